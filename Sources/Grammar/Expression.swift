@@ -1,0 +1,106 @@
+/// One expression of the grammar IR: a context-free language over bytes.
+///
+/// Terminals are byte strings, byte classes and classes of Unicode scalars (matched as their
+/// UTF-8 encodings). Rules refer to each other by name, so grammars may be recursive.
+/// `intersection` and `difference` are allowed only over *regular* operands (operands that
+/// reach no recursive rule); the compiler reports an error otherwise.
+public indirect enum Expression: Hashable, Sendable {
+    /// The empty string.
+    case empty
+    /// The empty language: matches nothing.
+    case nothing
+    /// An exact byte string.
+    case literal([UInt8])
+    /// One byte whose value lies in one of the ranges.
+    case byteClass([ClosedRange<UInt8>])
+    /// One Unicode scalar of the set, as its UTF-8 bytes.
+    case characterClass(ScalarSet)
+    /// A reference to a rule of the grammar by name.
+    case ruleReference(String)
+    /// The operands one after another.
+    case sequence([Expression])
+    /// Any one of the operands.
+    case choice([Expression])
+    /// `min` to `max` (nil: unbounded) repetitions of the operand.
+    case repetition(Expression, min: Int, max: Int?)
+    /// The strings every operand matches. Operands must be regular.
+    case intersection([Expression])
+    /// The strings the first operand matches and the second does not. Both must be regular.
+    case difference(Expression, Expression)
+
+    /// A literal of the UTF-8 bytes of `text`.
+    public static func text(_ text: String) -> Expression { .literal(Array(text.utf8)) }
+
+    /// Zero or one occurrence.
+    public static func optional(_ e: Expression) -> Expression { .repetition(e, min: 0, max: 1) }
+
+    /// Zero or more occurrences.
+    public static func zeroOrMore(_ e: Expression) -> Expression { .repetition(e, min: 0, max: nil) }
+
+    /// One or more occurrences.
+    public static func oneOrMore(_ e: Expression) -> Expression { .repetition(e, min: 1, max: nil) }
+
+    /// Any byte string (every byte, any number of times).
+    public static let anyBytes: Expression = .repetition(.byteClass([0...255]), min: 0, max: nil)
+
+    /// Any string of Unicode scalars, as valid UTF-8.
+    public static let anyText: Expression = .repetition(.characterClass(.all), min: 0, max: nil)
+
+    /// A sequence, flattening nested sequences and dropping empties; `nothing` absorbs.
+    public static func concat(_ parts: [Expression]) -> Expression {
+        var flat: [Expression] = []
+        for part in parts {
+            switch part {
+            case .empty: continue
+            case .nothing: return .nothing
+            case .sequence(let inner): flat.append(contentsOf: inner)
+            case .literal(let bytes):
+                if case .literal(let previous)? = flat.last {
+                    flat[flat.count - 1] = .literal(previous + bytes)
+                } else {
+                    flat.append(part)
+                }
+            default: flat.append(part)
+            }
+        }
+        if flat.isEmpty { return .empty }
+        return flat.count == 1 ? flat[0] : .sequence(flat)
+    }
+
+    /// A choice, flattening nested choices and dropping `nothing`s and duplicates.
+    public static func alternatives(_ parts: [Expression]) -> Expression {
+        var flat: [Expression] = []
+        var seen = Set<Expression>()
+        for part in parts {
+            let inner: [Expression]
+            switch part {
+            case .nothing: continue
+            case .choice(let nested): inner = nested
+            default: inner = [part]
+            }
+            for e in inner where seen.insert(e).inserted { flat.append(e) }
+        }
+        if flat.isEmpty { return .nothing }
+        return flat.count == 1 ? flat[0] : .choice(flat)
+    }
+
+    /// The names of the rules this expression refers to directly.
+    public var referencedRules: Set<String> {
+        var names = Set<String>()
+        collectReferences(into: &names)
+        return names
+    }
+
+    func collectReferences(into names: inout Set<String>) {
+        switch self {
+        case .empty, .nothing, .literal, .byteClass, .characterClass: break
+        case .ruleReference(let name): names.insert(name)
+        case .sequence(let parts), .choice(let parts), .intersection(let parts):
+            for p in parts { p.collectReferences(into: &names) }
+        case .repetition(let e, _, _): e.collectReferences(into: &names)
+        case .difference(let a, let b):
+            a.collectReferences(into: &names)
+            b.collectReferences(into: &names)
+        }
+    }
+}

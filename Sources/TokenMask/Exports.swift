@@ -1,0 +1,2 @@
+@_exported import Automata
+@_exported import Grammar
