@@ -1,0 +1,59 @@
+import Grammar
+
+/// A nondeterministic automaton over bytes with rule calls: the compiled form of a `Grammar`.
+///
+/// Every rule owns a fragment with one start and one final state. Edges read a byte range,
+/// move without input (ε), or *call* another rule: run the callee from its start to its final
+/// state, then continue at the edge's return state. Recursion is therefore a call cycle, and
+/// the automaton is a pushdown automaton whose stack holds return states.
+public struct ByteNFA: Sendable {
+    /// An edge reading one byte in `low...high`.
+    public struct ByteEdge: Hashable, Sendable {
+        public var low: UInt8
+        public var high: UInt8
+        public var target: Int32
+    }
+
+    /// An edge that runs rule `rule`, then continues at `returnTarget`.
+    public struct CallEdge: Hashable, Sendable {
+        public var rule: Int32
+        public var returnTarget: Int32
+    }
+
+    /// One state's outgoing edges.
+    public struct State: Sendable {
+        public var byteEdges: [ByteEdge] = []
+        public var epsilonEdges: [Int32] = []
+        public var callEdges: [CallEdge] = []
+        /// The rule whose fragment holds the state.
+        public var rule: Int32
+    }
+
+    /// All states; `Int32` indices.
+    public internal(set) var states: [State]
+    /// Per rule: its name, start and final state.
+    public internal(set) var rules: [(name: String, start: Int32, final: Int32)]
+    /// The index of the root rule.
+    public internal(set) var root: Int32
+
+    /// Whether `state` is its rule's final state.
+    @inlinable
+    public func isFinal(_ state: Int32) -> Bool {
+        rules[Int(states[Int(state)].rule)].final == state
+    }
+}
+
+/// Limits that keep compilation bounded in time and memory on hostile input.
+public struct CompileLimits: Sendable, Hashable {
+    /// The most NFA states a grammar may compile to.
+    public var maxNFAStates: Int = 4_000_000
+    /// The most DFA states one intersection or difference may build.
+    public var maxRegularStates: Int = 200_000
+    /// The deepest rule-call nesting the matcher follows (deeper pushes are cut off).
+    public var maxStackDepth: Int = 1_000
+    /// The most configurations the lazy automaton may create before refusing more work.
+    public var maxConfigurations: Int = 2_000_000
+
+    /// The default limits.
+    public init() {}
+}

@@ -1,0 +1,120 @@
+import Grammar
+
+/// Static checks and clean-up of a `ByteNFA` before it is run.
+///
+/// * Pruning: removes every edge into a state from which its rule's final state cannot be
+///   reached, and every call to a rule that derives no finite string. Afterwards every stack of
+///   states the matcher can hold has a completion, so a non-empty configuration is never a
+///   dead end.
+/// * Left recursion (a rule reaching a call to itself without reading a byte) is rejected: it
+///   would make the call closure infinite.
+enum GrammarAnalysis {
+    /// Prunes `nfa` in place; throws `.unsatisfiable` when the root derives nothing.
+    static func prune(_ nfa: inout ByteNFA) throws(GrammarError) {
+        let n = nfa.states.count
+        var live = [Bool](repeating: false, count: n)
+        var productive = [Bool](repeating: false, count: nfa.rules.count)
+        var reverseSimple = [[Int32]](repeating: [], count: n)      // byte and ε predecessors
+        var callsReturningTo = [[Int32]](repeating: [], count: n)   // call-edge sources, by return state
+        var callsOf = [[Int32]](repeating: [], count: nfa.rules.count) // call-edge sources, by callee
+        var callEdgesAt: [Int32: [ByteNFA.CallEdge]] = [:]
+        for (s, state) in nfa.states.enumerated() {
+            for e in state.byteEdges { reverseSimple[Int(e.target)].append(Int32(s)) }
+            for t in state.epsilonEdges { reverseSimple[Int(t)].append(Int32(s)) }
+            for c in state.callEdges {
+                callsReturningTo[Int(c.returnTarget)].append(Int32(s))
+                callsOf[Int(c.rule)].append(Int32(s))
+            }
+            if !state.callEdges.isEmpty { callEdgesAt[Int32(s)] = state.callEdges }
+        }
+        var work: [Int32] = []
+        func mark(_ s: Int32) {
+            if !live[Int(s)] { live[Int(s)] = true; work.append(s) }
+        }
+        for rule in nfa.rules { mark(rule.final) }
+        while let s = work.popLast() {
+            for p in reverseSimple[Int(s)] { mark(p) }
+            for p in callsReturningTo[Int(s)] {
+                if let edges = callEdgesAt[p], edges.contains(where: { $0.returnTarget == s && productive[Int($0.rule)] }) { mark(p) }
+            }
+            let rule = Int(nfa.states[Int(s)].rule)
+            if nfa.rules[rule].start == s, !productive[rule] {
+                productive[rule] = true
+                for p in callsOf[rule] {
+                    if let edges = callEdgesAt[p], edges.contains(where: { $0.rule == Int32(rule) && live[Int($0.returnTarget)] }) { mark(p) }
+                }
+            }
+        }
+        guard productive[Int(nfa.root)] else {
+            throw GrammarError(.unsatisfiable, "the grammar matches no document")
+        }
+        for s in 0..<n {
+            nfa.states[s].byteEdges.removeAll { !live[Int($0.target)] }
+            nfa.states[s].epsilonEdges.removeAll { !live[Int($0)] }
+            nfa.states[s].callEdges.removeAll { !productive[Int($0.rule)] || !live[Int($0.returnTarget)] }
+        }
+    }
+
+    /// Throws `.invalidGrammar` naming the rules of a left-recursive cycle, if there is one.
+    static func checkLeftRecursion(_ nfa: ByteNFA) throws(GrammarError) {
+        let ruleCount = nfa.rules.count
+        var nullable = [Bool](repeating: false, count: ruleCount)
+        // States reachable from a rule's start without reading a byte, given `nullable`.
+        func nullReachable(_ rule: Int) -> [Int32] {
+            var seen: Set<Int32> = [nfa.rules[rule].start]
+            var stack: [Int32] = [nfa.rules[rule].start]
+            var order: [Int32] = []
+            while let s = stack.popLast() {
+                order.append(s)
+                let state = nfa.states[Int(s)]
+                for t in state.epsilonEdges where seen.insert(t).inserted { stack.append(t) }
+                for c in state.callEdges where nullable[Int(c.rule)] && seen.insert(c.returnTarget).inserted {
+                    stack.append(c.returnTarget)
+                }
+            }
+            return order
+        }
+        var changed = true
+        while changed {
+            changed = false
+            for r in 0..<ruleCount where !nullable[r] {
+                if nullReachable(r).contains(nfa.rules[r].final) {
+                    nullable[r] = true
+                    changed = true
+                }
+            }
+        }
+        var leftCalls = [[Int]](repeating: [], count: ruleCount)
+        for r in 0..<ruleCount {
+            var callees = Set<Int>()
+            for s in nullReachable(r) {
+                for c in nfa.states[Int(s)].callEdges { callees.insert(Int(c.rule)) }
+            }
+            leftCalls[r] = callees.sorted()
+        }
+        // Iterative DFS for a cycle.
+        var color = [UInt8](repeating: 0, count: ruleCount)  // 0 new, 1 on path, 2 done
+        for start in 0..<ruleCount where color[start] == 0 {
+            var path: [(rule: Int, next: Int)] = [(start, 0)]
+            color[start] = 1
+            while !path.isEmpty {
+                let (r, i) = path[path.count - 1]
+                if i < leftCalls[r].count {
+                    path[path.count - 1].next += 1
+                    let c = leftCalls[r][i]
+                    if color[c] == 1 {
+                        let cycle = path.map { nfa.rules[$0.rule].name }.drop { $0 != nfa.rules[c].name } + [nfa.rules[c].name]
+                        throw GrammarError(.invalidGrammar, "left recursion: \(cycle.joined(separator: " → ")) reaches itself without reading input")
+                    }
+                    if color[c] == 0 {
+                        color[c] = 1
+                        path.append((c, 0))
+                    }
+                } else {
+                    color[r] = 2
+                    path.removeLast()
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,220 @@
+import Grammar
+
+/// Builds a `ByteNFA` from a `Grammar` (Thompson construction with rule calls).
+///
+/// Character classes become UTF-8 byte-range paths. `intersection` and `difference` operands
+/// are compiled on their own (rule references inlined), determinized, combined as DFAs and
+/// spliced in. Repetitions are expanded, within `CompileLimits.maxNFAStates`.
+struct NFABuilder {
+    var states: [ByteNFA.State] = []
+    var ruleIndex: [String: Int32] = [:]
+    var limits: CompileLimits
+    var currentRule: Int32 = 0
+    let grammar: Grammar
+
+    init(grammar: Grammar, limits: CompileLimits) {
+        self.grammar = grammar
+        self.limits = limits
+    }
+
+    static func build(_ grammar: Grammar, limits: CompileLimits) throws(GrammarError) -> ByteNFA {
+        var builder = NFABuilder(grammar: grammar, limits: limits)
+        return try builder.run()
+    }
+
+    mutating func run() throws(GrammarError) -> ByteNFA {
+        guard grammar.rule(named: grammar.root) != nil else {
+            throw GrammarError(.invalidGrammar, "the root rule '\(grammar.root)' is not defined")
+        }
+        for (i, rule) in grammar.rules.enumerated() { ruleIndex[rule.name] = Int32(i) }
+        var rules: [(name: String, start: Int32, final: Int32)] = []
+        for (i, rule) in grammar.rules.enumerated() {
+            currentRule = Int32(i)
+            let start = try newState()
+            let final = try newState()
+            try build(rule.body, from: start, to: final)
+            rules.append((rule.name, start, final))
+        }
+        return ByteNFA(states: states, rules: rules, root: ruleIndex[grammar.root]!)
+    }
+
+    mutating func newState() throws(GrammarError) -> Int32 {
+        guard states.count < limits.maxNFAStates else {
+            throw GrammarError(.limitExceeded, "the grammar needs more than \(limits.maxNFAStates) automaton states (huge repetition counts or schema)")
+        }
+        states.append(ByteNFA.State(rule: currentRule))
+        return Int32(states.count - 1)
+    }
+
+    mutating func epsilon(_ from: Int32, _ to: Int32) {
+        states[Int(from)].epsilonEdges.append(to)
+    }
+
+    mutating func byteEdge(_ from: Int32, _ low: UInt8, _ high: UInt8, _ to: Int32) {
+        states[Int(from)].byteEdges.append(.init(low: low, high: high, target: to))
+    }
+
+    /// Adds a path from `from` to `to` matching `e`.
+    mutating func build(_ e: Expression, from: Int32, to: Int32) throws(GrammarError) {
+        switch e {
+        case .empty:
+            epsilon(from, to)
+        case .nothing:
+            break
+        case .literal(let bytes):
+            var current = from
+            for (i, b) in bytes.enumerated() {
+                let next = i == bytes.count - 1 ? to : try newState()
+                byteEdge(current, b, b, next)
+                current = next
+            }
+            if bytes.isEmpty { epsilon(from, to) }
+        case .byteClass(let ranges):
+            for r in ranges { byteEdge(from, r.lowerBound, r.upperBound, to) }
+        case .characterClass(let set):
+            try buildUTF8(set, from: from, to: to)
+        case .ruleReference(let name):
+            guard let callee = ruleIndex[name] else {
+                throw GrammarError(.invalidGrammar, "rule '\(name)' is referenced but not defined")
+            }
+            states[Int(from)].callEdges.append(.init(rule: callee, returnTarget: to))
+        case .sequence(let parts):
+            if parts.isEmpty { epsilon(from, to); return }
+            var current = from
+            for (i, part) in parts.enumerated() {
+                let next = i == parts.count - 1 ? to : try newState()
+                try build(part, from: current, to: next)
+                current = next
+            }
+        case .choice(let parts):
+            for part in parts {
+                // A fresh entry state keeps alternatives from sharing loops.
+                let entry = try newState()
+                epsilon(from, entry)
+                try build(part, from: entry, to: to)
+            }
+        case .repetition(let inner, let min, let max):
+            try buildRepetition(inner, min: min, max: max, from: from, to: to)
+        case .intersection, .difference:
+            let dfa = try RegularAutomaton.compile(e, grammar: grammar, limits: limits)
+            try splice(dfa, from: from, to: to)
+        }
+    }
+
+    mutating func buildRepetition(_ inner: Expression, min: Int, max: Int?, from: Int32, to: Int32) throws(GrammarError) {
+        if let max, max < min { return }
+        guard min <= limits.maxNFAStates, (max ?? 0) <= limits.maxNFAStates else {
+            throw GrammarError(.limitExceeded, "repetition count \(max ?? min) is too large")
+        }
+        var current = from
+        for _ in 0..<min {
+            let next = try newState()
+            try build(inner, from: current, to: next)
+            current = next
+        }
+        if let max {
+            // (e (e (e)?)?)? — each optional copy may stop early.
+            for _ in min..<max {
+                epsilon(current, to)
+                let next = try newState()
+                try build(inner, from: current, to: next)
+                current = next
+            }
+            epsilon(current, to)
+        } else {
+            // e*: a loop through a fresh hub state.
+            let hub = try newState()
+            epsilon(current, hub)
+            let back = try newState()
+            try build(inner, from: hub, to: back)
+            epsilon(back, hub)
+            epsilon(hub, to)
+        }
+    }
+
+    /// Adds byte paths for the UTF-8 encodings of every scalar in `set`.
+    mutating func buildUTF8(_ set: ScalarSet, from: Int32, to: Int32) throws(GrammarError) {
+        for seq in UTF8Ranges.sequences(for: set) {
+            var current = from
+            for (i, r) in seq.enumerated() {
+                let next = i == seq.count - 1 ? to : try newState()
+                byteEdge(current, r.lowerBound, r.upperBound, next)
+                current = next
+            }
+        }
+    }
+
+    /// Copies a DFA into the NFA between `from` and `to`.
+    mutating func splice(_ dfa: RegularAutomaton, from: Int32, to: Int32) throws(GrammarError) {
+        guard dfa.stateCount > 0 else { return }
+        var mapped: [Int32] = []
+        mapped.reserveCapacity(dfa.stateCount)
+        for _ in 0..<dfa.stateCount { mapped.append(try newState()) }
+        epsilon(from, mapped[0])
+        for s in 0..<dfa.stateCount {
+            for edge in dfa.edges(of: s) {
+                byteEdge(mapped[s], edge.low, edge.high, mapped[Int(edge.target)])
+            }
+            if dfa.isAccepting(s) { epsilon(mapped[s], to) }
+        }
+    }
+}
+
+/// Splits scalar ranges into UTF-8 byte-range sequences (as in RE2 / regex-automata).
+enum UTF8Ranges {
+    /// Sequences of byte ranges whose concatenations are exactly the UTF-8 encodings of `set`.
+    static func sequences(for set: ScalarSet) -> [[ClosedRange<UInt8>]] {
+        var out: [[ClosedRange<UInt8>]] = []
+        for r in set.ranges { split(r.lowerBound, r.upperBound, into: &out) }
+        return out
+    }
+
+    private static let boundaries: [UInt32] = [0x7F, 0x7FF, 0xFFFF, 0x10FFFF]
+
+    private static func split(_ low: UInt32, _ high: UInt32, into out: inout [[ClosedRange<UInt8>]]) {
+        // Split at encoding-length boundaries first.
+        for b in boundaries where low <= b && high > b {
+            split(low, b, into: &out)
+            split(b + 1, high, into: &out)
+            return
+        }
+        let n = length(low)
+        if n == 1 {
+            out.append([UInt8(low)...UInt8(high)])
+            return
+        }
+        // Split until all but the leading byte span full continuation ranges.
+        for i in 1..<n {
+            let m: UInt32 = (1 << (6 * UInt32(i))) - 1
+            if low & ~m != high & ~m {
+                if low & m != 0 {
+                    split(low, low | m, into: &out)
+                    split((low | m) + 1, high, into: &out)
+                    return
+                }
+                if high & m != m {
+                    split(low, (high & ~m) - 1, into: &out)
+                    split(high & ~m, high, into: &out)
+                    return
+                }
+            }
+        }
+        let a = encode(low), b = encode(high)
+        out.append((0..<n).map { a[$0]...b[$0] })
+    }
+
+    private static func length(_ s: UInt32) -> Int {
+        s < 0x80 ? 1 : s < 0x800 ? 2 : s < 0x10000 ? 3 : 4
+    }
+
+    private static func encode(_ s: UInt32) -> [UInt8] {
+        switch length(s) {
+        case 1: return [UInt8(s)]
+        case 2: return [UInt8(0xC0 | (s >> 6)), UInt8(0x80 | (s & 0x3F))]
+        case 3: return [UInt8(0xE0 | (s >> 12)), UInt8(0x80 | ((s >> 6) & 0x3F)), UInt8(0x80 | (s & 0x3F))]
+        default:
+            return [UInt8(0xF0 | (s >> 18)), UInt8(0x80 | ((s >> 12) & 0x3F)),
+                    UInt8(0x80 | ((s >> 6) & 0x3F)), UInt8(0x80 | (s & 0x3F))]
+        }
+    }
+}

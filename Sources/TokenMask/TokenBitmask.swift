@@ -1,0 +1,51 @@
+/// A set of token ids as a bitmask: bit `i & 31` of word `i >> 5` is token `i` (LSB first),
+/// the layout XGrammar and llguidance use, so decoders can hand the words to their kernels.
+public struct TokenBitmask: Hashable, Sendable {
+    /// The words; bits past `size` are always zero.
+    public internal(set) var words: [UInt32]
+    /// The number of token ids the mask covers.
+    public let size: Int
+
+    /// An empty mask (nothing allowed) over `size` token ids.
+    public init(size: Int) {
+        self.size = size
+        self.words = [UInt32](repeating: 0, count: (size + 31) / 32)
+    }
+
+    /// Whether token `id` is allowed.
+    @inlinable
+    public func contains(_ id: Int) -> Bool {
+        id >= 0 && id < size && words[id >> 5] & (1 << UInt32(id & 31)) != 0
+    }
+
+    /// The number of allowed tokens.
+    public var allowedCount: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
+
+    /// The allowed token ids in increasing order.
+    public var allowedTokens: [Int] {
+        var out: [Int] = []
+        for (w, word) in words.enumerated() {
+            var bits = word
+            while bits != 0 {
+                out.append(w << 5 | bits.trailingZeroBitCount)
+                bits &= bits - 1
+            }
+        }
+        return out
+    }
+
+    /// Calls `body` with the words, for handing to a kernel without copying.
+    public func withUnsafeWords<R>(_ body: (UnsafeBufferPointer<UInt32>) throws -> R) rethrows -> R {
+        try words.withUnsafeBufferPointer(body)
+    }
+
+    /// Sets every disallowed logit to negative infinity.
+    public func apply(to logits: inout [Float]) {
+        for i in 0..<min(logits.count, size) where words[i >> 5] & (1 << UInt32(i & 31)) == 0 {
+            logits[i] = -.infinity
+        }
+        if logits.count > size {
+            for i in size..<logits.count { logits[i] = -.infinity }
+        }
+    }
+}
