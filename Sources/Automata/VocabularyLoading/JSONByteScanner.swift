@@ -1,0 +1,402 @@
+/// A strict pull scanner over JSON bytes, for tokenizer files too large to build a tree of.
+///
+/// Readers walk the document with it: they open objects and arrays, read the members they
+/// need straight into byte buffers, and skip the rest (`skipValue` still checks the skipped
+/// text is valid JSON, except that it does not check UTF-8 inside skipped strings). Strings that
+/// are read are checked to be well-formed UTF-8. Errors carry the byte offset and line.
+struct JSONByteScanner {
+    /// The whole document.
+    let bytes: UnsafeBufferPointer<UInt8>
+    /// The offset of the next unread byte.
+    var position: Int
+    /// The deepest nesting of arrays and objects `skipValue` accepts.
+    static let maxDepth = 512
+
+    /// A scanner at the start of `bytes`, after a UTF-8 byte order mark if there is one.
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+        let hasBOM = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
+        self.position = hasBOM ? 3 : 0
+    }
+
+    // MARK: Errors
+
+    /// An error of kind `code` at `offset` (default: the current position), with its line.
+    func failure(_ code: VocabularyError.Code, _ message: String, at offset: Int? = nil) -> VocabularyError {
+        let offset = min(offset ?? position, bytes.count)
+        var line = 1
+        for i in 0..<offset where bytes[i] == 0x0A { line += 1 }
+        return VocabularyError(code, message, line: line, offset: offset)
+    }
+
+    /// A syntax error at the current position.
+    func syntaxError(_ message: String) -> VocabularyError {
+        failure(.malformedJSON, position < bytes.count ? message : "unexpected end of input, \(message)")
+    }
+
+    /// A shape error for a value of the wrong JSON type at the current position.
+    func shapeError(_ what: String, expected: String) -> VocabularyError {
+        guard position < bytes.count else { return syntaxError("expected a value for \(what)") }
+        return failure(.unexpectedShape, "\(what) must be \(expected)")
+    }
+
+    // MARK: Structure
+
+    /// Skips JSON whitespace.
+    @inline(__always)
+    mutating func skipWhitespace() {
+        while position < bytes.count {
+            switch bytes[position] {
+            case 0x20, 0x0A, 0x0D, 0x09: position += 1
+            default: return
+            }
+        }
+    }
+
+    /// The next non-whitespace byte, not consumed; nil at the end.
+    @inline(__always)
+    mutating func peek() -> UInt8? {
+        skipWhitespace()
+        return position < bytes.count ? bytes[position] : nil
+    }
+
+    /// The offset of the next value (after whitespace), for error locations.
+    mutating func valueStart() -> Int {
+        skipWhitespace()
+        return position
+    }
+
+    /// Whether only whitespace is left.
+    mutating func atEnd() -> Bool { peek() == nil }
+
+    /// Consumes `{`; `what` names the value in the shape error otherwise.
+    mutating func beginObject(_ what: String) throws(VocabularyError) {
+        guard peek() == UInt8(ascii: "{") else { throw shapeError(what, expected: "an object") }
+        position += 1
+    }
+
+    /// Consumes `[`; `what` names the value in the shape error otherwise.
+    mutating func beginArray(_ what: String) throws(VocabularyError) {
+        guard peek() == UInt8(ascii: "[") else { throw shapeError(what, expected: "an array") }
+        position += 1
+    }
+
+    /// Moves to the next member of an open object: true before a key, false after the closing `}`.
+    /// `first` must start true for each object.
+    mutating func nextMember(_ first: inout Bool) throws(VocabularyError) -> Bool {
+        try next(&first, close: UInt8(ascii: "}"), "expected ',' or '}' in an object")
+    }
+
+    /// Moves to the next element of an open array: true before a value, false after the closing `]`.
+    /// `first` must start true for each array.
+    mutating func nextElement(_ first: inout Bool) throws(VocabularyError) -> Bool {
+        try next(&first, close: UInt8(ascii: "]"), "expected ',' or ']' in an array")
+    }
+
+    private mutating func next(_ first: inout Bool, close: UInt8, _ message: String) throws(VocabularyError) -> Bool {
+        let b = peek()
+        if b == close { position += 1; return false }
+        if first {
+            guard b != nil else { throw syntaxError(message) }
+            first = false
+            return true
+        }
+        guard b == UInt8(ascii: ",") else { throw syntaxError(message) }
+        position += 1
+        skipWhitespace()
+        return true
+    }
+
+    /// Reads a member key and its `:`, appending the key's bytes to `out`.
+    mutating func key(appendingTo out: inout [UInt8]) throws(VocabularyError) {
+        guard peek() == UInt8(ascii: "\"") else { throw syntaxError("expected a string key") }
+        try string(appendingTo: &out)
+        guard peek() == UInt8(ascii: ":") else { throw syntaxError("expected ':' after a key") }
+        position += 1
+    }
+
+    /// Reads a member key and its `:`, returning the index of the key in `names` (nil for another key).
+    mutating func key(among names: [[UInt8]]) throws(VocabularyError) -> Int? {
+        guard peek() == UInt8(ascii: "\"") else { throw syntaxError("expected a string key") }
+        let index: Int?
+        if let raw = try plainString() {
+            index = names.firstIndex { $0.count == raw.count && $0.elementsEqual(raw) }
+        } else {
+            var decoded: [UInt8] = []
+            try string(appendingTo: &decoded)
+            index = names.firstIndex(of: decoded)
+        }
+        guard peek() == UInt8(ascii: ":") else { throw syntaxError("expected ':' after a key") }
+        position += 1
+        return index
+    }
+
+    /// Reads a member key and its `:`.
+    mutating func key() throws(VocabularyError) -> String {
+        var bytes: [UInt8] = []
+        try key(appendingTo: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    // MARK: Scalars
+
+    /// Consumes `null` if it comes next; false (nothing consumed) otherwise.
+    mutating func null() throws(VocabularyError) -> Bool {
+        guard peek() == UInt8(ascii: "n") else { return false }
+        try literal("null")
+        return true
+    }
+
+    /// Reads `true` or `false`; `what` names the value in the shape error otherwise.
+    mutating func bool(_ what: String) throws(VocabularyError) -> Bool {
+        switch peek() {
+        case UInt8(ascii: "t"): try literal("true"); return true
+        case UInt8(ascii: "f"): try literal("false"); return false
+        default: throw shapeError(what, expected: "true or false")
+        }
+    }
+
+    /// Reads a string; `what` names the value in the shape error otherwise.
+    mutating func string(_ what: String) throws(VocabularyError) -> String {
+        var out: [UInt8] = []
+        try string(what, appendingTo: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Reads a string, appending its bytes to `out`; `what` names the value in the shape error otherwise.
+    mutating func string(_ what: String, appendingTo out: inout [UInt8]) throws(VocabularyError) {
+        guard peek() == UInt8(ascii: "\"") else { throw shapeError(what, expected: "a string") }
+        try string(appendingTo: &out)
+    }
+
+    /// Reads a string without escapes at the current position as a span of the input; returns
+    /// nil, consuming nothing, when it has escapes.
+    mutating func plainString() throws(VocabularyError) -> UnsafeBufferPointer<UInt8>? {
+        guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
+            throw syntaxError("expected a string")
+        }
+        var end = position + 1
+        var nonASCII = false
+        while true {
+            guard end < bytes.count else { throw failure(.malformedJSON, "unterminated string") }
+            let b = bytes[end]
+            if b == UInt8(ascii: "\"") { break }
+            if b == UInt8(ascii: "\\") { return nil }
+            if b < 0x20 { throw failure(.malformedJSON, "unescaped control character in a string", at: end) }
+            if b >= 0x80 { nonASCII = true }
+            end += 1
+        }
+        let span = UnsafeBufferPointer(rebasing: bytes[(position + 1)..<end])
+        guard !nonASCII || UTF8Validation.isValid(span) else { throw failure(.malformedJSON, "invalid UTF-8 in a string") }
+        position = end + 1
+        return span
+    }
+
+    /// Reads a string at the current position, appending its decoded UTF-8 bytes to `out`.
+    mutating func string(appendingTo out: inout [UInt8]) throws(VocabularyError) {
+        guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
+            throw syntaxError("expected a string")
+        }
+        let start = position
+        let outStart = out.count
+        var nonASCII = false
+        position += 1
+        var run = position
+        while true {
+            guard position < bytes.count else { throw failure(.malformedJSON, "unterminated string", at: start) }
+            let b = bytes[position]
+            if b == UInt8(ascii: "\"") {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<position]))
+                position += 1
+                break
+            }
+            if b == UInt8(ascii: "\\") {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<position]))
+                try escape(appendingTo: &out)
+                nonASCII = true
+                run = position
+                continue
+            }
+            if b < 0x20 { throw syntaxError("unescaped control character in a string") }
+            if b >= 0x80 { nonASCII = true }
+            position += 1
+        }
+        if nonASCII {
+            let valid = out.withUnsafeBufferPointer { UTF8Validation.isValid(UnsafeBufferPointer(rebasing: $0[outStart...])) }
+            guard valid else { throw failure(.malformedJSON, "invalid UTF-8 in a string", at: start) }
+        }
+    }
+
+    private mutating func escape(appendingTo out: inout [UInt8]) throws(VocabularyError) {
+        let escapeStart = position
+        position += 1
+        guard position < bytes.count else { throw syntaxError("unterminated escape") }
+        let e = bytes[position]
+        position += 1
+        switch e {
+        case UInt8(ascii: "\""): out.append(0x22)
+        case UInt8(ascii: "\\"): out.append(0x5C)
+        case UInt8(ascii: "/"): out.append(0x2F)
+        case UInt8(ascii: "b"): out.append(0x08)
+        case UInt8(ascii: "f"): out.append(0x0C)
+        case UInt8(ascii: "n"): out.append(0x0A)
+        case UInt8(ascii: "r"): out.append(0x0D)
+        case UInt8(ascii: "t"): out.append(0x09)
+        case UInt8(ascii: "u"):
+            var value = try hex4()
+            if (0xD800...0xDBFF).contains(value) {
+                guard position + 2 <= bytes.count, bytes[position] == UInt8(ascii: "\\"),
+                      bytes[position + 1] == UInt8(ascii: "u") else {
+                    throw failure(.malformedJSON, "lone surrogate in a \\u escape", at: escapeStart)
+                }
+                position += 2
+                let low = try hex4()
+                guard (0xDC00...0xDFFF).contains(low) else {
+                    throw failure(.malformedJSON, "lone surrogate in a \\u escape", at: escapeStart)
+                }
+                value = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
+            }
+            guard let scalar = Unicode.Scalar(value) else {
+                throw failure(.malformedJSON, "lone surrogate in a \\u escape", at: escapeStart)
+            }
+            UTF8Validation.append(scalar, to: &out)
+        default:
+            throw failure(.malformedJSON, "invalid escape in a string", at: escapeStart)
+        }
+    }
+
+    private mutating func hex4() throws(VocabularyError) -> UInt32 {
+        guard position + 4 <= bytes.count else { throw syntaxError("truncated \\u escape") }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            guard let digit = HexDigits.value(of: bytes[position]) else {
+                throw syntaxError("invalid hex digit in a \\u escape")
+            }
+            value = value << 4 | UInt32(digit)
+            position += 1
+        }
+        return value
+    }
+
+    /// Reads a JSON integer (no fraction or exponent) of at most 18 digits; `what` names the
+    /// value in the shape error otherwise.
+    mutating func integer(_ what: String) throws(VocabularyError) -> Int {
+        guard let b = peek(), b == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) else {
+            throw shapeError(what, expected: "an integer")
+        }
+        let start = position
+        let negative = b == UInt8(ascii: "-")
+        if negative { position += 1 }
+        let digitsStart = position
+        var value = 0
+        while position < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[position]) {
+            value = value &* 10 &+ Int(bytes[position] &- UInt8(ascii: "0"))
+            position += 1
+        }
+        let digits = position - digitsStart
+        guard digits > 0, digits == 1 || bytes[digitsStart] != UInt8(ascii: "0") else {
+            throw failure(.malformedJSON, "invalid number", at: start)
+        }
+        if position < bytes.count, bytes[position] == UInt8(ascii: ".") || bytes[position] | 0x20 == UInt8(ascii: "e") {
+            position = start
+            throw shapeError(what, expected: "an integer")
+        }
+        guard digits <= 18 else { throw failure(.unexpectedShape, "\(what) is out of range", at: start) }
+        return negative ? -value : value
+    }
+
+    // MARK: Skipping
+
+    /// Skips one value of any type, checking its syntax.
+    mutating func skipValue(depth: Int = 0) throws(VocabularyError) {
+        guard let b = peek() else { throw syntaxError("expected a value") }
+        switch b {
+        case UInt8(ascii: "{"):
+            guard depth < Self.maxDepth else { throw syntaxError("nesting deeper than \(Self.maxDepth) levels") }
+            position += 1
+            var first = true
+            while try nextMember(&first) {
+                guard peek() == UInt8(ascii: "\"") else { throw syntaxError("expected a string key") }
+                try skipString()
+                guard peek() == UInt8(ascii: ":") else { throw syntaxError("expected ':' after a key") }
+                position += 1
+                try skipValue(depth: depth + 1)
+            }
+        case UInt8(ascii: "["):
+            guard depth < Self.maxDepth else { throw syntaxError("nesting deeper than \(Self.maxDepth) levels") }
+            position += 1
+            var first = true
+            while try nextElement(&first) { try skipValue(depth: depth + 1) }
+        case UInt8(ascii: "\""): try skipString()
+        case UInt8(ascii: "t"): try literal("true")
+        case UInt8(ascii: "f"): try literal("false")
+        case UInt8(ascii: "n"): try literal("null")
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try skipNumber()
+        default: throw syntaxError("unexpected character, expected a value")
+        }
+    }
+
+    /// Skips a string (escapes and control characters checked, UTF-8 not).
+    private mutating func skipString() throws(VocabularyError) {
+        let start = position
+        position += 1
+        while position < bytes.count {
+            let b = bytes[position]
+            if b == UInt8(ascii: "\"") { position += 1; return }
+            if b == UInt8(ascii: "\\") {
+                guard position + 1 < bytes.count else { break }
+                switch bytes[position + 1] {
+                case UInt8(ascii: "u"):
+                    position += 2
+                    _ = try hex4()
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
+                    UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    position += 2
+                default:
+                    throw syntaxError("invalid escape in a string")
+                }
+                continue
+            }
+            if b < 0x20 { throw syntaxError("unescaped control character in a string") }
+            position += 1
+        }
+        throw failure(.malformedJSON, "unterminated string", at: start)
+    }
+
+    /// Skips a number, checking the RFC 8259 number grammar.
+    private mutating func skipNumber() throws(VocabularyError) {
+        let start = position
+        func digits(_ s: inout JSONByteScanner) -> Int {
+            let from = s.position
+            while s.position < s.bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(s.bytes[s.position]) {
+                s.position += 1
+            }
+            return s.position - from
+        }
+        if bytes[position] == UInt8(ascii: "-") { position += 1 }
+        let intStart = position
+        let intDigits = digits(&self)
+        guard intDigits > 0, intDigits == 1 || bytes[intStart] != UInt8(ascii: "0") else {
+            throw failure(.malformedJSON, "invalid number", at: start)
+        }
+        if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
+            position += 1
+            guard digits(&self) > 0 else { throw failure(.malformedJSON, "invalid number", at: start) }
+        }
+        if position < bytes.count, bytes[position] | 0x20 == UInt8(ascii: "e") {
+            position += 1
+            if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") {
+                position += 1
+            }
+            guard digits(&self) > 0 else { throw failure(.malformedJSON, "invalid number", at: start) }
+        }
+    }
+
+    private mutating func literal(_ word: StaticString) throws(VocabularyError) {
+        let count = word.utf8CodeUnitCount
+        guard position + count <= bytes.count else { throw syntaxError("invalid literal") }
+        let p = word.utf8Start
+        for i in 0..<count where bytes[position + i] != p[i] { throw syntaxError("invalid literal") }
+        position += count
+    }
+}

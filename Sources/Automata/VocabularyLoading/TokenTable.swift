@@ -1,0 +1,120 @@
+/// Token bytes and special flags collected by id while a vocabulary file is read.
+///
+/// Readers put token bytes in `storage` and `define` each id as a range of it. Ids may arrive
+/// in any order and with gaps: the table's `count` is the largest id seen plus one, and ids
+/// never defined become empty special tokens.
+struct TokenTable {
+    /// The largest token id accepted, so a corrupt id cannot make the table allocate gigabytes.
+    static let maxID = (1 << 24) - 1
+
+    /// The bytes of the tokens, in the order they were read.
+    var storage: [UInt8]
+    private var starts: [Int32] = []   // -1 for an id not (yet) defined
+    private var ends: [Int32] = []
+    private var specialFlags: [Bool] = []
+
+    /// A table over `storage` with room for about `capacity` ids and `byteCapacity` bytes in all.
+    init(storage: [UInt8] = [], capacity: Int = 0, byteCapacity: Int = 0) {
+        self.storage = storage
+        self.storage.reserveCapacity(byteCapacity)
+        starts.reserveCapacity(capacity)
+        ends.reserveCapacity(capacity)
+        specialFlags.reserveCapacity(capacity)
+    }
+
+    /// The largest id seen plus one.
+    var count: Int { starts.count }
+
+    /// Whether `id` has bytes.
+    func isDefined(_ id: Int) -> Bool { id >= 0 && id < count && starts[id] >= 0 }
+
+    /// Whether `id` is defined and special.
+    func isSpecial(_ id: Int) -> Bool { isDefined(id) && specialFlags[id] }
+
+    /// The bytes of `id` (empty when it is not defined).
+    func bytes(of id: Int) -> ArraySlice<UInt8> {
+        guard isDefined(id) else { return [] }
+        return storage[Int(starts[id])..<Int(ends[id])]
+    }
+
+    /// Makes `id` the bytes `storage[range]`.
+    ///
+    /// - Parameter replacing: whether `id` may already be defined (added tokens override the
+    ///   model's pieces); otherwise a second definition is a `duplicateID` error.
+    /// - Throws: `invalidToken` for an id outside `0...maxID` or storage past 32-bit offsets,
+    ///   `duplicateID`. The error has no location: the caller knows it.
+    mutating func define(_ id: Int, bytes range: Range<Int>, special: Bool, replacing: Bool = false) throws(VocabularyError) {
+        guard (0...Self.maxID).contains(id) else {
+            throw VocabularyError(.invalidToken, "token id \(id) is outside 0...\(Self.maxID)")
+        }
+        guard range.upperBound <= Int(Int32.max) else {
+            throw VocabularyError(.invalidToken, "the token bytes exceed 2 GiB")
+        }
+        if id == count {
+            starts.append(Int32(range.lowerBound))
+            ends.append(Int32(range.upperBound))
+            specialFlags.append(special)
+            return
+        }
+        if id > count {
+            let missing = id + 1 - count
+            starts.append(contentsOf: repeatElement(-1, count: missing))
+            ends.append(contentsOf: repeatElement(-1, count: missing))
+            specialFlags.append(contentsOf: repeatElement(true, count: missing))
+        } else if starts[id] >= 0, !replacing {
+            throw VocabularyError(.duplicateID, "token id \(id) is defined twice")
+        }
+        starts[id] = Int32(range.lowerBound)
+        ends[id] = Int32(range.upperBound)
+        specialFlags[id] = special
+    }
+
+    /// The special token whose bytes are `name`, else any token with those bytes; the lowest id wins.
+    func id(named name: [UInt8]) -> Int? {
+        var fallback: Int?
+        for id in 0..<count where isDefined(id) && ends[id] - starts[id] == name.count && bytes(of: id).elementsEqual(name) {
+            if specialFlags[id] { return id }
+            if fallback == nil { fallback = id }
+        }
+        return fallback
+    }
+
+    /// Marks `id` special, when it is defined.
+    mutating func markSpecial(_ id: Int) {
+        if isDefined(id) { specialFlags[id] = true }
+    }
+
+    /// For each of `names`, the lowest special id whose bytes are that name.
+    func specialIDs(named names: [[UInt8]]) -> [Int?] {
+        var found = [Int?](repeating: nil, count: names.count)
+        for id in 0..<count where isSpecial(id) {
+            let token = bytes(of: id)
+            for (k, name) in names.enumerated() where found[k] == nil && token.elementsEqual(name) {
+                found[k] = id
+            }
+        }
+        return found
+    }
+
+    /// The vocabulary of this table: ids `0..<count`, undefined ones empty and special.
+    ///
+    /// - Throws: `sizeTooSmall` when `size` is below `count`; `invalidEOS` when an EOS id lies
+    ///   outside the id space.
+    func vocabulary(kind: Vocabulary.Kind, eos: [Int], size: Int?) throws(VocabularyError) -> Vocabulary {
+        if let size, size < count {
+            throw VocabularyError(.sizeTooSmall, "size \(size) is below the \(count) token ids the tokenizer defines")
+        }
+        let idSpace = size ?? count
+        if let bad = eos.first(where: { !(0..<idSpace).contains($0) }) {
+            throw VocabularyError(.invalidEOS, "EOS id \(bad) is outside the id space 0..<\(idSpace)")
+        }
+        var tokens: [[UInt8]] = []
+        tokens.reserveCapacity(count)
+        var special = Set<Int>()
+        for id in 0..<count {
+            if specialFlags[id] { special.insert(id) }
+            tokens.append(starts[id] < 0 ? [] : Array(storage[Int(starts[id])..<Int(ends[id])]))
+        }
+        return Vocabulary(tokens: tokens, special: special, eos: eos, size: size, kind: kind)
+    }
+}

@@ -1,0 +1,271 @@
+/// Reads a Hugging Face `tokenizer.json` into a token table.
+///
+/// Dispatches on `model.type`:
+/// * `BPE`: byte-level (GPT-2 alphabet) when the `pre_tokenizer` or `decoder` contains a
+///   `ByteLevel` step, SentencePiece-style (`▁`, `<0xNN>` with `byte_fallback`) otherwise;
+/// * `Unigram`: `model.vocab` is a list of `[piece, score]`, the id is the position;
+///   SentencePiece-style unless `ByteLevel` is present;
+/// * `WordPiece`: see `PieceDecoding.wordPiece`.
+///
+/// The model's unknown token (`unk_token`, `unk_id`) is special. `added_tokens` then override or
+/// extend the model's ids: a special one stands for the UTF-8 of its content and is marked
+/// special; a non-special one stands for its content as text.
+/// Only the members needed are decoded; merges and the rest are skipped (but checked to be JSON).
+struct TokenizerJSONReader {
+    /// The tokens, by id.
+    let table: TokenTable
+    /// The tokenizer family.
+    let kind: Vocabulary.Kind
+
+    /// The model's pieces as written (JSON-decoded UTF-8), before they are turned into bytes.
+    private struct Pieces {
+        var text: [UInt8] = []
+        var ends: [Int] = []
+        var ids: [Int] = []
+        var offsets: [Int] = []   // of each entry in the file, for errors
+    }
+
+    /// What the `model` member says.
+    private struct Model {
+        var type: String?
+        var pieces: Pieces?
+        var vocabIsList = false
+        var vocabOffset = 0
+        var byteFallback = false
+        var unknownPiece: [UInt8]?   // BPE, WordPiece `unk_token`
+        var unknownID: Int?          // Unigram `unk_id`
+        var continuingSubwordPrefix: [UInt8]?
+        var endOfWordSuffix: [UInt8]?
+    }
+
+    /// One entry of `added_tokens`.
+    private struct AddedToken {
+        var id: Int
+        var content: [UInt8]
+        var special: Bool
+        var offset: Int
+    }
+
+    /// Reads `bytes`, a whole `tokenizer.json`.
+    init(_ bytes: UnsafeBufferPointer<UInt8>) throws(VocabularyError) {
+        var s = JSONByteScanner(bytes)
+        var model: Model?
+        var modelOffset = 0
+        var added: [AddedToken] = []
+        var byteLevel = false
+        try s.beginObject("a tokenizer.json document")
+        var first = true
+        while try s.nextMember(&first) {
+            switch try s.key() {
+            case "added_tokens":
+                if try !s.null() { added = try Self.addedTokens(&s) }
+            case "pre_tokenizer", "decoder":
+                if try Self.skipValue(&s, findingType: "ByteLevel", depth: 0) { byteLevel = true }
+            case "model":
+                modelOffset = s.valueStart()
+                model = try Self.model(&s)
+            default:
+                try s.skipValue()
+            }
+        }
+        guard s.atEnd() else { throw s.syntaxError("unexpected text after the JSON document") }
+        guard let model else { throw s.failure(.unexpectedShape, "the document has no 'model' member", at: 0) }
+
+        let decoding: PieceDecoding
+        switch model.type {
+        case "BPE":
+            for (name, value) in [("continuing_subword_prefix", model.continuingSubwordPrefix), ("end_of_word_suffix", model.endOfWordSuffix)]
+            where !(value ?? []).isEmpty {
+                throw s.failure(.unsupportedTokenizer, "BPE with a non-empty model.\(name) is not supported", at: modelOffset)
+            }
+            decoding = byteLevel ? .byteLevel : .sentencePiece(byteFallback: model.byteFallback)
+            kind = byteLevel ? .byteLevelBPE : .sentencePieceBPE
+        case "Unigram":
+            decoding = byteLevel ? .byteLevel : .sentencePiece(byteFallback: model.byteFallback)
+            kind = .unigram
+        case "WordPiece":
+            decoding = .wordPiece(continuationPrefix: model.continuingSubwordPrefix ?? Array("##".utf8))
+            kind = .wordPiece
+        case let other?:
+            throw s.failure(.unsupportedTokenizer, "model type '\(other)' is not supported (BPE, Unigram and WordPiece are)", at: modelOffset)
+        case nil:
+            throw s.failure(.unexpectedShape, "the model has no 'type' member", at: modelOffset)
+        }
+        guard let pieces = model.pieces else {
+            throw s.failure(.unexpectedShape, "the model has no 'vocab' member", at: modelOffset)
+        }
+        guard model.vocabIsList == (kind == .unigram) else {
+            let expected = kind == .unigram ? "a list of [piece, score]" : "an object of piece: id"
+            throw s.failure(.unexpectedShape, "model.vocab of a \(model.type ?? "") model must be \(expected)", at: model.vocabOffset)
+        }
+
+        let decoded = decoding.decode(pieces.text, ends: pieces.ends)
+        var table = TokenTable(storage: decoded.bytes, capacity: pieces.ids.count + added.count,
+                           byteCapacity: decoded.bytes.count + added.reduce(0) { $0 + $1.content.count })
+        var pieceStart = 0, tokenStart = 0
+        for (i, id) in pieces.ids.enumerated() {
+            let special = decoding.isControlPiece(pieces.text[pieceStart..<pieces.ends[i]], id: id)
+            do throws(VocabularyError) {
+                try table.define(id, bytes: tokenStart..<decoded.ends[i], special: special)
+            } catch {
+                throw s.failure(error.code, error.message, at: pieces.offsets[i])
+            }
+            pieceStart = pieces.ends[i]
+            tokenStart = decoded.ends[i]
+        }
+        var addedIDs = Set<Int>()
+        for token in added {
+            guard addedIDs.insert(token.id).inserted else {
+                throw s.failure(.duplicateID, "added token id \(token.id) is listed twice", at: token.offset)
+            }
+            let tokenStart = table.storage.count
+            table.storage.append(contentsOf: token.content)
+            let special = token.special || decoding.isControlPiece(token.content, id: token.id)
+            do throws(VocabularyError) {
+                try table.define(token.id, bytes: tokenStart..<table.storage.count, special: special, replacing: true)
+            } catch {
+                throw s.failure(error.code, error.message, at: token.offset)
+            }
+        }
+        if let id = model.unknownID ?? Self.id(of: model.unknownPiece, in: pieces) {
+            table.markSpecial(id)
+        }
+        self.table = table
+    }
+
+    /// The id of the entry spelled `piece`.
+    private static func id(of piece: [UInt8]?, in pieces: Pieces) -> Int? {
+        guard let piece else { return nil }
+        var start = 0
+        for (i, end) in pieces.ends.enumerated() {
+            if pieces.text[start..<end].elementsEqual(piece) { return pieces.ids[i] }
+            start = end
+        }
+        return nil
+    }
+
+    /// Reads the `model` object.
+    private static func model(_ s: inout JSONByteScanner) throws(VocabularyError) -> Model {
+        var model = Model()
+        try s.beginObject("model")
+        var first = true
+        while try s.nextMember(&first) {
+            switch try s.key() {
+            case "type":
+                model.type = try s.string("model.type")
+            case "vocab":
+                model.vocabOffset = s.valueStart()
+                model.vocabIsList = s.peek() == UInt8(ascii: "[")
+                model.pieces = model.vocabIsList ? try unigramVocab(&s) : try pieceIDVocab(&s)
+            case "unk_token":
+                model.unknownPiece = try s.null() ? nil : Array(try s.string("model.unk_token").utf8)
+            case "unk_id":
+                model.unknownID = try s.null() ? nil : try s.integer("model.unk_id")
+            case "byte_fallback":
+                model.byteFallback = try s.null() ? false : try s.bool("model.byte_fallback")
+            case "continuing_subword_prefix":
+                model.continuingSubwordPrefix = try s.null() ? nil : Array(try s.string("model.continuing_subword_prefix").utf8)
+            case "end_of_word_suffix":
+                model.endOfWordSuffix = try s.null() ? nil : Array(try s.string("model.end_of_word_suffix").utf8)
+            default:
+                try s.skipValue()
+            }
+        }
+        return model
+    }
+
+    /// Reads a `{"piece": id, …}` vocabulary (BPE, WordPiece).
+    private static func pieceIDVocab(_ s: inout JSONByteScanner) throws(VocabularyError) -> Pieces {
+        var pieces = Pieces()
+        try s.beginObject("model.vocab")
+        var first = true
+        while try s.nextMember(&first) {
+            pieces.offsets.append(s.position)
+            try s.key(appendingTo: &pieces.text)
+            pieces.ends.append(pieces.text.count)
+            pieces.ids.append(try s.integer("a model.vocab id"))
+        }
+        return pieces
+    }
+
+    /// Reads a `[["piece", score], …]` vocabulary (Unigram); ids are positions.
+    private static func unigramVocab(_ s: inout JSONByteScanner) throws(VocabularyError) -> Pieces {
+        var pieces = Pieces()
+        try s.beginArray("model.vocab")
+        var first = true
+        while try s.nextElement(&first) {
+            let offset = s.position
+            let entry = "a Unigram vocab entry (a [piece, score] pair)"
+            try s.beginArray(entry)
+            var firstItem = true
+            guard try s.nextElement(&firstItem) else { throw s.failure(.unexpectedShape, "\(entry) is empty", at: offset) }
+            try s.string(entry, appendingTo: &pieces.text)
+            guard try s.nextElement(&firstItem), let b = s.peek(), b == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) else {
+                throw s.failure(.unexpectedShape, "\(entry) has no score", at: offset)
+            }
+            try s.skipValue()
+            guard try !s.nextElement(&firstItem) else { throw s.failure(.unexpectedShape, "\(entry) has more than 2 items", at: offset) }
+            pieces.offsets.append(offset)
+            pieces.ends.append(pieces.text.count)
+            pieces.ids.append(pieces.ids.count)
+        }
+        return pieces
+    }
+
+    /// Reads the `added_tokens` list.
+    private static func addedTokens(_ s: inout JSONByteScanner) throws(VocabularyError) -> [AddedToken] {
+        var tokens: [AddedToken] = []
+        try s.beginArray("added_tokens")
+        var first = true
+        while try s.nextElement(&first) {
+            let offset = s.position
+            try s.beginObject("an added token")
+            var id: Int?
+            var content: [UInt8]?
+            var special = false
+            var firstMember = true
+            while try s.nextMember(&firstMember) {
+                switch try s.key() {
+                case "id": id = try s.integer("an added token's id")
+                case "content":
+                    var bytes: [UInt8] = []
+                    try s.string("an added token's content", appendingTo: &bytes)
+                    content = bytes
+                case "special": special = try s.bool("an added token's 'special'")
+                default: try s.skipValue()
+                }
+            }
+            guard let id, let content else {
+                throw s.failure(.unexpectedShape, "an added token needs an integer 'id' and a string 'content'", at: offset)
+            }
+            tokens.append(AddedToken(id: id, content: content, special: special, offset: offset))
+        }
+        return tokens
+    }
+
+    /// Skips a value, reporting whether it holds, at any depth, an object whose `type` is `name`.
+    private static func skipValue(_ s: inout JSONByteScanner, findingType name: String, depth: Int) throws(VocabularyError) -> Bool {
+        guard depth < JSONByteScanner.maxDepth else { throw s.syntaxError("nesting deeper than \(JSONByteScanner.maxDepth) levels") }
+        var found = false
+        var first = true
+        switch s.peek() {
+        case UInt8(ascii: "{"):
+            try s.beginObject("")
+            while try s.nextMember(&first) {
+                if try s.key() == "type", s.peek() == UInt8(ascii: "\"") {
+                    if try s.string("type") == name { found = true }
+                } else if try skipValue(&s, findingType: name, depth: depth + 1) {
+                    found = true
+                }
+            }
+        case UInt8(ascii: "["):
+            try s.beginArray("")
+            while try s.nextElement(&first) {
+                if try skipValue(&s, findingType: name, depth: depth + 1) { found = true }
+            }
+        default:
+            try s.skipValue()
+        }
+        return found
+    }
+}

@@ -1,0 +1,49 @@
+/// UTF-8 checks on raw byte runs, without building a `String`.
+enum UTF8Validation {
+    /// Whether `bytes` is well-formed UTF-8 (no overlong forms, surrogates or scalars past U+10FFFF).
+    static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b0 = bytes[i]
+            if b0 < 0x80 { i += 1; continue }
+            let length: Int
+            let secondRange: ClosedRange<UInt8>
+            switch b0 {
+            case 0xC2...0xDF: length = 2; secondRange = 0x80...0xBF
+            case 0xE0: length = 3; secondRange = 0xA0...0xBF
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3; secondRange = 0x80...0xBF
+            case 0xED: length = 3; secondRange = 0x80...0x9F
+            case 0xF0: length = 4; secondRange = 0x90...0xBF
+            case 0xF1...0xF3: length = 4; secondRange = 0x80...0xBF
+            case 0xF4: length = 4; secondRange = 0x80...0x8F
+            default: return false
+            }
+            guard i + length <= n, secondRange.contains(bytes[i + 1]) else { return false }
+            for k in 2..<length where bytes[i + k] & 0xC0 != 0x80 { return false }
+            i += length
+        }
+        return true
+    }
+
+    /// Appends the UTF-8 encoding of `scalar` to `out`.
+    static func append(_ scalar: Unicode.Scalar, to out: inout [UInt8]) {
+        let v = scalar.value
+        switch v {
+        case 0..<0x80:
+            out.append(UInt8(v))
+        case 0x80..<0x800:
+            out.append(UInt8(0xC0 | v >> 6))
+            out.append(UInt8(0x80 | v & 0x3F))
+        case 0x800..<0x10000:
+            out.append(UInt8(0xE0 | v >> 12))
+            out.append(UInt8(0x80 | v >> 6 & 0x3F))
+            out.append(UInt8(0x80 | v & 0x3F))
+        default:
+            out.append(UInt8(0xF0 | v >> 18))
+            out.append(UInt8(0x80 | v >> 12 & 0x3F))
+            out.append(UInt8(0x80 | v >> 6 & 0x3F))
+            out.append(UInt8(0x80 | v & 0x3F))
+        }
+    }
+}
