@@ -39,6 +39,8 @@ public final class ConfigurationSpace {
     /// The configuration the output starts in.
     public private(set) var initial: Int32 = -1
 
+    private lazy var completion = CompletionDistance(nfa)
+
     /// Builds the space for an already pruned NFA.
     init(nfa: ByteNFA, limits: CompileLimits) {
         self.nfa = nfa
@@ -134,6 +136,23 @@ public final class ConfigurationSpace {
         let next = seeds.isEmpty ? ConfigurationSpace.dead : intern(close(seeds))
         transitions[Int(config) << 8 | Int(byte)] = next
         return next
+    }
+
+    /// The fewest bytes that complete a document from `config` (0 when it may end here).
+    public func completionLength(_ config: Int32) -> Int {
+        if config < 0 { return .max }
+        if accepting[Int(config)] { return 0 }
+        var best = Int.max
+        for n in kernels[Int(config)] {
+            var total = 0
+            var node = n
+            while node >= 0 {
+                total += Int(completion.distance[Int(nodeState[Int(node)])])
+                node = nodeParent[Int(node)]
+            }
+            best = min(best, total)
+        }
+        return best
     }
 
     /// Runs `bytes` from `config`; `dead` as soon as one is rejected.

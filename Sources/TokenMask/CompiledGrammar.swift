@@ -104,6 +104,11 @@ final class MaskEngine: @unchecked Sendable {
         stored.write(into: words, size: size)
     }
 
+    /// The fewest bytes completing a document from `config`.
+    func completionLength(_ config: Int32) -> Int {
+        locked { space.completionLength(config) }
+    }
+
     /// The bytes every continuation must start with, up to the first choice.
     func forcedBytes(from config: Int32, limit: Int) -> [UInt8] {
         locked {

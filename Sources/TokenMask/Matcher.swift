@@ -116,6 +116,18 @@ public struct Matcher: Sendable {
         isTerminated = false
     }
 
+    /// The fewest bytes that complete a valid document from here (0 when it may end now).
+    public var shortestCompletionLength: Int { engine.completionLength(config) }
+
+    /// The fewest bytes completing a valid document after `token`, or nil when the token is
+    /// not allowed (EOS counts as 0 when allowed).
+    public func shortestCompletionLength(after token: Int) -> Int? {
+        if isTerminated { return nil }
+        if engine.vocabulary.vocabulary.isEOS(token) { return engine.isAccepting(config) ? 0 : nil }
+        let next = engine.step(token: token, from: config)
+        return next < 0 ? nil : engine.completionLength(next)
+    }
+
     /// The bytes every valid continuation starts with (empty when there is a choice or the
     /// output may end): a decoder can append them without sampling (jump-forward).
     public func forcedBytes(limit: Int = 256) -> [UInt8] {

@@ -20,3 +20,38 @@ public final class PreparedVocabulary: Sendable {
     /// The number of `UInt32` words of a mask.
     public var maskWordCount: Int { (vocabulary.size + 31) / 32 }
 }
+
+extension PreparedVocabulary {
+    /// Splits `bytes` into tokens by greedy longest match (nil if some byte has no token).
+    /// Any segmentation is accepted by a matcher when the bytes are; this one is a quick,
+    /// deterministic choice for replaying documents token by token.
+    public func greedyTokens(_ bytes: [UInt8]) -> [Int]? {
+        var out: [Int] = []
+        var i = 0
+        while i < bytes.count {
+            var node = 0
+            var best: (length: Int, id: Int)?
+            var k = i
+            while k < bytes.count {
+                // Find the child of `node` for bytes[k]: children follow their parent in order.
+                var child = node + 1
+                let end = Int(trie.subtreeEnd[node])
+                var found = -1
+                while child < end {
+                    if trie.byte[child] == bytes[k] { found = child; break }
+                    child = Int(trie.subtreeEnd[child])
+                }
+                if found < 0 { break }
+                node = found
+                k += 1
+                if trie.tokenStart[node] < trie.tokenStart[node + 1] {
+                    best = (k - i, Int(trie.tokenIDs[Int(trie.tokenStart[node])]))
+                }
+            }
+            guard let best else { return nil }
+            out.append(best.id)
+            i += best.length
+        }
+        return out
+    }
+}

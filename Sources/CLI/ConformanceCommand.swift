@@ -1,0 +1,173 @@
+import Foundation
+import Grammar
+import TokenMask
+
+/// `gramc conformance`: runs files in the JSON Schema Test Suite format through compiled grammars.
+enum ConformanceCommand {
+    static let help = """
+        USAGE: gramc conformance <suite-dir | file.json> [options]
+
+        For every schema of every test file (folders are searched recursively): compile it, or
+        report it unsupported with the reason. For every test of a compiled schema, serialize its
+        instance compactly and, when the whitespace policy allows spaces, again with ", " and ": ",
+        and feed each text through a fresh matcher (token by token with --vocab, each token checked
+        against the mask; byte by byte otherwise), then EOS. Object keys are first reordered to
+        the order the grammar emits (declared properties in schema order); the report counts the
+        instances this changed. The last line is 'N passed, N failed, N skipped' (skipped: tests
+        of schemas that did not compile). Exit status 1 when a valid instance of a compiled schema
+        was rejected.
+
+        OPTIONS:
+          --vocab PATH          replay token by token with this vocabulary
+          --eos IDS             end-of-sequence token ids, comma separated
+          --json                one object a line per test, then a summary object
+          --failures-only       in the plain report, list only files with failures
+        \(schemaOptionsHelp)
+          -h, --help            show this help
+        """
+
+    struct FileTally {
+        var schemas = 0, compiled = 0
+        var valid = 0, validAccepted = 0, invalid = 0, invalidRejected = 0
+        var skipped = 0, validSkipped = 0, reordered = 0
+        var failures: [String] = []
+        var unsupported: [String] = []
+    }
+
+    static func run(_ argv: [String]) throws -> Int32 {
+        let args = try Arguments(argv, valued: ["vocab", "eos", "whitespace"],
+                                 flags: ["help", "json", "lenient", "no-format-assertion", "failures-only"])
+        if args.flags.contains("help") { print(help); return 0 }
+        guard args.positionals.count == 1 else { throw UsageError("expected one suite folder or file") }
+        let root = args.positionals[0]
+        let files = try testFiles(root)
+        guard !files.isEmpty else { throw CLIError("no .json test files under '\(root)'") }
+        let options = try schemaOptions(args)
+        let compiler = JSONSchemaCompiler(options: options)
+        let vocabulary = args.options["vocab"] == nil
+            ? PreparedVocabulary(byteVocabulary()) : try loadVocabulary(args.options["vocab"], eos: args.options["eos"]).0
+        let separators: [JSONSerializer] = options.whitespace == .compact ? [.compact] : [.compact, .spaced]
+        let json = args.flags.contains("json")
+        var total = FileTally()
+        var anyValidRejected = false
+        var errorCounts: [String: Int] = [:]
+        let started = DispatchTime.now()
+
+        for (file, relative) in files {
+            var tally = FileTally()
+            guard case .array(let groups) = try readJSON(file) else { throw CLIError("\(file): not a test-suite array") }
+            for (schemaIndex, group) in groups.enumerated() {
+                guard let schema = group["schema"], case .array(let tests)? = group["tests"] else { continue }
+                let groupName = group["description"]?.stringValue ?? "schema \(schemaIndex)"
+                tally.schemas += 1
+                var compiled: CompiledGrammar?
+                var reason = ""
+                do {
+                    compiled = try CompiledGrammar(try compiler.compile(schema).grammar, vocabulary: vocabulary)
+                    tally.compiled += 1
+                } catch {
+                    reason = "\(error)"
+                    errorCounts[error.code.rawValue, default: 0] += 1
+                    tally.unsupported.append("\(groupName): \(reason)")
+                }
+                for (testIndex, test) in tests.enumerated() {
+                    guard let data = test["data"], let valid = test["valid"]?.boolValue else { continue }
+                    let testName = test["description"]?.stringValue ?? "test \(testIndex)"
+                    if valid { tally.valid += 1 } else { tally.invalid += 1 }
+                    var result = "unsupported"
+                    var detail: String? = compiled == nil ? reason : nil
+                    if let compiled {
+                        let ordered = compiler.reorderKeys(data, schema: schema)
+                        if JSONSerializer.compact.serialize(ordered) != JSONSerializer.compact.serialize(data) { tally.reordered += 1 }
+                        var outcomes: [String] = []
+                        var allAccepted = true
+                        for serializer in separators {
+                            let text = Array(serializer.serialize(ordered).utf8)
+                            if case .rejected(let why) = replay(text, compiled: compiled) {
+                                allAccepted = false
+                                outcomes.append("\(serializer.itemSeparator == "," ? "compact" : "spaced"): \(why)")
+                            }
+                        }
+                        result = allAccepted ? "accepted" : "rejected"
+                        detail = outcomes.isEmpty ? nil : outcomes.joined(separator: "; ")
+                        if valid && allAccepted { tally.validAccepted += 1 }
+                        if !valid && !allAccepted { tally.invalidRejected += 1 }
+                        if valid && !allAccepted {
+                            anyValidRejected = true
+                            tally.failures.append("VALID REJECTED  \(groupName) / \(testName): \(detail ?? "")")
+                        }
+                        if !valid && allAccepted { tally.failures.append("invalid accepted  \(groupName) / \(testName)") }
+                    } else {
+                        tally.skipped += 1
+                        if valid { tally.validSkipped += 1 }
+                    }
+                    if json {
+                        print(jsonLine([
+                            ("file", .string(relative)), ("schema", .int(schemaIndex)), ("test", .int(testIndex)),
+                            ("valid", .bool(valid)), ("result", .string(result)), ("reason", detail.map { .string($0) } ?? .null),
+                        ]))
+                    }
+                }
+            }
+            if !json {
+                report(relative, tally, failuresOnly: args.flags.contains("failures-only"))
+            }
+            total.schemas += tally.schemas; total.compiled += tally.compiled
+            total.valid += tally.valid; total.validAccepted += tally.validAccepted
+            total.invalid += tally.invalid; total.invalidRejected += tally.invalidRejected
+            total.skipped += tally.skipped; total.validSkipped += tally.validSkipped; total.reordered += tally.reordered
+        }
+        let validCompiled = total.valid - total.validSkipped
+        let passed = total.validAccepted + total.invalidRejected
+        let failed = total.valid + total.invalid - total.skipped - passed
+        let seconds = elapsedMilliseconds(since: started) / 1000
+        if json {
+            print(jsonLine([
+                ("summary", .bool(true)), ("files", .int(files.count)), ("schemas", .int(total.schemas)),
+                ("compiled", .int(total.compiled)), ("valid", .int(total.valid)), ("valid_accepted", .int(total.validAccepted)),
+                ("invalid", .int(total.invalid)), ("invalid_rejected", .int(total.invalidRejected)),
+                ("skipped", .int(total.skipped)), ("reordered", .int(total.reordered)),
+                ("passed", .int(passed)), ("failed", .int(failed)), ("seconds", .double(seconds)),
+                ("compile_errors", .object(JSONObject(errorCounts.sorted { $0.key < $1.key }.map { (key: $0.key, value: .int($0.value)) }))),
+            ]))
+        } else {
+            print("""
+
+                TOTAL  \(files.count) files, schemas compiled \(total.compiled)/\(total.schemas) (\(percent(total.compiled, total.schemas))), \
+                valid accepted \(total.validAccepted)/\(total.valid) (\(percent(total.validAccepted, total.valid)) of all; \
+                \(percent(total.validAccepted, validCompiled)) of compiled), invalid rejected \(total.invalidRejected)/\(total.invalid) \
+                (\(percent(total.invalidRejected, total.invalid))); \(total.reordered) instances had keys reordered; \
+                \(String(format: "%.1f", seconds)) s
+                compile errors: \(errorCounts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+                \(passed) passed, \(failed) failed, \(total.skipped) skipped
+                """)
+        }
+        return anyValidRejected ? 1 : 0
+    }
+
+    static func percent(_ a: Int, _ b: Int) -> String {
+        b == 0 ? "n/a" : String(format: "%.1f%%", 100 * Double(a) / Double(b))
+    }
+
+    static func report(_ name: String, _ t: FileTally, failuresOnly: Bool) {
+        if failuresOnly && t.failures.isEmpty { return }
+        print("\(name): schemas \(t.compiled)/\(t.schemas) compiled, valid accepted \(t.validAccepted)/\(t.valid), invalid rejected \(t.invalidRejected)/\(t.invalid)\(t.reordered > 0 ? ", \(t.reordered) reordered" : "")")
+        for u in t.unsupported.prefix(failuresOnly ? 0 : 50) { print("    unsupported  \(u)") }
+        for f in t.failures { print("    \(f)") }
+    }
+
+    /// The .json files under `root` (or `root` itself), sorted, with paths relative to `root`.
+    static func testFiles(_ root: String) throws(CLIError) -> [(path: String, relative: String)] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory) else {
+            throw CLIError("'\(root)' does not exist")
+        }
+        if !isDirectory.boolValue { return [(root, (root as NSString).lastPathComponent)] }
+        guard let enumerator = FileManager.default.enumerator(atPath: root) else { return [] }
+        var out: [(String, String)] = []
+        while let item = enumerator.nextObject() as? String {
+            if item.hasSuffix(".json") { out.append(((root as NSString).appendingPathComponent(item), item)) }
+        }
+        return out.sorted { $0.1 < $1.1 }
+    }
+}
