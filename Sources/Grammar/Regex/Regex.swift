@@ -1,0 +1,57 @@
+/// A parsed ECMA-262 regular expression, as JSON Schema's `pattern` and `patternProperties`
+/// use them: Unicode mode (`u` flag), no other flags.
+///
+/// A regex is turned into grammar IR in one of two readings:
+/// - `matchLanguage()`: the strings the regex matches in full;
+/// - `searchLanguage()`: the strings containing a match, as JSON Schema's `pattern` means.
+///
+/// Supported: literals and escapes (`\t \n \v \f \r \0 \cX \xHH \uHHHH \u{H…}`, surrogate
+/// pairs, identity escapes of ASCII punctuation), `.`, `\d \w \s` and their negations,
+/// `\p{…}`/`\P{…}` for general categories and binary properties, bracketed classes, groups
+/// (capturing, non-capturing and named, all alike here), alternation, greedy and lazy
+/// quantifiers, and `^`/`$` anywhere in the pattern.
+///
+/// Rejected as `unsupportedRegex`: lookaround, backreferences, word boundaries, inline
+/// modifiers and the `Script`, `Script_Extensions`, `Emoji_Component` and
+/// `Extended_Pictographic` properties. Malformed patterns are `invalidRegex`; repetition
+/// counts above 100,000 and groups nested deeper than 1,000 are `limitExceeded`.
+public struct Regex: Sendable, Hashable {
+    /// The pattern's source text.
+    public let pattern: String
+    private let tree: RegexAST.Node
+
+    /// Parses `pattern`.
+    ///
+    /// Errors locate the offending construct by UTF-8 byte offset into `pattern`, with its
+    /// 1-based line and column (the column counted in bytes).
+    public init(_ pattern: String) throws(GrammarError) {
+        var parser = RegexParser(pattern)
+        self.tree = try parser.parse()
+        self.pattern = pattern
+    }
+
+    /// The strings, as UTF-8, that the whole regex matches: `^` and `$` hold only at the
+    /// start and end of the string.
+    ///
+    /// Throws `limitExceeded` when anchors inside nested quantifiers make the language too
+    /// large to write down.
+    public func matchLanguage() throws(GrammarError) -> Expression {
+        try tree.lowered().wholeInputLanguage
+    }
+
+    /// The strings, as UTF-8, that contain a match of the regex somewhere: JSON Schema's
+    /// unanchored `pattern` semantics. `^` holds only at the start of the string and `$` only
+    /// at its end, wherever they appear in the pattern.
+    ///
+    /// Throws `limitExceeded` when anchors inside nested quantifiers make the language too
+    /// large to write down.
+    public func searchLanguage() throws(GrammarError) -> Expression {
+        try tree.lowered().containingLanguage
+    }
+
+    /// Whether both regexes have the same pattern text.
+    public static func == (a: Regex, b: Regex) -> Bool { a.pattern == b.pattern }
+
+    /// Hashes the pattern text.
+    public func hash(into hasher: inout Hasher) { hasher.combine(pattern) }
+}

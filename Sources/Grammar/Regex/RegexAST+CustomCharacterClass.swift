@@ -1,0 +1,28 @@
+extension RegexAST {
+    /// A bracketed class: `[abc]`, `[^a-z\d]`, `[]` (matches nothing), `[^]` (any scalar).
+    struct CustomCharacterClass: Hashable, Sendable {
+        /// One entry between the brackets.
+        enum Member: Hashable, Sendable {
+            /// A range of code points; a single character is a one-element range.
+            case range(ClosedRange<UInt32>)
+            /// `\d`, `\w`, `\s`, `\p{…}` or a negation of one.
+            case characterClassEscape(CharacterClassEscape)
+        }
+
+        /// Whether the class starts with `^`, matching the scalars *not* listed.
+        var isInverted: Bool
+        /// The entries, in source order.
+        var members: [Member]
+
+        /// The Unicode scalars the class matches.
+        var scalars: ScalarSet {
+            let listed = members.reduce(ScalarSet()) { set, member in
+                switch member {
+                case .range(let range): return set.union(ScalarSet(range))
+                case .characterClassEscape(let escape): return set.union(escape.scalars)
+                }
+            }
+            return isInverted ? listed.inverted() : listed
+        }
+    }
+}

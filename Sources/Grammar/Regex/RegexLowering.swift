@@ -1,0 +1,51 @@
+extension RegexAST.Node {
+    /// The most expression nodes (counted as a tree) a regex may lower to.
+    ///
+    /// Without anchors the lowered size grows linearly with the pattern, but anchors inside
+    /// nested quantifiers can multiply it; past this budget lowering reports
+    /// `limitExceeded` rather than build an expression no consumer could afford.
+    static let maxLoweredSize = 200_000
+
+    /// The language of the tree, split by anchoring.
+    func lowered() throws(GrammarError) -> AnchoredLanguage {
+        try fold { (node, children: [AnchoredLanguage]) throws(GrammarError) -> AnchoredLanguage in
+            let language: AnchoredLanguage
+            switch node {
+            case .empty:
+                language = AnchoredLanguage(unanchored: .empty)
+            case .atom(let atom):
+                language = atom.language
+            case .customCharacterClass(let characterClass):
+                language = AnchoredLanguage(unanchored: .scalars(characterClass.scalars))
+            case .concatenation:
+                language = .concatenation(children)
+            case .alternation:
+                language = .alternation(children)
+            case .quantification(let quantification):
+                // The operand is the quantification's only child.
+                language = children[0].repeated(min: quantification.min, max: quantification.max)
+            }
+            guard language.size <= Self.maxLoweredSize else {
+                throw GrammarError(
+                    .limitExceeded, "the regex's language needs more than \(Self.maxLoweredSize) expression nodes")
+            }
+            return language
+        }
+    }
+}
+
+extension RegexAST.Atom {
+    /// The atom's language, split by anchoring.
+    var language: AnchoredLanguage {
+        switch self {
+        case .codePoint(let value): return AnchoredLanguage(unanchored: .codePoint(value))
+        case .anyExceptLineTerminator: return AnchoredLanguage(unanchored: .scalars(Self.nonLineTerminators))
+        case .characterClassEscape(let escape): return AnchoredLanguage(unanchored: .scalars(escape.scalars))
+        case .startOfInput: return .startOfInput
+        case .endOfInput: return .endOfInput
+        }
+    }
+
+    /// What `.` matches: every scalar but `\n`, `\r`, U+2028 and U+2029.
+    private static let nonLineTerminators = ScalarSet([0x0A...0x0A, 0x0D...0x0D, 0x2028...0x2029]).inverted()
+}
