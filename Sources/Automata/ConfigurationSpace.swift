@@ -41,10 +41,72 @@ public final class ConfigurationSpace {
 
     private lazy var completion = CompletionDistance(nfa)
 
+    /// Per configuration: how many bytes of plain text it surely accepts (-1: not computed).
+    private var plainDepths: [Int32] = []
+    /// For each plain-text state, one byte per (byte class, next plain state) pair.
+    private lazy var plainRepresentatives: [[(byte: UInt8, next: Int8)]] = {
+        (0..<PlainText.stateCount).map { p in
+            var seen = Set<Int>()
+            var reps: [(UInt8, Int8)] = []
+            for b in 0..<256 {
+                let q = PlainText.next(Int8(p), UInt8(b))
+                if q >= 0, seen.insert(Int(byteClass[b]) << 4 | Int(q)).inserted { reps.append((UInt8(b), q)) }
+            }
+            return reps
+        }
+    }()
+
+    /// The class of each byte: bytes no NFA edge tells apart lead every configuration to the
+    /// same place, so one computed step serves the whole class.
+    let byteClass: [UInt8]
+    /// The bytes of each class.
+    let classMembers: [[UInt8]]
+
+    /// Byte edges of all NFA states, flattened: state `s` owns `edges[edgeStart[s]..<edgeStart[s + 1]]`.
+    private let edgeStart: [Int32]
+    private let edges: [ByteNFA.ByteEdge]
+    /// Each rule's start state.
+    private let ruleStart: [Int32]
+    /// Per NFA state, where its ε-summary starts in `summaries` (-1: not computed yet). A summary
+    /// is `[kernelCount, kernel states…, callCount, (rule, returnTarget)…, reachesFinal]`: the
+    /// states with byte edges, the call edges and whether the rule's final state are reachable
+    /// from the state by ε moves alone.
+    private var summaryOffset: [Int32]
+    private var summaries: [Int32] = []
+    /// Closure scratch: the generation at which each stack node was last visited.
+    private var visitedAt: [UInt32] = []
+    private var generation: UInt32 = 0
+
     /// Builds the space for an already pruned NFA.
     init(nfa: ByteNFA, limits: CompileLimits) {
         self.nfa = nfa
         self.limits = limits
+        var boundary = [Bool](repeating: false, count: 257)
+        for state in nfa.states {
+            for e in state.byteEdges {
+                boundary[Int(e.low)] = true
+                boundary[Int(e.high) + 1] = true
+            }
+        }
+        var byteClass = [UInt8](repeating: 0, count: 256)
+        var members: [[UInt8]] = [[]]
+        for b in 0..<256 {
+            if b > 0, boundary[b] { members.append([]) }
+            byteClass[b] = UInt8(truncatingIfNeeded: members.count - 1)
+            members[members.count - 1].append(UInt8(b))
+        }
+        self.byteClass = byteClass
+        self.classMembers = members
+        var edgeStart: [Int32] = [0]
+        var edges: [ByteNFA.ByteEdge] = []
+        for state in nfa.states {
+            edges += state.byteEdges
+            edgeStart.append(Int32(edges.count))
+        }
+        self.edgeStart = edgeStart
+        self.edges = edges
+        self.summaryOffset = [Int32](repeating: -1, count: nfa.states.count)
+        self.ruleStart = nfa.rules.map(\.start)
         let root = nfa.rules[Int(nfa.root)]
         initial = intern(close([node(root.start, parent: -1)]))
     }
@@ -72,29 +134,75 @@ public final class ConfigurationSpace {
         return id
     }
 
-    /// The closure of a set of stack nodes under ε moves, calls and returns.
+    /// The ε-summary of NFA state `state` (computed on first use), as an offset into `summaries`.
+    private func summary(_ state: Int32) -> Int {
+        let known = summaryOffset[Int(state)]
+        if known >= 0 { return Int(known) }
+        var seen: Set<Int32> = [state]
+        var stack: [Int32] = [state]
+        var kernel: [Int32] = []
+        var calls: [Int32] = []
+        var final = false
+        let finalState = nfa.rules[Int(nfa.states[Int(state)].rule)].final
+        while let t = stack.popLast() {
+            let s = nfa.states[Int(t)]
+            if !s.byteEdges.isEmpty { kernel.append(t) }
+            for c in s.callEdges { calls += [c.rule, c.returnTarget] }
+            if t == finalState { final = true }
+            for u in s.epsilonEdges where seen.insert(u).inserted { stack.append(u) }
+        }
+        let offset = summaries.count
+        summaries.append(Int32(kernel.count))
+        summaries += kernel
+        summaries.append(Int32(calls.count / 2))
+        summaries += calls
+        summaries.append(final ? 1 : 0)
+        summaryOffset[Int(state)] = Int32(offset)
+        return offset
+    }
+
+    /// The closure of a set of stack nodes under ε moves, calls and returns: the sorted nodes
+    /// whose top state reads bytes, and whether the document may end.
     private func close(_ seeds: [Int32]) -> (kernel: [Int32], accepting: Bool) {
-        var visited = Set<Int32>()
+        generation &+= 1
+        if generation == 0 {
+            visitedAt = [UInt32](repeating: 0, count: visitedAt.count)
+            generation = 1
+        }
         var work = seeds
         var kernel: [Int32] = []
         var accepts = false
+        let maxDepth = Int32(limits.maxStackDepth)
         while let n = work.popLast() {
-            guard visited.insert(n).inserted else { continue }
-            let s = nodeState[Int(n)], p = nodeParent[Int(n)]
-            let state = nfa.states[Int(s)]
-            if !state.byteEdges.isEmpty { kernel.append(n) }
-            for t in state.epsilonEdges { work.append(node(t, parent: p)) }
-            if !state.callEdges.isEmpty, nodeDepth[Int(n)] < Int32(limits.maxStackDepth) {
-                for call in state.callEdges {
-                    let returnNode = node(call.returnTarget, parent: p)
-                    work.append(node(nfa.rules[Int(call.rule)].start, parent: returnNode))
+            if Int(n) >= visitedAt.count {
+                visitedAt.append(contentsOf: repeatElement(0, count: max(Int(n) + 1 - visitedAt.count, visitedAt.count)))
+            }
+            if visitedAt[Int(n)] == generation { continue }
+            visitedAt[Int(n)] = generation
+            let p = nodeParent[Int(n)]
+            var i = summary(nodeState[Int(n)])
+            let kernelCount = Int(summaries[i])
+            for k in 0..<kernelCount { kernel.append(node(summaries[i + 1 + k], parent: p)) }
+            i += 1 + kernelCount
+            let callCount = Int(summaries[i])
+            if callCount > 0, nodeDepth[Int(n)] < maxDepth {
+                for c in 0..<callCount {
+                    let rule = summaries[i + 1 + 2 * c], returnTarget = summaries[i + 2 + 2 * c]
+                    work.append(node(ruleStart[Int(rule)], parent: node(returnTarget, parent: p)))
                 }
             }
-            if nfa.rules[Int(state.rule)].final == s {
+            i += 1 + 2 * callCount
+            if summaries[i] != 0 {
                 if p < 0 { accepts = true } else { work.append(p) }
             }
         }
         kernel.sort()
+        var unique = 0
+        for k in kernel.indices where unique == 0 || kernel[k] != kernel[unique - 1] {
+            kernel[unique] = kernel[k]
+            unique += 1
+        }
+        kernel.removeLast(kernel.count - unique)
         return (kernel, accepts)
     }
 
@@ -129,13 +237,49 @@ public final class ConfigurationSpace {
         var seeds: [Int32] = []
         for n in kernels[Int(config)] {
             let parent = nodeParent[Int(n)]
-            for e in nfa.states[Int(nodeState[Int(n)])].byteEdges where e.low <= byte && byte <= e.high {
-                seeds.append(node(e.target, parent: parent))
+            let state = Int(nodeState[Int(n)])
+            for e in Int(edgeStart[state])..<Int(edgeStart[state + 1]) where edges[e].low <= byte && byte <= edges[e].high {
+                seeds.append(node(edges[e].target, parent: parent))
             }
         }
         let next = seeds.isEmpty ? ConfigurationSpace.dead : intern(close(seeds))
-        transitions[Int(config) << 8 | Int(byte)] = next
+        let row = Int(config) << 8
+        for b in classMembers[Int(byteClass[Int(byte)])] { transitions[row | Int(b)] = next }
         return next
+    }
+
+    /// The length up to which `config` accepts every plain-text string (see `PlainTextSlices`):
+    /// every such string of at most that many bytes leads to a live configuration.
+    ///
+    /// The search is breadth-first over (configuration, plain-text state) pairs. When it runs
+    /// out of new pairs, every plain string is accepted and the answer is `limit`; otherwise it
+    /// stops at the first rejected byte, or at `maxSearch` bytes (counted strings, whose every
+    /// position is a new configuration, would otherwise build hundreds of them here).
+    /// Cached per configuration.
+    public func plainTextDepth(_ config: Int32, limit: Int, maxSearch: Int = 16) -> Int {
+        if Int(config) < plainDepths.count, plainDepths[Int(config)] >= 0 { return Int(plainDepths[Int(config)]) }
+        let representatives = plainRepresentatives
+        var level: [(config: Int32, plain: Int8)] = [(config, 0)]
+        var visited: Set<Int64> = [Int64(config) << 4]
+        var depth = 0
+        explore: while !level.isEmpty && depth < min(limit, maxSearch) {
+            var next: [(config: Int32, plain: Int8)] = []
+            for (c, p) in level {
+                for (byte, q) in representatives[Int(p)] {
+                    let d = step(c, byte)
+                    if d < 0 { break explore }
+                    if visited.insert(Int64(d) << 4 | Int64(q)).inserted { next.append((d, q)) }
+                }
+            }
+            level = next
+            depth += 1
+        }
+        let result = level.isEmpty ? limit : depth
+        if plainDepths.count < accepting.count {
+            plainDepths.append(contentsOf: repeatElement(-1, count: accepting.count - plainDepths.count))
+        }
+        plainDepths[Int(config)] = Int32(result)
+        return result
     }
 
     /// The fewest bytes that complete a document from `config` (0 when it may end here).

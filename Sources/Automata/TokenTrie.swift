@@ -2,8 +2,9 @@
 ///
 /// Node 0 is the root (the empty prefix). Node `i`'s subtree is `i..<subtreeEnd[i]`, so a walk
 /// that finds a byte rejected skips to `subtreeEnd[i]` at once. `depth[i]` is the length of the
-/// node's prefix. Tokens whose bytes equal the node's prefix are `tokenIDs[tokenStart[i]..<tokenStart[i+1]]`.
-/// Special tokens, empty tokens and padding ids are not in the tree: they are never allowed as text.
+/// node's prefix. Tokens whose bytes equal the node's prefix are
+/// `tokenIDs[tokenStart[i]..<tokenStart[i + 1]]`. Special tokens, empty tokens and padding ids
+/// are never in the tree: they are never allowed as text.
 public struct TokenTrie: Sendable {
     /// The byte on the edge into each node (0 for the root).
     public let byte: [UInt8]
@@ -13,7 +14,7 @@ public struct TokenTrie: Sendable {
     public let subtreeEnd: [Int32]
     /// For each node, where its tokens start in `tokenIDs` (count = nodes + 1).
     public let tokenStart: [Int32]
-    /// Token ids grouped by node.
+    /// Token ids grouped by node, in node order.
     public let tokenIDs: [Int32]
     /// The longest token, in bytes.
     public let maxDepth: Int
@@ -21,52 +22,83 @@ public struct TokenTrie: Sendable {
     /// The number of nodes, root included.
     public var nodeCount: Int { byte.count }
 
-    /// Builds the tree of every non-special, non-empty token of `vocabulary`.
-    public init(_ vocabulary: Vocabulary) {
+    /// The number of tokens in the tree.
+    public var tokenCount: Int { tokenIDs.count }
+
+    /// Builds the tree of every non-special, non-empty token of `vocabulary` for which
+    /// `include` is true.
+    public init(_ vocabulary: Vocabulary, including include: (Int) -> Bool = { _ in true }) {
         var ids: [Int32] = []
         ids.reserveCapacity(vocabulary.definedCount)
-        for id in 0..<vocabulary.definedCount where !vocabulary.isSpecial(id) && !vocabulary.bytes(of: id).isEmpty {
+        for id in 0..<vocabulary.definedCount where !vocabulary.isSpecial(id) && include(id) {
             ids.append(Int32(id))
-        }
-        ids.sort { a, b in
-            let x = vocabulary.bytes(of: Int(a)), y = vocabulary.bytes(of: Int(b))
-            return x.lexicographicallyPrecedes(y) || (x == y && a < b)
         }
         var byte: [UInt8] = [0]
         var depth: [UInt16] = [0]
         var subtreeEnd: [Int32] = [0]
-        // Sorted by bytes, tokens arrive in depth-first (preorder) order of their nodes, so
-        // grouping them by node only needs each node's token count.
         var tokensAt: [Int32] = [0]
-        var path: [Int] = [0]             // the node at each depth of the current prefix
-        var previous: ArraySlice<UInt8> = []
         var maxDepth = 0
-        for id in ids {
-            let bytes = vocabulary.bytes(of: Int(id))
-            maxDepth = max(maxDepth, bytes.count)
-            var common = 0
-            while common < bytes.count, common < previous.count,
-                  bytes[bytes.startIndex + common] == previous[previous.startIndex + common] { common += 1 }
-            while path.count - 1 > common { subtreeEnd[path.removeLast()] = Int32(byte.count) }
-            for k in common..<bytes.count {
-                byte.append(bytes[bytes.startIndex + k])
-                depth.append(UInt16(k + 1))
-                subtreeEnd.append(0)
-                tokensAt.append(0)
-                path.append(byte.count - 1)
+        vocabulary.withTokenStorage { storage, offsets in
+            ids.removeAll { offsets[Int($0)] == offsets[Int($0) + 1] }
+            // Sort by bytes: an 8-byte big-endian prefix key first, the rest only on ties.
+            var keys = [UInt64](repeating: 0, count: vocabulary.definedCount)
+            for id in ids {
+                var key: UInt64 = 0
+                let start = Int(offsets[Int(id)]), end = Int(offsets[Int(id) + 1])
+                for k in 0..<8 { key = key << 8 | UInt64(start + k < end ? storage[start + k] : 0) }
+                keys[Int(id)] = key
             }
-            tokensAt[path[path.count - 1]] += 1
-            previous = bytes
+            keys.withUnsafeBufferPointer { keys in
+                ids.sort { a, b in
+                    let ka = keys[Int(a)], kb = keys[Int(b)]
+                    if ka != kb { return ka < kb }
+                    let sa = Int(offsets[Int(a)]), ea = Int(offsets[Int(a) + 1])
+                    let sb = Int(offsets[Int(b)]), eb = Int(offsets[Int(b) + 1])
+                    var i = sa, j = sb
+                    while i < ea, j < eb {
+                        if storage[i] != storage[j] { return storage[i] < storage[j] }
+                        i += 1; j += 1
+                    }
+                    if (ea - sa) != (eb - sb) { return ea - sa < eb - sb }
+                    return a < b
+                }
+            }
+            // Sorted by bytes, tokens arrive in depth-first (preorder) order of their nodes,
+            // so grouping them by node only needs each node's token count.
+            byte.reserveCapacity(ids.count * 2)
+            depth.reserveCapacity(ids.count * 2)
+            subtreeEnd.reserveCapacity(ids.count * 2)
+            tokensAt.reserveCapacity(ids.count * 2)
+            var path: [Int] = [0]             // the node at each depth of the current prefix
+            var previousStart = 0, previousEnd = 0
+            for id in ids {
+                let start = Int(offsets[Int(id)]), end = Int(offsets[Int(id) + 1])
+                let length = end - start
+                maxDepth = max(maxDepth, length)
+                var common = 0
+                while common < length, common < previousEnd - previousStart,
+                      storage[start + common] == storage[previousStart + common] { common += 1 }
+                while path.count - 1 > common { subtreeEnd[path.removeLast()] = Int32(byte.count) }
+                for k in common..<length {
+                    byte.append(storage[start + k])
+                    depth.append(UInt16(k + 1))
+                    subtreeEnd.append(0)
+                    tokensAt.append(0)
+                    path.append(byte.count - 1)
+                }
+                tokensAt[path[path.count - 1]] += 1
+                previousStart = start
+                previousEnd = end
+            }
+            while let last = path.popLast() { subtreeEnd[last] = Int32(byte.count) }
         }
-        while let last = path.popLast() { subtreeEnd[last] = Int32(byte.count) }
         var starts = [Int32](repeating: 0, count: byte.count + 1)
         for i in 0..<byte.count { starts[i + 1] = starts[i] + tokensAt[i] }
-        let grouped = ids
         self.byte = byte
         self.depth = depth
         self.subtreeEnd = subtreeEnd
         self.tokenStart = starts
-        self.tokenIDs = grouped
+        self.tokenIDs = ids
         self.maxDepth = maxDepth
     }
 }

@@ -65,6 +65,14 @@ public struct Vocabulary: Sendable {
         return storage[Int(offsets[id])..<Int(offsets[id + 1])]
     }
 
+    /// Calls `body` with the concatenated bytes of all defined tokens and the offsets of each
+    /// token's bytes in it (token `i` is `bytes[offsets[i]..<offsets[i + 1]]`), without copying.
+    public func withTokenStorage<R>(_ body: (_ bytes: UnsafeBufferPointer<UInt8>, _ offsets: UnsafeBufferPointer<Int32>) throws -> R) rethrows -> R {
+        try storage.withUnsafeBufferPointer { bytes in
+            try offsets.withUnsafeBufferPointer { offsets in try body(bytes, offsets) }
+        }
+    }
+
     /// Whether `id` is a special token (control token, never emitted as text).
     public func isSpecial(_ id: Int) -> Bool {
         id >= 0 && id < definedCount && specialFlags[id]

@@ -21,6 +21,8 @@ enum BenchCommand {
           --limit N         replay only the first N traces
           --json            one object a line per trace, then a summary object
           --raw             with --json, also each trace's per-step mask times ("mask_ns")
+          --explain ID      replay only trace ID and print every step: mask µs, allowed tokens,
+                            configurations built so far, and the token's text
         \(schemaOptionsHelp)
           -h, --help        show this help
         """
@@ -30,7 +32,7 @@ enum BenchCommand {
     }
 
     static func run(_ argv: [String]) throws -> Int32 {
-        let args = try Arguments(argv, valued: ["vocab", "eos", "traces", "limit", "whitespace"],
+        let args = try Arguments(argv, valued: ["vocab", "eos", "traces", "limit", "whitespace", "explain"],
                                  flags: ["help", "json", "raw", "lenient", "no-format-assertion"])
         if args.flags.contains("help") { print(help); return 0 }
         guard let vocabPath = args.options["vocab"] else { throw UsageError("--vocab is required") }
@@ -40,7 +42,9 @@ enum BenchCommand {
         let started = Date()
         let wallStart = DispatchTime.now()
 
-        let traces = try readTraces(tracesPath, limit: limit)
+        var traces = try readTraces(tracesPath, limit: limit)
+        let explain = args.options["explain"]
+        if let explain { traces = traces.filter { $0.id == explain } }
         let (vocabulary, vocabMilliseconds, _) = try loadVocabulary(vocabPath, eos: args.options["eos"])
         let rssAfterVocab = peakResidentMegabytes()
         let compiler = JSONSchemaCompiler(options: try schemaOptions(args))
@@ -100,6 +104,7 @@ enum BenchCommand {
                 }
                 counts.compiledTraces += 1
                 if trace.valid { counts.validCompiled += 1 } else { counts.invalidCompiled += 1 }
+                if explain != nil { explainReplay(trace.tokens, compiled: compiled) }
                 let result = replayTimed(trace.tokens, compiled: compiled, words: &words)
                 allMasks += result.maskMicroseconds
                 let first = result.maskMicroseconds.first ?? 0
@@ -182,6 +187,22 @@ enum BenchCommand {
             return eosAllowed
                 ? TimedReplay(accepted: true, rejectedAt: nil, reason: nil, maskMicroseconds: times)
                 : TimedReplay(accepted: false, rejectedAt: tokens.count, reason: "eos_not_allowed", maskMicroseconds: times)
+        }
+    }
+
+    /// Prints a step-by-step account of one replay (a diagnostic for slow masks).
+    static func explainReplay(_ tokens: [Int], compiled: CompiledGrammar) {
+        var matcher = compiled.makeMatcher()
+        let vocabulary = compiled.vocabulary.vocabulary
+        for (step, token) in tokens.enumerated() {
+            let before = compiled.statistics.configurations
+            let start = DispatchTime.now()
+            let mask = matcher.mask()
+            let micros = elapsedMilliseconds(since: start) * 1000
+            let text = String(decoding: vocabulary.bytes(of: token), as: UTF8.self)
+            print(String(format: "%4d %10.1f µs %7d allowed %6d new configs  ", step, micros, mask.allowedCount,
+                         compiled.statistics.configurations - before) + text.debugDescription)
+            guard (try? matcher.accept(token: token)) != nil else { print("rejected"); return }
         }
     }
 

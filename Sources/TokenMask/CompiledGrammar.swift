@@ -88,7 +88,17 @@ final class MaskEngine: @unchecked Sendable {
         let stored: StoredMask = locked {
             if Int(config) < masks.count, let cached = masks[Int(config)] { return cached }
             words.update(repeating: 0)
-            var count = space.fillAllowed(config, trie: vocabulary.trie, into: words.baseAddress!)
+            var count: Int
+            let depth = space.plainTextDepth(config, limit: vocabulary.plainText.longestPlainToken)
+            if let slice = vocabulary.plainText.slice(forDepth: depth) {
+                // The slice's tokens are all allowed; walk only the others.
+                count = space.fillAllowed(config, trie: slice.rest, into: words.baseAddress!) + slice.count
+                slice.mask.withUnsafeBufferPointer { mask in
+                    for i in 0..<words.count { words[i] |= mask[i] }
+                }
+            } else {
+                count = space.fillAllowed(config, trie: vocabulary.trie, into: words.baseAddress!)
+            }
             if space.accepting[Int(config)] {
                 for eos in vocabulary.vocabulary.eosTokens where eos < size {
                     if words[eos >> 5] & (1 << UInt32(eos & 31)) == 0 { count += 1 }

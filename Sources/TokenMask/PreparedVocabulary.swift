@@ -7,11 +7,14 @@ public final class PreparedVocabulary: Sendable {
     public let vocabulary: Vocabulary
     /// The token prefix tree.
     public let trie: TokenTrie
+    /// Precomputed masks of the tokens that can appear inside JSON strings.
+    public let plainText: PlainTextSlices
 
     /// Prepares `vocabulary` for matching.
     public init(_ vocabulary: Vocabulary) {
         self.vocabulary = vocabulary
         self.trie = TokenTrie(vocabulary)
+        self.plainText = PlainTextSlices(vocabulary)
     }
 
     /// The number of token ids (mask bits).

@@ -1,0 +1,103 @@
+/// Precomputed masks for the tokens that can appear inside a JSON string: the *plain text*
+/// tokens, whose bytes are UTF-8 text (a final sequence may be incomplete) with no `"`, `\`
+/// or control character (the idea of llguidance's slicer).
+///
+/// Inside a free string nearly every token is allowed, and walking the whole token tree for it
+/// costs a millisecond on a 128k vocabulary. When a configuration accepts *every* plain text
+/// string up to some length (`ConfigurationSpace.plainTextDepth`), the mask is the slice of
+/// plain tokens up to that length, OR'ed in as words, plus a walk of the much smaller tree of
+/// the other tokens.
+public struct PlainTextSlices: Sendable {
+    /// One slice: the plain tokens of at most `maxBytes` bytes, and the tree of all other tokens.
+    public struct Slice: Sendable {
+        /// The longest token in the slice, in bytes.
+        public let maxBytes: Int
+        /// The slice's tokens as mask words.
+        public let mask: [UInt32]
+        /// The number of tokens in the slice.
+        public let count: Int
+        /// Every other (non-special) token.
+        public let rest: TokenTrie
+    }
+
+    /// Slices from the longest `maxBytes` down.
+    public let slices: [Slice]
+
+    /// The longest plain token, in bytes.
+    public var longestPlainToken: Int { slices.first?.maxBytes ?? 0 }
+
+    /// Builds the slices of `vocabulary` (byte limits 16, 8 and 4, and one for all plain tokens).
+    public init(_ vocabulary: Vocabulary) {
+        var plainLength = [Int](repeating: -1, count: vocabulary.definedCount)
+        var longest = 0
+        vocabulary.withTokenStorage { storage, offsets in
+            for id in 0..<vocabulary.definedCount where !vocabulary.isSpecial(id) {
+                let start = Int(offsets[id]), end = Int(offsets[id + 1])
+                guard end > start else { continue }
+                var state: Int8 = 0
+                for i in start..<end {
+                    state = PlainText.next(state, storage[i])
+                    if state < 0 { break }
+                }
+                if state >= 0 {
+                    plainLength[id] = end - start
+                    longest = max(longest, end - start)
+                }
+            }
+        }
+        let wordCount = (vocabulary.size + 31) / 32
+        var slices: [Slice] = []
+        for limit in [longest, 16, 8, 4] where limit <= longest && !slices.contains(where: { $0.maxBytes == limit }) {
+            var mask = [UInt32](repeating: 0, count: wordCount)
+            var count = 0
+            for (id, length) in plainLength.enumerated() where length >= 0 && length <= limit {
+                mask[id >> 5] |= 1 << UInt32(id & 31)
+                count += 1
+            }
+            let rest = TokenTrie(vocabulary) { plainLength[$0] < 0 || plainLength[$0] > limit }
+            slices.append(Slice(maxBytes: limit, mask: mask, count: count, rest: rest))
+        }
+        self.slices = slices
+    }
+
+    /// The largest slice whose tokens are all at most `depth` bytes long.
+    public func slice(forDepth depth: Int) -> Slice? {
+        slices.first { $0.maxBytes <= depth }
+    }
+}
+
+/// The automaton of plain JSON string text: UTF-8 without `"`, `\` and controls, where the
+/// input may stop inside a multi-byte sequence.
+///
+/// States: 0 between characters; 1, 2, 3 expecting that many continuation bytes; 4 after E0
+/// (next A0–BF), 5 after ED (next 80–9F), 6 after F0 (next 90–BF), 7 after F4 (next 80–8F).
+enum PlainText {
+    static let stateCount = 8
+
+    /// The next state, or -1 when `byte` cannot come next.
+    @inline(__always)
+    static func next(_ state: Int8, _ byte: UInt8) -> Int8 {
+        switch state {
+        case 0:
+            switch byte {
+            case 0x20...0x21, 0x23...0x5B, 0x5D...0x7F: return 0
+            case 0xC2...0xDF: return 1
+            case 0xE0: return 4
+            case 0xE1...0xEC, 0xEE...0xEF: return 2
+            case 0xED: return 5
+            case 0xF0: return 6
+            case 0xF1...0xF3: return 3
+            case 0xF4: return 7
+            default: return -1
+            }
+        case 1: return (0x80...0xBF).contains(byte) ? 0 : -1
+        case 2: return (0x80...0xBF).contains(byte) ? 1 : -1
+        case 3: return (0x80...0xBF).contains(byte) ? 2 : -1
+        case 4: return (0xA0...0xBF).contains(byte) ? 1 : -1
+        case 5: return (0x80...0x9F).contains(byte) ? 1 : -1
+        case 6: return (0x90...0xBF).contains(byte) ? 2 : -1
+        case 7: return (0x80...0x8F).contains(byte) ? 2 : -1
+        default: return -1
+        }
+    }
+}
