@@ -37,6 +37,9 @@ public struct Matcher: Sendable {
         self.config = engine.initial
     }
 
+    /// The vocabulary the matcher's grammar was compiled for.
+    public var vocabulary: PreparedVocabulary { engine.vocabulary }
+
     /// An opaque id of the current automaton state; equal states have equal masks.
     public var state: Int32 { config }
 

@@ -34,6 +34,12 @@ public struct TokenBitmask: Hashable, Sendable {
         return out
     }
 
+    /// Refills this mask in place with `matcher`'s allowed tokens (no allocation when the sizes match).
+    public mutating func fill(from matcher: Matcher) {
+        precondition(size == matcher.vocabulary.size, "mask size differs from the vocabulary size")
+        words.withUnsafeMutableBufferPointer { matcher.fillMask(into: $0) }
+    }
+
     /// Calls `body` with the words, for handing to a kernel without copying.
     public func withUnsafeWords<R>(_ body: (UnsafeBufferPointer<UInt32>) throws -> R) rethrows -> R {
         try words.withUnsafeBufferPointer(body)
