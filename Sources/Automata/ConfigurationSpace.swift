@@ -28,7 +28,14 @@ public final class ConfigurationSpace {
     private var nodeIndex: [UInt64: Int32] = [:]
 
     private var kernels: [[Int32]] = []
-    private var configIndex: [[Int32]: Int32] = [:]
+    /// Configurations by a 64-bit hash of (kernel, accepting); collisions chain through `nextWithHash`.
+    private var configByHash: [UInt64: Int32] = [:]
+    private var nextWithHash: [Int32] = []
+    /// Per stack node: its closure as a range of `closurePool` (start -1: not computed yet).
+    private var closureStart: [Int32] = []
+    private var closureCount: [Int32] = []
+    private var closureAccepts: [Bool] = []
+    private var closurePool: [Int32] = []
     /// Whether the output may end in each configuration.
     public private(set) var accepting: [Bool] = []
     /// The step cache: 256 entries per configuration.
@@ -120,7 +127,7 @@ public final class ConfigurationSpace {
     /// Approximate bytes held by the space's tables.
     public var memoryBytes: Int {
         transitions.count * 4 + nodeState.count * 12 + nodeIndex.count * 16
-            + kernels.reduce(0) { $0 + $1.count * 4 + 32 } * 2
+            + kernels.reduce(0) { $0 + $1.count * 4 + 32 } + closurePool.count * 4 + configByHash.count * 16
     }
 
     private func node(_ state: Int32, parent: Int32) -> Int32 {
@@ -130,6 +137,9 @@ public final class ConfigurationSpace {
         nodeState.append(state)
         nodeParent.append(parent)
         nodeDepth.append(parent < 0 ? 1 : nodeDepth[Int(parent)] + 1)
+        closureStart.append(-1)
+        closureCount.append(0)
+        closureAccepts.append(false)
         nodeIndex[key] = id
         return id
     }
@@ -206,21 +216,46 @@ public final class ConfigurationSpace {
         return (kernel, accepts)
     }
 
+    private static func hash(_ kernel: [Int32], _ accepting: Bool) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(kernel.count) ^ (accepting ? 0x5555 : 0)
+        for x in kernel {
+            h = (h ^ UInt64(UInt32(bitPattern: x))) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 29
+        }
+        return h
+    }
+
     private func intern(_ closure: (kernel: [Int32], accepting: Bool)) -> Int32 {
         if closure.kernel.isEmpty && !closure.accepting { return ConfigurationSpace.dead }
-        var key = closure.kernel
-        key.append(closure.accepting ? -1 : -2)
-        if let id = configIndex[key] { return id }
+        let h = ConfigurationSpace.hash(closure.kernel, closure.accepting)
+        var candidate = configByHash[h] ?? -1
+        while candidate >= 0 {
+            if accepting[Int(candidate)] == closure.accepting, kernels[Int(candidate)] == closure.kernel { return candidate }
+            candidate = nextWithHash[Int(candidate)]
+        }
         guard accepting.count < limits.maxConfigurations else {
             exhausted = true
             return ConfigurationSpace.dead
         }
         let id = Int32(accepting.count)
-        configIndex[key] = id
+        nextWithHash.append(configByHash[h] ?? -1)
+        configByHash[h] = id
         kernels.append(closure.kernel)
         accepting.append(closure.accepting)
         transitions.append(contentsOf: repeatElement(ConfigurationSpace.unknown, count: 256))
         return id
+    }
+
+    /// The closure of one stack node (memoized): a range of `closurePool` and whether it accepts.
+    private func closure(of n: Int32) -> (start: Int, count: Int, accepts: Bool) {
+        if closureStart[Int(n)] < 0 {
+            let (kernel, accepts) = close([n])
+            closureStart[Int(n)] = Int32(closurePool.count)
+            closureCount[Int(n)] = Int32(kernel.count)
+            closureAccepts[Int(n)] = accepts
+            closurePool += kernel
+        }
+        return (Int(closureStart[Int(n)]), Int(closureCount[Int(n)]), closureAccepts[Int(n)])
     }
 
     /// The configuration after reading `byte` in `config` (computed and cached on first use).
@@ -234,15 +269,31 @@ public final class ConfigurationSpace {
     /// Computes and caches a step.
     @inline(never)
     public func computeStep(_ config: Int32, _ byte: UInt8) -> Int32 {
-        var seeds: [Int32] = []
+        // The closure distributes over its seeds, so it is the union of each seed's memoized closure.
+        var kernel: [Int32] = []
+        var accepts = false
+        var seeded = false
         for n in kernels[Int(config)] {
             let parent = nodeParent[Int(n)]
             let state = Int(nodeState[Int(n)])
             for e in Int(edgeStart[state])..<Int(edgeStart[state + 1]) where edges[e].low <= byte && byte <= edges[e].high {
-                seeds.append(node(edges[e].target, parent: parent))
+                seeded = true
+                let (start, count, seedAccepts) = closure(of: node(edges[e].target, parent: parent))
+                kernel.append(contentsOf: closurePool[start..<(start + count)])
+                accepts = accepts || seedAccepts
             }
         }
-        let next = seeds.isEmpty ? ConfigurationSpace.dead : intern(close(seeds))
+        var next = ConfigurationSpace.dead
+        if seeded {
+            kernel.sort()
+            var unique = 0
+            for k in kernel.indices where unique == 0 || kernel[k] != kernel[unique - 1] {
+                kernel[unique] = kernel[k]
+                unique += 1
+            }
+            kernel.removeLast(kernel.count - unique)
+            next = intern((kernel, accepts))
+        }
         let row = Int(config) << 8
         for b in classMembers[Int(byteClass[Int(byte)])] { transitions[row | Int(b)] = next }
         return next

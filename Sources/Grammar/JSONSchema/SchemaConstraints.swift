@@ -1,0 +1,204 @@
+/// The JSON types a schema admits. `number` is `integer` ∪ `fractional`.
+struct JSONTypeSet: OptionSet, Hashable {
+    let rawValue: UInt8
+
+    init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    static let null = JSONTypeSet(rawValue: 1 << 0)
+    static let boolean = JSONTypeSet(rawValue: 1 << 1)
+    /// Numbers whose value is a whole number.
+    static let integer = JSONTypeSet(rawValue: 1 << 2)
+    /// Numbers whose value is not a whole number.
+    static let fractional = JSONTypeSet(rawValue: 1 << 3)
+    static let string = JSONTypeSet(rawValue: 1 << 4)
+    static let array = JSONTypeSet(rawValue: 1 << 5)
+    static let object = JSONTypeSet(rawValue: 1 << 6)
+
+    static let number: JSONTypeSet = [.integer, .fractional]
+    static let all: JSONTypeSet = [.null, .boolean, .number, .string, .array, .object]
+
+    /// The set named by a `type` keyword value, or nil for an unknown name.
+    init?(typeName: String) {
+        switch typeName {
+        case "null": self = .null
+        case "boolean": self = .boolean
+        case "integer": self = .integer
+        case "number": self = .number
+        case "string": self = .string
+        case "array": self = .array
+        case "object": self = .object
+        default: return nil
+        }
+    }
+
+    /// The type of `value`.
+    init(of value: JSONValue) {
+        switch value {
+        case .null: self = .null
+        case .bool: self = .boolean
+        case .number(let n): self = n.isInteger ? .integer : .fractional
+        case .string: self = .string
+        case .array: self = .array
+        case .object: self = .object
+        }
+    }
+}
+
+/// An inclusive or exclusive numeric bound.
+struct NumericBound: Hashable {
+    var value: JSONNumber
+    var isExclusive: Bool
+}
+
+/// What strings must satisfy: a length range in Unicode scalars, regular languages over
+/// scalars (`pattern`s as searches), and asserted formats.
+struct StringConstraints: Hashable {
+    var minLength = 0
+    var maxLength: Int?
+    /// Scalar-level languages every string must belong to.
+    var languages: [Expression] = []
+    /// The names of the formats every string must have (all known to `FormatLanguage`).
+    var formats: [String] = []
+
+    /// Whether no constraint applies.
+    var isUnconstrained: Bool { minLength == 0 && maxLength == nil && languages.isEmpty && formats.isEmpty }
+
+    mutating func formIntersection(_ other: StringConstraints) {
+        minLength = max(minLength, other.minLength)
+        maxLength = [maxLength, other.maxLength].compactMap { $0 }.min()
+        for language in other.languages where !languages.contains(language) { languages.append(language) }
+        for format in other.formats where !formats.contains(format) { formats.append(format) }
+    }
+}
+
+/// What numbers must satisfy.
+struct NumberConstraints: Hashable {
+    var lower: NumericBound?
+    var upper: NumericBound?
+    /// Each value must be a multiple of every divisor (all positive).
+    var divisors: [JSONNumber] = []
+    /// Where the first `multipleOf` was found, for error reports.
+    var divisorPointer: String?
+
+    var isUnconstrained: Bool { lower == nil && upper == nil && divisors.isEmpty }
+
+    mutating func formIntersection(_ other: NumberConstraints) {
+        if let bound = other.lower { tightenLower(bound) }
+        if let bound = other.upper { tightenUpper(bound) }
+        for divisor in other.divisors where !divisors.contains(divisor) { divisors.append(divisor) }
+        divisorPointer = divisorPointer ?? other.divisorPointer
+    }
+
+    mutating func tightenLower(_ bound: NumericBound) {
+        guard let current = lower else { lower = bound; return }
+        if bound.value > current.value || (bound.value == current.value && bound.isExclusive) { lower = bound }
+    }
+
+    mutating func tightenUpper(_ bound: NumericBound) {
+        guard let current = upper else { upper = bound; return }
+        if bound.value < current.value || (bound.value == current.value && bound.isExclusive) { upper = bound }
+    }
+
+    /// Whether `value` satisfies the bounds and divisors.
+    func admits(_ value: JSONNumber) -> Bool {
+        if let lower, value < lower.value || (lower.isExclusive && value == lower.value) { return false }
+        if let upper, upper.value < value || (upper.isExclusive && value == upper.value) { return false }
+        return divisors.allSatisfy { DecimalArithmetic.isMultiple(value, of: $0) }
+    }
+}
+
+/// The array keywords of one schema: element `i` must match `prefix[i]` if it exists, else
+/// `items` (nil: anything). Schemas are given by pointer.
+struct ArrayShape: Hashable {
+    var prefix: [String] = []
+    var items: String?
+
+    /// The schema element `index` must match under this shape, if any.
+    func schema(at index: Int) -> String? { index < prefix.count ? prefix[index] : items }
+}
+
+/// The object keywords of one schema: each declared property's schema, and the schema of
+/// every other property (nil: anything). Schemas are given by pointer.
+struct ObjectShape: Hashable {
+    var properties: [(name: String, schema: String)] = []
+    var additional: String?
+
+    /// The schema property `name` must match under this shape, if any.
+    func schema(for name: String) -> String? {
+        properties.first { $0.name == name }?.schema ?? additional
+    }
+
+    static func == (a: ObjectShape, b: ObjectShape) -> Bool {
+        a.additional == b.additional && a.properties.elementsEqual(b.properties) { $0 == $1 }
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(additional)
+        for property in properties {
+            hasher.combine(property.name)
+            hasher.combine(property.schema)
+        }
+    }
+}
+
+/// The assertions of a conjunction of schemas, apart from applicators (`$ref`, `allOf`,
+/// `anyOf`, `oneOf`): what one schema says locally, and what several say together after
+/// `formIntersection`. Merging is exact: every keyword here intersects keyword by keyword.
+struct SchemaConstraints: Hashable {
+    var types: JSONTypeSet = .all
+    /// The values `enum`/`const` allow (nil: unrestricted).
+    var allowedValues: [JSONValue]?
+    var string = StringConstraints()
+    var number = NumberConstraints()
+    var minItems = 0
+    var maxItems: Int?
+    /// One shape per schema with array keywords; an element must match all of them.
+    var arrayShapes: [ArrayShape] = []
+    var required: [String] = []
+    /// One shape per schema with object keywords; a property must match all of them.
+    var objectShapes: [ObjectShape] = []
+
+    /// Whether nothing at all is asserted (the `true` schema).
+    var isUnconstrained: Bool {
+        types == .all && allowedValues == nil && string.isUnconstrained && number.isUnconstrained
+            && minItems == 0 && maxItems == nil && arrayShapes.isEmpty && required.isEmpty && objectShapes.isEmpty
+    }
+
+    mutating func formIntersection(_ other: SchemaConstraints) {
+        types.formIntersection(other.types)
+        if let values = other.allowedValues {
+            allowedValues = allowedValues.map { mine in mine.filter(values.contains) } ?? values
+        }
+        string.formIntersection(other.string)
+        number.formIntersection(other.number)
+        minItems = max(minItems, other.minItems)
+        maxItems = [maxItems, other.maxItems].compactMap { $0 }.min()
+        arrayShapes += other.arrayShapes.filter { !arrayShapes.contains($0) }
+        required += other.required.filter { !required.contains($0) }
+        objectShapes += other.objectShapes.filter { !objectShapes.contains($0) }
+    }
+
+    /// The schemas element `index` of an array must match.
+    func elementSchemas(at index: Int) -> [String] { arrayShapes.compactMap { $0.schema(at: index) } }
+
+    /// The number of positions with distinct element schemas (the longest `prefixItems`).
+    var prefixLength: Int { arrayShapes.map(\.prefix.count).max() ?? 0 }
+
+    /// The declared property names: of every shape in order of first appearance, then
+    /// required names no shape declares.
+    var declaredNames: [String] {
+        var names: [String] = []
+        var seen = Set<String>()
+        for shape in objectShapes {
+            for property in shape.properties where seen.insert(property.name).inserted { names.append(property.name) }
+        }
+        for name in required where seen.insert(name).inserted { names.append(name) }
+        return names
+    }
+
+    /// The schemas the value of property `name` must match.
+    func propertySchemas(for name: String) -> [String] { objectShapes.compactMap { $0.schema(for: name) } }
+
+    /// The schemas an undeclared property's value must match.
+    var additionalSchemas: [String] { objectShapes.compactMap(\.additional) }
+}

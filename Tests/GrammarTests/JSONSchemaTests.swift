@@ -1,0 +1,647 @@
+import Foundation
+import Testing
+@testable import Grammar
+import enum Grammar.Expression
+
+// MARK: - A test-only recognizer for grammars
+
+/// Decides membership of byte strings in a `Grammar` by memoized end positions: for each
+/// expression node and start offset, the set of offsets where a match can end. Intersection
+/// and difference compare the operands' end sets. Left recursion is not supported (schema
+/// grammars have none).
+final class GrammarRecognizer {
+    private indirect enum Node {
+        case empty, nothing
+        case literal([UInt8])
+        case bytes([ClosedRange<UInt8>])
+        case scalars(ScalarSet)
+        case rule(String)
+        case sequence([Int]), choice([Int]), intersection([Int])
+        case repetition(Int, min: Int, max: Int?)
+        case difference(Int, Int)
+    }
+
+    private var nodes: [Node] = []
+    private var ruleBodies: [String: Int] = [:]
+    private let root: String
+    private var input: [UInt8] = []
+    private var memo: [Int: [Int]] = [:]
+    private var active: Set<Int> = []
+
+    init(_ grammar: Grammar) {
+        root = grammar.root
+        for rule in grammar.rules { ruleBodies[rule.name] = add(rule.body) }
+    }
+
+    private func add(_ e: Expression) -> Int {
+        let node: Node
+        switch e {
+        case .empty: node = .empty
+        case .nothing: node = .nothing
+        case .literal(let bytes): node = .literal(bytes)
+        case .byteClass(let ranges): node = .bytes(ranges)
+        case .characterClass(let set): node = .scalars(set)
+        case .ruleReference(let name): node = .rule(name)
+        case .sequence(let parts): node = .sequence(parts.map(add))
+        case .choice(let parts): node = .choice(parts.map(add))
+        case .intersection(let parts): node = .intersection(parts.map(add))
+        case .repetition(let inner, let min, let max): node = .repetition(add(inner), min: min, max: max)
+        case .difference(let a, let b): node = .difference(add(a), add(b))
+        }
+        nodes.append(node)
+        return nodes.count - 1
+    }
+
+    func accepts(_ text: String) -> Bool { accepts(Array(text.utf8)) }
+
+    func accepts(_ bytes: [UInt8]) -> Bool {
+        input = bytes
+        memo = [:]
+        active = []
+        guard let body = ruleBodies[root] else { return false }
+        return ends(body, 0).contains(bytes.count)
+    }
+
+    private func ends(_ id: Int, _ start: Int) -> [Int] {
+        let key = id * (input.count + 1) + start
+        if let known = memo[key] { return known }
+        guard active.insert(key).inserted else { return [] }  // left recursion: no match
+        let result = compute(id, start)
+        active.remove(key)
+        memo[key] = result
+        return result
+    }
+
+    private func compute(_ id: Int, _ start: Int) -> [Int] {
+        switch nodes[id] {
+        case .empty: return [start]
+        case .nothing: return []
+        case .literal(let bytes):
+            guard start + bytes.count <= input.count, Array(input[start..<(start + bytes.count)]) == bytes else { return [] }
+            return [start + bytes.count]
+        case .bytes(let ranges):
+            guard start < input.count, ranges.contains(where: { $0.contains(input[start]) }) else { return [] }
+            return [start + 1]
+        case .scalars(let set):
+            guard let (scalar, length) = scalar(at: start), set.contains(scalar) else { return [] }
+            return [start + length]
+        case .rule(let name):
+            guard let body = ruleBodies[name] else { return [] }
+            return ends(body, start)
+        case .sequence(let parts):
+            var frontier: Set<Int> = [start]
+            for part in parts {
+                var next = Set<Int>()
+                for position in frontier { next.formUnion(ends(part, position)) }
+                frontier = next
+                if frontier.isEmpty { return [] }
+            }
+            return frontier.sorted()
+        case .choice(let parts):
+            var all = Set<Int>()
+            for part in parts { all.formUnion(ends(part, start)) }
+            return all.sorted()
+        case .intersection(let parts):
+            var common = Set(ends(parts[0], start))
+            for part in parts.dropFirst() { common.formIntersection(ends(part, start)) }
+            return common.sorted()
+        case .difference(let a, let b):
+            return Set(ends(a, start)).subtracting(ends(b, start)).sorted()
+        case .repetition(let inner, let min, let max):
+            var result = Set<Int>()
+            var reached = Set<Int>()
+            if min == 0 { result.insert(start); reached.insert(start) }
+            var frontier: Set<Int> = [start]
+            var count = 0
+            while !frontier.isEmpty, max.map({ count < $0 }) ?? true {
+                count += 1
+                var next = Set<Int>()
+                for position in frontier { next.formUnion(ends(inner, position)) }
+                if count >= min {
+                    next.subtract(reached)
+                    reached.formUnion(next)
+                    result.formUnion(next)
+                }
+                frontier = next
+            }
+            return result.sorted()
+        }
+    }
+
+    /// The scalar whose UTF-8 encoding starts at `start`, and its length.
+    private func scalar(at start: Int) -> (UInt32, Int)? {
+        guard start < input.count else { return nil }
+        let lead = input[start]
+        if lead < 0x80 { return (UInt32(lead), 1) }
+        let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 0
+        guard length > 0, start + length <= input.count,
+              let text = String(validating: input[start..<(start + length)], as: UTF8.self),
+              let scalar = text.unicodeScalars.first, text.unicodeScalars.count == 1 else { return nil }
+        return (scalar.value, length)
+    }
+}
+
+// MARK: - Helpers
+
+/// The tests of the JSON Schema front end (`swift test --filter JSONSchemaTests`).
+@Suite enum JSONSchemaTests {}
+
+private func schema(_ text: String) throws -> JSONValue { try JSONValue(parsing: text) }
+
+private func recognizer(_ schemaText: String, _ options: JSONSchemaOptions = .init(whitespace: .compact)) throws -> GrammarRecognizer {
+    GrammarRecognizer(try Grammar(jsonSchema: try schema(schemaText), options: options))
+}
+
+/// Expects the schema to accept every text of `accepts` and reject every one of `rejects`.
+private func expectLanguage(_ schemaText: String, accepts: [String], rejects: [String],
+                            options: JSONSchemaOptions = .init(whitespace: .compact),
+                            sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+    let matcher = try recognizer(schemaText, options)
+    for text in accepts {
+        #expect(matcher.accepts(text), "should accept \(text)", sourceLocation: sourceLocation)
+    }
+    for text in rejects {
+        #expect(!matcher.accepts(text), "should reject \(text)", sourceLocation: sourceLocation)
+    }
+}
+
+/// The error compiling `schemaText` raises.
+private func compileError(_ schemaText: String, options: JSONSchemaOptions = .init()) throws -> GrammarError? {
+    do {
+        _ = try JSONSchemaCompiler(options: options).compile(try schema(schemaText))
+        return nil
+    } catch let error as GrammarError {
+        return error
+    }
+}
+
+// MARK: - Keywords
+
+extension JSONSchemaTests {
+    @Suite struct Keywords {
+        @Test func typesAndBooleanSchemas() throws {
+            try expectLanguage(#"{"type": "null"}"#, accepts: ["null"], rejects: ["0", "\"\"", "nul"])
+            try expectLanguage(#"{"type": ["boolean", "string"]}"#, accepts: ["true", "false", #""x""#], rejects: ["null", "1"])
+            try expectLanguage(#"{"type": "number"}"#, accepts: ["0", "-1.5e+3", "1E5", "0.25"],
+                               rejects: ["01", "1.", ".5", "+1", "-", "1e"])
+            try expectLanguage(#"{"type": "integer"}"#, accepts: ["0", "-0", "12", "1.0", "-7.000", "1e2", "1.0e2", "1.5e1", "2.25E+2"],
+                               rejects: ["1.5", "0.1e0", "1.25e1", "1e-1", "01", "\"1\""])
+            try expectLanguage("true", accepts: ["null", #"{"a":[1,{"b":"c"}]}"#, "[]", "-1e5"], rejects: ["[1,]", "{a:1}"])
+            #expect(try compileError("false")?.code == .unsatisfiable)
+        }
+
+        @Test func stringsAreJSONEncoded() throws {
+            try expectLanguage(#"{"type": "string"}"#,
+                               accepts: [#""""#, #""é\n\"\\\/""#, #""\u001f\u001F\u0000""#, "\"a/b\"", "\"\u{1F600}\""],
+                               rejects: ["\"\n\"", #""\u0041""#, #""\u000a""#, #""\x""#, "\"abc"])
+            try expectLanguage(#"{"minLength": 2, "maxLength": 3, "type": "string"}"#,
+                               accepts: [#""ab""#, #""\n\t""#, "\"é\u{1F600}\"", #""abc""#],
+                               rejects: [#""a""#, #""abcd""#])
+            try expectLanguage(#"{"pattern": "^[a-c]+\\d$", "maxLength": 3}"#,
+                               accepts: [#""ab1""#, #""c9""#, "1", "null"], rejects: [#""abc1""#, #""d1""#, #""a""#])
+            try expectLanguage(#"{"pattern": "/x"}"#, accepts: [#""a/x""#, #""a\/xb""#], rejects: [#""ax""#])
+        }
+
+        @Test func enumAndConstCompareByValue() throws {
+            try expectLanguage(#"{"enum": [1, "a", null, [1, {"k": true}], {"x": 2.5}]}"#,
+                               accepts: ["1", "1.0", "1.00", #""a""#, "null", #"[1.0,{"k":true}]"#, #"{"x":2.50}"#],
+                               rejects: ["2", "true", #""b""#, #"[1]"#, #"{"x":2.5,"y":1}"#])
+            try expectLanguage(#"{"const": 0}"#, accepts: ["0", "-0", "0.0"], rejects: ["1", "false"])
+            try expectLanguage(#"{"const": [1, 2]}"#, accepts: ["[ 1 ,\n2 ]"], rejects: ["[1,2,3]"],
+                               options: .init(whitespace: .flexible(maxRun: 3)))
+            try expectLanguage(#"{"enum": [1, 2.5, "x"], "type": "integer"}"#, accepts: ["1"], rejects: ["2.5", #""x""#])
+            try expectLanguage(#"{"enum": ["ab", "abc"], "maxLength": 2}"#, accepts: [#""ab""#], rejects: [#""abc""#])
+            #expect(try compileError(#"{"enum": ["a"], "type": "integer"}"#)?.code == .unsatisfiable)
+        }
+
+        @Test func objectsFollowDeclaredOrder() throws {
+            let schemaText = #"""
+            {"type": "object", "properties": {"a": {"type": "integer"}, "b": {"type": "string"}, "c": {"type": "null"}},
+             "required": ["b"], "additionalProperties": {"type": "boolean"}}
+            """#
+            try expectLanguage(schemaText,
+                               accepts: [#"{"b":"x"}"#, #"{"a":1,"b":""}"#, #"{"a":1,"b":"","c":null}"#, #"{"b":"","z":true,"y":false}"#,
+                                         #"{"a":1,"b":"","c":null,"d":true}"#],
+                               rejects: ["{}", #"{"a":1}"#, #"{"b":"x","a":1}"#, #"{"b":"x","a":true}"#, #"{"b":"x","z":1}"#,
+                                         #"{"b":"x",}"#, #"{,"b":"x"}"#, #"{"a":1,,"b":""}"#])
+            try expectLanguage(#"{"properties": {"a": {}}, "additionalProperties": false}"#,
+                               accepts: ["{}", #"{"a":[]}"#, "7"], rejects: [#"{"b":1}"#, #"{"a":1,"a":1}"#])
+            // Required names that are not declared take the additional-properties schema.
+            try expectLanguage(#"{"required": ["x"], "additionalProperties": {"type": "integer"}}"#,
+                               accepts: [#"{"x":1}"#, #"{"x":1,"y":2}"#], rejects: ["{}", #"{"x":"s"}"#])
+            #expect(try compileError(#"{"type": "object", "required": ["x"], "additionalProperties": false}"#)?.code == .unsatisfiable)
+            // Many optional properties stay linear and keep commas right.
+            let many = (0..<12).map { "\"p\($0)\": {\"type\": \"integer\"}" }.joined(separator: ",")
+            try expectLanguage("{\"type\": \"object\", \"properties\": {\(many)}, \"additionalProperties\": false}",
+                               accepts: ["{}", #"{"p3":1}"#, #"{"p0":1,"p11":2}"#, #"{"p1":1,"p2":2,"p5":3}"#],
+                               rejects: [#"{"p3":1,"p1":2}"#, #"{"p1":1,,"p2":2}"#, #"{"p1":1"p2":2}"#])
+        }
+
+        @Test func keysAreEncodedAndExtrasExcludeDeclaredNames() throws {
+            try expectLanguage(#"{"type": "object", "properties": {"a/b": {"const": 1}, "q\"": {"const": 2}}}"#,
+                               accepts: [#"{"a/b":1}"#, #"{"a\/b":1}"#, #"{"q\"":2}"#, #"{"a/b":1,"other":3}"#],
+                               rejects: [#"{"a/b":2}"#, #"{"other":3,"a/b":1}"#, #"{"q\"":1}"#])
+        }
+
+        @Test func arrays() throws {
+            try expectLanguage(#"{"type": "array", "items": {"type": "integer"}, "minItems": 1, "maxItems": 3}"#,
+                               accepts: ["[1]", "[1,2,3]"], rejects: ["[]", "[1,2,3,4]", "[1,\"a\"]", "[1,]"])
+            try expectLanguage(#"{"prefixItems": [{"type": "string"}, {"type": "integer"}], "items": false}"#,
+                               accepts: ["[]", #"["a"]"#, #"["a",1]"#], rejects: [#"["a",1,2]"#, "[1]", #"[,"a"]"#])
+            try expectLanguage(#"{"prefixItems": [{"const": 1}], "items": {"type": "string"}, "minItems": 2}"#,
+                               accepts: [#"[1,"x"]"#, #"[1,"x","y"]"#], rejects: ["[1]", #"["x","y"]"#])
+            try expectLanguage(#"{"type": "array", "maxItems": 0}"#, accepts: ["[]"], rejects: ["[1]"])
+            // Draft-07 tuple form.
+            try expectLanguage(#"{"$schema": "http://json-schema.org/draft-07/schema#", "items": [{"type": "integer"}], "additionalItems": {"type": "boolean"}}"#,
+                               accepts: ["[1]", "[1,true,false]"], rejects: ["[true]", "[1,2]"])
+            try expectLanguage(#"{"type": "array", "items": {"type": "integer"}}"#, accepts: ["[ 1 , 2 ]", "[ ]", "[\n]"],
+                               rejects: ["[1 2]", " [1]", "[1] "], options: .init())
+            #expect(try compileError(#"{"type": "array", "minItems": 3, "maxItems": 2}"#)?.code == .unsatisfiable)
+        }
+
+        @Test func whitespacePolicy() throws {
+            let schemaText = #"{"type": "object", "properties": {"a": {"type": "array"}}}"#
+            try expectLanguage(schemaText, accepts: [#"{"a":[]}"#], rejects: [#"{ "a":[]}"#], options: .init(whitespace: .compact))
+            try expectLanguage(schemaText, accepts: ["{ \"a\" :\t[ ] }", "{\n \"a\": []\n}"], rejects: ["{   \"a\":[]}"],
+                               options: .init(whitespace: .flexible(maxRun: 2)))
+        }
+
+        @Test func integerBounds() throws {
+            try expectLanguage(#"{"type": "integer", "minimum": -15, "maximum": 120}"#,
+                               accepts: ["-15", "-9", "-0", "0", "7", "99", "100", "119", "120", "120.0"],
+                               rejects: ["-16", "-20", "121", "200", "1000", "1.5"])
+            try expectLanguage(#"{"type": "integer", "exclusiveMinimum": 9.5, "exclusiveMaximum": 1000}"#,
+                               accepts: ["10", "999", "500"], rejects: ["9", "1000", "-10", "10.5"])
+            try expectLanguage(#"{"type": "integer", "minimum": 123456789012345678901234567890}"#,
+                               accepts: ["123456789012345678901234567890", "123456789012345678901234567891", "2000000000000000000000000000000"],
+                               rejects: ["123456789012345678901234567889", "-123456789012345678901234567891", "99"])
+            try expectLanguage(#"{"type": "integer", "maximum": -100}"#, accepts: ["-100", "-101", "-1000"], rejects: ["-99", "0", "-0", "5"])
+            try expectLanguage(#"{"type": "integer", "exclusiveMaximum": 0}"#, accepts: ["-1"], rejects: ["0", "-0", "1"])
+        }
+
+        @Test func decimalBounds() throws {
+            try expectLanguage(#"{"type": "number", "minimum": -1.5, "exclusiveMaximum": 2.25}"#,
+                               accepts: ["-1.5", "-1.50", "-1.49", "-1", "0", "2", "2.2", "2.249999", "-0.0"],
+                               rejects: ["-1.51", "-2", "2.25", "2.250", "2.3", "3"])
+            try expectLanguage(#"{"exclusiveMinimum": 0}"#, accepts: ["0.001", "5", #""s""#, "1e-6", "2.5E+3"],
+                               rejects: ["0", "-0", "0.0", "-0.1", "0e5", "-1e-6"])
+            try expectLanguage(#"{"type": "number", "maximum": 0}"#, accepts: ["0", "-0.0e1", "-3", "-1e-9"], rejects: ["1e-9", "2"])
+        }
+
+        @Test func multipleOf() throws {
+            try expectLanguage(#"{"type": "integer", "multipleOf": 7}"#, accepts: ["0", "7", "-14", "700", "7.0"],
+                               rejects: ["1", "15", "7.5"])
+            try expectLanguage(#"{"type": "number", "multipleOf": 0.25, "minimum": 0}"#,
+                               accepts: ["0", "0.25", "1.5", "10.750", "-0"], rejects: ["0.1", "-0.25", "1.125"])
+            #expect(try compileError(#"{"type": "integer", "multipleOf": 3, "maximum": 10}"#)?.code == .unsupportedKeyword)
+        }
+
+        @Test func combinators() throws {
+            try expectLanguage(#"{"anyOf": [{"type": "string", "maxLength": 1}, {"type": "integer"}]}"#,
+                               accepts: [#""a""#, "3"], rejects: [#""ab""#, "1.5"])
+            try expectLanguage(#"{"oneOf": [{"type": "string"}, {"type": "number"}]}"#, accepts: [#""a""#, "1.5"], rejects: ["null"])
+            try expectLanguage(#"""
+                {"oneOf": [
+                  {"type": "object", "properties": {"kind": {"const": "a"}, "x": {"type": "integer"}}, "required": ["kind"]},
+                  {"type": "object", "properties": {"kind": {"const": "b"}, "y": {"type": "string"}}, "required": ["kind"]}]}
+                """#, accepts: [#"{"kind":"a","x":1}"#, #"{"kind":"b","y":"s"}"#], rejects: [#"{"kind":"a","x":"s"}"#, #"{"kind":"c"}"#])
+            let overlapping = try compileError(#"{"properties": {"a": {"oneOf": [{"type": "string"}, {"minLength": 2}]}}}"#)
+            #expect(overlapping?.code == .unsupportedKeyword)
+            #expect(overlapping?.location == .jsonPointer("/properties/a/oneOf"))
+            try expectLanguage(#"""
+                {"allOf": [{"type": ["string", "integer"], "minLength": 2}, {"type": "string", "pattern": "^a"}, {"maxLength": 3}]}
+                """#, accepts: [#""ab""#, #""abc""#], rejects: [#""a""#, #""abcd""#, #""ba""#, "12"])
+            try expectLanguage(#"""
+                {"allOf": [{"properties": {"a": {"type": "integer"}}, "required": ["a"]},
+                           {"properties": {"a": {"minimum": 3}, "b": {"type": "string"}}, "additionalProperties": false}]}
+                """#, accepts: [#"{"a":3}"#, #"{"a":4,"b":"x"}"#], rejects: [#"{"a":2}"#, #"{"b":"x"}"#, #"{"a":3,"c":1}"#])
+            #expect(try compileError(#"{"allOf": [{"type": "string"}, {"type": "integer"}]}"#)?.code == .unsatisfiable)
+            // anyOf inside allOf distributes.
+            try expectLanguage(#"{"allOf": [{"anyOf": [{"minimum": 5}, {"maximum": 1}]}, {"type": "integer"}]}"#,
+                               accepts: ["5", "1", "-3"], rejects: ["3", "2", "\"x\""])
+        }
+
+        @Test func referencesAndRecursion() throws {
+            try expectLanguage(#"""
+                {"$defs": {"node": {"type": "object", "properties": {"value": {"type": "integer"}, "next": {"$ref": "#/$defs/node"}},
+                                    "required": ["value"], "additionalProperties": false}},
+                 "$ref": "#/$defs/node"}
+                """#, accepts: [#"{"value":1}"#, #"{"value":1,"next":{"value":2,"next":{"value":3}}}"#],
+                rejects: [#"{"value":1,"next":{}}"#, #"{"next":{"value":1}}"#])
+            try expectLanguage(##"{"type": ["array", "integer"], "items": {"$ref": "#"}}"##,
+                               accepts: ["1", "[]", "[1,[2,[3,[]]]]"], rejects: ["[\"a\"]", "[[1.5]]"])
+            try expectLanguage(##"{"definitions": {"a~b/c%d": {"type": "string"}}, "items": {"$ref": "#/definitions/a~0b~1c%25d"}}"##,
+                               accepts: [#"["x"]"#], rejects: ["[1]"])
+            try expectLanguage(##"{"$defs": {"x": {"$anchor": "thing", "type": "null"}}, "properties": {"p": {"$ref": "#thing"}}}"##,
+                               accepts: [#"{"p":null}"#], rejects: [#"{"p":1}"#])
+            let grammar = try Grammar(jsonSchema: try schema(##"{"$defs": {"s": {"type": "string", "minLength": 2}}, "prefixItems": [{"$ref": "#/$defs/s"}, {"$ref": "#/$defs/s"}]}"##))
+            #expect(grammar.rules.filter { $0.name.hasPrefix("def-s") }.count == 1, "one shared rule per definition")
+            let unresolved = try compileError(##"{"properties": {"a": {"$ref": "#/$defs/missing"}}}"##)
+            #expect(unresolved?.code == .unresolvedReference)
+            #expect(unresolved?.location == .jsonPointer("/properties/a/$ref"))
+            #expect(try compileError(#"{"$ref": "http://example.com/other.json"}"#)?.code == .unresolvedReference)
+        }
+
+        @Test func formats() throws {
+            try expectLanguage(#"{"format": "date"}"#, accepts: [#""2024-02-29""#, #""2000-02-29""#, #""1999-12-31""#],
+                               rejects: [#""2023-02-29""#, #""1900-02-29""#, #""2024-04-31""#, #""2024-1-01""#])
+            try expectLanguage(#"{"format": "date-time"}"#, accepts: [#""2024-05-01T10:20:30Z""#, #""2024-05-01t10:20:30.5+05:30""#],
+                               rejects: [#""2024-05-01 10:20:30Z""#, #""2024-05-01T24:00:00Z""#])
+            try expectLanguage(#"{"format": "ipv4"}"#, accepts: [#""192.168.0.1""#], rejects: [#""256.1.1.1""#, #""01.1.1.1""#])
+            try expectLanguage(#"{"format": "uuid"}"#, accepts: [#""2eb8aa08-aa98-11ea-b4aa-73b441d16380""#], rejects: [#""2eb8aa08""#])
+            try expectLanguage(#"{"format": "email"}"#, accepts: [#""x@example.com""#, "1"], rejects: [#""x""#, #""@x""#])
+            try expectLanguage(#"{"format": "nonsense-format"}"#, accepts: [#""anything""#], rejects: [],
+                               options: .init(whitespace: .compact, assertFormat: false))
+            let unknown = try compileError(#"{"properties": {"d": {"format": "nonsense-format"}}}"#)
+            #expect(unknown?.code == .unsupportedValue)
+            #expect(unknown?.location == .jsonPointer("/properties/d/format"))
+        }
+    }
+}
+
+// MARK: - Errors, relaxations and limits
+
+extension JSONSchemaTests {
+    @Suite struct Errors {
+        @Test func unsupportedKeywordsAreReportedAtTheirPointer() throws {
+            for (text, pointer) in [
+                (#"{"not": {"type": "string"}}"#, "/not"),
+                (#"{"properties": {"tags": {"uniqueItems": true}}}"#, "/properties/tags/uniqueItems"),
+                (#"{"items": {"contains": {"const": 1}}}"#, "/items/contains"),
+                (##"{"$defs": {"a": {"patternProperties": {"^x": {}}}}, "$ref": "#/$defs/a"}"##, "/$defs/a/patternProperties"),
+                (#"{"anyOf": [{"if": {"type": "string"}}]}"#, "/anyOf/0/if"),
+                (#"{"propertyNames": {"maxLength": 3}}"#, "/propertyNames"),
+                (#"{"properties": {"a~b": {"dependentRequired": {"x": ["y"]}}}}"#, "/properties/a~0b/dependentRequired"),
+            ] {
+                let error = try compileError(text)
+                #expect(error?.code == .unsupportedKeyword, "\(text)")
+                #expect(error?.location == .jsonPointer(pointer), "\(text)")
+            }
+        }
+
+        @Test func vacuousAndAnnotationKeywordsAreIgnored() throws {
+            try expectLanguage(#"""
+                {"title": "t", "description": "d", "default": 1, "examples": [1], "$comment": "c", "deprecated": true,
+                 "readOnly": true, "writeOnly": false, "contentMediaType": "text/plain", "x-custom": {"not": 1},
+                 "uniqueItems": false, "type": "integer"}
+                """#, accepts: ["1"], rejects: ["\"a\""])
+        }
+
+        @Test func lenientSkipsAndRecordsRelaxations() throws {
+            let options = JSONSchemaOptions(whitespace: .compact, lenient: true)
+            let compilation = try JSONSchemaCompiler(options: options).compile(try schema(#"""
+                {"type": "array", "items": {"type": "string", "format": "nonsense"}, "uniqueItems": true,
+                 "oneOf": [{"minItems": 1}, {"maxItems": 3}]}
+                """#))
+            let relaxed = Set(compilation.relaxations.map { "\($0.keyword)@\($0.pointer)" })
+            #expect(relaxed == ["uniqueItems@/uniqueItems", "format@/items/format", "oneOf@/oneOf"])
+            let matcher = GrammarRecognizer(compilation.grammar)
+            #expect(matcher.accepts(#"["a","a"]"#))
+            #expect(!matcher.accepts("[1]"))
+
+            let oversized = try JSONSchemaCompiler(options: options).compile(try schema(#"{"properties": {"s": {"type": "string", "maxLength": 65535}}}"#))
+            #expect(oversized.relaxations.map { "\($0.keyword)@\($0.pointer)" } == ["maxLength@/properties/s/maxLength"])
+            #expect(GrammarRecognizer(oversized.grammar).accepts(#"{"s":"abc"}"#))
+        }
+
+        @Test func invalidSchemasAreReported() throws {
+            for (text, pointer) in [
+                (#"{"type": "strin"}"#, "/type"),
+                (#"{"minLength": -1}"#, "/minLength"),
+                (#"{"properties": {"a": 3}}"#, "/properties/a"),
+                (#"{"anyOf": []}"#, "/anyOf"),
+                (#"{"multipleOf": 0}"#, "/multipleOf"),
+            ] {
+                let error = try compileError(text)
+                #expect(error?.code == .invalidSchema, "\(text)")
+                #expect(error?.location == .jsonPointer(pointer), "\(text)")
+            }
+            let badPattern = try compileError(#"{"properties": {"p": {"pattern": "a(b"}}}"#)
+            #expect(badPattern?.code == .invalidRegex)
+            if case .pattern(let pointer, _)? = badPattern?.location {
+                #expect(pointer == "/properties/p/pattern")
+            } else {
+                Issue.record("expected a pattern location, got \(String(describing: badPattern?.location))")
+            }
+        }
+
+        @Test func absurdInputsHitLimits() throws {
+            let complexItem = #"{"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "integer"}}}"#
+            #expect(try compileError("{\"type\": \"array\", \"items\": \(complexItem), \"maxItems\": 100000}")?.code == .limitExceeded)
+            #expect(try compileError(#"{"type": "string", "maxLength": 1e9}"#)?.code == .limitExceeded)
+            #expect(try compileError(#"{"type": "string", "minLength": 1e30}"#)?.code == .limitExceeded)
+            var deep = #"{"type": "integer"}"#
+            for _ in 0..<201 { deep = "{\"items\": \(deep)}" }
+            #expect(try compileError(deep)?.code == .limitExceeded)
+            var fine = #"{"type": "integer"}"#
+            for _ in 0..<150 { fine = "{\"items\": \(fine)}" }
+            #expect(try compileError(fine) == nil)
+            #expect(try compileError(#"{"type": "integer", "multipleOf": 1234567}"#)?.code == .limitExceeded)
+        }
+
+        @Test func unsupportedDialectsAndNestedIdentifiers() throws {
+            #expect(try compileError(#"{"$schema": "http://json-schema.org/draft-03/schema#"}"#)?.code == .unsupportedValue)
+            // A nested $id matters only to references inside it.
+            #expect(try compileError(#"{"properties": {"a": {"$id": "http://x/y.json", "type": "string"}}}"#) == nil)
+            let nested = try compileError(##"{"properties": {"a": {"$id": "http://x/y.json", "items": {"$ref": "#/$defs/b"}}}, "$defs": {"b": {}}}"##)
+            #expect(nested?.code == .unsupportedKeyword)
+            #expect(nested?.location == .jsonPointer("/properties/a/$id"))
+        }
+
+        @Test func draft04Spellings() throws {
+            try expectLanguage(##"""
+                {"$schema": "http://json-schema.org/draft-04/schema#", "id": "http://example.com/root.json",
+                 "definitions": {"n": {"type": "integer", "minimum": 1, "exclusiveMinimum": true, "maximum": 5, "exclusiveMaximum": false}},
+                 "items": {"$ref": "http://example.com/root.json#/definitions/n", "type": "string"}}
+                """##, accepts: ["[2,5]"], rejects: ["[1]", "[6]", #"["s"]"#, "[2.0]"])
+            // Draft-04 integers have neither fraction nor exponent.
+            try expectLanguage(#"{"$schema": "http://json-schema.org/draft-04/schema#", "type": "integer"}"#,
+                               accepts: ["12", "-0"], rejects: ["12.0", "1e2"])
+            try expectLanguage(#"{"$schema": "http://json-schema.org/draft-04/schema#", "type": "integer", "multipleOf": 2}"#,
+                               accepts: ["12", "-4"], rejects: ["12.0", "3"])
+        }
+    }
+}
+
+// MARK: - Key reordering
+
+extension JSONSchemaTests {
+    @Suite struct Reordering {
+        @Test func reordersToEmittedOrder() throws {
+            let schemaValue = try schema(#"""
+                {"properties": {"a": {"type": "integer"}, "b": {"properties": {"x": {}, "y": {}}}},
+                 "anyOf": [{"properties": {"c": {}}, "required": ["c"]}, {"properties": {"d": {}}}]}
+                """#)
+            let compiler = JSONSchemaCompiler(options: .init(whitespace: .compact))
+            let instance = try JSONValue(parsing: #"{"z":0,"d":1,"b":{"y":1,"x":2},"a":3}"#)
+            let ordered = compiler.reorderKeys(instance, schema: schemaValue)
+            #expect(JSONSerializer.compact.serialize(ordered) == #"{"a":3,"b":{"x":2,"y":1},"d":1,"z":0}"#)
+            let matcher = GrammarRecognizer(try compiler.compile(schemaValue).grammar)
+            #expect(matcher.accepts(JSONSerializer.compact.serialize(ordered)))
+            #expect(!matcher.accepts(JSONSerializer.compact.serialize(instance)))
+        }
+    }
+}
+
+// MARK: - JSON Schema Test Suite
+
+extension JSONSchemaTests {
+    @Suite struct Conformance {
+        static let suiteDirectory = "/work/shared/conformance/json-schema-test-suite/tests/draft2020-12"
+        static let files = [
+            "type", "enum", "const", "boolean_schema", "properties", "required", "additionalProperties",
+            "items", "prefixItems", "minItems", "maxItems", "minLength", "maxLength", "pattern",
+            "anyOf", "oneOf", "allOf", "ref", "defs", "minimum", "maximum", "exclusiveMinimum",
+            "exclusiveMaximum", "multipleOf", "format", "default", "infinite-loop-detection",
+            "optional/format/date", "optional/format/time", "optional/format/date-time", "optional/format/uuid",
+            "optional/format/ipv4", "optional/format/ipv6", "optional/format/duration", "optional/format/hostname",
+            "optional/format/email", "optional/format/uri", "optional/format/uri-reference",
+        ]
+
+        /// Test groups whose valid instances the grammar is documented not to accept: punycode
+        /// A-labels (a `--` in 3rd and 4th position) are outside the hostname language.
+        static let documentedIncompleteness: Set<String> = ["validation of A-label (punycode) host names"]
+
+        struct Tally: CustomStringConvertible {
+            var schemas = 0, compiled = 0, valid = 0, validAccepted = 0, invalid = 0, invalidRejected = 0
+            var notCompiled: [String: Int] = [:]
+            var description: String {
+                "compiled \(compiled)/\(schemas), valid accepted \(validAccepted)/\(valid), invalid rejected \(invalidRejected)/\(invalid)"
+                    + (notCompiled.isEmpty ? "" : "; not compiled: " + notCompiled.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", "))
+            }
+        }
+
+        @Test(.enabled(if: FileManager.default.fileExists(atPath: suiteDirectory)), arguments: files)
+        func suiteFile(_ name: String) throws {
+            let data = try #require(FileManager.default.contents(atPath: "\(Conformance.suiteDirectory)/\(name).json"))
+            guard case .array(let groups) = try JSONParser().parse(bytes: Array(data)) else {
+                Issue.record("\(name): not a test array")
+                return
+            }
+            var tally = Tally()
+            // In 2020-12 `format` is an annotation unless asserted; format.json tests that default.
+            let compiler = JSONSchemaCompiler(options: .init(assertFormat: name != "format"))
+            for group in groups {
+                guard let schemaValue = group["schema"], case .array(let tests)? = group["tests"] else { continue }
+                tally.schemas += 1
+                let grammar: Grammar
+                do {
+                    grammar = try compiler.compile(schemaValue).grammar
+                } catch {
+                    tally.notCompiled["\(error.code)", default: 0] += 1
+                    if ProcessInfo.processInfo.environment["SCHEMA_SUITE_VERBOSE"] != nil {
+                        print("[not compiled] \(name): \(group["description"]?.stringValue ?? ""): \(error)")
+                    }
+                    continue
+                }
+                tally.compiled += 1
+                let matcher = GrammarRecognizer(grammar)
+                for test in tests {
+                    guard let instance = test["data"], case .bool(let valid)? = test["valid"] else { continue }
+                    let ordered = compiler.reorderKeys(instance, schema: schemaValue)
+                    let compact = JSONSerializer.compact.serialize(ordered)
+                    let accepted = matcher.accepts(compact)
+                    let description = "\(name): \(group["description"]?.stringValue ?? "") / \(test["description"]?.stringValue ?? ""): \(compact)"
+                    if valid {
+                        tally.valid += 1
+                        if accepted { tally.validAccepted += 1 }
+                        if Conformance.documentedIncompleteness.contains(group["description"]?.stringValue ?? "") { continue }
+                        #expect(accepted, "valid instance rejected — \(description)")
+                        #expect(matcher.accepts(JSONSerializer.spaced.serialize(ordered)), "spaced valid instance rejected — \(description)")
+                    } else {
+                        tally.invalid += 1
+                        if !accepted { tally.invalidRejected += 1 }
+                        #expect(!accepted, "invalid instance accepted — \(description)")
+                    }
+                }
+            }
+            print("[JSON Schema Test Suite] \(name): \(tally)")
+        }
+    }
+
+    /// Prints the grammar of the schema in SCHEMA_DUMP (and checks SCHEMA_INSTANCE against it).
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["SCHEMA_DUMP"] != nil)) static func dumpGrammar() throws {
+        let text = ProcessInfo.processInfo.environment["SCHEMA_DUMP"] ?? "true"
+        let schemaValue = try JSONValue(parsing: text)
+        let grammar = try Grammar(jsonSchema: schemaValue)
+        print(grammar.description)
+        if let instanceText = ProcessInfo.processInfo.environment["SCHEMA_INSTANCE"] {
+            let ordered = JSONSchemaCompiler().reorderKeys(try JSONValue(parsing: instanceText), schema: schemaValue)
+            let serialized = JSONSerializer.compact.serialize(ordered)
+            print("reordered: \(serialized) accepted: \(GrammarRecognizer(grammar).accepts(serialized))")
+        }
+    }
+}
+
+// MARK: - JSONSchemaBench survey (opt-in: SCHEMA_BENCH=1)
+
+extension JSONSchemaTests {
+    @Suite struct BenchSurvey {
+        static let directory = "/work/shared/conformance/jsonschemabench"
+
+        /// Compiles every benchmark schema strictly and leniently, checks the attached instances
+        /// of those that compile, and prints error-code counts and the slowest schemas.
+        @Test(.enabled(if: ProcessInfo.processInfo.environment["SCHEMA_BENCH"] != nil
+                       && FileManager.default.fileExists(atPath: directory)))
+        func survey() throws {
+            let manifest = try String(contentsOfFile: "\(BenchSurvey.directory)/manifest.jsonl", encoding: .utf8)
+            var strictErrors: [String: Int] = [:], lenientErrors: [String: Int] = [:]
+            var compiled = 0, lenientCompiled = 0, total = 0
+            var valid = 0, validAccepted = 0, invalid = 0, invalidRejected = 0
+            var slowest: [(Double, String)] = []
+            var rejectedValid: [String] = [], acceptedInvalid: [String] = []
+            for line in manifest.split(separator: "\n") {
+                let entry = try JSONValue(parsing: String(line))
+                guard let path = entry["schema"]?.stringValue, let instancesPath = entry["instances"]?.stringValue,
+                      let data = FileManager.default.contents(atPath: "\(BenchSurvey.directory)/\(path)"),
+                      let schemaValue = try? JSONParser().parse(bytes: Array(data)) else { continue }
+                total += 1
+                let start = Date()
+                let strict = Result { () throws(GrammarError) in try JSONSchemaCompiler().compile(schemaValue) }
+                let lenient = Result { () throws(GrammarError) in try JSONSchemaCompiler(options: .init(lenient: true)).compile(schemaValue) }
+                slowest.append((Date().timeIntervalSince(start), path))
+                switch strict {
+                case .success: compiled += 1
+                case .failure(let error):
+                    var detail = ""
+                    switch error.location {
+                    case .jsonPointer(let pointer)?: detail = String(pointer.split(separator: "/").last ?? "")
+                    case .pattern?: detail = "pattern"
+                    default: break
+                    }
+                    if error.code == .unsupportedValue { detail += " " + error.message.prefix(40) }
+                    strictErrors["\(error.code) \(detail)", default: 0] += 1
+                }
+                switch lenient {
+                case .success(let compilation):
+                    lenientCompiled += 1
+                    guard case .success = strict else { continue }
+                    let matcher = GrammarRecognizer(compilation.grammar)
+                    let instances = (try? String(contentsOfFile: "\(BenchSurvey.directory)/\(instancesPath)", encoding: .utf8)) ?? ""
+                    for instanceLine in instances.split(separator: "\n") {
+                        guard let test = try? JSONValue(parsing: String(instanceLine)), let instance = test["data"],
+                              case .bool(let isValid)? = test["valid"] else { continue }
+                        let text = JSONSerializer.compact.serialize(JSONSchemaCompiler().reorderKeys(instance, schema: schemaValue))
+                        let accepted = matcher.accepts(text)
+                        if isValid {
+                            valid += 1
+                            if accepted { validAccepted += 1 } else { rejectedValid.append("\(path): \(text.prefix(200))") }
+                        } else {
+                            invalid += 1
+                            if !accepted { invalidRejected += 1 } else { acceptedInvalid.append("\(path): \(text.prefix(300))") }
+                        }
+                    }
+                case .failure(let error): lenientErrors["\(error.code): \(error.message.prefix(60))", default: 0] += 1
+                }
+            }
+            print("[bench] schemas \(total), strict compiled \(compiled), lenient compiled \(lenientCompiled)")
+            print("[bench] strict errors: \(strictErrors.sorted { $0.value > $1.value }.prefix(40))")
+            print("[bench] lenient errors: \(lenientErrors.sorted { $0.value > $1.value }.prefix(30))")
+            print("[bench] valid accepted \(validAccepted)/\(valid), invalid rejected \(invalidRejected)/\(invalid)")
+            for line in rejectedValid.prefix(40) { print("[bench] valid rejected: \(line)") }
+            for line in acceptedInvalid.prefix(40) { print("[bench] invalid accepted: \(line)") }
+            for (seconds, path) in slowest.sorted(by: { $0.0 > $1.0 }).prefix(10) { print("[bench] slow: \(seconds)s \(path)") }
+        }
+    }
+}
+
