@@ -27,6 +27,9 @@ public struct ByteNFA: Sendable {
         public var callEdges: [CallEdge] = []
         /// The rule whose fragment holds the state.
         public var rule: Int32
+        /// Whether every plain-text string (see `PlainTextSlices`) read from this state keeps
+        /// the output alive: known for states of determinized regular parts.
+        public var acceptsAllPlainText = false
     }
 
     /// All states; `Int32` indices.

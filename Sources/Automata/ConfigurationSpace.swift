@@ -309,6 +309,10 @@ public final class ConfigurationSpace {
     /// Cached per configuration.
     public func plainTextDepth(_ config: Int32, limit: Int, maxSearch: Int = 16) -> Int {
         if Int(config) < plainDepths.count, plainDepths[Int(config)] >= 0 { return Int(plainDepths[Int(config)]) }
+        // A stack whose top state accepts all plain text makes the whole configuration do so.
+        if kernels[Int(config)].contains(where: { nfa.states[Int(nodeState[Int($0)])].acceptsAllPlainText }) {
+            return remember(limit, for: config)
+        }
         let representatives = plainRepresentatives
         var level: [(config: Int32, plain: Int8)] = [(config, 0)]
         var visited: Set<Int64> = [Int64(config) << 4]
@@ -325,12 +329,15 @@ public final class ConfigurationSpace {
             level = next
             depth += 1
         }
-        let result = level.isEmpty ? limit : depth
+        return remember(level.isEmpty ? limit : depth, for: config)
+    }
+
+    private func remember(_ depth: Int, for config: Int32) -> Int {
         if plainDepths.count < accepting.count {
             plainDepths.append(contentsOf: repeatElement(-1, count: accepting.count - plainDepths.count))
         }
-        plainDepths[Int(config)] = Int32(result)
-        return result
+        plainDepths[Int(config)] = Int32(depth)
+        return depth
     }
 
     /// The fewest bytes that complete a document from `config` (0 when it may end here).

@@ -11,6 +11,9 @@ struct NFABuilder {
     var limits: CompileLimits
     var currentRule: Int32 = 0
     let grammar: Grammar
+    /// Determinized regular parts, by expression: a format or pattern used in many places is
+    /// determinized once.
+    var regularCache: [Expression: RegularAutomaton] = [:]
 
     init(grammar: Grammar, limits: CompileLimits) {
         self.grammar = grammar
@@ -96,7 +99,17 @@ struct NFABuilder {
         case .repetition(let inner, let min, let max):
             try buildRepetition(inner, min: min, max: max, from: from, to: to)
         case .intersection, .difference:
-            let dfa = try RegularAutomaton.compile(e, grammar: grammar, limits: limits)
+            let dfa: RegularAutomaton
+            if let cached = regularCache[e] {
+                dfa = cached
+            } else if !e.referencedRules.isEmpty {
+                // Rule names are local to a grammar: cache only within this build.
+                dfa = try RegularAutomaton.compile(e, grammar: grammar, limits: limits)
+                regularCache[e] = dfa
+            } else {
+                dfa = try RegularAutomatonCache.shared.automaton(for: e, limits: limits)
+                regularCache[e] = dfa
+            }
             try splice(dfa, from: from, to: to)
         }
     }
@@ -150,6 +163,9 @@ struct NFABuilder {
         var mapped: [Int32] = []
         mapped.reserveCapacity(dfa.stateCount)
         for _ in 0..<dfa.stateCount { mapped.append(try newState()) }
+        for (s, universal) in dfa.plainTextUniversalStates().enumerated() where universal {
+            states[Int(mapped[s])].acceptsAllPlainText = true
+        }
         epsilon(from, mapped[0])
         for s in 0..<dfa.stateCount {
             for edge in dfa.edges(of: s) {

@@ -23,18 +23,89 @@ struct RegularAutomaton {
         transitions[state * classCount + Int(classOf[Int(byte)])]
     }
 
-    /// The outgoing edges of `state` as maximal byte ranges.
+    /// The outgoing edges of `state` as maximal byte ranges. Each class is one contiguous
+    /// run of bytes (see `byteClasses`), so this visits classes, not bytes.
     func edges(of state: Int) -> [ByteNFA.ByteEdge] {
         var out: [ByteNFA.ByteEdge] = []
-        var b = 0
-        while b < 256 {
-            let t = next(state, UInt8(b))
-            var e = b
-            while e + 1 < 256, next(state, UInt8(e + 1)) == t { e += 1 }
-            if t >= 0 { out.append(.init(low: UInt8(b), high: UInt8(e), target: t)) }
-            b = e + 1
+        var low = 0
+        while low < 256 {
+            let c = Int(classOf[low])
+            var high = low
+            while high + 1 < 256, classOf[high + 1] == classOf[low] { high += 1 }
+            let t = transitions[state * classCount + c]
+            if t >= 0 {
+                if let last = out.last, last.target == t, Int(last.high) + 1 == low {
+                    out[out.count - 1].high = UInt8(high)
+                } else {
+                    out.append(.init(low: UInt8(low), high: UInt8(high), target: t))
+                }
+            }
+            low = high + 1
         }
         return out
+    }
+
+    /// The states from which every plain-text string stays alive (all states live here are
+    /// co-reachable to acceptance, so alive means completable). A greatest fixpoint over
+    /// (state, plain-text state) pairs; skipped (all false) for very large automata.
+    func plainTextUniversalStates(maxStates: Int = 4_096) -> [Bool] {
+        let n = stateCount
+        guard n > 0, n <= maxStates else { return [Bool](repeating: false, count: n) }
+        // One representative byte per (byte class, next plain state) for each plain state.
+        var representatives: [[(byte: UInt8, next: Int8)]] = []
+        for p in 0..<PlainText.stateCount {
+            var seen = Set<Int>()
+            var reps: [(UInt8, Int8)] = []
+            for b in 0..<256 {
+                let q = PlainText.next(Int8(p), UInt8(b))
+                if q >= 0, seen.insert(Int(classOf[b]) << 4 | Int(q)).inserted { reps.append((UInt8(b), q)) }
+            }
+            representatives.append(reps)
+        }
+        // Pairs (state, plain state) as one index; predecessor lists in flat (CSR) form.
+        let width = PlainText.stateCount
+        let pairCount = n * width
+        var bad = [Bool](repeating: false, count: pairCount)
+        var work: [Int32] = []
+        var predecessorStart = [Int32](repeating: 0, count: pairCount + 1)
+        for d in 0..<n {
+            for p in 0..<width {
+                for (b, q) in representatives[p] {
+                    let t = next(d, b)
+                    if t < 0 {
+                        let pair = d * width + p
+                        if !bad[pair] { bad[pair] = true; work.append(Int32(pair)) }
+                    } else {
+                        predecessorStart[Int(t) * width + Int(q) + 1] += 1
+                    }
+                }
+            }
+        }
+        for i in 0..<pairCount { predecessorStart[i + 1] += predecessorStart[i] }
+        var fill = predecessorStart
+        var predecessors = [Int32](repeating: 0, count: Int(predecessorStart[pairCount]))
+        for d in 0..<n {
+            for p in 0..<width {
+                for (b, q) in representatives[p] {
+                    let t = next(d, b)
+                    if t >= 0 {
+                        let target = Int(t) * width + Int(q)
+                        predecessors[Int(fill[target])] = Int32(d * width + p)
+                        fill[target] += 1
+                    }
+                }
+            }
+        }
+        while let pair = work.popLast() {
+            for i in Int(predecessorStart[Int(pair)])..<Int(predecessorStart[Int(pair) + 1]) {
+                let p = Int(predecessors[i])
+                if !bad[p] {
+                    bad[p] = true
+                    work.append(Int32(p))
+                }
+            }
+        }
+        return (0..<n).map { !bad[$0 * width] }
     }
 
     /// Compiles a regular expression (rule references are inlined; recursion is an error).
@@ -44,11 +115,13 @@ struct RegularAutomaton {
             let dfas = try parts.map { (p: Expression) throws(GrammarError) -> RegularAutomaton in
                 try compile(p, grammar: grammar, limits: limits)
             }
-            return try product(dfas, negated: Array(repeating: false, count: dfas.count), limits: limits)
+            guard var result = dfas.first else { return try compile(.anyBytes, grammar: grammar, limits: limits) }
+            for dfa in dfas.dropFirst() { result = try pair(result, dfa, negateSecond: false, limits: limits) }
+            return result
         case .difference(let a, let b):
             let da = try compile(a, grammar: grammar, limits: limits)
             let db = try compile(b, grammar: grammar, limits: limits)
-            return try product([da, db], negated: [false, true], limits: limits)
+            return try pair(da, db, negateSecond: true, limits: limits)
         default:
             let inlined = try inline(e, grammar: grammar, visiting: [])
             let nfa = try NFABuilder.build(Grammar(inlined), limits: limits)
@@ -150,54 +223,48 @@ struct RegularAutomaton {
         return RegularAutomaton(classOf: classOf, classCount: classCount, transitions: transitions, accepting: accepting).trimmed()
     }
 
-    /// The product automaton: accepts when every non-negated operand accepts and no negated one does.
-    static func product(_ dfas: [RegularAutomaton], negated: [Bool], limits: CompileLimits) throws(GrammarError) -> RegularAutomaton {
+    /// The product of two automata: `a ∩ b`, or `a − b` when `negateSecond`.
+    static func pair(_ a: RegularAutomaton, _ b: RegularAutomaton, negateSecond: Bool, limits: CompileLimits) throws(GrammarError) -> RegularAutomaton {
         var boundaries = [Bool](repeating: false, count: 257)
-        for d in dfas {
-            for b in 1..<256 where d.classOf[b] != d.classOf[b - 1] { boundaries[b] = true }
+        for b0 in 1..<256 where a.classOf[b0] != a.classOf[b0 - 1] || b.classOf[b0] != b.classOf[b0 - 1] {
+            boundaries[b0] = true
         }
         let (classOf, classCount) = byteClasses(boundaries: boundaries)
         var representative = [UInt8](repeating: 0, count: classCount)
-        for b in stride(from: 255, through: 0, by: -1) { representative[Int(classOf[b])] = UInt8(b) }
+        for byte in stride(from: 255, through: 0, by: -1) { representative[Int(classOf[byte])] = UInt8(byte) }
+        let empty = RegularAutomaton(classOf: classOf, classCount: classCount, transitions: [], accepting: [])
+        guard a.stateCount > 0 else { return empty }
+        let bStart: Int32 = b.stateCount > 0 ? 0 : -1
+        if bStart < 0 && !negateSecond { return empty }
 
-        var index: [[Int32]: Int32] = [:]
-        var tuples: [[Int32]] = []
+        func key(_ x: Int32, _ y: Int32) -> UInt64 { UInt64(UInt32(bitPattern: x)) << 32 | UInt64(UInt32(bitPattern: y)) }
+        var index: [UInt64: Int32] = [key(0, bStart): 0]
+        var pairs: [(Int32, Int32)] = [(0, bStart)]
         var transitions: [Int32] = []
         var accepting: [Bool] = []
-        let start = dfas.map { $0.stateCount > 0 ? Int32(0) : -1 }
-        if zip(start, negated).contains(where: { $0.0 < 0 && !$0.1 }) {
-            return RegularAutomaton(classOf: classOf, classCount: classCount, transitions: [], accepting: [])
-        }
-        index[start] = 0
-        tuples.append(start)
         var i = 0
-        while i < tuples.count {
-            let tuple = tuples[i]
-            var accepts = true
-            for (k, s) in tuple.enumerated() {
-                let a = s >= 0 && dfas[k].isAccepting(Int(s))
-                if a == negated[k] { accepts = false; break }
-            }
-            accepting.append(accepts)
+        while i < pairs.count {
+            let (x, y) = pairs[i]
+            let bAccepts = y >= 0 && b.isAccepting(Int(y))
+            accepting.append(a.isAccepting(Int(x)) && (negateSecond ? !bAccepts : bAccepts))
             for c in 0..<classCount {
-                let b = representative[c]
-                var next: [Int32] = []
-                var dead = false
-                for (k, s) in tuple.enumerated() {
-                    let t: Int32 = s >= 0 ? dfas[k].next(Int(s), b) : -1
-                    if t < 0 && !negated[k] { dead = true; break }
-                    next.append(t)
+                let byte = representative[c]
+                let nx = a.next(Int(x), byte)
+                let ny: Int32 = y >= 0 ? b.next(Int(y), byte) : -1
+                if nx < 0 || (ny < 0 && !negateSecond) {
+                    transitions.append(-1)
+                    continue
                 }
-                if dead { transitions.append(-1); continue }
-                if let id = index[next] {
+                let k = key(nx, ny)
+                if let id = index[k] {
                     transitions.append(id)
                 } else {
-                    guard tuples.count < limits.maxRegularStates else {
+                    guard pairs.count < limits.maxRegularStates else {
                         throw GrammarError(.limitExceeded, "an intersection or difference needs more than \(limits.maxRegularStates) automaton states")
                     }
-                    let id = Int32(tuples.count)
-                    index[next] = id
-                    tuples.append(next)
+                    let id = Int32(pairs.count)
+                    index[k] = id
+                    pairs.append((nx, ny))
                     transitions.append(id)
                 }
             }

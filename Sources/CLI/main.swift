@@ -8,6 +8,7 @@ let commands: [(name: String, summary: String, run: ([String]) throws -> Int32)]
     ("generate", "Sample documents with the token mask applied (a decoder-loop demo).", GenerateCommand.run),
     ("conformance", "Run JSON Schema Test Suite files through the compiled grammars.", ConformanceCommand.run),
     ("bench", "Replay tokenized traces and time every mask (MaskBench method).", BenchCommand.run),
+    ("vocab", "Summarize a vocabulary, list its tokens, or encode a text.", VocabCommand.run),
 ]
 
 let overview = """
