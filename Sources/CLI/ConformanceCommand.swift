@@ -10,8 +10,9 @@ enum ConformanceCommand {
         For every schema of every test file (folders are searched recursively): compile it, or
         report it unsupported with the reason. For every test of a compiled schema, serialize its
         instance compactly and, when the whitespace policy allows spaces, again with ", " and ": ",
-        and feed each text through a fresh matcher (token by token with --vocab, each token checked
-        against the mask; byte by byte otherwise), then EOS. Object keys are first reordered to
+        and feed each text through a fresh matcher (token by token with --vocab — the tokenizer's
+        own encoding when it is a tokenizer.json, else greedy longest-match tokens — each token
+        checked against the mask; byte by byte otherwise), then EOS. Object keys are first reordered to
         the order the grammar emits (declared properties in schema order); the report counts the
         instances this changed. The top-level format.json, which tests `format` as an annotation,
         runs with format assertion off. The last line is 'N passed, N failed, N skipped' (skipped: tests
@@ -52,6 +53,7 @@ enum ConformanceCommand {
         let annotationCompiler = JSONSchemaCompiler(options: annotationOptions)
         let vocabulary = args.options["vocab"] == nil
             ? PreparedVocabulary(byteVocabulary()) : try loadVocabulary(args.options["vocab"], eos: args.options["eos"]).0
+        let encoder = args.options["vocab"].flatMap { try? TokenEncoder(contentsOf: $0) }
         let separators: [JSONSerializer] = options.whitespace == .compact ? [.compact] : [.compact, .spaced]
         let json = args.flags.contains("json")
         var total = FileTally()
@@ -90,7 +92,7 @@ enum ConformanceCommand {
                         var allAccepted = true
                         for serializer in separators {
                             let text = Array(serializer.serialize(ordered).utf8)
-                            if case .rejected(let why) = replay(text, compiled: compiled) {
+                            if case .rejected(let why) = replay(text, compiled: compiled, encoder: encoder) {
                                 allAccepted = false
                                 outcomes.append("\(serializer.itemSeparator == "," ? "compact" : "spaced"): \(why)")
                             }

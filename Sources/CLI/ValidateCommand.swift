@@ -8,8 +8,9 @@ enum ValidateCommand {
         USAGE: gramc validate --schema <schema.json> <instance.json | ->
 
         Feeds the instance's text (surrounding whitespace trimmed) through the compiled grammar's
-        matcher, token by token with --vocab (greedy longest-match tokens, each checked against
-        the mask), else byte by byte. Exit status: 0 accepted, 1 rejected, 2 the schema cannot be
+        matcher, token by token with --vocab (the tokenizer's own encoding when the vocabulary is
+        a tokenizer.json, else greedy longest-match tokens; each checked against the mask), else
+        byte by byte. Exit status: 0 accepted, 1 rejected, 2 the schema cannot be
         compiled, 64 bad usage.
 
         OPTIONS:
@@ -51,7 +52,8 @@ enum ValidateCommand {
         } catch {
             throw CLIError("\(schemaPath): \(error)")
         }
-        switch replay(trimmed, compiled: compiled) {
+        let encoder = args.options["vocab"].flatMap { try? TokenEncoder(contentsOf: $0) }
+        switch replay(trimmed, compiled: compiled, encoder: encoder) {
         case .accepted:
             print("accepted")
             return 0
@@ -77,12 +79,18 @@ enum ReplayOutcome: Equatable {
     case rejected(String)
 }
 
-/// Feeds `text` through a fresh matcher token by token (greedy longest-match tokens of the
-/// grammar's vocabulary), checking each token against the mask before accepting it, and EOS
-/// at the end.
-func replay(_ text: [UInt8], compiled: CompiledGrammar) -> ReplayOutcome {
+/// Feeds `text` through a fresh matcher token by token, checking each token against the mask
+/// before accepting it, and EOS at the end. The tokens are the tokenizer's own encoding when an
+/// `encoder` is given (as a model would produce them), else greedy longest-match tokens.
+func replay(_ text: [UInt8], compiled: CompiledGrammar, encoder: TokenEncoder? = nil) -> ReplayOutcome {
     let vocabulary = compiled.vocabulary
-    guard let tokens = vocabulary.greedyTokens(text) else {
+    var encoded: [Int]?
+    if let encoder, let string = String(validating: text, as: UTF8.self) {
+        let ids = encoder.encode(string)
+        // Use the encoding only if it spells the text exactly in this vocabulary.
+        if ids.flatMap({ vocabulary.vocabulary.bytes(of: $0) }) == text { encoded = ids }
+    }
+    guard let tokens = encoded ?? vocabulary.greedyTokens(text) else {
         return .rejected("the text cannot be split into vocabulary tokens")
     }
     var matcher = compiled.makeMatcher()
