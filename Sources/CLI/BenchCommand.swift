@@ -21,6 +21,9 @@ enum BenchCommand {
           --limit N         replay only the first N traces
           --json            one object a line per trace, then a summary object
           --raw             with --json, also each trace's per-step mask times ("mask_ns")
+          --forced          also measure jump-forward: the share of steps whose token lies within the
+                            bytes the grammar forces there (a decoder could skip sampling it), and the
+                            share that equals the first canonical forced token (`forcedTokens()`)
           --explain ID      replay only trace ID and print every step: mask µs, allowed tokens,
                             configurations built so far, and the token's text
         \(schemaOptionsHelp)
@@ -33,7 +36,7 @@ enum BenchCommand {
 
     static func run(_ argv: [String]) throws -> Int32 {
         let args = try Arguments(argv, valued: ["vocab", "eos", "traces", "limit", "whitespace", "explain"],
-                                 flags: ["help", "json", "raw", "lenient", "no-format-assertion"])
+                                 flags: ["help", "json", "raw", "lenient", "no-format-assertion", "forced"])
         if args.flags.contains("help") { print(help); return 0 }
         guard let vocabPath = args.options["vocab"] else { throw UsageError("--vocab is required") }
         guard let tracesPath = args.options["traces"] else { throw UsageError("--traces is required") }
@@ -65,6 +68,7 @@ enum BenchCommand {
         var errors: [String: Int] = [:]
         var reasons: [String: Int] = [:]
         var words = [UInt32](repeating: 0, count: vocabulary.maskWordCount)
+        var forced = (steps: 0, withinForcedBytes: 0, forcedToken: 0)
 
         for schemaPath in order {
             counts.schemas += 1
@@ -105,6 +109,12 @@ enum BenchCommand {
                 counts.compiledTraces += 1
                 if trace.valid { counts.validCompiled += 1 } else { counts.invalidCompiled += 1 }
                 if explain != nil { explainReplay(trace.tokens, compiled: compiled) }
+                if args.flags.contains("forced"), trace.valid {
+                    let counts = forcedSteps(trace.tokens, compiled: compiled)
+                    forced.steps += counts.steps
+                    forced.withinForcedBytes += counts.withinForcedBytes
+                    forced.forcedToken += counts.forcedToken
+                }
                 let result = replayTimed(trace.tokens, compiled: compiled, words: &words)
                 allMasks += result.maskMicroseconds
                 let first = result.maskMicroseconds.first ?? 0
@@ -144,6 +154,12 @@ enum BenchCommand {
             ("rss_after_vocab_mb", .double(rssAfterVocab)),
             ("top_errors", .array(errors.sorted { $0.value > $1.value }.prefix(12).map { .array([.string($0.key), .int($0.value)]) })),
             ("reject_reasons", .object(JSONObject(reasons.sorted { $0.key < $1.key }.map { (key: $0.key, value: .int($0.value)) }))),
+            ("forced", args.flags.contains("forced") ? .object(JSONObject([
+                ("steps", .int(forced.steps)), ("within_forced_bytes", .int(forced.withinForcedBytes)),
+                ("forced_token", .int(forced.forcedToken)),
+                ("share_within_forced_bytes", .double(Double(forced.withinForcedBytes) / Double(max(forced.steps, 1)))),
+                ("share_forced_token", .double(Double(forced.forcedToken) / Double(max(forced.steps, 1)))),
+            ])) : .null),
             ("elapsed_s", .double(elapsed)), ("started", .string(ISO8601DateFormatter().string(from: started))),
             ("machine", .string(machineDescription())),
         ]
@@ -188,6 +204,23 @@ enum BenchCommand {
                 ? TimedReplay(accepted: true, rejectedAt: nil, reason: nil, maskMicroseconds: times)
                 : TimedReplay(accepted: false, rejectedAt: tokens.count, reason: "eos_not_allowed", maskMicroseconds: times)
         }
+    }
+
+    /// Counts the steps of a replay whose token the grammar forces: its bytes are a prefix of the
+    /// forced bytes, or it is the first canonical forced token.
+    static func forcedSteps(_ tokens: [Int], compiled: CompiledGrammar) -> (steps: Int, withinForcedBytes: Int, forcedToken: Int) {
+        var matcher = compiled.makeMatcher()
+        let vocabulary = compiled.vocabulary.vocabulary
+        var counts = (steps: 0, withinForcedBytes: 0, forcedToken: 0)
+        for token in tokens {
+            let bytes = vocabulary.bytes(of: token)
+            let forcedBytes = matcher.forcedBytes(limit: bytes.count)
+            counts.steps += 1
+            if !bytes.isEmpty, forcedBytes.count == bytes.count, forcedBytes.elementsEqual(bytes) { counts.withinForcedBytes += 1 }
+            if matcher.forcedTokens(maxTokens: 1).first == token { counts.forcedToken += 1 }
+            guard (try? matcher.accept(token: token)) != nil else { break }
+        }
+        return counts
     }
 
     /// Prints a step-by-step account of one replay (a diagnostic for slow masks).
@@ -253,6 +286,9 @@ enum BenchCommand {
         print("figure".padding(toLength: 18, withPad: " ", startingAt: 0) + ["p50", "p90", "p99", "max", "mean"].map { $0.padding(toLength: 12, withPad: " ", startingAt: 0) }.joined())
         for group in ["mask_us", "first_mask_us", "compile_ms", "ttfm_ms"] {
             print(group.padding(toLength: 18, withPad: " ", startingAt: 0) + ["p50", "p90", "p99", "max", "mean"].map { figure(group, $0).padding(toLength: 12, withPad: " ", startingAt: 0) }.joined())
+        }
+        if let f = object["forced"]?.objectValue {
+            print("jump-forward: \(f["within_forced_bytes"]?.numberValue?.text ?? "0")/\(f["steps"]?.numberValue?.text ?? "0") steps lie within forced bytes, \(f["forced_token"]?.numberValue?.text ?? "0") are the canonical forced token")
         }
         print("vocab_ms \(object["vocab_ms"]?.numberValue?.text ?? "-")  peak_rss_mb \(object["peak_rss_mb"]?.numberValue?.text ?? "-")  elapsed_s \(object["elapsed_s"]?.numberValue?.text ?? "-")")
     }
