@@ -43,6 +43,10 @@ public final class ConfigurationSpace {
     /// Set when `maxConfigurations` was reached; steps then fail closed (as dead).
     public private(set) var exhausted = false
 
+    /// Work done so far, for profiling: steps computed (cache misses of `step`), trie nodes
+    /// visited by `fillAllowed`, and its calls.
+    public private(set) var work = (stepsComputed: 0, nodesVisited: 0, walks: 0)
+
     /// The configuration the output starts in.
     public private(set) var initial: Int32 = -1
 
@@ -64,10 +68,8 @@ public final class ConfigurationSpace {
     }()
 
     /// The class of each byte: bytes no NFA edge tells apart lead every configuration to the
-    /// same place, so one computed step serves the whole class.
+    /// same place.
     let byteClass: [UInt8]
-    /// The bytes of each class.
-    let classMembers: [[UInt8]]
 
     /// Byte edges of all NFA states, flattened: state `s` owns `edges[edgeStart[s]..<edgeStart[s + 1]]`.
     private let edgeStart: [Int32]
@@ -96,14 +98,12 @@ public final class ConfigurationSpace {
             }
         }
         var byteClass = [UInt8](repeating: 0, count: 256)
-        var members: [[UInt8]] = [[]]
+        var current = 0
         for b in 0..<256 {
-            if b > 0, boundary[b] { members.append([]) }
-            byteClass[b] = UInt8(truncatingIfNeeded: members.count - 1)
-            members[members.count - 1].append(UInt8(b))
+            if b > 0, boundary[b] { current += 1 }
+            byteClass[b] = UInt8(truncatingIfNeeded: current)
         }
         self.byteClass = byteClass
-        self.classMembers = members
         var edgeStart: [Int32] = [0]
         var edges: [ByteNFA.ByteEdge] = []
         for state in nfa.states {
@@ -269,18 +269,33 @@ public final class ConfigurationSpace {
     /// Computes and caches a step.
     @inline(never)
     public func computeStep(_ config: Int32, _ byte: UInt8) -> Int32 {
-        // The closure distributes over its seeds, so it is the union of each seed's memoized closure.
+        work.stepsComputed += 1
+        // The closure distributes over its seeds, so it is the union of each seed's memoized
+        // closure. Meanwhile find the widest byte range around `byte` that no edge of this
+        // configuration splits: every byte in it leads to the same place.
         var kernel: [Int32] = []
         var accepts = false
         var seeded = false
+        var low = 0, high = 255
+        let b = Int(byte)
         for n in kernels[Int(config)] {
             let parent = nodeParent[Int(n)]
             let state = Int(nodeState[Int(n)])
-            for e in Int(edgeStart[state])..<Int(edgeStart[state + 1]) where edges[e].low <= byte && byte <= edges[e].high {
-                seeded = true
-                let (start, count, seedAccepts) = closure(of: node(edges[e].target, parent: parent))
-                kernel.append(contentsOf: closurePool[start..<(start + count)])
-                accepts = accepts || seedAccepts
+            for e in Int(edgeStart[state])..<Int(edgeStart[state + 1]) {
+                let edge = edges[e]
+                let l = Int(edge.low), h = Int(edge.high)
+                if h < b {
+                    low = max(low, h + 1)
+                } else if l > b {
+                    high = min(high, l - 1)
+                } else {
+                    low = max(low, l)
+                    high = min(high, h)
+                    seeded = true
+                    let (start, count, seedAccepts) = closure(of: node(edge.target, parent: parent))
+                    kernel.append(contentsOf: closurePool[start..<(start + count)])
+                    accepts = accepts || seedAccepts
+                }
             }
         }
         var next = ConfigurationSpace.dead
@@ -295,7 +310,7 @@ public final class ConfigurationSpace {
             next = intern((kernel, accepts))
         }
         let row = Int(config) << 8
-        for b in classMembers[Int(byteClass[Int(byte)])] { transitions[row | Int(b)] = next }
+        for member in low...high { transitions[row | member] = next }
         return next
     }
 
@@ -372,6 +387,7 @@ public final class ConfigurationSpace {
     /// least one bit per token id.
     public func fillAllowed(_ config: Int32, trie: TokenTrie, into words: UnsafeMutablePointer<UInt32>) -> Int {
         var allowed = 0
+        var visited = 0
         var stack = [Int32](repeating: 0, count: trie.maxDepth + 1)
         stack[0] = config
         var i = 1
@@ -386,6 +402,7 @@ public final class ConfigurationSpace {
                 // Fast loop over cached transitions; leaves to compute a missing one.
                 let pending: Int = transitions.withUnsafeBufferPointer { table in
                     while i < n {
+                        visited += 1
                         let d = Int(depths[i])
                         let next = table[Int(stack[d - 1]) << 8 | Int(bytes[i])]
                         if next == ConfigurationSpace.unknown { return i }
@@ -411,6 +428,8 @@ public final class ConfigurationSpace {
                 }
             }
         }}}}}}
+        work.nodesVisited += visited
+        work.walks += 1
         return allowed
     }
 }

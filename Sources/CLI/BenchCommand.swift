@@ -69,6 +69,7 @@ enum BenchCommand {
         var reasons: [String: Int] = [:]
         var words = [UInt32](repeating: 0, count: vocabulary.maskWordCount)
         var forced = (steps: 0, withinForcedBytes: 0, forcedToken: 0)
+        var work = (configurations: 0, stepsComputed: 0, trieNodesVisited: 0, masksComputed: 0)
 
         for schemaPath in order {
             counts.schemas += 1
@@ -90,6 +91,14 @@ enum BenchCommand {
             } catch {
                 errorText = "\(error)"
                 errors[String("\(error)".prefix(80)), default: 0] += 1
+            }
+            defer {
+                if let stats = compiled?.statistics {
+                    work.configurations += stats.configurations
+                    work.stepsComputed += stats.stepsComputed
+                    work.trieNodesVisited += stats.trieNodesVisited
+                    work.masksComputed += stats.masksComputed
+                }
             }
             for (index, trace) in group.enumerated() {
                 counts.traces += 1
@@ -160,6 +169,10 @@ enum BenchCommand {
                 ("share_within_forced_bytes", .double(Double(forced.withinForcedBytes) / Double(max(forced.steps, 1)))),
                 ("share_forced_token", .double(Double(forced.forcedToken) / Double(max(forced.steps, 1)))),
             ])) : .null),
+            ("work", .object(JSONObject([
+                ("configurations", .int(work.configurations)), ("steps_computed", .int(work.stepsComputed)),
+                ("trie_nodes_visited", .int(work.trieNodesVisited)), ("masks_computed", .int(work.masksComputed)),
+            ]))),
             ("elapsed_s", .double(elapsed)), ("started", .string(ISO8601DateFormatter().string(from: started))),
             ("machine", .string(machineDescription())),
         ]
@@ -286,6 +299,9 @@ enum BenchCommand {
         print("figure".padding(toLength: 18, withPad: " ", startingAt: 0) + ["p50", "p90", "p99", "max", "mean"].map { $0.padding(toLength: 12, withPad: " ", startingAt: 0) }.joined())
         for group in ["mask_us", "first_mask_us", "compile_ms", "ttfm_ms"] {
             print(group.padding(toLength: 18, withPad: " ", startingAt: 0) + ["p50", "p90", "p99", "max", "mean"].map { figure(group, $0).padding(toLength: 12, withPad: " ", startingAt: 0) }.joined())
+        }
+        if let w = object["work"]?.objectValue {
+            print("work: \(w["masks_computed"]?.numberValue?.text ?? "0") masks computed, \(w["trie_nodes_visited"]?.numberValue?.text ?? "0") trie nodes visited, \(w["steps_computed"]?.numberValue?.text ?? "0") steps computed, \(w["configurations"]?.numberValue?.text ?? "0") configurations")
         }
         if let f = object["forced"]?.objectValue {
             print("jump-forward: \(f["within_forced_bytes"]?.numberValue?.text ?? "0")/\(f["steps"]?.numberValue?.text ?? "0") steps lie within forced bytes, \(f["forced_token"]?.numberValue?.text ?? "0") are the canonical forced token")

@@ -39,6 +39,12 @@ public struct CompiledGrammar: Sendable {
         public var cachedMasks: Int
         /// Approximate bytes held by automaton tables and cached masks.
         public var memoryBytes: Int
+        /// Steps computed so far (transition-cache misses).
+        public var stepsComputed: Int
+        /// Token-trie nodes visited by mask computations so far.
+        public var trieNodesVisited: Int
+        /// Masks computed (not served from the cache) so far.
+        public var masksComputed: Int
     }
 }
 
@@ -146,7 +152,8 @@ final class MaskEngine: @unchecked Sendable {
             CompiledGrammar.Statistics(
                 rules: space.ruleCount, nfaStates: space.nfaStateCount, configurations: space.count,
                 stackNodes: space.stackNodeCount, cachedMasks: masks.lazy.filter { $0 != nil }.count,
-                memoryBytes: space.memoryBytes + maskBytes)
+                memoryBytes: space.memoryBytes + maskBytes, stepsComputed: space.work.stepsComputed,
+                trieNodesVisited: space.work.nodesVisited, masksComputed: space.work.walks)
         }
     }
 }
