@@ -12,7 +12,8 @@ import Grammar
 ///   stacks actually reached.
 /// * The NFA is pruned first, so every configuration other than `dead` has a completion.
 ///
-/// Not thread-safe: `CompiledGrammar` serializes access.
+/// Not thread-safe: `CompiledGrammar` serializes access. For the same reason its tables opt out
+/// of dynamic exclusivity checks (`@exclusivity(unchecked)`), which cost ~10% of mask time.
 public final class ConfigurationSpace {
     /// The transition value for a step that leaves the language.
     public static let dead: Int32 = -1
@@ -22,30 +23,30 @@ public final class ConfigurationSpace {
     let nfa: ByteNFA
     let limits: CompileLimits
 
-    private var nodeState: [Int32] = []
-    private var nodeParent: [Int32] = []
-    private var nodeDepth: [Int32] = []
-    private var nodeIndex: [UInt64: Int32] = [:]
+    @exclusivity(unchecked) private var nodeState: [Int32] = []
+    @exclusivity(unchecked) private var nodeParent: [Int32] = []
+    @exclusivity(unchecked) private var nodeDepth: [Int32] = []
+    @exclusivity(unchecked) private var nodeIndex = IntegerMap()
 
-    private var kernels: [[Int32]] = []
+    @exclusivity(unchecked) private var kernels: [[Int32]] = []
     /// Configurations by a 64-bit hash of (kernel, accepting); collisions chain through `nextWithHash`.
-    private var configByHash: [UInt64: Int32] = [:]
-    private var nextWithHash: [Int32] = []
+    @exclusivity(unchecked) private var configByHash = IntegerMap()
+    @exclusivity(unchecked) private var nextWithHash: [Int32] = []
     /// Per stack node: its closure as a range of `closurePool` (start -1: not computed yet).
-    private var closureStart: [Int32] = []
-    private var closureCount: [Int32] = []
-    private var closureAccepts: [Bool] = []
-    private var closurePool: [Int32] = []
+    @exclusivity(unchecked) private var closureStart: [Int32] = []
+    @exclusivity(unchecked) private var closureCount: [Int32] = []
+    @exclusivity(unchecked) private var closureAccepts: [Bool] = []
+    @exclusivity(unchecked) private var closurePool: [Int32] = []
     /// Whether the output may end in each configuration.
-    public private(set) var accepting: [Bool] = []
+    @exclusivity(unchecked) public private(set) var accepting: [Bool] = []
     /// The step cache: 256 entries per configuration.
-    public private(set) var transitions: [Int32] = []
+    @exclusivity(unchecked) public private(set) var transitions: [Int32] = []
     /// Set when `maxConfigurations` was reached; steps then fail closed (as dead).
     public private(set) var exhausted = false
 
     /// Work done so far, for profiling: steps computed (cache misses of `step`), trie nodes
     /// visited by `fillAllowed`, and its calls.
-    public private(set) var work = (stepsComputed: 0, nodesVisited: 0, walks: 0)
+    @exclusivity(unchecked) public private(set) var work = (stepsComputed: 0, nodesVisited: 0, walks: 0)
 
     /// The configuration the output starts in.
     public private(set) var initial: Int32 = -1
@@ -53,7 +54,7 @@ public final class ConfigurationSpace {
     private lazy var completion = CompletionDistance(nfa)
 
     /// Per configuration: how many bytes of plain text it surely accepts (-1: not computed).
-    private var plainDepths: [Int32] = []
+    @exclusivity(unchecked) private var plainDepths: [Int32] = []
     /// For each plain-text state, one byte per (byte class, next plain state) pair.
     private lazy var plainRepresentatives: [[(byte: UInt8, next: Int8)]] = {
         (0..<PlainText.stateCount).map { p in
@@ -80,11 +81,11 @@ public final class ConfigurationSpace {
     /// is `[kernelCount, kernel states…, callCount, (rule, returnTarget)…, reachesFinal]`: the
     /// states with byte edges, the call edges and whether the rule's final state are reachable
     /// from the state by ε moves alone.
-    private var summaryOffset: [Int32]
-    private var summaries: [Int32] = []
+    @exclusivity(unchecked) private var summaryOffset: [Int32]
+    @exclusivity(unchecked) private var summaries: [Int32] = []
     /// Closure scratch: the generation at which each stack node was last visited.
-    private var visitedAt: [UInt32] = []
-    private var generation: UInt32 = 0
+    @exclusivity(unchecked) private var visitedAt: [UInt32] = []
+    @exclusivity(unchecked) private var generation: UInt32 = 0
 
     /// Builds the space for an already pruned NFA.
     init(nfa: ByteNFA, limits: CompileLimits) {
@@ -132,7 +133,7 @@ public final class ConfigurationSpace {
 
     private func node(_ state: Int32, parent: Int32) -> Int32 {
         let key = UInt64(UInt32(bitPattern: state)) << 32 | UInt64(UInt32(bitPattern: parent))
-        if let id = nodeIndex[key] { return id }
+        if let id = nodeIndex.value(for: key) { return id }
         let id = Int32(nodeState.count)
         nodeState.append(state)
         nodeParent.append(parent)
@@ -140,7 +141,7 @@ public final class ConfigurationSpace {
         closureStart.append(-1)
         closureCount.append(0)
         closureAccepts.append(false)
-        nodeIndex[key] = id
+        nodeIndex.set(id, for: key)
         return id
     }
 
@@ -228,7 +229,7 @@ public final class ConfigurationSpace {
     private func intern(_ closure: (kernel: [Int32], accepting: Bool)) -> Int32 {
         if closure.kernel.isEmpty && !closure.accepting { return ConfigurationSpace.dead }
         let h = ConfigurationSpace.hash(closure.kernel, closure.accepting)
-        var candidate = configByHash[h] ?? -1
+        var candidate = configByHash.value(for: h) ?? -1
         while candidate >= 0 {
             if accepting[Int(candidate)] == closure.accepting, kernels[Int(candidate)] == closure.kernel { return candidate }
             candidate = nextWithHash[Int(candidate)]
@@ -238,8 +239,8 @@ public final class ConfigurationSpace {
             return ConfigurationSpace.dead
         }
         let id = Int32(accepting.count)
-        nextWithHash.append(configByHash[h] ?? -1)
-        configByHash[h] = id
+        nextWithHash.append(configByHash.value(for: h) ?? -1)
+        configByHash.set(id, for: h)
         kernels.append(closure.kernel)
         accepting.append(closure.accepting)
         transitions.append(contentsOf: repeatElement(ConfigurationSpace.unknown, count: 256))
