@@ -54,8 +54,9 @@ public struct CompileLimits: Sendable, Hashable {
     public var maxRegularStates: Int = 200_000
     /// The deepest rule-call nesting the matcher follows (deeper pushes are cut off).
     public var maxStackDepth: Int = 1_000
-    /// The most configurations the lazy automaton may create before refusing more work.
-    public var maxConfigurations: Int = 2_000_000
+    /// The most configurations the lazy automaton may create (each holds a 1 KB row of the
+    /// transition table) before it refuses more work, failing closed.
+    public var maxConfigurations: Int = 500_000
 
     /// The default limits.
     public init() {}

@@ -1,4 +1,11 @@
 import Grammar
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The lazily built deterministic automaton of a grammar: its states ("configurations") are
 /// sets of call stacks of the pushdown `ByteNFA`, created the first time a byte leads to them.
@@ -40,7 +47,10 @@ public final class ConfigurationSpace {
     /// Whether the output may end in each configuration.
     @exclusivity(unchecked) public private(set) var accepting: [Bool] = []
     /// The step cache: 256 entries per configuration.
-    @exclusivity(unchecked) public private(set) var transitions: [Int32] = []
+    /// Grown with `realloc`, which moves large blocks by remapping pages rather than copying,
+    /// so growing never stalls a mask for tens of milliseconds as an `Array` doubling would.
+    private var transitions: UnsafeMutablePointer<Int32>
+    private var transitionCapacity: Int  // in configurations
     /// Set when `maxConfigurations` was reached; steps then fail closed (as dead).
     public private(set) var exhausted = false
 
@@ -91,6 +101,8 @@ public final class ConfigurationSpace {
     init(nfa: ByteNFA, limits: CompileLimits) {
         self.nfa = nfa
         self.limits = limits
+        transitionCapacity = 64
+        transitions = malloc(transitionCapacity * 256 * MemoryLayout<Int32>.stride)!.assumingMemoryBound(to: Int32.self)
         var boundary = [Bool](repeating: false, count: 257)
         for state in nfa.states {
             for e in state.byteEdges {
@@ -119,6 +131,8 @@ public final class ConfigurationSpace {
         initial = intern(close([node(root.start, parent: -1)]))
     }
 
+    deinit { free(transitions) }
+
     /// The number of configurations created so far.
     public var count: Int { accepting.count }
 
@@ -127,7 +141,7 @@ public final class ConfigurationSpace {
 
     /// Approximate bytes held by the space's tables.
     public var memoryBytes: Int {
-        transitions.count * 4 + nodeState.count * 12 + nodeIndex.count * 16
+        accepting.count * 1024 + nodeState.count * 12 + nodeIndex.count * 16
             + kernels.reduce(0) { $0 + $1.count * 4 + 32 } + closurePool.count * 4 + configByHash.count * 16
     }
 
@@ -243,7 +257,14 @@ public final class ConfigurationSpace {
         configByHash.set(id, for: h)
         kernels.append(closure.kernel)
         accepting.append(closure.accepting)
-        transitions.append(contentsOf: repeatElement(ConfigurationSpace.unknown, count: 256))
+        if accepting.count > transitionCapacity {
+            transitionCapacity *= 2
+            guard let grown = realloc(transitions, transitionCapacity * 256 * MemoryLayout<Int32>.stride) else {
+                fatalError("out of memory growing the transition table")
+            }
+            transitions = grown.assumingMemoryBound(to: Int32.self)
+        }
+        (transitions + Int(id) << 8).initialize(repeating: ConfigurationSpace.unknown, count: 256)
         return id
     }
 
@@ -401,7 +422,8 @@ public final class ConfigurationSpace {
         stack.withUnsafeMutableBufferPointer { stack in
             while i < n {
                 // Fast loop over cached transitions; leaves to compute a missing one.
-                let pending: Int = transitions.withUnsafeBufferPointer { table in
+                let table = transitions
+                let pending: Int = {
                     while i < n {
                         visited += 1
                         let d = Int(depths[i])
@@ -423,7 +445,7 @@ public final class ConfigurationSpace {
                         i += 1
                     }
                     return -1
-                }
+                }()
                 if pending >= 0 {
                     _ = computeStep(stack[Int(depths[pending]) - 1], bytes[pending])
                 }
