@@ -26,8 +26,9 @@ public struct PlainTextSlices: Sendable {
     /// The longest plain token, in bytes.
     public var longestPlainToken: Int { slices.first?.maxBytes ?? 0 }
 
-    /// Builds the slices of `vocabulary` (byte limits 16, 8 and 4, and one for all plain tokens).
-    public init(_ vocabulary: Vocabulary) {
+    /// Builds the slices of `vocabulary` (byte limits 16 and 8, and one for all plain tokens),
+    /// their trees filtered from the vocabulary's full `trie`.
+    public init(_ vocabulary: Vocabulary, trie: TokenTrie) {
         var plainLength = [Int](repeating: -1, count: vocabulary.definedCount)
         var longest = 0
         vocabulary.withTokenStorage { storage, offsets in
@@ -47,14 +48,14 @@ public struct PlainTextSlices: Sendable {
         }
         let wordCount = (vocabulary.size + 31) / 32
         var slices: [Slice] = []
-        for limit in [longest, 16, 8, 4] where limit <= longest && !slices.contains(where: { $0.maxBytes == limit }) {
+        for limit in [longest, 16, 8] where limit <= longest && !slices.contains(where: { $0.maxBytes == limit }) {
             var mask = [UInt32](repeating: 0, count: wordCount)
             var count = 0
             for (id, length) in plainLength.enumerated() where length >= 0 && length <= limit {
                 mask[id >> 5] |= 1 << UInt32(id & 31)
                 count += 1
             }
-            let rest = TokenTrie(vocabulary) { plainLength[$0] < 0 || plainLength[$0] > limit }
+            let rest = trie.filtered(vocabulary) { plainLength[$0] < 0 || plainLength[$0] > limit }
             slices.append(Slice(maxBytes: limit, mask: mask, count: count, rest: rest))
         }
         self.slices = slices

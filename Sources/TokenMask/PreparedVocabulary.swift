@@ -14,7 +14,7 @@ public final class PreparedVocabulary: Sendable {
     public init(_ vocabulary: Vocabulary) {
         self.vocabulary = vocabulary
         self.trie = TokenTrie(vocabulary)
-        self.plainText = PlainTextSlices(vocabulary)
+        self.plainText = PlainTextSlices(vocabulary, trie: trie)
     }
 
     /// The number of token ids (mask bits).
