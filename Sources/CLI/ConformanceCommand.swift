@@ -50,7 +50,13 @@ enum ConformanceCommand {
         let files = try testFiles(root)
         let dialect = args.options["dialect"] ?? dialectFromPath(root)
         guard !files.isEmpty else { throw CLIError("no .json test files under '\(root)'") }
-        let options = try schemaOptions(args)
+        var options = try schemaOptions(args)
+        // The JSON Schema Test Suite serves its `remotes/` folder as http://localhost:1234/ and
+        // expects the official metaschemas; both are read from disk (never the network) and
+        // passed as remote documents when the suite path names the suite.
+        if let range = root.range(of: "json-schema-test-suite") {
+            options.remoteDocuments = suiteRemoteDocuments(suiteRoot: String(root[..<range.upperBound]))
+        }
         // The top-level format.json tests `format` as an annotation (the suite's default); gramc
         // asserts formats unless told not to, so that file runs with assertion off and
         // optional/format/ judges the assertions.
@@ -177,6 +183,29 @@ enum ConformanceCommand {
                 """)
         }
         return unexpectedRejections > 0 ? 1 : 0
+    }
+
+    /// The suite's `remotes/` files as `http://localhost:1234/<path>`, and the metaschemas listed
+    /// in the sibling `metaschemas/index.json` (URI → file), parsed; unreadable files are skipped.
+    static func suiteRemoteDocuments(suiteRoot: String) -> [String: JSONValue] {
+        var documents: [String: JSONValue] = [:]
+        let remotes = (suiteRoot as NSString).appendingPathComponent("remotes")
+        if let enumerator = FileManager.default.enumerator(atPath: remotes) {
+            while let item = enumerator.nextObject() as? String {
+                if item.hasSuffix(".json"), let value = try? readJSON((remotes as NSString).appendingPathComponent(item)) {
+                    documents["http://localhost:1234/" + item] = value
+                }
+            }
+        }
+        let metaschemas = ((suiteRoot as NSString).deletingLastPathComponent as NSString).appendingPathComponent("metaschemas")
+        if case .object(let index)? = try? readJSON((metaschemas as NSString).appendingPathComponent("index.json")) {
+            for (uri, file) in index {
+                guard let path = file.stringValue,
+                      let value = try? readJSON((metaschemas as NSString).appendingPathComponent(path)) else { continue }
+                documents[uri] = value
+            }
+        }
+        return documents
     }
 
     static func percent(_ a: Int, _ b: Int) -> String {

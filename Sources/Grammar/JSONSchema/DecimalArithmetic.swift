@@ -81,13 +81,15 @@ enum DecimalArithmetic {
 }
 
 extension DecimalArithmetic {
-    /// One modulus and scale for all `divisors`: a value is a multiple of every divisor iff
-    /// value × 10^scale is an integer divisible by modulus. For integers the scale is 0.
-    /// Nil when the automaton would need more than `maxStates` states.
-    static func combinedModulus(_ divisors: [JSONNumber], integerOnly: Bool, maxStates: Int) -> (modulus: Int, scale: Int)? {
+    /// One modulus and scale for all `divisors`: a value is a multiple of divisor `i` iff
+    /// value × 10^scale is an integer divisible by `factors[i]`, and every factor divides
+    /// `modulus`. For integers the scale is 0. Nil when the automaton would need more than
+    /// `maxStates` states.
+    static func combinedModulus(_ divisors: [JSONNumber], integerOnly: Bool, maxStates: Int) -> (modulus: Int, scale: Int, factors: [Int])? {
         let scale = integerOnly ? 0 : divisors.map { max(-$0.exponent, 0) }.max() ?? 0
         guard scale < maxStates else { return nil }
         var modulus = 1
+        var factors: [Int] = []
         for divisor in divisors {
             // divisor = significand × 10^exponent.
             guard divisor.digits.count <= 18, let significand = Int(divisor.digits.map(String.init).joined()) else { return nil }
@@ -113,10 +115,11 @@ extension DecimalArithmetic {
                     guard factor <= maxStates else { return nil }
                 }
             }
+            factors.append(factor)
             modulus = modulus / gcd(modulus, factor) * factor
             guard modulus <= maxStates, modulus * (scale + 1) <= maxStates else { return nil }
         }
-        return (modulus, scale)
+        return (modulus, scale, factors)
     }
 
     private static func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
@@ -137,6 +140,12 @@ extension JSONNumber {
         let count = digits.count + exponent
         if count >= 0 { return Array(digits[count...]) }
         return Array(repeating: 0, count: -count) + digits
+    }
+
+    /// The value × 10^`power`.
+    func shifted(by power: Int) -> JSONNumber {
+        if isZero { return self }
+        return JSONNumber((isNegative ? "-" : "") + digits.map(String.init).joined() + "e\(exponent + power)") ?? self
     }
 
     /// The number of decimal digits written out without exponent (integral + fractional).

@@ -3,13 +3,47 @@
 /// Supported: `date`, `time`, `date-time` (RFC 3339: days checked against months and leap
 /// years, a leap second `:60` only where the time is 23:59 UTC), `duration` (RFC 3339
 /// appendix A), `uuid` (RFC 4122 text form), `ipv4` (dotted quad, no leading zeros), `ipv6`
-/// (RFC 4291 text forms, no zone), `hostname` (RFC 1123 labels of at most 63 characters, at most
-/// 253 in all; labels with `--` in 3rd and 4th position, such as punycode A-labels, are not
-/// accepted) and `email` (RFC 5321 mailbox: dot-string or quoted local part; a domain, IPv4 or
-/// IPv6 address literal; no length limits), `uri` and `uri-reference` (RFC 3986, ASCII only).
+/// (RFC 4291 text forms, no zone), `hostname` (RFC 1123 labels of at most 63 characters, at
+/// most 253 in all), `email` (RFC 5321 mailbox: dot-string or quoted local part; a domain,
+/// IPv4 or IPv6 address literal; no length limits), `uri` and `uri-reference` (RFC 3986, ASCII
+/// only), `iri` and `iri-reference` (RFC 3987: `ucschar` where URIs take unreserved
+/// characters, `iprivate` in queries), `uri-template` (RFC 6570 level 4), `json-pointer` (RFC
+/// 6901) and `relative-json-pointer` (a non-negative integer, then `#` or a JSON Pointer).
+///
+/// `hostname` deliberately rejects labels with `--` in 3rd and 4th position, so punycode
+/// A-labels (`xn--…`) are not accepted: RFC 5890 makes an A-label valid only when it decodes to
+/// a valid U-label, which no regular language states (punycode is arithmetic, and IDNA2008
+/// validity needs Unicode tables and contextual rules). Accepting every syntactically valid
+/// A-label would let the mask produce invalid host names (`xn--X`); rejecting them only
+/// withholds some valid ones, so soundness wins: the only documented incompleteness of this
+/// type. `regex`, `idn-hostname` and `idn-email` are not regular (`inexpressible`): errors, or
+/// when lenient not checked.
 enum FormatLanguage {
     /// The names of the supported formats.
-    static let names = ["date", "time", "date-time", "duration", "uuid", "ipv4", "ipv6", "hostname", "email", "uri", "uri-reference"]
+    static let names = ["date", "time", "date-time", "duration", "uuid", "ipv4", "ipv6", "hostname", "email", "uri", "uri-reference",
+                        "iri", "iri-reference", "uri-template", "json-pointer", "relative-json-pointer"]
+
+    /// Formats known to JSON Schema that no regular language states exactly, with the reason.
+    static let inexpressible: [String: String] = [
+        "regex": "ECMA-262 regex syntax nests (parentheses, classes) and is not a regular language",
+        "idn-hostname": "IDNA2008 validity depends on Unicode tables and contextual rules (CONTEXTJ/CONTEXTO, Bidi)",
+        "idn-email": "its domain is an IDNA2008 host name (see idn-hostname)",
+    ]
+
+    /// Whether every string of all the `formats` already has a length in `min...max`, so a
+    /// length intersection would be redundant.
+    static func lengthIsImplied(min: Int, max: Int?, byFormats formats: [String]) -> Bool {
+        for format in formats {
+            guard let (low, high) = lengthRange[format] else { continue }
+            if low >= min, let high, high <= max ?? Int.max { return true }
+        }
+        return false
+    }
+
+    /// The shortest and longest strings of formats whose length is bounded.
+    private static let lengthRange: [String: (Int, Int?)] = [
+        "date": (10, 10), "uuid": (36, 36), "ipv4": (7, 15), "ipv6": (2, 45), "hostname": (1, 253),
+    ]
 
     /// The language of format `name`, or nil when it is not supported.
     static func language(named name: String) -> Expression? {
@@ -25,6 +59,11 @@ enum FormatLanguage {
         case "email": return email
         case "uri": return uri
         case "uri-reference": return .alternatives([uri, relativeReference])
+        case "iri": return iriSyntax.absolute
+        case "iri-reference": return .alternatives([iriSyntax.absolute, iriSyntax.relative])
+        case "uri-template": return uriTemplate
+        case "json-pointer": return jsonPointer
+        case "relative-json-pointer": return relativeJSONPointer
         default: return nil
         }
     }
@@ -73,12 +112,27 @@ enum FormatLanguage {
 
     /// `full-time`: HH:MM:SS, optional fraction, then `Z` or a numeric offset. Second 60 only
     /// when the local time minus the offset is 23:59.
-    private static let time: Expression = {
-        let fraction = Expression.optional(.concat([.text("."), .oneOrMore(digit)]))
+    private static let time: Expression = timeLanguage(prefix: 0, minLength: 0, maxLength: nil)
+
+    /// `full-time`, preceded by `prefix` characters, such that the whole string has between
+    /// `minLength` and `maxLength` scalars: only the fraction's length varies (with the
+    /// offset: `Z` or `±hh:mm`), so the length is enforced by bounding the fraction digits.
+    static func timeLanguage(prefix: Int, minLength: Int, maxLength: Int?) -> Expression {
+        /// An optional fraction making a total within bounds after `fixed` characters.
+        func fraction(fixed: Int) -> Expression {
+            let low = minLength - fixed, high = maxLength.map { $0 - fixed }
+            var forms: [Expression] = []
+            if low <= 0 && (high ?? 0) >= 0 { forms.append(.empty) }
+            if (high ?? 2) >= 2 {
+                forms.append(.concat([.text("."), .repetition(digit, min: max(1, low - 1), max: high.map { $0 - 1 })]))
+            }
+            return .alternatives(forms)
+        }
+        let zuluFraction = fraction(fixed: prefix + 8 + 1), offsetFraction = fraction(fixed: prefix + 8 + 6)
         let zulu = anyOf("Zz")
         let offset = Expression.concat([anyOf("+-"), twoDigits(0, 23), .text(":"), twoDigits(0, 59)])
         let ordinary = Expression.concat([twoDigits(0, 23), .text(":"), twoDigits(0, 59), .text(":"), twoDigits(0, 59),
-                                          fraction, .alternatives([zulu, offset])])
+                                          .alternatives([.concat([zuluFraction, zulu]), .concat([offsetFraction, offset])])])
         func clock(_ minutes: Int) -> String {
             let (hours, rest) = (minutes / 60, minutes % 60)
             return (hours < 10 ? "0" : "") + "\(hours):" + (rest < 10 ? "0" : "") + "\(rest)"
@@ -88,12 +142,23 @@ enum FormatLanguage {
             // local = 23:59 + offset (mod 24 h), for "+" and "-" offsets.
             let plus = (local + 1) % dayMinutes, minus = (dayMinutes - 1 - local) % dayMinutes
             return .concat([
-                .text(clock(local) + ":60"), fraction,
-                .alternatives([.text("+" + clock(plus)), .text("-" + clock(minus)), local == dayMinutes - 1 ? zulu : .nothing]),
+                .text(clock(local) + ":60"),
+                .alternatives([.concat([offsetFraction, .alternatives([.text("+" + clock(plus)), .text("-" + clock(minus))])]),
+                               local == dayMinutes - 1 ? .concat([zuluFraction, zulu]) : .nothing]),
             ])
         }
         return .alternatives([ordinary] + leapSeconds)
-    }()
+    }
+
+    /// The language of format `name` restricted to strings of `minLength…maxLength` scalars,
+    /// when the restriction can be built in rather than intersected (nil otherwise).
+    static func language(named name: String, minLength: Int, maxLength: Int?) -> Expression? {
+        switch name {
+        case "time": return timeLanguage(prefix: 0, minLength: minLength, maxLength: maxLength)
+        case "date-time": return .concat([date, anyOf("Tt"), timeLanguage(prefix: 11, minLength: minLength, maxLength: maxLength)])
+        default: return nil
+        }
+    }
 
     /// ISO 8601 durations as RFC 3339 appendix A gives them.
     private static let duration: Expression = {
@@ -175,53 +240,115 @@ enum FormatLanguage {
         return .concat([.alternatives([dotString, quotedString]), .text("@"), .alternatives([domain, addressLiteral])])
     }()
 
-    // MARK: URIs (RFC 3986)
+    // MARK: URIs (RFC 3986) and IRIs (RFC 3987)
 
     private static let letter = Expression.characterClass(ScalarSet([0x41...0x5A, 0x61...0x7A]))
-    private static let unreserved = Expression.alternatives([letterOrDigit, anyOf("-._~")])
     private static let percentEncoded = Expression.concat([.text("%"), hexDigit, hexDigit])
     private static let subDelimiters = anyOf("!$&'()*+,;=")
-    private static let pathCharacter = Expression.alternatives([unreserved, percentEncoded, subDelimiters, anyOf(":@")])
-    private static let segment = Expression.zeroOrMore(pathCharacter)
-    private static let nonEmptySegment = Expression.oneOrMore(pathCharacter)
-    private static let slashSegments = Expression.zeroOrMore(.concat([.text("/"), segment]))
+    /// RFC 3987 `ucschar`.
+    private static let ucschar = ScalarSet([
+        0xA0...0xD7FF, 0xF900...0xFDCF, 0xFDF0...0xFFEF, 0x10000...0x1FFFD, 0x20000...0x2FFFD, 0x30000...0x3FFFD,
+        0x40000...0x4FFFD, 0x50000...0x5FFFD, 0x60000...0x6FFFD, 0x70000...0x7FFFD, 0x80000...0x8FFFD, 0x90000...0x9FFFD,
+        0xA0000...0xAFFFD, 0xB0000...0xBFFFD, 0xC0000...0xCFFFD, 0xD0000...0xDFFFD, 0xE1000...0xEFFFD,
+    ])
+    /// RFC 3987 `iprivate`.
+    private static let iprivate = ScalarSet([0xE000...0xF8FF, 0xF0000...0xFFFFD, 0x100000...0x10FFFD])
 
-    /// `"//" authority path-abempty`, `path-absolute`, `path-empty`, and the given rootless form.
-    private static func hierarchicalPart(rootless: Expression) -> Expression {
-        let userInfo = Expression.zeroOrMore(.alternatives([unreserved, percentEncoded, subDelimiters, .text(":")]))
-        let futureAddress = Expression.concat([
-            .text("v"), .oneOrMore(hexDigit), .text("."), .oneOrMore(.alternatives([unreserved, subDelimiters, .text(":")])),
-        ])
-        let host = Expression.alternatives([
-            .concat([.text("["), .alternatives([ipv6, futureAddress]), .text("]")]),
-            ipv4,
-            .zeroOrMore(.alternatives([unreserved, percentEncoded, subDelimiters])),
-        ])
-        let authority = Expression.concat([
-            .optional(.concat([userInfo, .text("@")])), host, .optional(.concat([.text(":"), .zeroOrMore(digit)])),
-        ])
-        return .alternatives([
-            .concat([.text("//"), authority, slashSegments]),
-            .concat([.text("/"), .optional(.concat([nonEmptySegment, slashSegments]))]),
-            .concat([rootless, slashSegments]),
-            .empty,
-        ])
+    /// The building blocks of URI (ASCII) or IRI (`ucschar` among the unreserved characters,
+    /// `iprivate` in queries) syntax.
+    private struct ReferenceSyntax {
+        let unreserved: Expression
+        let pathCharacter: Expression
+        let queryExtra: Expression
+
+        init(international: Bool) {
+            unreserved = international
+                ? .characterClass(ScalarSet([0x30...0x39, 0x41...0x5A, 0x61...0x7A]).union(ScalarSet(characters: "-._~")).union(ucschar))
+                : .alternatives([letterOrDigit, anyOf("-._~")])
+            pathCharacter = .alternatives([unreserved, percentEncoded, subDelimiters, anyOf(":@")])
+            queryExtra = international ? .characterClass(iprivate) : .nothing
+        }
+
+        var segment: Expression { .zeroOrMore(pathCharacter) }
+        var nonEmptySegment: Expression { .oneOrMore(pathCharacter) }
+        var slashSegments: Expression { .zeroOrMore(.concat([.text("/"), segment])) }
+
+        /// `"//" authority path-abempty`, `path-absolute`, `path-empty`, and the given rootless form.
+        func hierarchicalPart(rootless: Expression) -> Expression {
+            let userInfo = Expression.zeroOrMore(.alternatives([unreserved, percentEncoded, subDelimiters, .text(":")]))
+            let futureAddress = Expression.concat([
+                anyOf("vV"), .oneOrMore(hexDigit), .text("."), .oneOrMore(.alternatives([letterOrDigit, anyOf("-._~"), subDelimiters, .text(":")])),
+            ])
+            let host = Expression.alternatives([
+                .concat([.text("["), .alternatives([ipv6, futureAddress]), .text("]")]),
+                ipv4,
+                .zeroOrMore(.alternatives([unreserved, percentEncoded, subDelimiters])),
+            ])
+            let authority = Expression.concat([
+                .optional(.concat([userInfo, .text("@")])), host, .optional(.concat([.text(":"), .zeroOrMore(digit)])),
+            ])
+            return .alternatives([
+                .concat([.text("//"), authority, slashSegments]),
+                .concat([.text("/"), .optional(.concat([nonEmptySegment, slashSegments]))]),
+                .concat([rootless, slashSegments]),
+                .empty,
+            ])
+        }
+
+        /// `[ "?" query ] [ "#" fragment ]`.
+        var queryAndFragment: Expression {
+            let fragment = Expression.zeroOrMore(.alternatives([pathCharacter, anyOf("/?")]))
+            let query = Expression.zeroOrMore(.alternatives([pathCharacter, anyOf("/?"), queryExtra]))
+            return .concat([.optional(.concat([.text("?"), query])), .optional(.concat([.text("#"), fragment]))])
+        }
+
+        var absolute: Expression {
+            .concat([letter, .zeroOrMore(.alternatives([letter, digit, anyOf("+-.")])), .text(":"),
+                     hierarchicalPart(rootless: nonEmptySegment), queryAndFragment])
+        }
+
+        /// `relative-ref`: its first segment has no colon.
+        var relative: Expression {
+            let noColonSegment = Expression.oneOrMore(.alternatives([unreserved, percentEncoded, subDelimiters, .text("@")]))
+            return .concat([hierarchicalPart(rootless: noColonSegment), queryAndFragment])
+        }
     }
 
-    /// `[ "?" query ] [ "#" fragment ]`.
-    private static let queryAndFragment: Expression = {
-        let text = Expression.zeroOrMore(.alternatives([pathCharacter, anyOf("/?")]))
-        return .concat([.optional(.concat([.text("?"), text])), .optional(.concat([.text("#"), text]))])
+    private static let uriSyntax = ReferenceSyntax(international: false)
+    private static let iriSyntax = ReferenceSyntax(international: true)
+    private static let uri: Expression = uriSyntax.absolute
+    private static let relativeReference: Expression = uriSyntax.relative
+
+    // MARK: URI templates (RFC 6570), JSON Pointers (RFC 6901)
+
+    /// RFC 6570 level 4 templates.
+    private static let uriTemplate: Expression = {
+        let literal = Expression.alternatives([
+            .characterClass(ScalarSet([0x21...0x21, 0x23...0x24, 0x26...0x3B, 0x3D...0x3D, 0x3F...0x5B,
+                                       0x5D...0x5D, 0x5F...0x5F, 0x61...0x7A, 0x7E...0x7E]).union(ucschar).union(iprivate)),
+            percentEncoded,
+        ])
+        let varchar = Expression.alternatives([letterOrDigit, .text("_"), percentEncoded])
+        let varname = Expression.concat([varchar, .zeroOrMore(.concat([.optional(.text(".")), varchar]))])
+        let maxLength = Expression.concat([range("1", "9"), .repetition(digit, min: 0, max: 3)])
+        let modifier = Expression.optional(.alternatives([.concat([.text(":"), maxLength]), .text("*")]))
+        let varspec = Expression.concat([varname, modifier])
+        let expression = Expression.concat([
+            .text("{"), .optional(anyOf("+#./;?&=,!@|")), varspec, .zeroOrMore(.concat([.text(","), varspec])), .text("}"),
+        ])
+        return .zeroOrMore(.alternatives([literal, expression]))
     }()
 
-    private static let uri: Expression = .concat([
-        letter, .zeroOrMore(.alternatives([letter, digit, anyOf("+-.")])), .text(":"),
-        hierarchicalPart(rootless: nonEmptySegment), queryAndFragment,
+    /// RFC 6901: `/`-prefixed reference tokens, `~` only as `~0` or `~1`.
+    private static let jsonPointer: Expression = {
+        let unescaped = Expression.characterClass(ScalarSet.all.subtracting(ScalarSet(characters: "/~")))
+        let token = Expression.zeroOrMore(.alternatives([unescaped, .text("~0"), .text("~1")]))
+        return .zeroOrMore(.concat([.text("/"), token]))
+    }()
+
+    /// A non-negative integer, then `#` or a JSON Pointer.
+    private static let relativeJSONPointer: Expression = .concat([
+        .alternatives([.text("0"), .concat([range("1", "9"), .zeroOrMore(digit)])]),
+        .alternatives([.text("#"), jsonPointer]),
     ])
-
-    /// `relative-ref`: its first segment has no colon.
-    private static let relativeReference: Expression = {
-        let noColonSegment = Expression.oneOrMore(.alternatives([unreserved, percentEncoded, subDelimiters, .text("@")]))
-        return .concat([hierarchicalPart(rootless: noColonSegment), queryAndFragment])
-    }()
 }

@@ -1,25 +1,32 @@
-/// Compiles a JSON Schema (draft 2020-12; draft-07 and 2019-09 spellings accepted) into a
+/// Compiles a JSON Schema (draft 2020-12; draft-04, -06, -07 and 2019-09 by `$schema`) into a
 /// grammar of the JSON texts that satisfy it.
 ///
 /// The grammar admits JSON text as RFC 8259 allows, restricted to:
-/// - whitespace per `JSONSchemaOptions.whitespace`, never before or after the document;
+/// - whitespace per `JSONSchemaOptions.whitespace`;
 /// - strings as `JSONStringEncoding` writes them (raw UTF-8, escapes only where needed);
 /// - numbers as `NumberLanguage` describes (integers: `1`, `1.0`, `1e2`, `1.5e1`…; in
-///   draft-04 only `1`; under bounds other than 0, no exponent forms);
-/// - object members in a fixed order: declared properties in schema order (required ones
-///   mandatory), then any additional properties. Keys repeated among the additional
-///   properties are not prevented.
+///   draft-04 only `1`; under bounds other than 0 and exclusions, exponents within ±20; under
+///   `multipleOf` other than a decimal step, plain numerals);
+/// - object members in declared order (`JSONSchemaOptions.propertyOrder`): declared
+///   properties in schema order (required ones mandatory), then the others; or in any order.
+///   Keys repeated among the additional properties are not prevented.
 ///
-/// Enforced exactly: `type`, `enum`, `const`, `properties`, `required`,
-/// `additionalProperties`, `items`, `prefixItems`, `additionalItems`, `minItems`, `maxItems`,
-/// `minLength`, `maxLength`, `pattern`, `format` (see `FormatLanguage`), `minimum`, `maximum`,
-/// `exclusiveMinimum`, `exclusiveMaximum`, `multipleOf` (alone or with bounds at 0), `allOf`,
-/// `anyOf`, `oneOf` (when its branches are provably disjoint), `$ref` (within the document),
-/// `$defs`/`definitions`, boolean schemas. Annotations and keys outside the JSON Schema
-/// vocabularies are ignored, and so is a nested `$id` unless a `$ref` below it would resolve
-/// against it. Other keywords are errors, or relaxations when lenient.
-///
-/// Dialects: draft-04, -06, -07, 2019-09 and 2020-12 by `$schema` (2020-12 without one).
+/// Enforced exactly: every assertion and applicator of the core, applicator, unevaluated and
+/// validation vocabularies — `type`, `enum`, `const`, `properties`, `patternProperties`,
+/// `additionalProperties`, `required`, `propertyNames`, `minProperties`, `maxProperties`,
+/// `dependentRequired`, `dependentSchemas`, `dependencies`, `items`, `prefixItems`,
+/// `additionalItems`, `contains`, `minContains`, `maxContains`, `minItems`, `maxItems`,
+/// `minLength`, `maxLength`, `pattern`, `format` (see `FormatLanguage`), `minimum`,
+/// `maximum`, `exclusiveMinimum`, `exclusiveMaximum`, `multipleOf`, `allOf`, `anyOf`, `oneOf`,
+/// `not`, `if`/`then`/`else`, `unevaluatedProperties`, `unevaluatedItems`, `$ref`,
+/// `$dynamicRef`, `$recursiveRef`, boolean schemas — with these limits: `uniqueItems` only
+/// over at most 12 possible element values (enum, const, Booleans, null); an overlapping
+/// `oneOf` only while excluding the other branches stays small; budgets on automaton sizes.
+/// References resolve against `$id` base URIs, `$anchor`/`$dynamicAnchor`, JSON Pointers, and
+/// `JSONSchemaOptions.remoteDocuments` (never the network); a custom `$schema` metaschema's
+/// `$vocabulary` selects the validation and format-assertion vocabularies. Annotations and
+/// keys outside the dialect's vocabularies are ignored. What is not enforced exactly is an
+/// error, or a relaxation when lenient.
 public struct JSONSchemaCompiler: Sendable {
     /// The translation options.
     public var options: JSONSchemaOptions
@@ -33,11 +40,18 @@ public struct JSONSchemaCompiler: Sendable {
     ///
     /// Throws `unsupportedKeyword`/`unsupportedValue`/`unsupportedRegex` for what is not
     /// enforced (unless lenient), `invalidSchema`, `invalidRegex`, `unresolvedReference`,
-    /// `limitExceeded` (when lenient, length and item-count bounds too large to unroll are
-    /// relaxed instead), and `unsatisfiable` when no document satisfies the schema.
+    /// `limitExceeded` (when lenient, length and count bounds too large to unroll are relaxed
+    /// instead), and `unsatisfiable` when no document satisfies the schema.
     public func compile(_ schema: JSONValue) throws(GrammarError) -> JSONSchemaCompilation {
-        var builder = SchemaGrammarBuilder(document: try SchemaDocument(schema), options: options)
-        let grammar = try builder.build()
+        var builder = SchemaGrammarBuilder(document: try SchemaDocument(schema, remoteDocuments: options.remoteDocuments), options: options)
+        var grammar = try builder.build()
+        if case .flexible(let maxRun) = options.whitespace, maxRun > 0 {
+            // JSON allows whitespace around the document too; SentencePiece tokenizers even
+            // start a generation with a space-prefixed token (`▁{`).
+            let whitespace = Expression.repetition(.byteClass([0x09...0x0A, 0x0D...0x0D, 0x20...0x20]), min: 0, max: maxRun)
+            grammar.define("document.ws", .concat([whitespace, .ruleReference(grammar.root), whitespace]))
+            grammar.root = "document.ws"
+        }
         return JSONSchemaCompilation(grammar: grammar, relaxations: builder.relaxations)
     }
 }

@@ -10,4 +10,22 @@ enum JSONSchemaLimits {
     static let maxRepetitionCost = 50_000
     /// The most automaton states a `multipleOf` divisibility check may take.
     static let maxDivisibilityStates = 20_000
+    /// The most states of one object or array automaton (counts × contains counters × used values).
+    static let maxAutomatonStates = 20_000
+    /// The most distinct `patternProperties` regexes applying to one object (regions are 2^n).
+    static let maxPatternProperties = 6
+    /// The most member-existence conditions (negated `additionalProperties`,
+    /// `patternProperties`, `propertyNames`) in one object.
+    static let maxExistenceConstraints = 4
+    /// The most possible element values under `uniqueItems` (states are 2^n).
+    static let maxUniqueValues = 12
+    /// The most `anyOf` branches made exact for `unevaluated*` (2^n − 1 alternatives).
+    static let maxExactAnyOfBranches = 5
+    /// The most distinct conjunctions (rules of schemas) one schema may need.
+    static let maxConjunctions = 20_000
+    /// The most alternatives an overlapping `oneOf` may expand to (each branch and the
+    /// negations of those it may overlap).
+    static let maxExactOneOfCost = 256
+    /// The most declared properties under `propertyOrder: .any` (2^n states).
+    static let maxAnyOrderProperties = 8
 }

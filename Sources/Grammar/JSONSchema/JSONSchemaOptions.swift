@@ -9,6 +9,17 @@ public struct JSONSchemaOptions: Sendable, Hashable {
         case flexible(maxRun: Int)
     }
 
+    /// The order object members may come in.
+    public enum PropertyOrder: Sendable, Hashable {
+        /// Declared properties in schema order (required ones mandatory), then the others.
+        case declared
+        /// Any order: declared properties each at most once (required ones exactly once) and
+        /// additional properties, interleaved. Exact for at most
+        /// `JSONSchemaLimits.maxAnyOrderProperties` (8) declared properties per object; more is
+        /// `limitExceeded`, or when lenient a relaxation to declared order.
+        case any
+    }
+
     /// The whitespace policy; default `.flexible(maxRun: 20)`.
     public var whitespace: Whitespace
     /// False: a keyword the grammar cannot enforce is an error. True: it is skipped and listed
@@ -16,11 +27,20 @@ public struct JSONSchemaOptions: Sendable, Hashable {
     public var lenient: Bool
     /// True: `format` is asserted (unknown formats are unsupported); false: it is an annotation.
     public var assertFormat: Bool
+    /// The member order; default `.declared`.
+    public var propertyOrder: PropertyOrder
+    /// Schema documents `$ref`, `$dynamicRef` and `$schema` may name by absolute URI, keyed by
+    /// that URI (a fragment is ignored): remote schemas and metaschemas. Nothing is ever
+    /// fetched from the network.
+    public var remoteDocuments: [String: JSONValue]
 
     /// Options with the given policies.
-    public init(whitespace: Whitespace = .flexible(maxRun: 20), lenient: Bool = false, assertFormat: Bool = true) {
+    public init(whitespace: Whitespace = .flexible(maxRun: 20), lenient: Bool = false, assertFormat: Bool = true,
+                propertyOrder: PropertyOrder = .declared, remoteDocuments: [String: JSONValue] = [:]) {
         self.whitespace = whitespace
         self.lenient = lenient
         self.assertFormat = assertFormat
+        self.propertyOrder = propertyOrder
+        self.remoteDocuments = remoteDocuments
     }
 }

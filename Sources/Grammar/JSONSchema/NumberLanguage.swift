@@ -44,21 +44,33 @@ enum NumberLanguage {
         case .zerosOnly:
             // A fraction or exponent makes common validators (Python's json, JavaScript) read the
             // number as a double, which overflows to infinity — no longer an integer — at
-            // ~1.8e308. So those spellings keep at most 15 integral digits and a two-digit
-            // exponent (values below 1e114); plain integers of any length stay exact.
-            let shortIntegral = Expression.alternatives([.text("0"), .concat([nonzeroDigit, .repetition(digit, min: 0, max: 14)])])
+            // ~1.8e308. So those spellings keep at most 15 integral digits, at most 9
+            // significant fraction digits, and a value below 10^308 (k integral digits and an
+            // exponent e with k + e ≤ 308), or 10^308 itself; plain integers of any length stay exact.
             let positiveExponent = Expression.concat([exponentMark, .optional(.text("+")), .zeroOrMore(.text("0"))])
             let zeroFraction = Expression.concat([.text("."), .oneOrMore(.text("0"))])
-            var tails: [Expression] = [zeroFraction, .concat([.optional(zeroFraction), positiveExponent, .repetition(digit, min: 1, max: 2)])]
-            for significant in UInt8(1)...9 {
-                // A fraction whose last nonzero digit is at position `significant`, then an exponent ≥ it.
-                tails.append(.concat([
-                    .text("."), .repetition(digit, min: Int(significant) - 1, max: Int(significant) - 1), nonzeroDigit,
-                    .zeroOrMore(.text("0")), positiveExponent,
-                    .alternatives([.byteClass([(0x30 + significant)...0x39]), .concat([nonzeroDigit, digit])]),
-                ]))
+            /// A fraction whose last nonzero digit is at position `significant` (none for 0).
+            func fraction(_ significant: Int) -> Expression {
+                significant == 0 ? .optional(zeroFraction)
+                    : .concat([.text("."), .repetition(digit, min: significant - 1, max: significant - 1), nonzeroDigit, .zeroOrMore(.text("0"))])
             }
-            return .alternatives([integralPart, .concat([shortIntegral, .alternatives(tails)])])
+            let shortIntegral = Expression.alternatives([.text("0"), .concat([nonzeroDigit, .repetition(digit, min: 0, max: 14)])])
+            var tails: [Expression] = [zeroFraction]
+            for significant in 0...9 {
+                // Exponents from `significant` (so the value stays integral) to 293 (15 + 293 ≤ 308).
+                tails.append(.concat([fraction(significant), positiveExponent, integerRange(max(significant, 0), 293)]))
+            }
+            var forms: [Expression] = [integralPart, .concat([shortIntegral, .alternatives(tails)])]
+            for length in 1...14 {
+                // Exponents 294…308 − length for integral parts of `length` digits.
+                let integral: Expression = length == 1 ? .byteClass([0x31...0x39]) : .concat([nonzeroDigit, .repetition(digit, min: length - 1, max: length - 1)])
+                let anyFraction = Expression.alternatives((0...9).map(fraction))
+                forms.append(.concat([integral, anyFraction, positiveExponent, integerRange(294, 308 - length)]))
+                // And 10^308 itself (below the largest double, about 1.8e308).
+                forms.append(.concat([.text("1" + String(repeating: "0", count: length - 1)), .optional(zeroFraction), positiveExponent,
+                                      .text(String(309 - length))]))
+            }
+            return .alternatives(forms)
         case .none:
             return integralPart
         }
@@ -80,23 +92,104 @@ enum NumberLanguage {
     /// The lexemes of any value.
     static func any(_ fractions: Fractions) -> Expression { .concat([.optional(minus), unsigned(fractions)]) }
 
-    /// The lexemes whose value lies within the bounds.
-    static func bounded(lower: NumericBound?, upper: NumericBound?, fractions: Fractions) -> Expression {
-        if let lower, let upper {
-            if upper.value < lower.value || (upper.value == lower.value && (lower.isExclusive || upper.isExclusive)) {
-                return .nothing
-            }
-            return .intersection([atLeast(lower, fractions), atMost(upper, fractions)])
+    /// The exponents for which exponent forms are accepted under bounds other than 0 or
+    /// exclusions: −`exponentLimit`…`exponentLimit` (written with any leading zeros). Beyond,
+    /// comparing the mantissa's magnitude with the exponent is not a regular language.
+    static let exponentLimit = 20
+
+    /// The lexemes whose value lies within the bounds: plain ones, and exponent forms with an
+    /// exponent within `exponentLimit` (all exponent forms when the only bounds are 0); only
+    /// plain ones when `plainOnly`. With no bound and `restrictExponents`, any value with
+    /// exponents within `exponentLimit`.
+    static func bounded(lower: NumericBound?, upper: NumericBound?, fractions: Fractions, plainOnly: Bool = false,
+                        restrictExponents: Bool = false) -> Expression {
+        if let lower, let upper,
+           upper.value < lower.value || (upper.value == lower.value && (lower.isExclusive || upper.isExclusive)) {
+            return .nothing
         }
-        if let lower { return atLeast(lower, fractions) }
-        if let upper { return atMost(upper, fractions) }
-        return any(fractions)
+        let signOnly = (lower?.value.isZero ?? true) && (upper?.value.isZero ?? true) && !restrictExponents
+        if plainOnly || fractions == .none || signOnly {
+            var sides: [Expression] = []
+            if let lower { sides.append(atLeast(lower, fractions, plainOnly)) }
+            if let upper { sides.append(atMost(upper, fractions, plainOnly)) }
+            switch sides.count {
+            case 0: return plainOnly ? .concat([.optional(minus), plain(fractions)]) : any(fractions)
+            case 1: return sides[0]
+            default: return .intersection(sides)
+            }
+        }
+        // Plain numerals, and for each exponent e a mantissa within the bounds shifted by −e
+        // (for integers: e ≥ 0, at most e significant fraction digits, at most 15 integral
+        // digits and 9 significant fraction digits, as in `unsigned(.zerosOnly)`). Each part is
+        // a small automaton; the parts share no lexeme.
+        var forms = [bounded(lower: lower, upper: upper, fractions: fractions, plainOnly: true)]
+        let exponents = fractions == .zerosOnly ? 0...exponentLimit : -exponentLimit...exponentLimit
+        for e in exponents {
+            var mantissa = bounded(lower: lower.map { NumericBound(value: $0.value.shifted(by: -e), isExclusive: $0.isExclusive) },
+                                   upper: upper.map { NumericBound(value: $0.value.shifted(by: -e), isExclusive: $0.isExclusive) },
+                                   fractions: .any, plainOnly: true)
+            if fractions == .zerosOnly {
+                let shortIntegral = Expression.alternatives([.text("0"), .concat([nonzeroDigit, .repetition(digit, min: 0, max: 14)])])
+                let fraction: Expression = e == 0 ? .concat([.text("."), .oneOrMore(.text("0"))])
+                    : .concat([.text("."), .repetition(digit, min: 1, max: min(e, 9)), .zeroOrMore(.text("0"))])
+                mantissa = .intersection([mantissa, .concat([.optional(minus), shortIntegral, .optional(fraction)])])
+            }
+            forms.append(.concat([mantissa, exponentPart(e)]))
+        }
+        return .alternatives(forms)
+    }
+
+    /// `e`/`E` and the exponent `e`, written with an optional sign and any leading zeros.
+    static func exponentPart(_ e: Int) -> Expression {
+        let digits = Expression.concat([.zeroOrMore(.text("0")), .text(String(abs(e)))])
+        if e == 0 { return .concat([exponentMark, .optional(.byteClass([0x2B...0x2B, 0x2D...0x2D])), .oneOrMore(.text("0"))]) }
+        return .concat([exponentMark, e > 0 ? .optional(.text("+")) : .text("-"), digits])
+    }
+
+    /// Every lexeme of `value` with no exponent or one within `exponentLimit`.
+    static func spellings(of value: JSONNumber, _ fractions: Fractions = .any) -> Expression {
+        var forms = [lexemes(of: value, fractions, includingSource: false)]
+        guard fractions != .none else { return forms[0] }
+        for e in -exponentLimit...exponentLimit {
+            forms.append(.concat([lexemes(of: value.shifted(by: -e), .any, includingSource: false), exponentPart(e)]))
+        }
+        let all = Expression.alternatives(forms)
+        return fractions == .zerosOnly ? .intersection([all, any(.zerosOnly)]) : all
+    }
+
+    /// Plain numerals without exponent: `int`, `int.digits` as `fractions` allow.
+    static func plain(_ fractions: Fractions) -> Expression { .concat([integralPart, anyFraction(fractions)]) }
+
+    /// Plain numerals whose value is not a whole number, with at most 15 significant digits:
+    /// validators that read numbers as doubles (Python's json, JavaScript) would see a longer
+    /// one as an integer (123456789012345678.5 is 1.2345678901234568e17). Exponent forms are
+    /// not accepted (whether the value is whole compares the fraction's length with the
+    /// exponent). Used where a value must not be an integer (`not: {type: integer}`).
+    static let nonIntegral: Expression = {
+        let zeros = Expression.zeroOrMore(.text("0"))
+        var forms: [Expression] = [
+            // 0.000ddd: up to 15 significant digits after the leading zeros.
+            .concat([.text("0."), zeros, nonzeroDigit, .optional(.concat([.repetition(digit, min: 0, max: 13), nonzeroDigit])), zeros]),
+        ]
+        for length in 1...14 {
+            let integral: Expression = .concat([nonzeroDigit, .repetition(digit, min: length - 1, max: length - 1)])
+            forms.append(.concat([integral, .text("."), .repetition(digit, min: 0, max: 14 - length), nonzeroDigit, zeros]))
+        }
+        return .concat([.optional(minus), .alternatives(forms)])
+    }()
+
+    /// Plain numerals with at most `scale` significant fraction digits (trailing zeros free).
+    static func decimalStep(_ scale: Int) -> Expression {
+        let fraction: Expression = scale == 0
+            ? .concat([.text("."), .oneOrMore(.text("0"))])
+            : .concat([.text("."), .repetition(digit, min: 1, max: scale), .zeroOrMore(.text("0"))])
+        return .concat([.optional(minus), integralPart, .optional(fraction)])
     }
 
     /// The plain lexemes of exactly `value` (an integer unless fractions are `.any`): its digits
     /// without exponent, trailing fraction zeros optional where fractions are allowed, `-0` for
     /// zero; plus the spelling `value.text` itself unless fractions are `.none`.
-    static func lexemes(of value: JSONNumber, _ fractions: Fractions) -> Expression {
+    static func lexemes(of value: JSONNumber, _ fractions: Fractions, includingSource: Bool = true) -> Expression {
         let sign: Expression = value.isZero ? .optional(minus) : (value.isNegative ? minus : .empty)
         let fraction = value.fractionDigits
         let plain = Expression.concat([
@@ -104,31 +197,35 @@ enum NumberLanguage {
             fraction.isEmpty ? anyFraction(fractions == .none ? .none : .zerosOnly)
                 : .concat([.text("."), digitLiteral(fraction), .zeroOrMore(.text("0"))]),
         ])
-        return fractions == .none ? plain : .alternatives([plain, .text(value.text)])
+        return fractions == .none || !includingSource ? plain : .alternatives([plain, .text(value.text)])
     }
 
     // MARK: Signed one-sided bounds
 
-    private static func atLeast(_ bound: NumericBound, _ fractions: Fractions) -> Expression {
+    private static func atLeast(_ bound: NumericBound, _ fractions: Fractions, _ plainOnly: Bool) -> Expression {
         let value = bound.value
+        let all = plainOnly ? plain(fractions) : unsigned(fractions)
+        let zero = plainOnly ? .concat([.text("0"), anyFraction(fractions == .none ? .none : .zerosOnly)]) : unsignedZero(fractions)
         if value.isZero {
             return bound.isExclusive
-                ? .difference(unsigned(fractions), unsignedZero(fractions))
-                : .alternatives([unsigned(fractions), .concat([minus, unsignedZero(fractions)])])
+                ? .difference(all, zero)
+                : .alternatives([all, .concat([minus, zero])])
         }
         if !value.isNegative { return magnitude(atLeast: value, strictly: bound.isExclusive, fractions) }
-        return .alternatives([unsigned(fractions), .concat([minus, magnitude(atMost: value, strictly: bound.isExclusive, fractions)])])
+        return .alternatives([all, .concat([minus, magnitude(atMost: value, strictly: bound.isExclusive, fractions)])])
     }
 
-    private static func atMost(_ bound: NumericBound, _ fractions: Fractions) -> Expression {
+    private static func atMost(_ bound: NumericBound, _ fractions: Fractions, _ plainOnly: Bool) -> Expression {
         let value = bound.value
+        let all = plainOnly ? plain(fractions) : unsigned(fractions)
+        let zero = plainOnly ? .concat([.text("0"), anyFraction(fractions == .none ? .none : .zerosOnly)]) : unsignedZero(fractions)
         if value.isZero {
             return bound.isExclusive
-                ? .concat([minus, .difference(unsigned(fractions), unsignedZero(fractions))])
-                : .alternatives([.concat([minus, unsigned(fractions)]), unsignedZero(fractions)])
+                ? .concat([minus, .difference(all, zero)])
+                : .alternatives([.concat([minus, all]), zero])
         }
         if value.isNegative { return .concat([minus, magnitude(atLeast: value, strictly: bound.isExclusive, fractions)]) }
-        return .alternatives([.concat([minus, unsigned(fractions)]), magnitude(atMost: value, strictly: bound.isExclusive, fractions)])
+        return .alternatives([.concat([minus, all]), magnitude(atMost: value, strictly: bound.isExclusive, fractions)])
     }
 
     // MARK: Plain magnitudes (unsigned numerals without exponent)
@@ -232,6 +329,30 @@ enum NumberLanguage {
         } else if !atLeast, first > lowestFirst {
             forms.append(.concat([.byteClass([(0x30 + lowestFirst)...(0x2F + first)]), free]))
         }
+        return .alternatives(forms)
+    }
+
+    /// Numerals without leading zeros of the integers `low…high` (0 ≤ low).
+    static func integerRange(_ low: Int, _ high: Int) -> Expression {
+        guard low <= high, low >= 0 else { return .nothing }
+        let lowDigits = String(low).utf8.map { $0 - 0x30 }, highDigits = String(high).utf8.map { $0 - 0x30 }
+        if lowDigits.count < highDigits.count {
+            var edge = 1
+            for _ in 0..<lowDigits.count { edge *= 10 }
+            return .alternatives([integerRange(low, edge - 1), integerRange(edge, high)])
+        }
+        return sameWidth(lowDigits[...], highDigits[...])
+    }
+
+    /// Digit strings as wide as `low` and `high` (equally wide) with a value between them.
+    private static func sameWidth(_ low: ArraySlice<UInt8>, _ high: ArraySlice<UInt8>) -> Expression {
+        guard let a = low.first, let b = high.first else { return .empty }
+        if a == b { return .concat([digitLiteral([a]), sameWidth(low.dropFirst(), high.dropFirst())]) }
+        var forms: [Expression] = [
+            .concat([digitLiteral([a]), fixedLength(low.dropFirst(), atLeast: true, lowestFirst: 0)]),
+            .concat([digitLiteral([b]), fixedLength(high.dropFirst(), atLeast: false, lowestFirst: 0)]),
+        ]
+        if b > a + 1 { forms.append(.concat([.byteClass([(0x31 + a)...(0x2F + b)]), .repetition(digit, min: low.count - 1, max: low.count - 1)])) }
         return .alternatives(forms)
     }
 

@@ -42,6 +42,9 @@ struct JSONTypeSet: OptionSet, Hashable {
         case .object: self = .object
         }
     }
+
+    /// A short stable code, for rule keys.
+    var code: String { String(rawValue, radix: 16) }
 }
 
 /// An inclusive or exclusive numeric bound.
@@ -51,7 +54,7 @@ struct NumericBound: Hashable {
 }
 
 /// What strings must satisfy: a length range in Unicode scalars, regular languages over
-/// scalars (`pattern`s as searches), and asserted formats.
+/// scalars (`pattern`s as searches, complements from `not`), and asserted formats.
 struct StringConstraints: Hashable {
     var minLength = 0
     var maxLength: Int?
@@ -77,15 +80,18 @@ struct NumberConstraints: Hashable {
     var upper: NumericBound?
     /// Each value must be a multiple of every divisor (all positive).
     var divisors: [JSONNumber] = []
+    /// No value may be a multiple of any of these (from `not: {multipleOf}`).
+    var nonDivisors: [JSONNumber] = []
     /// Where the first `multipleOf` was found, for error reports.
     var divisorPointer: String?
 
-    var isUnconstrained: Bool { lower == nil && upper == nil && divisors.isEmpty }
+    var isUnconstrained: Bool { lower == nil && upper == nil && divisors.isEmpty && nonDivisors.isEmpty }
 
     mutating func formIntersection(_ other: NumberConstraints) {
         if let bound = other.lower { tightenLower(bound) }
         if let bound = other.upper { tightenUpper(bound) }
         for divisor in other.divisors where !divisors.contains(divisor) { divisors.append(divisor) }
+        for divisor in other.nonDivisors where !nonDivisors.contains(divisor) { nonDivisors.append(divisor) }
         divisorPointer = divisorPointer ?? other.divisorPointer
     }
 
@@ -104,36 +110,77 @@ struct NumberConstraints: Hashable {
         if let lower, value < lower.value || (lower.isExclusive && value == lower.value) { return false }
         if let upper, upper.value < value || (upper.isExclusive && value == upper.value) { return false }
         return divisors.allSatisfy { DecimalArithmetic.isMultiple(value, of: $0) }
+            && !nonDivisors.contains { DecimalArithmetic.isMultiple(value, of: $0) }
     }
 }
 
 /// The array keywords of one schema: element `i` must match `prefix[i]` if it exists, else
-/// `items` (nil: anything). Schemas are given by pointer.
+/// `items` (nil: anything). Schemas are given as atoms (see `SchemaGrammarBuilder`).
 struct ArrayShape: Hashable {
     var prefix: [String] = []
     var items: String?
+    /// The schema the keywords belong to (for `unevaluatedItems` scopes).
+    var owner: String = ""
+    /// Whether the shape produces annotations (false for shapes made by negation).
+    var evaluates = true
 
     /// The schema element `index` must match under this shape, if any.
     func schema(at index: Int) -> String? { index < prefix.count ? prefix[index] : items }
 }
 
-/// The object keywords of one schema: each declared property's schema, and the schema of
-/// every other property (nil: anything). Schemas are given by pointer.
+/// `contains` with its bounds: between `min` and `max` elements from index `start` on match `schema`.
+struct ContainsConstraint: Hashable {
+    var schema: String
+    var min: Int
+    var max: Int?
+    var start = 0
+    var owner: String
+    var evaluates = true
+    /// The JSON Pointer of the keyword, for error reports.
+    var pointer: String
+}
+
+/// `unevaluatedProperties`/`unevaluatedItems`: what is not evaluated by the schemas in the
+/// owners' in-place scope must match `schema` (or, as an existence constraint from a negation,
+/// at least one such member or element must).
+struct UnevaluatedConstraint: Hashable {
+    var schema: String
+    var owners: [String]
+    var pointer: String
+}
+
+/// One `patternProperties` entry.
+struct PatternProperty: Hashable {
+    /// The regex source, for messages and identity.
+    var source: String
+    /// The regex's search language over scalars.
+    var language: Expression
+    var schema: String
+}
+
+/// The object keywords of one schema: each declared property's schema, pattern properties,
+/// and the schema of every other property (nil: anything). Schemas are given as atoms.
 struct ObjectShape: Hashable {
     var properties: [(name: String, schema: String)] = []
+    var patterns: [PatternProperty] = []
     var additional: String?
+    /// The schema the keywords belong to (for `unevaluatedProperties` scopes).
+    var owner: String = ""
+    /// Whether the shape produces annotations (false for shapes made by negation).
+    var evaluates = true
 
-    /// The schema property `name` must match under this shape, if any.
-    func schema(for name: String) -> String? {
-        properties.first { $0.name == name }?.schema ?? additional
-    }
+    /// Whether `name` is declared in `properties`.
+    func declares(_ name: String) -> Bool { properties.contains { $0.name == name } }
 
     static func == (a: ObjectShape, b: ObjectShape) -> Bool {
-        a.additional == b.additional && a.properties.elementsEqual(b.properties) { $0 == $1 }
+        a.additional == b.additional && a.patterns == b.patterns && a.owner == b.owner && a.evaluates == b.evaluates
+            && a.properties.elementsEqual(b.properties) { $0 == $1 }
     }
 
     func hash(into hasher: inout Hasher) {
         hasher.combine(additional)
+        hasher.combine(patterns)
+        hasher.combine(owner)
         for property in properties {
             hasher.combine(property.name)
             hasher.combine(property.schema)
@@ -141,41 +188,75 @@ struct ObjectShape: Hashable {
     }
 }
 
-/// The assertions of a conjunction of schemas, apart from applicators (`$ref`, `allOf`,
-/// `anyOf`, `oneOf`): what one schema says locally, and what several say together after
-/// `formIntersection`. Merging is exact: every keyword here intersects keyword by keyword.
+/// At least one member whose key satisfies the string schemas `keys` (all of them; none: any
+/// key) and whose value satisfies `value` (from negated `additionalProperties`,
+/// `patternProperties` and `propertyNames`).
+struct MemberExistence: Hashable {
+    var keys: [String]
+    var value: String?
+}
+
+/// The assertions of a conjunction of schemas, apart from applicators: what one schema says
+/// locally, and what several say together after `formIntersection`. Merging is exact: every
+/// keyword here intersects keyword by keyword.
 struct SchemaConstraints: Hashable {
     var types: JSONTypeSet = .all
     /// The values `enum`/`const` allow (nil: unrestricted).
     var allowedValues: [JSONValue]?
+    /// Scalar values excluded (from `not` over `enum`/`const`).
+    var excludedValues: [JSONValue] = []
     var string = StringConstraints()
     var number = NumberConstraints()
     var minItems = 0
     var maxItems: Int?
     /// One shape per schema with array keywords; an element must match all of them.
     var arrayShapes: [ArrayShape] = []
+    var contains: [ContainsConstraint] = []
+    var uniqueItems = false
+    /// Where `uniqueItems` was found, for error reports.
+    var uniqueItemsPointer: String?
+    var unevaluatedItems: [UnevaluatedConstraint] = []
     var required: [String] = []
     /// One shape per schema with object keywords; a property must match all of them.
     var objectShapes: [ObjectShape] = []
+    var minProperties = 0
+    var maxProperties: Int?
+    /// String schemas every key must satisfy.
+    var propertyNames: [String] = []
+    var existence: [MemberExistence] = []
+    var unevaluatedProperties: [UnevaluatedConstraint] = []
+    /// From negated `unevaluatedProperties`/`unevaluatedItems`: some member (element) their
+    /// scope does not evaluate satisfies the schema.
+    var unevaluatedPropertyExistence: [UnevaluatedConstraint] = []
+    var unevaluatedItemExistence: [UnevaluatedConstraint] = []
 
     /// Whether nothing at all is asserted (the `true` schema).
-    var isUnconstrained: Bool {
-        types == .all && allowedValues == nil && string.isUnconstrained && number.isUnconstrained
-            && minItems == 0 && maxItems == nil && arrayShapes.isEmpty && required.isEmpty && objectShapes.isEmpty
-    }
+    var isUnconstrained: Bool { self == SchemaConstraints() }
 
     mutating func formIntersection(_ other: SchemaConstraints) {
         types.formIntersection(other.types)
         if let values = other.allowedValues {
             allowedValues = allowedValues.map { mine in mine.filter(values.contains) } ?? values
         }
+        excludedValues += other.excludedValues.filter { !excludedValues.contains($0) }
         string.formIntersection(other.string)
         number.formIntersection(other.number)
         minItems = max(minItems, other.minItems)
         maxItems = [maxItems, other.maxItems].compactMap { $0 }.min()
         arrayShapes += other.arrayShapes.filter { !arrayShapes.contains($0) }
+        contains += other.contains.filter { !contains.contains($0) }
+        uniqueItems = uniqueItems || other.uniqueItems
+        uniqueItemsPointer = uniqueItemsPointer ?? other.uniqueItemsPointer
+        unevaluatedItems += other.unevaluatedItems.filter { !unevaluatedItems.contains($0) }
         required += other.required.filter { !required.contains($0) }
         objectShapes += other.objectShapes.filter { !objectShapes.contains($0) }
+        minProperties = max(minProperties, other.minProperties)
+        maxProperties = [maxProperties, other.maxProperties].compactMap { $0 }.min()
+        propertyNames += other.propertyNames.filter { !propertyNames.contains($0) }
+        existence += other.existence.filter { !existence.contains($0) }
+        unevaluatedProperties += other.unevaluatedProperties.filter { !unevaluatedProperties.contains($0) }
+        unevaluatedPropertyExistence += other.unevaluatedPropertyExistence.filter { !unevaluatedPropertyExistence.contains($0) }
+        unevaluatedItemExistence += other.unevaluatedItemExistence.filter { !unevaluatedItemExistence.contains($0) }
     }
 
     /// The schemas element `index` of an array must match.
@@ -195,10 +276,4 @@ struct SchemaConstraints: Hashable {
         for name in required where seen.insert(name).inserted { names.append(name) }
         return names
     }
-
-    /// The schemas the value of property `name` must match.
-    func propertySchemas(for name: String) -> [String] { objectShapes.compactMap { $0.schema(for: name) } }
-
-    /// The schemas an undeclared property's value must match.
-    var additionalSchemas: [String] { objectShapes.compactMap(\.additional) }
 }

@@ -1,27 +1,47 @@
 /// Translates a schema document into a grammar.
 ///
-/// Every subschema the output can reach becomes a rule, named after its JSON Pointer and
-/// shared by everything that refers to it, so recursive schemas give recursive grammars.
-/// A rule stands for a *conjunction* of schemas — the closure of some schemas under `$ref` and
-/// `allOf` — whose assertions are merged exactly (`SchemaConstraints`). An `anyOf`/`oneOf` in
-/// the conjunction is distributed: the rule chooses among the conjunctions extended by one
-/// branch each.
+/// Schemas are named by *atoms*: a location (`""`, `/properties/a`, `@1/$defs/x` in a remote
+/// document), with `\u{1}n` appended when it is used in dynamic scope `n` (see `$dynamicRef`);
+/// `!atom`, the negation of a schema; `#n`, a node the compiler made (`#T` true, `#F` false).
+///
+/// A rule stands for a *conjunction* of atoms closed under `allOf`, `$ref`, `not` and the
+/// like (`Closure`), restricted to a set of JSON types. Its assertions are merged exactly
+/// (`SchemaConstraints`). A disjunction in the conjunction (`anyOf`, `oneOf`, `if`, the
+/// dependencies, and the disjunctions negation makes) is distributed: the rule chooses among
+/// the conjunctions extended by one branch each. Negation is pushed down to single keywords
+/// (`¬minLength: 3` is "a string of at most 2 scalars"), so `not`, exact `oneOf`,
+/// `if`/`then`/`else` and `contains` counting are exact wherever each keyword's negation is.
+/// Every conjunction the output can reach becomes a rule, shared by everything that refers to
+/// it, so recursive schemas give recursive grammars.
 struct SchemaGrammarBuilder {
     let document: SchemaDocument
     let options: JSONSchemaOptions
     let lexicon: JSONLexicon
     /// Keywords skipped under `lenient`.
-    private(set) var relaxations: [Relaxation] = []
+    var relaxations: [Relaxation] = []
 
-    private var nodes: [String: SchemaNode] = [:]
-    private var grammar: Grammar
-    /// Conjunction (closure key) → rule name.
-    private var ruleNames: [[String]: String] = [:]
+    let synthetic = SyntheticNodes()
+    /// Nodes read from the document, by raw location.
+    var rawNodes: [String: SchemaNode] = [:]
+    /// Nodes by atom (contextualized, negations built).
+    var nodeCache: [String: SchemaNode] = [:]
+    var grammar: Grammar
+    /// Conjunction key → rule name.
+    var ruleNames: [String: String] = [:]
     /// Conjunctions whose rule is named but not yet defined.
-    private var pending: [(closure: Closure, name: String)] = []
-    private var usedNames: Set<String>
-    /// Groups already relaxed, so each is reported once.
-    private var relaxedGroups: Set<String> = []
+    var pending: [(closure: Closure, name: String)] = []
+    var usedNames: Set<String>
+    /// Relaxations already reported, so each is reported once.
+    var reported: Set<String> = []
+    /// Dynamic scopes: for each, the dynamic anchors bound (name → location); 0 is empty.
+    var scopes: [[String: String]] = [[:]]
+    var scopeIndex: [[String: String]: Int] = [[:]: 0]
+    /// Whether dynamic scopes matter at all (some `$dynamicAnchor` or `$recursiveAnchor`).
+    let usesDynamicScope: Bool
+    /// Memoized string languages of conjunctions (`propertyNames`, member existence).
+    var stringLanguages: [[String]: Expression] = [:]
+    /// Guards recursion in validation and language computations.
+    var depth = 0
 
     init(document: SchemaDocument, options: JSONSchemaOptions) {
         self.document = document
@@ -29,11 +49,15 @@ struct SchemaGrammarBuilder {
         lexicon = JSONLexicon(options.whitespace, integerFractions: document.dialect == .draft4 ? .none : .zerosOnly)
         grammar = Grammar(rules: lexicon.rules.map { Grammar.Rule(name: $0.name, body: $0.body) }, root: "root")
         usedNames = Set(grammar.rules.map(\.name) + FormatLanguage.names.map { "format-" + $0 })
+        usesDynamicScope = !document.dynamicAnchors.isEmpty || !document.recursiveAnchors.isEmpty
     }
+
+    /// The atom of the root schema.
+    mutating func rootAtom() -> String { atom(for: "", scope: enter(0, resourceOf: "")) }
 
     /// The grammar of the documents the root schema admits.
     mutating func build() throws(GrammarError) -> Grammar {
-        let root = try closure(of: [""])
+        let root = try closure(of: [rootAtom()], types: .all)
         ruleNames[root.key] = "root"
         usedNames.insert("root")
         pending.append((root, "root"))
@@ -41,7 +65,7 @@ struct SchemaGrammarBuilder {
             grammar.define(name, try body(of: closure, ruleName: name))
             guard grammar.rules.count <= JSONSchemaLimits.maxRules else {
                 throw GrammarError(.limitExceeded, "the grammar needs more than \(JSONSchemaLimits.maxRules) rules",
-                                   at: .jsonPointer(closure.locations.first ?? ""))
+                                   at: .jsonPointer(describe(closure.locations.first ?? "")))
             }
         }
         let lexiconNames = Set(lexicon.rules.map(\.name))
@@ -52,96 +76,289 @@ struct SchemaGrammarBuilder {
         return simplified
     }
 
-    // MARK: Conjunctions
+    // MARK: Atoms and nodes
 
-    /// A conjunction of schemas closed under `$ref` and `allOf`, with its `anyOf`/`oneOf` groups.
-    struct Closure {
-        /// The schemas the conjunction was formed from.
-        var atoms: [String]
-        /// The schemas with assertions of their own, in a fixed depth-first order.
-        var locations: [String] = []
-        /// Every schema reached, with or without assertions.
-        var visited: Set<String> = []
-        /// The branch groups met, in order.
-        var groups: [BranchGroup] = []
-
-        /// The groups none of whose branches is part of the conjunction yet.
-        var pendingGroups: [BranchGroup] { groups.filter { !$0.branches.contains(where: visited.contains) } }
-
-        /// What identifies the conjunction's language: the schemas asserting something and the
-        /// groups still to choose from.
-        var key: [String] { locations + pendingGroups.map { "|" + $0.pointer } }
+    /// The raw location of an atom naming a schema of the document (nil for `!…` and `#…`).
+    static func location(of atom: String) -> (location: String, scope: Int)? {
+        if atom.isEmpty { return ("", 0) }
+        guard let first = atom.first, first != "!", first != "#" else { return nil }
+        guard let mark = atom.firstIndex(of: "\u{1}") else { return (atom, 0) }
+        return (String(atom[..<mark]), Int(atom[atom.index(after: mark)...]) ?? 0)
     }
 
-    /// An `anyOf` or `oneOf`: one of the branches must hold (exactly one for `oneOf`).
-    struct BranchGroup {
-        /// The pointer of the keyword.
-        var pointer: String
-        var branches: [String]
-        var isExclusive: Bool
+    /// The atom of `location` in dynamic scope `scope`.
+    func atom(for location: String, scope: Int) -> String { scope == 0 ? location : location + "\u{1}\(scope)" }
+
+    /// A readable location for messages.
+    func describe(_ atom: String) -> String {
+        if let (location, _) = SchemaGrammarBuilder.location(of: atom) { return document.describe(location) }
+        if atom.hasPrefix("!") { return describe(String(atom.dropFirst())) }
+        return ""
     }
 
-    mutating func node(at pointer: String) throws(GrammarError) -> SchemaNode {
-        if let node = nodes[pointer] { return node }
-        let node = try SchemaNode(at: pointer, in: document, options: options, relaxations: &relaxations)
-        nodes[pointer] = node
+    /// The node an atom names.
+    mutating func node(_ atom: String) throws(GrammarError) -> SchemaNode {
+        if let cached = nodeCache[atom] { return cached }
+        let result: SchemaNode
+        if atom.hasPrefix("!") {
+            result = try negatedNode(of: String(atom.dropFirst()))
+        } else if let made = synthetic.node(atom) {
+            result = made
+        } else if let (location, scope) = SchemaGrammarBuilder.location(of: atom) {
+            let raw = try rawNode(at: location)
+            result = try contextualized(raw, at: location, scope: scope, atom: atom)
+        } else {
+            throw GrammarError(.invalidGrammar, "unknown schema atom \(atom)")
+        }
+        nodeCache[atom] = result
+        return result
+    }
+
+    /// The node read at `location`, without dynamic scope.
+    mutating func rawNode(at location: String) throws(GrammarError) -> SchemaNode {
+        if let node = rawNodes[location] { return node }
+        let node = try SchemaNode(at: location, in: document, options: options, synthetic: synthetic, relaxations: &relaxations)
+        rawNodes[location] = node
         return node
     }
 
-    /// The closure of the conjunction of `atoms`.
-    mutating func closure(of atoms: [String]) throws(GrammarError) -> Closure {
-        var result = Closure(atoms: atoms)
-        var stack = Array(atoms.reversed())
-        while let pointer = stack.popLast() {
-            guard result.visited.insert(pointer).inserted else { continue }
-            let node = try node(at: pointer)
-            if !node.constraints.isUnconstrained { result.locations.append(pointer) }
-            for (keyword, branches, exclusive) in [("anyOf", node.anyOf, false), ("oneOf", node.oneOf, true)] {
-                guard let branches else { continue }
-                // An anyOf with a branch asserting and applying nothing always holds.
-                var alwaysHolds = false
-                for branch in branches where !exclusive {
-                    let candidate = try self.node(at: branch)
-                    if candidate.constraints.isUnconstrained && candidate.reference == nil && candidate.allOf.isEmpty
-                        && candidate.anyOf == nil && candidate.oneOf == nil { alwaysHolds = true }
+    /// `raw` (read at `location`) with its atoms placed in dynamic scope `scope` and its
+    /// dynamic references resolved there; owners become `atom`.
+    mutating func contextualized(_ raw: SchemaNode, at location: String, scope: Int, atom: String) throws(GrammarError) -> SchemaNode {
+        var node = raw
+        if usesDynamicScope || atom != location {
+            node = mapped(raw, scope: scope, owner: atom, ownerLocation: location)
+        } else {
+            node = mapped(raw, scope: 0, owner: atom, ownerLocation: location, identity: true)
+        }
+        if let reference = raw.dynamicReference {
+            node.conjuncts.append(try resolveDynamic(reference, at: location, scope: scope))
+        }
+        if let reference = raw.recursiveReference {
+            node.conjuncts.append(try resolveRecursive(reference, at: location, scope: scope))
+        }
+        return node
+    }
+
+    /// `node` with every atom it mentions mapped into dynamic scope `scope`.
+    mutating func mapped(_ node: SchemaNode, scope: Int, owner: String, ownerLocation: String, identity: Bool = false) -> SchemaNode {
+        func map(_ atom: String, _ builder: inout SchemaGrammarBuilder) -> String {
+            if identity { return atom }
+            if atom.hasPrefix("!") { return "!" + map(String(atom.dropFirst()), &builder) }
+            if atom.hasPrefix("#") {
+                guard let made = builder.synthetic.node(atom), atom != SyntheticNodes.trueAtom, atom != SyntheticNodes.falseAtom else {
+                    return atom
                 }
-                if alwaysHolds { continue }
-                result.groups.append(BranchGroup(pointer: JSONPointer.appending(pointer, keyword), branches: branches,
-                                                 isExclusive: exclusive))
+                return builder.synthetic.intern(builder.mapped(made, scope: scope, owner: owner, ownerLocation: ownerLocation))
             }
-            stack += (node.allOf + [node.reference].compactMap { $0 }).reversed()
+            if atom.contains("\u{1}") { return atom }
+            return builder.atom(for: atom, scope: builder.enter(scope, resourceOf: atom))
+        }
+        func mapOwner(_ raw: String) -> String { raw == ownerLocation || raw.isEmpty ? owner : raw }
+        var result = node
+        var builder = self
+        result.conjuncts = node.conjuncts.map { map($0, &builder) }
+        result.groups = node.groups.map { group in
+            var copy = group
+            copy.branches = group.branches.map { map($0, &builder) }
+            copy.owner = mapOwner(group.owner)
+            copy.id = owner + "|" + group.id
+            return copy
+        }
+        var c = node.constraints
+        c.objectShapes = c.objectShapes.map { shape in
+            var copy = shape
+            copy.properties = shape.properties.map { ($0.name, map($0.schema, &builder)) }
+            copy.patterns = shape.patterns.map { PatternProperty(source: $0.source, language: $0.language, schema: map($0.schema, &builder)) }
+            copy.additional = shape.additional.map { map($0, &builder) }
+            copy.owner = mapOwner(shape.owner)
+            return copy
+        }
+        c.arrayShapes = c.arrayShapes.map { shape in
+            var copy = shape
+            copy.prefix = shape.prefix.map { map($0, &builder) }
+            copy.items = shape.items.map { map($0, &builder) }
+            copy.owner = mapOwner(shape.owner)
+            return copy
+        }
+        c.contains = c.contains.map { item in
+            var copy = item
+            copy.schema = map(item.schema, &builder)
+            copy.owner = mapOwner(item.owner)
+            return copy
+        }
+        func mapUnevaluated(_ item: UnevaluatedConstraint, _ builder: inout SchemaGrammarBuilder) -> UnevaluatedConstraint {
+            UnevaluatedConstraint(schema: map(item.schema, &builder), owners: item.owners.map(mapOwner), pointer: item.pointer)
+        }
+        c.unevaluatedItems = c.unevaluatedItems.map { mapUnevaluated($0, &builder) }
+        c.unevaluatedProperties = c.unevaluatedProperties.map { mapUnevaluated($0, &builder) }
+        c.unevaluatedItemExistence = c.unevaluatedItemExistence.map { mapUnevaluated($0, &builder) }
+        c.unevaluatedPropertyExistence = c.unevaluatedPropertyExistence.map { mapUnevaluated($0, &builder) }
+        c.propertyNames = c.propertyNames.map { map($0, &builder) }
+        c.existence = c.existence.map { MemberExistence(keys: $0.keys.map { map($0, &builder) }, value: $0.value.map { map($0, &builder) }) }
+        result.constraints = c
+        result.dynamicReference = nil
+        result.recursiveReference = nil
+        self = builder
+        return result
+    }
+
+    /// Scope `scope` after entering the schema resource containing `location`: its dynamic
+    /// anchors not yet bound are bound to it (the outermost binding wins).
+    mutating func enter(_ scope: Int, resourceOf location: String) -> Int {
+        guard usesDynamicScope else { return 0 }
+        let resource = document.schemaInfo(at: location).resource
+        var bindings = scopes[scope]
+        var changed = false
+        for (name, target) in document.dynamicAnchors[resource] ?? [:] where bindings[name] == nil {
+            bindings[name] = target
+            changed = true
+        }
+        if document.recursiveAnchors.contains(resource), bindings["\u{0}"] == nil {
+            bindings["\u{0}"] = resource
+            changed = true
+        }
+        guard changed else { return scope }
+        if let known = scopeIndex[bindings] { return known }
+        scopes.append(bindings)
+        scopeIndex[bindings] = scopes.count - 1
+        return scopes.count - 1
+    }
+
+    /// The atom a `$dynamicRef` at `location` designates in dynamic scope `scope`.
+    mutating func resolveDynamic(_ reference: String, at location: String, scope: Int) throws(GrammarError) -> String {
+        let initial = try document.resolve(reference, at: location, keyword: "$dynamicRef")
+        let (_, fragment) = document.dynamicReferenceParts(reference, at: location)
+        var target = initial
+        if let fragment, !fragment.isEmpty, !fragment.hasPrefix("/"), document.declaresDynamicAnchor(fragment, at: initial),
+           let bound = scopes[scope][fragment] {
+            target = bound
+        }
+        return atom(for: target, scope: enter(scope, resourceOf: target))
+    }
+
+    /// The atom a `$recursiveRef` at `location` designates in dynamic scope `scope`.
+    mutating func resolveRecursive(_ reference: String, at location: String, scope: Int) throws(GrammarError) -> String {
+        let initial = try document.resolve(reference, at: location, keyword: "$recursiveRef")
+        var target = initial
+        if document.recursiveAnchors.contains(initial), let bound = scopes[scope]["\u{0}"] { target = bound }
+        return atom(for: target, scope: enter(scope, resourceOf: target))
+    }
+
+    // MARK: Conjunctions
+
+    /// A conjunction of atoms closed under conjuncts, with its disjunctions, restricted to `types`.
+    struct Closure {
+        /// The atoms the conjunction was formed from.
+        var atoms: [String]
+        /// The JSON types the rule admits at most.
+        var types: JSONTypeSet
+        /// The atoms with assertions of their own, in a fixed depth-first order.
+        var locations: [String] = []
+        /// Every atom reached, in depth-first order.
+        var order: [String] = []
+        var visited: Set<String> = []
+        /// The disjunctions met, in order.
+        var groups: [BranchGroup] = []
+        /// Parent → children: conjuncts, and the branches taken of groups.
+        var edges: [String: [String]] = [:]
+        /// Whether the key must name every atom (unevaluated* scopes depend on them).
+        var exactKey = false
+
+        /// The groups none of whose branches is part of the conjunction yet, relevant to `types`.
+        var pendingGroups: [BranchGroup] {
+            groups.filter { !$0.types.isDisjoint(with: types) && !$0.branches.contains(where: visited.contains) }
+        }
+
+        /// What identifies the conjunction's language.
+        var key: String {
+            (exactKey ? order : locations).joined(separator: "\u{2}") + "\u{3}"
+                + pendingGroups.map(\.id).joined(separator: "\u{2}") + "\u{3}" + types.code
+        }
+    }
+
+    /// The closure of the conjunction of `atoms`, restricted to `types`.
+    mutating func closure(of atoms: [String], types: JSONTypeSet) throws(GrammarError) -> Closure {
+        var result = Closure(atoms: atoms, types: types)
+        result.exactKey = document.usesUnevaluated
+        var stack = Array(atoms.reversed())
+        while let atom = stack.popLast() {
+            guard result.visited.insert(atom).inserted else { continue }
+            result.order.append(atom)
+            let node = try node(atom)
+            if !node.constraints.isUnconstrained { result.locations.append(atom) }
+            for group in node.groups {
+                if group.kind == .anyOf, !document.usesUnevaluated, try hasTrivialBranch(group) { continue }
+                result.groups.append(group)
+            }
+            if !node.conjuncts.isEmpty { result.edges[atom, default: []] += node.conjuncts }
+            stack += node.conjuncts.reversed()
+        }
+        for group in result.groups {
+            for branch in group.branches where result.visited.contains(branch) {
+                result.edges[group.owner, default: []].append(branch)
+            }
         }
         return result
     }
 
-    /// The first group none of whose branches is part of the conjunction.
-    func pendingGroup(of closure: Closure) -> BranchGroup? { closure.pendingGroups.first }
+    /// Whether a branch of `group` asserts and applies nothing (the group always holds).
+    mutating func hasTrivialBranch(_ group: BranchGroup) throws(GrammarError) -> Bool {
+        for branch in group.branches where try node(branch).isTrivial { return true }
+        return false
+    }
 
-    /// The merged assertions of the closure's schemas.
+    /// The merged assertions of the closure's atoms (types restricted to the closure's).
     mutating func constraints(of closure: Closure) throws(GrammarError) -> SchemaConstraints {
         var merged = SchemaConstraints()
-        for pointer in closure.locations { merged.formIntersection(try node(at: pointer).constraints) }
+        for atom in closure.locations { merged.formIntersection(try node(atom).constraints) }
+        merged.types.formIntersection(closure.types)
         return merged
     }
 
-    /// An expression for the values satisfying all of `atoms`: a reference to the
-    /// conjunction's rule (defined later), or the shared any-value rule.
-    mutating func reference(to atoms: [String]) throws(GrammarError) -> Expression {
-        let closure = try closure(of: atoms)
+    /// An expression for the values satisfying all of `atoms` with a type in `types`: a
+    /// reference to the conjunction's rule (defined later), or a shared lexicon rule.
+    mutating func reference(to atoms: [String], types: JSONTypeSet = .all) throws(GrammarError) -> Expression {
+        if types.isEmpty { return .nothing }
+        let closure = try closure(of: atoms, types: types)
+        if closure.locations.isEmpty && closure.pendingGroups.isEmpty {
+            return types == .all ? .ruleReference(JSONLexicon.valueRule) : anyValue(of: types)
+        }
+        if try isContradictory(constraints(of: closure)) { return .nothing }
         let key = closure.key
-        if key.isEmpty { return .ruleReference(JSONLexicon.valueRule) }
         if let name = ruleNames[key] { return .ruleReference(name) }
-        let name = freshName(from: closure.locations.first ?? closure.atoms.first ?? "")
+        guard ruleNames.count < JSONSchemaLimits.maxConjunctions else {
+            throw GrammarError(.limitExceeded, "the schema needs more than \(JSONSchemaLimits.maxConjunctions) distinct conjunctions of subschemas "
+                               + "(disjunctions multiply: oneOf, if/then/else, dependencies, negations)",
+                               at: .jsonPointer(describe(closure.locations.first ?? closure.atoms.first ?? "")))
+        }
+        let name = freshName(from: describe(closure.locations.first ?? closure.atoms.first ?? ""))
         ruleNames[key] = name
         pending.append((closure, name))
         return .ruleReference(name)
     }
 
+    /// Any value of the given types.
+    func anyValue(of types: JSONTypeSet) -> Expression {
+        var forms: [Expression] = []
+        if types.contains(.null) { forms.append(.text("null")) }
+        if types.contains(.boolean) { forms += [.text("true"), .text("false")] }
+        if types.contains(.number) { forms.append(.ruleReference(JSONLexicon.numberRule)) }
+        else if types.contains(.integer) { forms.append(.ruleReference(JSONLexicon.integerRule)) }
+        else if types.contains(.fractional) {
+            forms.append(.difference(.ruleReference(JSONLexicon.numberRule), .ruleReference(JSONLexicon.integerRule)))
+        }
+        if types.contains(.string) { forms.append(.ruleReference(JSONLexicon.stringRule)) }
+        if types.contains(.array) { forms.append(.ruleReference(JSONLexicon.arrayRule)) }
+        if types.contains(.object) { forms.append(.ruleReference(JSONLexicon.objectRule)) }
+        return .alternatives(forms)
+    }
+
     /// An unused rule name derived from `pointer`. Such names never contain `.`, which
-    /// helper rules of a schema rule use: `<rule>.rest3`, `<rule>.multiple-i0`.
+    /// helper rules of a schema rule use: `<rule>.o3`, `<rule>.multiple-i0`.
     mutating func freshName(from pointer: String) -> String {
         var words: [String] = []
-        for token in JSONPointer.tokens(pointer) ?? [] {
+        for token in JSONPointer.tokens(pointer.hasPrefix("@") ? String(pointer.drop { $0 != "/" }) : pointer) ?? [] {
             let word = String(token.unicodeScalars.map { scalar -> Character in
                 scalar.properties.isAlphabetic && scalar.isASCII || ("0"..."9").contains(scalar) ? Character(scalar) : "_"
             })
@@ -162,79 +379,215 @@ struct SchemaGrammarBuilder {
 
     // MARK: Rule bodies
 
-    private mutating func body(of closure: Closure, ruleName: String) throws(GrammarError) -> Expression {
-        if let group = pendingGroup(of: closure) {
-            try checkExclusive(group, in: closure)
+    mutating func body(of closure: Closure, ruleName: String) throws(GrammarError) -> Expression {
+        if let group = closure.pendingGroups.first {
+            if !closure.types.isSubset(of: group.types) {
+                // The group constrains only some of the types: split them.
+                return .alternatives([
+                    try reference(to: closure.atoms, types: closure.types.subtracting(group.types)),
+                    try reference(to: closure.atoms, types: closure.types.intersection(group.types)),
+                ])
+            }
             var branches: [Expression] = []
-            for branch in group.branches { branches.append(try reference(to: closure.atoms + [branch])) }
+            for branch in try effectiveBranches(of: group, in: closure) {
+                branches.append(try reference(to: closure.atoms + [branch], types: closure.types))
+            }
             return .alternatives(branches)
         }
         let merged = try constraints(of: closure)
-        return try value(merged, ruleName: ruleName, locations: closure.locations)
+        return try value(merged, closure: closure, ruleName: ruleName)
     }
 
-    /// Accepts a `oneOf` whose branches are provably disjoint under the conjunction; otherwise
-    /// an error, or when lenient a relaxation to `anyOf`.
-    private mutating func checkExclusive(_ group: BranchGroup, in context: Closure) throws(GrammarError) {
-        guard group.isExclusive, !relaxedGroups.contains(group.pointer) else { return }
-        var summaries: [SchemaConstraints] = []
-        for branch in group.branches {
-            summaries.append(try constraints(of: closure(of: context.atoms + [branch])))
-        }
-        for i in summaries.indices {
-            for j in summaries.indices where j > i {
-                if try areDisjoint(summaries[i], summaries[j], depth: 0) { continue }
-                guard options.lenient else {
-                    throw GrammarError(.unsupportedKeyword,
-                                       "oneOf branches \(i) and \(j) may overlap; only provably disjoint branches are supported",
-                                       at: .jsonPointer(group.pointer))
-                }
-                relaxedGroups.insert(group.pointer)
-                relaxations.append(Relaxation(keyword: "oneOf", pointer: group.pointer,
-                                              detail: "enforced as anyOf: values matching several branches are accepted"))
-                return
+    /// The branches to distribute over: a `oneOf` not provably disjoint becomes "this branch
+    /// and none of the others"; an `anyOf` whose annotations an `unevaluated*` keyword sees
+    /// becomes "exactly these branches", one alternative per nonempty set of branches.
+    mutating func effectiveBranches(of group: BranchGroup, in context: Closure) throws(GrammarError) -> [String] {
+        switch group.kind {
+        case .plain:
+            return group.branches
+        case .oneOf:
+            var overlapping: [[Bool]] = Array(repeating: Array(repeating: false, count: group.branches.count), count: group.branches.count)
+            var anyOverlap = false
+            var summaries: [SchemaConstraints] = []
+            for branch in group.branches {
+                summaries.append(try constraints(of: closure(of: context.atoms + [branch], types: context.types)))
             }
+            for i in summaries.indices {
+                for j in summaries.indices where j > i {
+                    if try areDisjoint(summaries[i], summaries[j], depth: 0) { continue }
+                    overlapping[i][j] = true
+                    overlapping[j][i] = true
+                    anyOverlap = true
+                }
+            }
+            let seen = try seesAnnotations(group, in: context)
+            if !anyOverlap && !seen { return group.branches }
+            // "This branch and none of the others it may overlap": the negations multiply out, so
+            // their size is bounded first.
+            var cost = 0
+            var negationSizes: [Int] = []
+            for branch in group.branches {
+                let negation = try node("!" + branch)
+                negationSizes.append(max(1, negation.groups.first?.branches.count ?? 1))
+            }
+            for i in group.branches.indices {
+                var product = 1
+                for j in group.branches.indices where j != i && overlapping[i][j] {
+                    product = min(product * negationSizes[j], JSONSchemaLimits.maxExactOneOfCost + 1)
+                }
+                cost += product
+            }
+            if cost > JSONSchemaLimits.maxExactOneOfCost {
+                return try unenforcedGroup(group, "oneOf whose overlapping branches need more than \(JSONSchemaLimits.maxExactOneOfCost) "
+                                           + "alternatives to exclude each other", keyword: "oneOf",
+                                           relaxed: "enforced as anyOf: values matching several branches are accepted")
+            }
+            return group.branches.indices.map { i in
+                let others = group.branches.indices.filter { $0 != i && overlapping[i][$0] }.map { "!" + group.branches[$0] }
+                return synthetic.intern(SchemaNode(conjuncts: [group.branches[i]] + others))
+            }
+        case .anyOf:
+            guard try seesAnnotations(group, in: context) else { return group.branches }
+            let n = group.branches.count
+            guard n <= JSONSchemaLimits.maxExactAnyOfBranches else {
+                return try unenforcedGroup(group, "anyOf with more than \(JSONSchemaLimits.maxExactAnyOfBranches) branches under unevaluated*",
+                                           keyword: "anyOf")
+            }
+            var result: [String] = []
+            for subset in 1..<(1 << n) {
+                var conjuncts: [String] = []
+                for i in 0..<n { conjuncts.append(subset & (1 << i) != 0 ? group.branches[i] : "!" + group.branches[i]) }
+                result.append(synthetic.intern(SchemaNode(conjuncts: conjuncts)))
+            }
+            return result
         }
     }
 
-    /// The values satisfying `merged`, the assertions of the schemas at `locations`.
-    mutating func value(_ merged: SchemaConstraints, ruleName: String, locations: [String]) throws(GrammarError) -> Expression {
+    /// Reports a group that cannot be made exact; when lenient its plain branches are used.
+    mutating func unenforcedGroup(_ group: BranchGroup, _ message: String, keyword: String,
+                                  relaxed: String = "annotations of all matching branches are not combined") throws(GrammarError) -> [String] {
+        let pointer = JSONPointer.appending(describe(group.owner), keyword)
+        guard options.lenient else { throw GrammarError(.unsupportedKeyword, message + " is not supported", at: .jsonPointer(pointer)) }
+        relax(keyword, at: pointer, "\(message): \(relaxed)")
+        return group.branches
+    }
+
+    /// Records a relaxation once.
+    mutating func relax(_ keyword: String, at pointer: String, _ detail: String) {
+        guard reported.insert(keyword + "@" + pointer).inserted else { return }
+        relaxations.append(Relaxation(keyword: keyword, pointer: pointer, detail: detail))
+    }
+
+    /// Whether an `unevaluatedProperties`/`unevaluatedItems` in the conjunction has `group` in
+    /// its scope, and a branch of it makes annotations.
+    mutating func seesAnnotations(_ group: BranchGroup, in context: Closure) throws(GrammarError) -> Bool {
+        guard document.usesUnevaluated else { return false }
+        var owners: [String] = []
+        for atom in context.order {
+            let constraints = try node(atom).constraints
+            for item in constraints.unevaluatedProperties + constraints.unevaluatedItems
+                + constraints.unevaluatedPropertyExistence + constraints.unevaluatedItemExistence { owners += item.owners }
+        }
+        guard !owners.isEmpty else { return false }
+        let scope = inPlaceScope(of: owners, in: context)
+        guard scope.contains(group.owner) else { return false }
+        for branch in group.branches where try annotates(branch, depth: 0) { return true }
+        return false
+    }
+
+    /// Whether the schema makes property or item annotations (in place).
+    mutating func annotates(_ atom: String, depth: Int) throws(GrammarError) -> Bool {
+        guard depth < 20, !atom.hasPrefix("!") else { return false }
+        let node = try node(atom)
+        let c = node.constraints
+        if !c.objectShapes.isEmpty || !c.arrayShapes.isEmpty || !c.contains.isEmpty
+            || !c.unevaluatedItems.isEmpty || !c.unevaluatedProperties.isEmpty { return true }
+        for next in node.conjuncts where try annotates(next, depth: depth + 1) { return true }
+        for group in node.groups {
+            for branch in group.branches where try annotates(branch, depth: depth + 1) { return true }
+        }
+        return false
+    }
+
+    /// The atoms in place below `owners` (themselves included), not looking inside negations,
+    /// whose annotations are dropped.
+    func inPlaceScope(of owners: [String], in closure: Closure) -> Set<String> {
+        var seen = Set<String>()
+        var stack = owners
+        while let atom = stack.popLast() {
+            guard seen.insert(atom).inserted, !atom.hasPrefix("!") else { continue }
+            stack += closure.edges[atom] ?? []
+        }
+        return seen
+    }
+
+    /// The values satisfying `merged`, the assertions of the closure.
+    mutating func value(_ merged: SchemaConstraints, closure: Closure, ruleName: String) throws(GrammarError) -> Expression {
+        let pointer = describe(closure.locations.first ?? "")
         if let values = merged.allowedValues {
             var forms: [Expression] = []
-            for value in values { forms.append(try constant(value, under: merged)) }
+            for value in values where try admits(value, merged, closure: closure) {
+                forms.append(constant(value, fractions: merged.types.contains(.fractional) ? .any : lexicon.integerFractions))
+            }
             return .alternatives(forms)
         }
         if merged.isUnconstrained { return .ruleReference(JSONLexicon.valueRule) }
         let types = merged.types
+        let excluded = merged.excludedValues
         var forms: [Expression] = []
-        if types.contains(.null) { forms.append(.text("null")) }
-        if types.contains(.boolean) { forms += [.text("true"), .text("false")] }
-        if !types.isDisjoint(with: .number) {
-            forms.append(try number(merged.number, integerOnly: !types.contains(.fractional), ruleName: ruleName, pointer: locations.first ?? ""))
+        if types.contains(.null), !excluded.contains(.null) { forms.append(.text("null")) }
+        if types.contains(.boolean) {
+            if !excluded.contains(.bool(true)) { forms.append(.text("true")) }
+            if !excluded.contains(.bool(false)) { forms.append(.text("false")) }
         }
-        if types.contains(.string) { forms.append(try string(merged.string, locations: locations)) }
-        if types.contains(.array) { forms.append(try array(merged, locations: locations)) }
-        if types.contains(.object) { forms.append(try object(merged, ruleName: ruleName)) }
+        if !types.isDisjoint(with: .number) {
+            let numbers = excluded.compactMap(\.numberValue)
+            forms.append(try number(merged.number, types: types, excluded: numbers, ruleName: ruleName, pointer: pointer))
+        }
+        if types.contains(.string) {
+            forms.append(try string(merged.string, excluded: excluded.compactMap(\.stringValue), locations: closure.locations))
+        }
+        if types.contains(.array) { forms.append(try array(merged, closure: closure, ruleName: ruleName)) }
+        if types.contains(.object) { forms.append(try object(merged, closure: closure, ruleName: ruleName)) }
         return .alternatives(forms)
     }
 
     // MARK: Strings
 
-    private mutating func string(_ original: StringConstraints, locations: [String]) throws(GrammarError) -> Expression {
+    mutating func string(_ original: StringConstraints, excluded: [String], locations: [String]) throws(GrammarError) -> Expression {
         var constraints = original
         if let maxLength = constraints.maxLength {
             if maxLength < constraints.minLength { return .nothing }
             if !(try fitsBudget(maxLength, size: 1, keyword: "maxLength", locations: locations)) { constraints.maxLength = nil }
         }
         if !(try fitsBudget(constraints.minLength, size: 1, keyword: "minLength", locations: locations)) { constraints.minLength = 0 }
-        if constraints.isUnconstrained { return .ruleReference(JSONLexicon.stringRule) }
+        if constraints.isUnconstrained && excluded.isEmpty { return .ruleReference(JSONLexicon.stringRule) }
         let lengthBounded = constraints.minLength > 0 || constraints.maxLength != nil
-        var languages = constraints.languages + constraints.formats.map { formatRule($0) }
+        var lengthEnforced = !lengthBounded
+            || FormatLanguage.lengthIsImplied(min: constraints.minLength, max: constraints.maxLength, byFormats: constraints.formats)
+        var languages = constraints.languages
+        for format in constraints.formats {
+            if !lengthEnforced, let restricted = FormatLanguage.language(named: format, minLength: constraints.minLength,
+                                                                          maxLength: constraints.maxLength) {
+                // The length bound built into the format (time: the fraction's digits) instead of
+                // a product with a length counter.
+                let ruleName = "format-\(format)-length\(constraints.minLength)-\(constraints.maxLength.map(String.init) ?? "")"
+                if grammar.rule(named: ruleName) == nil {
+                    usedNames.insert(ruleName)
+                    grammar.define(ruleName, JSONStringEncoding.encode(restricted))
+                }
+                languages.append(.ruleReference(ruleName))
+                lengthEnforced = true
+            } else {
+                languages.append(formatRule(format))
+            }
+        }
+        if !excluded.isEmpty { languages.append(.difference(.anyText, .alternatives(excluded.map { .text($0) }))) }
         if languages.isEmpty {
             return .concat([.text("\""), .repetition(.ruleReference(JSONLexicon.characterRule), min: constraints.minLength,
                                                      max: constraints.maxLength), .text("\"")])
         }
-        if lengthBounded {
+        if !lengthEnforced {
             languages.append(.repetition(.characterClass(.all), min: constraints.minLength, max: constraints.maxLength))
         }
         return JSONStringEncoding.quoted(language: languages.count == 1 ? languages[0] : .intersection(languages))
@@ -242,7 +595,7 @@ struct SchemaGrammarBuilder {
 
     /// A reference to the shared rule of format `name`, defined on first use. Its body is
     /// already JSON-encoded, so the string encoder keeps the reference as it is.
-    private mutating func formatRule(_ name: String) -> Expression {
+    mutating func formatRule(_ name: String) -> Expression {
         let ruleName = "format-" + name
         if grammar.rule(named: ruleName) == nil {
             grammar.define(ruleName, JSONStringEncoding.encode(FormatLanguage.language(named: name) ?? .nothing))
@@ -253,204 +606,66 @@ struct SchemaGrammarBuilder {
     /// Whether `count` repetitions of something of `size` nodes fit the budget. When they do
     /// not: `limitExceeded`, or when lenient a relaxation of `keyword`, whose bound the caller
     /// then drops.
-    private mutating func fitsBudget(_ count: Int, size: Int, keyword: String, locations: [String]) throws(GrammarError) -> Bool {
+    mutating func fitsBudget(_ count: Int, size: Int, keyword: String, locations: [String]) throws(GrammarError) -> Bool {
         let (cost, overflow) = count.multipliedReportingOverflow(by: max(size, 1))
         guard overflow || cost > JSONSchemaLimits.maxRepetitionCost else { return true }
         let pointer = keywordPointer(keyword, in: locations)
         guard options.lenient else {
             throw GrammarError(.limitExceeded, "\(keyword) \(count) is too large to unroll", at: .jsonPointer(pointer))
         }
-        relaxations.append(Relaxation(keyword: keyword, pointer: pointer, detail: "\(count) is too large to unroll: not enforced"))
+        relax(keyword, at: pointer, "\(count) is too large to unroll: not enforced")
         return false
     }
 
-    /// The pointer of `keyword` in the first of `locations` that has it.
-    private func keywordPointer(_ keyword: String, in locations: [String]) -> String {
-        for location in locations where document.value(at: location)?[keyword] != nil {
-            return JSONPointer.appending(location, keyword)
+    /// The pointer of `keyword` in the first of `atoms` that has it.
+    func keywordPointer(_ keyword: String, in atoms: [String]) -> String {
+        for atom in atoms {
+            guard let (location, _) = SchemaGrammarBuilder.location(of: atom) else { continue }
+            if document.value(at: location)?[keyword] != nil { return JSONPointer.appending(document.describe(location), keyword) }
         }
-        return locations.first ?? ""
-    }
-
-    // MARK: Numbers
-
-    private mutating func number(_ constraints: NumberConstraints, integerOnly: Bool, ruleName: String,
-                                 pointer: String) throws(GrammarError) -> Expression {
-        if constraints.isUnconstrained {
-            return .ruleReference(integerOnly ? JSONLexicon.integerRule : JSONLexicon.numberRule)
-        }
-        for bound in [constraints.lower, constraints.upper].compactMap({ $0 }) where bound.value.plainDigitCount > 1000 {
-            throw GrammarError(.limitExceeded, "numeric bound \(bound.value) has more than 1000 digits", at: .jsonPointer(pointer))
-        }
-        let fractions = integerOnly ? lexicon.integerFractions : .any
-        guard !constraints.divisors.isEmpty else {
-            return NumberLanguage.bounded(lower: constraints.lower, upper: constraints.upper, fractions: fractions)
-        }
-        let divisorPointer = constraints.divisorPointer ?? pointer
-        // Divisibility is enforced with at most sign-deciding bounds: ≥ 0 or ≤ 0.
-        let nonNegative = constraints.lower.map { $0.value.isZero && !$0.isExclusive }
-        let nonPositive = constraints.upper.map { $0.value.isZero && !$0.isExclusive }
-        guard nonNegative != false, nonPositive != false else {
-            guard options.lenient else {
-                throw GrammarError(.unsupportedKeyword, "multipleOf together with bounds other than 0 is not supported",
-                                   at: .jsonPointer(divisorPointer))
-            }
-            relaxations.append(Relaxation(keyword: "multipleOf", pointer: divisorPointer,
-                                          detail: "ignored: the bounds are enforced, divisibility is not"))
-            return NumberLanguage.bounded(lower: constraints.lower, upper: constraints.upper, fractions: fractions)
-        }
-        guard let (modulus, scale) = DecimalArithmetic.combinedModulus(constraints.divisors, integerOnly: integerOnly,
-                                                                       maxStates: JSONSchemaLimits.maxDivisibilityStates) else {
-            throw GrammarError(.limitExceeded, "multipleOf needs more than \(JSONSchemaLimits.maxDivisibilityStates) automaton states",
-                               at: .jsonPointer(divisorPointer))
-        }
-        let language = DivisibilityLanguage(modulus: modulus, scale: scale, allowsZeroFraction: fractions != .none,
-                                            namePrefix: ruleName + ".multiple")
-        let (start, rules) = language.build()
-        for rule in rules { grammar.define(rule.name, rule.body) }
-        let zero = Expression.concat([.text("0"), NumberLanguage.anyFraction(fractions == .none ? .none : .zerosOnly)])
-        switch (nonNegative, nonPositive) {
-        case (true?, true?): return .concat([.optional(.text("-")), zero])
-        case (true?, _): return .alternatives([start, .concat([.text("-"), zero])])
-        case (_, true?): return .alternatives([.concat([.text("-"), start]), zero])
-        default: return .concat([.optional(.text("-")), start])
-        }
-    }
-
-    // MARK: Arrays
-
-    private mutating func array(_ merged: SchemaConstraints, locations: [String]) throws(GrammarError) -> Expression {
-        var maxItems = merged.maxItems
-        for shape in merged.arrayShapes {
-            if let items = shape.items, document.value(at: items) == .bool(false) {
-                maxItems = min(maxItems ?? shape.prefix.count, shape.prefix.count)
-            }
-        }
-        var minItems = merged.minItems
-        if let maxItems, maxItems < minItems { return .nothing }
-        if maxItems == 0 { return lexicon.bracketed("[", .nothing, "]", allowsEmpty: true) }
-        let prefixLength = merged.prefixLength
-        // Elements from index `prefixLength` on share one schema: a bounded repetition.
-        var tail: Expression?
-        if maxItems.map({ $0 > prefixLength }) ?? true {
-            let element = try reference(to: merged.elementSchemas(at: prefixLength))
-            let size = GrammarSimplifier.size(.concat([lexicon.comma, element]))
-            if let bound = maxItems, !(try fitsBudget(bound, size: size, keyword: "maxItems", locations: locations)) { maxItems = nil }
-            if !(try fitsBudget(minItems, size: size, keyword: "minItems", locations: locations)) { minItems = 0 }
-            tail = element
-        }
-        let firstRequired = max(minItems, 1)
-        var rest: Expression = .empty
-        if let tail {
-            let separated = Expression.concat([lexicon.comma, tail])
-            rest = prefixLength == 0
-                ? .concat([tail, .repetition(separated, min: firstRequired - 1, max: maxItems.map { $0 - 1 })])
-                : .repetition(separated, min: max(firstRequired - prefixLength, 0), max: maxItems.map { $0 - prefixLength })
-        }
-        // Positions before it, innermost first: each may end the array once enough elements came.
-        for index in stride(from: prefixLength - 1, through: 0, by: -1) {
-            if let maxItems, maxItems <= index { continue }
-            let continued = Expression.concat([index > 0 ? lexicon.comma : .empty, try reference(to: merged.elementSchemas(at: index)), rest])
-            rest = index >= firstRequired ? .optional(continued) : continued
-        }
-        return lexicon.bracketed("[", rest, "]", allowsEmpty: minItems == 0)
-    }
-
-    // MARK: Objects
-
-    private mutating func object(_ merged: SchemaConstraints, ruleName: String) throws(GrammarError) -> Expression {
-        let names = merged.declaredNames
-        var members: [(expression: Expression, required: Bool)] = []
-        for name in names {
-            let schemas = merged.propertySchemas(for: name)
-            let required = merged.required.contains(name)
-            if schemas.contains(where: { document.value(at: $0) == .bool(false) }) {
-                if required { return .nothing }
-                continue
-            }
-            let key = JSONStringEncoding.quoted(name)
-            members.append((lexicon.member(key: key, value: try reference(to: schemas)), required))
-        }
-        var extra: Expression = .nothing
-        let additional = merged.additionalSchemas
-        if !additional.contains(where: { document.value(at: $0) == .bool(false) }) {
-            let key: Expression = names.isEmpty
-                ? .ruleReference(JSONLexicon.stringRule)
-                : JSONStringEncoding.quoted(language: .difference(.anyText, .alternatives(names.map { .text($0) })))
-            extra = lexicon.member(key: key, value: try reference(to: additional))
-        }
-        // From the end: `following[i]` = members i… after an earlier member;
-        // `leading[i]` = members i… with at least one, none before.
-        var following: Expression = extra == .nothing ? .empty : .zeroOrMore(.concat([lexicon.comma, extra]))
-        var leading: Expression = extra == .nothing ? .nothing : .concat([extra, .zeroOrMore(.concat([lexicon.comma, extra]))])
-        for (index, member) in members.enumerated().reversed() {
-            let afterThis: Expression
-            if index < members.count - 1 && members.count > 3 {
-                let restName = "\(ruleName).rest\(index + 1)"
-                grammar.define(restName, following)
-                afterThis = .ruleReference(restName)
-            } else {
-                afterThis = following
-            }
-            let startingHere = Expression.concat([member.expression, afterThis])
-            if member.required {
-                following = .concat([lexicon.comma, startingHere])
-                leading = startingHere
-            } else {
-                following = .concat([.optional(.concat([lexicon.comma, member.expression])), afterThis])
-                leading = .alternatives([startingHere, leading])
-            }
-        }
-        let allOptional = !members.contains { $0.required }
-        return lexicon.bracketed("{", leading, "}", allowsEmpty: allOptional)
+        return describe(atoms.first ?? "")
     }
 
     // MARK: Constants
 
-    /// The encodings of `value` if it satisfies `merged`, else `.nothing`.
-    mutating func constant(_ value: JSONValue, under merged: SchemaConstraints) throws(GrammarError) -> Expression {
-        guard merged.types.contains(JSONTypeSet(of: value)), merged.allowedValues?.contains(value) ?? true else { return .nothing }
+    /// The encodings of `value` (already known to be admitted), in its own member order.
+    func constant(_ value: JSONValue, fractions: NumberLanguage.Fractions = .any) -> Expression {
         switch value {
         case .null: return .text("null")
         case .bool(let flag): return .text(flag ? "true" : "false")
-        case .number(let number):
-            guard merged.number.admits(number) else { return .nothing }
-            return NumberLanguage.lexemes(of: number, merged.types.contains(.fractional) ? .any : lexicon.integerFractions)
-        case .string(let text):
-            let length = text.unicodeScalars.count
-            guard length >= merged.string.minLength, length <= merged.string.maxLength ?? length else { return .nothing }
-            let languages = merged.string.languages + merged.string.formats.map { formatRule($0) }
-            if languages.isEmpty { return JSONStringEncoding.quoted(text) }
-            return JSONStringEncoding.quoted(language: .intersection([.text(text)] + languages))
+        case .number(let number): return NumberLanguage.lexemes(of: number, number.isInteger ? fractions : .any)
+        case .string(let text): return JSONStringEncoding.quoted(text)
         case .array(let items):
-            guard items.count >= merged.minItems, items.count <= merged.maxItems ?? items.count else { return .nothing }
             var parts: [Expression] = []
             for (index, item) in items.enumerated() {
                 if index > 0 { parts.append(lexicon.comma) }
-                parts.append(try constant(item, under: merged.elementSchemas(at: index)))
+                parts.append(constant(item))
             }
             return lexicon.bracketed("[", .concat(parts), "]", allowsEmpty: items.isEmpty)
         case .object(let object):
-            guard merged.required.allSatisfy({ object[$0] != nil }) else { return .nothing }
+            if options.propertyOrder == .any && object.count > 1 { return anyOrderConstant(object) }
             var parts: [Expression] = []
             for (index, member) in object.members.enumerated() {
                 if index > 0 { parts.append(lexicon.comma) }
-                let valueForm = try constant(member.value, under: merged.propertySchemas(for: member.key))
-                parts.append(lexicon.member(key: JSONStringEncoding.quoted(member.key), value: valueForm))
+                parts.append(lexicon.member(key: JSONStringEncoding.quoted(member.key), value: constant(member.value)))
             }
             return lexicon.bracketed("{", .concat(parts), "}", allowsEmpty: object.isEmpty)
         }
     }
 
-    /// The encodings of `value` if it satisfies every schema of `atoms`.
-    private mutating func constant(_ value: JSONValue, under atoms: [String]) throws(GrammarError) -> Expression {
-        let closure = try closure(of: atoms)
-        if let group = pendingGroup(of: closure) {
-            try checkExclusive(group, in: closure)
-            var forms: [Expression] = []
-            for branch in group.branches { forms.append(try constant(value, under: closure.atoms + [branch])) }
-            return .alternatives(forms)
+    /// A constant object whose members may come in any order (each exactly once).
+    func anyOrderConstant(_ object: JSONObject) -> Expression {
+        let members = object.members.map { lexicon.member(key: JSONStringEncoding.quoted($0.key), value: constant($0.value)) }
+        guard members.count <= 6 else {
+            return lexicon.bracketed("{", .concat(members.enumerated().flatMap { $0.offset > 0 ? [lexicon.comma, $0.element] : [$0.element] }),
+                                     "}", allowsEmpty: false)
         }
-        return try constant(value, under: constraints(of: closure))
+        func orders(_ remaining: [Int], first: Bool) -> Expression {
+            if remaining.isEmpty { return .empty }
+            return .alternatives(remaining.map { i in
+                .concat([first ? .empty : lexicon.comma, members[i], orders(remaining.filter { $0 != i }, first: false)])
+            })
+        }
+        return lexicon.bracketed("{", orders(Array(members.indices), first: true), "}", allowsEmpty: false)
     }
 }

@@ -1,0 +1,68 @@
+/// Numbers: bounds, exclusions and integrality as regular expressions; divisibility
+/// (`multipleOf` and its negation) as an automaton over numerals, combined with the rest by a
+/// product and written out as rules.
+///
+/// Exact, with these spellings: plain numerals (`-?int(.digits)?`) always; exponent forms with
+/// an exponent within ±`NumberLanguage.exponentLimit` under bounds other than 0 and exclusions
+/// (all of them without bounds, or with bounds at 0); under `multipleOf`, plain numerals only
+/// — except a pure decimal step (`multipleOf: 0.01`) or a divisor every integer meets, which
+/// are regular without an automaton and keep the exponent forms of their bounds.
+extension SchemaGrammarBuilder {
+    /// The number lexemes of the given numeric `types` satisfying `constraints`, without the
+    /// values of `excluded`.
+    mutating func number(_ constraints: NumberConstraints, types: JSONTypeSet, excluded: [JSONNumber], ruleName: String,
+                         pointer: String) throws(GrammarError) -> Expression {
+        let fractionalOnly = !types.contains(.integer)
+        let integerOnly = !types.contains(.fractional)
+        for bound in [constraints.lower, constraints.upper].compactMap({ $0 }) where bound.value.plainDigitCount > 1000 {
+            throw GrammarError(.limitExceeded, "numeric bound \(bound.value) has more than 1000 digits", at: .jsonPointer(pointer))
+        }
+        let fractions: NumberLanguage.Fractions = integerOnly ? lexicon.integerFractions : .any
+        var divisors = constraints.divisors
+        let divisorPointer = constraints.divisorPointer ?? pointer
+        if integerOnly {
+            // Every integer is a multiple of 1/k: such divisors say nothing about integers.
+            divisors = divisors.filter { !DecimalArithmetic.isMultiple(JSONNumber(1), of: $0) }
+            if constraints.nonDivisors.contains(where: { DecimalArithmetic.isMultiple(JSONNumber(1), of: $0) }) { return .nothing }
+        }
+        let nonDivisors = constraints.nonDivisors
+        if divisors.isEmpty && nonDivisors.isEmpty {
+            if constraints.lower == nil && constraints.upper == nil && excluded.isEmpty && !fractionalOnly {
+                return .ruleReference(integerOnly ? JSONLexicon.integerRule : JSONLexicon.numberRule)
+            }
+            var language = NumberLanguage.bounded(lower: constraints.lower, upper: constraints.upper, fractions: fractions,
+                                                  restrictExponents: !excluded.isEmpty)
+            if fractionalOnly { language = .intersection([language, NumberLanguage.nonIntegral]) }
+            if !excluded.isEmpty {
+                language = .difference(language, .alternatives(excluded.map { NumberLanguage.spellings(of: $0, fractions) }))
+            }
+            return language
+        }
+        guard let (modulus, scale, factors) = DecimalArithmetic.combinedModulus(
+            divisors + nonDivisors, integerOnly: integerOnly, maxStates: JSONSchemaLimits.maxDivisibilityStates) else {
+            throw GrammarError(.limitExceeded, "multipleOf needs more than \(JSONSchemaLimits.maxDivisibilityStates) automaton states",
+                               at: .jsonPointer(divisorPointer))
+        }
+        let required = Array(factors.prefix(divisors.count))
+        let forbidden = Array(factors.dropFirst(divisors.count))
+        var plain = NumberLanguage.bounded(lower: constraints.lower, upper: constraints.upper, fractions: fractions, plainOnly: true)
+        if fractionalOnly { plain = .intersection([plain, NumberLanguage.nonIntegral]) }
+        if !excluded.isEmpty {
+            plain = .difference(plain, .alternatives(excluded.map { NumberLanguage.lexemes(of: $0, fractions, includingSource: false) }))
+        }
+        if modulus == 1 && forbidden.isEmpty {
+            // A pure decimal step: at most `scale` significant fraction digits.
+            return .intersection([plain, NumberLanguage.decimalStep(scale)])
+        }
+        guard let divisibility = NumeralAutomaton.divisibility(modulus: modulus, scale: scale, required: required, forbidden: forbidden,
+                                                               fractions: fractions, maxStates: JSONSchemaLimits.maxDivisibilityStates),
+              let rest = NumeralAutomaton.from(plain, maxStates: JSONSchemaLimits.maxDivisibilityStates),
+              let product = divisibility.product(rest, maxStates: JSONSchemaLimits.maxDivisibilityStates, { $0 && $1 }) else {
+            throw GrammarError(.limitExceeded, "multipleOf with these bounds needs more than \(JSONSchemaLimits.maxDivisibilityStates) automaton states",
+                               at: .jsonPointer(divisorPointer))
+        }
+        let (start, rules) = product.rules(prefix: ruleName + ".multiple")
+        for rule in rules { grammar.define(rule.name, rule.body) }
+        return start
+    }
+}

@@ -1,0 +1,247 @@
+/// Objects: a finite automaton over members, written as rules.
+///
+/// Members are the declared properties (of `properties` and `required`, in schema order) and
+/// *extra* members, whose keys are split into regions by the `patternProperties` they match
+/// (each region's value takes the schemas of its patterns, or `additionalProperties`),
+/// without the declared names and within the `propertyNames` language. The automaton state
+/// is: which declared properties were passed (in declared order, an index; in any order, the
+/// set used), how many members came (for `minProperties`/`maxProperties`, clamped), and which
+/// member-existence constraints (from negations) a member already satisfied. States only move
+/// forward, so the rules nest boundedly; a state that loops on extra members repeats them.
+extension SchemaGrammarBuilder {
+    /// One kind of member, with its variants witnessing member-existence constraints.
+    struct MemberKind {
+        /// The member with any valid value.
+        var plain: Expression
+        /// (constraints witnessed, the member as a witness of them).
+        var witnesses: [(flags: Int, expression: Expression)]
+        var variants: [(flags: Int, expression: Expression)] { [(0, plain)] + witnesses }
+    }
+
+    /// A state of the object automaton.
+    struct ObjectState: Hashable {
+        /// In declared order, the index of the next declared property; in any order, the set used.
+        var position: Int
+        /// Members so far (clamped).
+        var count: Int
+        /// Member-existence constraints satisfied.
+        var flags: Int
+    }
+
+    mutating func object(_ merged: SchemaConstraints, closure: Closure, ruleName: String) throws(GrammarError) -> Expression {
+        var shapes = merged.objectShapes
+        for unevaluated in merged.unevaluatedProperties {
+            if let shape = evaluationShape(for: unevaluated, merged, closure: closure) { shapes.append(shape) }
+        }
+        let pointer = describe(closure.locations.first ?? "")
+        let keyLanguage: Expression? = merged.propertyNames.isEmpty ? nil : try stringLanguage(of: merged.propertyNames)
+        let keyMatcher = keyLanguage.map(RegularMatcher.init)
+        var existence = merged.existence
+        for item in merged.unevaluatedPropertyExistence {
+            // Some member the scope does not evaluate satisfies the schema.
+            guard let shape = evaluationShape(for: item, merged, closure: closure) else { return .nothing }
+            let evaluated = shape.properties.map { Expression.text($0.name) } + shape.patterns.map(\.language)
+            var keys = SchemaConstraints()
+            keys.types = .string
+            if !evaluated.isEmpty { keys.string.languages = [.difference(.anyText, .alternatives(evaluated))] }
+            existence.append(MemberExistence(keys: [synthetic.intern(SchemaNode(keys))], value: item.schema))
+        }
+        guard existence.count <= JSONSchemaLimits.maxExistenceConstraints else {
+            throw GrammarError(.limitExceeded, "more than \(JSONSchemaLimits.maxExistenceConstraints) negated member conditions in one object",
+                               at: .jsonPointer(pointer))
+        }
+        var existenceKeys: [Expression] = []
+        for item in existence { existenceKeys.append(try stringLanguage(of: item.keys)) }
+        let existenceMatchers = existenceKeys.map(RegularMatcher.init)
+
+        // Declared properties.
+        let names = merged.declaredNames
+        var declared: [(name: String, required: Bool, kind: MemberKind?)] = []
+        for name in names {
+            let required = merged.required.contains(name)
+            let atoms = propertySchemas(for: name, in: shapes)
+            var allowed = keyMatcher?.matches(name) ?? true
+            for atom in atoms where try isFalse(atom) { allowed = false }
+            if !allowed {
+                if required { return .nothing }
+                declared.append((name, false, nil))
+                continue
+            }
+            let key = JSONStringEncoding.quoted(name)
+            let witnessing = existence.indices.filter { existenceMatchers[$0].matches(name) }
+            var kind = MemberKind(plain: lexicon.member(key: key, value: try reference(to: atoms)), witnesses: [])
+            for subset in SchemaGrammarBuilder.nonEmptySubsets(of: witnessing) {
+                let extra = subset.compactMap { existence[$0].value }
+                kind.witnesses.append((subset.reduce(0) { $0 | (1 << $1) },
+                                       lexicon.member(key: key, value: try reference(to: atoms + extra))))
+            }
+            declared.append((name, required, kind))
+        }
+
+        // Extra members, by pattern region.
+        var patterns: [Expression] = []
+        for shape in shapes {
+            for pattern in shape.patterns where !patterns.contains(pattern.language) { patterns.append(pattern.language) }
+        }
+        guard patterns.count <= JSONSchemaLimits.maxPatternProperties else {
+            throw GrammarError(.limitExceeded, "more than \(JSONSchemaLimits.maxPatternProperties) distinct patternProperties apply to one object",
+                               at: .jsonPointer(pointer))
+        }
+        var regions: [MemberKind] = []
+        for subset in 0..<(1 << patterns.count) {
+            var atoms: [String] = []
+            var closed = false
+            for shape in shapes {
+                let matching = shape.patterns.filter { pattern in
+                    patterns.firstIndex(of: pattern.language).map { subset & (1 << $0) != 0 } ?? false
+                }
+                if !matching.isEmpty {
+                    atoms += matching.map(\.schema)
+                } else if let additional = shape.additional {
+                    atoms.append(additional)
+                }
+            }
+            for atom in atoms where try isFalse(atom) { closed = true }
+            if closed { continue }
+            var keyParts: [Expression] = []
+            var excluded: [Expression] = names.map { .text($0) }
+            for (index, pattern) in patterns.enumerated() {
+                if subset & (1 << index) != 0 { keyParts.append(pattern) } else { excluded.append(pattern) }
+            }
+            if let keyLanguage { keyParts.append(keyLanguage) }
+            func keyExpression(_ extra: [Expression]) -> Expression {
+                var parts = keyParts + extra
+                if parts.isEmpty && excluded.isEmpty { return .ruleReference(JSONLexicon.stringRule) }
+                if parts.isEmpty { parts = [.anyText] }
+                let positive = parts.count == 1 ? parts[0] : .intersection(parts)
+                return JSONStringEncoding.quoted(language: excluded.isEmpty ? positive : .difference(positive, .alternatives(excluded)))
+            }
+            let value = try reference(to: atoms)
+            var kind = MemberKind(plain: lexicon.member(key: keyExpression([]), value: value), witnesses: [])
+            for witnessed in SchemaGrammarBuilder.nonEmptySubsets(of: Array(existence.indices)) {
+                let extra = witnessed.compactMap { existence[$0].value }
+                kind.witnesses.append((witnessed.reduce(0) { $0 | (1 << $1) },
+                                       lexicon.member(key: keyExpression(witnessed.map { existenceKeys[$0] }),
+                                                      value: extra.isEmpty ? value : try reference(to: atoms + extra))))
+            }
+            regions.append(kind)
+        }
+
+        // The automaton.
+        let minimum = merged.minProperties
+        let maximum = merged.maxProperties
+        if let maximum, maximum < minimum { return .nothing }
+        if maximum == 0 {
+            return declared.contains(where: \.required) ? .nothing : lexicon.bracketed("{", .nothing, "}", allowsEmpty: true)
+        }
+        let allFlags = (1 << existence.count) - 1
+        let cap = maximum ?? max(minimum, 1)
+        let anyOrder = options.propertyOrder == .any
+        if anyOrder && declared.count > JSONSchemaLimits.maxAnyOrderProperties {
+            let message = "propertyOrder .any with more than \(JSONSchemaLimits.maxAnyOrderProperties) declared properties"
+            guard options.lenient else { throw GrammarError(.limitExceeded, message + " is not supported", at: .jsonPointer(pointer)) }
+            relax("properties", at: JSONPointer.appending(pointer, "properties"), message + ": properties in declared order only")
+        }
+        let inAnyOrder = anyOrder && declared.count <= JSONSchemaLimits.maxAnyOrderProperties
+        let requiredMask = declared.indices.filter { declared[$0].required }.reduce(0) { $0 | (1 << $1) }
+        let emptyAllowed = minimum == 0 && requiredMask == 0 && !declared.contains(where: \.required) && existence.isEmpty
+        let stateBudget = (inAnyOrder ? (1 << declared.count) : declared.count + 1) * (cap + 1) * (allFlags + 1)
+        guard stateBudget <= JSONSchemaLimits.maxAutomatonStates else {
+            throw GrammarError(.limitExceeded, "the object needs more than \(JSONSchemaLimits.maxAutomatonStates) automaton states "
+                               + "(minProperties/maxProperties with many properties)", at: .jsonPointer(pointer))
+        }
+        let mandatory = max(minimum, 1)
+        func next(_ count: Int) -> Int { maximum == nil ? min(count + 1, cap) : count + 1 }
+        func prefix(_ count: Int) -> Expression { count > 0 ? lexicon.comma : .empty }
+
+        var names_: [ObjectState: String] = [:]
+        var work: [ObjectState] = []
+        var counter = 0
+        func ref(_ state: ObjectState) -> Expression {
+            if let name = names_[state] { return .ruleReference(name) }
+            let name = "\(ruleName).o\(counter)"
+            counter += 1
+            names_[state] = name
+            work.append(state)
+            return .ruleReference(name)
+        }
+        let start = ref(ObjectState(position: 0, count: 0, flags: 0))
+        while let state = work.popLast() {
+            let c = state.count
+            let canAdd = maximum.map { c < $0 } ?? true
+            var alternatives: [Expression] = []
+            var loops: [Expression] = []
+            func addTransitions(_ kind: MemberKind, position: Int, isExtra: Bool) {
+                guard canAdd else { return }
+                for (flags, expression) in kind.variants {
+                    let target = ObjectState(position: position, count: next(c), flags: state.flags | flags)
+                    if target == state && isExtra {
+                        loops.append(.concat([lexicon.comma, expression]))
+                    } else {
+                        alternatives.append(.concat([prefix(c), expression, ref(target)]))
+                    }
+                }
+            }
+            if inAnyOrder {
+                let used = state.position
+                let accepting = used & requiredMask == requiredMask && c >= mandatory && state.flags == allFlags
+                if accepting { alternatives.append(.empty) }
+                for (index, member) in declared.enumerated() where used & (1 << index) == 0 {
+                    if let kind = member.kind { addTransitions(kind, position: used | (1 << index), isExtra: false) }
+                }
+                for region in regions { addTransitions(region, position: used, isExtra: true) }
+            } else if state.position < declared.count {
+                let member = declared[state.position]
+                if !member.required { alternatives.append(ref(ObjectState(position: state.position + 1, count: c, flags: state.flags))) }
+                if let kind = member.kind { addTransitions(kind, position: state.position + 1, isExtra: false) }
+            } else if state.flags == allFlags && !regions.isEmpty {
+                // Only extras remain and every existence constraint holds: a counted repetition.
+                let extra = Expression.alternatives(regions.map(\.plain))
+                let low = max(mandatory - c, 0)
+                var high = maximum.map { $0 - c }
+                if let bound = high, !(try fitsBudget(bound, size: GrammarSimplifier.size(extra), keyword: "maxProperties",
+                                                      locations: closure.locations)) {
+                    high = nil
+                }
+                if c == 0 {
+                    alternatives.append(.concat([extra, .repetition(.concat([lexicon.comma, extra]), min: max(low - 1, 0), max: high.map { $0 - 1 })]))
+                } else {
+                    alternatives.append(.repetition(.concat([lexicon.comma, extra]), min: low, max: high))
+                }
+            } else {
+                if c >= mandatory && state.flags == allFlags { alternatives.append(.empty) }
+                for region in regions { addTransitions(region, position: state.position, isExtra: true) }
+            }
+            var body = Expression.alternatives(alternatives)
+            if !loops.isEmpty { body = .concat([.zeroOrMore(.alternatives(loops)), body]) }
+            grammar.define(names_[state] ?? "", body)
+        }
+        return lexicon.bracketed("{", start, "}", allowsEmpty: emptyAllowed)
+    }
+
+    /// Whether the schema is `false` (or asserts an empty set of types).
+    mutating func isFalse(_ atom: String) throws(GrammarError) -> Bool {
+        if atom == SyntheticNodes.falseAtom { return true }
+        if atom == SyntheticNodes.trueAtom { return false }
+        let node = try node(atom)
+        return node.constraints.types.isEmpty
+    }
+
+    /// Whether the schema is `true` (asserts and applies nothing).
+    mutating func isTrue(_ atom: String) throws(GrammarError) -> Bool {
+        if atom == SyntheticNodes.trueAtom { return true }
+        if atom == SyntheticNodes.falseAtom || atom.hasPrefix("!") { return false }
+        return try node(atom).isTrivial
+    }
+
+    /// The nonempty subsets of `items` (at most 2^4 of them; larger sets give their singletons).
+    static func nonEmptySubsets(of items: [Int]) -> [[Int]] {
+        guard !items.isEmpty else { return [] }
+        guard items.count <= 4 else { return items.map { [$0] } }
+        var result: [[Int]] = []
+        for mask in 1..<(1 << items.count) {
+            result.append(items.indices.filter { mask & (1 << $0) != 0 }.map { items[$0] })
+        }
+        return result
+    }
+}
