@@ -427,6 +427,23 @@ extension JSONSchemaTests {
                 """#, accepts: [#"{"kind":"a","x":1}"#, #"{"kind":"b"}"#, #"{"x":1}"#], rejects: [#"{"kind":"a"}"#, #"{"kind":"b","x":1}"#, "{}"])
         }
 
+        @Test func conditionalsOnOneDiscriminatorStaySmall() throws {
+            // Twelve if/then on the same property: branches that need two different values of it
+            // are dropped as contradictory, so the rules grow quadratically, not as 2^12.
+            let conditions = (0..<12).map { #"{"if": {"properties": {"kind": {"const": "k\#($0)"}}}, "then": {"required": ["p\#($0)"]}}"# }
+            let text = #"{"type": "object", "allOf": [\#(conditions.joined(separator: ","))]}"#
+            let grammar = try Grammar(jsonSchema: try schema(text), options: .init(whitespace: .compact))
+            #expect(grammar.rules.count < 600, "\(grammar.rules.count) rules")
+            let matcher = GrammarRecognizer(grammar)
+            #expect(matcher.accepts(#"{"kind":"k3","p3":1}"#))
+            #expect(!matcher.accepts(#"{"kind":"k3"}"#))
+            // An overlapping oneOf whose branches differ by an anchored pattern is provably disjoint.
+            try expectLanguage(#"""
+                {"oneOf": [{"properties": {"t": {"pattern": "^A$"}, "v": {"type": "string"}}, "required": ["t"]},
+                           {"properties": {"t": {"pattern": "^(B|C)$"}, "v": {"type": "integer"}}, "required": ["t"]}]}
+                """#, accepts: [#"{"t":"A","v":"x"}"#, #"{"t":"C","v":1}"#], rejects: [#"{"t":"A","v":1}"#, #"{"v":1}"#])
+        }
+
         @Test func dependencies() throws {
             try expectLanguage(#"{"dependentRequired": {"bar": ["foo"]}}"#,
                                accepts: ["{}", #"{"foo":1}"#, #"{"bar":2,"foo":1}"#, "[1]"], rejects: [#"{"bar":2}"#])
@@ -493,6 +510,18 @@ extension JSONSchemaTests {
                    "list": {"$id": "list", "type": "array", "items": {"$dynamicRef": "#items"},
                             "$defs": {"items": {"$dynamicAnchor": "items"}}}}}
                 """##, accepts: [#"["a","b"]"#, "[]"], rejects: ["[1]"])
+        }
+
+        @Test func recursiveReferences() throws {
+            // 2019-09: $recursiveRef "#" goes to the outermost $recursiveAnchor in scope — the tree.
+            try expectLanguage(##"""
+                {"$schema": "https://json-schema.org/draft/2019-09/schema", "$id": "http://localhost:4242/tree", "$recursiveAnchor": true,
+                 "type": "object", "properties": {"meta": {"type": "string"}, "nodes": {"type": "array", "items": {"$ref": "node"}}},
+                 "required": ["meta", "nodes"],
+                 "$defs": {"node": {"$id": "http://localhost:4242/node", "$recursiveAnchor": true, "type": "object",
+                                    "properties": {"value": {"type": "number"}, "subtree": {"$recursiveRef": "#"}}, "required": ["value"]}}}
+                """##, accepts: [#"{"meta":"r","nodes":[{"value":1,"subtree":{"meta":"c","nodes":[]}}]}"#],
+                rejects: [#"{"meta":"r","nodes":[{"value":1,"subtree":{"value":2}}]}"#])
         }
 
         @Test func remoteDocumentsAndBaseURIs() throws {

@@ -45,7 +45,7 @@ enum GrammarSimplifier {
         case .characterClass(let set): return set.isEmpty ? .nothing : e
         case .ruleReference(let name): return substitute(name) ?? e
         case .sequence(let parts): return .concat(parts.map { rebuild($0, substitute) })
-        case .choice(let parts): return .alternatives(parts.map { rebuild($0, substitute) })
+        case .choice(let parts): return choice(parts.map { rebuild($0, substitute) })
         case .repetition(let inner, let min, let max):
             return repetition(rebuild(inner, substitute), min: min, max: max)
         case .intersection(let parts):
@@ -59,6 +59,25 @@ enum GrammarSimplifier {
         }
     }
 
+    /// A choice, flattening nested choices and dropping `nothing`s; duplicates are dropped
+    /// only among leaves (hashing large alternatives over and over would cost more than it saves).
+    static func choice(_ parts: [Expression]) -> Expression {
+        var flat: [Expression] = []
+        var seen = Set<Expression>()
+        func add(_ e: Expression) {
+            switch e {
+            case .nothing: return
+            case .choice(let nested): for inner in nested { add(inner) }
+            case .empty, .literal, .byteClass, .characterClass, .ruleReference:
+                if seen.insert(e).inserted { flat.append(e) }
+            default: flat.append(e)
+            }
+        }
+        for part in parts { add(part) }
+        if flat.isEmpty { return .nothing }
+        return flat.count == 1 ? flat[0] : .choice(flat)
+    }
+
     /// A repetition with the empty and impossible cases folded.
     static func repetition(_ inner: Expression, min: Int, max: Int?) -> Expression {
         if max == 0 { return .empty }
@@ -69,17 +88,17 @@ enum GrammarSimplifier {
         }
     }
 
-    /// Adds one to `counts[name]` for every occurrence of a reference to `name` in `e`.
-    private static func countReferences(_ e: Expression, into counts: inout [String: Int]) {
+    /// Adds `weight` to `counts[name]` for every occurrence of a reference to `name` in `e`.
+    private static func countReferences(_ e: Expression, into counts: inout [String: Int], weight: Int = 1) {
         switch e {
         case .empty, .nothing, .literal, .byteClass, .characterClass: return
-        case .ruleReference(let name): counts[name, default: 0] += 1
+        case .ruleReference(let name): counts[name, default: 0] += weight
         case .sequence(let parts), .choice(let parts), .intersection(let parts):
-            for part in parts { countReferences(part, into: &counts) }
-        case .repetition(let inner, _, _): countReferences(inner, into: &counts)
+            for part in parts { countReferences(part, into: &counts, weight: weight) }
+        case .repetition(let inner, _, _): countReferences(inner, into: &counts, weight: weight)
         case .difference(let a, let b):
-            countReferences(a, into: &counts)
-            countReferences(b, into: &counts)
+            countReferences(a, into: &counts, weight: weight)
+            countReferences(b, into: &counts, weight: weight)
         }
     }
 

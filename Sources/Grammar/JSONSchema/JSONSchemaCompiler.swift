@@ -9,7 +9,10 @@
 ///   `multipleOf` other than a decimal step, plain numerals);
 /// - object members in declared order (`JSONSchemaOptions.propertyOrder`): declared
 ///   properties in schema order (required ones mandatory), then the others; or in any order.
-///   Keys repeated among the additional properties are not prevented.
+///   Keys repeated among the additional properties are not prevented (no grammar can): such a
+///   document is outside what the schema speaks of, and a repeated key counts twice toward
+///   `minProperties` and may witness a negated member condition with a value a parser keeping
+///   the last duplicate would not see.
 ///
 /// Enforced exactly: every assertion and applicator of the core, applicator, unevaluated and
 /// validation vocabularies — `type`, `enum`, `const`, `properties`, `patternProperties`,

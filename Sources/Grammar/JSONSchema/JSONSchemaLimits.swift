@@ -22,10 +22,10 @@ enum JSONSchemaLimits {
     /// The most `anyOf` branches made exact for `unevaluated*` (2^n − 1 alternatives).
     static let maxExactAnyOfBranches = 5
     /// The most distinct conjunctions (rules of schemas) one schema may need.
-    static let maxConjunctions = 20_000
+    static let maxConjunctions = 10_000
     /// The most alternatives an overlapping `oneOf` may expand to (each branch and the
     /// negations of those it may overlap).
-    static let maxExactOneOfCost = 256
+    static let maxExactOneOfCost = 4096
     /// The most declared properties under `propertyOrder: .any` (2^n states).
     static let maxAnyOrderProperties = 8
 }

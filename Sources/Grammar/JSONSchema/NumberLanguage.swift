@@ -2,17 +2,24 @@
 ///
 /// Which lexemes stand for which values:
 /// - Numbers: every RFC 8259 number.
-/// - Integers (draft-06 and later): `-?int` of any length; and, with at most 15 integral digits
-///   (so that validators reading them as doubles cannot overflow), `-?int.0+`, either followed
-///   by a non-negative exponent of at most two digits (`e`/`E`, optional `+`), and `-?int.f`
-///   with at most 9 significant fraction digits followed by such an exponent at least as large
-///   (`1.5e1`). Integral values written with a negative exponent (`10e-1`), more fraction
-///   digits, longer integral parts or larger exponents are not accepted in those spellings.
+/// - Integers (draft-06 and later): `-?int` of any length; and `-?int.0+`, `-?int.f`
+///   followed by a non-negative exponent at least the fraction's significant digits (`1.5e1`),
+///   with at most 15 integral digits, at most 9 significant fraction digits and a value below
+///   10^308 (or exactly 10^308), so that validators reading them as doubles cannot overflow or
+///   round. Integral values written with a negative exponent (`10e-1`) are not accepted.
 /// - Integers in draft-04, which excludes fractions and exponents: `-?int` only.
-/// - Under bounds, exactly the lexemes whose value is within them, with exponent forms only
-///   where no bound other than 0 applies to their sign (`1e-6` satisfies `minimum: 0`); numbers
-///   compared to other bounds are plain, `-?int(.digits)?` (`-?int(.0+)?` for integers).
-///   `-0` is zero.
+/// - Under bounds, exactly the lexemes whose value is within them: plain numerals of any
+///   magnitude, and exponent forms whose exponent is within ±`exponentLimit` (written with any
+///   leading zeros; for integers from 0 up to the larger bound's digit count, at most
+///   `exponentLimit`), each exponent e taking the mantissas within the bounds shifted by −e. Bounds at 0 only fix the sign, so every exponent form is
+///   accepted there. (Comparing a mantissa of unbounded length with an unbounded exponent is
+///   not a regular language, hence the limit.)
+/// - Non-integers (where a value must not be an integer): plain numerals with at most 15
+///   significant digits (beyond, a double-reading validator sees an integer).
+/// - Excluded values (`not` over `const`/`enum`): every plain spelling and every exponent
+///   spelling within the limit is removed, and exponent forms beyond the limit are not
+///   accepted.
+/// `-0` is zero.
 enum NumberLanguage {
     /// Which fractions and exponents a lexeme may have.
     enum Fractions {
@@ -42,39 +49,44 @@ enum NumberLanguage {
                 .optional(.concat([exponentMark, .optional(.byteClass([0x2B...0x2B, 0x2D...0x2D])), .oneOrMore(digit)])),
             ])
         case .zerosOnly:
-            // A fraction or exponent makes common validators (Python's json, JavaScript) read the
-            // number as a double, which overflows to infinity — no longer an integer — at
-            // ~1.8e308. So those spellings keep at most 15 integral digits, at most 9
-            // significant fraction digits, and a value below 10^308 (k integral digits and an
-            // exponent e with k + e ≤ 308), or 10^308 itself; plain integers of any length stay exact.
-            let positiveExponent = Expression.concat([exponentMark, .optional(.text("+")), .zeroOrMore(.text("0"))])
-            let zeroFraction = Expression.concat([.text("."), .oneOrMore(.text("0"))])
-            /// A fraction whose last nonzero digit is at position `significant` (none for 0).
-            func fraction(_ significant: Int) -> Expression {
-                significant == 0 ? .optional(zeroFraction)
-                    : .concat([.text("."), .repetition(digit, min: significant - 1, max: significant - 1), nonzeroDigit, .zeroOrMore(.text("0"))])
-            }
-            let shortIntegral = Expression.alternatives([.text("0"), .concat([nonzeroDigit, .repetition(digit, min: 0, max: 14)])])
-            var tails: [Expression] = [zeroFraction]
-            for significant in 0...9 {
-                // Exponents from `significant` (so the value stays integral) to 293 (15 + 293 ≤ 308).
-                tails.append(.concat([fraction(significant), positiveExponent, integerRange(max(significant, 0), 293)]))
-            }
-            var forms: [Expression] = [integralPart, .concat([shortIntegral, .alternatives(tails)])]
-            for length in 1...14 {
-                // Exponents 294…308 − length for integral parts of `length` digits.
-                let integral: Expression = length == 1 ? .byteClass([0x31...0x39]) : .concat([nonzeroDigit, .repetition(digit, min: length - 1, max: length - 1)])
-                let anyFraction = Expression.alternatives((0...9).map(fraction))
-                forms.append(.concat([integral, anyFraction, positiveExponent, integerRange(294, 308 - length)]))
-                // And 10^308 itself (below the largest double, about 1.8e308).
-                forms.append(.concat([.text("1" + String(repeating: "0", count: length - 1)), .optional(zeroFraction), positiveExponent,
-                                      .text(String(309 - length))]))
-            }
-            return .alternatives(forms)
+            return unsignedIntegers
         case .none:
             return integralPart
         }
     }
+
+    /// `unsigned(.zerosOnly)`, built once.
+    private static let unsignedIntegers: Expression = {
+        // A fraction or exponent makes common validators (Python's json, JavaScript) read the
+        // number as a double, which overflows to infinity — no longer an integer — at
+        // ~1.8e308. So those spellings keep at most 15 integral digits, at most 9
+        // significant fraction digits, and a value below 10^308 (k integral digits and an
+        // exponent e with k + e ≤ 308), or 10^308 itself; plain integers of any length stay exact.
+        let positiveExponent = Expression.concat([exponentMark, .optional(.text("+")), .zeroOrMore(.text("0"))])
+        let zeroFraction = Expression.concat([.text("."), .oneOrMore(.text("0"))])
+        /// A fraction whose last nonzero digit is at position `significant` (none for 0).
+        func fraction(_ significant: Int) -> Expression {
+            significant == 0 ? .optional(zeroFraction)
+                : .concat([.text("."), .repetition(digit, min: significant - 1, max: significant - 1), nonzeroDigit, .zeroOrMore(.text("0"))])
+        }
+        let shortIntegral = Expression.alternatives([.text("0"), .concat([nonzeroDigit, .repetition(digit, min: 0, max: 14)])])
+        var tails: [Expression] = [zeroFraction]
+        for significant in 0...9 {
+            // Exponents from `significant` (so the value stays integral) to 293 (15 + 293 ≤ 308).
+            tails.append(.concat([fraction(significant), positiveExponent, integerRange(max(significant, 0), 293)]))
+        }
+        var forms: [Expression] = [integralPart, .concat([shortIntegral, .alternatives(tails)])]
+        for length in 1...14 {
+            // Exponents 294…308 − length for integral parts of `length` digits.
+            let integral: Expression = length == 1 ? .byteClass([0x31...0x39]) : .concat([nonzeroDigit, .repetition(digit, min: length - 1, max: length - 1)])
+            let anyFraction = Expression.alternatives((0...9).map(fraction))
+            forms.append(.concat([integral, anyFraction, positiveExponent, integerRange(294, 308 - length)]))
+            // And 10^308 itself (below the largest double, about 1.8e308).
+            forms.append(.concat([.text("1" + String(repeating: "0", count: length - 1)), .optional(zeroFraction), positiveExponent,
+                                  .text(String(309 - length))]))
+        }
+        return .alternatives(forms)
+    }()
 
     /// The lexemes of zero, without sign.
     static func unsignedZero(_ fractions: Fractions) -> Expression {
@@ -123,7 +135,10 @@ enum NumberLanguage {
         // digits and 9 significant fraction digits, as in `unsigned(.zerosOnly)`). Each part is
         // a small automaton; the parts share no lexeme.
         var forms = [bounded(lower: lower, upper: upper, fractions: fractions, plainOnly: true)]
-        let exponents = fractions == .zerosOnly ? 0...exponentLimit : -exponentLimit...exponentLimit
+        // Integers: exponents up to the larger bound's digit count (beyond, the mantissa must be
+        // below 1, as in `0.1e5`), which keeps the per-bound automata small.
+        let digits = [lower, upper].compactMap { $0.map { max($0.value.integerDigits.count, 1) } }.max() ?? exponentLimit
+        let exponents = fractions == .zerosOnly ? 0...min(exponentLimit, digits) : -exponentLimit...exponentLimit
         for e in exponents {
             var mantissa = bounded(lower: lower.map { NumericBound(value: $0.value.shifted(by: -e), isExclusive: $0.isExclusive) },
                                    upper: upper.map { NumericBound(value: $0.value.shifted(by: -e), isExclusive: $0.isExclusive) },

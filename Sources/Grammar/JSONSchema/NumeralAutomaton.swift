@@ -322,7 +322,111 @@ struct NumeralAutomaton {
         return NumeralAutomaton(transitions: transitions, accepting: accepting).trimmed()
     }
 
+    /// The minimal equivalent automaton (Moore's partition refinement), start state 0.
+    func minimized() -> NumeralAutomaton {
+        let n = stateCount
+        guard n > 1 else { return self }
+        // Partition: accepting vs not; refine by the classes of the successors (-1 for dead).
+        var classOf = accepting.map { $0 ? 1 : 0 }
+        var classCount = Set(classOf).count
+        while true {
+            var signatures: [[Int]: Int] = [:]
+            var next = [Int](repeating: 0, count: n)
+            for state in 0..<n {
+                var signature = [classOf[state]]
+                for symbol in 0..<NumeralAutomaton.symbolCount {
+                    let target = self.next(state, symbol)
+                    signature.append(target >= 0 ? classOf[target] : -1)
+                }
+                if let known = signatures[signature] {
+                    next[state] = known
+                } else {
+                    next[state] = signatures.count
+                    signatures[signature] = signatures.count
+                }
+            }
+            classOf = next
+            if signatures.count == classCount { break }
+            classCount = signatures.count
+        }
+        // Renumber so the start's class is 0, in order of first appearance.
+        var renumber: [Int: Int] = [:]
+        var order: [Int] = []
+        for state in 0..<n where renumber[classOf[state]] == nil {
+            renumber[classOf[state]] = order.count
+            order.append(state)
+        }
+        var transitions: [Int32] = []
+        var accepts: [Bool] = []
+        for representative in order {
+            for symbol in 0..<NumeralAutomaton.symbolCount {
+                let target = next(representative, symbol)
+                transitions.append(target >= 0 ? Int32(renumber[classOf[target]] ?? -1) : -1)
+            }
+            accepts.append(accepting[representative])
+        }
+        return NumeralAutomaton(transitions: transitions, accepting: accepts)
+    }
+
     // MARK: Writing out
+
+    /// The automaton's language as a rule-free expression (state elimination), or nil when it
+    /// has more than `maxStates` states or the expression would exceed `maxSize` nodes. Being
+    /// rule-free, it needs no rule calls per digit (right-linear rules push a call per state
+    /// change, which deep numerals would pile up).
+    func regularExpression(maxStates: Int = 300, maxSize: Int = 30_000) -> Expression? {
+        guard stateCount > 0 else { return .nothing }
+        guard stateCount <= maxStates else { return nil }
+        let start = stateCount, final = stateCount + 1
+        var out: [Int: [Int: Expression]] = [:]
+        var into: [Int: Set<Int>] = [:]
+        func add(_ from: Int, _ to: Int, _ e: Expression) {
+            if let existing = out[from]?[to] {
+                out[from, default: [:]][to] = .alternatives([existing, e])
+            } else {
+                out[from, default: [:]][to] = e
+            }
+            into[to, default: []].insert(from)
+        }
+        for state in 0..<stateCount {
+            var byTarget: [Int: [UInt8]] = [:]
+            for symbol in 0..<NumeralAutomaton.symbolCount {
+                let target = next(state, symbol)
+                if target >= 0 { byTarget[target, default: []].append(NumeralAutomaton.symbols[symbol]) }
+            }
+            for (target, bytes) in byTarget { add(state, target, .byteClass(bytes.sorted().map { $0...$0 })) }
+            if accepting[state] { add(state, final, .empty) }
+        }
+        add(start, 0, .empty)
+        var remaining = Set(0..<stateCount)
+        var size = 0
+        while !remaining.isEmpty {
+            // Eliminate the state with the fewest paths through it.
+            var best = -1, bestCost = Int.max
+            for k in remaining {
+                let ins = into[k, default: []].filter { $0 != k }.count, outs = (out[k] ?? [:]).keys.filter { $0 != k }.count
+                if ins * outs < bestCost { bestCost = ins * outs; best = k }
+            }
+            let k = best
+            remaining.remove(k)
+            let loop = out[k]?[k].map { Expression.zeroOrMore($0) } ?? .empty
+            let successors = (out[k] ?? [:]).filter { $0.key != k }
+            for i in into[k, default: []] where i != k {
+                guard let first = out[i]?[k] else { continue }
+                for (j, last) in successors {
+                    let path = Expression.concat([first, loop, last])
+                    size += GrammarSimplifier.size(path)
+                    if size > maxSize { return nil }
+                    add(i, j, path)
+                }
+                out[i]?[k] = nil
+            }
+            for j in successors.keys { into[j]?.remove(k) }
+            out[k] = nil
+            into[k] = nil
+        }
+        return out[start]?[final] ?? .nothing
+    }
 
     /// The automaton as right-linear rules named `prefix-sN` (a state's self-loops become a
     /// repetition); returns the start expression.

@@ -119,18 +119,14 @@ extension SchemaGrammarBuilder {
                 for choice in 0..<(1 << applicable.count) {
                     var atoms = base
                     var matches = Set<Int>()
-                    var skip = false
                     for (bit, j) in applicable.enumerated() {
                         if choice & (1 << bit) != 0 {
                             atoms.append(contains[j].schema)
                             matches.insert(j)
                         } else if exact[j] {
                             atoms.append("!" + contains[j].schema)
-                        } else if choice != 0 && false {
-                            skip = true
                         }
                     }
-                    if skip { continue }
                     for rule in unevaluated where position >= rule.evaluatedPrefix && rule.contains.isDisjoint(with: matches) {
                         atoms.append(rule.schema)
                     }

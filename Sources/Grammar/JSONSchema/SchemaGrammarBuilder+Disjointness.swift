@@ -12,6 +12,18 @@ extension SchemaGrammarBuilder {
             }
         }
         if shared.isSubset(of: .number), rangesAreDisjoint(a.number, b.number) { return true }
+        if shared == .string {
+            // A finite string language on one side (`^(A|B)$`) none of whose strings the other admits.
+            for (x, y) in [(a, b), (b, a)] {
+                for language in x.string.languages {
+                    guard let strings = SchemaGrammarBuilder.finiteStrings(language, limit: 64) else { continue }
+                    if !strings.contains(where: { stringAdmits($0, x.string) && stringAdmits($0, y.string)
+                                                   && !x.excludedValues.contains(.string($0)) && !y.excludedValues.contains(.string($0)) }) {
+                        return true
+                    }
+                }
+            }
+        }
         guard shared == .object, depth < 4 else { return false }
         for name in a.required where b.required.contains(name) {
             let left = try constraints(of: closure(of: propertySchemas(for: name, in: a.objectShapes), types: .all))
@@ -25,6 +37,55 @@ extension SchemaGrammarBuilder {
             }
         }
         return false
+    }
+
+    /// The strings of a rule-free scalar-level language when it is finite and small (literals,
+    /// choices, sequences, small classes and repetitions); nil otherwise.
+    static func finiteStrings(_ e: Expression, limit: Int) -> [String]? {
+        switch e {
+        case .empty: return [""]
+        case .nothing: return []
+        case .literal(let bytes): return String(validating: bytes, as: UTF8.self).map { [$0] }
+        case .characterClass(let set):
+            guard set.count <= limit else { return nil }
+            return set.ranges.flatMap { range in range.compactMap { Unicode.Scalar($0).map { String($0) } } }
+        case .byteClass(let ranges):
+            let bytes = ranges.flatMap { $0 }.filter { $0 < 0x80 }
+            guard bytes.count <= limit else { return nil }
+            return bytes.map { String(UnicodeScalar($0)) }
+        case .sequence(let parts):
+            var result = [""]
+            for part in parts {
+                guard let strings = finiteStrings(part, limit: limit), result.count * strings.count <= limit else { return nil }
+                result = result.flatMap { prefix in strings.map { prefix + $0 } }
+            }
+            return result
+        case .choice(let parts):
+            var result: [String] = []
+            for part in parts {
+                guard let strings = finiteStrings(part, limit: limit) else { return nil }
+                result += strings
+                if result.count > limit { return nil }
+            }
+            return result
+        case .repetition(let inner, let min, let max):
+            guard let max, max <= 8, let strings = finiteStrings(inner, limit: limit) else { return nil }
+            var result: [String] = min == 0 ? [""] : []
+            var current = [""]
+            for count in 1...Swift.max(max, 1) where max > 0 {
+                current = current.flatMap { prefix in strings.map { prefix + $0 } }
+                if current.count > limit { return nil }
+                if count >= min { result += current }
+            }
+            return result.count <= limit ? result : nil
+        case .intersection(let parts):
+            guard let first = parts.first, let strings = finiteStrings(first, limit: limit) else { return nil }
+            return strings.filter { s in parts.dropFirst().allSatisfy { RegularMatcher($0).matches(s) } }
+        case .difference(let a, let b):
+            guard let strings = finiteStrings(a, limit: limit) else { return nil }
+            return strings.filter { !RegularMatcher(b).matches($0) }
+        case .ruleReference: return nil
+        }
     }
 
     /// Whether the merged assertions obviously admit nothing — no type left, no allowed

@@ -54,15 +54,65 @@ extension SchemaGrammarBuilder {
             // A pure decimal step: at most `scale` significant fraction digits.
             return .intersection([plain, NumberLanguage.decimalStep(scale)])
         }
+        // Rule-free when each factor's automaton is small enough to write as a regular expression:
+        // the automaton compiler then determinizes the intersection (rules would push a call per digit).
+        if let components = divisibilityComponents(required: required, forbidden: forbidden, scale: scale, fractions: fractions) {
+            return .intersection([plain] + components)
+        }
         guard let divisibility = NumeralAutomaton.divisibility(modulus: modulus, scale: scale, required: required, forbidden: forbidden,
                                                                fractions: fractions, maxStates: JSONSchemaLimits.maxDivisibilityStates),
               let rest = NumeralAutomaton.from(plain, maxStates: JSONSchemaLimits.maxDivisibilityStates),
-              let product = divisibility.product(rest, maxStates: JSONSchemaLimits.maxDivisibilityStates, { $0 && $1 }) else {
+              let product = divisibility.product(rest, maxStates: JSONSchemaLimits.maxDivisibilityStates, { $0 && $1 })?.minimized() else {
             throw GrammarError(.limitExceeded, "multipleOf with these bounds needs more than \(JSONSchemaLimits.maxDivisibilityStates) automaton states",
                                at: .jsonPointer(divisorPointer))
         }
         let (start, rules) = product.rules(prefix: ruleName + ".multiple")
         for rule in rules { grammar.define(rule.name, rule.body) }
         return start
+    }
+
+    /// Divisibility as rule-free expressions to intersect: for each required factor, one per
+    /// prime-power part (2^a·5^b together: only the last digits matter); for each forbidden
+    /// factor, the union of its parts' complements. Nil when a part's minimal automaton does
+    /// not fit a regular expression of reasonable size.
+    func divisibilityComponents(required: [Int], forbidden: [Int], scale: Int, fractions: NumberLanguage.Fractions) -> [Expression]? {
+        func parts(_ factor: Int) -> [Int] {
+            var n = factor
+            var decimal = 1
+            while n % 2 == 0 { n /= 2; decimal *= 2 }
+            while n % 5 == 0 { n /= 5; decimal *= 5 }
+            var result = decimal > 1 ? [decimal] : []
+            var p = 3
+            while p * p <= n {
+                var power = 1
+                while n % p == 0 { n /= p; power *= p }
+                if power > 1 { result.append(power) }
+                p += 2
+            }
+            if n > 1 { result.append(n) }
+            return result.isEmpty ? [1] : result
+        }
+        func expression(_ modulus: Int, negated: Bool) -> Expression? {
+            guard let automaton = NumeralAutomaton.divisibility(modulus: modulus, scale: scale, required: negated ? [] : [modulus],
+                                                                 forbidden: negated ? [modulus] : [], fractions: fractions,
+                                                                 maxStates: JSONSchemaLimits.maxDivisibilityStates) else { return nil }
+            return automaton.minimized().regularExpression(maxStates: 400, maxSize: 60_000)
+        }
+        var components: [Expression] = []
+        for factor in required {
+            for part in parts(factor) {
+                guard let e = expression(part, negated: false) else { return nil }
+                components.append(e)
+            }
+        }
+        for factor in forbidden {
+            var alternatives: [Expression] = []
+            for part in parts(factor) {
+                guard let e = expression(part, negated: true) else { return nil }
+                alternatives.append(e)
+            }
+            components.append(.alternatives(alternatives))
+        }
+        return components
     }
 }

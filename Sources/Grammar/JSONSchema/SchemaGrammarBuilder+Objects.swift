@@ -196,7 +196,10 @@ extension SchemaGrammarBuilder {
                 if let kind = member.kind { addTransitions(kind, position: state.position + 1, isExtra: false) }
             } else if state.flags == allFlags && !regions.isEmpty {
                 // Only extras remain and every existence constraint holds: a counted repetition.
-                let extra = Expression.alternatives(regions.map(\.plain))
+                // One rule for the member, so a counted repetition refers to it rather than copying it.
+                let extraName = "\(ruleName).extra"
+                if grammar.rule(named: extraName) == nil { grammar.define(extraName, .alternatives(regions.map(\.plain))) }
+                let extra = Expression.ruleReference(extraName)
                 let low = max(mandatory - c, 0)
                 var high = maximum.map { $0 - c }
                 if let bound = high, !(try fitsBudget(bound, size: GrammarSimplifier.size(extra), keyword: "maxProperties",

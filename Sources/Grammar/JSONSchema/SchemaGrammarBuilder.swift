@@ -31,6 +31,8 @@ struct SchemaGrammarBuilder {
     /// Conjunctions whose rule is named but not yet defined.
     var pending: [(closure: Closure, name: String)] = []
     var usedNames: Set<String>
+    /// The next suffix to try per base name.
+    var nameCounters: [String: Int] = [:]
     /// Relaxations already reported, so each is reported once.
     var reported: Set<String> = []
     /// Dynamic scopes: for each, the dynamic anchors bound (name → location); 0 is empty.
@@ -368,11 +370,12 @@ struct SchemaGrammarBuilder {
         if base.isEmpty { base = "schema" }
         if base.count > 60 { base = String(base.suffix(60)) }
         var name = base
-        var suffix = 2
+        var suffix = nameCounters[base] ?? 2
         while usedNames.contains(name) {
             name = "\(base)-\(suffix)"
             suffix += 1
         }
+        nameCounters[base] = suffix
         usedNames.insert(name)
         return name
     }
@@ -426,10 +429,7 @@ struct SchemaGrammarBuilder {
             // their size is bounded first.
             var cost = 0
             var negationSizes: [Int] = []
-            for branch in group.branches {
-                let negation = try node("!" + branch)
-                negationSizes.append(max(1, negation.groups.first?.branches.count ?? 1))
-            }
+            for branch in group.branches { negationSizes.append(try negationSize(branch, depth: 0)) }
             for i in group.branches.indices {
                 var product = 1
                 for j in group.branches.indices where j != i && overlapping[i][j] {
@@ -461,6 +461,20 @@ struct SchemaGrammarBuilder {
             }
             return result
         }
+    }
+
+    /// How many alternatives ¬`atom` expands to, roughly (disjuncts, and those of the negated
+    /// conjuncts they lead to).
+    mutating func negationSize(_ atom: String, depth: Int) throws(GrammarError) -> Int {
+        guard depth < 8 else { return 1 }
+        let negation = try node("!" + atom)
+        let parts = negation.groups.first?.branches ?? negation.conjuncts
+        var total = 0
+        for part in parts {
+            total += part.hasPrefix("!") ? try negationSize(String(part.dropFirst()), depth: depth + 1) : 1
+            if total > JSONSchemaLimits.maxExactOneOfCost { break }
+        }
+        return max(total, 1)
     }
 
     /// Reports a group that cannot be made exact; when lenient its plain branches are used.
@@ -527,6 +541,13 @@ struct SchemaGrammarBuilder {
         if let values = merged.allowedValues {
             var forms: [Expression] = []
             for value in values where try admits(value, merged, closure: closure) {
+                if options.propertyOrder == .any, SchemaGrammarBuilder.widestObject(value) > SchemaGrammarBuilder.maxAnyOrderConstantMembers {
+                    let keyword = merged.allowedValues?.count == 1 ? "const" : "enum"
+                    let where_ = keywordPointer(keyword, in: closure.locations)
+                    let message = "an \(keyword) object with more than \(SchemaGrammarBuilder.maxAnyOrderConstantMembers) members under propertyOrder .any"
+                    guard options.lenient else { throw GrammarError(.limitExceeded, message, at: .jsonPointer(where_)) }
+                    relax(keyword, at: where_, message + ": its members in the constant's order only")
+                }
                 forms.append(constant(value, fractions: merged.types.contains(.fractional) ? .any : lexicon.integerFractions))
             }
             return .alternatives(forms)
@@ -653,10 +674,23 @@ struct SchemaGrammarBuilder {
         }
     }
 
-    /// A constant object whose members may come in any order (each exactly once).
+    /// The most members a constant object may have for its members to come in any order.
+    static let maxAnyOrderConstantMembers = 6
+
+    /// The largest member count of an object in `value`.
+    static func widestObject(_ value: JSONValue) -> Int {
+        switch value {
+        case .object(let object): return max(object.count, object.members.map { widestObject($0.value) }.max() ?? 0)
+        case .array(let items): return items.map(widestObject).max() ?? 0
+        default: return 0
+        }
+    }
+
+    /// A constant object whose members may come in any order (each exactly once); in its own
+    /// order beyond `maxAnyOrderConstantMembers` (reported by `value`).
     func anyOrderConstant(_ object: JSONObject) -> Expression {
         let members = object.members.map { lexicon.member(key: JSONStringEncoding.quoted($0.key), value: constant($0.value)) }
-        guard members.count <= 6 else {
+        guard members.count <= SchemaGrammarBuilder.maxAnyOrderConstantMembers else {
             return lexicon.bracketed("{", .concat(members.enumerated().flatMap { $0.offset > 0 ? [lexicon.comma, $0.element] : [$0.element] }),
                                      "}", allowsEmpty: false)
         }
