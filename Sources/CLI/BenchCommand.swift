@@ -35,8 +35,8 @@ enum BenchCommand {
     }
 
     static func run(_ argv: [String]) throws -> Int32 {
-        let args = try Arguments(argv, valued: ["vocab", "eos", "traces", "limit", "whitespace", "explain"],
-                                 flags: ["help", "json", "raw", "lenient", "no-format-assertion", "forced"])
+        let args = try Arguments(argv, valued: Set(["vocab", "eos", "traces", "limit", "explain"]).union(schemaValuedOptions),
+                                 flags: Set(["help", "json", "raw", "forced"]).union(schemaFlags))
         if args.flags.contains("help") { print(help); return 0 }
         guard let vocabPath = args.options["vocab"] else { throw UsageError("--vocab is required") }
         guard let tracesPath = args.options["traces"] else { throw UsageError("--traces is required") }

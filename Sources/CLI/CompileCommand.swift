@@ -22,8 +22,8 @@ enum CompileCommand {
         """
 
     static func run(_ argv: [String]) throws -> Int32 {
-        let args = try Arguments(argv, valued: ["vocab", "eos", "emit", "whitespace"],
-                                 flags: ["regex", "json", "help", "lenient", "no-format-assertion"])
+        let args = try Arguments(argv, valued: Set(["vocab", "eos", "emit"]).union(schemaValuedOptions),
+                                 flags: Set(["regex", "json", "help"]).union(schemaFlags))
         if args.flags.contains("help") { print(help); return 0 }
         guard args.positionals.count == 1 else { throw UsageError("expected one schema file or pattern") }
         let source = args.positionals[0]

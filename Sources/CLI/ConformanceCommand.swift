@@ -42,8 +42,8 @@ enum ConformanceCommand {
     }
 
     static func run(_ argv: [String]) throws -> Int32 {
-        let args = try Arguments(argv, valued: ["vocab", "eos", "whitespace", "known-failures", "dialect"],
-                                 flags: ["help", "json", "lenient", "no-format-assertion", "failures-only"])
+        let args = try Arguments(argv, valued: Set(["vocab", "eos", "known-failures", "dialect"]).union(schemaValuedOptions),
+                                 flags: Set(["help", "json", "failures-only"]).union(schemaFlags))
         if args.flags.contains("help") { print(help); return 0 }
         guard args.positionals.count == 1 else { throw UsageError("expected one suite folder or file") }
         let root = args.positionals[0]

@@ -28,12 +28,14 @@ enum GenerateCommand {
           --whitespace W        compact (default here, so each output is one line) | flexible | flexible:N
           --lenient             skip keywords that are not enforced, listing each on stderr
           --no-format-assertion treat `format` as an annotation
+          --portable-formats    date/time formats without leap seconds and year 0000 (values common validators reject)
+          --property-order O    declared (default) | any
           -h, --help            show this help
         """
 
     static func run(_ argv: [String]) throws -> Int32 {
-        let args = try Arguments(argv, valued: ["schema", "regex", "vocab", "eos", "count", "seed", "target-tokens", "max-tokens", "whitespace"],
-                                 flags: ["help", "json", "lenient", "no-format-assertion"])
+        let args = try Arguments(argv, valued: Set(["schema", "regex", "vocab", "eos", "count", "seed", "target-tokens", "max-tokens"]).union(schemaValuedOptions),
+                                 flags: Set(["help", "json"]).union(schemaFlags))
         if args.flags.contains("help") { print(help); return 0 }
         guard args.positionals.isEmpty else { throw UsageError("unexpected argument '\(args.positionals[0])'") }
         let count = try args.int("count", default: 5)

@@ -82,7 +82,13 @@ func elapsedMilliseconds(since start: DispatchTime) -> Double {
     Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
 }
 
-/// Builds schema-compiler options from the shared flags `--whitespace` and `--lenient`.
+/// The valued options shared by schema commands.
+let schemaValuedOptions: Set<String> = ["whitespace", "property-order"]
+
+/// The flags shared by schema commands.
+let schemaFlags: Set<String> = ["lenient", "no-format-assertion", "portable-formats"]
+
+/// Builds schema-compiler options from the shared options (`schemaValuedOptions`, `schemaFlags`).
 func schemaOptions(_ args: Arguments) throws(UsageError) -> JSONSchemaOptions {
     var options = JSONSchemaOptions()
     switch args.options["whitespace"] {
@@ -94,8 +100,14 @@ func schemaOptions(_ args: Arguments) throws(UsageError) -> JSONSchemaOptions {
         }
         options.whitespace = .flexible(maxRun: n)
     }
+    switch args.options["property-order"] {
+    case nil, "declared": break
+    case "any": options.propertyOrder = .any
+    case let text?: throw UsageError("--property-order takes declared or any, not '\(text)'")
+    }
     options.lenient = args.flags.contains("lenient")
     if args.flags.contains("no-format-assertion") { options.assertFormat = false }
+    options.portableFormats = args.flags.contains("portable-formats")
     return options
 }
 
@@ -104,6 +116,8 @@ let schemaOptionsHelp = """
       --whitespace W        compact | flexible (default: up to 20 JSON whitespace bytes between tokens) | flexible:N
       --lenient             skip keywords that are not enforced, listing each on stderr, instead of failing
       --no-format-assertion treat `format` as an annotation (not enforced)
+      --portable-formats    date/time formats without leap seconds and year 0000 (values common validators reject)
+      --property-order O    declared (default: declared properties in schema order) | any (each at most once, any order)
     """
 
 /// A JSON object line for `--json` output.

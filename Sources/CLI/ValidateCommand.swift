@@ -22,8 +22,8 @@ enum ValidateCommand {
         """
 
     static func run(_ argv: [String]) throws -> Int32 {
-        let args = try Arguments(argv, valued: ["schema", "vocab", "whitespace", "eos"],
-                                 flags: ["help", "reorder", "lenient", "no-format-assertion"])
+        let args = try Arguments(argv, valued: Set(["schema", "vocab", "eos"]).union(schemaValuedOptions),
+                                 flags: Set(["help", "reorder"]).union(schemaFlags))
         if args.flags.contains("help") { print(help); return 0 }
         guard let schemaPath = args.options["schema"] else { throw UsageError("--schema is required") }
         guard args.positionals.count == 1 else { throw UsageError("expected one instance file (or -)") }

@@ -391,6 +391,22 @@ extension JSONSchemaTests {
             #expect(unknown?.code == .unsupportedValue)
             #expect(unknown?.location == .jsonPointer("/properties/d/format"))
         }
+
+        @Test func portableFormatsLeaveOutLeapSecondsAndYearZero() throws {
+            let leapSecond = #""1998-12-31T23:59:60Z""#, shiftedLeapSecond = #""1998-12-31T15:59:60.5-08:00""#
+            try expectLanguage(#"{"format": "date-time"}"#, accepts: [leapSecond, shiftedLeapSecond, #""0000-02-29T00:00:00Z""#],
+                               rejects: [#""1998-12-31T23:58:60Z""#])
+            let portable = JSONSchemaOptions(whitespace: .compact, portableFormats: true)
+            try expectLanguage(#"{"format": "date-time"}"#, accepts: [#""1998-12-31T23:59:59Z""#, #""0001-01-01T00:00:00Z""#],
+                               rejects: [leapSecond, shiftedLeapSecond, #""0000-01-01T00:00:00Z""#], options: portable)
+            try expectLanguage(#"{"format": "date"}"#, accepts: [#""0400-02-29""#, #""0004-02-29""#, #""2000-02-29""#],
+                               rejects: [#""0000-02-29""#, #""0000-01-01""#, #""1900-02-29""#], options: portable)
+            try expectLanguage(#"{"format": "time", "maxLength": 12}"#, accepts: [#""23:59:59.5Z""#], rejects: [#""23:59:60Z""#],
+                               options: portable)
+            // Negation keeps the standard language: a leap second is a date-time, so `not` rejects it.
+            try expectLanguage(#"{"type": "string", "not": {"format": "date-time"}}"#, accepts: [#""x""#], rejects: [leapSecond],
+                               options: portable)
+        }
     }
 }
 

@@ -45,12 +45,13 @@ enum FormatLanguage {
         "date": (10, 10), "uuid": (36, 36), "ipv4": (7, 15), "ipv6": (2, 45), "hostname": (1, 253),
     ]
 
-    /// The language of format `name`, or nil when it is not supported.
-    static func language(named name: String) -> Expression? {
+    /// The language of format `name`, or nil when it is not supported; `portable`: without
+    /// the date and time values common validators reject (leap seconds, year 0000).
+    static func language(named name: String, portable: Bool = false) -> Expression? {
         switch name {
-        case "date": return date
-        case "time": return time
-        case "date-time": return .concat([date, anyOf("Tt"), time])
+        case "date": return portable ? portableDate : date
+        case "time": return portable ? portableTime : time
+        case "date-time": return portable ? .concat([portableDate, anyOf("Tt"), portableTime]) : .concat([date, anyOf("Tt"), time])
         case "duration": return duration
         case "uuid": return uuid
         case "ipv4": return ipv4
@@ -89,15 +90,25 @@ enum FormatLanguage {
     // MARK: Dates and times
 
     /// `full-date`: YYYY-MM-DD with valid days, February 29 only in leap years.
-    private static let date: Expression = {
-        let year = digits(4)
+    private static let date = fullDate(portable: false)
+
+    /// `full-date` from the year 0001 on.
+    private static let portableDate = fullDate(portable: true)
+
+    /// `full-date`; `portable`: without the year 0000.
+    private static func fullDate(portable: Bool) -> Expression {
+        let nonzero = range("1", "9")
+        let year = portable
+            ? Expression.alternatives([.concat([nonzero, digits(3)]), .concat([.text("0"), nonzero, digits(2)]),
+                                       .concat([.text("00"), nonzero, digit]), .concat([.text("000"), nonzero])])
+            : digits(4)
         // Two-digit endings divisible by 4, without 00.
         let leapEnding = Expression.alternatives([
             .concat([.text("0"), anyOf("48")]), .concat([anyOf("2468"), anyOf("048")]), .concat([anyOf("13579"), anyOf("26")]),
         ])
         let leapYear = Expression.alternatives([
             .concat([digits(2), leapEnding]),
-            .concat([.alternatives([.text("00"), leapEnding]), .text("00")]),
+            .concat([portable ? leapEnding : .alternatives([.text("00"), leapEnding]), .text("00")]),
         ])
         let monthDay = Expression.alternatives([
             .concat([.alternatives(["01", "03", "05", "07", "08", "10", "12"].map { .text($0) }), .text("-"), twoDigits(1, 31)]),
@@ -108,16 +119,20 @@ enum FormatLanguage {
             .concat([year, .text("-"), monthDay]),
             .concat([leapYear, .text("-02-29")]),
         ])
-    }()
+    }
 
     /// `full-time`: HH:MM:SS, optional fraction, then `Z` or a numeric offset. Second 60 only
     /// when the local time minus the offset is 23:59.
     private static let time: Expression = timeLanguage(prefix: 0, minLength: 0, maxLength: nil)
 
+    /// `full-time` without leap seconds.
+    private static let portableTime: Expression = timeLanguage(prefix: 0, minLength: 0, maxLength: nil, leapSeconds: false)
+
     /// `full-time`, preceded by `prefix` characters, such that the whole string has between
     /// `minLength` and `maxLength` scalars: only the fraction's length varies (with the
     /// offset: `Z` or `±hh:mm`), so the length is enforced by bounding the fraction digits.
-    static func timeLanguage(prefix: Int, minLength: Int, maxLength: Int?) -> Expression {
+    /// `leapSeconds` false: second 60 never.
+    static func timeLanguage(prefix: Int, minLength: Int, maxLength: Int?, leapSeconds includeLeapSeconds: Bool = true) -> Expression {
         /// An optional fraction making a total within bounds after `fixed` characters.
         func fraction(fixed: Int) -> Expression {
             let low = minLength - fixed, high = maxLength.map { $0 - fixed }
@@ -137,6 +152,7 @@ enum FormatLanguage {
             let (hours, rest) = (minutes / 60, minutes % 60)
             return (hours < 10 ? "0" : "") + "\(hours):" + (rest < 10 ? "0" : "") + "\(rest)"
         }
+        guard includeLeapSeconds else { return ordinary }
         let dayMinutes = 24 * 60
         let leapSeconds = (0..<dayMinutes).map { local -> Expression in
             // local = 23:59 + offset (mod 24 h), for "+" and "-" offsets.
@@ -152,10 +168,12 @@ enum FormatLanguage {
 
     /// The language of format `name` restricted to strings of `minLength…maxLength` scalars,
     /// when the restriction can be built in rather than intersected (nil otherwise).
-    static func language(named name: String, minLength: Int, maxLength: Int?) -> Expression? {
+    static func language(named name: String, minLength: Int, maxLength: Int?, portable: Bool = false) -> Expression? {
         switch name {
-        case "time": return timeLanguage(prefix: 0, minLength: minLength, maxLength: maxLength)
-        case "date-time": return .concat([date, anyOf("Tt"), timeLanguage(prefix: 11, minLength: minLength, maxLength: maxLength)])
+        case "time": return timeLanguage(prefix: 0, minLength: minLength, maxLength: maxLength, leapSeconds: !portable)
+        case "date-time":
+            return .concat([portable ? portableDate : date, anyOf("Tt"),
+                            timeLanguage(prefix: 11, minLength: minLength, maxLength: maxLength, leapSeconds: !portable)])
         default: return nil
         }
     }

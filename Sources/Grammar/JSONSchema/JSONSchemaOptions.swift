@@ -27,6 +27,11 @@ public struct JSONSchemaOptions: Sendable, Hashable {
     public var lenient: Bool
     /// True: `format` is asserted (unknown formats are unsupported); false: it is an annotation.
     public var assertFormat: Bool
+    /// True: the `date`, `time` and `date-time` formats leave out values RFC 3339 allows but
+    /// common validators (Python `jsonschema`, several others) reject — leap seconds `:60` and
+    /// the year 0000 — so every generated value passes them too. A narrower language, so
+    /// still sound; some valid instances become unreachable. Default false (RFC 3339 exactly).
+    public var portableFormats: Bool
     /// The member order; default `.declared`.
     public var propertyOrder: PropertyOrder
     /// Schema documents `$ref`, `$dynamicRef` and `$schema` may name by absolute URI, keyed by
@@ -36,11 +41,13 @@ public struct JSONSchemaOptions: Sendable, Hashable {
 
     /// Options with the given policies.
     public init(whitespace: Whitespace = .flexible(maxRun: 20), lenient: Bool = false, assertFormat: Bool = true,
-                propertyOrder: PropertyOrder = .declared, remoteDocuments: [String: JSONValue] = [:]) {
+                propertyOrder: PropertyOrder = .declared, portableFormats: Bool = false,
+                remoteDocuments: [String: JSONValue] = [:]) {
         self.whitespace = whitespace
         self.lenient = lenient
         self.assertFormat = assertFormat
         self.propertyOrder = propertyOrder
+        self.portableFormats = portableFormats
         self.remoteDocuments = remoteDocuments
     }
 }

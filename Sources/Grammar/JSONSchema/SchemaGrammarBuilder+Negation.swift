@@ -113,6 +113,7 @@ extension SchemaGrammarBuilder {
         }
         for format in c.string.formats {
             var k = typed(.string)
+            // The standard language even when portable: its complement is the smaller one.
             k.string.languages = [.difference(.anyText, FormatLanguage.language(named: format) ?? .nothing)]
             add(k, &me)
         }

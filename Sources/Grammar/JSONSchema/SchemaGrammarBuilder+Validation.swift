@@ -77,7 +77,7 @@ extension SchemaGrammarBuilder {
         guard length >= constraints.minLength, length <= constraints.maxLength ?? length else { return false }
         for language in constraints.languages where !RegularMatcher(language).matches(text) { return false }
         for format in constraints.formats {
-            guard let language = FormatLanguage.language(named: format), RegularMatcher(language).matches(text) else { return false }
+            guard let language = FormatLanguage.language(named: format, portable: options.portableFormats), RegularMatcher(language).matches(text) else { return false }
         }
         return true
     }
@@ -230,7 +230,7 @@ extension SchemaGrammarBuilder {
                 result = .alternatives(texts)
             } else {
                 var parts = merged.string.languages
-                for format in merged.string.formats { parts.append(FormatLanguage.language(named: format) ?? .nothing) }
+                for format in merged.string.formats { parts.append(FormatLanguage.language(named: format, portable: options.portableFormats) ?? .nothing) }
                 if merged.string.minLength > 0 || merged.string.maxLength != nil {
                     guard merged.string.maxLength ?? merged.string.minLength <= JSONSchemaLimits.maxRepetitionCost else {
                         throw GrammarError(.limitExceeded, "a length bound on property names is too large to unroll",

@@ -589,7 +589,8 @@ struct SchemaGrammarBuilder {
         var languages = constraints.languages
         for format in constraints.formats {
             if !lengthEnforced, let restricted = FormatLanguage.language(named: format, minLength: constraints.minLength,
-                                                                          maxLength: constraints.maxLength) {
+                                                                          maxLength: constraints.maxLength,
+                                                                          portable: options.portableFormats) {
                 // The length bound built into the format (time: the fraction's digits) instead of
                 // a product with a length counter.
                 let ruleName = "format-\(format)-length\(constraints.minLength)-\(constraints.maxLength.map(String.init) ?? "")"
@@ -619,7 +620,7 @@ struct SchemaGrammarBuilder {
     mutating func formatRule(_ name: String) -> Expression {
         let ruleName = "format-" + name
         if grammar.rule(named: ruleName) == nil {
-            grammar.define(ruleName, JSONStringEncoding.encode(FormatLanguage.language(named: name) ?? .nothing))
+            grammar.define(ruleName, JSONStringEncoding.encode(FormatLanguage.language(named: name, portable: options.portableFormats) ?? .nothing))
         }
         return .ruleReference(ruleName)
     }
