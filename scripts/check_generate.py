@@ -3,6 +3,10 @@
 independent validator (Python `jsonschema`, format assertion on).
 
 usage: check_generate.py --gramc BIN --vocab DIR --bench DIR [--schemas N] [--seeds K] [--subsets a,b]
+       check_generate.py --bench DIR --outputs FILE
+
+The second form validates documents that `gramc corpus --generate K --outputs FILE` already wrote (one
+{"subset", "schema", "seed", "output" | "error"} object a line) and prints the same per-subset report.
 
 Schemas are taken round-robin over the subsets of the JSONSchemaBench folder (manifest order), skipping
 the ones gramc refuses to compile (exit status 2), until N schemas have generated. Prints a line per
@@ -24,16 +28,64 @@ def validator_for(schema):
     return cls(schema, format_checker=cls.FORMAT_CHECKER)
 
 
+def check_outputs(bench, outputs_path) -> int:
+    """Validates a `gramc corpus --outputs` file; prints per-subset counts and 'N passed, N failed'."""
+    validators = {}
+    per_subset = collections.OrderedDict()  # subset -> [schemas, outputs valid, outputs invalid, failed generations]
+    schemas_seen = set()
+    passed = failed = 0
+    with open(outputs_path, encoding="utf-8") as f:
+        for line in f:
+            if not line.strip():
+                continue
+            record = json.loads(line)
+            rel, subset = record["schema"], record["subset"]
+            tally = per_subset.setdefault(subset, [0, 0, 0, 0])
+            if rel not in schemas_seen:
+                schemas_seen.add(rel)
+                tally[0] += 1
+            if "error" in record:
+                failed += 1
+                tally[3] += 1
+                print(f"GENERATION FAILED {rel} seed {record['seed']}: {record['error'][:200]}")
+                continue
+            if rel not in validators:
+                with open(os.path.join(bench, rel), encoding="utf-8") as sf:
+                    validators[rel] = validator_for(json.load(sf))
+            try:
+                errors = [e.message for e in validators[rel].iter_errors(json.loads(record["output"]))]
+            except json.JSONDecodeError as e:
+                errors = [f"not JSON: {e}"]
+            if errors:
+                failed += 1
+                tally[2] += 1
+                print(f"INVALID {rel} seed {record['seed']}: {errors[0][:200]}\n  output: {record['output'][:300]}")
+            else:
+                passed += 1
+                tally[1] += 1
+    print("| subset | schemas | outputs valid | invalid | generation failed |")
+    print("|---|--:|--:|--:|--:|")
+    for subset, (n, ok, bad, gen) in per_subset.items():
+        print(f"| {subset} | {n} | {ok} | {bad} | {gen} |")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed or not passed else 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--gramc", required=True)
-    ap.add_argument("--vocab", required=True)
+    ap.add_argument("--gramc")
+    ap.add_argument("--vocab")
+    ap.add_argument("--outputs", help="validate this `gramc corpus --outputs` file instead of generating")
     ap.add_argument("--bench", required=True, help="the jsonschemabench folder")
     ap.add_argument("--schemas", type=int, default=20)
     ap.add_argument("--seeds", type=int, default=20)
     ap.add_argument("--subsets", default="")
     ap.add_argument("--timeout", type=float, default=120)
     args = ap.parse_args()
+    if args.outputs:
+        return check_outputs(args.bench, args.outputs)
+    if not args.gramc or not args.vocab:
+        ap.error("--gramc and --vocab are required (unless --outputs)")
 
     by_subset = collections.OrderedDict()
     with open(os.path.join(args.bench, "manifest.jsonl"), encoding="utf-8") as f:

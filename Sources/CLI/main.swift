@@ -7,6 +7,7 @@ let commands: [(name: String, summary: String, run: ([String]) throws -> Int32)]
     ("validate", "Check whether an instance is accepted by a schema's compiled grammar.", ValidateCommand.run),
     ("generate", "Sample documents with the token mask applied (a decoder-loop demo).", GenerateCommand.run),
     ("conformance", "Run JSON Schema Test Suite files through the compiled grammars.", ConformanceCommand.run),
+    ("corpus", "Compile, replay and sample a JSONSchemaBench-style folder of schemas, by subset.", CorpusCommand.run),
     ("bench", "Replay tokenized traces and time every mask (MaskBench method).", BenchCommand.run),
     ("vocab", "Summarize a vocabulary, list its tokens, or encode a text.", VocabCommand.run),
 ]
