@@ -8,7 +8,8 @@ enum ConformanceCommand {
         USAGE: gramc conformance <suite-dir | file.json> [options]
 
         For every schema of every test file (folders are searched recursively): compile it, or
-        report it unsupported with the reason. For every test of a compiled schema, serialize its
+        report it unsupported with the reason. A schema found unsatisfiable (no document matches)
+        counts as compiled to the empty language: each of its instances is rejected. For every test of a compiled schema, serialize its
         instance compactly and, when the whitespace policy allows spaces, again with ", " and ": ",
         and feed each text through a fresh matcher (token by token with --vocab — the tokenizer's
         own encoding when it is a tokenizer.json, else greedy longest-match tokens — each token
@@ -37,6 +38,8 @@ enum ConformanceCommand {
         var schemas = 0, compiled = 0
         var valid = 0, validAccepted = 0, invalid = 0, invalidRejected = 0
         var skipped = 0, validSkipped = 0, reordered = 0
+        /// Schemas found unsatisfiable (counted as compiled: the empty language decides every instance).
+        var unsatisfiable = 0
         var failures: [String] = []
         var unsupported: [String] = []
     }
@@ -92,9 +95,16 @@ enum ConformanceCommand {
                 tally.schemas += 1
                 var compiled: CompiledGrammar?
                 var reason = ""
+                // `unsatisfiable` is a verdict, not a refusal: no document matches, so every
+                // instance is decided (rejected), as a compiled empty language would be.
+                var unsatisfiable = false
                 do {
                     compiled = try CompiledGrammar(try compiler.compile(schema).grammar, vocabulary: vocabulary)
                     tally.compiled += 1
+                } catch where error.code == .unsatisfiable {
+                    unsatisfiable = true
+                    tally.compiled += 1
+                    tally.unsatisfiable += 1
                 } catch {
                     reason = "\(error)"
                     errorCounts[error.code.rawValue, default: 0] += 1
@@ -106,12 +116,13 @@ enum ConformanceCommand {
                     if valid { tally.valid += 1 } else { tally.invalid += 1 }
                     var result = "unsupported"
                     var detail: String? = compiled == nil ? reason : nil
-                    if let compiled {
+                    if compiled != nil || unsatisfiable {
                         let ordered = compiler.reorderKeys(data, schema: schema)
                         if JSONSerializer.compact.serialize(ordered) != JSONSerializer.compact.serialize(data) { tally.reordered += 1 }
-                        var outcomes: [String] = []
-                        var allAccepted = true
+                        var outcomes: [String] = unsatisfiable ? ["unsatisfiable schema"] : []
+                        var allAccepted = !unsatisfiable
                         for serializer in separators {
+                            guard let compiled else { break }
                             let text = Array(serializer.serialize(ordered).utf8)
                             if case .rejected(let why) = replay(text, compiled: compiled, encoder: encoder) {
                                 allAccepted = false
@@ -154,6 +165,7 @@ enum ConformanceCommand {
             total.valid += tally.valid; total.validAccepted += tally.validAccepted
             total.invalid += tally.invalid; total.invalidRejected += tally.invalidRejected
             total.skipped += tally.skipped; total.validSkipped += tally.validSkipped; total.reordered += tally.reordered
+            total.unsatisfiable += tally.unsatisfiable
         }
         let validCompiled = total.valid - total.validSkipped
         let passed = total.validAccepted + total.invalidRejected
@@ -162,7 +174,7 @@ enum ConformanceCommand {
         if json {
             print(jsonLine([
                 ("summary", .bool(true)), ("files", .int(files.count)), ("schemas", .int(total.schemas)),
-                ("compiled", .int(total.compiled)), ("valid", .int(total.valid)), ("valid_accepted", .int(total.validAccepted)),
+                ("compiled", .int(total.compiled)), ("unsatisfiable", .int(total.unsatisfiable)), ("valid", .int(total.valid)), ("valid_accepted", .int(total.validAccepted)),
                 ("invalid", .int(total.invalid)), ("invalid_rejected", .int(total.invalidRejected)),
                 ("skipped", .int(total.skipped)), ("reordered", .int(total.reordered)),
                 ("passed", .int(passed)), ("failed", .int(failed)), ("seconds", .double(seconds)),
@@ -172,7 +184,8 @@ enum ConformanceCommand {
         } else {
             print("""
 
-                TOTAL  \(files.count) files, schemas compiled \(total.compiled)/\(total.schemas) (\(percent(total.compiled, total.schemas))), \
+                TOTAL  \(files.count) files, schemas compiled \(total.compiled)/\(total.schemas) (\(percent(total.compiled, total.schemas)); \
+                \(total.unsatisfiable) of them unsatisfiable: every instance rejected), \
                 valid accepted \(total.validAccepted)/\(total.valid) (\(percent(total.validAccepted, total.valid)) of all; \
                 \(percent(total.validAccepted, validCompiled)) of compiled), invalid rejected \(total.invalidRejected)/\(total.invalid) \
                 (\(percent(total.invalidRejected, total.invalid))); \(total.reordered) instances had keys reordered; \

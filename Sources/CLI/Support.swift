@@ -86,7 +86,7 @@ func elapsedMilliseconds(since start: DispatchTime) -> Double {
 let schemaValuedOptions: Set<String> = ["whitespace", "property-order"]
 
 /// The flags shared by schema commands.
-let schemaFlags: Set<String> = ["lenient", "no-format-assertion", "portable-formats"]
+let schemaFlags: Set<String> = ["lenient", "no-format-assertion", "portable-formats", "reject-unknown-formats"]
 
 /// Builds schema-compiler options from the shared options (`schemaValuedOptions`, `schemaFlags`).
 func schemaOptions(_ args: Arguments) throws(UsageError) -> JSONSchemaOptions {
@@ -108,6 +108,7 @@ func schemaOptions(_ args: Arguments) throws(UsageError) -> JSONSchemaOptions {
     options.lenient = args.flags.contains("lenient")
     if args.flags.contains("no-format-assertion") { options.assertFormat = false }
     options.portableFormats = args.flags.contains("portable-formats")
+    if args.flags.contains("reject-unknown-formats") { options.unknownFormats = .error }
     return options
 }
 
@@ -116,6 +117,7 @@ let schemaOptionsHelp = """
       --whitespace W        compact | flexible (default: up to 20 JSON whitespace bytes between tokens) | flexible:N
       --lenient             skip keywords that are not enforced, listing each on stderr, instead of failing
       --no-format-assertion treat `format` as an annotation (not enforced)
+      --reject-unknown-formats  a `format` JSON Schema does not define is an error (default: an annotation, listed)
       --portable-formats    date/time formats without leap seconds and year 0000 (values common validators reject)
       --property-order O    declared (default: declared properties in schema order) | any (each at most once, any order)
     """

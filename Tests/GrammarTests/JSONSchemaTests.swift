@@ -387,7 +387,14 @@ extension JSONSchemaTests {
                                rejects: [#""2024-05-01T10:20:30.123Z""#, #""2024-05-01T10:20:30+01:00""#])
             try expectLanguage(#"{"format": "time", "minLength": 11, "maxLength": 12}"#, accepts: [#""10:20:30.1Z""#, #""10:20:30.12Z""#],
                                rejects: [#""10:20:30Z""#, #""10:20:30.123Z""#, #""10:20:30+01:00""#])
-            let unknown = try compileError(#"{"properties": {"d": {"format": "nonsense-format"}}}"#)
+            // An unknown format is an annotation (the suite's optional/format/unknown.json), listed
+            // among the relaxations; the `.error` policy refuses it instead.
+            let annotated = try JSONSchemaCompiler(options: .init(whitespace: .compact))
+                .compile(try schema(#"{"properties": {"d": {"format": "nonsense-format", "maxLength": 3}}}"#))
+            #expect(annotated.relaxations.map(\.pointer) == ["/properties/d/format"])
+            #expect(GrammarRecognizer(annotated.grammar).accepts(#"{"d":"abc"}"#))
+            #expect(!GrammarRecognizer(annotated.grammar).accepts(#"{"d":"abcd"}"#))
+            let unknown = try compileError(#"{"properties": {"d": {"format": "nonsense-format"}}}"#, options: .init(unknownFormats: .error))
             #expect(unknown?.code == .unsupportedValue)
             #expect(unknown?.location == .jsonPointer("/properties/d/format"))
         }

@@ -2,7 +2,9 @@
 public struct JSONSchemaCompilation: Sendable {
     /// The grammar; its root matches one JSON document.
     public var grammar: Grammar
-    /// Everything not enforced exactly (empty unless `lenient`).
+    /// Everything not enforced exactly: keywords skipped under `lenient`, and `format` names
+    /// JSON Schema does not define (annotations by the specification, unless
+    /// `JSONSchemaOptions.unknownFormats` is `.error`).
     public var relaxations: [Relaxation]
 
     /// A compilation of `grammar` with `relaxations`.

@@ -20,6 +20,15 @@ public struct JSONSchemaOptions: Sendable, Hashable {
         case any
     }
 
+    /// What a `format` name that JSON Schema does not define (`"ports"`, `"int32"`) means.
+    public enum UnknownFormats: Sendable, Hashable {
+        /// An annotation, as the specification says: every value passes. Each one is listed in
+        /// `JSONSchemaCompilation.relaxations`, so none passes unseen.
+        case annotation
+        /// An `unsupportedValue` error.
+        case error
+    }
+
     /// The whitespace policy; default `.flexible(maxRun: 20)`.
     public var whitespace: Whitespace
     /// False: a keyword the grammar cannot enforce is an error. True: it is skipped and listed
@@ -34,6 +43,8 @@ public struct JSONSchemaOptions: Sendable, Hashable {
     public var portableFormats: Bool
     /// The member order; default `.declared`.
     public var propertyOrder: PropertyOrder
+    /// Unknown `format` names; default `.annotation`.
+    public var unknownFormats: UnknownFormats
     /// Schema documents `$ref`, `$dynamicRef` and `$schema` may name by absolute URI, keyed by
     /// that URI (a fragment is ignored): remote schemas and metaschemas. Nothing is ever
     /// fetched from the network.
@@ -41,13 +52,14 @@ public struct JSONSchemaOptions: Sendable, Hashable {
 
     /// Options with the given policies.
     public init(whitespace: Whitespace = .flexible(maxRun: 20), lenient: Bool = false, assertFormat: Bool = true,
-                propertyOrder: PropertyOrder = .declared, portableFormats: Bool = false,
+                propertyOrder: PropertyOrder = .declared, portableFormats: Bool = false, unknownFormats: UnknownFormats = .annotation,
                 remoteDocuments: [String: JSONValue] = [:]) {
         self.whitespace = whitespace
         self.lenient = lenient
         self.assertFormat = assertFormat
         self.propertyOrder = propertyOrder
         self.portableFormats = portableFormats
+        self.unknownFormats = unknownFormats
         self.remoteDocuments = remoteDocuments
     }
 }

@@ -383,8 +383,14 @@ struct SchemaNode: Hashable {
                                relaxed: "ignored: format \"\(name)\" is not checked (\(reason))")
                 return nil
             }
-            try unenforced("format", .unsupportedValue, "format \"\(name)\" is not supported",
-                           relaxed: "ignored: format \"\(name)\" is not checked")
+            // Not a format JSON Schema defines: the specification (and the suite's
+            // optional/format/unknown.json) makes it an annotation that every value satisfies.
+            guard options.unknownFormats == .annotation else {
+                throw GrammarError(.unsupportedValue, "format \"\(name)\" is not a format JSON Schema defines",
+                                   at: .jsonPointer(JSONPointer.appending(pointer, "format")))
+            }
+            relaxations.append(Relaxation(keyword: "format", pointer: JSONPointer.appending(pointer, "format"),
+                                          detail: "annotation only: \"\(name)\" is not a format JSON Schema defines, so no value is checked against it"))
             return nil
         }
     }
