@@ -13,7 +13,8 @@ enum CorpusCommand {
         holding {"valid", "data"} lines. For every schema: compile it against the vocabulary (timed),
         replay every instance (keys reordered to the grammar's order, serialized compactly and, when
         the whitespace policy allows spaces, again with ", " and ": "; token by token with --vocab,
-        byte by byte otherwise, then EOS), and with --generate K sample K documents. Prints a table
+        byte by byte otherwise, then EOS), and with --generate K sample K documents. A schema found
+        unsatisfiable counts as compiled to the empty language (each instance rejected). Prints a table
         per subset: schemas compiled, compile errors by kind, compile time, valid instances
         accepted, invalid ones rejected, generation failures. Exit status 1 when a valid instance of
         a compiled schema is rejected (unless listed with --known-failures) or a generation fails.
@@ -39,6 +40,8 @@ enum CorpusCommand {
     struct SchemaResult {
         var path = ""
         var compiled = false
+        /// Found unsatisfiable: counted as compiled, to the empty language.
+        var unsatisfiable = false
         var errorCode: String?
         var error: String?
         var compileMilliseconds = 0.0
@@ -49,7 +52,7 @@ enum CorpusCommand {
 
     /// The figures of one subset.
     struct SubsetTally {
-        var schemas = 0, compiled = 0
+        var schemas = 0, compiled = 0, unsatisfiable = 0
         var errors: [String: Int] = [:]
         var compileMilliseconds: [Double] = []
         var valid = 0, validAccepted = 0, invalid = 0, invalidRejected = 0
@@ -58,7 +61,8 @@ enum CorpusCommand {
 
         mutating func add(_ r: SchemaResult, unexpected: Int) {
             schemas += 1
-            if r.compiled { compiled += 1; compileMilliseconds.append(r.compileMilliseconds) }
+            if r.compiled { compiled += 1 }
+            if r.unsatisfiable { unsatisfiable += 1 } else if r.compiled { compileMilliseconds.append(r.compileMilliseconds) }
             if let code = r.errorCode { errors[code, default: 0] += 1 }
             valid += r.valid; validAccepted += r.validAccepted
             invalid += r.invalid; invalidRejected += r.invalidRejected
@@ -122,12 +126,28 @@ enum CorpusCommand {
                 compiled = try CompiledGrammar(try compiler.compile(schema).grammar, vocabulary: vocabulary)
                 result.compileMilliseconds = elapsedMilliseconds(since: start)
                 result.compiled = true
+            } catch let error as GrammarError where error.code == .unsatisfiable {
+                // A verdict, not a refusal: the empty language, which rejects every instance.
+                result.compiled = true
+                result.unsatisfiable = true
             } catch let error as GrammarError {
                 result.errorCode = error.code.rawValue
                 result.error = "\(error)"
             } catch {
                 result.errorCode = "unreadable"
                 result.error = "\(error)"
+            }
+            if result.unsatisfiable {
+                for (index, instance) in try instances(root, entry.instances).enumerated() {
+                    if instance.valid {
+                        result.valid += 1
+                        unexpected += 1
+                        result.failures.append("VALID INSTANCE \(index) REJECTED: the schema was found unsatisfiable")
+                    } else {
+                        result.invalid += 1
+                        result.invalidRejected += 1
+                    }
+                }
             }
             if let compiled {
                 for (index, instance) in try instances(root, entry.instances).enumerated() {
@@ -179,7 +199,7 @@ enum CorpusCommand {
         }
         var total = SubsetTally()
         for (_, t) in tallies {
-            total.schemas += t.schemas; total.compiled += t.compiled
+            total.schemas += t.schemas; total.compiled += t.compiled; total.unsatisfiable += t.unsatisfiable
             for (code, n) in t.errors { total.errors[code, default: 0] += n }
             total.compileMilliseconds += t.compileMilliseconds
             total.valid += t.valid; total.validAccepted += t.validAccepted
@@ -256,7 +276,7 @@ enum CorpusCommand {
     static func report(_ r: SchemaResult, json: Bool, failuresOnly: Bool) {
         if json {
             print(jsonLine([
-                ("schema", .string(r.path)), ("compiled", .bool(r.compiled)), ("error_kind", r.errorCode.map { .string($0) } ?? .null),
+                ("schema", .string(r.path)), ("compiled", .bool(r.compiled)), ("unsatisfiable", .bool(r.unsatisfiable)), ("error_kind", r.errorCode.map { .string($0) } ?? .null),
                 ("error", r.error.map { .string($0) } ?? .null), ("compile_ms", .double(r.compileMilliseconds)),
                 ("valid", .int(r.valid)), ("valid_accepted", .int(r.validAccepted)),
                 ("invalid", .int(r.invalid)), ("invalid_rejected", .int(r.invalidRejected)),
@@ -272,7 +292,7 @@ enum CorpusCommand {
 
     static func figures(_ t: SubsetTally) -> [(String, JSONValue)] {
         [
-            ("schemas", .int(t.schemas)), ("compiled", .int(t.compiled)),
+            ("schemas", .int(t.schemas)), ("compiled", .int(t.compiled)), ("unsatisfiable", .int(t.unsatisfiable)),
             ("errors", .object(JSONObject(t.errors.sorted { $0.key < $1.key }.map { (key: $0.key, value: .int($0.value)) }))),
             ("compile_ms_p50", .double(percentile(t.compileMilliseconds, 0.5))),
             ("compile_ms_max", .double(t.compileMilliseconds.max() ?? 0)),
@@ -286,13 +306,13 @@ enum CorpusCommand {
     /// The per-subset table (Markdown).
     static func table(_ rows: [(subset: String, tally: SubsetTally)]) -> String {
         var lines = [
-            "| subset | schemas | compiled | compile errors | compile ms p50 / max | valid accepted | invalid rejected | generated (failed) |",
+            "| subset | schemas | compiled (unsatisfiable) | compile errors | compile ms p50 / max | valid accepted | invalid rejected | generated (failed) |",
             "|---|--:|--:|---|--:|--:|--:|--:|",
         ]
         for (subset, t) in rows {
             let errors = t.errors.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
                 .map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-            lines.append("| \(subset) | \(t.schemas) | \(t.compiled) (\(ConformanceCommand.percent(t.compiled, t.schemas))) | "
+            lines.append("| \(subset) | \(t.schemas) | \(t.compiled) (\(ConformanceCommand.percent(t.compiled, t.schemas)))\(t.unsatisfiable > 0 ? " (\(t.unsatisfiable))" : "") | "
                 + "\(errors.isEmpty ? "—" : errors) | "
                 + String(format: "%.2f / %.0f", percentile(t.compileMilliseconds, 0.5), t.compileMilliseconds.max() ?? 0) + " | "
                 + "\(t.validAccepted)/\(t.valid) | \(t.invalidRejected)/\(t.invalid) | \(t.generated) (\(t.generationFailures)) |")
