@@ -3,142 +3,18 @@ import Testing
 @testable import Grammar
 import enum Grammar.Expression
 
-// MARK: - A test-only recognizer for grammars
+// MARK: - A recognizer for grammars
 
-/// Decides membership of byte strings in a `Grammar` by memoized end positions: for each
-/// expression node and start offset, the set of offsets where a match can end. Intersection
-/// and difference compare the operands' end sets. Left recursion is not supported (schema
-/// grammars have none).
-final class GrammarRecognizer {
-    private indirect enum Node {
-        case empty, nothing
-        case literal([UInt8])
-        case bytes([ClosedRange<UInt8>])
-        case scalars(ScalarSet)
-        case rule(String)
-        case sequence([Int]), choice([Int]), intersection([Int])
-        case repetition(Int, min: Int, max: Int?)
-        case difference(Int, Int)
-    }
+/// Decides membership of byte strings in a `Grammar` with the compiler's reference matcher
+/// (memoized end positions, independent of the automata).
+struct GrammarRecognizer {
+    private let matcher: RegularMatcher
 
-    private var nodes: [Node] = []
-    private var ruleBodies: [String: Int] = [:]
-    private let root: String
-    private var input: [UInt8] = []
-    private var memo: [Int: [Int]] = [:]
-    private var active: Set<Int> = []
+    init(_ grammar: Grammar) { matcher = RegularMatcher(grammar) }
 
-    init(_ grammar: Grammar) {
-        root = grammar.root
-        for rule in grammar.rules { ruleBodies[rule.name] = add(rule.body) }
-    }
+    func accepts(_ text: String) -> Bool { matcher.matches(text) }
 
-    private func add(_ e: Expression) -> Int {
-        let node: Node
-        switch e {
-        case .empty: node = .empty
-        case .nothing: node = .nothing
-        case .literal(let bytes): node = .literal(bytes)
-        case .byteClass(let ranges): node = .bytes(ranges)
-        case .characterClass(let set): node = .scalars(set)
-        case .ruleReference(let name): node = .rule(name)
-        case .sequence(let parts): node = .sequence(parts.map(add))
-        case .choice(let parts): node = .choice(parts.map(add))
-        case .intersection(let parts): node = .intersection(parts.map(add))
-        case .repetition(let inner, let min, let max): node = .repetition(add(inner), min: min, max: max)
-        case .difference(let a, let b): node = .difference(add(a), add(b))
-        }
-        nodes.append(node)
-        return nodes.count - 1
-    }
-
-    func accepts(_ text: String) -> Bool { accepts(Array(text.utf8)) }
-
-    func accepts(_ bytes: [UInt8]) -> Bool {
-        input = bytes
-        memo = [:]
-        active = []
-        guard let body = ruleBodies[root] else { return false }
-        return ends(body, 0).contains(bytes.count)
-    }
-
-    private func ends(_ id: Int, _ start: Int) -> [Int] {
-        let key = id * (input.count + 1) + start
-        if let known = memo[key] { return known }
-        guard active.insert(key).inserted else { return [] }  // left recursion: no match
-        let result = compute(id, start)
-        active.remove(key)
-        memo[key] = result
-        return result
-    }
-
-    private func compute(_ id: Int, _ start: Int) -> [Int] {
-        switch nodes[id] {
-        case .empty: return [start]
-        case .nothing: return []
-        case .literal(let bytes):
-            guard start + bytes.count <= input.count, Array(input[start..<(start + bytes.count)]) == bytes else { return [] }
-            return [start + bytes.count]
-        case .bytes(let ranges):
-            guard start < input.count, ranges.contains(where: { $0.contains(input[start]) }) else { return [] }
-            return [start + 1]
-        case .scalars(let set):
-            guard let (scalar, length) = scalar(at: start), set.contains(scalar) else { return [] }
-            return [start + length]
-        case .rule(let name):
-            guard let body = ruleBodies[name] else { return [] }
-            return ends(body, start)
-        case .sequence(let parts):
-            var frontier: Set<Int> = [start]
-            for part in parts {
-                var next = Set<Int>()
-                for position in frontier { next.formUnion(ends(part, position)) }
-                frontier = next
-                if frontier.isEmpty { return [] }
-            }
-            return frontier.sorted()
-        case .choice(let parts):
-            var all = Set<Int>()
-            for part in parts { all.formUnion(ends(part, start)) }
-            return all.sorted()
-        case .intersection(let parts):
-            var common = Set(ends(parts[0], start))
-            for part in parts.dropFirst() { common.formIntersection(ends(part, start)) }
-            return common.sorted()
-        case .difference(let a, let b):
-            return Set(ends(a, start)).subtracting(ends(b, start)).sorted()
-        case .repetition(let inner, let min, let max):
-            var result = Set<Int>()
-            var reached = Set<Int>()
-            if min == 0 { result.insert(start); reached.insert(start) }
-            var frontier: Set<Int> = [start]
-            var count = 0
-            while !frontier.isEmpty, max.map({ count < $0 }) ?? true {
-                count += 1
-                var next = Set<Int>()
-                for position in frontier { next.formUnion(ends(inner, position)) }
-                if count >= min {
-                    next.subtract(reached)
-                    reached.formUnion(next)
-                    result.formUnion(next)
-                }
-                frontier = next
-            }
-            return result.sorted()
-        }
-    }
-
-    /// The scalar whose UTF-8 encoding starts at `start`, and its length.
-    private func scalar(at start: Int) -> (UInt32, Int)? {
-        guard start < input.count else { return nil }
-        let lead = input[start]
-        if lead < 0x80 { return (UInt32(lead), 1) }
-        let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 0
-        guard length > 0, start + length <= input.count,
-              let text = String(validating: input[start..<(start + length)], as: UTF8.self),
-              let scalar = text.unicodeScalars.first, text.unicodeScalars.count == 1 else { return nil }
-        return (scalar.value, length)
-    }
+    func accepts(_ bytes: [UInt8]) -> Bool { matcher.matches(bytes) }
 }
 
 // MARK: - Helpers

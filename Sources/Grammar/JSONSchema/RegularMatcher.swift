@@ -2,13 +2,16 @@
 /// language, a format, a key region), by memoized end positions: for each expression node and
 /// start offset, the offsets where a match can end. Used on concrete strings the compiler
 /// meets: declared property names against `patternProperties` and `propertyNames`, constants
-/// against patterns and formats.
+/// against patterns and formats. Given a grammar, it decides membership in the grammar's
+/// language too (rule references resolve to rule bodies; left recursion matches nothing) —
+/// a reference recognizer, independent of the automata, that tests check the compiler with.
 final class RegularMatcher {
     private indirect enum Node {
         case empty, nothing
         case literal([UInt8])
         case bytes([ClosedRange<UInt8>])
         case scalars(ScalarSet)
+        case rule(String)
         case sequence([Int]), choice([Int]), intersection([Int])
         case repetition(Int, min: Int, max: Int?)
         case difference(Int, Int)
@@ -18,17 +21,28 @@ final class RegularMatcher {
     private var root = 0
     private var input: [UInt8] = []
     private var memo: [Int: [Int]] = [:]
+    /// The node of each rule body; rule references outside it match nothing.
+    private var ruleBodies: [String: Int] = [:]
+    /// The (node, start) pairs being computed, to cut left recursion.
+    private var active: Set<Int> = []
 
     /// A matcher for `expression`; rule references match nothing.
     init(_ expression: Expression) {
         root = add(expression)
     }
 
+    /// A matcher for the language of `grammar` (its root rule).
+    init(_ grammar: Grammar) {
+        for rule in grammar.rules { ruleBodies[rule.name] = add(rule.body) }
+        root = add(.ruleReference(grammar.root))
+    }
+
     private func add(_ e: Expression) -> Int {
         let node: Node
         switch e {
         case .empty: node = .empty
-        case .nothing, .ruleReference: node = .nothing
+        case .nothing: node = .nothing
+        case .ruleReference(let name): node = .rule(name)
         case .literal(let bytes): node = .literal(bytes)
         case .byteClass(let ranges): node = .bytes(ranges)
         case .characterClass(let set): node = .scalars(set)
@@ -48,13 +62,16 @@ final class RegularMatcher {
     func matches(_ bytes: [UInt8]) -> Bool {
         input = bytes
         memo = [:]
+        active = []
         return ends(root, 0).contains(bytes.count)
     }
 
     private func ends(_ id: Int, _ start: Int) -> [Int] {
         let key = id * (input.count + 1) + start
         if let known = memo[key] { return known }
+        guard active.insert(key).inserted else { return [] }  // left recursion: no match
         let result = compute(id, start)
+        active.remove(key)
         memo[key] = result
         return result
     }
@@ -72,6 +89,9 @@ final class RegularMatcher {
         case .scalars(let set):
             guard let (scalar, length) = scalar(at: start), set.contains(scalar) else { return [] }
             return [start + length]
+        case .rule(let name):
+            guard let body = ruleBodies[name] else { return [] }
+            return ends(body, start)
         case .sequence(let parts):
             var frontier: Set<Int> = [start]
             for part in parts {
