@@ -21,6 +21,12 @@ public struct Grammar: Hashable, Sendable, CustomStringConvertible {
     public private(set) var rules: [Rule]
     /// The name of the rule the whole output must match.
     public var root: String
+    /// Whether the output is JSON text whose objects must not repeat a member name. No
+    /// context-free grammar states that over open key languages (pattern or additional
+    /// properties), so matchers enforce it on the output so far: a token that would complete a
+    /// key equal (after unescaping) to an earlier key of the same object is not allowed. The
+    /// JSON Schema front end sets it.
+    public var distinctObjectKeys = false
 
     private var indexByName: [String: Int]
 
@@ -58,9 +64,12 @@ public struct Grammar: Hashable, Sendable, CustomStringConvertible {
     /// A readable dump, one rule a line, in a GBNF-like notation.
     public var description: String { GrammarPrinter.print(self) }
 
-    public static func == (a: Grammar, b: Grammar) -> Bool { a.rules == b.rules && a.root == b.root }
+    public static func == (a: Grammar, b: Grammar) -> Bool {
+        a.rules == b.rules && a.root == b.root && a.distinctObjectKeys == b.distinctObjectKeys
+    }
     public func hash(into hasher: inout Hasher) {
         hasher.combine(rules)
         hasher.combine(root)
+        hasher.combine(distinctObjectKeys)
     }
 }

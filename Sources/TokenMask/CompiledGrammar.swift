@@ -9,18 +9,21 @@ import Grammar
 /// token masks are built lazily, the first time a matcher reaches them, and cached.
 public struct CompiledGrammar: Sendable {
     let engine: MaskEngine
+    /// With `Grammar.distinctObjectKeys`: the quote tokens each configuration allows.
+    let quoteTokens: QuoteTokenCache?
 
     /// Compiles `grammar` for `vocabulary`.
     public init(_ grammar: Grammar, vocabulary: PreparedVocabulary, limits: CompileLimits = .init()) throws(GrammarError) {
         let space = try ConfigurationSpace.compile(grammar, limits: limits)
         engine = MaskEngine(space: space, vocabulary: vocabulary)
+        quoteTokens = grammar.distinctObjectKeys ? QuoteTokenCache() : nil
     }
 
     /// The vocabulary the grammar was compiled for.
     public var vocabulary: PreparedVocabulary { engine.vocabulary }
 
     /// A matcher at the start of the output.
-    public func makeMatcher() -> Matcher { Matcher(engine: engine) }
+    public func makeMatcher() -> Matcher { Matcher(engine: engine, quoteTokens: quoteTokens) }
 
     /// Figures about the compiled grammar and its caches so far.
     public var statistics: Statistics { engine.statistics() }

@@ -25,16 +25,30 @@ public enum MatcherError: Error, Hashable, Sendable, CustomStringConvertible {
 ///
 /// Each step, ask for the mask of allowed tokens (`fillMask(into:)`), sample a token, then
 /// `accept(token:)` it. `rollback(tokens:)` undoes accepted tokens, for speculative decoding.
+///
+/// For grammars with `distinctObjectKeys` (every JSON Schema grammar), the matcher also follows
+/// the JSON structure of the output and refuses tokens that would repeat a member name of an
+/// object: masks leave them out, `accept` rejects them.
 public struct Matcher: Sendable {
     let engine: MaskEngine
     private var config: Int32
     private var history: [Int32] = []
     /// Whether an EOS token was accepted: nothing more is allowed.
     public private(set) var isTerminated = false
+    /// The member names of open objects, when they must stay distinct.
+    private var keys: JSONKeyTracker?
+    /// The quote tokens each configuration allows, shared by the grammar's matchers (with `keys`).
+    private let quoteTokens: QuoteTokenCache?
+    /// The output so far, kept only with `keys` (a rollback reads it again).
+    private var output: [UInt8] = []
+    /// `output.count` before each accepted token, kept only with `keys`.
+    private var outputLengths: [Int] = []
 
-    init(engine: MaskEngine) {
+    init(engine: MaskEngine, quoteTokens: QuoteTokenCache?) {
         self.engine = engine
         self.config = engine.initial
+        self.quoteTokens = quoteTokens
+        if quoteTokens != nil { keys = JSONKeyTracker() }
     }
 
     /// The vocabulary the matcher's grammar was compiled for.
@@ -57,7 +71,11 @@ public struct Matcher: Sendable {
             words.update(repeating: 0)
             return
         }
-        engine.fillMask(config, into: UnsafeMutableBufferPointer(rebasing: words[0..<engine.vocabulary.maskWordCount]))
+        let used = UnsafeMutableBufferPointer(rebasing: words[0..<engine.vocabulary.maskWordCount])
+        engine.fillMask(config, into: used)
+        if let keys, keys.mayCompleteKey, let quoteTokens {
+            keys.removeRepeatedKeys(from: used, config: config, cache: quoteTokens, vocabulary: engine.vocabulary)
+        }
     }
 
     /// The mask of allowed tokens.
@@ -71,7 +89,12 @@ public struct Matcher: Sendable {
     public func canAccept(token: Int) -> Bool {
         if isTerminated { return false }
         if engine.vocabulary.vocabulary.isEOS(token) { return engine.isAccepting(config) }
-        return engine.step(token: token, from: config) >= 0
+        return engine.step(token: token, from: config) >= 0 && !repeatsKey(token)
+    }
+
+    /// Whether `token` would complete a member name its object already has.
+    private func repeatsKey(_ token: Int) -> Bool {
+        keys?.completesRepeatedKey(engine.vocabulary.vocabulary.bytes(of: token)) ?? false
     }
 
     /// Advances by one token; throws (state unchanged) when it is not allowed.
@@ -84,7 +107,13 @@ public struct Matcher: Sendable {
             return
         }
         let next = engine.step(token: token, from: config)
-        guard next >= 0 else { throw .tokenRejected(token: token) }
+        guard next >= 0, !repeatsKey(token) else { throw .tokenRejected(token: token) }
+        if keys != nil {
+            let bytes = engine.vocabulary.vocabulary.bytes(of: token)
+            outputLengths.append(output.count)
+            output += bytes
+            _ = keys!.consume(bytes)
+        }
         history.append(config)
         config = next
     }
@@ -94,13 +123,18 @@ public struct Matcher: Sendable {
     public mutating func accept(bytes: some Collection<UInt8>) throws(MatcherError) {
         if isTerminated { throw .terminated }
         var c = config
+        var tracker = keys
         var offset = 0
         for b in bytes {
             c = engine.run(CollectionOfOne(b), from: c)
-            if c < 0 { throw .bytesRejected(offset: offset) }
+            if c < 0 || tracker?.consume(CollectionOfOne(b)) == false { throw .bytesRejected(offset: offset) }
             offset += 1
         }
         config = c
+        if tracker != nil {
+            keys = tracker
+            output += bytes
+        }
     }
 
     /// Undoes the last `count` accepted tokens.
@@ -109,7 +143,18 @@ public struct Matcher: Sendable {
         guard count > 0 else { return }
         config = history[history.count - count]
         history.removeLast(count)
+        // An accepted EOS is the last token; it added no bytes and no length entry.
+        let textTokens = isTerminated ? count - 1 : count
         isTerminated = false
+        if keys != nil {
+            if textTokens > 0 {
+                output.removeLast(output.count - outputLengths[outputLengths.count - textTokens])
+                outputLengths.removeLast(textTokens)
+            }
+            var tracker = JSONKeyTracker()
+            _ = tracker.consume(output)
+            keys = tracker
+        }
     }
 
     /// Returns to the start of the output.
@@ -117,6 +162,11 @@ public struct Matcher: Sendable {
         config = engine.initial
         history.removeAll(keepingCapacity: true)
         isTerminated = false
+        if keys != nil {
+            keys = JSONKeyTracker()
+            output.removeAll(keepingCapacity: true)
+            outputLengths.removeAll(keepingCapacity: true)
+        }
     }
 
     /// The fewest bytes that complete a valid document from here (0 when it may end now).
@@ -128,7 +178,7 @@ public struct Matcher: Sendable {
         if isTerminated { return nil }
         if engine.vocabulary.vocabulary.isEOS(token) { return engine.isAccepting(config) ? 0 : nil }
         let next = engine.step(token: token, from: config)
-        return next < 0 ? nil : engine.completionLength(next)
+        return next < 0 || repeatsKey(token) ? nil : engine.completionLength(next)
     }
 
     /// The bytes every valid continuation starts with (empty when there is a choice or the

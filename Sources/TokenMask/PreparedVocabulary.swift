@@ -9,12 +9,18 @@ public final class PreparedVocabulary: Sendable {
     public let trie: TokenTrie
     /// Precomputed masks of the tokens that can appear inside JSON strings.
     public let plainText: PlainTextSlices
+    /// The tokens with one quote byte: they can close a JSON object key (see
+    /// `Grammar.distinctObjectKeys`).
+    let singleQuoteTokens: [Int32]
+    /// The tokens with two quote bytes or more: they can open and close a key at once.
+    let multiQuoteTokens: [Int32]
 
     /// Prepares `vocabulary` for matching.
     public init(_ vocabulary: Vocabulary) {
         self.vocabulary = vocabulary
         self.trie = TokenTrie(vocabulary)
         self.plainText = PlainTextSlices(vocabulary, trie: trie)
+        (singleQuoteTokens, multiQuoteTokens) = JSONKeyTracker.quoteTokens(vocabulary)
     }
 
     /// The number of token ids (mask bits).

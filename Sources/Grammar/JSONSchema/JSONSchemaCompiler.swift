@@ -55,6 +55,9 @@ public struct JSONSchemaCompiler: Sendable {
             grammar.define("document.ws", .concat([whitespace, .ruleReference(grammar.root), whitespace]))
             grammar.root = "document.ws"
         }
+        // Declared properties appear at most once by construction; only extra members and
+        // untyped values (any object) can repeat a name, which matchers then prevent.
+        grammar.distinctObjectKeys = builder.admitsExtraMembers || grammar.rule(named: JSONLexicon.objectRule) != nil
         return JSONSchemaCompilation(grammar: grammar, relaxations: builder.relaxations)
     }
 }

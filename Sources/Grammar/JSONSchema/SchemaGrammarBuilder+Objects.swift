@@ -126,6 +126,7 @@ extension SchemaGrammarBuilder {
             }
             regions.append(kind)
         }
+        if !regions.isEmpty { admitsExtraMembers = true }
 
         // The automaton.
         let minimum = merged.minProperties

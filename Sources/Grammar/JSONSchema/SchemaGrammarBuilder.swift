@@ -19,6 +19,9 @@ struct SchemaGrammarBuilder {
     let lexicon: JSONLexicon
     /// Keywords skipped under `lenient`.
     var relaxations: [Relaxation] = []
+    /// Whether some object admits members beyond its declared properties (additional or
+    /// pattern properties), whose names the grammar cannot keep distinct.
+    var admitsExtraMembers = false
 
     let synthetic = SyntheticNodes()
     /// Nodes read from the document, by raw location.

@@ -1,0 +1,348 @@
+import Automata
+
+/// Follows the JSON structure of an output, byte by byte, and remembers the member names of
+/// every open object, so that a matcher can refuse a token that would repeat a name.
+///
+/// The grammar has already checked the bytes; the tracker only needs to tell keys from values,
+/// decode key spellings (`\"`, `\/`, `\u00e9`… all compare by their unescaped bytes) and match
+/// brackets. Tokens that cannot complete a key cost nothing: a key ends at a quote, so outside a
+/// key only tokens with two quotes can complete one (read when their lexical class says they
+/// may), and inside a key the tokens that would close it as a repeated name are looked up by
+/// the rest of that name in a per-state table of closing texts (`QuoteTokenCache`).
+struct JSONKeyTracker: Sendable {
+    /// What the next byte belongs to.
+    private enum Mode: UInt8, Sendable {
+        case structure, key, string
+    }
+
+    /// How far an escape inside a string has been read.
+    private enum Escape: Hashable, Sendable {
+        case none
+        case backslash
+        /// `\u` and `digits` hex digits, whose value so far is `value`.
+        case unicode(digits: Int, value: UInt32)
+    }
+
+    /// An open object or array.
+    private struct Frame: Sendable {
+        var isObject: Bool
+        /// In an object: the next string is a member name.
+        var expectsKey: Bool
+        /// In an object: the unescaped names of its members so far.
+        var keys: Set<[UInt8]>
+    }
+
+    private var frames: [Frame] = []
+    private var mode = Mode.structure
+    private var escape = Escape.none
+    /// The unescaped bytes of the key being read.
+    private var key: [UInt8] = []
+    /// A `\uD8xx` high surrogate waiting for its low half.
+    private var highSurrogate: UInt32?
+    /// How many open objects have at least one member name (nothing to check while zero).
+    private var objectsWithKeys = 0
+
+    /// Whether some token could now complete a repeated name.
+    var mayRepeatKey: Bool { objectsWithKeys > 0 }
+
+    /// Reads `bytes`; returns false, leaving the tracker in an unspecified state, when they
+    /// complete a member name its object already has.
+    mutating func consume(_ bytes: some Sequence<UInt8>) -> Bool {
+        for byte in bytes where !consume(byte) { return false }
+        return true
+    }
+
+    /// Whether reading `bytes` would complete a repeated member name; the tracker is unchanged.
+    /// Reads over the open objects without copying them: a token only pushes or pops a few
+    /// levels, kept on the side.
+    func completesRepeatedKey(_ bytes: some Collection<UInt8>) -> Bool {
+        // Outside a key, completing one takes an opening and a closing quote.
+        if objectsWithKeys == 0 && mode != .key { return false }
+        return completesKey(bytes, repeatedOnly: true)
+    }
+
+    /// Whether reading `bytes` would complete any member name (`repeatedOnly` false) or a
+    /// repeated one; the tracker is unchanged. The answer without `repeatedOnly` depends only
+    /// on `lexicalSignature`.
+    func completesKey(_ bytes: some Collection<UInt8>, repeatedOnly: Bool) -> Bool {
+        var quotes = 0
+        for byte in bytes where byte == UInt8(ascii: "\"") { quotes += 1 }
+        if quotes == 0 || (quotes == 1 && mode != .key) { return false }
+
+        var mode = self.mode, escape = self.escape, highSurrogate = self.highSurrogate
+        var key = mode == .key ? self.key : []
+        // Levels: frames[0..<inherited] are this tracker's, then `pushed` levels opened by
+        // `bytes` (bit 2i: object, bit 2i+1: expects a key). `topExpectsKey` overrides the
+        // innermost inherited frame's flag.
+        var inherited = frames.count
+        var topExpectsKey: Bool?
+        var pushed: UInt64 = 0, pushedCount = 0
+        /// Names completed by `bytes`, with the level of their object.
+        var completed: [(level: Int, name: [UInt8])] = []
+        for byte in bytes {
+            switch mode {
+            case .structure:
+                switch byte {
+                case UInt8(ascii: "{"), UInt8(ascii: "["):
+                    guard pushedCount < 32 else { return false }
+                    if byte == UInt8(ascii: "{") { pushed |= 0b11 << (2 * pushedCount) }
+                    pushedCount += 1
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    if pushedCount > 0 {
+                        pushedCount -= 1
+                        pushed &= ~(0b11 << (2 * pushedCount))
+                    } else if inherited > 0 {
+                        inherited -= 1
+                        topExpectsKey = nil
+                    }
+                    completed.removeAll { $0.level >= inherited + pushedCount }
+                case UInt8(ascii: ":"), UInt8(ascii: ","):
+                    let expects = byte == UInt8(ascii: ",")
+                    if pushedCount > 0 {
+                        let bit = UInt64(1) << (2 * (pushedCount - 1) + 1)
+                        if pushed & (bit >> 1) != 0 { pushed = expects ? pushed | bit : pushed & ~bit }
+                    } else if inherited > 0, frames[inherited - 1].isObject {
+                        topExpectsKey = expects
+                    }
+                case UInt8(ascii: "\""):
+                    let inKey = pushedCount > 0
+                        ? pushed & (UInt64(1) << (2 * (pushedCount - 1) + 1)) != 0
+                        : inherited > 0 && frames[inherited - 1].isObject && (topExpectsKey ?? frames[inherited - 1].expectsKey)
+                    mode = inKey ? .key : .string
+                    key.removeAll(keepingCapacity: true)
+                default: break
+                }
+            case .string:
+                if escape != .none {
+                    escape = .none
+                } else if byte == UInt8(ascii: "\\") {
+                    escape = .backslash
+                } else if byte == UInt8(ascii: "\"") {
+                    mode = .structure
+                }
+            case .key:
+                guard JSONKeyTracker.decodeKeyByte(byte, escape: &escape, highSurrogate: &highSurrogate, into: &key) else { continue }
+                mode = .structure
+                guard repeatedOnly else { return true }
+                let level = inherited + pushedCount - 1
+                if pushedCount == 0 && frames[inherited - 1].keys.contains(key) { return true }
+                if completed.contains(where: { $0.level == level && $0.name == key }) { return true }
+                completed.append((level, key))
+            }
+        }
+        return false
+    }
+
+    /// Reads one byte; false when it completes a repeated member name.
+    private mutating func consume(_ byte: UInt8) -> Bool {
+        switch mode {
+        case .structure:
+            switch byte {
+            case UInt8(ascii: "{"): frames.append(Frame(isObject: true, expectsKey: true, keys: []))
+            case UInt8(ascii: "["): frames.append(Frame(isObject: false, expectsKey: false, keys: []))
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                if let last = frames.popLast(), !last.keys.isEmpty { objectsWithKeys -= 1 }
+            case UInt8(ascii: ":"):
+                if !frames.isEmpty { frames[frames.count - 1].expectsKey = false }
+            case UInt8(ascii: ","):
+                if let last = frames.last, last.isObject { frames[frames.count - 1].expectsKey = true }
+            case UInt8(ascii: "\""):
+                if let last = frames.last, last.isObject, last.expectsKey {
+                    mode = .key
+                    key.removeAll(keepingCapacity: true)
+                } else {
+                    mode = .string
+                }
+            default: break
+            }
+        case .string:
+            if escape != .none {
+                // Inside a value only the escape's extent matters: `\u` digits hold no quote.
+                escape = .none
+            } else if byte == UInt8(ascii: "\\") {
+                escape = .backslash
+            } else if byte == UInt8(ascii: "\"") {
+                mode = .structure
+            }
+        case .key:
+            guard JSONKeyTracker.decodeKeyByte(byte, escape: &escape, highSurrogate: &highSurrogate, into: &key) else { return true }
+            mode = .structure
+            let index = frames.count - 1
+            if frames[index].keys.isEmpty { objectsWithKeys += 1 }
+            return frames[index].keys.insert(key).inserted
+        }
+        return true
+    }
+
+    /// Reads one byte of a key into `key` (unescaped); true when it is the closing quote.
+    private static func decodeKeyByte(_ byte: UInt8, escape: inout Escape, highSurrogate: inout UInt32?, into key: inout [UInt8]) -> Bool {
+        switch escape {
+        case .none:
+            if byte == UInt8(ascii: "\\") {
+                escape = .backslash
+                return false
+            }
+            flush(&highSurrogate, into: &key)
+            if byte == UInt8(ascii: "\"") { return true }
+            key.append(byte)
+        case .backslash:
+            escape = .none
+            if byte == UInt8(ascii: "u") {
+                escape = .unicode(digits: 0, value: 0)
+                return false
+            }
+            flush(&highSurrogate, into: &key)
+            key.append(unescaped(byte) ?? byte)
+        case .unicode(let digits, let value):
+            let unit = value << 4 | UInt32(hexValue(byte) ?? 0)
+            if digits < 3 {
+                escape = .unicode(digits: digits + 1, value: unit)
+                return false
+            }
+            escape = .none
+            if (0xDC00...0xDFFF).contains(unit), let high = highSurrogate {
+                highSurrogate = nil
+                appendUTF8(0x10000 + ((high - 0xD800) << 10) + (unit - 0xDC00), to: &key)
+            } else {
+                flush(&highSurrogate, into: &key)
+                if (0xD800...0xDBFF).contains(unit) { highSurrogate = unit } else { appendUTF8(unit, to: &key) }
+            }
+        }
+        return false
+    }
+
+    /// Writes out a high surrogate that no low one followed (as its generalized UTF-8 bytes).
+    private static func flush(_ highSurrogate: inout UInt32?, into key: inout [UInt8]) {
+        if let high = highSurrogate {
+            highSurrogate = nil
+            appendUTF8(high, to: &key)
+        }
+    }
+
+    // MARK: Masks
+
+    /// What decides whether a token completes a key at all (not which name): the mode, the
+    /// escape state, the innermost level's kind and key expectation, and the kinds of the
+    /// `signatureLevels` levels around it that closing brackets can reach (an outer level
+    /// always holds the value being written, so expects no key until a comma). Trackers with
+    /// equal signatures agree on `completesKey(_:repeatedOnly: false)` for tokens closing
+    /// fewer than `signatureLevels` levels.
+    var lexicalSignature: UInt32 {
+        var signature = UInt32(mode.rawValue)
+        switch escape {
+        case .none: break
+        case .backslash: signature |= 1 << 2
+        case .unicode(let digits, _): signature |= UInt32(2 + digits) << 2
+        }
+        if let top = frames.last { signature |= top.expectsKey ? 1 << 5 : 0 }
+        signature |= UInt32(min(frames.count, JSONKeyTracker.signatureLevels)) << 6
+        var shift: UInt32 = 10
+        for level in stride(from: frames.count - 1, through: max(0, frames.count - JSONKeyTracker.signatureLevels), by: -1) {
+            signature |= (frames[level].isObject ? 1 : 0) << shift
+            shift += 1
+        }
+        return signature
+    }
+
+    /// The levels `lexicalSignature` describes.
+    static let signatureLevels = 8
+
+    /// Whether some token could now complete a key (in a key, or in an object with names).
+    var mayCompleteKey: Bool { objectsWithKeys > 0 || mode == .key }
+
+    /// Clears from `words` (the mask of `config`) every allowed token that would complete a
+    /// repeated member name.
+    func removeRepeatedKeys(from words: UnsafeMutableBufferPointer<UInt32>, config: Int32, cache: QuoteTokenCache,
+                            vocabulary: PreparedVocabulary) {
+        guard mayCompleteKey else { return }
+        let vocab = vocabulary.vocabulary
+        @inline(__always) func remove(_ id: Int32) { words[Int(id) >> 5] &= ~(1 << UInt32(id & 31)) }
+        // Tokens with two quotes or more can open and close a key anywhere: read those that may.
+        for id in cache.keyCompletingTokens(for: config, mask: words, keys: self, vocabulary: vocabulary)
+        where completesRepeatedKey(vocab.bytes(of: Int(id))) {
+            remove(id)
+        }
+        // Inside a key, the first quote of a single-quote token closes it: look up the rest of
+        // each name the key so far starts.
+        guard mode == .key, let names = frames.last?.keys, names.contains(where: { $0.starts(with: key) }) else { return }
+        guard escape == .none, highSurrogate == nil else {
+            // Mid-escape (rare): read each allowed single-quote token.
+            for id in cache.singleQuoteTokens(for: config, mask: words, vocabulary: vocabulary)
+            where completesRepeatedKey(vocab.bytes(of: Int(id))) {
+                remove(id)
+            }
+            return
+        }
+        let closers = cache.keyClosers(for: config, mask: words, vocabulary: vocabulary)
+        for name in names where name.starts(with: key) {
+            for id in closers[Array(name[key.count...])] ?? [] { remove(id) }
+        }
+    }
+
+    /// The unescaped text a token holds before its first unescaped quote, read inside a key
+    /// from no pending escape; nil when it holds no such quote or a lone surrogate escape.
+    static func keyClosingText(_ bytes: some Collection<UInt8>) -> [UInt8]? {
+        var escape = Escape.none, highSurrogate: UInt32?, text: [UInt8] = []
+        for byte in bytes where decodeKeyByte(byte, escape: &escape, highSurrogate: &highSurrogate, into: &text) {
+            return highSurrogate == nil ? text : nil
+        }
+        return nil
+    }
+
+    // MARK: Bytes
+
+    /// The byte a short escape `\x` stands for, or nil when `x` is not one.
+    private static func unescaped(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): return byte
+        case UInt8(ascii: "b"): return 0x08
+        case UInt8(ascii: "f"): return 0x0C
+        case UInt8(ascii: "n"): return 0x0A
+        case UInt8(ascii: "r"): return 0x0D
+        case UInt8(ascii: "t"): return 0x09
+        default: return nil
+        }
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+
+    /// Appends the (generalized) UTF-8 encoding of `value`; surrogates get their 3-byte form.
+    private static func appendUTF8(_ value: UInt32, to bytes: inout [UInt8]) {
+        switch value {
+        case 0..<0x80:
+            bytes.append(UInt8(value))
+        case 0x80..<0x800:
+            bytes.append(UInt8(0xC0 | value >> 6))
+            bytes.append(UInt8(0x80 | value & 0x3F))
+        case 0x800..<0x10000:
+            bytes.append(UInt8(0xE0 | value >> 12))
+            bytes.append(UInt8(0x80 | value >> 6 & 0x3F))
+            bytes.append(UInt8(0x80 | value & 0x3F))
+        default:
+            bytes.append(UInt8(0xF0 | value >> 18))
+            bytes.append(UInt8(0x80 | value >> 12 & 0x3F))
+            bytes.append(UInt8(0x80 | value >> 6 & 0x3F))
+            bytes.append(UInt8(0x80 | value & 0x3F))
+        }
+    }
+
+    /// The ids of the tokens of `vocabulary` with one quote byte, and with two or more, ascending.
+    static func quoteTokens(_ vocabulary: Vocabulary) -> (single: [Int32], multiple: [Int32]) {
+        var single: [Int32] = [], multiple: [Int32] = []
+        vocabulary.withTokenStorage { bytes, offsets in
+            for id in 0..<vocabulary.definedCount where !vocabulary.isSpecial(id) {
+                var quotes = 0
+                for i in Int(offsets[id])..<Int(offsets[id + 1]) where bytes[i] == UInt8(ascii: "\"") { quotes += 1 }
+                if quotes == 1 { single.append(Int32(id)) } else if quotes > 1 { multiple.append(Int32(id)) }
+            }
+        }
+        return (single, multiple)
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+
+/// For each automaton configuration, the allowed tokens that hold a quote byte: the only
+/// tokens that can complete a JSON object key, so the only ones `JSONKeyTracker` must read.
+/// Built from the configuration's mask on first use (each list when first needed) and shared
+/// by every matcher of a grammar.
+final class QuoteTokenCache: @unchecked Sendable {
+    /// One configuration's allowed quote tokens, each list built when first needed.
+    private final class Entry {
+        /// Tokens with exactly one quote (they can only close a key already open).
+        var single: [Int32]?
+        /// Tokens with two quotes or more (they can open and close a key).
+        var multiple: [Int32]?
+        /// By lexical signature, the multi-quote tokens that complete a key at all from there.
+        var completing: [UInt32: [Int32]] = [:]
+        /// The allowed single-quote tokens by the text that closes a key (`keyClosingText`).
+        var closers: [[UInt8]: [Int32]]?
+    }
+
+    private let lock = NSLock()
+    private var entries: [Entry?] = []
+
+    private func entry(_ config: Int32) -> Entry {
+        let index = Int(config)
+        if entries.count <= index { entries.append(contentsOf: repeatElement(nil, count: index + 1 - entries.count)) }
+        if let known = entries[index] { return known }
+        let entry = Entry()
+        entries[index] = entry
+        return entry
+    }
+
+    /// The allowed single-quote tokens of `config`, whose mask (before any key check) is `words`.
+    func singleQuoteTokens(for config: Int32, mask words: UnsafeMutableBufferPointer<UInt32>, vocabulary: PreparedVocabulary) -> [Int32] {
+        lock.lock()
+        defer { lock.unlock() }
+        let entry = entry(config)
+        if let known = entry.single { return known }
+        let found = vocabulary.singleQuoteTokens.filter { words[Int($0) >> 5] & (1 << UInt32($0 & 31)) != 0 }
+        entry.single = found
+        return found
+    }
+
+    /// The allowed single-quote tokens of `config` by the unescaped text before their quote:
+    /// read inside a key (no escape pending), the token closes it with that text.
+    func keyClosers(for config: Int32, mask words: UnsafeMutableBufferPointer<UInt32>, vocabulary: PreparedVocabulary) -> [[UInt8]: [Int32]] {
+        lock.lock()
+        defer { lock.unlock() }
+        let entry = entry(config)
+        if let known = entry.closers { return known }
+        let vocab = vocabulary.vocabulary
+        var closers: [[UInt8]: [Int32]] = [:]
+        for id in vocabulary.singleQuoteTokens where words[Int(id) >> 5] & (1 << UInt32(id & 31)) != 0 {
+            if let text = JSONKeyTracker.keyClosingText(vocab.bytes(of: Int(id))) { closers[text, default: []].append(id) }
+        }
+        entry.closers = closers
+        return closers
+    }
+
+    /// The allowed multi-quote tokens of `config` that complete some key when read by a tracker
+    /// in the lexical state of `keys` (the others cannot repeat one).
+    func keyCompletingTokens(for config: Int32, mask words: UnsafeMutableBufferPointer<UInt32>, keys: JSONKeyTracker,
+                             vocabulary: PreparedVocabulary) -> [Int32] {
+        lock.lock()
+        defer { lock.unlock() }
+        let entry = entry(config)
+        let multiple: [Int32]
+        if let known = entry.multiple {
+            multiple = known
+        } else {
+            multiple = vocabulary.multiQuoteTokens.filter { words[Int($0) >> 5] & (1 << UInt32($0 & 31)) != 0 }
+            entry.multiple = multiple
+        }
+        if multiple.isEmpty { return [] }
+        let signature = keys.lexicalSignature
+        if let completing = entry.completing[signature] { return completing }
+        let vocab = vocabulary.vocabulary
+        let completing = multiple.filter { id in
+            let bytes = vocab.bytes(of: Int(id))
+            // A token closing more levels than the signature describes: always read it.
+            let closings = bytes.lazy.filter { $0 == UInt8(ascii: "}") || $0 == UInt8(ascii: "]") }.count
+            return closings >= JSONKeyTracker.signatureLevels || keys.completesKey(bytes, repeatedOnly: false)
+        }
+        entry.completing[signature] = completing
+        return completing
+    }
+}
