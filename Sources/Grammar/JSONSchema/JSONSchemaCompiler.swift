@@ -9,10 +9,9 @@
 ///   `multipleOf` other than a decimal step, plain numerals);
 /// - object members in declared order (`JSONSchemaOptions.propertyOrder`): declared
 ///   properties in schema order (required ones mandatory), then the others; or in any order.
-///   Keys repeated among the additional properties are not prevented (no grammar can): such a
-///   document is outside what the schema speaks of, and a repeated key counts twice toward
-///   `minProperties` and may witness a negated member condition with a value a parser keeping
-///   the last duplicate would not see.
+///   Keys repeated among the additional properties cannot be excluded by a grammar; the
+///   grammar is marked `distinctObjectKeys` and matchers refuse a token that would repeat a
+///   member name (counting members for `minProperties` assumes distinct names).
 ///
 /// Enforced exactly: every assertion and applicator of the core, applicator, unevaluated and
 /// validation vocabularies — `type`, `enum`, `const`, `properties`, `patternProperties`,
