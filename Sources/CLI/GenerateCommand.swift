@@ -11,7 +11,7 @@ enum GenerateCommand {
 
         Samples documents token by token: each step computes the mask and picks uniformly among
         the allowed tokens. After --target-tokens steps it steers to the end, picking among the
-        allowed tokens one that leaves the fewest bytes to complete the document. Prints each
+        allowed tokens that spell the start of a shortest completion of the document. Prints each
         output on its own line (or, with --json, one JSON object a line). Exit status 1 if a
         state with an empty mask is reached or --max-tokens runs out.
 
@@ -100,6 +100,9 @@ enum GenerateCommand {
                 token = allowed[Int(rng.next() % UInt64(allowed.count))]
             } else if let eos = allowed.first(where: { vocabulary.isEOS($0) }) {
                 token = eos
+            } else if let onPath = tokensOnShortestCompletion(matcher, mask: mask), !onPath.isEmpty {
+                // The longest allowed tokens spelling the start of a shortest completion.
+                token = onPath[Int(rng.next() % UInt64(onPath.count))]
             } else {
                 var best = Int.max
                 var choices: [Int] = []
@@ -116,6 +119,44 @@ enum GenerateCommand {
             text += vocabulary.bytes(of: token)
         }
         return .failure(CLIError("no end within \(maxTokens) tokens", status: 1))
+    }
+}
+
+extension GenerateCommand {
+    /// The longest allowed tokens whose bytes start a shortest completion of the output (nil
+    /// when the output may end): following the completion byte by byte (ties: the lowest
+    /// byte) as far as the longest token, then reading the token trie along it.
+    static func tokensOnShortestCompletion(_ matcher: Matcher, mask: TokenBitmask) -> [Int]? {
+        let trie = matcher.vocabulary.trie
+        var path: [UInt8] = []
+        var current = matcher
+        while path.count < trie.maxDepth, current.shortestCompletionLength > 0 {
+            let remaining = current.shortestCompletionLength
+            var next: Matcher?
+            for byte in 0...255 as ClosedRange<UInt8> {
+                var candidate = current
+                if (try? candidate.accept(bytes: CollectionOfOne(byte))) != nil, candidate.shortestCompletionLength == remaining - 1 {
+                    path.append(byte)
+                    next = candidate
+                    break
+                }
+            }
+            guard let next else { break }
+            current = next
+        }
+        if path.isEmpty { return nil }
+        var tokens: [Int] = []
+        var node = 0
+        for byte in path {
+            var child = node + 1
+            let end = Int(trie.subtreeEnd[node])
+            while child < end, trie.byte[child] != byte { child = Int(trie.subtreeEnd[child]) }
+            guard child < end else { break }
+            node = child
+            let here = trie.tokenIDs[Int(trie.tokenStart[node])..<Int(trie.tokenStart[node + 1])].map(Int.init).filter(mask.contains)
+            if !here.isEmpty { tokens = here }
+        }
+        return tokens
     }
 }
 
