@@ -28,6 +28,8 @@ struct SchemaGrammarBuilder {
     var rawNodes: [String: SchemaNode] = [:]
     /// Nodes by atom (contextualized, negations built).
     var nodeCache: [String: SchemaNode] = [:]
+    /// `reference(to:types:)` by atoms and types.
+    var references: [String: Expression] = [:]
     var grammar: Grammar
     /// Conjunction key → rule name.
     var ruleNames: [String: String] = [:]
@@ -325,6 +327,17 @@ struct SchemaGrammarBuilder {
     /// reference to the conjunction's rule (defined later), or a shared lexicon rule.
     mutating func reference(to atoms: [String], types: JSONTypeSet = .all) throws(GrammarError) -> Expression {
         if types.isEmpty { return .nothing }
+        // The same conjunction is asked for again and again (every branch combination that
+        // meets it); its closure and contradiction check are pure, so the answer is kept.
+        let memoKey = atoms.joined(separator: "\u{2}") + "\u{3}" + types.code
+        if let known = references[memoKey] { return known }
+        let result = try newReference(to: atoms, types: types)
+        references[memoKey] = result
+        return result
+    }
+
+    /// `reference(to:types:)` without the memo.
+    private mutating func newReference(to atoms: [String], types: JSONTypeSet) throws(GrammarError) -> Expression {
         let closure = try closure(of: atoms, types: types)
         if closure.locations.isEmpty && closure.pendingGroups.isEmpty {
             return types == .all ? .ruleReference(JSONLexicon.valueRule) : anyValue(of: types)
