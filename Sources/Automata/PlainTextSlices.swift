@@ -55,7 +55,7 @@ public struct PlainTextSlices: Sendable {
                 mask[id >> 5] |= 1 << UInt32(id & 31)
                 count += 1
             }
-            let rest = trie.filtered(vocabulary) { plainLength[$0] < 0 || plainLength[$0] > limit }
+            let rest = trie.filtered { plainLength[$0] < 0 || plainLength[$0] > limit }
             slices.append(Slice(maxBytes: limit, mask: mask, count: count, rest: rest))
         }
         self.slices = slices
