@@ -29,19 +29,20 @@ public struct PlainTextSlices: Sendable {
     /// Builds the slices of `vocabulary` (byte limits 16 and 8, and one for all plain tokens),
     /// their trees filtered from the vocabulary's full `trie`.
     public init(_ vocabulary: Vocabulary, trie: TokenTrie) {
-        var plainLength = [Int](repeating: -1, count: vocabulary.definedCount)
+        var plainLength = [Int32](repeating: -1, count: vocabulary.definedCount)   // compact: read in trie order below
         var longest = 0
+        let transitions = PlainText.transitionTable
         vocabulary.withTokenStorage { storage, offsets in
             for id in 0..<vocabulary.definedCount where !vocabulary.isSpecial(id) {
                 let start = Int(offsets[id]), end = Int(offsets[id + 1])
                 guard end > start else { continue }
-                var state: Int8 = 0
+                var state = 0
                 for i in start..<end {
-                    state = PlainText.next(state, storage[i])
+                    state = Int(transitions[state << 8 | Int(storage[i])])
                     if state < 0 { break }
                 }
                 if state >= 0 {
-                    plainLength[id] = end - start
+                    plainLength[id] = Int32(end - start)
                     longest = max(longest, end - start)
                 }
             }
@@ -51,11 +52,11 @@ public struct PlainTextSlices: Sendable {
         for limit in [longest, 16, 8] where limit <= longest && !slices.contains(where: { $0.maxBytes == limit }) {
             var mask = [UInt32](repeating: 0, count: wordCount)
             var count = 0
-            for (id, length) in plainLength.enumerated() where length >= 0 && length <= limit {
+            for (id, length) in plainLength.enumerated() where length >= 0 && Int(length) <= limit {
                 mask[id >> 5] |= 1 << UInt32(id & 31)
                 count += 1
             }
-            let rest = trie.filtered { plainLength[$0] < 0 || plainLength[$0] > limit }
+            let rest = trie.filtered { plainLength[$0] < 0 || Int(plainLength[$0]) > limit }
             slices.append(Slice(maxBytes: limit, mask: mask, count: count, rest: rest))
         }
         self.slices = slices
@@ -74,6 +75,9 @@ public struct PlainTextSlices: Sendable {
 /// (next A0–BF), 5 after ED (next 80–9F), 6 after F0 (next 90–BF), 7 after F4 (next 80–8F).
 enum PlainText {
     static let stateCount = 8
+
+    /// `next` as a table: the entry at `state << 8 | byte`.
+    static let transitionTable: [Int8] = (0..<stateCount << 8).map { next(Int8($0 >> 8), UInt8($0 & 0xFF)) }
 
     /// The next state, or -1 when `byte` cannot come next.
     @inline(__always)
