@@ -10,11 +10,13 @@ public final class PreparedVocabulary: Sendable {
     /// Precomputed masks of the tokens that can appear inside JSON strings.
     public let plainText: PlainTextSlices
 
-    /// Prepares `vocabulary` for matching.
+    /// Prepares `vocabulary` for matching (the token tree and the plain-text classification at
+    /// the same time, where cores are free).
     public init(_ vocabulary: Vocabulary) {
         self.vocabulary = vocabulary
-        self.trie = TokenTrie(vocabulary)
-        self.plainText = PlainTextSlices(vocabulary, trie: trie)
+        let (trie, plainTokens) = Concurrently.run({ TokenTrie(vocabulary) }, { PlainTextSlices.PlainTokens(vocabulary) })
+        self.trie = trie
+        self.plainText = PlainTextSlices(plainTokens, trie: trie)
     }
 
     /// The number of token ids (mask bits).

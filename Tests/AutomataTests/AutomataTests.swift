@@ -87,6 +87,13 @@ import Grammar
         #expect(filtered.tokenStart == direct.tokenStart && filtered.tokenIDs == direct.tokenIDs && filtered.maxDepth == direct.maxDepth)
     }
 
+    @Test func concurrentResultsComeInOrder() {
+        let (a, b) = Concurrently.run({ (0..<1000).reduce(0, +) }, { String(repeating: "x", count: 3) })
+        #expect(a == 499_500 && b == "xxx")
+        #expect(Concurrently.map(5) { $0 * $0 } == [0, 1, 4, 9, 16])
+        #expect(Concurrently.map(0) { $0 }.isEmpty)
+    }
+
     /// A filtered tree is the tree built from the kept tokens alone.
     @Test func filteredTrieEqualsTheTreeOfTheKeptTokens() {
         let tokens = ["a", "ab", "abc", "abd", "b", "ba", "c", "abc", "bad", "cab", "", "d"].map { Array($0.utf8) }
