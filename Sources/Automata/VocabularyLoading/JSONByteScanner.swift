@@ -367,7 +367,14 @@ struct JSONByteScanner {
             guard depth < Self.maxDepth else { throw syntaxError("nesting deeper than \(Self.maxDepth) levels") }
             position += 1
             var first = true
-            while try nextElement(&first) { try skipValue(depth: depth + 1) }
+            while try nextElement(&first) {
+                // Arrays of strings (merges) are most of what is skipped.
+                if position < bytes.count, bytes[position] == UInt8(ascii: "\"") {
+                    try skipString()
+                } else {
+                    try skipValue(depth: depth + 1)
+                }
+            }
         case UInt8(ascii: "\""): try skipString()
         case UInt8(ascii: "t"): try literal("true")
         case UInt8(ascii: "f"): try literal("false")

@@ -23,6 +23,17 @@ struct TokenizerJSONReader {
         var ends: [Int] = []
         var ids: [Int] = []
         var offsets: [Int] = []   // of each entry in the file, for errors
+
+        /// Empty, with room for the entries of a vocabulary in the `remaining` bytes of the
+        /// file. An entry takes more than 16 bytes and its piece is shorter than the entry in
+        /// all the files seen, so the arrays never grow (growing would copy them and touch new
+        /// pages); the room is only reserved, not touched.
+        init(remaining: Int) {
+            text.reserveCapacity(remaining / 2)
+            ends.reserveCapacity(remaining / 16)
+            ids.reserveCapacity(remaining / 16)
+            offsets.reserveCapacity(remaining / 16)
+        }
     }
 
     /// What the `model` member says.
@@ -176,7 +187,7 @@ struct TokenizerJSONReader {
 
     /// Reads a `{"piece": id, …}` vocabulary (BPE, WordPiece).
     private static func pieceIDVocab(_ s: inout JSONByteScanner) throws(VocabularyError) -> Pieces {
-        var pieces = Pieces()
+        var pieces = Pieces(remaining: s.bytes.count - s.position)
         try s.beginObject("model.vocab")
         var first = true
         while try s.nextMember(&first) {
@@ -190,7 +201,7 @@ struct TokenizerJSONReader {
 
     /// Reads a `[["piece", score], …]` vocabulary (Unigram); ids are positions.
     private static func unigramVocab(_ s: inout JSONByteScanner) throws(VocabularyError) -> Pieces {
-        var pieces = Pieces()
+        var pieces = Pieces(remaining: s.bytes.count - s.position)
         try s.beginArray("model.vocab")
         var first = true
         while try s.nextElement(&first) {
