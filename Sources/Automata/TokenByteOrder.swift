@@ -19,6 +19,8 @@ struct TokenByteOrder {
 
     /// Groups at most this large are insertion-sorted rather than split by byte.
     private static let insertionSortLimit = 24
+    /// Fewer tokens are sorted on one thread.
+    private static let concurrencyThreshold = 1 << 14
 
     /// Sorts `ids`, which must be ascending, by the bytes of each: token `id` is
     /// `storage[offsets[id]..<offsets[id + 1]]`.
@@ -35,7 +37,24 @@ struct TokenByteOrder {
             lengths.withUnsafeMutableBufferPointer { lengths in
                 keys.withUnsafeMutableBufferPointer { keys in
                     sharedPrefix.withUnsafeMutableBufferPointer { shared in
-                        sorter.run(Columns(ids: ids, lengths: lengths, keys: keys, shared: shared))
+                        let columns = Columns(ids: ids, lengths: lengths, keys: keys, shared: shared)
+                        // Split by the first byte, then sort the groups in two halves at the
+                        // same time: groups are independent and occupy their own positions.
+                        var groups: [(range: Range<Int>, depth: Int)] = []
+                        sorter.step(columns, 0..<n, depth: 0, pending: &groups)
+                        guard n >= Self.concurrencyThreshold, groups.count > 1 else {
+                            sorter.run(columns, groups)
+                            return
+                        }
+                        var half = 0, firstHalfCount = 0
+                        while half < groups.count - 1, 2 * (firstHalfCount + groups[half].range.count) <= n {
+                            firstHalfCount += groups[half].range.count
+                            half += 1
+                        }
+                        let other = sorter.sharingScratch()
+                        defer { other.deallocateCounts() }
+                        _ = Concurrently.run({ sorter.run(columns, Array(groups[..<max(half, 1)])) },
+                                             { other.run(columns, Array(groups[max(half, 1)...])) })
                     }
                 }
             }
@@ -79,6 +98,33 @@ struct TokenByteOrder {
             counts.initialize(repeating: 0)
         }
 
+        /// A sorter for other positions of the same columns: the same scratch buffers (used
+        /// only at the positions sorted), its own bucket counts.
+        func sharingScratch() -> Sorter {
+            let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: 257)
+            counts.initialize(repeating: 0)
+            return Sorter(storage: storage, offsets: offsets, scratchIDs: scratchIDs, scratchLengths: scratchLengths,
+                          scratchKeys: scratchKeys, buckets: buckets, counts: counts)
+        }
+
+        private init(storage: UnsafeBufferPointer<UInt8>, offsets: UnsafeBufferPointer<Int32>,
+                     scratchIDs: UnsafeMutableBufferPointer<Int32>, scratchLengths: UnsafeMutableBufferPointer<Int32>,
+                     scratchKeys: UnsafeMutableBufferPointer<UInt64>, buckets: UnsafeMutableBufferPointer<UInt16>,
+                     counts: UnsafeMutableBufferPointer<Int>) {
+            self.storage = storage
+            self.offsets = offsets
+            self.scratchIDs = scratchIDs
+            self.scratchLengths = scratchLengths
+            self.scratchKeys = scratchKeys
+            self.buckets = buckets
+            self.counts = counts
+        }
+
+        /// Frees the counts of a sorter made by `sharingScratch`.
+        func deallocateCounts() {
+            counts.deallocate()
+        }
+
         func deallocate() {
             for buffer in [UnsafeMutableRawBufferPointer(scratchIDs), UnsafeMutableRawBufferPointer(scratchLengths),
                            UnsafeMutableRawBufferPointer(scratchKeys), UnsafeMutableRawBufferPointer(buckets),
@@ -94,60 +140,66 @@ struct TokenByteOrder {
                 : storage[Int(offsets[Int(c.ids[i])]) + depth]
         }
 
-        /// Sorts all positions of `c`.
-        func run(_ c: Columns) {
-            var pending: [(range: Range<Int>, depth: Int)] = [(0..<c.ids.count, 0)]
+        /// Sorts the `groups` of positions of `c`, each sharing its first `depth` bytes.
+        func run(_ c: Columns, _ groups: [(range: Range<Int>, depth: Int)]) {
+            var pending = groups
             while let (range, depth) = pending.popLast() {
-                if range.count <= TokenByteOrder.insertionSortLimit {
-                    insertionSort(c, range, from: depth)
-                    continue
-                }
-                for i in range {
-                    let bucket: UInt16 = Int(c.lengths[i]) == depth ? 0 : UInt16(byte(c, i, at: depth)) + 1
-                    buckets[i] = bucket
-                    counts[Int(bucket)] += 1
-                }
-                let first = Int(buckets[range.lowerBound])
-                if counts[first] == range.count {
-                    // One bucket: nothing moves. Tokens that all end here are equal.
-                    counts[first] = 0
-                    if first == 0 {
-                        for i in range.dropFirst() { c.shared[i] = Int32(depth) }
-                    } else {
-                        pending.append((range, depth + 1))
-                    }
-                    continue
-                }
-                var next = range.lowerBound
-                for b in 0..<257 {
-                    let count = counts[b]
-                    counts[b] = next
-                    if count > 0 {
-                        // The first token of a bucket shares `depth` bytes with the one before
-                        // (except the group's first, whose share the parent group set), and so
-                        // do the equal tokens of bucket 0.
-                        let from = next == range.lowerBound ? next + 1 : next
-                        let to = b == 0 ? next + count : next + 1
-                        if from < to { for i in from..<to { c.shared[i] = Int32(depth) } }
-                        if b > 0, count > 1 { pending.append((next..<(next + count), depth + 1)) }
-                    }
-                    next += count
-                }
-                for i in range {
-                    let b = Int(buckets[i])
-                    let to = counts[b]
-                    scratchIDs[to] = c.ids[i]
-                    scratchLengths[to] = c.lengths[i]
-                    scratchKeys[to] = c.keys[i]
-                    counts[b] = to + 1
-                }
-                for i in range {
-                    c.ids[i] = scratchIDs[i]
-                    c.lengths[i] = scratchLengths[i]
-                    c.keys[i] = scratchKeys[i]
-                }
-                counts.update(repeating: 0)
+                step(c, range, depth: depth, pending: &pending)
             }
+        }
+
+        /// Sorts the positions `range` of `c`, which share their first `depth` bytes, by their
+        /// next byte, adding the groups left to sort to `pending` (or finishes a small group).
+        func step(_ c: Columns, _ range: Range<Int>, depth: Int, pending: inout [(range: Range<Int>, depth: Int)]) {
+            if range.count <= TokenByteOrder.insertionSortLimit {
+                insertionSort(c, range, from: depth)
+                return
+            }
+            for i in range {
+                let bucket: UInt16 = Int(c.lengths[i]) == depth ? 0 : UInt16(byte(c, i, at: depth)) + 1
+                buckets[i] = bucket
+                counts[Int(bucket)] += 1
+            }
+            let first = Int(buckets[range.lowerBound])
+            if counts[first] == range.count {
+                // One bucket: nothing moves. Tokens that all end here are equal.
+                counts[first] = 0
+                if first == 0 {
+                    for i in range.dropFirst() { c.shared[i] = Int32(depth) }
+                } else {
+                    pending.append((range, depth + 1))
+                }
+                return
+            }
+            var next = range.lowerBound
+            for b in 0..<257 {
+                let count = counts[b]
+                counts[b] = next
+                if count > 0 {
+                    // The first token of a bucket shares `depth` bytes with the one before
+                    // (except the group's first, whose share the parent group set), and so
+                    // do the equal tokens of bucket 0.
+                    let from = next == range.lowerBound ? next + 1 : next
+                    let to = b == 0 ? next + count : next + 1
+                    if from < to { for i in from..<to { c.shared[i] = Int32(depth) } }
+                    if b > 0, count > 1 { pending.append((next..<(next + count), depth + 1)) }
+                }
+                next += count
+            }
+            for i in range {
+                let b = Int(buckets[i])
+                let to = counts[b]
+                scratchIDs[to] = c.ids[i]
+                scratchLengths[to] = c.lengths[i]
+                scratchKeys[to] = c.keys[i]
+                counts[b] = to + 1
+            }
+            for i in range {
+                c.ids[i] = scratchIDs[i]
+                c.lengths[i] = scratchLengths[i]
+                c.keys[i] = scratchKeys[i]
+            }
+            counts.update(repeating: 0)
         }
 
         /// Insertion-sorts positions `range`, whose tokens share their first `depth` bytes,
