@@ -89,49 +89,101 @@ public struct TokenTrie: Sendable {
         self.maxDepth = maxDepth
     }
 
-    /// Builds the tree of the `sorted` tokens of `vocabulary`.
-    ///
-    /// Sorted by bytes, tokens arrive in depth-first (preorder) order of their nodes: each
-    /// token adds the nodes of its bytes past the prefix it shares with the one before, and a
-    /// node's tokens start at the token that added it.
+    /// Builds the tree of the `sorted` tokens of `vocabulary`: counts the nodes, then fills
+    /// exact arrays (on large vocabularies, the two halves of the root's subtrees at the same
+    /// time).
     private init(_ vocabulary: Vocabulary, sorted: TokenByteOrder) {
+        let tokenCount = sorted.ids.count
         var nodeCount = 1
         var maxDepth = 0
-        for (length, shared) in zip(sorted.lengths, sorted.sharedPrefix) {
-            nodeCount += Int(length - shared)
-            maxDepth = max(maxDepth, Int(length))
+        // A second thread adds the nodes of the tokens from `split` on, the first token past
+        // the middle that starts a new first byte (whole subtrees of the root on each side).
+        var split = tokenCount, splitNode = 0
+        for i in 0..<tokenCount {
+            let length = Int(sorted.lengths[i]), shared = Int(sorted.sharedPrefix[i])
+            if split == tokenCount, 2 * i >= tokenCount, shared == 0, tokenCount >= Self.concurrencyThreshold {
+                split = i
+                splitNode = nodeCount
+            }
+            nodeCount += length - shared
+            maxDepth = max(maxDepth, length)
         }
         var byte = [UInt8](repeating: 0, count: nodeCount)
         var depth = [UInt16](repeating: 0, count: nodeCount)
         var subtreeEnd = [Int32](repeating: 0, count: nodeCount)
         var tokenStart = [Int32](repeating: 0, count: nodeCount + 1)
-        var path = [Int32](repeating: 0, count: maxDepth + 1)   // the node at each depth of the current prefix
         vocabulary.withTokenStorage { storage, offsets in
-            var next = 1          // the next node to add
-            var pathDepth = 0     // the depth of the current prefix's node, path[pathDepth]
-            for i in sorted.ids.indices {
+            byte.withUnsafeMutableBufferPointer { byte in
+                depth.withUnsafeMutableBufferPointer { depth in
+                    subtreeEnd.withUnsafeMutableBufferPointer { subtreeEnd in
+                        tokenStart.withUnsafeMutableBufferPointer { tokenStart in
+                            let nodes = NodeColumns(byte: byte, depth: depth, subtreeEnd: subtreeEnd, tokenStart: tokenStart)
+                            let source = Source(sorted: sorted, storage: storage, offsets: offsets, maxDepth: maxDepth)
+                            if split < tokenCount {
+                                _ = Concurrently.run({ source.addNodes(of: 0..<split, from: 1, to: nodes) },
+                                                     { source.addNodes(of: split..<tokenCount, from: splitNode, to: nodes) })
+                            } else {
+                                source.addNodes(of: 0..<tokenCount, from: 1, to: nodes)
+                            }
+                            subtreeEnd[0] = Int32(nodeCount)
+                            tokenStart[nodeCount] = Int32(tokenCount)
+                        }
+                    }
+                }
+            }
+        }
+        self.init(byte: byte, depth: depth, subtreeEnd: subtreeEnd, tokenStart: tokenStart, tokenIDs: sorted.ids, maxDepth: maxDepth)
+    }
+
+    /// Fewer tokens have their nodes added on one thread.
+    private static let concurrencyThreshold = 1 << 14
+
+    /// The node arrays being filled.
+    private struct NodeColumns {
+        let byte: UnsafeMutableBufferPointer<UInt8>
+        let depth: UnsafeMutableBufferPointer<UInt16>
+        let subtreeEnd: UnsafeMutableBufferPointer<Int32>
+        let tokenStart: UnsafeMutableBufferPointer<Int32>
+    }
+
+    /// The sorted tokens the nodes are made of.
+    private struct Source {
+        let sorted: TokenByteOrder
+        let storage: UnsafeBufferPointer<UInt8>
+        let offsets: UnsafeBufferPointer<Int32>
+        let maxDepth: Int
+
+        /// Adds the nodes of the sorted tokens `range`, whole subtrees of the root, numbering
+        /// them from `firstNode` (the root's children among them end their subtrees).
+        ///
+        /// Sorted by bytes, tokens arrive in depth-first (preorder) order of their nodes: each
+        /// token adds the nodes of its bytes past the prefix it shares with the one before, and
+        /// a node's tokens start at the token that added it.
+        func addNodes(of range: Range<Int>, from firstNode: Int, to nodes: NodeColumns) {
+            var path = [Int32](repeating: 0, count: maxDepth + 1)   // the node at each depth of the current prefix
+            var next = firstNode   // the next node to add
+            var pathDepth = 0      // the depth of the current prefix's node, path[pathDepth]
+            for i in range {
                 let length = Int(sorted.lengths[i]), shared = Int(sorted.sharedPrefix[i])
                 while pathDepth > shared {
-                    subtreeEnd[Int(path[pathDepth])] = Int32(next)
+                    nodes.subtreeEnd[Int(path[pathDepth])] = Int32(next)
                     pathDepth -= 1
                 }
                 let key = sorted.keys[i]
                 let start = length > 8 ? Int(offsets[Int(sorted.ids[i])]) : 0
                 for k in shared..<length {
-                    byte[next] = k < 8 ? UInt8(truncatingIfNeeded: key >> (56 - 8 * UInt64(k))) : storage[start + k]
-                    depth[next] = UInt16(k + 1)
-                    tokenStart[next] = Int32(i)
+                    nodes.byte[next] = k < 8 ? UInt8(truncatingIfNeeded: key >> (56 - 8 * UInt64(k))) : storage[start + k]
+                    nodes.depth[next] = UInt16(k + 1)
+                    nodes.tokenStart[next] = Int32(i)
                     pathDepth += 1
                     path[pathDepth] = Int32(next)
                     next += 1
                 }
             }
-            while pathDepth >= 0 {
-                subtreeEnd[Int(path[pathDepth])] = Int32(next)
+            while pathDepth > 0 {
+                nodes.subtreeEnd[Int(path[pathDepth])] = Int32(next)
                 pathDepth -= 1
             }
-            tokenStart[next] = Int32(sorted.ids.count)
         }
-        self.init(byte: byte, depth: depth, subtreeEnd: subtreeEnd, tokenStart: tokenStart, tokenIDs: sorted.ids, maxDepth: maxDepth)
     }
 }
