@@ -210,6 +210,20 @@ private func vocabularyError(_ body: () throws(VocabularyError) -> Vocabulary) -
         #expect(Array(v.bytes(of: 1)) == utf8("a\"b\\c/\t"))
     }
 
+    /// The pieces are decoded while the merges are skipped, from what the document said so far;
+    /// members after the merges that change the decoding still decide it.
+    @Test func membersAfterTheMergesDecideTheDecoding() throws {
+        let byteLevelAfter = #"{"model": {"type": "BPE", "vocab": {"Ġa": 0, "<0x41>": 1}, "merges": ["Ġ a"]}, "decoder": {"type": "ByteLevel"}}"#
+        let v = try Vocabulary(tokenizerJSON: utf8(byteLevelAfter), eos: [])
+        #expect(v.kind == .byteLevelBPE)
+        #expect(tokens(v).map(\.0) == [utf8(" a"), utf8("<0x41>")])
+        let byteFallbackAfter = #"{"model": {"type": "BPE", "vocab": {"▁a": 0, "<0x41>": 1}, "merges": ["▁ a"], "byte_fallback": true}}"#
+        let w = try Vocabulary(tokenizerJSON: utf8(byteFallbackAfter), eos: [])
+        #expect(tokens(w).map(\.0) == [utf8(" a"), [0x41]])
+        let vocabAfter = #"{"model": {"type": "BPE", "vocab": {"x": 0}, "merges": [], "vocab": {"▁b": 0}}}"#
+        #expect(tokens(try Vocabulary(tokenizerJSON: utf8(vocabAfter), eos: [])).map(\.0) == [utf8(" b")])
+    }
+
     /// Strings are scanned 8 bytes at a time: a quote, escape, control or non-ASCII byte at any
     /// offset of a chunk is found, in read strings (vocab) and in skipped ones (merges).
     @Test func stringScanningFindsEveryByteAtEveryOffset() throws {

@@ -1,5 +1,5 @@
 /// How a `tokenizer.json` model spells the bytes of a token in its piece string.
-enum PieceDecoding {
+enum PieceDecoding: Equatable {
     /// GPT-2's byte↔unicode alphabet (a `ByteLevel` pre-tokenizer or decoder).
     case byteLevel
     /// SentencePiece: `▁` (U+2581) is a space; with byte fallback `<0xNN>` is the byte 0xNN.
