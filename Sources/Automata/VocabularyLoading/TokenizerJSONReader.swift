@@ -195,13 +195,13 @@ struct TokenizerJSONReader {
                     continue
                 }
                 let start = s
-                let (skipped, decoded) = Concurrently.run(
+                let (decoded, skipped) = Concurrently.run(
+                    { decoding.decode(pieces.text, ends: pieces.ends) },
                     { Result { () throws(VocabularyError) -> Int in
                         var merges = start
                         try merges.skipValue()
                         return merges.position
-                    } },
-                    { decoding.decode(pieces.text, ends: pieces.ends) })
+                    } })
                 s.position = try skipped.get()
                 model.earlyDecoding = (decoding, decoded)
             case "unk_token":
