@@ -26,39 +26,68 @@ public struct PlainTextSlices: Sendable {
     /// The longest plain token, in bytes.
     public var longestPlainToken: Int { slices.first?.maxBytes ?? 0 }
 
+    /// Which tokens of a vocabulary are plain text, and their lengths: the part of the slices
+    /// that needs no token tree, so it can be found while the tree is built.
+    public struct PlainTokens: Sendable {
+        /// The byte length of each plain token, by id; -1 for the other tokens.
+        let lengths: [Int32]   // compact: the filtered trees read it in trie order (random ids)
+        /// The longest plain token, in bytes.
+        let longest: Int
+        /// The vocabulary's id space.
+        let size: Int
+
+        /// Classifies every token of `vocabulary`.
+        public init(_ vocabulary: Vocabulary) {
+            var lengths = [Int32](repeating: -1, count: vocabulary.definedCount)
+            var longest = 0
+            let transitions = PlainText.transitionTable
+            vocabulary.withTokenStorage { storage, offsets in
+                for id in 0..<vocabulary.definedCount where !vocabulary.isSpecial(id) {
+                    let start = Int(offsets[id]), end = Int(offsets[id + 1])
+                    guard end > start else { continue }
+                    var state = 0
+                    for i in start..<end {
+                        state = Int(transitions[state << 8 | Int(storage[i])])
+                        if state < 0 { break }
+                    }
+                    if state >= 0 {
+                        lengths[id] = Int32(end - start)
+                        longest = max(longest, end - start)
+                    }
+                }
+            }
+            self.lengths = lengths
+            self.longest = longest
+            self.size = vocabulary.size
+        }
+    }
+
     /// Builds the slices of `vocabulary` (byte limits 16 and 8, and one for all plain tokens),
     /// their trees filtered from the vocabulary's full `trie`.
     public init(_ vocabulary: Vocabulary, trie: TokenTrie) {
-        var plainLength = [Int](repeating: -1, count: vocabulary.definedCount)
-        var longest = 0
-        vocabulary.withTokenStorage { storage, offsets in
-            for id in 0..<vocabulary.definedCount where !vocabulary.isSpecial(id) {
-                let start = Int(offsets[id]), end = Int(offsets[id + 1])
-                guard end > start else { continue }
-                var state: Int8 = 0
-                for i in start..<end {
-                    state = PlainText.next(state, storage[i])
-                    if state < 0 { break }
-                }
-                if state >= 0 {
-                    plainLength[id] = end - start
-                    longest = max(longest, end - start)
-                }
-            }
+        self.init(PlainTokens(vocabulary), trie: trie)
+    }
+
+    /// Builds the slices of the classified `plainTokens`, their trees filtered from the
+    /// vocabulary's full `trie` (at the same time, one per slice).
+    public init(_ plainTokens: PlainTokens, trie: TokenTrie) {
+        var limits: [Int] = []
+        for limit in [plainTokens.longest, 16, 8] where limit <= plainTokens.longest && !limits.contains(limit) {
+            limits.append(limit)
         }
-        let wordCount = (vocabulary.size + 31) / 32
-        var slices: [Slice] = []
-        for limit in [longest, 16, 8] where limit <= longest && !slices.contains(where: { $0.maxBytes == limit }) {
+        let lengths = plainTokens.lengths
+        let wordCount = (plainTokens.size + 31) / 32
+        slices = Concurrently.map(limits.count) { index in
+            let limit = limits[index]
             var mask = [UInt32](repeating: 0, count: wordCount)
             var count = 0
-            for (id, length) in plainLength.enumerated() where length >= 0 && length <= limit {
+            for (id, length) in lengths.enumerated() where length >= 0 && Int(length) <= limit {
                 mask[id >> 5] |= 1 << UInt32(id & 31)
                 count += 1
             }
-            let rest = trie.filtered(vocabulary) { plainLength[$0] < 0 || plainLength[$0] > limit }
-            slices.append(Slice(maxBytes: limit, mask: mask, count: count, rest: rest))
+            let rest = trie.filtered { lengths[$0] < 0 || Int(lengths[$0]) > limit }
+            return Slice(maxBytes: limit, mask: mask, count: count, rest: rest)
         }
-        self.slices = slices
     }
 
     /// The largest slice whose tokens are all at most `depth` bytes long.
@@ -74,6 +103,9 @@ public struct PlainTextSlices: Sendable {
 /// (next A0–BF), 5 after ED (next 80–9F), 6 after F0 (next 90–BF), 7 after F4 (next 80–8F).
 enum PlainText {
     static let stateCount = 8
+
+    /// `next` as a table: the entry at `state << 8 | byte`.
+    static let transitionTable: [Int8] = (0..<stateCount << 8).map { next(Int8($0 >> 8), UInt8($0 & 0xFF)) }
 
     /// The next state, or -1 when `byte` cannot come next.
     @inline(__always)

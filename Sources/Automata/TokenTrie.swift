@@ -29,113 +29,161 @@ public struct TokenTrie: Sendable {
     public init(_ vocabulary: Vocabulary) {
         var ids: [Int32] = []
         ids.reserveCapacity(vocabulary.definedCount)
-        vocabulary.withTokenStorage { storage, offsets in
+        let sorted = vocabulary.withTokenStorage { storage, offsets in
             for id in 0..<vocabulary.definedCount
             where !vocabulary.isSpecial(id) && offsets[id] != offsets[id + 1] {
                 ids.append(Int32(id))
             }
-            // Sort by bytes: a radix sort on an 8-byte big-endian prefix key, then the few runs
-            // of equal keys by their remaining bytes.
-            var keys = [UInt64](repeating: 0, count: ids.count)
-            for (i, id) in ids.enumerated() {
-                var key: UInt64 = 0
-                let start = Int(offsets[Int(id)]), end = Int(offsets[Int(id) + 1])
-                for k in 0..<8 { key = key << 8 | UInt64(start + k < end ? storage[start + k] : 0) }
-                keys[i] = key
-            }
-            TokenTrie.radixSort(keys: &keys, values: &ids)
-            var runStart = 0
-            while runStart < ids.count {
-                var runEnd = runStart + 1
-                while runEnd < ids.count, keys[runEnd] == keys[runStart] { runEnd += 1 }
-                if runEnd - runStart > 1 {
-                    ids[runStart..<runEnd].sort { a, b in
-                        let sa = Int(offsets[Int(a)]), ea = Int(offsets[Int(a) + 1])
-                        let sb = Int(offsets[Int(b)]), eb = Int(offsets[Int(b) + 1])
-                        var i = sa, j = sb
-                        while i < ea, j < eb {
-                            if storage[i] != storage[j] { return storage[i] < storage[j] }
-                            i += 1; j += 1
-                        }
-                        if (ea - sa) != (eb - sb) { return ea - sa < eb - sb }
-                        return a < b
-                    }
-                }
-                runStart = runEnd
-            }
+            return TokenByteOrder(ids, storage: storage, offsets: offsets)
         }
-        self.init(vocabulary, sortedIDs: ids)
+        self.init(vocabulary, sorted: sorted)
     }
 
-    /// Sorts `keys` ascending (stable, least significant byte first), permuting `values` alike.
-    static func radixSort(keys: inout [UInt64], values: inout [Int32]) {
-        var keyBuffer = keys, valueBuffer = values
-        for pass in 0..<8 {
-            let shift = UInt64(pass * 8)
-            var counts = [Int](repeating: 0, count: 257)
-            for k in keys { counts[Int((k >> shift) & 0xFF) + 1] += 1 }
-            if counts[1...].contains(keys.count) { continue }  // every key has the same byte here
-            for i in 0..<256 { counts[i + 1] += counts[i] }
-            for (i, k) in keys.enumerated() {
-                let bucket = Int((k >> shift) & 0xFF)
-                keyBuffer[counts[bucket]] = k
-                valueBuffer[counts[bucket]] = values[i]
-                counts[bucket] += 1
-            }
-            swap(&keys, &keyBuffer)
-            swap(&values, &valueBuffer)
+    /// The tree of this tree's tokens for which `include` is true: the nodes whose subtree
+    /// keeps a token, renumbered in order (no token bytes are read again).
+    public func filtered(including include: (Int) -> Bool) -> TokenTrie {
+        // keptBefore[k]: how many of tokenIDs[0..<k] are kept.
+        var keptBefore = [Int32](repeating: 0, count: tokenIDs.count + 1)
+        var keptIDs: [Int32] = []
+        keptIDs.reserveCapacity(tokenIDs.count)
+        for (k, id) in tokenIDs.enumerated() {
+            let kept = include(Int(id))
+            if kept { keptIDs.append(id) }
+            keptBefore[k + 1] = keptBefore[k] + (kept ? 1 : 0)
         }
+        // A node stays when its subtree, tokenIDs[tokenStart[i]..<tokenStart[subtreeEnd[i]]],
+        // keeps a token; the root always stays. newIndex[i]: how many nodes before i stay.
+        var newIndex = [Int32](repeating: 0, count: nodeCount + 1)
+        var keptNodes = 0
+        for i in 0..<nodeCount {
+            newIndex[i] = Int32(keptNodes)
+            if i == 0 || keptBefore[Int(tokenStart[Int(subtreeEnd[i])])] > keptBefore[Int(tokenStart[i])] {
+                keptNodes += 1
+            }
+        }
+        newIndex[nodeCount] = Int32(keptNodes)
+        var newByte = [UInt8](repeating: 0, count: keptNodes)
+        var newDepth = [UInt16](repeating: 0, count: keptNodes)
+        var newSubtreeEnd = [Int32](repeating: 0, count: keptNodes)
+        var newTokenStart = [Int32](repeating: 0, count: keptNodes + 1)
+        var newMaxDepth = 0
+        for i in 0..<nodeCount where newIndex[i + 1] > newIndex[i] {
+            let j = Int(newIndex[i])
+            newByte[j] = byte[i]
+            newDepth[j] = depth[i]
+            newSubtreeEnd[j] = newIndex[Int(subtreeEnd[i])]
+            newTokenStart[j] = keptBefore[Int(tokenStart[i])]
+            newMaxDepth = max(newMaxDepth, Int(depth[i]))
+        }
+        newTokenStart[keptNodes] = Int32(keptIDs.count)
+        return TokenTrie(byte: newByte, depth: newDepth, subtreeEnd: newSubtreeEnd, tokenStart: newTokenStart,
+                         tokenIDs: keptIDs, maxDepth: newMaxDepth)
     }
 
-    /// The tree of this tree's tokens for which `include` is true (no re-sorting needed).
-    public func filtered(_ vocabulary: Vocabulary, including include: (Int) -> Bool) -> TokenTrie {
-        TokenTrie(vocabulary, sortedIDs: tokenIDs.filter { include(Int($0)) })
-    }
-
-    /// Builds the tree of `ids`, which must be sorted by their bytes (ties by id).
-    init(_ vocabulary: Vocabulary, sortedIDs ids: [Int32]) {
-        var byte: [UInt8] = [0]
-        var depth: [UInt16] = [0]
-        var subtreeEnd: [Int32] = [0]
-        var tokensAt: [Int32] = [0]
-        var maxDepth = 0
-        vocabulary.withTokenStorage { storage, offsets in
-            // Sorted by bytes, tokens arrive in depth-first (preorder) order of their nodes,
-            // so grouping them by node only needs each node's token count.
-            byte.reserveCapacity(ids.count * 2)
-            depth.reserveCapacity(ids.count * 2)
-            subtreeEnd.reserveCapacity(ids.count * 2)
-            tokensAt.reserveCapacity(ids.count * 2)
-            var path: [Int] = [0]             // the node at each depth of the current prefix
-            var previousStart = 0, previousEnd = 0
-            for id in ids {
-                let start = Int(offsets[Int(id)]), end = Int(offsets[Int(id) + 1])
-                let length = end - start
-                maxDepth = max(maxDepth, length)
-                var common = 0
-                while common < length, common < previousEnd - previousStart,
-                      storage[start + common] == storage[previousStart + common] { common += 1 }
-                while path.count - 1 > common { subtreeEnd[path.removeLast()] = Int32(byte.count) }
-                for k in common..<length {
-                    byte.append(storage[start + k])
-                    depth.append(UInt16(k + 1))
-                    subtreeEnd.append(0)
-                    tokensAt.append(0)
-                    path.append(byte.count - 1)
-                }
-                tokensAt[path[path.count - 1]] += 1
-                previousStart = start
-                previousEnd = end
-            }
-            while let last = path.popLast() { subtreeEnd[last] = Int32(byte.count) }
-        }
-        var starts = [Int32](repeating: 0, count: byte.count + 1)
-        for i in 0..<byte.count { starts[i + 1] = starts[i] + tokensAt[i] }
+    private init(byte: [UInt8], depth: [UInt16], subtreeEnd: [Int32], tokenStart: [Int32], tokenIDs: [Int32], maxDepth: Int) {
         self.byte = byte
         self.depth = depth
         self.subtreeEnd = subtreeEnd
-        self.tokenStart = starts
-        self.tokenIDs = ids
+        self.tokenStart = tokenStart
+        self.tokenIDs = tokenIDs
         self.maxDepth = maxDepth
+    }
+
+    /// Builds the tree of the `sorted` tokens of `vocabulary`: counts the nodes, then fills
+    /// exact arrays (on large vocabularies, the two halves of the root's subtrees at the same
+    /// time).
+    private init(_ vocabulary: Vocabulary, sorted: TokenByteOrder) {
+        let tokenCount = sorted.ids.count
+        var nodeCount = 1
+        var maxDepth = 0
+        // A second thread adds the nodes of the tokens from `split` on, the first token past
+        // the middle that starts a new first byte (whole subtrees of the root on each side).
+        var split = tokenCount, splitNode = 0
+        for i in 0..<tokenCount {
+            let length = Int(sorted.lengths[i]), shared = Int(sorted.sharedPrefix[i])
+            if split == tokenCount, 2 * i >= tokenCount, shared == 0, tokenCount >= Self.concurrencyThreshold {
+                split = i
+                splitNode = nodeCount
+            }
+            nodeCount += length - shared
+            maxDepth = max(maxDepth, length)
+        }
+        var byte = [UInt8](repeating: 0, count: nodeCount)
+        var depth = [UInt16](repeating: 0, count: nodeCount)
+        var subtreeEnd = [Int32](repeating: 0, count: nodeCount)
+        var tokenStart = [Int32](repeating: 0, count: nodeCount + 1)
+        vocabulary.withTokenStorage { storage, offsets in
+            byte.withUnsafeMutableBufferPointer { byte in
+                depth.withUnsafeMutableBufferPointer { depth in
+                    subtreeEnd.withUnsafeMutableBufferPointer { subtreeEnd in
+                        tokenStart.withUnsafeMutableBufferPointer { tokenStart in
+                            let nodes = NodeColumns(byte: byte, depth: depth, subtreeEnd: subtreeEnd, tokenStart: tokenStart)
+                            let source = Source(sorted: sorted, storage: storage, offsets: offsets, maxDepth: maxDepth)
+                            if split < tokenCount {
+                                _ = Concurrently.run({ source.addNodes(of: 0..<split, from: 1, to: nodes) },
+                                                     { source.addNodes(of: split..<tokenCount, from: splitNode, to: nodes) })
+                            } else {
+                                source.addNodes(of: 0..<tokenCount, from: 1, to: nodes)
+                            }
+                            subtreeEnd[0] = Int32(nodeCount)
+                            tokenStart[nodeCount] = Int32(tokenCount)
+                        }
+                    }
+                }
+            }
+        }
+        self.init(byte: byte, depth: depth, subtreeEnd: subtreeEnd, tokenStart: tokenStart, tokenIDs: sorted.ids, maxDepth: maxDepth)
+    }
+
+    /// Fewer tokens have their nodes added on one thread.
+    private static let concurrencyThreshold = 1 << 14
+
+    /// The node arrays being filled.
+    private struct NodeColumns {
+        let byte: UnsafeMutableBufferPointer<UInt8>
+        let depth: UnsafeMutableBufferPointer<UInt16>
+        let subtreeEnd: UnsafeMutableBufferPointer<Int32>
+        let tokenStart: UnsafeMutableBufferPointer<Int32>
+    }
+
+    /// The sorted tokens the nodes are made of.
+    private struct Source {
+        let sorted: TokenByteOrder
+        let storage: UnsafeBufferPointer<UInt8>
+        let offsets: UnsafeBufferPointer<Int32>
+        let maxDepth: Int
+
+        /// Adds the nodes of the sorted tokens `range`, whole subtrees of the root, numbering
+        /// them from `firstNode` (the root's children among them end their subtrees).
+        ///
+        /// Sorted by bytes, tokens arrive in depth-first (preorder) order of their nodes: each
+        /// token adds the nodes of its bytes past the prefix it shares with the one before, and
+        /// a node's tokens start at the token that added it.
+        func addNodes(of range: Range<Int>, from firstNode: Int, to nodes: NodeColumns) {
+            var path = [Int32](repeating: 0, count: maxDepth + 1)   // the node at each depth of the current prefix
+            var next = firstNode   // the next node to add
+            var pathDepth = 0      // the depth of the current prefix's node, path[pathDepth]
+            for i in range {
+                let length = Int(sorted.lengths[i]), shared = Int(sorted.sharedPrefix[i])
+                while pathDepth > shared {
+                    nodes.subtreeEnd[Int(path[pathDepth])] = Int32(next)
+                    pathDepth -= 1
+                }
+                let key = sorted.keys[i]
+                let start = length > 8 ? Int(offsets[Int(sorted.ids[i])]) : 0
+                for k in shared..<length {
+                    nodes.byte[next] = k < 8 ? UInt8(truncatingIfNeeded: key >> (56 - 8 * UInt64(k))) : storage[start + k]
+                    nodes.depth[next] = UInt16(k + 1)
+                    nodes.tokenStart[next] = Int32(i)
+                    pathDepth += 1
+                    path[pathDepth] = Int32(next)
+                    next += 1
+                }
+            }
+            while pathDepth > 0 {
+                nodes.subtreeEnd[Int(path[pathDepth])] = Int32(next)
+                pathDepth -= 1
+            }
+        }
     }
 }

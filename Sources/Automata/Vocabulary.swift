@@ -91,7 +91,10 @@ public struct Vocabulary: Sendable {
         Vocabulary(kind: kind, size: max(newSize, definedCount), eos: eosTokens, storage: storage, offsets: offsets, special: specialFlags)
     }
 
-    private init(kind: Kind, size: Int, eos: [Int], storage: [UInt8], offsets: [Int32], special: [Bool]) {
+    /// A vocabulary over its parts as stored: token `i` is `storage[offsets[i]..<offsets[i + 1]]`
+    /// and is special when `special[i]`; `offsets.count == special.count + 1`, `size` is at least
+    /// `special.count` and every id of `eos` lies below `size`.
+    init(kind: Kind, size: Int, eos: [Int], storage: [UInt8], offsets: [Int32], special: [Bool]) {
         self.kind = kind
         self.size = size
         self.eosTokens = eos

@@ -15,12 +15,16 @@ public final class PreparedVocabulary: Sendable {
     /// The tokens with two quote bytes or more: they can open and close a key at once.
     let multiQuoteTokens: [Int32]
 
-    /// Prepares `vocabulary` for matching.
+    /// Prepares `vocabulary` for matching (the token tree and the plain-text classification at
+    /// the same time, where cores are free).
     public init(_ vocabulary: Vocabulary) {
         self.vocabulary = vocabulary
-        self.trie = TokenTrie(vocabulary)
-        self.plainText = PlainTextSlices(vocabulary, trie: trie)
-        (singleQuoteTokens, multiQuoteTokens) = JSONKeyTracker.quoteTokens(vocabulary)
+        let (trie, (plainTokens, quoteTokens)) = Concurrently.run({ TokenTrie(vocabulary) }, {
+            (PlainTextSlices.PlainTokens(vocabulary), JSONKeyTracker.quoteTokens(vocabulary))
+        })
+        self.trie = trie
+        self.plainText = PlainTextSlices(plainTokens, trie: trie)
+        (singleQuoteTokens, multiQuoteTokens) = quoteTokens
     }
 
     /// The number of token ids (mask bits).

@@ -34,6 +34,82 @@ import Grammar
         #expect(trie.maxDepth == 3)
     }
 
+    /// A tree of many tokens sharing long prefixes (so the byte sort splits groups at several
+    /// depths, on two threads, and has groups of equal and of prefix tokens) against its definition: tokens in
+    /// byte order (ties by id), each node's tokens spelling its prefix, children in byte order.
+    @Test func trieMatchesItsDefinitionOnALargeVocabulary() {
+        var seed: UInt64 = 12345
+        func random(_ n: Int) -> Int {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Int((seed >> 33) % UInt64(n))
+        }
+        let alphabet: [UInt8] = [0x00, 0x20, 0x61, 0x62, 0xFF]
+        var tokens: [[UInt8]] = (0..<17_000).map { _ in
+            let length = random(4) == 0 ? 20 + random(30) : 1 + random(12)
+            return (0..<length).map { _ in random(3) == 0 ? alphabet[random(5)] : 0x20 }
+        }
+        tokens += tokens.prefix(300)          // equal bytes under two ids
+        tokens.append([])                     // empty: not in the tree
+        let vocabulary = Vocabulary(tokens: tokens, special: [7, 8], eos: [])
+        let trie = TokenTrie(vocabulary)
+
+        let expected = tokens.indices.filter { !tokens[$0].isEmpty && $0 != 7 && $0 != 8 }.sorted {
+            tokens[$0] == tokens[$1] ? $0 < $1 : tokens[$0].lexicographicallyPrecedes(tokens[$1])
+        }
+        #expect(trie.tokenIDs.map(Int.init) == expected)
+        #expect(trie.maxDepth == expected.map { tokens[$0].count }.max())
+        #expect(trie.tokenStart.first == 0 && trie.tokenStart.last == Int32(expected.count))
+        var prefix: [UInt8] = []
+        for node in 0..<trie.nodeCount {
+            let depth = Int(trie.depth[node])
+            if node > 0 {
+                #expect(depth >= 1 && depth <= prefix.count + 1)
+                prefix = Array(prefix.prefix(depth - 1)) + [trie.byte[node]]
+            }
+            for k in Int(trie.tokenStart[node])..<Int(trie.tokenStart[node + 1]) {
+                #expect(tokens[Int(trie.tokenIDs[k])] == prefix)
+            }
+            let end = Int(trie.subtreeEnd[node])
+            #expect(end > node && end <= trie.nodeCount)
+            #expect((node + 1..<end).allSatisfy { Int(trie.depth[$0]) > depth })
+            #expect(end == trie.nodeCount || Int(trie.depth[end]) <= depth)
+            var child = node + 1
+            while child < end {
+                let next = Int(trie.subtreeEnd[child])
+                #expect(Int(trie.depth[child]) == depth + 1)
+                #expect(next == end || trie.byte[next] > trie.byte[child])
+                child = next
+            }
+        }
+        let filtered = trie.filtered { $0 % 3 != 0 }
+        let direct = TokenTrie(Vocabulary(tokens: tokens, special: Set(tokens.indices.filter { $0 % 3 == 0 }).union([7, 8]), eos: []))
+        #expect(filtered.byte == direct.byte && filtered.depth == direct.depth && filtered.subtreeEnd == direct.subtreeEnd)
+        #expect(filtered.tokenStart == direct.tokenStart && filtered.tokenIDs == direct.tokenIDs && filtered.maxDepth == direct.maxDepth)
+    }
+
+    @Test func concurrentResultsComeInOrder() {
+        let (a, b) = Concurrently.run({ (0..<1000).reduce(0, +) }, { String(repeating: "x", count: 3) })
+        #expect(a == 499_500 && b == "xxx")
+        #expect(Concurrently.map(5) { $0 * $0 } == [0, 1, 4, 9, 16])
+        #expect(Concurrently.map(0) { $0 }.isEmpty)
+    }
+
+    /// A filtered tree is the tree built from the kept tokens alone.
+    @Test func filteredTrieEqualsTheTreeOfTheKeptTokens() {
+        let tokens = ["a", "ab", "abc", "abd", "b", "ba", "c", "abc", "bad", "cab", "", "d"].map { Array($0.utf8) }
+        let full = TokenTrie(Vocabulary(tokens: tokens, special: [11], eos: []))
+        for kept: Set<Int> in [[], [0], [2, 7], [1, 3, 8], [6, 9], Set(0..<12)] {
+            let filtered = full.filtered { kept.contains($0) }
+            let direct = TokenTrie(Vocabulary(tokens: tokens, special: Set(0..<12).subtracting(kept).union([11]), eos: []))
+            #expect(filtered.byte == direct.byte)
+            #expect(filtered.depth == direct.depth)
+            #expect(filtered.subtreeEnd == direct.subtreeEnd)
+            #expect(filtered.tokenStart == direct.tokenStart)
+            #expect(filtered.tokenIDs == direct.tokenIDs)
+            #expect(filtered.maxDepth == direct.maxDepth)
+        }
+    }
+
     @Test func configurationsAreSharedAndDeterministic() throws {
         // (a|ab)c  — after "a", both branches live in one configuration.
         let space = try ConfigurationSpace.compile(Grammar(.concat([.choice([.text("a"), .text("ab")]), .text("c")])))

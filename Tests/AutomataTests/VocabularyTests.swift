@@ -210,6 +210,43 @@ private func vocabularyError(_ body: () throws(VocabularyError) -> Vocabulary) -
         #expect(Array(v.bytes(of: 1)) == utf8("a\"b\\c/\t"))
     }
 
+    /// The pieces are decoded while the merges are skipped, from what the document said so far;
+    /// members after the merges that change the decoding still decide it.
+    @Test func membersAfterTheMergesDecideTheDecoding() throws {
+        let byteLevelAfter = #"{"model": {"type": "BPE", "vocab": {"Ġa": 0, "<0x41>": 1}, "merges": ["Ġ a"]}, "decoder": {"type": "ByteLevel"}}"#
+        let v = try Vocabulary(tokenizerJSON: utf8(byteLevelAfter), eos: [])
+        #expect(v.kind == .byteLevelBPE)
+        #expect(tokens(v).map(\.0) == [utf8(" a"), utf8("<0x41>")])
+        let byteFallbackAfter = #"{"model": {"type": "BPE", "vocab": {"▁a": 0, "<0x41>": 1}, "merges": ["▁ a"], "byte_fallback": true}}"#
+        let w = try Vocabulary(tokenizerJSON: utf8(byteFallbackAfter), eos: [])
+        #expect(tokens(w).map(\.0) == [utf8(" a"), [0x41]])
+        let vocabAfter = #"{"model": {"type": "BPE", "vocab": {"x": 0}, "merges": [], "vocab": {"▁b": 0}}}"#
+        #expect(tokens(try Vocabulary(tokenizerJSON: utf8(vocabAfter), eos: [])).map(\.0) == [utf8(" b")])
+    }
+
+    /// Strings are scanned 8 bytes at a time: a quote, escape, control or non-ASCII byte at any
+    /// offset of a chunk is found, in read strings (vocab) and in skipped ones (merges).
+    @Test func stringScanningFindsEveryByteAtEveryOffset() throws {
+        for at in 0..<20 {
+            let before = String(repeating: "x", count: at), after = String(repeating: "y", count: 19 - at)
+            func document(_ vocabPiece: [UInt8], _ mergePiece: [UInt8]) -> [UInt8] {
+                utf8(#"{"model": {"type": "BPE", "vocab": {""#) + vocabPiece + utf8(#"": 0}, "merges": [""#) + mergePiece + utf8(#""]}}"#)
+            }
+            for (inner, expected) in [(#"\""#, "\""), (#"\n"#, "\n"), ("é", "é"), ("\u{7F}", "\u{7F}")] {
+                let piece = utf8(before + inner + after)
+                let v = try Vocabulary(tokenizerJSON: document(piece, piece), eos: [])
+                #expect(Array(v.bytes(of: 0)) == utf8(before + expected + after))
+            }
+            let control = utf8(before) + [0x01] + utf8(after), invalid = utf8(before) + [0xFF] + utf8(after)
+            let plain = utf8(before + after)
+            for (bytes, code) in [(document(control, plain), VocabularyError.Code.malformedJSON),
+                                  (document(plain, control), .malformedJSON), (document(invalid, plain), .malformedJSON)] {
+                let error = vocabularyError { () throws(VocabularyError) in try Vocabulary(tokenizerJSON: bytes, eos: []) }
+                #expect(error?.code == code, "offset \(at)")
+            }
+        }
+    }
+
     // MARK: Errors
 
     @Test(arguments: [

@@ -22,37 +22,38 @@ enum ByteLevelAlphabet {
 
     /// Writes the bytes `piece` (UTF-8 text in the byte-level alphabet) stands for to `out`,
     /// which has room for `piece.count` bytes, and returns how many it wrote. A character outside
-    /// the alphabet stands for its own UTF-8 bytes, as in the Hugging Face decoder.
-    static func decode(_ piece: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
-        byteForScalar.withUnsafeBufferPointer { table in
-            var i = 0
-            var written = 0
-            let n = piece.count
-            while i < n {
-                let b0 = piece[i]
-                if b0 < 0x80 {
-                    let mapped = table[Int(b0)]
-                    out[written] = mapped >= 0 ? UInt8(mapped) : b0
+    /// the alphabet stands for its own UTF-8 bytes, as in the Hugging Face decoder. `table` is
+    /// `byteForScalar`.
+    @inline(__always)
+    static func decode(_ piece: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>,
+                       table: UnsafeBufferPointer<Int16>) -> Int {
+        var i = 0
+        var written = 0
+        let n = piece.count
+        while i < n {
+            let b0 = piece[i]
+            if b0 < 0x80 {
+                let mapped = table[Int(b0)]
+                out[written] = mapped >= 0 ? UInt8(mapped) : b0
+                written += 1
+                i += 1
+            } else if b0 & 0xE0 == 0xC0, i + 1 < n {
+                let scalar = Int(b0 & 0x1F) << 6 | Int(piece[i + 1] & 0x3F)
+                if scalar < table.count, table[scalar] >= 0 {
+                    out[written] = UInt8(table[scalar])
                     written += 1
-                    i += 1
-                } else if b0 & 0xE0 == 0xC0, i + 1 < n {
-                    let scalar = Int(b0 & 0x1F) << 6 | Int(piece[i + 1] & 0x3F)
-                    if scalar < table.count, table[scalar] >= 0 {
-                        out[written] = UInt8(table[scalar])
-                        written += 1
-                    } else {
-                        out[written] = b0
-                        out[written + 1] = piece[i + 1]
-                        written += 2
-                    }
-                    i += 2
                 } else {
                     out[written] = b0
-                    written += 1
-                    i += 1
+                    out[written + 1] = piece[i + 1]
+                    written += 2
                 }
+                i += 2
+            } else {
+                out[written] = b0
+                written += 1
+                i += 1
             }
-            return written
         }
+        return written
     }
 }

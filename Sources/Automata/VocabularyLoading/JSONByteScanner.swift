@@ -42,15 +42,52 @@ struct JSONByteScanner {
 
     // MARK: Structure
 
-    /// Skips JSON whitespace.
+    /// Skips JSON whitespace (runs of spaces, as in indentation, 8 bytes at a time).
     @inline(__always)
     mutating func skipWhitespace() {
         while position < bytes.count {
             switch bytes[position] {
-            case 0x20, 0x0A, 0x0D, 0x09: position += 1
+            case 0x20, 0x0A, 0x0D, 0x09:
+                position += 1
+                while position + 8 <= bytes.count {
+                    let notSpace = word(at: position) ^ 0x2020_2020_2020_2020
+                    position += notSpace.trailingZeroBitCount >> 3
+                    if notSpace != 0 { break }
+                }
             default: return
             }
         }
+    }
+
+    /// The 8 bytes at `offset` (at most `bytes.count - 8`), the first in the low byte.
+    @inline(__always)
+    private func word(at offset: Int) -> UInt64 {
+        UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress.unsafelyUnwrapped + offset).loadUnaligned(as: UInt64.self))
+    }
+
+    /// Skips string bytes that need no attention (not `"`, `\\` or a control character) 8 at a
+    /// time, from the current position; returns whether any of them is non-ASCII.
+    @inline(__always)
+    private mutating func skipPlainStringBytes() -> Bool {
+        var nonASCII: UInt64 = 0
+        while position + 8 <= bytes.count {
+            let w = word(at: position)
+            let special = Self.zeroBytes(w ^ 0x2222_2222_2222_2222) | Self.zeroBytes(w ^ 0x5C5C_5C5C_5C5C_5C5C)
+                | (w &- 0x2020_2020_2020_2020) & ~w & 0x8080_8080_8080_8080
+            let plainCount = special.trailingZeroBitCount >> 3   // 8 when none
+            // Only the high bits of the plain bytes count.
+            nonASCII |= w & (plainCount == 8 ? 0x8080_8080_8080_8080 : ((1 << (8 * UInt64(plainCount))) &- 1) & 0x8080_8080_8080_8080)
+            position += plainCount
+            if special != 0 { break }
+        }
+        return nonASCII != 0
+    }
+
+    /// The high bit of each byte of `w` that is zero, and maybe of bytes above the lowest zero
+    /// one (so only the lowest flag is exact).
+    @inline(__always)
+    private static func zeroBytes(_ w: UInt64) -> UInt64 {
+        (w &- 0x0101_0101_0101_0101) & ~w & 0x8080_8080_8080_8080
     }
 
     /// The next non-whitespace byte, not consumed; nil at the end.
@@ -175,8 +212,11 @@ struct JSONByteScanner {
         guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
             throw syntaxError("expected a string")
         }
-        var end = position + 1
-        var nonASCII = false
+        let start = position
+        position += 1
+        var nonASCII = skipPlainStringBytes()
+        var end = position
+        position = start
         while true {
             guard end < bytes.count else { throw failure(.malformedJSON, "unterminated string") }
             let b = bytes[end]
@@ -203,6 +243,7 @@ struct JSONByteScanner {
         position += 1
         var run = position
         while true {
+            if skipPlainStringBytes() { nonASCII = true }
             guard position < bytes.count else { throw failure(.malformedJSON, "unterminated string", at: start) }
             let b = bytes[position]
             if b == UInt8(ascii: "\"") {
@@ -326,7 +367,14 @@ struct JSONByteScanner {
             guard depth < Self.maxDepth else { throw syntaxError("nesting deeper than \(Self.maxDepth) levels") }
             position += 1
             var first = true
-            while try nextElement(&first) { try skipValue(depth: depth + 1) }
+            while try nextElement(&first) {
+                // Arrays of strings (merges) are most of what is skipped.
+                if position < bytes.count, bytes[position] == UInt8(ascii: "\"") {
+                    try skipString()
+                } else {
+                    try skipValue(depth: depth + 1)
+                }
+            }
         case UInt8(ascii: "\""): try skipString()
         case UInt8(ascii: "t"): try literal("true")
         case UInt8(ascii: "f"): try literal("false")
@@ -341,6 +389,8 @@ struct JSONByteScanner {
         let start = position
         position += 1
         while position < bytes.count {
+            _ = skipPlainStringBytes()
+            guard position < bytes.count else { break }
             let b = bytes[position]
             if b == UInt8(ascii: "\"") { position += 1; return }
             if b == UInt8(ascii: "\\") {

@@ -1,5 +1,5 @@
 /// How a `tokenizer.json` model spells the bytes of a token in its piece string.
-enum PieceDecoding {
+enum PieceDecoding: Equatable {
     /// GPT-2's byte↔unicode alphabet (a `ByteLevel` pre-tokenizer or decoder).
     case byteLevel
     /// SentencePiece: `▁` (U+2581) is a space; with byte fallback `<0xNN>` is the byte 0xNN.
@@ -23,12 +23,15 @@ enum PieceDecoding {
         // No piece grows by more than one byte (WordPiece's leading space).
         let bytes = [UInt8](unsafeUninitializedCapacity: text.count + ends.count) { out, initialized in
             text.withUnsafeBufferPointer { text in
-                guard let base = out.baseAddress else { return }
-                var start = 0
-                for end in ends {
-                    initialized += decode(UnsafeBufferPointer(rebasing: text[start..<end]), into: base + initialized)
-                    tokenEnds.append(initialized)
-                    start = end
+                ByteLevelAlphabet.byteForScalar.withUnsafeBufferPointer { alphabet in
+                    guard let base = out.baseAddress else { return }
+                    var start = 0
+                    for end in ends {
+                        let piece = UnsafeBufferPointer(rebasing: text[start..<end])
+                        initialized += decode(piece, into: base + initialized, alphabet: alphabet)
+                        tokenEnds.append(initialized)
+                        start = end
+                    }
                 }
             }
         }
@@ -36,11 +39,12 @@ enum PieceDecoding {
     }
 
     /// Writes the bytes `piece` stands for to `out`, which has room for `piece.count + 1`
-    /// bytes, and returns how many it wrote.
-    private func decode(_ piece: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
+    /// bytes, and returns how many it wrote; `alphabet` is `ByteLevelAlphabet.byteForScalar`.
+    private func decode(_ piece: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>,
+                        alphabet: UnsafeBufferPointer<Int16>) -> Int {
         switch self {
         case .byteLevel:
-            return ByteLevelAlphabet.decode(piece, into: out)
+            return ByteLevelAlphabet.decode(piece, into: out, table: alphabet)
         case .sentencePiece(let byteFallback):
             if byteFallback, let byte = Self.fallbackByte(piece) {
                 out[0] = byte

@@ -108,13 +108,22 @@ struct TokenTable {
         if let bad = eos.first(where: { !(0..<idSpace).contains($0) }) {
             throw VocabularyError(.invalidEOS, "EOS id \(bad) is outside the id space 0..<\(idSpace)")
         }
-        var tokens: [[UInt8]] = []
-        tokens.reserveCapacity(count)
-        var special = Set<Int>()
-        for id in 0..<count {
-            if specialFlags[id] { special.insert(id) }
-            tokens.append(starts[id] < 0 ? [] : Array(storage[Int(starts[id])..<Int(ends[id])]))
+        // One copy of the bytes in id order: no array per token.
+        var byteCount = 0
+        for id in 0..<count where starts[id] >= 0 { byteCount += Int(ends[id] - starts[id]) }
+        var offsets = [Int32](repeating: 0, count: count + 1)
+        let bytes = [UInt8](unsafeUninitializedCapacity: byteCount) { out, initialized in
+            storage.withUnsafeBufferPointer { storage in
+                for id in 0..<count {
+                    let length = starts[id] >= 0 ? Int(ends[id] - starts[id]) : 0
+                    if length > 0, let target = out.baseAddress, let source = storage.baseAddress {
+                        (target + initialized).initialize(from: source + Int(starts[id]), count: length)
+                        initialized += length
+                    }
+                    offsets[id + 1] = Int32(initialized)
+                }
+            }
         }
-        return Vocabulary(tokens: tokens, special: special, eos: eos, size: size, kind: kind)
+        return Vocabulary(kind: kind, size: max(size ?? count, count), eos: eos, storage: bytes, offsets: offsets, special: specialFlags)
     }
 }

@@ -23,6 +23,17 @@ struct TokenizerJSONReader {
         var ends: [Int] = []
         var ids: [Int] = []
         var offsets: [Int] = []   // of each entry in the file, for errors
+
+        /// Empty, with room for the entries of a vocabulary in the `remaining` bytes of the
+        /// file. An entry takes more than 16 bytes and its piece is shorter than the entry in
+        /// all the files seen, so the arrays never grow (growing would copy them and touch new
+        /// pages); the room is only reserved, not touched.
+        init(remaining: Int) {
+            text.reserveCapacity(remaining / 2)
+            ends.reserveCapacity(remaining / 16)
+            ids.reserveCapacity(remaining / 16)
+            offsets.reserveCapacity(remaining / 16)
+        }
     }
 
     /// What the `model` member says.
@@ -36,6 +47,9 @@ struct TokenizerJSONReader {
         var unknownID: Int?          // Unigram `unk_id`
         var continuingSubwordPrefix: [UInt8]?
         var endOfWordSuffix: [UInt8]?
+        /// The pieces decoded while the merges were skipped, as the model read so far says;
+        /// used only if the whole document says the same.
+        var earlyDecoding: (decoding: PieceDecoding, decoded: (bytes: [UInt8], ends: [Int]))?
     }
 
     /// One entry of `added_tokens`.
@@ -63,7 +77,7 @@ struct TokenizerJSONReader {
                 if try Self.skipValue(&s, findingType: "ByteLevel", depth: 0) { byteLevel = true }
             case "model":
                 modelOffset = s.valueStart()
-                model = try Self.model(&s)
+                model = try Self.model(&s, byteLevelSoFar: byteLevel)
             default:
                 try s.skipValue()
             }
@@ -71,20 +85,16 @@ struct TokenizerJSONReader {
         guard s.atEnd() else { throw s.syntaxError("unexpected text after the JSON document") }
         guard let model else { throw s.failure(.unexpectedShape, "the document has no 'model' member", at: 0) }
 
-        let decoding: PieceDecoding
         switch model.type {
         case "BPE":
             for (name, value) in [("continuing_subword_prefix", model.continuingSubwordPrefix), ("end_of_word_suffix", model.endOfWordSuffix)]
             where !(value ?? []).isEmpty {
                 throw s.failure(.unsupportedTokenizer, "BPE with a non-empty model.\(name) is not supported", at: modelOffset)
             }
-            decoding = byteLevel ? .byteLevel : .sentencePiece(byteFallback: model.byteFallback)
             kind = byteLevel ? .byteLevelBPE : .sentencePieceBPE
         case "Unigram":
-            decoding = byteLevel ? .byteLevel : .sentencePiece(byteFallback: model.byteFallback)
             kind = .unigram
         case "WordPiece":
-            decoding = .wordPiece(continuationPrefix: model.continuingSubwordPrefix ?? Array("##".utf8))
             kind = .wordPiece
         case let other?:
             throw s.failure(.unsupportedTokenizer, "model type '\(other)' is not supported (BPE, Unigram and WordPiece are)", at: modelOffset)
@@ -99,7 +109,14 @@ struct TokenizerJSONReader {
             throw s.failure(.unexpectedShape, "model.vocab of a \(model.type ?? "") model must be \(expected)", at: model.vocabOffset)
         }
 
-        let decoded = decoding.decode(pieces.text, ends: pieces.ends)
+        guard let decoding = Self.decoding(of: model, byteLevel: byteLevel) else {
+            throw s.failure(.unsupportedTokenizer, "model type '\(model.type ?? "")' is not supported", at: modelOffset)
+        }
+        let decoded = if let early = model.earlyDecoding, early.decoding == decoding {
+            early.decoded
+        } else {
+            decoding.decode(pieces.text, ends: pieces.ends)
+        }
         var table = TokenTable(storage: decoded.bytes, capacity: pieces.ids.count + added.count,
                            byteCapacity: decoded.bytes.count + added.reduce(0) { $0 + $1.content.count })
         var pieceStart = 0, tokenStart = 0
@@ -144,8 +161,22 @@ struct TokenizerJSONReader {
         return nil
     }
 
-    /// Reads the `model` object.
-    private static func model(_ s: inout JSONByteScanner) throws(VocabularyError) -> Model {
+    /// How the pieces of `model` spell their bytes, when the `pre_tokenizer` and `decoder`
+    /// say `byteLevel`; nil for a model type that is not supported.
+    private static func decoding(of model: Model, byteLevel: Bool) -> PieceDecoding? {
+        switch model.type {
+        case "BPE", "Unigram": byteLevel ? .byteLevel : .sentencePiece(byteFallback: model.byteFallback)
+        case "WordPiece": .wordPiece(continuationPrefix: model.continuingSubwordPrefix ?? Array("##".utf8))
+        default: nil
+        }
+    }
+
+    /// Reads the `model` object; `byteLevelSoFar` is whether the members before it have a
+    /// `ByteLevel` step.
+    ///
+    /// The merges, most of a BPE file, are only skipped (checked to be JSON); meanwhile the
+    /// pieces are decoded as the document read so far says, which the reader then checks.
+    private static func model(_ s: inout JSONByteScanner, byteLevelSoFar: Bool) throws(VocabularyError) -> Model {
         var model = Model()
         try s.beginObject("model")
         var first = true
@@ -157,6 +188,22 @@ struct TokenizerJSONReader {
                 model.vocabOffset = s.valueStart()
                 model.vocabIsList = s.peek() == UInt8(ascii: "[")
                 model.pieces = model.vocabIsList ? try unigramVocab(&s) : try pieceIDVocab(&s)
+                model.earlyDecoding = nil
+            case "merges":
+                guard let pieces = model.pieces, let decoding = decoding(of: model, byteLevel: byteLevelSoFar) else {
+                    try s.skipValue()
+                    continue
+                }
+                let start = s
+                let (decoded, skipped) = Concurrently.run(
+                    { decoding.decode(pieces.text, ends: pieces.ends) },
+                    { Result { () throws(VocabularyError) -> Int in
+                        var merges = start
+                        try merges.skipValue()
+                        return merges.position
+                    } })
+                s.position = try skipped.get()
+                model.earlyDecoding = (decoding, decoded)
             case "unk_token":
                 model.unknownPiece = try s.null() ? nil : Array(try s.string("model.unk_token").utf8)
             case "unk_id":
@@ -176,7 +223,7 @@ struct TokenizerJSONReader {
 
     /// Reads a `{"piece": id, …}` vocabulary (BPE, WordPiece).
     private static func pieceIDVocab(_ s: inout JSONByteScanner) throws(VocabularyError) -> Pieces {
-        var pieces = Pieces()
+        var pieces = Pieces(remaining: s.bytes.count - s.position)
         try s.beginObject("model.vocab")
         var first = true
         while try s.nextMember(&first) {
@@ -190,7 +237,7 @@ struct TokenizerJSONReader {
 
     /// Reads a `[["piece", score], …]` vocabulary (Unigram); ids are positions.
     private static func unigramVocab(_ s: inout JSONByteScanner) throws(VocabularyError) -> Pieces {
-        var pieces = Pieces()
+        var pieces = Pieces(remaining: s.bytes.count - s.position)
         try s.beginArray("model.vocab")
         var first = true
         while try s.nextElement(&first) {

@@ -22,20 +22,15 @@ extension Vocabulary {
     public init(contentsOf path: String, eos: [Int]? = nil, size: Int? = nil) throws(VocabularyError) {
         let file = try VocabularyFile.locate(path)
         do throws(VocabularyError) {
-            var (table, kind) = try file.bytes.withUnsafeBufferPointer { bytes throws(VocabularyError) -> (TokenTable, Kind) in
-                switch file.format {
-                case .tokenizerJSON:
-                    let reader = try TokenizerJSONReader(bytes)
-                    return (reader.table, reader.kind)
-                case .tokensJSONL:
-                    return (try TokensJSONL.read(bytes), .tokenList)
-                case .tiktoken:
-                    return (try TiktokenReader.read(bytes), .tiktoken)
-                }
-            }
-            let config = eos == nil || file.format == .tiktoken
-                ? try TokenizerConfigFiles(folder: URL(fileURLWithPath: file.path).deletingLastPathComponent().path)
-                : nil
+            // The configuration files beside the vocabulary are read while it is parsed; errors
+            // come in the same order as when read one after the other.
+            let folder = URL(fileURLWithPath: file.path).deletingLastPathComponent().path
+            let needsConfig = eos == nil || file.format == .tiktoken
+            let (parsed, configured) = Concurrently.run(
+                { Result { () throws(VocabularyError) in try Self.table(of: file.bytes, format: file.format) } },
+                { Result { () throws(VocabularyError) in needsConfig ? try TokenizerConfigFiles(folder: folder) : nil } })
+            var (table, kind) = try parsed.get()
+            let config = try configured.get()
             if let config, file.format == .tiktoken {
                 for token in config.addedTokens {
                     let start = table.storage.count
@@ -53,6 +48,21 @@ extension Vocabulary {
             self = try table.vocabulary(kind: kind, eos: eosIDs, size: size)
         } catch {
             throw error.inFile(file.path)
+        }
+    }
+
+    /// The token table of a vocabulary file's `bytes`, and its tokenizer family.
+    private static func table(of bytes: [UInt8], format: VocabularyFile.Format) throws(VocabularyError) -> (TokenTable, Kind) {
+        try bytes.withUnsafeBufferPointer { bytes throws(VocabularyError) -> (TokenTable, Kind) in
+            switch format {
+            case .tokenizerJSON:
+                let reader = try TokenizerJSONReader(bytes)
+                return (reader.table, reader.kind)
+            case .tokensJSONL:
+                return (try TokensJSONL.read(bytes), .tokenList)
+            case .tiktoken:
+                return (try TiktokenReader.read(bytes), .tiktoken)
+            }
         }
     }
 
