@@ -500,6 +500,17 @@ extension JSONSchemaTests {
                 """#, accepts: [#"{"t":"A","v":"x"}"#, #"{"t":"C","v":1}"#], rejects: [#"{"t":"A","v":1}"#, #"{"v":1}"#])
         }
 
+        @Test func oneOfBranchOverlappingDiscriminatedOnesStaysExact() throws {
+            // The last branch overlaps the others, which a `kind` constant tells apart: excluding
+            // them splits by `kind` (a sum of their negations instead of a product).
+            let kinds = (0..<8).map { #"{"type": "object", "required": ["kind", "v\#($0)"], "properties": {"kind": {"const": "K\#($0)"}, "v\#($0)": {"type": "integer"}, "w": {"enum": [1, 2, 3]}, "x": {"maxLength": 2}}}"# }
+            let catchAll = #"{"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string"}, "c": {"type": "boolean"}}}"#
+            let text = #"{"oneOf": [\#((kinds + [catchAll]).joined(separator: ","))]}"#
+            try expectLanguage(text,
+                               accepts: [#"{"kind":"Z"}"#, #"{"kind":"K1"}"#, #"{"kind":"K1","v1":1,"c":"x"}"#, #"{"kind":"K7","w":4,"v7":1}"#],
+                               rejects: [#"{"kind":"K1","v1":1}"#, #"{"kind":"K2","v2":1,"c":true}"#, #"{"kind":5}"#, #"{"kind":"K1","v2":1,"c":"x"}"#])
+        }
+
         @Test func dependencies() throws {
             try expectLanguage(#"{"dependentRequired": {"bar": ["foo"]}}"#,
                                accepts: ["{}", #"{"foo":1}"#, #"{"bar":2,"foo":1}"#, "[1]"], rejects: [#"{"bar":2}"#])
