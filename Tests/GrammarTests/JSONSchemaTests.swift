@@ -304,6 +304,16 @@ extension JSONSchemaTests {
             try expectLanguage(#"{"type": "number", "not": {"multipleOf": 2}}"#, accepts: ["1", "2.5", "-3", "0.1"], rejects: ["2", "0", "-4", "4.0"])
             // Every integer is a multiple of 0.5: the integer language stays, with its exponent forms.
             try expectLanguage(#"{"type": "integer", "multipleOf": 0.5}"#, accepts: ["1e308", "7", "1.5e1"], rejects: ["1.5", "1e309"])
+            // Divisors whose automaton exceeds the budget, between close bounds: the few values written out.
+            try expectLanguage(#"""
+                {"type": "integer", "multipleOf": 13, "exclusiveMinimum": 100, "exclusiveMaximum": 1000,
+                 "not": {"anyOf": [{"multipleOf": 2}, {"multipleOf": 3}, {"multipleOf": 5}, {"multipleOf": 7}, {"multipleOf": 11}]}}
+                """#, accepts: ["169", "221", "949", "169.0"], rejects: ["130", "104", "13", "1001", "1170", "170", "0"])
+            try expectLanguage(#"""
+                {"allOf": [{"multipleOf": 6.75}, {"multipleOf": 19}, {"multipleOf": 9.5}, {"multipleOf": 2.125}],
+                 "not": {"anyOf": [{"multipleOf": 2}, {"multipleOf": 5}, {"multipleOf": 7}, {"multipleOf": 11}, {"multipleOf": 37}]},
+                 "exclusiveMinimum": -100000, "exclusiveMaximum": -10000}
+                """#, accepts: ["-26163", "-78489"], rejects: ["-8721", "-17442", "-43605", "-26163.5", "26163"])
         }
 
         @Test func boundsAcceptExponentForms() throws {
