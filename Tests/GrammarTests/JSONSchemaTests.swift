@@ -519,6 +519,20 @@ extension JSONSchemaTests {
             try expectLanguage(text,
                                accepts: [#"{"kind":"Z"}"#, #"{"kind":"K1"}"#, #"{"kind":"K1","v1":1,"c":"x"}"#, #"{"kind":"K7","w":4,"v7":1}"#],
                                rejects: [#"{"kind":"K1","v1":1}"#, #"{"kind":"K2","v2":1,"c":true}"#, #"{"kind":5}"#, #"{"kind":"K1","v2":1,"c":"x"}"#])
+            // Branches without `type`: every non-object satisfies them all, so none is valid;
+            // objects are told apart by `name`.
+            let errors = (0..<8).map { #"{"required": ["name", "code\#($0)"], "properties": {"name": {"enum": ["e\#($0)"]}, "code\#($0)": {"type": "integer"}, "detail": {"type": "string"}}}"# }
+            try expectLanguage(#"{"oneOf": [\#(errors.joined(separator: ","))]}"#,
+                               accepts: [#"{"name":"e0","code0":1}"#, #"{"name":"e7","code7":2,"detail":"x"}"#, #"{"name":"e3","code3":1,"code4":1}"#],
+                               rejects: ["1", "null", #""e0""#, "[]", #"{"name":"e0"}"#, #"{"name":"e9","code9":1}"#, #"{"name":"e1","code1":"x"}"#,
+                                         #"{"name":"e2","code2":1,"detail":3}"#])
+            // A branch with a keyword on non-objects: its verdict there is not its types alone.
+            try expectLanguage(#"""
+                {"oneOf": [{"required": ["k"], "properties": {"k": {"const": 1}}, "minLength": 2},
+                           {"type": "object", "required": ["k"], "properties": {"k": {"const": 2}}},
+                           {"type": "object", "required": ["k"], "properties": {"k": {"const": 3}}},
+                           {"type": ["string", "object"]}]}
+                """#, accepts: [#""a""#, "1", "null", #"{"k":4}"#, "{}"], rejects: [#""ab""#, #"{"k":1}"#, #"{"k":2}"#, #"{"k":3}"#])
         }
 
         @Test func dependencies() throws {

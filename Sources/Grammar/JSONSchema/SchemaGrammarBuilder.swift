@@ -434,10 +434,10 @@ struct SchemaGrammarBuilder {
             var discriminators: [Discriminator?] = []
             for i in group.branches.indices {
                 let others = group.branches.indices.filter { $0 != i && overlapping[i][$0] }
-                let discriminator = try discriminator(of: others.map { summaries[$0] })
+                let discriminator = try discriminator(of: others.map { group.branches[$0] }, summaries: others.map { summaries[$0] })
                 var product = 1
                 for j in others { product = min(product * negationSizes[j], JSONSchemaLimits.maxExactOneOfCost + 1) }
-                cost += discriminator == nil ? product : others.reduce(1) { $0 + negationSizes[$1] }
+                cost += discriminator == nil ? product : others.reduce(2) { $0 + negationSizes[$1] }
                 overlapped.append(others)
                 discriminators.append(discriminator)
             }
