@@ -180,6 +180,16 @@ extension JSONSchemaTests {
             try expectLanguage(#"{"type": "number", "not": {"multipleOf": 2}}"#, accepts: ["1", "2.5", "-3", "0.1"], rejects: ["2", "0", "-4", "4.0"])
             // Every integer is a multiple of 0.5: the integer language stays, with its exponent forms.
             try expectLanguage(#"{"type": "integer", "multipleOf": 0.5}"#, accepts: ["1e308", "7", "1.5e1"], rejects: ["1.5", "1e309"])
+            // Divisors whose automaton exceeds the budget, between close bounds: the few values written out.
+            try expectLanguage(#"""
+                {"type": "integer", "multipleOf": 13, "exclusiveMinimum": 100, "exclusiveMaximum": 1000,
+                 "not": {"anyOf": [{"multipleOf": 2}, {"multipleOf": 3}, {"multipleOf": 5}, {"multipleOf": 7}, {"multipleOf": 11}]}}
+                """#, accepts: ["169", "221", "949", "169.0"], rejects: ["130", "104", "13", "1001", "1170", "170", "0"])
+            try expectLanguage(#"""
+                {"allOf": [{"multipleOf": 6.75}, {"multipleOf": 19}, {"multipleOf": 9.5}, {"multipleOf": 2.125}],
+                 "not": {"anyOf": [{"multipleOf": 2}, {"multipleOf": 5}, {"multipleOf": 7}, {"multipleOf": 11}, {"multipleOf": 37}]},
+                 "exclusiveMinimum": -100000, "exclusiveMaximum": -10000}
+                """#, accepts: ["-26163", "-78489"], rejects: ["-8721", "-17442", "-43605", "-26163.5", "26163"])
         }
 
         @Test func boundsAcceptExponentForms() throws {
@@ -290,6 +300,39 @@ extension JSONSchemaTests {
             try expectLanguage(#"{"type": "string", "not": {"format": "date-time"}}"#, accepts: [#""x""#], rejects: [leapSecond],
                                options: portable)
         }
+
+        @Test func regexFormatIsASubsetValidInBothEngines() throws {
+            try expectLanguage(#"{"format": "regex"}"#,
+                               accepts: [#""([abc])+\\s+$""#, #""^[a-z0-9_]{3,16}$""#, #""(?:x|y)*?""#, #""a{2,10}b{0,}c{3}""#,
+                                         #""[^\\]\\-]""#, #""\\u00e9\\x41.""#, #""""#, #""a|""#, #""((((a))))""#, "1"],
+                               rejects: [#""^(abc]""#, #""\\a""#, #""(?P<n>x)""#, #""(?i)abc""#, #""[z-a]""#, #""a{3,1}""#, #""[]""#,
+                                         #""a**""#, #""{1}""#, #""x]""#, #""a{,5}""#, #""[a-Z]""#, #""(((((a)))))""#,
+                                         // Valid in ECMA-262, outside the subset: not produced.
+                                         #""(?<n>x)""#, #""(?<=a)b""#, #""(?=a)""#])
+            // Leaving valid patterns out is listed among the relaxations.
+            let compilation = try JSONSchemaCompiler().compile(try schema(#"{"properties": {"p": {"format": "regex"}}}"#))
+            #expect(compilation.relaxations.map(\.pointer) == ["/properties/p/format"])
+            // Its complement would admit the valid patterns left out: refused.
+            let negated = try compileError(#"{"not": {"format": "regex"}}"#)
+            #expect(negated?.code == .unsupportedKeyword)
+            #expect(negated?.location == .jsonPointer("/not/format"))
+            // A constant is decided only when the subset settles it.
+            try expectLanguage(#"{"format": "regex", "enum": ["(abc", "a+"]}"#, accepts: [#""a+""#], rejects: [#""(abc""#])
+            #expect(try compileError(#"{"format": "regex", "enum": ["(?<n>x)", "a"]}"#)?.code == .unsupportedValue)
+        }
+
+        @Test func idnFormatsAreTheirASCIISubsets() throws {
+            try expectLanguage(#"{"format": "idn-hostname"}"#, accepts: [#""example.com""#, #""a-b.c1""#, "1"],
+                               rejects: [#""-a.com""#, #""a..b""#, #""xn--ihqwcrb4cv8a8dqg056pqjye""#,
+                                         // Valid U-labels, outside the subset: not produced.
+                                         #""실례.테스트""#, #""straße.de""#])
+            try expectLanguage(#"{"format": "idn-email"}"#, accepts: [#""joe.bloggs@example.com""#],
+                               rejects: [#""2962""#, #""joe@""#, #""실례@실례.테스트""#])
+            let compilation = try JSONSchemaCompiler().compile(try schema(#"{"anyOf": [{"format": "idn-hostname"}, {"format": "idn-email"}]}"#))
+            #expect(compilation.relaxations.map(\.pointer) == ["/anyOf/0/format", "/anyOf/1/format"])
+            #expect(try compileError(#"{"not": {"format": "idn-email"}}"#)?.code == .unsupportedKeyword)
+            #expect(try compileError(#"{"format": "idn-hostname", "const": "straße.de"}"#)?.code == .unsupportedValue)
+        }
     }
 }
 
@@ -341,6 +384,31 @@ extension JSONSchemaTests {
                 {"oneOf": [{"properties": {"t": {"pattern": "^A$"}, "v": {"type": "string"}}, "required": ["t"]},
                            {"properties": {"t": {"pattern": "^(B|C)$"}, "v": {"type": "integer"}}, "required": ["t"]}]}
                 """#, accepts: [#"{"t":"A","v":"x"}"#, #"{"t":"C","v":1}"#], rejects: [#"{"t":"A","v":1}"#, #"{"v":1}"#])
+        }
+
+        @Test func oneOfBranchOverlappingDiscriminatedOnesStaysExact() throws {
+            // The last branch overlaps the others, which a `kind` constant tells apart: excluding
+            // them splits by `kind` (a sum of their negations instead of a product).
+            let kinds = (0..<8).map { #"{"type": "object", "required": ["kind", "v\#($0)"], "properties": {"kind": {"const": "K\#($0)"}, "v\#($0)": {"type": "integer"}, "w": {"enum": [1, 2, 3]}, "x": {"maxLength": 2}}}"# }
+            let catchAll = #"{"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string"}, "c": {"type": "boolean"}}}"#
+            let text = #"{"oneOf": [\#((kinds + [catchAll]).joined(separator: ","))]}"#
+            try expectLanguage(text,
+                               accepts: [#"{"kind":"Z"}"#, #"{"kind":"K1"}"#, #"{"kind":"K1","v1":1,"c":"x"}"#, #"{"kind":"K7","w":4,"v7":1}"#],
+                               rejects: [#"{"kind":"K1","v1":1}"#, #"{"kind":"K2","v2":1,"c":true}"#, #"{"kind":5}"#, #"{"kind":"K1","v2":1,"c":"x"}"#])
+            // Branches without `type`: every non-object satisfies them all, so none is valid;
+            // objects are told apart by `name`.
+            let errors = (0..<8).map { #"{"required": ["name", "code\#($0)"], "properties": {"name": {"enum": ["e\#($0)"]}, "code\#($0)": {"type": "integer"}, "detail": {"type": "string"}}}"# }
+            try expectLanguage(#"{"oneOf": [\#(errors.joined(separator: ","))]}"#,
+                               accepts: [#"{"name":"e0","code0":1}"#, #"{"name":"e7","code7":2,"detail":"x"}"#, #"{"name":"e3","code3":1,"code4":1}"#],
+                               rejects: ["1", "null", #""e0""#, "[]", #"{"name":"e0"}"#, #"{"name":"e9","code9":1}"#, #"{"name":"e1","code1":"x"}"#,
+                                         #"{"name":"e2","code2":1,"detail":3}"#])
+            // A branch with a keyword on non-objects: its verdict there is not its types alone.
+            try expectLanguage(#"""
+                {"oneOf": [{"required": ["k"], "properties": {"k": {"const": 1}}, "minLength": 2},
+                           {"type": "object", "required": ["k"], "properties": {"k": {"const": 2}}},
+                           {"type": "object", "required": ["k"], "properties": {"k": {"const": 3}}},
+                           {"type": ["string", "object"]}]}
+                """#, accepts: [#""a""#, "1", "null", #"{"k":4}"#, "{}"], rejects: [#""ab""#, #"{"k":1}"#, #"{"k":2}"#, #"{"k":3}"#])
         }
 
         @Test func dependencies() throws {
@@ -671,6 +739,15 @@ extension JSONSchemaTests {
             "validation of A-label (punycode) host names", "all integers are multiples of 0.5, if overflow is handled",
         ]
 
+        /// Valid instances whose rejection the draft 2020-12 known-failures file documents
+        /// (`file :: group :: test`, as `gramc conformance --known-failures` reads it).
+        static let knownFailures: Set<String> = {
+            let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            let path = root.appendingPathComponent(".ci/known-failures-draft2020-12.txt").path
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
+            return Set(text.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") })
+        }()
+
         struct Tally: CustomStringConvertible {
             var schemas = 0, compiled = 0, valid = 0, validAccepted = 0, invalid = 0, invalidRejected = 0
             var notCompiled: [String: Int] = [:]
@@ -715,6 +792,8 @@ extension JSONSchemaTests {
                         tally.valid += 1
                         if accepted { tally.validAccepted += 1 }
                         if Conformance.documentedIncompleteness.contains(group["description"]?.stringValue ?? "") { continue }
+                        let listed = "\(name).json :: \(group["description"]?.stringValue ?? "") :: \(test["description"]?.stringValue ?? "")"
+                        if Conformance.knownFailures.contains(listed) { continue }
                         #expect(accepted, "valid instance rejected — \(description)")
                         #expect(matcher.accepts(JSONSerializer.spaced.serialize(ordered)), "spaced valid instance rejected — \(description)")
                     } else {

@@ -15,20 +15,32 @@
 /// a valid U-label, which no regular language states (punycode is arithmetic, and IDNA2008
 /// validity needs Unicode tables and contextual rules). Accepting every syntactically valid
 /// A-label would let the mask produce invalid host names (`xn--X`); rejecting them only
-/// withholds some valid ones, so soundness wins: the only documented incompleteness of this
-/// type. `regex`, `idn-hostname` and `idn-email` are not regular (`inexpressible`): errors, or
-/// when lenient not checked.
+/// withholds some valid ones, so soundness wins.
+///
+/// Three formats are regular subsets of theirs (`underApproximated`): valid values outside
+/// the subset are not produced, a completeness relaxation listed in the compilation; their
+/// negation is refused, as is deciding a constant outside the subset that may be valid.
+/// - `regex`: patterns valid in both ECMA-262 and Python's `re` (see `RegexSyntaxLanguage`);
+/// - `idn-hostname`: ASCII host names as `hostname` gives them (IDNA2008 validity of
+///   U-labels needs Unicode tables and contextual rules, CONTEXTJ/CONTEXTO and Bidi; an
+///   NR-LDH label is valid as it is);
+/// - `idn-email`: ASCII addresses as `email` gives them (RFC 6531 extends RFC 5321).
 enum FormatLanguage {
     /// The names of the supported formats.
     static let names = ["date", "time", "date-time", "duration", "uuid", "ipv4", "ipv6", "hostname", "email", "uri", "uri-reference",
-                        "iri", "iri-reference", "uri-template", "json-pointer", "relative-json-pointer"]
+                        "iri", "iri-reference", "uri-template", "json-pointer", "relative-json-pointer", "regex",
+                        "idn-hostname", "idn-email"]
 
-    /// Formats known to JSON Schema that no regular language states exactly, with the reason.
-    static let inexpressible: [String: String] = [
-        "regex": "ECMA-262 regex syntax nests (parentheses, classes) and is not a regular language",
-        "idn-hostname": "IDNA2008 validity depends on Unicode tables and contextual rules (CONTEXTJ/CONTEXTO, Bidi)",
-        "idn-email": "its domain is an IDNA2008 host name (see idn-hostname)",
+    /// Supported formats whose language is a subset of the valid values, with what is left out.
+    static let underApproximated: [String: String] = [
+        "regex": "only a regular subset of the patterns valid in ECMA-262 and Python's re is produced "
+            + "(no lookaround, named groups, backreferences, ranges other than digit/letter ones in order, "
+            + "groups nested deeper than \(RegexSyntaxLanguage.maxDepth))",
+        "idn-hostname": "only ASCII host names are produced (no U-labels: IDNA2008 validity needs Unicode tables and "
+            + "contextual rules; no A-labels, as for hostname)",
+        "idn-email": "only ASCII addresses are produced (the email format's; no internationalized local parts or domains)",
     ]
+
 
     /// Whether every string of all the `formats` already has a length in `min...max`, so a
     /// length intersection would be redundant.
@@ -42,7 +54,7 @@ enum FormatLanguage {
 
     /// The shortest and longest strings of formats whose length is bounded.
     private static let lengthRange: [String: (Int, Int?)] = [
-        "date": (10, 10), "uuid": (36, 36), "ipv4": (7, 15), "ipv6": (2, 45), "hostname": (1, 253),
+        "date": (10, 10), "uuid": (36, 36), "ipv4": (7, 15), "ipv6": (2, 45), "hostname": (1, 253), "idn-hostname": (1, 253),
     ]
 
     /// The language of format `name`, or nil when it is not supported; `portable`: without
@@ -65,6 +77,9 @@ enum FormatLanguage {
         case "uri-template": return uriTemplate
         case "json-pointer": return jsonPointer
         case "relative-json-pointer": return relativeJSONPointer
+        case "regex": return RegexSyntaxLanguage.language
+        case "idn-hostname": return hostname
+        case "idn-email": return email
         default: return nil
         }
     }

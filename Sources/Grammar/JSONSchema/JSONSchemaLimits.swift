@@ -8,6 +8,8 @@ enum JSONSchemaLimits {
     /// The largest bounded repetition, as its count times the size of what is repeated
     /// (`maxLength`, `minItems`/`maxItems` unrolled by the automaton compiler).
     static let maxRepetitionCost = 50_000
+    /// The most candidate multiples a bounded `multipleOf` range is written out as.
+    static let maxEnumeratedNumbers = 1_000
     /// The most automaton states a `multipleOf` divisibility check may take.
     static let maxDivisibilityStates = 20_000
     /// The most states of one object or array automaton (counts × contains counters × used values).

@@ -17,10 +17,14 @@ extension SchemaGrammarBuilder {
             for (x, y) in [(a, b), (b, a)] {
                 for language in x.string.languages {
                     guard let strings = SchemaGrammarBuilder.finiteStrings(language, limit: 64) else { continue }
-                    if !strings.contains(where: { stringAdmits($0, x.string) && stringAdmits($0, y.string)
-                                                   && !x.excludedValues.contains(.string($0)) && !y.excludedValues.contains(.string($0)) }) {
-                        return true
+                    var shared = false
+                    for string in strings where !x.excludedValues.contains(.string(string)) && !y.excludedValues.contains(.string(string)) {
+                        if try stringAdmits(string, x.string), try stringAdmits(string, y.string) {
+                            shared = true
+                            break
+                        }
                     }
+                    if !shared { return true }
                 }
             }
         }

@@ -19,8 +19,9 @@
 /// | `patternProperties`, `additionalProperties`, `propertyNames` | a member whose key is of the region (or fails the name schema) with a failing value |
 /// | `dependentRequired`, `dependentSchemas`, `if`, `anyOf`, `oneOf`, `not`, `$ref`… | via their disjunctions and conjuncts |
 ///
-/// Not negatable: `uniqueItems` and `unevaluatedProperties`/`unevaluatedItems` (errors, or
-/// when lenient the disjunct is dropped, which only loses values).
+/// Not negatable: `uniqueItems`, `unevaluatedProperties`/`unevaluatedItems` and formats whose
+/// language is a subset (`format: regex`) (errors, or when lenient the disjunct is dropped,
+/// which only loses values).
 extension SchemaGrammarBuilder {
     /// The node of ¬`atom`: one disjunction over the negated parts.
     mutating func negatedNode(of atom: String) throws(GrammarError) -> SchemaNode {
@@ -112,6 +113,11 @@ extension SchemaGrammarBuilder {
             add(k, &me)
         }
         for format in c.string.formats {
+            // The complement of a subset would admit the valid values left out of it.
+            if FormatLanguage.underApproximated[format] != nil {
+                try me.unnegatable("format", at: JSONPointer.appending(pointer, "format"))
+                continue
+            }
             var k = typed(.string)
             // The standard language even when portable: its complement is the smaller one.
             k.string.languages = [.difference(.anyText, FormatLanguage.language(named: format) ?? .nothing)]

@@ -6,7 +6,9 @@
 /// an exponent within ±`NumberLanguage.exponentLimit` under bounds other than 0 and exclusions
 /// (all of them without bounds, or with bounds at 0); under `multipleOf`, plain numerals only
 /// — except a pure decimal step (`multipleOf: 0.01`) or a divisor every integer meets, which
-/// are regular without an automaton and keep the exponent forms of their bounds.
+/// are regular without an automaton and keep the exponent forms of their bounds. Between two
+/// bounds with few multiples, the values are written out one by one when the automaton would
+/// be too large.
 extension SchemaGrammarBuilder {
     /// The number lexemes of the given numeric `types` satisfying `constraints`, without the
     /// values of `excluded`.
@@ -38,8 +40,14 @@ extension SchemaGrammarBuilder {
             }
             return language
         }
+        /// The values written out one by one, when the automaton is too large and they are few.
+        func writtenOut() -> Expression? {
+            boundedMultiples(constraints, divisors: divisors, integerOnly: integerOnly, fractionalOnly: fractionalOnly, excluded: excluded)
+                .map { values in .alternatives(values.map { NumberLanguage.lexemes(of: $0, fractions, includingSource: false) }) }
+        }
         guard let (modulus, scale, factors) = DecimalArithmetic.combinedModulus(
             divisors + nonDivisors, integerOnly: integerOnly, maxStates: JSONSchemaLimits.maxDivisibilityStates) else {
+            if let values = writtenOut() { return values }
             throw GrammarError(.limitExceeded, "multipleOf needs more than \(JSONSchemaLimits.maxDivisibilityStates) automaton states",
                                at: .jsonPointer(divisorPointer))
         }
@@ -63,6 +71,7 @@ extension SchemaGrammarBuilder {
                                                                fractions: fractions, maxStates: JSONSchemaLimits.maxDivisibilityStates),
               let rest = NumeralAutomaton.from(plain, maxStates: JSONSchemaLimits.maxDivisibilityStates),
               let product = divisibility.product(rest, maxStates: JSONSchemaLimits.maxDivisibilityStates, { $0 && $1 })?.minimized() else {
+            if let values = writtenOut() { return values }
             throw GrammarError(.limitExceeded, "multipleOf with these bounds needs more than \(JSONSchemaLimits.maxDivisibilityStates) automaton states",
                                at: .jsonPointer(divisorPointer))
         }

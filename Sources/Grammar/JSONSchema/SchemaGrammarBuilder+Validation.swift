@@ -66,20 +66,41 @@ extension SchemaGrammarBuilder {
         switch value {
         case .null, .bool: return true
         case .number(let number): return merged.number.admits(number)
-        case .string(let text): return stringAdmits(text, merged.string)
+        case .string(let text): return try stringAdmits(text, merged.string)
         case .array(let items): return try arrayAdmits(items, merged, closure: closure)
         case .object(let object): return try objectAdmits(object, merged, closure: closure)
         }
     }
 
-    func stringAdmits(_ text: String, _ constraints: StringConstraints) -> Bool {
+    /// Whether `text` satisfies the string constraints. Throws when it falls outside the
+    /// subset an under-approximated format produces but is not known to be invalid either
+    /// (for `regex`: the ECMA-262 parser does not find it malformed): the answer could differ
+    /// between the grammar and the format's meaning.
+    func stringAdmits(_ text: String, _ constraints: StringConstraints) throws(GrammarError) -> Bool {
         let length = text.unicodeScalars.count
         guard length >= constraints.minLength, length <= constraints.maxLength ?? length else { return false }
         for language in constraints.languages where !RegularMatcher(language).matches(text) { return false }
         for format in constraints.formats {
-            guard let language = FormatLanguage.language(named: format, portable: options.portableFormats), RegularMatcher(language).matches(text) else { return false }
+            guard let language = FormatLanguage.language(named: format, portable: options.portableFormats) else { return false }
+            if RegularMatcher(language).matches(text) { continue }
+            if FormatLanguage.underApproximated[format] != nil, format != "regex" || Self.mayBeValidRegex(text) {
+                throw GrammarError(.unsupportedValue, "format \"\(format)\" cannot decide the constant \(JSONValue.string(text)): "
+                                       + "it may be valid, outside the subset the grammar produces")
+            }
+            return false
         }
         return true
+    }
+
+    /// Whether some engine may accept `text` as a regex: the ECMA-262 parser does not find it
+    /// malformed.
+    private static func mayBeValidRegex(_ text: String) -> Bool {
+        do {
+            _ = try Regex(text)
+            return true
+        } catch {
+            return error.code != .invalidRegex
+        }
     }
 
     private mutating func arrayAdmits(_ items: [JSONValue], _ merged: SchemaConstraints, closure: Closure) throws(GrammarError) -> Bool {

@@ -441,27 +441,37 @@ struct SchemaGrammarBuilder {
             }
             let seen = try seesAnnotations(group, in: context)
             if !anyOverlap && !seen { return group.branches }
-            // "This branch and none of the others it may overlap": the negations multiply out, so
-            // their size is bounded first.
+            // "This branch and none of the others it may overlap": the negations multiply out
+            // (or add up, split by a discriminator), so their size is bounded first.
             var cost = 0
             var negationSizes: [Int] = []
             for branch in group.branches { negationSizes.append(try negationSize(branch, depth: 0)) }
+            var overlapped: [[Int]] = []
+            var discriminators: [Discriminator?] = []
             for i in group.branches.indices {
+                let others = group.branches.indices.filter { $0 != i && overlapping[i][$0] }
+                let discriminator = try discriminator(of: others.map { group.branches[$0] }, summaries: others.map { summaries[$0] })
                 var product = 1
-                for j in group.branches.indices where j != i && overlapping[i][j] {
-                    product = min(product * negationSizes[j], JSONSchemaLimits.maxExactOneOfCost + 1)
-                }
-                cost += product
+                for j in others { product = min(product * negationSizes[j], JSONSchemaLimits.maxExactOneOfCost + 1) }
+                cost += discriminator == nil ? product : others.reduce(2) { $0 + negationSizes[$1] }
+                overlapped.append(others)
+                discriminators.append(discriminator)
             }
             if cost > JSONSchemaLimits.maxExactOneOfCost {
                 return try unenforcedGroup(group, "oneOf whose overlapping branches need more than \(JSONSchemaLimits.maxExactOneOfCost) "
                                            + "alternatives to exclude each other", keyword: "oneOf",
                                            relaxed: "enforced as anyOf: values matching several branches are accepted")
             }
-            return group.branches.indices.map { i in
-                let others = group.branches.indices.filter { $0 != i && overlapping[i][$0] }.map { "!" + group.branches[$0] }
-                return synthetic.intern(SchemaNode(conjuncts: [group.branches[i]] + others))
+            var alternatives: [String] = []
+            for i in group.branches.indices {
+                let others = overlapped[i].map { group.branches[$0] }
+                if let discriminator = discriminators[i] {
+                    alternatives += exclusiveAlternatives(of: group.branches[i], excluding: others, by: discriminator)
+                } else {
+                    alternatives.append(synthetic.intern(SchemaNode(conjuncts: [group.branches[i]] + others.map { "!" + $0 })))
+                }
             }
+            return alternatives
         case .anyOf:
             guard try seesAnnotations(group, in: context) else { return group.branches }
             let n = group.branches.count

@@ -377,11 +377,12 @@ struct SchemaNode: Hashable {
         mutating func format(_ value: JSONValue) throws(GrammarError) -> String? {
             guard case .string(let name) = value else { throw invalid("format", "must be a string") }
             guard options.assertFormat || vocabularies.formatAssertion else { return nil }
-            if FormatLanguage.language(named: name) != nil { return name }
-            if let reason = FormatLanguage.inexpressible[name] {
-                try unenforced("format", .unsupportedValue, "format \"\(name)\" cannot be enforced exactly: \(reason)",
-                               relaxed: "ignored: format \"\(name)\" is not checked (\(reason))")
-                return nil
+            if FormatLanguage.language(named: name) != nil {
+                if let omitted = FormatLanguage.underApproximated[name] {
+                    relaxations.append(Relaxation(keyword: "format", pointer: JSONPointer.appending(pointer, "format"),
+                                                  detail: "format \"\(name)\": \(omitted)"))
+                }
+                return name
             }
             // Not a format JSON Schema defines: the specification (and the suite's
             // optional/format/unknown.json) makes it an annotation that every value satisfies.

@@ -80,4 +80,25 @@ struct LanguageExpression: Sendable {
             matchesEmpty: min == 0 || matchesEmpty,
             size: size + 1)
     }
+
+    /// The strings of both languages.
+    func intersecting(_ other: LanguageExpression) -> LanguageExpression {
+        if isNothing || other.isNothing { return .nothing }
+        if other.expression == .anyText { return self }
+        if expression == .anyText { return other }
+        return LanguageExpression(
+            expression: .intersection([expression, other.expression]),
+            matchesEmpty: matchesEmpty && other.matchesEmpty,
+            size: size + other.size + 1)
+    }
+
+    /// The strings of this language that `other` lacks.
+    func subtracting(_ other: LanguageExpression) -> LanguageExpression {
+        if isNothing || other.expression == .anyText { return .nothing }
+        if other.isNothing { return self }
+        return LanguageExpression(
+            expression: .difference(expression, other.expression),
+            matchesEmpty: matchesEmpty && !other.matchesEmpty,
+            size: size + other.size + 1)
+    }
 }

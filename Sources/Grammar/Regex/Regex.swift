@@ -9,10 +9,14 @@
 /// pairs, identity escapes of ASCII punctuation), `.`, `\d \w \s` and their negations,
 /// `\p{…}`/`\P{…}` for general categories and binary properties, bracketed classes, groups
 /// (capturing, non-capturing and named, all alike here), alternation, greedy and lazy
-/// quantifiers, and `^`/`$` anywhere in the pattern.
+/// quantifiers, `^`/`$` anywhere in the pattern, the Annex B literals `]`, `}` and a `{`
+/// that starts no quantifier, and lookaheads `(?=…)`/`(?!…)` outside groups (in a top-level
+/// alternative of the pattern or of a lookahead's body), lowered exactly to intersections
+/// and differences with the text that follows them.
 ///
-/// Rejected as `unsupportedRegex`: lookaround, backreferences, word boundaries, inline
-/// modifiers and the `Script`, `Script_Extensions`, `Emoji_Component` and
+/// Rejected as `unsupportedRegex`: lookbehind, lookaheads inside groups or with `^` in their
+/// body, backreferences, word boundaries, inline modifiers, `{,n}` (a quantifier in other
+/// engines), and the `Script`, `Script_Extensions`, `Emoji_Component` and
 /// `Extended_Pictographic` properties. Malformed patterns are `invalidRegex`; repetition
 /// counts above 100,000 and groups nested deeper than 1,000 are `limitExceeded`.
 public struct Regex: Sendable, Hashable {
@@ -36,7 +40,7 @@ public struct Regex: Sendable, Hashable {
     /// Throws `limitExceeded` when anchors inside nested quantifiers make the language too
     /// large to write down.
     public func matchLanguage() throws(GrammarError) -> Expression {
-        try tree.lowered().wholeInputLanguage
+        try tree.topLevelLanguage(textMayFollow: false).wholeInputLanguage
     }
 
     /// The strings, as UTF-8, that contain a match of the regex somewhere: JSON Schema's
@@ -46,7 +50,7 @@ public struct Regex: Sendable, Hashable {
     /// Throws `limitExceeded` when anchors inside nested quantifiers make the language too
     /// large to write down.
     public func searchLanguage() throws(GrammarError) -> Expression {
-        try tree.lowered().containingLanguage
+        try tree.topLevelLanguage(textMayFollow: true).containingLanguage
     }
 
     /// Whether both regexes have the same pattern text.

@@ -2,8 +2,9 @@
 /// `RegexLowering` consumes it.
 ///
 /// The tree keeps only what decides the matched language: group kinds, capture numbers and
-/// laziness are dropped by the parser, and unsupported constructs (lookaround,
-/// backreferences, word boundaries) are reported as errors instead of stored.
+/// laziness are dropped by the parser, and unsupported constructs (lookbehind, lookahead
+/// inside groups, backreferences, word boundaries) are reported as errors instead of
+/// stored.
 enum RegexAST {
     /// One node of the tree.
     indirect enum Node: Hashable, Sendable {
@@ -19,6 +20,9 @@ enum RegexAST {
         case alternation([Node])
         /// An operand under a quantifier (`a*`, `(ab){2,3}`).
         case quantification(Quantification)
+        /// A lookahead assertion, `(?=…)` or `(?!…)`, found only in a top-level alternative of
+        /// the pattern or of another lookahead's body.
+        case lookahead(Lookahead)
 
         /// The direct operands of the node.
         var children: [Node] {
@@ -26,6 +30,7 @@ enum RegexAST {
             case .empty, .atom, .customCharacterClass: return []
             case .concatenation(let nodes), .alternation(let nodes): return nodes
             case .quantification(let quantification): return [quantification.child]
+            case .lookahead(let lookahead): return [lookahead.child]
             }
         }
 

@@ -24,6 +24,9 @@ extension RegexAST.Node {
             case .quantification(let quantification):
                 // The operand is the quantification's only child.
                 language = children[0].repeated(min: quantification.min, max: quantification.max)
+            case .lookahead:
+                // The parser keeps lookaheads only where `topLevelLanguage` handles them.
+                throw GrammarError(.unsupportedRegex, "lookahead assertions inside a group are not supported")
             }
             guard language.size <= Self.maxLoweredSize else {
                 throw GrammarError(

@@ -11,9 +11,17 @@
 /// well formed. Until then the parser stands an empty node in for them, so a tree is never
 /// returned for a pattern that uses one.
 ///
-/// Syntax follows ECMA-262's Unicode mode (no Annex B extensions) with one leniency:
-/// `\` before any ASCII character that is neither a letter nor a digit matches that
-/// character, as most engines and schema authors expect (`\-`, `\_`, `\"`, `\ `…).
+/// Syntax follows ECMA-262's Unicode mode with two leniencies that browsers (Annex B) and
+/// the common JSON Schema validators share:
+/// - `\` before any ASCII character that is neither a letter nor a digit matches that
+///   character, as most engines and schema authors expect (`\-`, `\_`, `\"`, `\ `…);
+/// - a lone `]` or `}`, and a `{` that does not start a quantifier, match themselves. The
+///   one such brace that engines read differently, `{,n}` (a quantifier in Python's `re`),
+///   is refused as `unsupportedRegex`.
+///
+/// Lookaheads are kept in the tree where their continuation is known: directly in a
+/// top-level alternative of the pattern, or of a lookahead's own body. Elsewhere (inside a
+/// group) they are unsupported, as are `^` inside a lookahead's body and lookbehinds.
 struct RegexParser {
     /// The deepest nesting of groups accepted.
     static let maxNestingDepth = 1_000
@@ -79,7 +87,7 @@ struct RegexParser {
                 guard openGroups.count < Self.maxNestingDepth else {
                     throw error(.limitExceeded, "groups nest deeper than \(Self.maxNestingDepth) levels", at: start)
                 }
-                let kind = try groupOpening()
+                let kind = try groupOpening(insideGroup: openGroups.contains { !$0.isLookahead })
                 openGroups.append(OpenGroup(kind: kind, start: start, enclosing: current))
                 current = AlternationBuilder()
             case ")":
@@ -91,10 +99,15 @@ struct RegexParser {
                 current = group.enclosing
                 switch group.kind {
                 case .group: current.append(try quantified(body))
-                // Lookaround was reported as unsupported; in Unicode mode it takes no quantifier.
-                case .lookaround: current.append(.empty)
+                // In Unicode mode an assertion takes no quantifier.
+                case .lookahead(let negated):
+                    current.append(.lookahead(RegexAST.Lookahead(negated: negated, child: body)))
+                case .unsupportedAssertion: current.append(.empty)
                 }
             case "^":
+                if openGroups.contains(where: \.isLookahead) {
+                    unsupported("'^' inside a lookahead is not supported", at: start)
+                }
                 position += 1
                 current.append(.atom(.startOfInput))
             case "$":
@@ -104,9 +117,12 @@ struct RegexParser {
                 throw nothingToRepeat(at: start)
             case "{":
                 if try braceQuantifier() != nil { throw nothingToRepeat(at: start) }
-                throw error(.invalidRegex, "lone '{' (write '\\{' to match a brace)", at: start)
-            case "}", "]":
-                throw error(.invalidRegex, "lone '\(scalar)' (write '\\\(scalar)' to match it)", at: start)
+                if isCommaQuantifier() {
+                    unsupported("'{,n}' matches itself in ECMA-262 but is a quantifier in other engines (write '\\{')",
+                                at: start)
+                }
+                position += 1
+                current.append(try quantified(.atom(.codePoint(scalar.value))))
             case "[":
                 current.append(try quantified(.customCharacterClass(characterClass())))
             case ".":
@@ -132,8 +148,10 @@ struct RegexParser {
     enum GroupKind {
         /// A capturing, named or non-capturing group: its contents, quantifiable.
         case group
-        /// A lookahead or lookbehind assertion (already reported as unsupported).
-        case lookaround
+        /// A lookahead where its continuation is known: `(?!…)` when `negated`, else `(?=…)`.
+        case lookahead(negated: Bool)
+        /// A lookbehind, or a lookahead inside a group (already reported as unsupported).
+        case unsupportedAssertion
     }
 
     /// A group whose `)` has not been read yet.
@@ -143,10 +161,17 @@ struct RegexParser {
         var start: Int
         /// The alternation the group sits in, to resume after the group.
         var enclosing: AlternationBuilder
+
+        /// Whether the group is a supported lookahead.
+        var isLookahead: Bool {
+            if case .lookahead = kind { return true }
+            return false
+        }
     }
 
-    /// Reads `(`, `(?:`, `(?<name>`, a lookaround opening or a modifier group opening.
-    private mutating func groupOpening() throws(GrammarError) -> GroupKind {
+    /// Reads `(`, `(?:`, `(?<name>`, a lookaround opening or a modifier group opening;
+    /// `insideGroup` tells whether a group other than a lookahead encloses it.
+    private mutating func groupOpening(insideGroup: Bool) throws(GrammarError) -> GroupKind {
         let start = position
         position += 1
         guard consume("?") else {
@@ -158,13 +183,18 @@ struct RegexParser {
             position += 1
             return .group
         case "=", "!":
+            let negated = peek() == "!"
             position += 1
-            unsupported("lookahead assertions are not supported", at: start)
-            return .lookaround
+            guard !insideGroup else {
+                unsupported("lookahead assertions inside a group are not supported (only in the top-level sequence)",
+                            at: start)
+                return .unsupportedAssertion
+            }
+            return .lookahead(negated: negated)
         case "<" where peek(1) == "=" || peek(1) == "!":
             position += 2
             unsupported("lookbehind assertions are not supported", at: start)
-            return .lookaround
+            return .unsupportedAssertion
         case "<":
             position += 1
             groupNames.insert(try groupName())
@@ -275,6 +305,14 @@ struct RegexParser {
             position += 1
         }
         return value
+    }
+
+    /// Whether the text at the current position reads `{,n}`.
+    private func isCommaQuantifier() -> Bool {
+        guard peek(1) == ",", let first = peek(2), Self.digitValue(first, radix: 10) != nil else { return false }
+        var ahead = 3
+        while let scalar = peek(ahead), Self.digitValue(scalar, radix: 10) != nil { ahead += 1 }
+        return peek(ahead) == "}"
     }
 
     private func nothingToRepeat(at index: Int) -> GrammarError {
