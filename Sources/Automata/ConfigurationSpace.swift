@@ -65,6 +65,12 @@ public final class ConfigurationSpace {
 
     /// Per configuration: how many bytes of plain text it surely accepts (-1: not computed).
     @exclusivity(unchecked) private var plainDepths: [Int32] = []
+    /// Per stack node: how many bytes of plain text its stack alone surely accepts (-1: not computed).
+    @exclusivity(unchecked) private var stackPlainDepths: [Int32] = []
+    /// Plain-text search scratch: the generation at which each (configuration, plain-text state)
+    /// pair was last visited, at `config * PlainText.stateCount + state`.
+    @exclusivity(unchecked) private var plainVisitedAt: [UInt32] = []
+    @exclusivity(unchecked) private var plainGeneration: UInt32 = 0
     /// For each plain-text state, one byte per (byte class, next plain state) pair.
     private lazy var plainRepresentatives: [[(byte: UInt8, next: Int8)]] = {
         (0..<PlainText.stateCount).map { p in
@@ -339,42 +345,85 @@ public final class ConfigurationSpace {
     /// The length up to which `config` accepts every plain-text string (see `PlainTextSlices`):
     /// every such string of at most that many bytes leads to a live configuration.
     ///
-    /// The search is breadth-first over (configuration, plain-text state) pairs. When it runs
-    /// out of new pairs, every plain string is accepted and the answer is `limit`; otherwise it
-    /// stops at the first rejected byte, or at `maxSearch` bytes (counted strings, whose every
-    /// position is a new configuration, would otherwise build hundreds of them here).
+    /// A configuration reads a string when one of its stacks does, so this is the largest such
+    /// length over its stacks, each searched alone (`stackPlainTextDepth`) and cached per stack
+    /// node. Searching the configuration as a whole would walk the product of its stacks: a free
+    /// string beside a `date-time` would enumerate every date and time prefix of `maxSearch`
+    /// bytes, thousands of configurations per mask. (Stacks that only jointly cover plain text
+    /// are missed; their mask is then walked token by token, with the same result.)
     /// Cached per configuration.
     public func plainTextDepth(_ config: Int32, limit: Int, maxSearch: Int = 16) -> Int {
         if Int(config) < plainDepths.count, plainDepths[Int(config)] >= 0 { return Int(plainDepths[Int(config)]) }
-        // A stack whose top state accepts all plain text makes the whole configuration do so.
-        if kernels[Int(config)].contains(where: { nfa.states[Int(nodeState[Int($0)])].acceptsAllPlainText }) {
-            return remember(limit, for: config)
+        var best = 0
+        for n in kernels[Int(config)] where best < limit {
+            best = max(best, stackPlainTextDepth(n, limit: limit, maxSearch: maxSearch))
+        }
+        if plainDepths.count < accepting.count {
+            plainDepths.append(contentsOf: repeatElement(-1, count: accepting.count - plainDepths.count))
+        }
+        plainDepths[Int(config)] = Int32(best)
+        return best
+    }
+
+    /// The length up to which the single stack `n` accepts every plain-text string.
+    ///
+    /// The search is breadth-first over (configuration, plain-text state) pairs from the
+    /// configuration of that stack alone. When it runs out of new pairs, every plain string is
+    /// accepted and the answer is `limit`; otherwise it stops at the first rejected byte, or at
+    /// `maxSearch` bytes (counted strings, whose every position is a new configuration, would
+    /// otherwise build hundreds of them here). Cached per stack node.
+    private func stackPlainTextDepth(_ n: Int32, limit: Int, maxSearch: Int) -> Int {
+        if Int(n) < stackPlainDepths.count, stackPlainDepths[Int(n)] >= 0 { return Int(stackPlainDepths[Int(n)]) }
+        var depth = 0
+        if nfa.states[Int(nodeState[Int(n)])].acceptsAllPlainText {
+            depth = limit
+        } else {
+            let single = intern(([n], false))
+            if single >= 0 { depth = searchPlainTextDepth(single, limit: limit, maxSearch: maxSearch) }
+        }
+        if stackPlainDepths.count <= Int(n) {
+            stackPlainDepths.append(contentsOf: repeatElement(-1, count: Int(n) + 1 - stackPlainDepths.count))
+        }
+        stackPlainDepths[Int(n)] = Int32(depth)
+        return depth
+    }
+
+    /// The breadth-first search of `stackPlainTextDepth` from `config`.
+    private func searchPlainTextDepth(_ config: Int32, limit: Int, maxSearch: Int) -> Int {
+        plainGeneration &+= 1
+        if plainGeneration == 0 {
+            plainVisitedAt = [UInt32](repeating: 0, count: plainVisitedAt.count)
+            plainGeneration = 1
+        }
+        let stateCount = PlainText.stateCount
+        /// Marks a pair visited; false when it already was.
+        func visit(_ c: Int32, _ p: Int8) -> Bool {
+            let slot = Int(c) * stateCount + Int(p)
+            if slot >= plainVisitedAt.count {
+                plainVisitedAt.append(contentsOf: repeatElement(0, count: max(slot + 1 - plainVisitedAt.count, plainVisitedAt.count)))
+            }
+            if plainVisitedAt[slot] == plainGeneration { return false }
+            plainVisitedAt[slot] = plainGeneration
+            return true
         }
         let representatives = plainRepresentatives
         var level: [(config: Int32, plain: Int8)] = [(config, 0)]
-        var visited: Set<Int64> = [Int64(config) << 4]
+        _ = visit(config, 0)
+        var next: [(config: Int32, plain: Int8)] = []
         var depth = 0
         explore: while !level.isEmpty && depth < min(limit, maxSearch) {
-            var next: [(config: Int32, plain: Int8)] = []
+            next.removeAll(keepingCapacity: true)
             for (c, p) in level {
                 for (byte, q) in representatives[Int(p)] {
                     let d = step(c, byte)
                     if d < 0 { break explore }
-                    if visited.insert(Int64(d) << 4 | Int64(q)).inserted { next.append((d, q)) }
+                    if visit(d, q) { next.append((d, q)) }
                 }
             }
-            level = next
+            swap(&level, &next)
             depth += 1
         }
-        return remember(level.isEmpty ? limit : depth, for: config)
-    }
-
-    private func remember(_ depth: Int, for config: Int32) -> Int {
-        if plainDepths.count < accepting.count {
-            plainDepths.append(contentsOf: repeatElement(-1, count: accepting.count - plainDepths.count))
-        }
-        plainDepths[Int(config)] = Int32(depth)
-        return depth
+        return level.isEmpty ? limit : depth
     }
 
     /// The fewest bytes that complete a document from `config` (0 when it may end here).
