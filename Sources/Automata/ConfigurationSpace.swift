@@ -35,7 +35,12 @@ public final class ConfigurationSpace {
     @exclusivity(unchecked) private var nodeDepth: [Int32] = []
     @exclusivity(unchecked) private var nodeIndex = IntegerMap()
 
-    @exclusivity(unchecked) private var kernels: [[Int32]] = []
+    /// Kernels of all configurations, flattened: configuration `c` owns
+    /// `kernelPool[kernelStart[c]..<kernelStart[c + 1]]` (no array object per configuration).
+    @exclusivity(unchecked) private var kernelPool: [Int32] = []
+    @exclusivity(unchecked) private var kernelStart: [Int] = [0]
+    /// `computeStep`'s kernel buffer, reused so that a step allocates only for a new configuration.
+    @exclusivity(unchecked) private var stepKernel: [Int32] = []
     /// Configurations by a 64-bit hash of (kernel, accepting); collisions chain through `nextWithHash`.
     @exclusivity(unchecked) private var configByHash = IntegerMap()
     @exclusivity(unchecked) private var nextWithHash: [Int32] = []
@@ -74,11 +79,16 @@ public final class ConfigurationSpace {
     /// For each plain-text state, one byte per (byte class, next plain state) pair.
     private lazy var plainRepresentatives: [[(byte: UInt8, next: Int8)]] = {
         (0..<PlainText.stateCount).map { p in
-            var seen = Set<Int>()
+            var seen = [Bool](repeating: false, count: 256 * PlainText.stateCount)
             var reps: [(UInt8, Int8)] = []
             for b in 0..<256 {
                 let q = PlainText.next(Int8(p), UInt8(b))
-                if q >= 0, seen.insert(Int(byteClass[b]) << 4 | Int(q)).inserted { reps.append((UInt8(b), q)) }
+                guard q >= 0 else { continue }
+                let key = Int(byteClass[b]) * PlainText.stateCount + Int(q)
+                if !seen[key] {
+                    seen[key] = true
+                    reps.append((UInt8(b), q))
+                }
             }
             return reps
         }
@@ -99,6 +109,9 @@ public final class ConfigurationSpace {
     /// from the state by ε moves alone.
     @exclusivity(unchecked) private var summaryOffset: [Int32]
     @exclusivity(unchecked) private var summaries: [Int32] = []
+    /// Summary scratch: the generation at which each NFA state was last visited.
+    @exclusivity(unchecked) private var summaryVisitedAt: [UInt32]
+    @exclusivity(unchecked) private var summaryGeneration: UInt32 = 0
     /// Closure scratch: the generation at which each stack node was last visited.
     @exclusivity(unchecked) private var visitedAt: [UInt32] = []
     @exclusivity(unchecked) private var generation: UInt32 = 0
@@ -132,6 +145,7 @@ public final class ConfigurationSpace {
         self.edgeStart = edgeStart
         self.edges = edges
         self.summaryOffset = [Int32](repeating: -1, count: nfa.states.count)
+        self.summaryVisitedAt = [UInt32](repeating: 0, count: nfa.states.count)
         self.ruleStart = nfa.rules.map(\.start)
         let root = nfa.rules[Int(nfa.root)]
         initial = intern(close([node(root.start, parent: -1)]))
@@ -148,7 +162,7 @@ public final class ConfigurationSpace {
     /// Approximate bytes held by the space's tables.
     public var memoryBytes: Int {
         accepting.count * 1024 + nodeState.count * 12 + nodeIndex.count * 16
-            + kernels.reduce(0) { $0 + $1.count * 4 + 32 } + closurePool.count * 4 + configByHash.count * 16
+            + kernelPool.count * 4 + kernelStart.count * 8 + closurePool.count * 4 + configByHash.count * 16
     }
 
     private func node(_ state: Int32, parent: Int32) -> Int32 {
@@ -169,18 +183,28 @@ public final class ConfigurationSpace {
     private func summary(_ state: Int32) -> Int {
         let known = summaryOffset[Int(state)]
         if known >= 0 { return Int(known) }
-        var seen: Set<Int32> = [state]
+        summaryGeneration &+= 1
+        if summaryGeneration == 0 {
+            summaryVisitedAt = [UInt32](repeating: 0, count: summaryVisitedAt.count)
+            summaryGeneration = 1
+        }
+        summaryVisitedAt[Int(state)] = summaryGeneration
         var stack: [Int32] = [state]
         var kernel: [Int32] = []
         var calls: [Int32] = []
         var final = false
         let finalState = nfa.rules[Int(nfa.states[Int(state)].rule)].final
         while let t = stack.popLast() {
-            let s = nfa.states[Int(t)]
-            if !s.byteEdges.isEmpty { kernel.append(t) }
-            for c in s.callEdges { calls += [c.rule, c.returnTarget] }
+            if edgeStart[Int(t)] != edgeStart[Int(t) + 1] { kernel.append(t) }
+            for c in nfa.states[Int(t)].callEdges {
+                calls.append(c.rule)
+                calls.append(c.returnTarget)
+            }
             if t == finalState { final = true }
-            for u in s.epsilonEdges where seen.insert(u).inserted { stack.append(u) }
+            for u in nfa.states[Int(t)].epsilonEdges where summaryVisitedAt[Int(u)] != summaryGeneration {
+                summaryVisitedAt[Int(u)] = summaryGeneration
+                stack.append(u)
+            }
         }
         let offset = summaries.count
         summaries.append(Int32(kernel.count))
@@ -237,6 +261,9 @@ public final class ConfigurationSpace {
         return (kernel, accepts)
     }
 
+    /// The kernel of `config`.
+    private func kernelRange(_ config: Int32) -> Range<Int> { kernelStart[Int(config)]..<kernelStart[Int(config) + 1] }
+
     private static func hash(_ kernel: [Int32], _ accepting: Bool) -> UInt64 {
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(kernel.count) ^ (accepting ? 0x5555 : 0)
         for x in kernel {
@@ -251,7 +278,9 @@ public final class ConfigurationSpace {
         let h = ConfigurationSpace.hash(closure.kernel, closure.accepting)
         var candidate = configByHash.value(for: h) ?? -1
         while candidate >= 0 {
-            if accepting[Int(candidate)] == closure.accepting, kernels[Int(candidate)] == closure.kernel { return candidate }
+            if accepting[Int(candidate)] == closure.accepting, kernelPool[kernelRange(candidate)].elementsEqual(closure.kernel) {
+                return candidate
+            }
             candidate = nextWithHash[Int(candidate)]
         }
         guard accepting.count < limits.maxConfigurations else {
@@ -261,7 +290,8 @@ public final class ConfigurationSpace {
         let id = Int32(accepting.count)
         nextWithHash.append(configByHash.value(for: h) ?? -1)
         configByHash.set(id, for: h)
-        kernels.append(closure.kernel)
+        kernelPool.append(contentsOf: closure.kernel)
+        kernelStart.append(kernelPool.count)
         accepting.append(closure.accepting)
         if accepting.count > transitionCapacity {
             transitionCapacity *= 2
@@ -301,12 +331,15 @@ public final class ConfigurationSpace {
         // The closure distributes over its seeds, so it is the union of each seed's memoized
         // closure. Meanwhile find the widest byte range around `byte` that no edge of this
         // configuration splits: every byte in it leads to the same place.
-        var kernel: [Int32] = []
+        var kernel = stepKernel
+        stepKernel = []
+        kernel.removeAll(keepingCapacity: true)
         var accepts = false
         var seeded = false
         var low = 0, high = 255
         let b = Int(byte)
-        for n in kernels[Int(config)] {
+        for k in kernelRange(config) {
+            let n = kernelPool[k]
             let parent = nodeParent[Int(n)]
             let state = Int(nodeState[Int(n)])
             for e in Int(edgeStart[state])..<Int(edgeStart[state + 1]) {
@@ -337,6 +370,7 @@ public final class ConfigurationSpace {
             kernel.removeLast(kernel.count - unique)
             next = intern((kernel, accepts))
         }
+        stepKernel = kernel
         let row = Int(config) << 8
         for member in low...high { transitions[row | member] = next }
         return next
@@ -355,7 +389,8 @@ public final class ConfigurationSpace {
     public func plainTextDepth(_ config: Int32, limit: Int, maxSearch: Int = 16) -> Int {
         if Int(config) < plainDepths.count, plainDepths[Int(config)] >= 0 { return Int(plainDepths[Int(config)]) }
         var best = 0
-        for n in kernels[Int(config)] where best < limit {
+        for k in kernelRange(config) where best < limit {
+            let n = kernelPool[k]
             best = max(best, stackPlainTextDepth(n, limit: limit, maxSearch: maxSearch))
         }
         if plainDepths.count < accepting.count {
@@ -431,7 +466,8 @@ public final class ConfigurationSpace {
         if config < 0 { return .max }
         if accepting[Int(config)] { return 0 }
         var best = Int.max
-        for n in kernels[Int(config)] {
+        for k in kernelRange(config) {
+            let n = kernelPool[k]
             var total = 0
             var node = n
             while node >= 0 {
