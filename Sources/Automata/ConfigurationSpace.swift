@@ -72,6 +72,8 @@ public final class ConfigurationSpace {
     @exclusivity(unchecked) private var plainDepths: [Int32] = []
     /// Per stack node: how many bytes of plain text its stack alone surely accepts (-1: not computed).
     @exclusivity(unchecked) private var stackPlainDepths: [Int32] = []
+    /// Per NFA state: whether its byte edges read every plain-text first byte (-1: not computed).
+    @exclusivity(unchecked) private var plainFirstByteCoverage: [Int8] = []
     /// Plain-text search scratch: the generation at which each (configuration, plain-text state)
     /// pair was last visited, at `config * PlainText.stateCount + state`.
     @exclusivity(unchecked) private var plainVisitedAt: [UInt32] = []
@@ -410,9 +412,10 @@ public final class ConfigurationSpace {
     private func stackPlainTextDepth(_ n: Int32, limit: Int, maxSearch: Int) -> Int {
         if Int(n) < stackPlainDepths.count, stackPlainDepths[Int(n)] >= 0 { return Int(stackPlainDepths[Int(n)]) }
         var depth = 0
-        if nfa.states[Int(nodeState[Int(n)])].acceptsAllPlainText {
+        let state = Int(nodeState[Int(n)])
+        if nfa.states[state].acceptsAllPlainText {
             depth = limit
-        } else {
+        } else if readsEveryPlainFirstByte(state) {
             let single = intern(([n], false))
             if single >= 0 { depth = searchPlainTextDepth(single, limit: limit, maxSearch: maxSearch) }
         }
@@ -421,6 +424,21 @@ public final class ConfigurationSpace {
         }
         stackPlainDepths[Int(n)] = Int32(depth)
         return depth
+    }
+
+    /// Whether the byte edges of NFA state `state` read every byte a plain-text string may start
+    /// with: otherwise a stack with that state on top accepts no plain text at all, known
+    /// without building its configuration. Cached per state.
+    private func readsEveryPlainFirstByte(_ state: Int) -> Bool {
+        if plainFirstByteCoverage.isEmpty { plainFirstByteCoverage = [Int8](repeating: -1, count: nfa.states.count) }
+        if plainFirstByteCoverage[state] >= 0 { return plainFirstByteCoverage[state] == 1 }
+        var covered = [Bool](repeating: false, count: 256)
+        for e in Int(edgeStart[state])..<Int(edgeStart[state + 1]) {
+            for b in Int(edges[e].low)...Int(edges[e].high) { covered[b] = true }
+        }
+        let reads = (0..<256).allSatisfy { covered[$0] || PlainText.next(0, UInt8($0)) < 0 }
+        plainFirstByteCoverage[state] = reads ? 1 : 0
+        return reads
     }
 
     /// The breadth-first search of `stackPlainTextDepth` from `config`.
