@@ -90,12 +90,7 @@ struct NFABuilder {
                 current = next
             }
         case .choice(let parts):
-            for part in parts {
-                // A fresh entry state keeps alternatives from sharing loops.
-                let entry = try newState()
-                epsilon(from, entry)
-                try build(part, from: entry, to: to)
-            }
+            try buildChoice(parts, from: from, to: to)
         case .repetition(let inner, let min, let max):
             try buildRepetition(inner, min: min, max: max, from: from, to: to)
         case .intersection, .difference:
@@ -111,6 +106,56 @@ struct NFABuilder {
                 regularCache[e] = dfa
             }
             try splice(dfa, from: from, to: to)
+        }
+    }
+
+    /// Adds the alternatives `parts` between `from` and `to`. Alternatives that start with the
+    /// same literal byte share the edge reading it (b·x | b·y = b·(x | y), applied again to the
+    /// remainders), so a choice of literals — enums, keys, numerals, the clock times of a
+    /// `date-time` — becomes a prefix tree: after a shared prefix the automaton is in one state
+    /// rather than one per alternative, which keeps configurations small and shared.
+    mutating func buildChoice(_ parts: [Expression], from: Int32, to: Int32) throws(GrammarError) {
+        var groups: [(byte: UInt8, remainders: [Expression])] = []
+        var groupOf = [Int](repeating: -1, count: 256)
+        for part in parts {
+            guard let (byte, remainder) = NFABuilder.leadingByte(of: part) else {
+                // A fresh entry state keeps alternatives from sharing loops.
+                let entry = try newState()
+                epsilon(from, entry)
+                try build(part, from: entry, to: to)
+                continue
+            }
+            if groupOf[Int(byte)] < 0 {
+                groupOf[Int(byte)] = groups.count
+                groups.append((byte, []))
+            }
+            groups[groupOf[Int(byte)]].remainders.append(remainder)
+        }
+        for group in groups {
+            let entry = try newState()
+            epsilon(from, entry)
+            let next = try newState()
+            byteEdge(entry, group.byte, group.byte, next)
+            if group.remainders.count == 1 {
+                try build(group.remainders[0], from: next, to: to)
+            } else {
+                try buildChoice(group.remainders, from: next, to: to)
+            }
+        }
+    }
+
+    /// The first byte of `e` and the rest of `e`, when `e` starts with a literal byte.
+    static func leadingByte(of e: Expression) -> (UInt8, Expression)? {
+        switch e {
+        case .literal(let bytes):
+            guard let first = bytes.first else { return nil }
+            return (first, bytes.count == 1 ? .empty : .literal(Array(bytes.dropFirst())))
+        case .sequence(let parts):
+            guard case .literal(let bytes)? = parts.first, let first = bytes.first else { return nil }
+            let rest = bytes.count == 1 ? Array(parts.dropFirst()) : [.literal(Array(bytes.dropFirst()))] + parts.dropFirst()
+            return (first, rest.isEmpty ? .empty : rest.count == 1 ? rest[0] : .sequence(rest))
+        default:
+            return nil
         }
     }
 

@@ -55,4 +55,11 @@ import Grammar
             documents: [#"{"name": "the red and the green", "tags": ["a", "abc", "", "x"]}"#,
                         #"{"name": "Al", "tags": []}"#])
     }
+
+    /// Alternatives sharing literal prefixes (built as a prefix tree), some a prefix of another.
+    @Test func enumOfSharedPrefixes() throws {
+        try Self.expectMasksMatchBruteForce(
+            schema: #"{"type": "array", "items": {"enum": ["red", "green", "greenish", "gree", "blue", "bluegreen", 100, "100", 1000]}}"#,
+            documents: [#"["green", "gree", "greenish", "bluegreen", 100, "100", 1000, "red"]"#, "[]"])
+    }
 }
