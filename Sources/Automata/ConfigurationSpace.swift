@@ -35,7 +35,12 @@ public final class ConfigurationSpace {
     @exclusivity(unchecked) private var nodeDepth: [Int32] = []
     @exclusivity(unchecked) private var nodeIndex = IntegerMap()
 
-    @exclusivity(unchecked) private var kernels: [[Int32]] = []
+    /// Kernels of all configurations, flattened: configuration `c` owns
+    /// `kernelPool[kernelStart[c]..<kernelStart[c + 1]]` (no array object per configuration).
+    @exclusivity(unchecked) private var kernelPool: [Int32] = []
+    @exclusivity(unchecked) private var kernelStart: [Int] = [0]
+    /// `computeStep`'s kernel buffer, reused so that a step allocates only for a new configuration.
+    @exclusivity(unchecked) private var stepKernel: [Int32] = []
     /// Configurations by a 64-bit hash of (kernel, accepting); collisions chain through `nextWithHash`.
     @exclusivity(unchecked) private var configByHash = IntegerMap()
     @exclusivity(unchecked) private var nextWithHash: [Int32] = []
@@ -65,14 +70,27 @@ public final class ConfigurationSpace {
 
     /// Per configuration: how many bytes of plain text it surely accepts (-1: not computed).
     @exclusivity(unchecked) private var plainDepths: [Int32] = []
+    /// Per stack node: how many bytes of plain text its stack alone surely accepts (-1: not computed).
+    @exclusivity(unchecked) private var stackPlainDepths: [Int32] = []
+    /// Per NFA state: whether its byte edges read every plain-text first byte (-1: not computed).
+    @exclusivity(unchecked) private var plainFirstByteCoverage: [Int8] = []
+    /// Plain-text search scratch: the generation at which each (configuration, plain-text state)
+    /// pair was last visited, at `config * PlainText.stateCount + state`.
+    @exclusivity(unchecked) private var plainVisitedAt: [UInt32] = []
+    @exclusivity(unchecked) private var plainGeneration: UInt32 = 0
     /// For each plain-text state, one byte per (byte class, next plain state) pair.
     private lazy var plainRepresentatives: [[(byte: UInt8, next: Int8)]] = {
         (0..<PlainText.stateCount).map { p in
-            var seen = Set<Int>()
+            var seen = [Bool](repeating: false, count: 256 * PlainText.stateCount)
             var reps: [(UInt8, Int8)] = []
             for b in 0..<256 {
                 let q = PlainText.next(Int8(p), UInt8(b))
-                if q >= 0, seen.insert(Int(byteClass[b]) << 4 | Int(q)).inserted { reps.append((UInt8(b), q)) }
+                guard q >= 0 else { continue }
+                let key = Int(byteClass[b]) * PlainText.stateCount + Int(q)
+                if !seen[key] {
+                    seen[key] = true
+                    reps.append((UInt8(b), q))
+                }
             }
             return reps
         }
@@ -93,6 +111,9 @@ public final class ConfigurationSpace {
     /// from the state by ε moves alone.
     @exclusivity(unchecked) private var summaryOffset: [Int32]
     @exclusivity(unchecked) private var summaries: [Int32] = []
+    /// Summary scratch: the generation at which each NFA state was last visited.
+    @exclusivity(unchecked) private var summaryVisitedAt: [UInt32]
+    @exclusivity(unchecked) private var summaryGeneration: UInt32 = 0
     /// Closure scratch: the generation at which each stack node was last visited.
     @exclusivity(unchecked) private var visitedAt: [UInt32] = []
     @exclusivity(unchecked) private var generation: UInt32 = 0
@@ -126,6 +147,7 @@ public final class ConfigurationSpace {
         self.edgeStart = edgeStart
         self.edges = edges
         self.summaryOffset = [Int32](repeating: -1, count: nfa.states.count)
+        self.summaryVisitedAt = [UInt32](repeating: 0, count: nfa.states.count)
         self.ruleStart = nfa.rules.map(\.start)
         let root = nfa.rules[Int(nfa.root)]
         initial = intern(close([node(root.start, parent: -1)]))
@@ -142,7 +164,7 @@ public final class ConfigurationSpace {
     /// Approximate bytes held by the space's tables.
     public var memoryBytes: Int {
         accepting.count * 1024 + nodeState.count * 12 + nodeIndex.count * 16
-            + kernels.reduce(0) { $0 + $1.count * 4 + 32 } + closurePool.count * 4 + configByHash.count * 16
+            + kernelPool.count * 4 + kernelStart.count * 8 + closurePool.count * 4 + configByHash.count * 16
     }
 
     private func node(_ state: Int32, parent: Int32) -> Int32 {
@@ -163,18 +185,28 @@ public final class ConfigurationSpace {
     private func summary(_ state: Int32) -> Int {
         let known = summaryOffset[Int(state)]
         if known >= 0 { return Int(known) }
-        var seen: Set<Int32> = [state]
+        summaryGeneration &+= 1
+        if summaryGeneration == 0 {
+            summaryVisitedAt = [UInt32](repeating: 0, count: summaryVisitedAt.count)
+            summaryGeneration = 1
+        }
+        summaryVisitedAt[Int(state)] = summaryGeneration
         var stack: [Int32] = [state]
         var kernel: [Int32] = []
         var calls: [Int32] = []
         var final = false
         let finalState = nfa.rules[Int(nfa.states[Int(state)].rule)].final
         while let t = stack.popLast() {
-            let s = nfa.states[Int(t)]
-            if !s.byteEdges.isEmpty { kernel.append(t) }
-            for c in s.callEdges { calls += [c.rule, c.returnTarget] }
+            if edgeStart[Int(t)] != edgeStart[Int(t) + 1] { kernel.append(t) }
+            for c in nfa.states[Int(t)].callEdges {
+                calls.append(c.rule)
+                calls.append(c.returnTarget)
+            }
             if t == finalState { final = true }
-            for u in s.epsilonEdges where seen.insert(u).inserted { stack.append(u) }
+            for u in nfa.states[Int(t)].epsilonEdges where summaryVisitedAt[Int(u)] != summaryGeneration {
+                summaryVisitedAt[Int(u)] = summaryGeneration
+                stack.append(u)
+            }
         }
         let offset = summaries.count
         summaries.append(Int32(kernel.count))
@@ -231,6 +263,9 @@ public final class ConfigurationSpace {
         return (kernel, accepts)
     }
 
+    /// The kernel of `config`.
+    private func kernelRange(_ config: Int32) -> Range<Int> { kernelStart[Int(config)]..<kernelStart[Int(config) + 1] }
+
     private static func hash(_ kernel: [Int32], _ accepting: Bool) -> UInt64 {
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(kernel.count) ^ (accepting ? 0x5555 : 0)
         for x in kernel {
@@ -245,7 +280,9 @@ public final class ConfigurationSpace {
         let h = ConfigurationSpace.hash(closure.kernel, closure.accepting)
         var candidate = configByHash.value(for: h) ?? -1
         while candidate >= 0 {
-            if accepting[Int(candidate)] == closure.accepting, kernels[Int(candidate)] == closure.kernel { return candidate }
+            if accepting[Int(candidate)] == closure.accepting, kernelPool[kernelRange(candidate)].elementsEqual(closure.kernel) {
+                return candidate
+            }
             candidate = nextWithHash[Int(candidate)]
         }
         guard accepting.count < limits.maxConfigurations else {
@@ -255,7 +292,8 @@ public final class ConfigurationSpace {
         let id = Int32(accepting.count)
         nextWithHash.append(configByHash.value(for: h) ?? -1)
         configByHash.set(id, for: h)
-        kernels.append(closure.kernel)
+        kernelPool.append(contentsOf: closure.kernel)
+        kernelStart.append(kernelPool.count)
         accepting.append(closure.accepting)
         if accepting.count > transitionCapacity {
             transitionCapacity *= 2
@@ -295,12 +333,15 @@ public final class ConfigurationSpace {
         // The closure distributes over its seeds, so it is the union of each seed's memoized
         // closure. Meanwhile find the widest byte range around `byte` that no edge of this
         // configuration splits: every byte in it leads to the same place.
-        var kernel: [Int32] = []
+        var kernel = stepKernel
+        stepKernel = []
+        kernel.removeAll(keepingCapacity: true)
         var accepts = false
         var seeded = false
         var low = 0, high = 255
         let b = Int(byte)
-        for n in kernels[Int(config)] {
+        for k in kernelRange(config) {
+            let n = kernelPool[k]
             let parent = nodeParent[Int(n)]
             let state = Int(nodeState[Int(n)])
             for e in Int(edgeStart[state])..<Int(edgeStart[state + 1]) {
@@ -331,6 +372,7 @@ public final class ConfigurationSpace {
             kernel.removeLast(kernel.count - unique)
             next = intern((kernel, accepts))
         }
+        stepKernel = kernel
         let row = Int(config) << 8
         for member in low...high { transitions[row | member] = next }
         return next
@@ -339,42 +381,102 @@ public final class ConfigurationSpace {
     /// The length up to which `config` accepts every plain-text string (see `PlainTextSlices`):
     /// every such string of at most that many bytes leads to a live configuration.
     ///
-    /// The search is breadth-first over (configuration, plain-text state) pairs. When it runs
-    /// out of new pairs, every plain string is accepted and the answer is `limit`; otherwise it
-    /// stops at the first rejected byte, or at `maxSearch` bytes (counted strings, whose every
-    /// position is a new configuration, would otherwise build hundreds of them here).
+    /// A configuration reads a string when one of its stacks does, so this is the largest such
+    /// length over its stacks, each searched alone (`stackPlainTextDepth`) and cached per stack
+    /// node. Searching the configuration as a whole would walk the product of its stacks: a free
+    /// string beside a `date-time` would enumerate every date and time prefix of `maxSearch`
+    /// bytes, thousands of configurations per mask. (Stacks that only jointly cover plain text
+    /// are missed; their mask is then walked token by token, with the same result.)
     /// Cached per configuration.
     public func plainTextDepth(_ config: Int32, limit: Int, maxSearch: Int = 16) -> Int {
         if Int(config) < plainDepths.count, plainDepths[Int(config)] >= 0 { return Int(plainDepths[Int(config)]) }
-        // A stack whose top state accepts all plain text makes the whole configuration do so.
-        if kernels[Int(config)].contains(where: { nfa.states[Int(nodeState[Int($0)])].acceptsAllPlainText }) {
-            return remember(limit, for: config)
+        var best = 0
+        for k in kernelRange(config) where best < limit {
+            let n = kernelPool[k]
+            best = max(best, stackPlainTextDepth(n, limit: limit, maxSearch: maxSearch))
+        }
+        if plainDepths.count < accepting.count {
+            plainDepths.append(contentsOf: repeatElement(-1, count: accepting.count - plainDepths.count))
+        }
+        plainDepths[Int(config)] = Int32(best)
+        return best
+    }
+
+    /// The length up to which the single stack `n` accepts every plain-text string.
+    ///
+    /// The search is breadth-first over (configuration, plain-text state) pairs from the
+    /// configuration of that stack alone. When it runs out of new pairs, every plain string is
+    /// accepted and the answer is `limit`; otherwise it stops at the first rejected byte, or at
+    /// `maxSearch` bytes (counted strings, whose every position is a new configuration, would
+    /// otherwise build hundreds of them here). Cached per stack node.
+    private func stackPlainTextDepth(_ n: Int32, limit: Int, maxSearch: Int) -> Int {
+        if Int(n) < stackPlainDepths.count, stackPlainDepths[Int(n)] >= 0 { return Int(stackPlainDepths[Int(n)]) }
+        var depth = 0
+        let state = Int(nodeState[Int(n)])
+        if nfa.states[state].acceptsAllPlainText {
+            depth = limit
+        } else if readsEveryPlainFirstByte(state) {
+            let single = intern(([n], false))
+            if single >= 0 { depth = searchPlainTextDepth(single, limit: limit, maxSearch: maxSearch) }
+        }
+        if stackPlainDepths.count <= Int(n) {
+            stackPlainDepths.append(contentsOf: repeatElement(-1, count: Int(n) + 1 - stackPlainDepths.count))
+        }
+        stackPlainDepths[Int(n)] = Int32(depth)
+        return depth
+    }
+
+    /// Whether the byte edges of NFA state `state` read every byte a plain-text string may start
+    /// with: otherwise a stack with that state on top accepts no plain text at all, known
+    /// without building its configuration. Cached per state.
+    private func readsEveryPlainFirstByte(_ state: Int) -> Bool {
+        if plainFirstByteCoverage.isEmpty { plainFirstByteCoverage = [Int8](repeating: -1, count: nfa.states.count) }
+        if plainFirstByteCoverage[state] >= 0 { return plainFirstByteCoverage[state] == 1 }
+        var covered = [Bool](repeating: false, count: 256)
+        for e in Int(edgeStart[state])..<Int(edgeStart[state + 1]) {
+            for b in Int(edges[e].low)...Int(edges[e].high) { covered[b] = true }
+        }
+        let reads = (0..<256).allSatisfy { covered[$0] || PlainText.next(0, UInt8($0)) < 0 }
+        plainFirstByteCoverage[state] = reads ? 1 : 0
+        return reads
+    }
+
+    /// The breadth-first search of `stackPlainTextDepth` from `config`.
+    private func searchPlainTextDepth(_ config: Int32, limit: Int, maxSearch: Int) -> Int {
+        plainGeneration &+= 1
+        if plainGeneration == 0 {
+            plainVisitedAt = [UInt32](repeating: 0, count: plainVisitedAt.count)
+            plainGeneration = 1
+        }
+        let stateCount = PlainText.stateCount
+        /// Marks a pair visited; false when it already was.
+        func visit(_ c: Int32, _ p: Int8) -> Bool {
+            let slot = Int(c) * stateCount + Int(p)
+            if slot >= plainVisitedAt.count {
+                plainVisitedAt.append(contentsOf: repeatElement(0, count: max(slot + 1 - plainVisitedAt.count, plainVisitedAt.count)))
+            }
+            if plainVisitedAt[slot] == plainGeneration { return false }
+            plainVisitedAt[slot] = plainGeneration
+            return true
         }
         let representatives = plainRepresentatives
         var level: [(config: Int32, plain: Int8)] = [(config, 0)]
-        var visited: Set<Int64> = [Int64(config) << 4]
+        _ = visit(config, 0)
+        var next: [(config: Int32, plain: Int8)] = []
         var depth = 0
         explore: while !level.isEmpty && depth < min(limit, maxSearch) {
-            var next: [(config: Int32, plain: Int8)] = []
+            next.removeAll(keepingCapacity: true)
             for (c, p) in level {
                 for (byte, q) in representatives[Int(p)] {
                     let d = step(c, byte)
                     if d < 0 { break explore }
-                    if visited.insert(Int64(d) << 4 | Int64(q)).inserted { next.append((d, q)) }
+                    if visit(d, q) { next.append((d, q)) }
                 }
             }
-            level = next
+            swap(&level, &next)
             depth += 1
         }
-        return remember(level.isEmpty ? limit : depth, for: config)
-    }
-
-    private func remember(_ depth: Int, for config: Int32) -> Int {
-        if plainDepths.count < accepting.count {
-            plainDepths.append(contentsOf: repeatElement(-1, count: accepting.count - plainDepths.count))
-        }
-        plainDepths[Int(config)] = Int32(depth)
-        return depth
+        return level.isEmpty ? limit : depth
     }
 
     /// The fewest bytes that complete a document from `config` (0 when it may end here).
@@ -382,7 +484,8 @@ public final class ConfigurationSpace {
         if config < 0 { return .max }
         if accepting[Int(config)] { return 0 }
         var best = Int.max
-        for n in kernels[Int(config)] {
+        for k in kernelRange(config) {
+            let n = kernelPool[k]
             var total = 0
             var node = n
             while node >= 0 {

@@ -12,20 +12,48 @@ enum GrammarAnalysis {
     /// Prunes `nfa` in place; throws `.unsatisfiable` when the root derives nothing.
     static func prune(_ nfa: inout ByteNFA) throws(GrammarError) {
         let n = nfa.states.count
+        let ruleCount = nfa.rules.count
         var live = [Bool](repeating: false, count: n)
-        var productive = [Bool](repeating: false, count: nfa.rules.count)
-        var reverseSimple = [[Int32]](repeating: [], count: n)      // byte and ε predecessors
-        var callsReturningTo = [[Int32]](repeating: [], count: n)   // call-edge sources, by return state
-        var callsOf = [[Int32]](repeating: [], count: nfa.rules.count) // call-edge sources, by callee
-        var callEdgesAt: [Int32: [ByteNFA.CallEdge]] = [:]
-        for (s, state) in nfa.states.enumerated() {
-            for e in state.byteEdges { reverseSimple[Int(e.target)].append(Int32(s)) }
-            for t in state.epsilonEdges { reverseSimple[Int(t)].append(Int32(s)) }
+        var productive = [Bool](repeating: false, count: ruleCount)
+        // Reverse edges in compressed rows (row `i` is `values[start[i]..<start[i + 1]]`):
+        // byte and ε predecessors by target; call edges (source, callee) by return state; call
+        // edges (source, return state) by callee.
+        var simpleStart = [Int32](repeating: 0, count: n + 1)
+        var returnStart = [Int32](repeating: 0, count: n + 1)
+        var calleeStart = [Int32](repeating: 0, count: ruleCount + 1)
+        for state in nfa.states {
+            for e in state.byteEdges { simpleStart[Int(e.target) + 1] += 1 }
+            for t in state.epsilonEdges { simpleStart[Int(t) + 1] += 1 }
             for c in state.callEdges {
-                callsReturningTo[Int(c.returnTarget)].append(Int32(s))
-                callsOf[Int(c.rule)].append(Int32(s))
+                returnStart[Int(c.returnTarget) + 1] += 1
+                calleeStart[Int(c.rule) + 1] += 1
             }
-            if !state.callEdges.isEmpty { callEdgesAt[Int32(s)] = state.callEdges }
+        }
+        for i in 0..<n {
+            simpleStart[i + 1] += simpleStart[i]
+            returnStart[i + 1] += returnStart[i]
+        }
+        for r in 0..<ruleCount { calleeStart[r + 1] += calleeStart[r] }
+        var simplePredecessors = [Int32](repeating: 0, count: Int(simpleStart[n]))
+        var callsByReturn = [(source: Int32, rule: Int32)](repeating: (0, 0), count: Int(returnStart[n]))
+        var callsByCallee = [(source: Int32, returnTarget: Int32)](repeating: (0, 0), count: Int(calleeStart[ruleCount]))
+        var simpleFill = simpleStart, returnFill = returnStart, calleeFill = calleeStart
+        for (s, state) in nfa.states.enumerated() {
+            let source = Int32(s)
+            for e in state.byteEdges {
+                simplePredecessors[Int(simpleFill[Int(e.target)])] = source
+                simpleFill[Int(e.target)] += 1
+            }
+            for t in state.epsilonEdges {
+                simplePredecessors[Int(simpleFill[Int(t)])] = source
+                simpleFill[Int(t)] += 1
+            }
+            for c in state.callEdges {
+                callsByReturn[Int(returnFill[Int(c.returnTarget)])] = (source, c.rule)
+                returnFill[Int(c.returnTarget)] += 1
+                callsByCallee[Int(calleeFill[Int(c.rule)])] = (source, c.returnTarget)
+                calleeFill[Int(c.rule)] += 1
+            }
         }
         var work: [Int32] = []
         func mark(_ s: Int32) {
@@ -33,15 +61,15 @@ enum GrammarAnalysis {
         }
         for rule in nfa.rules { mark(rule.final) }
         while let s = work.popLast() {
-            for p in reverseSimple[Int(s)] { mark(p) }
-            for p in callsReturningTo[Int(s)] {
-                if let edges = callEdgesAt[p], edges.contains(where: { $0.returnTarget == s && productive[Int($0.rule)] }) { mark(p) }
+            for i in Int(simpleStart[Int(s)])..<Int(simpleStart[Int(s) + 1]) { mark(simplePredecessors[i]) }
+            for i in Int(returnStart[Int(s)])..<Int(returnStart[Int(s) + 1]) where productive[Int(callsByReturn[i].rule)] {
+                mark(callsByReturn[i].source)
             }
             let rule = Int(nfa.states[Int(s)].rule)
             if nfa.rules[rule].start == s, !productive[rule] {
                 productive[rule] = true
-                for p in callsOf[rule] {
-                    if let edges = callEdgesAt[p], edges.contains(where: { $0.rule == Int32(rule) && live[Int($0.returnTarget)] }) { mark(p) }
+                for i in Int(calleeStart[rule])..<Int(calleeStart[rule + 1]) where live[Int(callsByCallee[i].returnTarget)] {
+                    mark(callsByCallee[i].source)
                 }
             }
         }
@@ -49,9 +77,15 @@ enum GrammarAnalysis {
             throw GrammarError(.unsatisfiable, "the grammar matches no document")
         }
         for s in 0..<n {
-            nfa.states[s].byteEdges.removeAll { !live[Int($0.target)] }
-            nfa.states[s].epsilonEdges.removeAll { !live[Int($0)] }
-            nfa.states[s].callEdges.removeAll { !productive[Int($0.rule)] || !live[Int($0.returnTarget)] }
+            if nfa.states[s].byteEdges.contains(where: { !live[Int($0.target)] }) {
+                nfa.states[s].byteEdges.removeAll { !live[Int($0.target)] }
+            }
+            if nfa.states[s].epsilonEdges.contains(where: { !live[Int($0)] }) {
+                nfa.states[s].epsilonEdges.removeAll { !live[Int($0)] }
+            }
+            if nfa.states[s].callEdges.contains(where: { !productive[Int($0.rule)] || !live[Int($0.returnTarget)] }) {
+                nfa.states[s].callEdges.removeAll { !productive[Int($0.rule)] || !live[Int($0.returnTarget)] }
+            }
         }
     }
 

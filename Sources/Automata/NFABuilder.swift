@@ -90,12 +90,7 @@ struct NFABuilder {
                 current = next
             }
         case .choice(let parts):
-            for part in parts {
-                // A fresh entry state keeps alternatives from sharing loops.
-                let entry = try newState()
-                epsilon(from, entry)
-                try build(part, from: entry, to: to)
-            }
+            try buildChoice(parts, from: from, to: to)
         case .repetition(let inner, let min, let max):
             try buildRepetition(inner, min: min, max: max, from: from, to: to)
         case .intersection, .difference:
@@ -111,6 +106,68 @@ struct NFABuilder {
                 regularCache[e] = dfa
             }
             try splice(dfa, from: from, to: to)
+        }
+    }
+
+    /// Adds the alternatives `parts` between `from` and `to`. Alternatives that start with the
+    /// same literal byte share the edge reading it (b·x | b·y = b·(x | y), applied again to the
+    /// remainders), so a choice of literals — enums, keys, numerals, the clock times of a
+    /// `date-time` — becomes a prefix tree: after a shared prefix the automaton is in one state
+    /// rather than one per alternative, which keeps configurations small and shared.
+    mutating func buildChoice(_ parts: [Expression], from: Int32, to: Int32) throws(GrammarError) {
+        let leading = parts.map(NFABuilder.leadingByte(of:))
+        // How many alternatives start with each byte (only needed when two might share one).
+        var starting: [Int32] = []
+        if leading.lazy.compactMap({ $0 }).count > 1 {
+            starting = [Int32](repeating: 0, count: 256)
+            for case let byte? in leading { starting[Int(byte)] += 1 }
+        }
+        var groups: [(byte: UInt8, remainders: [Expression])] = []
+        for (index, part) in parts.enumerated() {
+            if let byte = leading[index], !starting.isEmpty, starting[Int(byte)] > 1 {
+                if let g = groups.firstIndex(where: { $0.byte == byte }) {
+                    groups[g].remainders.append(NFABuilder.remainder(afterLeadingByteOf: part))
+                } else {
+                    groups.append((byte, [NFABuilder.remainder(afterLeadingByteOf: part)]))
+                }
+                continue
+            }
+            // A fresh entry state keeps alternatives from sharing loops.
+            let entry = try newState()
+            epsilon(from, entry)
+            try build(part, from: entry, to: to)
+        }
+        for group in groups {
+            let entry = try newState()
+            epsilon(from, entry)
+            let next = try newState()
+            byteEdge(entry, group.byte, group.byte, next)
+            try buildChoice(group.remainders, from: next, to: to)
+        }
+    }
+
+    /// The first byte of `e`, when `e` starts with a literal byte.
+    static func leadingByte(of e: Expression) -> UInt8? {
+        switch e {
+        case .literal(let bytes): return bytes.first
+        case .sequence(let parts):
+            guard case .literal(let bytes)? = parts.first else { return nil }
+            return bytes.first
+        default: return nil
+        }
+    }
+
+    /// `e` without its leading literal byte (`e` must have one).
+    static func remainder(afterLeadingByteOf e: Expression) -> Expression {
+        switch e {
+        case .literal(let bytes):
+            return bytes.count == 1 ? .empty : .literal(Array(bytes.dropFirst()))
+        case .sequence(let parts):
+            guard case .literal(let bytes)? = parts.first else { return e }
+            let rest = bytes.count == 1 ? Array(parts.dropFirst()) : [.literal(Array(bytes.dropFirst()))] + parts.dropFirst()
+            return rest.isEmpty ? .empty : rest.count == 1 ? rest[0] : .sequence(rest)
+        default:
+            return e
         }
     }
 

@@ -175,51 +175,8 @@ struct RegularAutomaton {
             }
         }
         let (classOf, classCount) = byteClasses(boundaries: boundaries)
-        var representative = [UInt8](repeating: 0, count: classCount)
-        for b in stride(from: 255, through: 0, by: -1) { representative[Int(classOf[b])] = UInt8(b) }
-
-        let root = nfa.rules[Int(nfa.root)]
-        func closure(_ seeds: [Int32]) -> [Int32] {
-            var seen = Set<Int32>(seeds)
-            var stack = seeds
-            while let s = stack.popLast() {
-                for t in nfa.states[Int(s)].epsilonEdges where seen.insert(t).inserted { stack.append(t) }
-            }
-            return seen.sorted()
-        }
-        var index: [[Int32]: Int32] = [:]
-        var sets: [[Int32]] = []
-        var transitions: [Int32] = []
-        var accepting: [Bool] = []
-        let start = closure([root.start])
-        index[start] = 0
-        sets.append(start)
-        var i = 0
-        while i < sets.count {
-            let set = sets[i]
-            accepting.append(set.contains(root.final))
-            for c in 0..<classCount {
-                let b = representative[c]
-                var targets: [Int32] = []
-                for s in set {
-                    for e in nfa.states[Int(s)].byteEdges where e.low <= b && b <= e.high { targets.append(e.target) }
-                }
-                if targets.isEmpty { transitions.append(-1); continue }
-                let next = closure(targets)
-                if let id = index[next] {
-                    transitions.append(id)
-                } else {
-                    guard sets.count < limits.maxRegularStates else {
-                        throw GrammarError(.limitExceeded, "an intersection or difference needs more than \(limits.maxRegularStates) automaton states")
-                    }
-                    let id = Int32(sets.count)
-                    index[next] = id
-                    sets.append(next)
-                    transitions.append(id)
-                }
-            }
-            i += 1
-        }
+        var construction = SubsetConstruction(nfa, classOf: classOf, classCount: classCount)
+        let (transitions, accepting) = try construction.run(from: nfa.rules[Int(nfa.root)].start, maxStates: limits.maxRegularStates)
         return RegularAutomaton(classOf: classOf, classCount: classCount, transitions: transitions, accepting: accepting).trimmed()
     }
 
@@ -238,7 +195,8 @@ struct RegularAutomaton {
         if bStart < 0 && !negateSecond { return empty }
 
         func key(_ x: Int32, _ y: Int32) -> UInt64 { UInt64(UInt32(bitPattern: x)) << 32 | UInt64(UInt32(bitPattern: y)) }
-        var index: [UInt64: Int32] = [key(0, bStart): 0]
+        var index = IntegerMap()
+        index.set(0, for: key(0, bStart))
         var pairs: [(Int32, Int32)] = [(0, bStart)]
         var transitions: [Int32] = []
         var accepting: [Bool] = []
@@ -256,14 +214,14 @@ struct RegularAutomaton {
                     continue
                 }
                 let k = key(nx, ny)
-                if let id = index[k] {
+                if let id = index.value(for: k) {
                     transitions.append(id)
                 } else {
                     guard pairs.count < limits.maxRegularStates else {
                         throw GrammarError(.limitExceeded, "an intersection or difference needs more than \(limits.maxRegularStates) automaton states")
                     }
                     let id = Int32(pairs.count)
-                    index[k] = id
+                    index.set(id, for: k)
                     pairs.append((nx, ny))
                     transitions.append(id)
                 }
@@ -277,19 +235,27 @@ struct RegularAutomaton {
     /// start state stays 0, or the automaton becomes empty).
     func trimmed() -> RegularAutomaton {
         let n = stateCount
-        var reverse = [[Int32]](repeating: [], count: n)
+        // Predecessors in compressed rows: those of `t` are `predecessors[predecessorStart[t]..<predecessorStart[t + 1]]`.
+        var predecessorStart = [Int32](repeating: 0, count: n + 1)
+        for t in transitions where t >= 0 { predecessorStart[Int(t) + 1] += 1 }
+        for t in 0..<n { predecessorStart[t + 1] += predecessorStart[t] }
+        var fill = predecessorStart
+        var predecessors = [Int32](repeating: 0, count: Int(predecessorStart[n]))
         for s in 0..<n {
             for c in 0..<classCount {
-                let t = transitions[s * classCount + c]
-                if t >= 0 { reverse[Int(t)].append(Int32(s)) }
+                let t = Int(transitions[s * classCount + c])
+                if t >= 0 {
+                    predecessors[Int(fill[t])] = Int32(s)
+                    fill[t] += 1
+                }
             }
         }
         var live = accepting
         var stack = (0..<n).filter { accepting[$0] }.map(Int32.init)
         while let s = stack.popLast() {
-            for p in reverse[Int(s)] where !live[Int(p)] {
-                live[Int(p)] = true
-                stack.append(p)
+            for i in Int(predecessorStart[Int(s)])..<Int(predecessorStart[Int(s) + 1]) where !live[Int(predecessors[i])] {
+                live[Int(predecessors[i])] = true
+                stack.append(predecessors[i])
             }
         }
         guard n > 0, live[0] else {

@@ -94,7 +94,8 @@ final class MaskEngine: @unchecked Sendable {
     /// Fills `words` with the mask of `config` (EOS bits included when the output may end).
     func fillMask(_ config: Int32, into words: UnsafeMutableBufferPointer<UInt32>) {
         let size = vocabulary.size
-        let stored: StoredMask = locked {
+        // The cached mask to copy out, or nil when it was just computed into `words`.
+        let stored: StoredMask? = locked {
             if Int(config) < masks.count, let cached = masks[Int(config)] { return cached }
             words.update(repeating: 0)
             var count: Int
@@ -118,9 +119,9 @@ final class MaskEngine: @unchecked Sendable {
             if masks.count <= Int(config) { masks.append(contentsOf: repeatElement(nil, count: Int(config) + 1 - masks.count)) }
             masks[Int(config)] = stored
             maskBytes += stored.byteCount
-            return stored
+            return nil
         }
-        stored.write(into: words, size: size)
+        stored?.write(into: words, size: size)
     }
 
     /// The fewest bytes completing a document from `config`.

@@ -9,15 +9,9 @@ enum StoredMask {
     init(words: UnsafeBufferPointer<UInt32>, size: Int, allowedCount: Int) {
         let disallowedCount = size - allowedCount
         if allowedCount <= words.count / 2 {
-            var ids: [Int32] = []
-            ids.reserveCapacity(allowedCount)
-            StoredMask.forEachBit(words, set: true, size: size) { ids.append(Int32($0)) }
-            self = .allowed(ids)
+            self = .allowed(StoredMask.ids(in: words, set: true, size: size, capacity: allowedCount))
         } else if disallowedCount <= words.count / 2 {
-            var ids: [Int32] = []
-            ids.reserveCapacity(disallowedCount)
-            StoredMask.forEachBit(words, set: false, size: size) { ids.append(Int32($0)) }
-            self = .disallowed(ids)
+            self = .disallowed(StoredMask.ids(in: words, set: false, size: size, capacity: disallowedCount))
         } else {
             self = .bitset(Array(words))
         }
@@ -47,15 +41,20 @@ enum StoredMask {
         }
     }
 
-    private static func forEachBit(_ words: UnsafeBufferPointer<UInt32>, set: Bool, size: Int, _ body: (Int) -> Void) {
-        for (w, word) in words.enumerated() {
-            var bits = set ? word : ~word
+    /// The ids below `size` whose bit is `set` (or clear); `capacity`: how many are expected.
+    private static func ids(in words: UnsafeBufferPointer<UInt32>, set: Bool, size: Int, capacity: Int) -> [Int32] {
+        var ids: [Int32] = []
+        ids.reserveCapacity(capacity)
+        let flip: UInt32 = set ? 0 : ~0
+        for w in 0..<words.count {
+            var bits = words[w] ^ flip
             while bits != 0 {
                 let id = w << 5 | bits.trailingZeroBitCount
-                if id >= size { return }
-                body(id)
+                if id >= size { return ids }
+                ids.append(Int32(id))
                 bits &= bits - 1
             }
         }
+        return ids
     }
 }

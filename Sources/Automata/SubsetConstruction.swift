@@ -1,0 +1,150 @@
+import Grammar
+
+/// The subset construction behind `RegularAutomaton.determinize`, on flat arrays.
+///
+/// A DFA state is the set of NFA states with byte edges that the ε-closure reaches, plus whether
+/// it reaches the final state (states without byte edges do not change what follows, so they are
+/// left out and more subsets coincide). Subsets are stored in one pool and interned by a 64-bit
+/// hash; closures use a generation-stamped visited array; each subset's successors for every byte
+/// class are gathered in one pass over its edges.
+struct SubsetConstruction {
+    private let classOf: [UInt8]
+    private let classCount: Int
+    /// ε edges of NFA state `s`: `epsilonTargets[epsilonStart[s]..<epsilonStart[s + 1]]`.
+    private let epsilonStart: [Int32]
+    private let epsilonTargets: [Int32]
+    /// Byte edges of NFA state `s`, as byte-class ranges: `edgeStart[s]..<edgeStart[s + 1]`.
+    private let edgeStart: [Int32]
+    private let edgeFirstClass: [UInt8]
+    private let edgeLastClass: [UInt8]
+    private let edgeTarget: [Int32]
+    private let final: Int32
+
+    private var visitedAt: [UInt32]
+    private var generation: UInt32 = 0
+    /// Subsets: members `pool[subsetStart[i]..<subsetStart[i + 1]]`, acceptance `accepting[i]`.
+    private var pool: [Int32] = []
+    private var subsetStart: [Int32] = [0]
+    private var accepting: [Bool] = []
+    private var byHash = IntegerMap()
+    private var nextWithHash: [Int32] = []
+
+    /// Prepares the construction for the root rule of the call-free `nfa`, with the byte classes
+    /// `classOf` (every edge boundary must be a class boundary).
+    init(_ nfa: ByteNFA, classOf: [UInt8], classCount: Int) {
+        self.classOf = classOf
+        self.classCount = classCount
+        var epsilonStart: [Int32] = [0], epsilonTargets: [Int32] = []
+        var edgeStart: [Int32] = [0], edgeFirstClass: [UInt8] = [], edgeLastClass: [UInt8] = [], edgeTarget: [Int32] = []
+        for state in nfa.states {
+            epsilonTargets += state.epsilonEdges
+            epsilonStart.append(Int32(epsilonTargets.count))
+            for e in state.byteEdges {
+                edgeFirstClass.append(classOf[Int(e.low)])
+                edgeLastClass.append(classOf[Int(e.high)])
+                edgeTarget.append(e.target)
+            }
+            edgeStart.append(Int32(edgeTarget.count))
+        }
+        self.epsilonStart = epsilonStart
+        self.epsilonTargets = epsilonTargets
+        self.edgeStart = edgeStart
+        self.edgeFirstClass = edgeFirstClass
+        self.edgeLastClass = edgeLastClass
+        self.edgeTarget = edgeTarget
+        self.final = nfa.rules[Int(nfa.root)].final
+        self.visitedAt = [UInt32](repeating: 0, count: nfa.states.count)
+    }
+
+    /// Runs the construction from `start`: the transition table (`classCount` entries per
+    /// state, -1 for dead) and each state's acceptance.
+    mutating func run(from start: Int32, maxStates: Int) throws(GrammarError) -> (transitions: [Int32], accepting: [Bool]) {
+        var members: [Int32] = []
+        var stack: [Int32] = []
+        close([start], into: &members, stack: &stack)
+        _ = try intern(&members, maxStates: maxStates)
+        var transitions: [Int32] = []
+        var targets = [[Int32]](repeating: [], count: classCount)
+        var i = 0
+        while i < accepting.count {
+            for c in 0..<classCount { targets[c].removeAll(keepingCapacity: true) }
+            for k in Int(subsetStart[i])..<Int(subsetStart[i + 1]) {
+                let s = Int(pool[k])
+                for e in Int(edgeStart[s])..<Int(edgeStart[s + 1]) {
+                    for c in Int(edgeFirstClass[e])...Int(edgeLastClass[e]) { targets[c].append(edgeTarget[e]) }
+                }
+            }
+            for c in 0..<classCount {
+                if targets[c].isEmpty {
+                    transitions.append(-1)
+                } else {
+                    close(targets[c], into: &members, stack: &stack)
+                    transitions.append(try intern(&members, maxStates: maxStates))
+                }
+            }
+            i += 1
+        }
+        return (transitions, accepting)
+    }
+
+    /// The ε-closure of `seeds`: its states with byte edges, sorted, then -1 when it reaches
+    /// the final state.
+    private mutating func close(_ seeds: [Int32], into members: inout [Int32], stack: inout [Int32]) {
+        generation &+= 1
+        if generation == 0 {
+            for i in visitedAt.indices { visitedAt[i] = 0 }
+            generation = 1
+        }
+        members.removeAll(keepingCapacity: true)
+        stack.removeAll(keepingCapacity: true)
+        var reachesFinal = false
+        for s in seeds where visitedAt[Int(s)] != generation {
+            visitedAt[Int(s)] = generation
+            stack.append(s)
+        }
+        while let s = stack.popLast() {
+            if s == final { reachesFinal = true }
+            if edgeStart[Int(s)] != edgeStart[Int(s) + 1] { members.append(s) }
+            for e in Int(epsilonStart[Int(s)])..<Int(epsilonStart[Int(s) + 1]) {
+                let t = epsilonTargets[e]
+                if visitedAt[Int(t)] != generation {
+                    visitedAt[Int(t)] = generation
+                    stack.append(t)
+                }
+            }
+        }
+        members.sort()
+        if reachesFinal { members.append(-1) }
+    }
+
+    /// The id of the subset `members` (as `close` leaves it), added when new.
+    private mutating func intern(_ members: inout [Int32], maxStates: Int) throws(GrammarError) -> Int32 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(members.count)
+        for x in members {
+            h = (h ^ UInt64(UInt32(bitPattern: x))) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 29
+        }
+        let reachesFinal = members.last == -1
+        let count = members.count - (reachesFinal ? 1 : 0)
+        let head = byHash.value(for: h) ?? -1
+        var candidate = head
+        while candidate >= 0 {
+            let start = Int(subsetStart[Int(candidate)]), end = Int(subsetStart[Int(candidate) + 1])
+            if accepting[Int(candidate)] == reachesFinal, end - start == count,
+               pool[start..<end].elementsEqual(members[0..<count]) {
+                return candidate
+            }
+            candidate = nextWithHash[Int(candidate)]
+        }
+        guard accepting.count < maxStates else {
+            throw GrammarError(.limitExceeded, "an intersection or difference needs more than \(maxStates) automaton states")
+        }
+        let id = Int32(accepting.count)
+        pool += members[0..<count]
+        subsetStart.append(Int32(pool.count))
+        accepting.append(reachesFinal)
+        nextWithHash.append(head)
+        byHash.set(id, for: h)
+        return id
+    }
+}

@@ -1,0 +1,65 @@
+import Testing
+import Grammar
+@testable import TokenMask
+
+/// Masks from the fast paths (trie walks, plain-text slices, shared and cached masks) against
+/// masks found token by token (`canAccept`, which only runs the token's bytes), at every step
+/// of replays of documents that exercise those paths.
+@Suite struct MaskEquivalenceTests {
+    typealias Fixtures = RuntimeTests.Fixtures
+
+    /// Every token the matcher can accept now, tried one at a time.
+    static func bruteForceMask(_ matcher: Matcher) -> [Int] {
+        (0..<matcher.vocabulary.size).filter { matcher.canAccept(token: $0) }
+    }
+
+    /// Replays each document (greedy tokens of the fixture vocabulary) and compares the masks
+    /// before every token and after the last.
+    static func expectMasksMatchBruteForce(schema: String, documents: [String]) throws {
+        let grammar = try CompiledGrammar(Grammar(jsonSchema: JSONValue(parsing: schema)), vocabulary: Fixtures.vocabulary)
+        for document in documents {
+            var matcher = grammar.makeMatcher()
+            for token in try #require(Fixtures.vocabulary.greedyTokens(Array(document.utf8))) {
+                #expect(matcher.mask().allowedTokens == bruteForceMask(matcher), "\(document)")
+                try matcher.accept(token: token)
+            }
+            #expect(matcher.mask().allowedTokens == bruteForceMask(matcher), "\(document)")
+            #expect(matcher.canTerminate)
+        }
+    }
+
+    /// A free string beside a `date-time` string: the plain-text depth comes from the free
+    /// string's stack alone, not from searching both together.
+    @Test func freeStringBesideDateTime() throws {
+        try Self.expectMasksMatchBruteForce(
+            schema: #"{"anyOf": [{"type": "string", "format": "date-time"}, {"type": "string"}]}"#,
+            documents: [#""2022-01-01T12:00:00Z""#, #""2022-01-01T23:59:60+00:00""#, #""the red 12:00""#, #""""#])
+    }
+
+    /// Strings that accept plain text only jointly: one stack takes letters, the other digits.
+    @Test func stacksThatCoverPlainTextOnlyTogether() throws {
+        try Self.expectMasksMatchBruteForce(
+            schema: #"{"anyOf": [{"type": "string", "pattern": "^[a-z ]*$"}, {"type": "string", "pattern": "^[^a-z]*$"}]}"#,
+            documents: [#""the red""#, #""00 99 €""#])
+    }
+
+    /// Counted strings and arrays: every position is its own configuration.
+    @Test func countedStringsAndArrays() throws {
+        try Self.expectMasksMatchBruteForce(
+            schema: #"""
+                {"type": "object",
+                 "properties": {"name": {"type": "string", "minLength": 2, "maxLength": 24},
+                                "tags": {"type": "array", "items": {"type": "string", "maxLength": 3}, "maxItems": 5}},
+                 "required": ["name", "tags"], "additionalProperties": false}
+                """#,
+            documents: [#"{"name": "the red and the green", "tags": ["a", "abc", "", "x"]}"#,
+                        #"{"name": "Al", "tags": []}"#])
+    }
+
+    /// Alternatives sharing literal prefixes (built as a prefix tree), some a prefix of another.
+    @Test func enumOfSharedPrefixes() throws {
+        try Self.expectMasksMatchBruteForce(
+            schema: #"{"type": "array", "items": {"enum": ["red", "green", "greenish", "gree", "blue", "bluegreen", 100, "100", 1000]}}"#,
+            documents: [#"["green", "gree", "greenish", "bluegreen", 100, "100", 1000, "red"]"#, "[]"])
+    }
+}
