@@ -78,7 +78,7 @@ enum BenchCommand {
             var compileMilliseconds = 0.0
             var errorText: String?
             do {
-                let path = (folder as NSString).appendingPathComponent(schemaPath)
+                let path = schemaPath.hasPrefix("/") ? schemaPath : (folder as NSString).appendingPathComponent(schemaPath)
                 let schema = try readJSON(path)
                 let start = DispatchTime.now()
                 compiled = try CompiledGrammar(try compiler.compile(schema).grammar, vocabulary: vocabulary)
