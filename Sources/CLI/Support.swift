@@ -86,7 +86,7 @@ func elapsedMilliseconds(since start: DispatchTime) -> Double {
 let schemaValuedOptions: Set<String> = ["whitespace", "property-order"]
 
 /// The flags shared by schema commands.
-let schemaFlags: Set<String> = ["lenient", "no-format-assertion", "portable-formats", "reject-unknown-formats"]
+let schemaFlags: Set<String> = ["lenient", "no-format-assertion", "portable-formats", "reject-unknown-formats", "refuse-format-subsets"]
 
 /// Builds schema-compiler options from the shared options (`schemaValuedOptions`, `schemaFlags`).
 func schemaOptions(_ args: Arguments) throws(UsageError) -> JSONSchemaOptions {
@@ -109,6 +109,7 @@ func schemaOptions(_ args: Arguments) throws(UsageError) -> JSONSchemaOptions {
     if args.flags.contains("no-format-assertion") { options.assertFormat = false }
     options.portableFormats = args.flags.contains("portable-formats")
     if args.flags.contains("reject-unknown-formats") { options.unknownFormats = .error }
+    if args.flags.contains("refuse-format-subsets") { options.formatSubsets = .refuse }
     return options
 }
 
@@ -118,6 +119,7 @@ let schemaOptionsHelp = """
       --lenient             skip keywords that are not enforced, listing each on stderr, instead of failing
       --no-format-assertion treat `format` as an annotation (not enforced)
       --reject-unknown-formats  a `format` JSON Schema does not define is an error (default: an annotation, listed)
+      --refuse-format-subsets   regex, idn-hostname, idn-email are errors (default: a sound subset is produced, listed)
       --portable-formats    date/time formats without leap seconds and year 0000 (values common validators reject)
       --property-order O    declared (default: declared properties in schema order) | any (each at most once, any order)
     """

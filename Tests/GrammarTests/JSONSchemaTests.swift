@@ -312,6 +312,14 @@ extension JSONSchemaTests {
             // Leaving valid patterns out is listed among the relaxations.
             let compilation = try JSONSchemaCompiler().compile(try schema(#"{"properties": {"p": {"format": "regex"}}}"#))
             #expect(compilation.relaxations.map(\.pointer) == ["/properties/p/format"])
+            // A caller who wants exact formats only refuses the subset (lenient: not checked, listed).
+            let refused = try compileError(#"{"properties": {"p": {"format": "regex"}}}"#, options: .init(formatSubsets: .refuse))
+            #expect(refused?.code == .unsupportedValue)
+            #expect(refused?.location == .jsonPointer("/properties/p/format"))
+            let unchecked = try JSONSchemaCompiler(options: .init(whitespace: .compact, lenient: true, formatSubsets: .refuse))
+                .compile(try schema(#"{"properties": {"p": {"format": "regex"}}}"#))
+            #expect(unchecked.relaxations.map(\.pointer) == ["/properties/p/format"])
+            #expect(GrammarRecognizer(unchecked.grammar).accepts(#"{"p":"(?<n>x)"}"#))
             // Its complement would admit the valid patterns left out: refused.
             let negated = try compileError(#"{"not": {"format": "regex"}}"#)
             #expect(negated?.code == .unsupportedKeyword)

@@ -29,6 +29,16 @@ public struct JSONSchemaOptions: Sendable, Hashable {
         case error
     }
 
+    /// What the formats gramc can only produce a subset of (`regex`, `idn-hostname`,
+    /// `idn-email`: see `FormatLanguage.underApproximated`) do.
+    public enum FormatSubsets: Sendable, Hashable {
+        /// The subset is produced (sound: every value is valid) and listed in
+        /// `JSONSchemaCompilation.relaxations`, since valid values outside it are not.
+        case produce
+        /// An `unsupportedValue` error (under `lenient`: the format is not checked, listed).
+        case refuse
+    }
+
     /// The whitespace policy; default `.flexible(maxRun: 20)`.
     public var whitespace: Whitespace
     /// False: a keyword the grammar cannot enforce is an error. True: it is skipped and listed
@@ -45,6 +55,8 @@ public struct JSONSchemaOptions: Sendable, Hashable {
     public var propertyOrder: PropertyOrder
     /// Unknown `format` names; default `.annotation`.
     public var unknownFormats: UnknownFormats
+    /// Formats produced only in part; default `.produce`.
+    public var formatSubsets: FormatSubsets
     /// Schema documents `$ref`, `$dynamicRef` and `$schema` may name by absolute URI, keyed by
     /// that URI (a fragment is ignored): remote schemas and metaschemas. Nothing is ever
     /// fetched from the network.
@@ -53,6 +65,7 @@ public struct JSONSchemaOptions: Sendable, Hashable {
     /// Options with the given policies.
     public init(whitespace: Whitespace = .flexible(maxRun: 20), lenient: Bool = false, assertFormat: Bool = true,
                 propertyOrder: PropertyOrder = .declared, portableFormats: Bool = false, unknownFormats: UnknownFormats = .annotation,
+                formatSubsets: FormatSubsets = .produce,
                 remoteDocuments: [String: JSONValue] = [:]) {
         self.whitespace = whitespace
         self.lenient = lenient
@@ -60,6 +73,7 @@ public struct JSONSchemaOptions: Sendable, Hashable {
         self.propertyOrder = propertyOrder
         self.portableFormats = portableFormats
         self.unknownFormats = unknownFormats
+        self.formatSubsets = formatSubsets
         self.remoteDocuments = remoteDocuments
     }
 }

@@ -379,6 +379,11 @@ struct SchemaNode: Hashable {
             guard options.assertFormat || vocabularies.formatAssertion else { return nil }
             if FormatLanguage.language(named: name) != nil {
                 if let omitted = FormatLanguage.underApproximated[name] {
+                    if options.formatSubsets == .refuse {
+                        try unenforced("format", .unsupportedValue, "format \"\(name)\" can only be produced in part: \(omitted)",
+                                       relaxed: "ignored: format \"\(name)\" is not checked (\(omitted))")
+                        return nil
+                    }
                     relaxations.append(Relaxation(keyword: "format", pointer: JSONPointer.appending(pointer, "format"),
                                                   detail: "format \"\(name)\": \(omitted)"))
                 }
