@@ -182,6 +182,13 @@ public final class ConfigurationSpace {
     }
 
     /// The ε-summary of NFA state `state` (computed on first use), as an offset into `summaries`.
+    /// Whether `state` can only return from its rule: its ε-summary reads no byte, calls no
+    /// rule and reaches the rule's end.
+    private func returnsAtOnce(_ state: Int32) -> Bool {
+        let i = summary(state)
+        return summaries[i] == 0 && summaries[i + 1] == 0 && summaries[i + 2] != 0
+    }
+
     private func summary(_ state: Int32) -> Int {
         let known = summaryOffset[Int(state)]
         if known >= 0 { return Int(known) }
@@ -245,7 +252,11 @@ public final class ConfigurationSpace {
             if callCount > 0, nodeDepth[Int(n)] < maxDepth {
                 for c in 0..<callCount {
                     let rule = summaries[i + 1 + 2 * c], returnTarget = summaries[i + 2 + 2 * c]
-                    work.append(node(ruleStart[Int(rule)], parent: node(returnTarget, parent: p)))
+                    // A tail call (the caller only returns after it) returns straight to the
+                    // caller's parent: right-linear rules then keep a constant stack depth
+                    // instead of one frame per symbol read.
+                    let parent = returnsAtOnce(returnTarget) ? p : node(returnTarget, parent: p)
+                    work.append(node(ruleStart[Int(rule)], parent: parent))
                 }
             }
             i += 1 + 2 * callCount

@@ -123,6 +123,26 @@ import Grammar
         #expect(space.run(Array("ac".utf8), from: space.initial) == space.run(Array("abc".utf8), from: space.initial))
     }
 
+    @Test func tailCallsKeepTheStackFlat() throws {
+        // Right-linear rules (divisibility by 3 of a decimal numeral): each digit is a tail
+        // call, so reading many digits visits the same few configurations instead of one per
+        // digit (a frame per call would also hit the stack-depth limit and end the language).
+        var rules: [Grammar.Rule] = []
+        for r in 0..<3 {
+            let moves = (0...9).map { d in Expression.concat([.text("\(d)"), .ruleReference("r\((r * 10 + d) % 3)")]) }
+            rules.append(Grammar.Rule(name: "r\(r)", body: .choice(moves + (r == 0 ? [.text(";")] : []))))
+        }
+        let space = try ConfigurationSpace.compile(Grammar(rules: rules, root: "r0"))
+        let digits = (0..<5_000).map { UInt8(ascii: "0") + UInt8(($0 * 7 + 3) % 10) }
+        let end = space.run(digits, from: space.initial)
+        #expect(end >= 0)
+        #expect(space.count < 20, "\(space.count) configurations")
+        let sum = digits.reduce(0) { $0 + Int($1 - UInt8(ascii: "0")) }
+        #expect((space.step(end, UInt8(ascii: ";")) >= 0) == (sum % 3 == 0))
+        #expect(space.accepting[Int(space.run(Array("123;".utf8), from: space.initial))])
+        #expect(space.run(Array("124;".utf8), from: space.initial) == ConfigurationSpace.dead)
+    }
+
     @Test func hugeRepetitionIsALimitError() {
         var limits = CompileLimits()
         limits.maxNFAStates = 10_000
