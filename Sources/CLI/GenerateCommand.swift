@@ -93,7 +93,8 @@ enum GenerateCommand {
             mask = matcher.mask()
             let allowed = mask.allowedTokens
             guard !allowed.isEmpty else {
-                return .failure(CLIError("empty mask at step \(step) after \(text.count) bytes", status: 1))
+                let exhausted = compiled.statistics.budgetExhausted ? " (the configuration budget is exhausted)" : ""
+                return .failure(CLIError("empty mask at step \(step) after \(text.count) bytes\(exhausted)", status: 1))
             }
             let token: Int
             if step < target {

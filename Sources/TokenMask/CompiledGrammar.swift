@@ -48,6 +48,10 @@ public struct CompiledGrammar: Sendable {
         public var trieNodesVisited: Int
         /// Masks computed (not served from the cache) so far.
         public var masksComputed: Int
+        /// Whether `CompileLimits.maxConfigurations` was reached: configurations beyond it
+        /// are treated as dead, so masks stay sound but may leave out tokens that could
+        /// still complete a document (raise the limit for such grammars).
+        public var budgetExhausted: Bool
     }
 }
 
@@ -157,7 +161,8 @@ final class MaskEngine: @unchecked Sendable {
                 rules: space.ruleCount, nfaStates: space.nfaStateCount, configurations: space.count,
                 stackNodes: space.stackNodeCount, cachedMasks: masks.lazy.filter { $0 != nil }.count,
                 memoryBytes: space.memoryBytes + maskBytes, stepsComputed: space.work.stepsComputed,
-                trieNodesVisited: space.work.nodesVisited, masksComputed: space.work.walks)
+                trieNodesVisited: space.work.nodesVisited, masksComputed: space.work.walks,
+                budgetExhausted: space.exhausted)
         }
     }
 }
