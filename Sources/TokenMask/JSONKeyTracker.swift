@@ -275,7 +275,7 @@ struct JSONKeyTracker: Sendable {
         }
         let closers = cache.keyClosers(for: config, mask: words, vocabulary: vocabulary)
         for name in names where name.starts(with: key) {
-            for id in closers[Array(name[key.count...])] ?? [] { remove(id) }
+            for id in closers.tokens(closingWith: name[key.count...]) { remove(id) }
         }
     }
 
