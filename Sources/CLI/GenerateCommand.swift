@@ -129,22 +129,7 @@ extension GenerateCommand {
     /// byte) as far as the longest token, then reading the token trie along it.
     static func tokensOnShortestCompletion(_ matcher: Matcher, mask: TokenBitmask) -> [Int]? {
         let trie = matcher.vocabulary.trie
-        var path: [UInt8] = []
-        var current = matcher
-        while path.count < trie.maxDepth, current.shortestCompletionLength > 0 {
-            let remaining = current.shortestCompletionLength
-            var next: Matcher?
-            for byte in 0...255 as ClosedRange<UInt8> {
-                var candidate = current
-                if (try? candidate.accept(bytes: CollectionOfOne(byte))) != nil, candidate.shortestCompletionLength == remaining - 1 {
-                    path.append(byte)
-                    next = candidate
-                    break
-                }
-            }
-            guard let next else { break }
-            current = next
-        }
+        let path = matcher.shortestCompletionPrefix(limit: trie.maxDepth)
         if path.isEmpty { return nil }
         var tokens: [Int] = []
         var node = 0

@@ -133,6 +133,31 @@ final class MaskEngine: @unchecked Sendable {
         locked { space.completionLength(config) }
     }
 
+    /// The first bytes (at most `limit`) of a shortest completion from `config`, following at
+    /// each step the lowest byte that keeps it shortest.
+    func shortestCompletionPrefix(from config: Int32, limit: Int) -> [UInt8] {
+        locked {
+            var out: [UInt8] = []
+            var c = config
+            while out.count < limit {
+                let remaining = space.completionLength(c)
+                if remaining == 0 { break }
+                var next: (byte: UInt8, config: Int32)?
+                for b in 0..<256 {
+                    let n = space.step(c, UInt8(b))
+                    if n >= 0, space.completionLength(n) == remaining - 1 {
+                        next = (UInt8(b), n)
+                        break
+                    }
+                }
+                guard let next else { break }
+                out.append(next.byte)
+                c = next.config
+            }
+            return out
+        }
+    }
+
     /// The bytes every continuation must start with, up to the first choice.
     func forcedBytes(from config: Int32, limit: Int) -> [UInt8] {
         locked {

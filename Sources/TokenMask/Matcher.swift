@@ -181,6 +181,14 @@ public struct Matcher: Sendable {
         return next < 0 || repeatsKey(token) ? nil : engine.completionLength(next)
     }
 
+    /// The first bytes (at most `limit`) of a shortest valid continuation (empty when the
+    /// output may end now): what a decoder can steer toward to finish quickly. Names already
+    /// used in an open object are not looked at, so a token spelling these bytes may still be
+    /// left out of the mask.
+    public func shortestCompletionPrefix(limit: Int) -> [UInt8] {
+        isTerminated ? [] : engine.shortestCompletionPrefix(from: config, limit: limit)
+    }
+
     /// The bytes every valid continuation starts with (empty when there is a choice or the
     /// output may end): a decoder can append them without sampling (jump-forward).
     public func forcedBytes(limit: Int = 256) -> [UInt8] {
