@@ -2,36 +2,40 @@
 /// rules that derive no string become `.nothing` (and absorb what contains them), small or
 /// once-used non-recursive rules are inlined, and rules the root no longer reaches are dropped.
 enum GrammarSimplifier {
-    /// The simplified grammar. Rules named in `keeping` are never inlined.
-    static func simplify(_ grammar: Grammar, keeping: Set<String>) -> Grammar {
+    /// The simplified grammar. Rules named in `keeping` (with the sorted names of the rules
+    /// each refers to) are never inlined; their bodies must already be simplified, derive at
+    /// least one string and refer only to rules named in `keeping`, and are kept as they are.
+    ///
+    /// Each rule the root reaches is rebuilt once, innermost first: references to rules
+    /// deriving no string become `.nothing`, references to inlined rules their rebuilt bodies.
+    static func simplify(_ grammar: Grammar, keeping: [String: [String]]) -> Grammar {
         var bodies: [String: Expression] = [:]
         for rule in grammar.rules { bodies[rule.name] = rule.body }
-        let order = grammar.rules.map(\.name)
+        var successors = keeping
+        let reached = postorder(from: grammar.root, bodies, successors: &successors)
+        let rebuilt = reached.filter { keeping[$0] == nil }
 
-        // 1. Rules deriving no string: propagate `.nothing`.
-        let productive = productiveRules(bodies, order: order)
-        for name in order {
-            bodies[name] = rebuild(bodies[name] ?? .nothing) { productive.contains($0) ? nil : .nothing }
-        }
-
-        // 2. Inline non-recursive rules that are tiny or used once, innermost first.
-        let recursive = recursiveRules(bodies, order: order)
+        let productive = productiveRules(bodies, order: rebuilt, known: Set(keeping.keys))
+        let recursive = recursiveRules(successors, order: rebuilt)
         var uses: [String: Int] = [:]
-        for name in order { countReferences(bodies[name] ?? .nothing, into: &uses) }
+        for name in rebuilt { countReferences(bodies[name] ?? .nothing, into: &uses) }
+
+        // Inline non-recursive rules that are tiny or used once, innermost first.
         var inlined: [String: Expression] = [:]
-        for name in postorder(from: grammar.root, bodies) {
+        for name in rebuilt {
             guard let body = bodies[name] else { continue }
-            let expanded = rebuild(body) { inlined[$0] }
+            let expanded = rebuild(body) { productive.contains($0) ? inlined[$0] : .nothing }
             bodies[name] = expanded
-            if name != grammar.root, !keeping.contains(name), !recursive.contains(name),
+            successors[name] = nil
+            if name != grammar.root, !recursive.contains(name),
                uses[name, default: 0] <= 1 || size(expanded) <= 4 {
                 inlined[name] = expanded
             }
         }
 
-        // 3. Keep what the root reaches, in the original order.
-        let reachable = Set(postorder(from: grammar.root, bodies))
-        let rules = order.filter { reachable.contains($0) && inlined[$0] == nil }
+        // Keep what the root reaches, in the original order.
+        let reachable = Set(postorder(from: grammar.root, bodies, successors: &successors))
+        let rules = grammar.rules.map(\.name).filter { reachable.contains($0) && inlined[$0] == nil }
             .map { Grammar.Rule(name: $0, body: bodies[$0] ?? .nothing) }
         return Grammar(rules: rules, root: grammar.root)
     }
@@ -112,13 +116,14 @@ enum GrammarSimplifier {
         }
     }
 
-    /// The rules deriving at least one string (intersections count when every operand does).
-    private static func productiveRules(_ bodies: [String: Expression], order: [String]) -> Set<String> {
-        var productive = Set<String>()
+    /// The rules deriving at least one string (intersections count when every operand does):
+    /// `known` and those of `order` (best listed callees first) that do.
+    private static func productiveRules(_ bodies: [String: Expression], order: [String], known: Set<String>) -> Set<String> {
+        var productive = known
         var changed = true
         while changed {
             changed = false
-            for name in order.reversed() where !productive.contains(name) {
+            for name in order where !productive.contains(name) {
                 if let body = bodies[name], derives(body, productive) {
                     productive.insert(name)
                     changed = true
@@ -143,7 +148,7 @@ enum GrammarSimplifier {
     }
 
     /// The rules that can reach themselves.
-    private static func recursiveRules(_ bodies: [String: Expression], order: [String]) -> Set<String> {
+    private static func recursiveRules(_ successors: [String: [String]], order: [String]) -> Set<String> {
         // Tarjan's strongly connected components, iteratively.
         var index: [String: Int] = [:], lowLink: [String: Int] = [:]
         var stack: [String] = [], onStack = Set<String>()
@@ -154,14 +159,14 @@ enum GrammarSimplifier {
             func open(_ name: String) {
                 index[name] = counter; lowLink[name] = counter; counter += 1
                 stack.append(name); onStack.insert(name)
-                work.append((name, Array(bodies[name]?.referencedRules ?? []).sorted(), 0))
+                work.append((name, successors[name] ?? [], 0))
             }
             open(start)
             while let top = work.last {
                 if top.next < top.successors.count {
                     work[work.count - 1].next += 1
                     let successor = top.successors[top.next]
-                    guard bodies[successor] != nil else { continue }
+                    guard successors[successor] != nil else { continue }
                     if index[successor] == nil {
                         open(successor)
                     } else if onStack.contains(successor) {
@@ -187,16 +192,24 @@ enum GrammarSimplifier {
     }
 
     /// The rules reachable from `root`, each after the rules it refers to (cycles cut).
-    private static func postorder(from root: String, _ bodies: [String: Expression]) -> [String] {
+    /// `successors` caches the sorted names each rule refers to; a rule without a body has none.
+    private static func postorder(from root: String, _ bodies: [String: Expression],
+                                  successors: inout [String: [String]]) -> [String] {
+        func referenced(by name: String) -> [String] {
+            if let known = successors[name] { return known }
+            let names = bodies[name]?.referencedRules.sorted() ?? []
+            successors[name] = names
+            return names
+        }
         var result: [String] = []
         var visited: Set<String> = [root]
-        var work: [(name: String, successors: [String], next: Int)] = [(root, Array(bodies[root]?.referencedRules ?? []).sorted(), 0)]
+        var work: [(name: String, successors: [String], next: Int)] = [(root, referenced(by: root), 0)]
         while let top = work.last {
             if top.next < top.successors.count {
                 work[work.count - 1].next += 1
                 let successor = top.successors[top.next]
                 if bodies[successor] != nil, visited.insert(successor).inserted {
-                    work.append((successor, Array(bodies[successor]?.referencedRules ?? []).sorted(), 0))
+                    work.append((successor, referenced(by: successor), 0))
                 }
                 continue
             }

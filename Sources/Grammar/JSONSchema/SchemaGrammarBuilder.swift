@@ -75,8 +75,8 @@ struct SchemaGrammarBuilder {
                                    at: .jsonPointer(describe(closure.locations.first ?? "")))
             }
         }
-        let lexiconNames = Set(lexicon.rules.map(\.name))
-        let simplified = GrammarSimplifier.simplify(grammar, keeping: lexiconNames)
+        let lexiconReferences = Dictionary(uniqueKeysWithValues: lexicon.rules.map { ($0.name, $0.references) })
+        let simplified = GrammarSimplifier.simplify(grammar, keeping: lexiconReferences)
         if simplified.rule(named: simplified.root)?.body == .nothing {
             throw GrammarError(.unsatisfiable, "no JSON document satisfies the schema", at: .jsonPointer(""))
         }
