@@ -45,6 +45,8 @@ struct SchemaGrammarBuilder {
     var scopeIndex: [[String: String]: Int] = [[:]: 0]
     /// Whether dynamic scopes matter at all (some `$dynamicAnchor` or `$recursiveAnchor`).
     let usesDynamicScope: Bool
+    /// Memoized `admitsNoValue` by conjunction atoms.
+    var valuelessConjunctions: [String: Bool] = [:]
     /// Memoized string languages of conjunctions (`propertyNames`, member existence).
     var stringLanguages: [[String]: Expression] = [:]
     /// Guards recursion in validation and language computations.
@@ -88,9 +90,9 @@ struct SchemaGrammarBuilder {
     /// The raw location of an atom naming a schema of the document (nil for `!…` and `#…`).
     static func location(of atom: String) -> (location: String, scope: Int)? {
         if atom.isEmpty { return ("", 0) }
-        guard let first = atom.first, first != "!", first != "#" else { return nil }
-        guard let mark = atom.firstIndex(of: "\u{1}") else { return (atom, 0) }
-        return (String(atom[..<mark]), Int(atom[atom.index(after: mark)...]) ?? 0)
+        guard let first = atom.utf8.first, first != UInt8(ascii: "!"), first != UInt8(ascii: "#") else { return nil }
+        guard let mark = atom.utf8.firstIndex(of: 1) else { return (atom, 0) }
+        return (String(atom[..<mark]), Int(atom[atom.utf8.index(after: mark)...]) ?? 0)
     }
 
     /// The atom of `location` in dynamic scope `scope`.
@@ -377,9 +379,12 @@ struct SchemaGrammarBuilder {
     mutating func freshName(from pointer: String) -> String {
         var words: [String] = []
         for token in JSONPointer.tokens(pointer.hasPrefix("@") ? String(pointer.drop { $0 != "/" }) : pointer) ?? [] {
-            let word = String(token.unicodeScalars.map { scalar -> Character in
-                scalar.properties.isAlphabetic && scalar.isASCII || ("0"..."9").contains(scalar) ? Character(scalar) : "_"
-            })
+            let word = String(decoding: token.unicodeScalars.map { scalar -> UInt8 in
+                switch scalar.value {
+                case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: UInt8(scalar.value)
+                default: UInt8(ascii: "_")
+                }
+            }, as: UTF8.self)
             words.append(word == "$defs" || word == "_defs" ? "def" : word)
         }
         var base = words.joined(separator: "-")
