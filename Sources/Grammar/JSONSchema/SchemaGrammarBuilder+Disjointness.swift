@@ -109,29 +109,16 @@ extension SchemaGrammarBuilder {
         defer { depth -= 1 }
         for name in merged.required {
             let atoms = propertySchemas(for: name, in: merged.objectShapes)
-            if !atoms.isEmpty, try admitsNoValue(atoms) { return true }
-        }
-        return false
-    }
-
-    /// Whether the assertions of the conjunction of `atoms` alone leave no value: a `false`
-    /// schema, no type, or no allowed value of an allowed type. Memoized by atoms (pure, and
-    /// asked again for every conjunction requiring the same property).
-    private mutating func admitsNoValue(_ atoms: [String]) throws(GrammarError) -> Bool {
-        let key = atoms.joined(separator: "\u{2}")
-        if let known = valuelessConjunctions[key] { return known }
-        var result = false
-        for atom in atoms where try isFalse(atom) { result = true; break }
-        if !result {
+            if atoms.isEmpty { continue }
+            for atom in atoms where try isFalse(atom) { return true }
             let property = try constraints(of: closure(of: atoms, types: .all))
-            result = property.types.isEmpty
+            if property.types.isEmpty { return true }
             if let values = property.allowedValues,
                !values.contains(where: { property.types.contains(JSONTypeSet(of: $0)) && !property.excludedValues.contains($0) }) {
-                result = true
+                return true
             }
         }
-        valuelessConjunctions[key] = result
-        return result
+        return false
     }
 
     /// Whether the bounds of `a` and `b` leave no number in common.

@@ -45,8 +45,6 @@ struct SchemaGrammarBuilder {
     var scopeIndex: [[String: String]: Int] = [[:]: 0]
     /// Whether dynamic scopes matter at all (some `$dynamicAnchor` or `$recursiveAnchor`).
     let usesDynamicScope: Bool
-    /// Memoized `admitsNoValue` by conjunction atoms.
-    var valuelessConjunctions: [String: Bool] = [:]
     /// Memoized string languages of conjunctions (`propertyNames`, member existence).
     var stringLanguages: [[String]: Expression] = [:]
     /// Guards recursion in validation and language computations.
