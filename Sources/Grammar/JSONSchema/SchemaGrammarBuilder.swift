@@ -28,6 +28,8 @@ struct SchemaGrammarBuilder {
     var rawNodes: [String: SchemaNode] = [:]
     /// Nodes by atom (contextualized, negations built).
     var nodeCache: [String: SchemaNode] = [:]
+    /// `closureStep(_:)` by atom.
+    var closureSteps: [String: ClosureStep] = [:]
     /// `reference(to:types:)` by atoms and types.
     var references: [String: Expression] = [:]
     var grammar: Grammar
@@ -292,14 +294,11 @@ struct SchemaGrammarBuilder {
         while let atom = stack.popLast() {
             guard result.visited.insert(atom).inserted else { continue }
             result.order.append(atom)
-            let node = try node(atom)
-            if !node.constraints.isUnconstrained { result.locations.append(atom) }
-            for group in node.groups {
-                if group.kind == .anyOf, !document.usesUnevaluated, try hasTrivialBranch(group) { continue }
-                result.groups.append(group)
-            }
-            if !node.conjuncts.isEmpty { result.edges[atom, default: []] += node.conjuncts }
-            stack += node.conjuncts.reversed()
+            let step = try closureStep(atom)
+            if step.asserts { result.locations.append(atom) }
+            result.groups += step.groups
+            if !step.conjuncts.isEmpty { result.edges[atom, default: []] += step.conjuncts }
+            stack += step.conjuncts.reversed()
         }
         for group in result.groups {
             for branch in group.branches where result.visited.contains(branch) {
@@ -307,6 +306,30 @@ struct SchemaGrammarBuilder {
             }
         }
         return result
+    }
+
+    /// What `closure(of:types:)` reads of one node.
+    struct ClosureStep {
+        /// Whether the node has assertions of its own.
+        var asserts: Bool
+        var conjuncts: [String]
+        /// The node's disjunctions, without `anyOf`s that always hold.
+        var groups: [BranchGroup]
+    }
+
+    /// The closure step of `atom`, memoized (closures walk the same nodes over and over, and
+    /// copying a whole `SchemaNode` each time cost more than the walk).
+    mutating func closureStep(_ atom: String) throws(GrammarError) -> ClosureStep {
+        if let known = closureSteps[atom] { return known }
+        let node = try node(atom)
+        var groups: [BranchGroup] = []
+        for group in node.groups {
+            if group.kind == .anyOf, !document.usesUnevaluated, try hasTrivialBranch(group) { continue }
+            groups.append(group)
+        }
+        let step = ClosureStep(asserts: !node.constraints.isUnconstrained, conjuncts: node.conjuncts, groups: groups)
+        closureSteps[atom] = step
+        return step
     }
 
     /// Whether a branch of `group` asserts and applies nothing (the group always holds).
