@@ -94,7 +94,7 @@ public indirect enum Expression: Hashable, Sendable {
     }
 
     /// The number of nodes `hash(into:)` reads.
-    private static let hashedNodeBudget = 24
+    private static let hashedNodeBudget = 64
 
     private func hashPrefix(into hasher: inout Hasher, budget: inout Int) {
         guard budget > 0 else { return }
