@@ -84,6 +84,53 @@ public indirect enum Expression: Hashable, Sendable {
         return flat.count == 1 ? flat[0] : .choice(flat)
     }
 
+    /// Hashes the first `hashedNodeBudget` nodes in preorder (kinds, leaves, operand counts
+    /// and bounds). Equal expressions hash equally; deep hashing would make every set insertion
+    /// or cache lookup linear in the size of the expression, and grammars nest large
+    /// expressions in choices many times over.
+    public func hash(into hasher: inout Hasher) {
+        var budget = Expression.hashedNodeBudget
+        hashPrefix(into: &hasher, budget: &budget)
+    }
+
+    /// The number of nodes `hash(into:)` reads.
+    private static let hashedNodeBudget = 64
+
+    private func hashPrefix(into hasher: inout Hasher, budget: inout Int) {
+        guard budget > 0 else { return }
+        budget -= 1
+        switch self {
+        case .empty: hasher.combine(0)
+        case .nothing: hasher.combine(1)
+        case .literal(let bytes): hasher.combine(2); hasher.combine(bytes)
+        case .byteClass(let ranges):
+            hasher.combine(3)
+            hasher.combine(ranges.count)
+            for range in ranges { hasher.combine(range.lowerBound); hasher.combine(range.upperBound) }
+        case .characterClass(let set): hasher.combine(4); hasher.combine(set)
+        case .ruleReference(let name): hasher.combine(5); hasher.combine(name)
+        case .sequence(let parts): Expression.hashOperands(6, parts, into: &hasher, budget: &budget)
+        case .choice(let parts): Expression.hashOperands(7, parts, into: &hasher, budget: &budget)
+        case .intersection(let parts): Expression.hashOperands(8, parts, into: &hasher, budget: &budget)
+        case .repetition(let inner, let min, let max):
+            hasher.combine(9); hasher.combine(min); hasher.combine(max)
+            inner.hashPrefix(into: &hasher, budget: &budget)
+        case .difference(let a, let b):
+            hasher.combine(10)
+            a.hashPrefix(into: &hasher, budget: &budget)
+            b.hashPrefix(into: &hasher, budget: &budget)
+        }
+    }
+
+    private static func hashOperands(_ kind: Int, _ parts: [Expression], into hasher: inout Hasher, budget: inout Int) {
+        hasher.combine(kind)
+        hasher.combine(parts.count)
+        for part in parts {
+            guard budget > 0 else { return }
+            part.hashPrefix(into: &hasher, budget: &budget)
+        }
+    }
+
     /// The names of the rules this expression refers to directly.
     public var referencedRules: Set<String> {
         var names = Set<String>()

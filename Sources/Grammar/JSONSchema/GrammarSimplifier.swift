@@ -2,37 +2,48 @@
 /// rules that derive no string become `.nothing` (and absorb what contains them), small or
 /// once-used non-recursive rules are inlined, and rules the root no longer reaches are dropped.
 enum GrammarSimplifier {
-    /// The simplified grammar. Rules named in `keeping` are never inlined.
-    static func simplify(_ grammar: Grammar, keeping: Set<String>) -> Grammar {
-        var bodies: [String: Expression] = [:]
-        for rule in grammar.rules { bodies[rule.name] = rule.body }
-        let order = grammar.rules.map(\.name)
+    /// The simplified grammar. Rules named in `keeping` (with the sorted names of the rules
+    /// each refers to) are never inlined; their bodies must already be simplified, derive at
+    /// least one string and refer only to rules named in `keeping`, and are kept as they are.
+    ///
+    /// Each rule the root reaches is rebuilt once, innermost first: references to rules
+    /// deriving no string become `.nothing`, references to inlined rules their rebuilt bodies.
+    static func simplify(_ grammar: Grammar, keeping: [String: [String]]) -> Grammar {
+        // Rules are numbered in grammar order; names are looked up only at references.
+        let names = grammar.rules.map(\.name)
+        var bodies = grammar.rules.map(\.body)
+        var indexByName: [String: Int] = [:]
+        for (index, name) in names.enumerated() { indexByName[name] = index }
+        guard let root = indexByName[grammar.root] else { return Grammar(rules: [], root: grammar.root) }
+        var successors: [[Int]?] = names.map { name in keeping[name].map { $0.compactMap { indexByName[$0] } } }
+        let isKept = names.map { keeping[$0] != nil }
+        let reached = postorder(from: root, bodies, indexByName, successors: &successors)
+        let rebuilt = reached.filter { !isKept[$0] }
 
-        // 1. Rules deriving no string: propagate `.nothing`.
-        let productive = productiveRules(bodies, order: order)
-        for name in order {
-            bodies[name] = rebuild(bodies[name] ?? .nothing) { productive.contains($0) ? nil : .nothing }
-        }
-
-        // 2. Inline non-recursive rules that are tiny or used once, innermost first.
-        let recursive = recursiveRules(bodies, order: order)
+        let productive = productiveRules(bodies, order: rebuilt, known: isKept, indexByName)
+        let recursive = recursiveRules(successors, order: rebuilt)
         var uses: [String: Int] = [:]
-        for name in order { countReferences(bodies[name] ?? .nothing, into: &uses) }
-        var inlined: [String: Expression] = [:]
-        for name in postorder(from: grammar.root, bodies) {
-            guard let body = bodies[name] else { continue }
-            let expanded = rebuild(body) { inlined[$0] }
-            bodies[name] = expanded
-            if name != grammar.root, !keeping.contains(name), !recursive.contains(name),
-               uses[name, default: 0] <= 1 || size(expanded) <= 4 {
-                inlined[name] = expanded
+        for index in rebuilt { countReferences(bodies[index], into: &uses) }
+
+        // Inline non-recursive rules that are tiny or used once, innermost first.
+        var inlined: [Expression?] = Array(repeating: nil, count: names.count)
+        for index in rebuilt {
+            let expanded = rebuild(bodies[index]) { name in
+                guard let referenced = indexByName[name], productive[referenced] else { return .nothing }
+                return inlined[referenced]
+            }
+            bodies[index] = expanded
+            successors[index] = nil
+            if index != root, !recursive[index], uses[names[index], default: 0] <= 1 || size(expanded) <= 4 {
+                inlined[index] = expanded
             }
         }
 
-        // 3. Keep what the root reaches, in the original order.
-        let reachable = Set(postorder(from: grammar.root, bodies))
-        let rules = order.filter { reachable.contains($0) && inlined[$0] == nil }
-            .map { Grammar.Rule(name: $0, body: bodies[$0] ?? .nothing) }
+        // Keep what the root reaches, in the original order.
+        var reachable = Array(repeating: false, count: names.count)
+        for index in postorder(from: root, bodies, indexByName, successors: &successors) { reachable[index] = true }
+        let rules = names.indices.filter { reachable[$0] && inlined[$0] == nil }
+            .map { Grammar.Rule(name: names[$0], body: bodies[$0]) }
         return Grammar(rules: rules, root: grammar.root)
     }
 
@@ -112,29 +123,30 @@ enum GrammarSimplifier {
         }
     }
 
-    /// The rules deriving at least one string (intersections count when every operand does).
-    private static func productiveRules(_ bodies: [String: Expression], order: [String]) -> Set<String> {
-        var productive = Set<String>()
+    /// Which rules derive at least one string (intersections count when every operand does):
+    /// those `known` and those of `order` (best listed callees first) that do.
+    private static func productiveRules(_ bodies: [Expression], order: [Int], known: [Bool],
+                                        _ indexByName: [String: Int]) -> [Bool] {
+        var productive = known
+        let isProductive = { (name: String) in indexByName[name].map { productive[$0] } ?? false }
         var changed = true
         while changed {
             changed = false
-            for name in order.reversed() where !productive.contains(name) {
-                if let body = bodies[name], derives(body, productive) {
-                    productive.insert(name)
-                    changed = true
-                }
+            for index in order where !productive[index] && derives(bodies[index], isProductive) {
+                productive[index] = true
+                changed = true
             }
         }
         return productive
     }
 
-    private static func derives(_ e: Expression, _ productive: Set<String>) -> Bool {
+    private static func derives(_ e: Expression, _ productive: (String) -> Bool) -> Bool {
         switch e {
         case .empty, .literal: return true
         case .nothing: return false
         case .byteClass(let ranges): return !ranges.isEmpty
         case .characterClass(let set): return !set.isEmpty
-        case .ruleReference(let name): return productive.contains(name)
+        case .ruleReference(let name): return productive(name)
         case .sequence(let parts), .intersection(let parts): return parts.allSatisfy { derives($0, productive) }
         case .choice(let parts): return parts.contains { derives($0, productive) }
         case .repetition(let inner, let min, _): return min == 0 || derives(inner, productive)
@@ -142,66 +154,77 @@ enum GrammarSimplifier {
         }
     }
 
-    /// The rules that can reach themselves.
-    private static func recursiveRules(_ bodies: [String: Expression], order: [String]) -> Set<String> {
+    /// Which rules can reach themselves, among those `order` reaches (`successors` known for
+    /// all of them).
+    private static func recursiveRules(_ successors: [[Int]?], order: [Int]) -> [Bool] {
         // Tarjan's strongly connected components, iteratively.
-        var index: [String: Int] = [:], lowLink: [String: Int] = [:]
-        var stack: [String] = [], onStack = Set<String>()
-        var recursive = Set<String>()
+        var index = Array(repeating: -1, count: successors.count), lowLink = index
+        var stack: [Int] = [], onStack = Array(repeating: false, count: successors.count)
+        var recursive = Array(repeating: false, count: successors.count)
         var counter = 0
-        for start in order where index[start] == nil {
-            var work: [(name: String, successors: [String], next: Int)] = []
-            func open(_ name: String) {
-                index[name] = counter; lowLink[name] = counter; counter += 1
-                stack.append(name); onStack.insert(name)
-                work.append((name, Array(bodies[name]?.referencedRules ?? []).sorted(), 0))
+        for start in order where index[start] < 0 {
+            var work: [(rule: Int, successors: [Int], next: Int)] = []
+            func open(_ rule: Int) {
+                index[rule] = counter; lowLink[rule] = counter; counter += 1
+                stack.append(rule); onStack[rule] = true
+                work.append((rule, successors[rule] ?? [], 0))
             }
             open(start)
             while let top = work.last {
                 if top.next < top.successors.count {
                     work[work.count - 1].next += 1
                     let successor = top.successors[top.next]
-                    guard bodies[successor] != nil else { continue }
-                    if index[successor] == nil {
+                    if index[successor] < 0 {
                         open(successor)
-                    } else if onStack.contains(successor) {
-                        lowLink[top.name] = min(lowLink[top.name] ?? 0, index[successor] ?? 0)
+                    } else if onStack[successor] {
+                        lowLink[top.rule] = min(lowLink[top.rule], index[successor])
                     }
                     continue
                 }
                 work.removeLast()
-                if let parent = work.last {
-                    lowLink[parent.name] = min(lowLink[parent.name] ?? 0, lowLink[top.name] ?? 0)
-                }
-                guard lowLink[top.name] == index[top.name] else { continue }
-                var component: [String] = []
+                if let parent = work.last { lowLink[parent.rule] = min(lowLink[parent.rule], lowLink[top.rule]) }
+                guard lowLink[top.rule] == index[top.rule] else { continue }
+                var component: [Int] = []
                 while let member = stack.popLast() {
-                    onStack.remove(member)
+                    onStack[member] = false
                     component.append(member)
-                    if member == top.name { break }
+                    if member == top.rule { break }
                 }
-                if component.count > 1 || top.successors.contains(top.name) { recursive.formUnion(component) }
+                if component.count > 1 || top.successors.contains(top.rule) {
+                    for member in component { recursive[member] = true }
+                }
             }
         }
         return recursive
     }
 
     /// The rules reachable from `root`, each after the rules it refers to (cycles cut).
-    private static func postorder(from root: String, _ bodies: [String: Expression]) -> [String] {
-        var result: [String] = []
-        var visited: Set<String> = [root]
-        var work: [(name: String, successors: [String], next: Int)] = [(root, Array(bodies[root]?.referencedRules ?? []).sorted(), 0)]
+    /// `successors` caches the rules each rule refers to, by name order (nil: not known yet);
+    /// references to undefined rules are dropped.
+    private static func postorder(from root: Int, _ bodies: [Expression], _ indexByName: [String: Int],
+                                  successors: inout [[Int]?]) -> [Int] {
+        func referenced(by rule: Int) -> [Int] {
+            if let known = successors[rule] { return known }
+            let rules = bodies[rule].referencedRules.sorted().compactMap { indexByName[$0] }
+            successors[rule] = rules
+            return rules
+        }
+        var result: [Int] = []
+        var visited = Array(repeating: false, count: bodies.count)
+        visited[root] = true
+        var work: [(rule: Int, successors: [Int], next: Int)] = [(root, referenced(by: root), 0)]
         while let top = work.last {
             if top.next < top.successors.count {
                 work[work.count - 1].next += 1
                 let successor = top.successors[top.next]
-                if bodies[successor] != nil, visited.insert(successor).inserted {
-                    work.append((successor, Array(bodies[successor]?.referencedRules ?? []).sorted(), 0))
+                if !visited[successor] {
+                    visited[successor] = true
+                    work.append((successor, referenced(by: successor), 0))
                 }
                 continue
             }
             work.removeLast()
-            result.append(top.name)
+            result.append(top.rule)
         }
         return result
     }

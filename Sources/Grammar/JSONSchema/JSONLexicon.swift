@@ -44,8 +44,10 @@ struct JSONLexicon {
         ])
     }
 
-    /// The shared rules, by name. Unused ones are dropped when the grammar is simplified.
-    var rules: [(name: String, body: Expression)] {
+    /// The shared rules, by name, in simplified form (see `GrammarSimplifier.simplify`), each
+    /// with the sorted names of the rules it refers to. Unused ones are dropped when the
+    /// grammar is simplified.
+    var rules: [SharedRule] {
         var rules: [(name: String, body: Expression)] = []
         if case .flexible(let maxRun) = policy, maxRun > 0 {
             rules.append((JSONLexicon.whitespaceRule, .repetition(.byteClass([0x09...0x0A, 0x0D...0x0D, 0x20...0x20]), min: 0, max: maxRun)))
@@ -61,10 +63,52 @@ struct JSONLexicon {
             (JSONLexicon.objectRule, bracketed("{", .concat([member, .zeroOrMore(.concat([comma, member]))]), "}", allowsEmpty: true)),
             (JSONLexicon.arrayRule, bracketed("[", .concat([value, .zeroOrMore(.concat([comma, value]))]), "]", allowsEmpty: true)),
             (JSONLexicon.stringRule, .concat([.text("\""), .zeroOrMore(.ruleReference(JSONLexicon.characterRule)), .text("\"")])),
-            (JSONLexicon.characterRule, JSONStringEncoding.encode(ScalarSet.all)),
-            (JSONLexicon.numberRule, NumberLanguage.any(.any)),
-            (JSONLexicon.integerRule, NumberLanguage.any(integerFractions)),
         ]
-        return rules
+        return rules.map { SharedRule(name: $0.name, SimplifiedBody($0.body)) } + [
+            SharedRule(name: JSONLexicon.characterRule, JSONLexicon.characterBody),
+            SharedRule(name: JSONLexicon.numberRule, JSONLexicon.numberBody(.any)),
+            SharedRule(name: JSONLexicon.integerRule, JSONLexicon.numberBody(integerFractions)),
+        ]
+    }
+
+    /// A shared rule: its name, simplified body, and the rules it refers to.
+    struct SharedRule {
+        let name: String
+        let simplified: SimplifiedBody
+        var body: Expression { simplified.body }
+        var references: [String] { simplified.references }
+
+        init(name: String, _ simplified: SimplifiedBody) {
+            self.name = name
+            self.simplified = simplified
+        }
+    }
+
+    /// A rule body as `GrammarSimplifier` rebuilds it, with the sorted names of the rules it
+    /// refers to.
+    struct SimplifiedBody {
+        let body: Expression
+        let references: [String]
+
+        init(_ body: Expression) {
+            self.body = GrammarSimplifier.rebuild(body) { _ in nil }
+            references = self.body.referencedRules.sorted()
+        }
+    }
+
+    /// The encodings of one scalar, built once per process (every schema grammar has them).
+    private static let characterBody = SimplifiedBody(JSONStringEncoding.encode(ScalarSet.all))
+
+    /// The lexemes of numbers with each kind of fraction, built once per process.
+    private static let numberBodies = (any: SimplifiedBody(NumberLanguage.any(.any)),
+                                       zerosOnly: SimplifiedBody(NumberLanguage.any(.zerosOnly)),
+                                       none: SimplifiedBody(NumberLanguage.any(.none)))
+
+    private static func numberBody(_ fractions: NumberLanguage.Fractions) -> SimplifiedBody {
+        switch fractions {
+        case .any: numberBodies.any
+        case .zerosOnly: numberBodies.zerosOnly
+        case .none: numberBodies.none
+        }
     }
 }

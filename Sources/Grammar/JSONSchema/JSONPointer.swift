@@ -3,6 +3,7 @@
 enum JSONPointer {
     /// `pointer` followed by the reference token `token` (escaped: `~` → `~0`, `/` → `~1`).
     static func appending(_ pointer: String, _ token: String) -> String {
+        if !token.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) { return pointer + "/" + token }
         var escaped = pointer + "/"
         for character in token {
             switch character {
@@ -23,7 +24,12 @@ enum JSONPointer {
         if pointer.isEmpty { return [] }
         guard pointer.hasPrefix("/") else { return nil }
         var result: [String] = []
-        for raw in pointer.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
+        for bytes in pointer.utf8.dropFirst().split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false) {
+            let raw = Substring(bytes)
+            if !bytes.contains(UInt8(ascii: "~")) {
+                result.append(String(raw))
+                continue
+            }
             var token = ""
             var escaping = false
             for character in raw {

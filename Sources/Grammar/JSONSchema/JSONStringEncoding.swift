@@ -17,6 +17,8 @@ enum JSONStringEncoding {
         case .empty, .nothing, .ruleReference: return language
         case .literal(let bytes):
             guard let text = String(validating: bytes, as: UTF8.self) else { return .nothing }
+            // Non-ASCII bytes of valid UTF-8 are never escaped.
+            if !bytes.isEmpty, !bytes.contains(where: { $0 < 0x80 && needsEscape(UInt32($0)) }) { return language }
             return .concat(text.unicodeScalars.map { scalar in
                 needsEscape(scalar.value) ? encode(ScalarSet(scalar: scalar.value)) : .text(String(scalar))
             })
@@ -36,15 +38,16 @@ enum JSONStringEncoding {
 
     /// The encodings of one scalar of `set`.
     static func encode(_ set: ScalarSet) -> Expression {
+        if set.intersection(escapableScalars).isEmpty { return set.isEmpty ? .nothing : .characterClass(set) }
         let raw = set.subtracting(escapedScalars)
         var escapes: [Expression] = []
         if set.contains(0x22) { escapes.append(.text("\"")) }
         if set.contains(0x5C) { escapes.append(.text("\\")) }
         if set.contains(0x2F) { escapes.append(.text("/")) }
-        let controls = set.intersection(ScalarSet(0...0x1F))
+        let controls = set.intersection(controlScalars)
         for (scalar, letter) in shortEscapes where controls.contains(scalar) { escapes.append(.text(letter)) }
-        let long = controls.subtracting(ScalarSet(shortEscapes.map { $0.scalar...$0.scalar }))
-        if long == ScalarSet(0...0x1F).subtracting(ScalarSet(shortEscapes.map { $0.scalar...$0.scalar })) {
+        let long = controls.subtracting(shortEscapedScalars)
+        if long == controlScalars.subtracting(shortEscapedScalars) {
             // Every control without a short form: \u00 then 0[0-7bBeEfF] or 1[0-9a-fA-F].
             escapes.append(.concat([.text("u00"), .alternatives([
                 .concat([.text("0"), .byteClass([0x30...0x37, 0x42...0x42, 0x45...0x46, 0x62...0x62, 0x65...0x66])]),
@@ -86,6 +89,15 @@ enum JSONStringEncoding {
 
     /// Scalars that may not appear raw.
     private static let escapedScalars = ScalarSet([0...0x1F, 0x22...0x22, 0x5C...0x5C])
+
+    /// Scalars that have an escaped form (`needsEscape`).
+    private static let escapableScalars = ScalarSet([0...0x1F, 0x22...0x22, 0x2F...0x2F, 0x5C...0x5C])
+
+    /// The controls.
+    private static let controlScalars = ScalarSet(0...0x1F)
+
+    /// The controls with a short escape.
+    private static let shortEscapedScalars = ScalarSet(shortEscapes.map { $0.scalar...$0.scalar })
 
     /// Controls with a short escape, and the letter after the backslash.
     private static let shortEscapes: [(scalar: UInt32, letter: String)] = [

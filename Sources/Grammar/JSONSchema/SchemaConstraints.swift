@@ -234,6 +234,13 @@ struct SchemaConstraints: Hashable {
     var isUnconstrained: Bool { self == SchemaConstraints() }
 
     mutating func formIntersection(_ other: SchemaConstraints) {
+        // Merging into nothing is the common case (the first schema of a conjunction), and
+        // the element-wise deduplication below is quadratic in the shapes.
+        if other.isUnconstrained { return }
+        if isUnconstrained {
+            self = other
+            return
+        }
         types.formIntersection(other.types)
         if let values = other.allowedValues {
             allowedValues = allowedValues.map { mine in mine.filter(values.contains) } ?? values

@@ -28,6 +28,8 @@ struct SchemaGrammarBuilder {
     var rawNodes: [String: SchemaNode] = [:]
     /// Nodes by atom (contextualized, negations built).
     var nodeCache: [String: SchemaNode] = [:]
+    /// `closureStep(_:)` by atom.
+    var closureSteps: [String: ClosureStep] = [:]
     /// `reference(to:types:)` by atoms and types.
     var references: [String: Expression] = [:]
     var grammar: Grammar
@@ -75,8 +77,8 @@ struct SchemaGrammarBuilder {
                                    at: .jsonPointer(describe(closure.locations.first ?? "")))
             }
         }
-        let lexiconNames = Set(lexicon.rules.map(\.name))
-        let simplified = GrammarSimplifier.simplify(grammar, keeping: lexiconNames)
+        let lexiconReferences = Dictionary(uniqueKeysWithValues: lexicon.rules.map { ($0.name, $0.references) })
+        let simplified = GrammarSimplifier.simplify(grammar, keeping: lexiconReferences)
         if simplified.rule(named: simplified.root)?.body == .nothing {
             throw GrammarError(.unsatisfiable, "no JSON document satisfies the schema", at: .jsonPointer(""))
         }
@@ -88,9 +90,9 @@ struct SchemaGrammarBuilder {
     /// The raw location of an atom naming a schema of the document (nil for `!…` and `#…`).
     static func location(of atom: String) -> (location: String, scope: Int)? {
         if atom.isEmpty { return ("", 0) }
-        guard let first = atom.first, first != "!", first != "#" else { return nil }
-        guard let mark = atom.firstIndex(of: "\u{1}") else { return (atom, 0) }
-        return (String(atom[..<mark]), Int(atom[atom.index(after: mark)...]) ?? 0)
+        guard let first = atom.utf8.first, first != UInt8(ascii: "!"), first != UInt8(ascii: "#") else { return nil }
+        guard let mark = atom.utf8.firstIndex(of: 1) else { return (atom, 0) }
+        return (String(atom[..<mark]), Int(atom[atom.utf8.index(after: mark)...]) ?? 0)
     }
 
     /// The atom of `location` in dynamic scope `scope`.
@@ -292,14 +294,11 @@ struct SchemaGrammarBuilder {
         while let atom = stack.popLast() {
             guard result.visited.insert(atom).inserted else { continue }
             result.order.append(atom)
-            let node = try node(atom)
-            if !node.constraints.isUnconstrained { result.locations.append(atom) }
-            for group in node.groups {
-                if group.kind == .anyOf, !document.usesUnevaluated, try hasTrivialBranch(group) { continue }
-                result.groups.append(group)
-            }
-            if !node.conjuncts.isEmpty { result.edges[atom, default: []] += node.conjuncts }
-            stack += node.conjuncts.reversed()
+            let step = try closureStep(atom)
+            if step.asserts { result.locations.append(atom) }
+            result.groups += step.groups
+            if !step.conjuncts.isEmpty { result.edges[atom, default: []] += step.conjuncts }
+            stack += step.conjuncts.reversed()
         }
         for group in result.groups {
             for branch in group.branches where result.visited.contains(branch) {
@@ -307,6 +306,30 @@ struct SchemaGrammarBuilder {
             }
         }
         return result
+    }
+
+    /// What `closure(of:types:)` reads of one node.
+    struct ClosureStep {
+        /// Whether the node has assertions of its own.
+        var asserts: Bool
+        var conjuncts: [String]
+        /// The node's disjunctions, without `anyOf`s that always hold.
+        var groups: [BranchGroup]
+    }
+
+    /// The closure step of `atom`, memoized (closures walk the same nodes over and over, and
+    /// copying a whole `SchemaNode` each time cost more than the walk).
+    mutating func closureStep(_ atom: String) throws(GrammarError) -> ClosureStep {
+        if let known = closureSteps[atom] { return known }
+        let node = try node(atom)
+        var groups: [BranchGroup] = []
+        for group in node.groups {
+            if group.kind == .anyOf, !document.usesUnevaluated, try hasTrivialBranch(group) { continue }
+            groups.append(group)
+        }
+        let step = ClosureStep(asserts: !node.constraints.isUnconstrained, conjuncts: node.conjuncts, groups: groups)
+        closureSteps[atom] = step
+        return step
     }
 
     /// Whether a branch of `group` asserts and applies nothing (the group always holds).
@@ -377,9 +400,12 @@ struct SchemaGrammarBuilder {
     mutating func freshName(from pointer: String) -> String {
         var words: [String] = []
         for token in JSONPointer.tokens(pointer.hasPrefix("@") ? String(pointer.drop { $0 != "/" }) : pointer) ?? [] {
-            let word = String(token.unicodeScalars.map { scalar -> Character in
-                scalar.properties.isAlphabetic && scalar.isASCII || ("0"..."9").contains(scalar) ? Character(scalar) : "_"
-            })
+            let word = String(decoding: token.unicodeScalars.map { scalar -> UInt8 in
+                switch scalar.value {
+                case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: UInt8(scalar.value)
+                default: UInt8(ascii: "_")
+                }
+            }, as: UTF8.self)
             words.append(word == "$defs" || word == "_defs" ? "def" : word)
         }
         var base = words.joined(separator: "-")
