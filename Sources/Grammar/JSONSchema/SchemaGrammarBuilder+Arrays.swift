@@ -152,19 +152,9 @@ extension SchemaGrammarBuilder {
         let emptyAllowed = minItems == 0 && relevant.allSatisfy { contains[$0].min == 0 }
         if maxItems == 0 { return emptyAllowed ? lexicon.bracketed("[", .nothing, "]", allowsEmpty: true) : .nothing }
 
-        var stateNames: [ArrayState: String] = [:]
-        var work: [ArrayState] = []
-        var counter = 0
-        func ref(_ state: ArrayState) -> Expression {
-            if let name = stateNames[state] { return .ruleReference(name) }
-            let name = "\(ruleName).a\(counter)"
-            counter += 1
-            stateNames[state] = name
-            work.append(state)
-            return .ruleReference(name)
-        }
-        let start = ref(ArrayState(index: 0, counters: Array(repeating: 0, count: relevant.count), used: 0))
-        while let state = work.popLast() {
+        var rules = StateRules<ArrayState>(prefix: "\(ruleName).a")
+        let start = rules.reference(ArrayState(index: 0, counters: Array(repeating: 0, count: relevant.count), used: 0))
+        while let (state, name) = rules.next() {
             var alternatives: [Expression] = []
             var loops: [Expression] = []
             let accepting = state.index >= mandatory && relevant.indices.allSatisfy { state.counters[$0] >= contains[relevant[$0]].min }
@@ -189,13 +179,13 @@ extension SchemaGrammarBuilder {
                     if target == state {
                         loops.append(.concat([separator, element.expression]))
                     } else {
-                        alternatives.append(.concat([separator, element.expression, ref(target)]))
+                        alternatives.append(.concat([separator, element.expression, rules.reference(target)]))
                     }
                 }
             }
             var body = Expression.alternatives(alternatives)
             if !loops.isEmpty { body = .concat([.zeroOrMore(.alternatives(loops)), body]) }
-            grammar.define(stateNames[state] ?? "", body)
+            grammar.define(name, body)
         }
         return lexicon.bracketed("[", start, "]", allowsEmpty: emptyAllowed)
     }

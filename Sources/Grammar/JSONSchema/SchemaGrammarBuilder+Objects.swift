@@ -155,19 +155,10 @@ extension SchemaGrammarBuilder {
         func next(_ count: Int) -> Int { maximum == nil ? min(count + 1, cap) : count + 1 }
         func prefix(_ count: Int) -> Expression { count > 0 ? lexicon.comma : .empty }
 
-        var names_: [ObjectState: String] = [:]
-        var work: [ObjectState] = []
-        var counter = 0
-        func ref(_ state: ObjectState) -> Expression {
-            if let name = names_[state] { return .ruleReference(name) }
-            let name = "\(ruleName).o\(counter)"
-            counter += 1
-            names_[state] = name
-            work.append(state)
-            return .ruleReference(name)
-        }
+        var rules = StateRules<ObjectState>(prefix: "\(ruleName).o")
+        func ref(_ state: ObjectState) -> Expression { rules.reference(state) }
         let start = ref(ObjectState(position: 0, count: 0, flags: 0))
-        while let state = work.popLast() {
+        while let (state, name) = rules.next() {
             let c = state.count
             let canAdd = maximum.map { c < $0 } ?? true
             var alternatives: [Expression] = []
@@ -218,7 +209,7 @@ extension SchemaGrammarBuilder {
             }
             var body = Expression.alternatives(alternatives)
             if !loops.isEmpty { body = .concat([.zeroOrMore(.alternatives(loops)), body]) }
-            grammar.define(names_[state] ?? "", body)
+            grammar.define(name, body)
         }
         return lexicon.bracketed("{", start, "}", allowsEmpty: emptyAllowed)
     }
