@@ -113,13 +113,7 @@ struct JSONKeyTracker: Sendable {
                 default: break
                 }
             case .string:
-                if escape != .none {
-                    escape = .none
-                } else if byte == UInt8(ascii: "\\") {
-                    escape = .backslash
-                } else if byte == UInt8(ascii: "\"") {
-                    mode = .structure
-                }
+                if JSONKeyTracker.closesValueString(byte, escape: &escape) { mode = .structure }
             case .key:
                 guard JSONKeyTracker.decodeKeyByte(byte, escape: &escape, highSurrogate: &highSurrogate, into: &key) else { continue }
                 mode = .structure
@@ -156,14 +150,7 @@ struct JSONKeyTracker: Sendable {
             default: break
             }
         case .string:
-            if escape != .none {
-                // Inside a value only the escape's extent matters: `\u` digits hold no quote.
-                escape = .none
-            } else if byte == UInt8(ascii: "\\") {
-                escape = .backslash
-            } else if byte == UInt8(ascii: "\"") {
-                mode = .structure
-            }
+            if JSONKeyTracker.closesValueString(byte, escape: &escape) { mode = .structure }
         case .key:
             guard JSONKeyTracker.decodeKeyByte(byte, escape: &escape, highSurrogate: &highSurrogate, into: &key) else { return true }
             mode = .structure
@@ -172,6 +159,19 @@ struct JSONKeyTracker: Sendable {
             return frames[index].keys.insert(key).inserted
         }
         return true
+    }
+
+    /// Reads one byte of a string value; true when it is the closing quote. Only the escape's
+    /// extent matters here: the `\u` digits hold no quote, so a backslash skips one byte.
+    private static func closesValueString(_ byte: UInt8, escape: inout Escape) -> Bool {
+        if escape != .none {
+            escape = .none
+        } else if byte == UInt8(ascii: "\\") {
+            escape = .backslash
+        } else if byte == UInt8(ascii: "\"") {
+            return true
+        }
+        return false
     }
 
     /// Reads one byte of a key into `key` (unescaped); true when it is the closing quote.
@@ -194,7 +194,7 @@ struct JSONKeyTracker: Sendable {
             flush(&highSurrogate, into: &key)
             key.append(unescaped(byte) ?? byte)
         case .unicode(let digits, let value):
-            let unit = value << 4 | UInt32(hexValue(byte) ?? 0)
+            let unit = value << 4 | UInt32(HexDigits.value(of: byte) ?? 0)
             if digits < 3 {
                 escape = .unicode(digits: digits + 1, value: unit)
                 return false
@@ -202,10 +202,10 @@ struct JSONKeyTracker: Sendable {
             escape = .none
             if (0xDC00...0xDFFF).contains(unit), let high = highSurrogate {
                 highSurrogate = nil
-                appendUTF8(0x10000 + ((high - 0xD800) << 10) + (unit - 0xDC00), to: &key)
+                UTF8Validation.append(codePoint: 0x10000 + ((high - 0xD800) << 10) + (unit - 0xDC00), to: &key)
             } else {
                 flush(&highSurrogate, into: &key)
-                if (0xD800...0xDBFF).contains(unit) { highSurrogate = unit } else { appendUTF8(unit, to: &key) }
+                if (0xD800...0xDBFF).contains(unit) { highSurrogate = unit } else { UTF8Validation.append(codePoint: unit, to: &key) }
             }
         }
         return false
@@ -215,7 +215,7 @@ struct JSONKeyTracker: Sendable {
     private static func flush(_ highSurrogate: inout UInt32?, into key: inout [UInt8]) {
         if let high = highSurrogate {
             highSurrogate = nil
-            appendUTF8(high, to: &key)
+            UTF8Validation.append(codePoint: high, to: &key)
         }
     }
 
@@ -301,35 +301,6 @@ struct JSONKeyTracker: Sendable {
         case UInt8(ascii: "r"): return 0x0D
         case UInt8(ascii: "t"): return 0x09
         default: return nil
-        }
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-        default: return nil
-        }
-    }
-
-    /// Appends the (generalized) UTF-8 encoding of `value`; surrogates get their 3-byte form.
-    private static func appendUTF8(_ value: UInt32, to bytes: inout [UInt8]) {
-        switch value {
-        case 0..<0x80:
-            bytes.append(UInt8(value))
-        case 0x80..<0x800:
-            bytes.append(UInt8(0xC0 | value >> 6))
-            bytes.append(UInt8(0x80 | value & 0x3F))
-        case 0x800..<0x10000:
-            bytes.append(UInt8(0xE0 | value >> 12))
-            bytes.append(UInt8(0x80 | value >> 6 & 0x3F))
-            bytes.append(UInt8(0x80 | value & 0x3F))
-        default:
-            bytes.append(UInt8(0xF0 | value >> 18))
-            bytes.append(UInt8(0x80 | value >> 12 & 0x3F))
-            bytes.append(UInt8(0x80 | value >> 6 & 0x3F))
-            bytes.append(UInt8(0x80 | value & 0x3F))
         }
     }
 

@@ -1,8 +1,8 @@
 /// Hexadecimal digits, as used by `bytes_hex`, `<0xNN>` byte pieces and `\u` escapes.
-enum HexDigits {
+package enum HexDigits {
     /// The value of one hex digit (either case), or nil.
     @inline(__always)
-    static func value(of byte: UInt8) -> UInt8? {
+    package static func value(of byte: UInt8) -> UInt8? {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte &- UInt8(ascii: "0")
         case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte &- UInt8(ascii: "a") &+ 10

@@ -300,7 +300,7 @@ struct JSONByteScanner {
             guard let scalar = Unicode.Scalar(value) else {
                 throw failure(.malformedJSON, "lone surrogate in a \\u escape", at: escapeStart)
             }
-            UTF8Validation.append(scalar, to: &out)
+            UTF8Validation.append(codePoint: scalar.value, to: &out)
         default:
             throw failure(.malformedJSON, "invalid escape in a string", at: escapeStart)
         }

@@ -1,5 +1,5 @@
-/// UTF-8 checks on raw byte runs, without building a `String`.
-enum UTF8Validation {
+/// UTF-8 checks on raw byte runs, without building a `String`, and the encoder.
+package enum UTF8Validation {
     /// Whether `bytes` is well-formed UTF-8 (no overlong forms, surrogates or scalars past U+10FFFF).
     static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var i = 0
@@ -26,9 +26,9 @@ enum UTF8Validation {
         return true
     }
 
-    /// Appends the UTF-8 encoding of `scalar` to `out`.
-    static func append(_ scalar: Unicode.Scalar, to out: inout [UInt8]) {
-        let v = scalar.value
+    /// Appends the UTF-8 encoding of `codePoint` to `out`; a lone surrogate (which JSON `\u`
+    /// escapes can spell) gets its 3-byte generalized form, so equal escapes give equal bytes.
+    package static func append(codePoint v: UInt32, to out: inout [UInt8]) {
         switch v {
         case 0..<0x80:
             out.append(UInt8(v))
