@@ -253,16 +253,11 @@ enum BenchCommand {
     }
 
     static func readTraces(_ path: String, limit: Int) throws(CLIError) -> [Trace] {
-        let bytes = try readFile(path)
         var traces: [Trace] = []
-        var lineNumber = 0
-        for line in bytes.split(separator: UInt8(ascii: "\n")) where traces.count < limit {
-            lineNumber += 1
-            let value: JSONValue
-            do { value = try JSONParser().parse(bytes: Array(line)) } catch { throw CLIError("\(path):\(lineNumber): \(error)") }
+        for (number, value) in try readJSONLines(path, limit: limit) {
             guard let id = value["id"]?.stringValue, let schema = value["schema"]?.stringValue,
                   let tokens = value["tokens"]?.arrayValue else {
-                throw CLIError("\(path):\(lineNumber): a trace needs id, schema and tokens")
+                throw CLIError("\(path):\(number): a trace needs id, schema and tokens")
             }
             traces.append(Trace(id: id, schema: schema, valid: value["valid"]?.boolValue ?? true,
                                 variant: value["variant"]?.stringValue,
@@ -275,11 +270,7 @@ enum BenchCommand {
     static func statistics(_ values: [Double], p999: Bool = false) -> JSONValue {
         guard !values.isEmpty else { return .null }
         let sorted = values.sorted()
-        func percentile(_ p: Double) -> Double {
-            let rank = p / 100 * Double(sorted.count - 1)
-            let low = Int(rank.rounded(.down)), high = min(low + 1, sorted.count - 1)
-            return sorted[low] + (sorted[high] - sorted[low]) * (rank - Double(low))
-        }
+        func percentile(_ p: Double) -> Double { CLI.percentile(sorted: sorted, p) }
         var members: [(key: String, value: JSONValue)] = [
             ("p50", .double(percentile(50))), ("p90", .double(percentile(90))), ("p99", .double(percentile(99))),
         ]

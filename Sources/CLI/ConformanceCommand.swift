@@ -76,10 +76,7 @@ enum ConformanceCommand {
         var total = FileTally()
         var unexpectedRejections = 0
         var knownRejections = 0
-        let known: Set<String> = try args.options["known-failures"].map { (path: String) throws(CLIError) -> Set<String> in
-            Set(String(decoding: try readFile(path), as: UTF8.self).split(separator: "\n")
-                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") })
-        } ?? []
+        let known = try readKnownFailures(args.options["known-failures"])
         var errorCounts: [String: Int] = [:]
         let started = DispatchTime.now()
 

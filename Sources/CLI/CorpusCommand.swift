@@ -99,7 +99,7 @@ enum CorpusCommand {
             ? PreparedVocabulary(byteVocabulary()) : try loadVocabulary(args.options["vocab"], eos: args.options["eos"]).0
         let encoder = args.options["vocab"].flatMap { try? TokenEncoder(contentsOf: $0) }
         let separators: [JSONSerializer] = options.whitespace == .compact ? [.compact] : [.compact, .spaced]
-        let known = try knownFailures(args.options["known-failures"])
+        let known = try readKnownFailures(args.options["known-failures"])
         let outputs = try args.options["outputs"].map { (path: String) throws(CLIError) -> FileHandle in
             guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
                 throw CLIError("cannot write '\(path)'")
@@ -227,9 +227,9 @@ enum CorpusCommand {
     static func manifest(_ root: String) throws(CLIError) -> [(subset: String, schema: String, instances: String?)] {
         let path = (root as NSString).appendingPathComponent("manifest.jsonl")
         var entries: [(String, String, String?)] = []
-        for (number, line) in try jsonLines(path).enumerated() {
+        for (number, line) in try readJSONLines(path) {
             guard let subset = line["subset"]?.stringValue, let schema = line["schema"]?.stringValue else {
-                throw CLIError("\(path):\(number + 1): a manifest line needs \"subset\" and \"schema\"")
+                throw CLIError("\(path):\(number): a manifest line needs \"subset\" and \"schema\"")
             }
             entries.append((subset, schema, line["instances"]?.stringValue))
         }
@@ -241,34 +241,13 @@ enum CorpusCommand {
         guard let relative else { return [] }
         let path = (root as NSString).appendingPathComponent(relative)
         var out: [(Bool, JSONValue)] = []
-        for (number, line) in try jsonLines(path).enumerated() {
+        for (number, line) in try readJSONLines(path) {
             guard let valid = line["valid"]?.boolValue, let data = line["data"] else {
-                throw CLIError("\(path):\(number + 1): an instance line needs \"valid\" and \"data\"")
+                throw CLIError("\(path):\(number): an instance line needs \"valid\" and \"data\"")
             }
             out.append((valid, data))
         }
         return out
-    }
-
-    /// Each non-empty line of a JSON Lines file, parsed.
-    static func jsonLines(_ path: String) throws(CLIError) -> [JSONValue] {
-        let bytes = try readFile(path)
-        var values: [JSONValue] = []
-        var number = 0
-        for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-            number += 1
-            guard line.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\r") }) else { continue }
-            do { values.append(try JSONParser().parse(bytes: Array(line))) } catch {
-                throw CLIError("\(path):\(number): \(error)")
-            }
-        }
-        return values
-    }
-
-    static func knownFailures(_ path: String?) throws(CLIError) -> Set<String> {
-        guard let path else { return [] }
-        return Set(String(decoding: try readFile(path), as: UTF8.self).split(separator: "\n")
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") })
     }
 
     // MARK: Reporting
@@ -294,7 +273,7 @@ enum CorpusCommand {
         [
             ("schemas", .int(t.schemas)), ("compiled", .int(t.compiled)), ("unsatisfiable", .int(t.unsatisfiable)),
             ("errors", .object(JSONObject(t.errors.sorted { $0.key < $1.key }.map { (key: $0.key, value: .int($0.value)) }))),
-            ("compile_ms_p50", .double(percentile(t.compileMilliseconds, 0.5))),
+            ("compile_ms_p50", .double(percentile(sorted: t.compileMilliseconds.sorted(), 50))),
             ("compile_ms_max", .double(t.compileMilliseconds.max() ?? 0)),
             ("valid", .int(t.valid)), ("valid_accepted", .int(t.validAccepted)),
             ("invalid", .int(t.invalid)), ("invalid_rejected", .int(t.invalidRejected)),
@@ -314,15 +293,9 @@ enum CorpusCommand {
                 .map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             lines.append("| \(subset) | \(t.schemas) | \(t.compiled) (\(ConformanceCommand.percent(t.compiled, t.schemas)))\(t.unsatisfiable > 0 ? " (\(t.unsatisfiable))" : "") | "
                 + "\(errors.isEmpty ? "—" : errors) | "
-                + String(format: "%.2f / %.0f", percentile(t.compileMilliseconds, 0.5), t.compileMilliseconds.max() ?? 0) + " | "
+                + String(format: "%.2f / %.0f", percentile(sorted: t.compileMilliseconds.sorted(), 50), t.compileMilliseconds.max() ?? 0) + " | "
                 + "\(t.validAccepted)/\(t.valid) | \(t.invalidRejected)/\(t.invalid) | \(t.generated) (\(t.generationFailures)) |")
         }
         return lines.joined(separator: "\n")
-    }
-
-    static func percentile(_ values: [Double], _ p: Double) -> Double {
-        guard !values.isEmpty else { return 0 }
-        let sorted = values.sorted()
-        return sorted[min(sorted.count - 1, Int(p * Double(sorted.count)))]
     }
 }

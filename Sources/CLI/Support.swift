@@ -140,3 +140,35 @@ extension JSONValue {
     /// A number value from an Int.
     static func int(_ i: Int) -> JSONValue { .number(JSONNumber(i)) }
 }
+
+/// The non-empty lines of a JSON Lines file (at most `limit`), parsed, with their line numbers.
+func readJSONLines(_ path: String, limit: Int = .max) throws(CLIError) -> [(line: Int, value: JSONValue)] {
+    let bytes = try readFile(path)
+    var values: [(Int, JSONValue)] = []
+    var number = 0
+    for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) where values.count < limit {
+        number += 1
+        guard line.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\r") }) else { continue }
+        do { values.append((number, try JSONParser().parse(bytes: Array(line)))) } catch {
+            throw CLIError("\(path):\(number): \(error)")
+        }
+    }
+    return values
+}
+
+/// The entries of a `--known-failures` file: one a line, blank lines and `#` comments skipped
+/// (none without a file).
+func readKnownFailures(_ path: String?) throws(CLIError) -> Set<String> {
+    guard let path else { return [] }
+    return Set(String(decoding: try readFile(path), as: UTF8.self).split(separator: "\n")
+        .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") })
+}
+
+/// The `p`-th percentile (0–100) of ascending `sorted` values, interpolating linearly between
+/// ranks (numpy's default); 0 for no values.
+func percentile(sorted: [Double], _ p: Double) -> Double {
+    guard !sorted.isEmpty else { return 0 }
+    let rank = p / 100 * Double(sorted.count - 1)
+    let low = Int(rank.rounded(.down)), high = min(low + 1, sorted.count - 1)
+    return sorted[low] + (sorted[high] - sorted[low]) * (rank - Double(low))
+}
