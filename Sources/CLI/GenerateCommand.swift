@@ -29,6 +29,8 @@ enum GenerateCommand {
           --lenient             skip keywords that are not enforced, listing each on stderr
           --no-format-assertion treat `format` as an annotation
           --portable-formats    date/time formats without leap seconds and year 0000 (values common validators reject)
+          --portable-patterns   patterns read so that ECMA-262 and Python's re agree on every output
+          --portable            both of the above
           --property-order O    declared (default) | any
           -h, --help            show this help
         """

@@ -86,7 +86,8 @@ func elapsedMilliseconds(since start: DispatchTime) -> Double {
 let schemaValuedOptions: Set<String> = ["whitespace", "property-order"]
 
 /// The flags shared by schema commands.
-let schemaFlags: Set<String> = ["lenient", "no-format-assertion", "portable-formats", "reject-unknown-formats", "refuse-format-subsets"]
+let schemaFlags: Set<String> = ["lenient", "no-format-assertion", "portable-formats", "portable-patterns", "portable",
+                                   "reject-unknown-formats", "refuse-format-subsets"]
 
 /// Builds schema-compiler options from the shared options (`schemaValuedOptions`, `schemaFlags`).
 func schemaOptions(_ args: Arguments) throws(UsageError) -> JSONSchemaOptions {
@@ -107,7 +108,8 @@ func schemaOptions(_ args: Arguments) throws(UsageError) -> JSONSchemaOptions {
     }
     options.lenient = args.flags.contains("lenient")
     if args.flags.contains("no-format-assertion") { options.assertFormat = false }
-    options.portableFormats = args.flags.contains("portable-formats")
+    options.portableFormats = !args.flags.isDisjoint(with: ["portable-formats", "portable"])
+    options.portablePatterns = !args.flags.isDisjoint(with: ["portable-patterns", "portable"])
     if args.flags.contains("reject-unknown-formats") { options.unknownFormats = .error }
     if args.flags.contains("refuse-format-subsets") { options.formatSubsets = .refuse }
     return options
@@ -121,6 +123,8 @@ let schemaOptionsHelp = """
       --reject-unknown-formats  a `format` JSON Schema does not define is an error (default: an annotation, listed)
       --refuse-format-subsets   regex, idn-hostname, idn-email are errors (default: a sound subset is produced, listed)
       --portable-formats    date/time formats without leap seconds and year 0000 (values common validators reject)
+      --portable-patterns   patterns read so that ECMA-262 and Python's re agree on every output (see README)
+      --portable            both of the above: outputs every common validator accepts
       --property-order O    declared (default: declared properties in schema order) | any (each at most once, any order)
     """
 

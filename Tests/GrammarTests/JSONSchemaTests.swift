@@ -301,6 +301,22 @@ extension JSONSchemaTests {
                                options: portable)
         }
 
+        @Test func portablePatternsAgreeAcrossEngines() throws {
+            // Keys outside `^.+$` take `additionalProperties`; "a\n" is outside under ECMA-262
+            // but inside under Python's `$`, so a portable output never uses it as such a key.
+            let schema = #"{"patternProperties": {"^.+$": {"type": "integer"}}, "additionalProperties": {"type": "string"}}"#
+            let portable = JSONSchemaOptions(whitespace: .compact, portablePatterns: true)
+            try expectLanguage(schema, accepts: [#"{"a\n":"x"}"#, #"{"a":1}"#, #"{"":"x"}"#], rejects: [#"{"a":"x"}"#])
+            try expectLanguage(schema, accepts: [#"{"a":1}"#, #"{"":"x"}"#], rejects: [#"{"a\n":"x"}"#, #"{"a\n":1}"#],
+                               options: portable)
+            // A matched pattern takes what both engines match: U+001C is `\S` in ECMA-262, `\s` in Python.
+            try expectLanguage(#"{"pattern": "^\\S$"}"#, accepts: [#""x""#, #""\u001c""#], rejects: [#"" ""#])
+            try expectLanguage(#"{"pattern": "^\\S$"}"#, accepts: [#""x""#], rejects: [#""\u001c""#, #"" ""#], options: portable)
+            // A negated one excludes what either engine matches.
+            try expectLanguage(#"{"type": "string", "not": {"pattern": "^\\d+$"}}"#, accepts: [#""x""#], rejects: [#""\u0663""#, #""1""#],
+                               options: portable)
+        }
+
         @Test func regexFormatIsASubsetValidInBothEngines() throws {
             try expectLanguage(#"{"format": "regex"}"#,
                                accepts: [#""([abc])+\\s+$""#, #""^[a-z0-9_]{3,16}$""#, #""(?:x|y)*?""#, #""a{2,10}b{0,}c{3}""#,

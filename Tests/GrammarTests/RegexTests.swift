@@ -270,6 +270,31 @@ extension RegexTests {
             }
         }
 
+        /// `Regex.Reading`: what both ECMA-262 and Python's `re` match, and a superset of what
+        /// either matches (Arabic-Indic three U+0663, NBSP, BOM U+FEFF, file separator U+001C).
+        @Test(arguments: [
+            ("\\d", ["7"], ["\u{663}"], ["7", "\u{663}"], ["x"]),
+            ("\\D", ["x"], ["\u{663}", "7"], ["x", "\u{663}"], ["7"]),
+            ("^\\w+$", ["a_1"], ["\u{E9}"], ["a_1", "\u{E9}t\u{E9}"], ["-"]),
+            ("^\\W$", ["-"], ["\u{E9}", "a"], ["-", "\u{E9}"], ["a"]),
+            ("^\\s$", [" ", "\u{A0}"], ["\u{FEFF}", "\u{1C}"], ["\u{FEFF}", "\u{1C}", " "], ["x"]),
+            ("^\\S$", ["x"], ["\u{FEFF}", "\u{1C}", " "], ["x", "\u{FEFF}", "\u{1C}"], [" "]),
+            ("^[^\\d]$", ["x"], ["\u{663}"], ["x", "\u{663}"], ["7"]),
+            ("^.$", ["x"], ["\r", "\n"], ["x", "\r", "\u{2028}"], []),
+            ("^.+$", ["ab"], ["a\n", "a\rb"], ["ab", "a\n", "a\rb", "\n"], [""]),
+            ("^a(?!\\d)", ["ab"], ["a\u{663}", "a7"], ["ab", "a\u{663}"], ["a7"]),
+        ] as [(String, [String], [String], [String], [String])])
+        func readingsBoundBothEngines(pattern: String, bothAccepts: [String], bothRejects: [String],
+                                      eitherAccepts: [String], eitherRejects: [String]) throws {
+            let regex = try Regex(pattern)
+            let both = try regex.searchLanguage(.matchedByBoth), either = try regex.searchLanguage(.matchedByEither)
+            for text in bothAccepts { #expect(both.accepts(text), "\(pattern) both: \(text.debugDescription)") }
+            for text in bothRejects { #expect(!both.accepts(text), "\(pattern) both: \(text.debugDescription)") }
+            for text in eitherAccepts { #expect(either.accepts(text), "\(pattern) either: \(text.debugDescription)") }
+            for text in eitherRejects { #expect(!either.accepts(text), "\(pattern) either: \(text.debugDescription)") }
+            #expect(try regex.searchLanguage(.ecma262) == regex.searchLanguage())
+        }
+
         @Test func unicodePropertiesMatchTheStandardLibrary() throws {
             let samples: [UInt32] = [0x41, 0x61, 0x31, 0x20, 0xE9, 0x3A3, 0x663, 0x2028, 0x4E00, 0x1F600, 0x1D400, 0xE000, 0x10FFFD]
             let checks: [(String, (Unicode.Scalar) -> Bool)] = [

@@ -51,6 +51,14 @@ public struct JSONSchemaOptions: Sendable, Hashable {
     /// the year 0000 — so every generated value passes them too. A narrower language, so
     /// still sound; some valid instances become unreachable. Default false (RFC 3339 exactly).
     public var portableFormats: Bool
+    /// True: `pattern` and `patternProperties` are read so that outputs pass them the same
+    /// way on ECMA-262 (what JSON Schema specifies) and on Python's `re` (what Python
+    /// validators run): a string that must match a pattern is one both engines match, and
+    /// one that must not is one neither matches (`Regex.Reading`). The engines differ on
+    /// `\d \w \s` beyond ASCII, on `.` and line terminators, and on `$` before a final
+    /// newline. A narrower language, so still sound; some valid instances become
+    /// unreachable. Default false (ECMA-262 exactly).
+    public var portablePatterns: Bool
     /// The member order; default `.declared`.
     public var propertyOrder: PropertyOrder
     /// Unknown `format` names; default `.annotation`.
@@ -64,7 +72,8 @@ public struct JSONSchemaOptions: Sendable, Hashable {
 
     /// Options with the given policies.
     public init(whitespace: Whitespace = .flexible(maxRun: 20), lenient: Bool = false, assertFormat: Bool = true,
-                propertyOrder: PropertyOrder = .declared, portableFormats: Bool = false, unknownFormats: UnknownFormats = .annotation,
+                propertyOrder: PropertyOrder = .declared, portableFormats: Bool = false, portablePatterns: Bool = false,
+                unknownFormats: UnknownFormats = .annotation,
                 formatSubsets: FormatSubsets = .produce,
                 remoteDocuments: [String: JSONValue] = [:]) {
         self.whitespace = whitespace
@@ -72,6 +81,7 @@ public struct JSONSchemaOptions: Sendable, Hashable {
         self.assertFormat = assertFormat
         self.propertyOrder = propertyOrder
         self.portableFormats = portableFormats
+        self.portablePatterns = portablePatterns
         self.unknownFormats = unknownFormats
         self.formatSubsets = formatSubsets
         self.remoteDocuments = remoteDocuments

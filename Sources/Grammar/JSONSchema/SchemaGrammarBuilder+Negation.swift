@@ -109,7 +109,7 @@ extension SchemaGrammarBuilder {
         }
         for language in c.string.languages {
             var k = typed(.string)
-            k.string.languages = [.difference(.anyText, language)]
+            k.string.languages = [.difference(.anyText, me.patternExclusions.excluded(language))]
             add(k, &me)
         }
         for format in c.string.formats {
@@ -216,7 +216,8 @@ extension SchemaGrammarBuilder {
             }
             if let additional = shape.additional, additional != SyntheticNodes.trueAtom {
                 var keys = typed(.string)
-                let declared = shape.properties.map { Expression.text($0.name) } + shape.patterns.map(\.language)
+                let declared = shape.properties.map { Expression.text($0.name) }
+                    + shape.patterns.map { me.patternExclusions.excluded($0.language) }
                 if !declared.isEmpty { keys.string.languages = [.difference(.anyText, .alternatives(declared))] }
                 var k = typed(.object)
                 k.existence = [MemberExistence(keys: [me.synthetic.intern(SchemaNode(keys))], value: "!" + additional)]

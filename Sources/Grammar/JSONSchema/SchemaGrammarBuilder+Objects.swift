@@ -40,7 +40,7 @@ extension SchemaGrammarBuilder {
         for item in merged.unevaluatedPropertyExistence {
             // Some member the scope does not evaluate satisfies the schema.
             guard let shape = evaluationShape(for: item, merged, closure: closure) else { return .nothing }
-            let evaluated = shape.properties.map { Expression.text($0.name) } + shape.patterns.map(\.language)
+            let evaluated = shape.properties.map { Expression.text($0.name) } + shape.patterns.map { patternExclusions.excluded($0.language) }
             var keys = SchemaConstraints()
             keys.types = .string
             if !evaluated.isEmpty { keys.string.languages = [.difference(.anyText, .alternatives(evaluated))] }
@@ -106,7 +106,7 @@ extension SchemaGrammarBuilder {
             var keyParts: [Expression] = []
             var excluded: [Expression] = names.map { .text($0) }
             for (index, pattern) in patterns.enumerated() {
-                if subset & (1 << index) != 0 { keyParts.append(pattern) } else { excluded.append(pattern) }
+                if subset & (1 << index) != 0 { keyParts.append(pattern) } else { excluded.append(patternExclusions.excluded(pattern)) }
             }
             if let keyLanguage { keyParts.append(keyLanguage) }
             func keyExpression(_ extra: [Expression]) -> Expression {

@@ -24,6 +24,8 @@ struct SchemaGrammarBuilder {
     var admitsExtraMembers = false
 
     let synthetic = SyntheticNodes()
+    /// The exclusion languages of portable patterns.
+    let patternExclusions = PatternExclusions()
     /// Nodes read from the document, by raw location.
     var rawNodes: [String: SchemaNode] = [:]
     /// Nodes by atom (contextualized, negations built).
@@ -126,7 +128,8 @@ struct SchemaGrammarBuilder {
     /// The node read at `location`, without dynamic scope.
     mutating func rawNode(at location: String) throws(GrammarError) -> SchemaNode {
         if let node = rawNodes[location] { return node }
-        let node = try SchemaNode(at: location, in: document, options: options, synthetic: synthetic, relaxations: &relaxations)
+        let node = try SchemaNode(at: location, in: document, options: options, synthetic: synthetic,
+                                  patternExclusions: patternExclusions, relaxations: &relaxations)
         rawNodes[location] = node
         return node
     }

@@ -44,10 +44,11 @@ struct SchemaNode: Hashable {
 
     /// Reads the schema at `location` of `document`.
     init(at location: String, in document: SchemaDocument, options: JSONSchemaOptions, synthetic: SyntheticNodes,
-         relaxations: inout [Relaxation]) throws(GrammarError) {
+         patternExclusions: PatternExclusions, relaxations: inout [Relaxation]) throws(GrammarError) {
         let facts = document.schemaInfo(at: location)
         var reader = Reader(location: location, document: document, options: options, dialect: facts.dialect,
-                            vocabularies: facts.vocabularies, synthetic: synthetic)
+                            vocabularies: facts.vocabularies, synthetic: synthetic,
+                            patternExclusions: patternExclusions)
         switch document.value(at: location) {
         case .bool(true)?: break
         case .bool(false)?: constraints.types = []
@@ -249,6 +250,7 @@ struct SchemaNode: Hashable {
         let dialect: SchemaDocument.Dialect
         let vocabularies: SchemaDocument.Vocabularies
         let synthetic: SyntheticNodes
+        let patternExclusions: PatternExclusions
         var relaxations: [Relaxation] = []
 
         var pointer: String { document.describe(location) }
@@ -361,7 +363,11 @@ struct SchemaNode: Hashable {
 
         private mutating func regex(_ source: String, keyword: String, at here: String) throws(GrammarError) -> Expression? {
             do {
-                return try Regex(source).searchLanguage()
+                let regex = try Regex(source)
+                guard options.portablePatterns else { return try regex.searchLanguage() }
+                let matching = try regex.searchLanguage(.matchedByBoth)
+                patternExclusions.record(matching: matching, excluded: try regex.searchLanguage(.matchedByEither))
+                return matching
             } catch {
                 var location = SourceLocation.jsonPointer(here)
                 if case .offset(let offset, _, _)? = error.location { location = .pattern(pointer: here, offset: offset) }

@@ -50,7 +50,17 @@ public struct Regex: Sendable, Hashable {
     /// Throws `limitExceeded` when anchors inside nested quantifiers make the language too
     /// large to write down.
     public func searchLanguage() throws(GrammarError) -> Expression {
-        try tree.topLevelLanguage(textMayFollow: true).containingLanguage
+        try searchLanguage(.ecma262)
+    }
+
+    /// `searchLanguage()` under `reading`: ECMA-262's, a subset both ECMA-262 and Python's
+    /// `re` agree match (`matchedByBoth`), or a superset of what either matches
+    /// (`matchedByEither`, which also holds every string ending in `\n`, where Python's `$`
+    /// may hold before the final newline).
+    public func searchLanguage(_ reading: Reading) throws(GrammarError) -> Expression {
+        let language = try tree.topLevelLanguage(textMayFollow: true, reading: reading).containingLanguage
+        guard reading == .matchedByEither else { return language }
+        return .alternatives([language, .concat([.anyText, .text("\n")])])
     }
 
     /// Whether both regexes have the same pattern text.

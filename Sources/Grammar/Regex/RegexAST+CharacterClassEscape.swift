@@ -18,16 +18,11 @@ extension RegexAST {
         /// Whether the escape is the negated form (`\D`, `\W`, `\S`, `\P{…}`).
         var isInverted: Bool
 
-        /// The Unicode scalars the escape matches.
-        var scalars: ScalarSet {
-            let named: ScalarSet
-            switch kind {
-            case .digit: named = Self.digits
-            case .word: named = Self.wordCharacters
-            case .whitespace: named = Self.whitespace
-            case .property(let property): named = property.scalars
-            }
-            return isInverted ? named.inverted() : named
+        /// The Unicode scalars the escape matches under `reading`; a negated escape takes the
+        /// complement of the named set read the other way, so `matchedByBoth` stays a subset
+        /// of each engine's set and `matchedByEither` a superset.
+        func scalars(_ reading: Regex.Reading = .ecma262) -> ScalarSet {
+            isInverted ? namedScalars(reading.flipped).inverted() : namedScalars(reading)
         }
 
         /// `[0-9]`.

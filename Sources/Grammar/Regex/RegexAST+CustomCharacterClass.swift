@@ -14,12 +14,14 @@ extension RegexAST {
         /// The entries, in source order.
         var members: [Member]
 
-        /// The Unicode scalars the class matches.
-        var scalars: ScalarSet {
+        /// The Unicode scalars the class matches under `reading` (members of an inverted
+        /// class are read the other way: see `Regex.Reading`).
+        func scalars(_ reading: Regex.Reading = .ecma262) -> ScalarSet {
+            let memberReading = isInverted ? reading.flipped : reading
             let listed = members.reduce(ScalarSet()) { set, member in
                 switch member {
                 case .range(let range): return set.union(ScalarSet(range))
-                case .characterClassEscape(let escape): return set.union(escape.scalars)
+                case .characterClassEscape(let escape): return set.union(escape.scalars(memberReading))
                 }
             }
             return isInverted ? listed.inverted() : listed

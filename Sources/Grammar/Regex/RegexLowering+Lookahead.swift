@@ -7,11 +7,11 @@ extension RegexAST.Node {
     /// after the match. So each alternative is lowered from its end: at each lookahead, the
     /// part after it is extended to the input's end and kept only where it starts (or, for
     /// `(?!…)`, does not start) with a match of the body.
-    func topLevelLanguage(textMayFollow: Bool) throws(GrammarError) -> AnchoredLanguage {
+    func topLevelLanguage(textMayFollow: Bool, reading: Regex.Reading = .ecma262) throws(GrammarError) -> AnchoredLanguage {
         let alternatives = if case .alternation(let nodes) = self { nodes } else { [self] }
         var languages: [AnchoredLanguage] = []
         for alternative in alternatives {
-            languages.append(try alternative.sequenceLanguage(textMayFollow: textMayFollow))
+            languages.append(try alternative.sequenceLanguage(textMayFollow: textMayFollow, reading: reading))
         }
         let language = AnchoredLanguage.alternation(languages)
         guard language.size <= Self.maxLoweredSize else {
@@ -22,19 +22,21 @@ extension RegexAST.Node {
     }
 
     /// The language of one top-level alternative, read as a sequence of parts.
-    private func sequenceLanguage(textMayFollow: Bool) throws(GrammarError) -> AnchoredLanguage {
+    private func sequenceLanguage(textMayFollow: Bool, reading: Regex.Reading) throws(GrammarError) -> AnchoredLanguage {
         let parts = if case .concatenation(let nodes) = self { nodes } else { [self] }
         var continuation = AnchoredLanguage(unanchored: .empty)
         // The lowered parts after the last lookahead seen, last part first.
         var pending: [AnchoredLanguage] = []
         for part in parts.reversed() {
             guard case .lookahead(let lookahead) = part else {
-                pending.append(try part.lowered())
+                pending.append(try part.lowered(reading))
                 continue
             }
             continuation = .concatenation(pending.reversed() + [continuation])
             pending = []
-            let body = try lookahead.child.topLevelLanguage(textMayFollow: true)
+            // A negative lookahead excludes its body's matches, so reads it the other way.
+            let body = try lookahead.child.topLevelLanguage(
+                textMayFollow: true, reading: lookahead.negated ? reading.flipped : reading)
             continuation = try continuation.asserting(body, negated: lookahead.negated, textMayFollow: textMayFollow)
         }
         return .concatenation(pending.reversed() + [continuation])

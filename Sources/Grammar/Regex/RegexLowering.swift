@@ -6,17 +6,17 @@ extension RegexAST.Node {
     /// `limitExceeded` rather than build an expression no consumer could afford.
     static let maxLoweredSize = 200_000
 
-    /// The language of the tree, split by anchoring.
-    func lowered() throws(GrammarError) -> AnchoredLanguage {
+    /// The language of the tree under `reading`, split by anchoring.
+    func lowered(_ reading: Regex.Reading) throws(GrammarError) -> AnchoredLanguage {
         try fold { (node, children: [AnchoredLanguage]) throws(GrammarError) -> AnchoredLanguage in
             let language: AnchoredLanguage
             switch node {
             case .empty:
                 language = AnchoredLanguage(unanchored: .empty)
             case .atom(let atom):
-                language = atom.language
+                language = atom.language(reading)
             case .customCharacterClass(let characterClass):
-                language = AnchoredLanguage(unanchored: .scalars(characterClass.scalars))
+                language = AnchoredLanguage(unanchored: .scalars(characterClass.scalars(reading)))
             case .concatenation:
                 language = .concatenation(children)
             case .alternation:
@@ -38,12 +38,13 @@ extension RegexAST.Node {
 }
 
 extension RegexAST.Atom {
-    /// The atom's language, split by anchoring.
-    var language: AnchoredLanguage {
+    /// The atom's language under `reading`, split by anchoring.
+    func language(_ reading: Regex.Reading) -> AnchoredLanguage {
         switch self {
         case .codePoint(let value): return AnchoredLanguage(unanchored: .codePoint(value))
-        case .anyExceptLineTerminator: return AnchoredLanguage(unanchored: .scalars(Self.nonLineTerminators))
-        case .characterClassEscape(let escape): return AnchoredLanguage(unanchored: .scalars(escape.scalars))
+        case .anyExceptLineTerminator:
+            return AnchoredLanguage(unanchored: .scalars(reading == .matchedByEither ? Self.nonNewlines : Self.nonLineTerminators))
+        case .characterClassEscape(let escape): return AnchoredLanguage(unanchored: .scalars(escape.scalars(reading)))
         case .startOfInput: return .startOfInput
         case .endOfInput: return .endOfInput
         }
@@ -51,4 +52,7 @@ extension RegexAST.Atom {
 
     /// What `.` matches: every scalar but `\n`, `\r`, U+2028 and U+2029.
     private static let nonLineTerminators = ScalarSet([0x0A...0x0A, 0x0D...0x0D, 0x2028...0x2029]).inverted()
+
+    /// What `.` matches in Python: every scalar but `\n`.
+    private static let nonNewlines = ScalarSet(scalar: 0x0A).inverted()
 }
