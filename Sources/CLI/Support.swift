@@ -121,7 +121,7 @@ let schemaOptionsHelp = """
       --lenient             skip keywords that are not enforced, listing each on stderr, instead of failing
       --no-format-assertion treat `format` as an annotation (not enforced)
       --reject-unknown-formats  a `format` JSON Schema does not define is an error (default: an annotation, listed)
-      --refuse-format-subsets   regex, idn-hostname, idn-email are errors (default: a sound subset is produced, listed)
+      --refuse-format-subsets   hostname, regex, idn-hostname, idn-email are errors (default: a sound subset is produced, listed)
       --portable-formats    date/time formats without leap seconds and year 0000 (values common validators reject)
       --portable-patterns   patterns read so that ECMA-262 and Python's re agree on every output (see README)
       --portable            both of the above: outputs every common validator accepts

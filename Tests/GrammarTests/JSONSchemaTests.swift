@@ -345,6 +345,19 @@ extension JSONSchemaTests {
             #expect(try compileError(#"{"format": "regex", "enum": ["(?<n>x)", "a"]}"#)?.code == .unsupportedValue)
         }
 
+        @Test func hostnameIsAListedSubsetWithoutALabels() throws {
+            try expectLanguage(#"{"format": "hostname"}"#, accepts: [#""example.com""#, #""a-b.c1""#],
+                               rejects: [#""-a.com""#, #""xn--ihqwcrb4cv8a8dqg056pqjye""#, #""xn--X""#])
+            let compilation = try JSONSchemaCompiler().compile(try schema(#"{"properties": {"h": {"format": "hostname"}}}"#))
+            #expect(compilation.relaxations.map(\.pointer) == ["/properties/h/format"])
+            // Its negation leaves out every string of A-label shape, valid or not.
+            try expectLanguage(#"{"type": "string", "not": {"format": "hostname"}}"#, accepts: [#""-a""#, #""a..b""#, #""ab--c""#],
+                               rejects: [#""example.com""#, #""xn--ihqwcrb4cv8a8dqg056pqjye""#, #""XN--X.com""#])
+            let oneOf = #"{"type": "string", "oneOf": [{"format": "hostname"}, {"format": "ipv4"}]}"#
+            try expectLanguage(oneOf, accepts: [#""example.com""#], rejects: [#""1.2.3.4""#, #""xn--ihqwcrb4cv8a8dqg056pqjye""#])
+            #expect(try compileError(#"{"format": "hostname"}"#, options: .init(formatSubsets: .refuse))?.code == .unsupportedValue)
+        }
+
         @Test func idnFormatsAreTheirASCIISubsets() throws {
             try expectLanguage(#"{"format": "idn-hostname"}"#, accepts: [#""example.com""#, #""a-b.c1""#, "1"],
                                rejects: [#""-a.com""#, #""a..b""#, #""xn--ihqwcrb4cv8a8dqg056pqjye""#,

@@ -15,11 +15,13 @@
 /// a valid U-label, which no regular language states (punycode is arithmetic, and IDNA2008
 /// validity needs Unicode tables and contextual rules). Accepting every syntactically valid
 /// A-label would let the mask produce invalid host names (`xn--X`); rejecting them only
-/// withholds some valid ones, so soundness wins.
+/// withholds some valid ones, so soundness wins — and `hostname` is listed with the subsets
+/// below, so its negation is refused (a complement would admit valid A-labels).
 ///
-/// Three formats are regular subsets of theirs (`underApproximated`): valid values outside
+/// Four formats are regular subsets of theirs (`underApproximated`): valid values outside
 /// the subset are not produced, a completeness relaxation listed in the compilation; their
 /// negation is refused, as is deciding a constant outside the subset that may be valid.
+/// - `hostname`: host names without A-labels (above);
 /// - `regex`: patterns valid in both ECMA-262 and Python's `re` (see `RegexSyntaxLanguage`);
 /// - `idn-hostname`: ASCII host names as `hostname` gives them (IDNA2008 validity of
 ///   U-labels needs Unicode tables and contextual rules, CONTEXTJ/CONTEXTO and Bidi; an
@@ -33,6 +35,7 @@ enum FormatLanguage {
 
     /// Supported formats whose language is a subset of the valid values, with what is left out.
     static let underApproximated: [String: String] = [
+        "hostname": "A-labels (xn--…) are not produced: their validity needs punycode decoding and IDNA2008 tables",
         "regex": "only a regular subset of the patterns valid in ECMA-262 and Python's re is produced "
             + "(no lookaround, named groups, backreferences, ranges other than digit/letter ones in order, "
             + "groups nested deeper than \(RegexSyntaxLanguage.maxDepth))",
@@ -230,13 +233,33 @@ enum FormatLanguage {
     private static let letterOrDigit = Expression.characterClass(ScalarSet([0x30...0x39, 0x41...0x5A, 0x61...0x7A]))
     private static let letterDigitHyphen = Expression.characterClass(ScalarSet([0x2D...0x2D, 0x30...0x39, 0x41...0x5A, 0x61...0x7A]))
 
-    private static let hostname: Expression = {
+    private static let hostname = hostnameLanguage(withALabels: false)
+
+    /// `hostname` with every label of A-label shape (`xn--` then letters, digits and hyphens,
+    /// any case): all the valid host names and some invalid ones.
+    private static let hostnameWithALabels = hostnameLanguage(withALabels: true)
+
+    /// RFC 1123 host names whose labels have no `--` in 3rd and 4th position, except, when
+    /// `withALabels`, those starting with `xn--`.
+    private static func hostnameLanguage(withALabels: Bool) -> Expression {
         let plainLabel = Expression.concat([letterOrDigit, .optional(.concat([.repetition(letterDigitHyphen, min: 0, max: 61), letterOrDigit]))])
         let reserved = Expression.concat([letterDigitHyphen, letterDigitHyphen, .text("--"), .zeroOrMore(letterDigitHyphen)])
-        let label = Expression.difference(plainLabel, reserved)
+        var label = Expression.difference(plainLabel, reserved)
+        if withALabels {
+            let aLabelPrefix = Expression.concat([.characterClass(ScalarSet(characters: "xX")), .characterClass(ScalarSet(characters: "nN")),
+                                                  .text("--"), .zeroOrMore(letterDigitHyphen)])
+            label = .alternatives([label, .intersection([plainLabel, aLabelPrefix])])
+        }
         let name = Expression.concat([label, .zeroOrMore(.concat([.text("."), label]))])
         return .intersection([name, .repetition(.characterClass(.all), min: 1, max: 253)])
-    }()
+    }
+
+    /// For a format of `underApproximated`, a regular language holding every valid value
+    /// (and some invalid ones), when one is known: its complement is a sound subset of the
+    /// values failing the format, so `not` can take it.
+    static func overApproximation(named name: String) -> Expression? {
+        name == "hostname" ? hostnameWithALabels : nil
+    }
 
     /// RFC 4291 text forms (as RFC 3986 `IPv6address` gives them).
     private static let ipv6: Expression = {

@@ -29,8 +29,8 @@ public struct JSONSchemaOptions: Sendable, Hashable {
         case error
     }
 
-    /// What the formats gramc can only produce a subset of (`regex`, `idn-hostname`,
-    /// `idn-email`: see `FormatLanguage.underApproximated`) do.
+    /// What the formats gramc can only produce a subset of (`hostname`, `regex`,
+    /// `idn-hostname`, `idn-email`: see `FormatLanguage.underApproximated`) do.
     public enum FormatSubsets: Sendable, Hashable {
         /// The subset is produced (sound: every value is valid) and listed in
         /// `JSONSchemaCompilation.relaxations`, since valid values outside it are not.

@@ -113,12 +113,20 @@ extension SchemaGrammarBuilder {
             add(k, &me)
         }
         for format in c.string.formats {
-            // The complement of a subset would admit the valid values left out of it.
-            if FormatLanguage.underApproximated[format] != nil {
-                try me.unnegatable("format", at: JSONPointer.appending(pointer, "format"))
+            var k = typed(.string)
+            if let omitted = FormatLanguage.underApproximated[format] {
+                // The complement of a subset would admit the valid values left out of it; the
+                // complement of a superset is sound, missing only its invalid extra values.
+                guard let superset = FormatLanguage.overApproximation(named: format) else {
+                    try me.unnegatable("format", at: JSONPointer.appending(pointer, "format"))
+                    continue
+                }
+                me.relax("format", at: JSONPointer.appending(pointer, "format"),
+                         "not format \"\(format)\": values of its shape that may be valid are not produced (\(omitted))")
+                k.string.languages = [.difference(.anyText, superset)]
+                add(k, &me)
                 continue
             }
-            var k = typed(.string)
             // The standard language even when portable: its complement is the smaller one.
             k.string.languages = [.difference(.anyText, FormatLanguage.language(named: format) ?? .nothing)]
             add(k, &me)
