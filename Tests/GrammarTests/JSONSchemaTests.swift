@@ -476,6 +476,32 @@ extension JSONSchemaTests {
                                accepts: [#"{"x":1}"#], rejects: [#"{"z":1}"#, #"{"w":1}"#])
         }
 
+        /// Eight patterns no key can match two of: nine regions, not 2^8.
+        @Test func disjointPatternPropertiesMakeFewRegions() throws {
+            let names = ["table", "aggregate", "domain", "function", "sequence", "type", "view", "foreign table"]
+            let patterns = names.enumerated().map { #""^\#($0.element) ": {"const": \#($0.offset)}"# }.joined(separator: ", ")
+            let text = #"{"patternProperties": {\#(patterns)}, "additionalProperties": false}"#
+            try expectLanguage(text, accepts: ["{}", #"{"table t":0,"view v":6}"#, #"{"foreign table f":7}"#],
+                               rejects: [#"{"table t":1}"#, #"{"foreign table f":0}"#, #"{"x":0}"#, #"{"tablet":0}"#])
+            // Patterns that may overlap still form every region they need.
+            let overlapping = (0..<7).map { #""^a\#(String(repeating: ".", count: $0))": {"minimum": \#($0)}"# }.joined(separator: ", ")
+            let error = try compileError(#"{"patternProperties": {\#(overlapping)}}"#)
+            #expect(error?.code == .limitExceeded)
+            #expect(error?.location == .jsonPointer(""))
+        }
+
+        @Test func leadingBytesProveDisjointness() throws {
+            func leading(_ pattern: String) throws -> LeadingBytes { LeadingBytes(try Regex(pattern).searchLanguage()) }
+            #expect(try leading("^contacts:([0-3]{1}):surName$").isDisjoint(from: leading("^contacts:([0-3]{1}):givenName$")))
+            #expect(try leading("^name:(en|nl|pt)$").isDisjoint(from: leading("^name:(en|nl)x$")))
+            #expect(try leading("^table ").isDisjoint(from: leading("^view ")))
+            #expect(try !leading("^a").isDisjoint(from: leading("^ab")))
+            #expect(try !leading("^[a-c]x").isDisjoint(from: leading("^b")))
+            #expect(try !leading("a").isDisjoint(from: leading("b")))
+            #expect(try !leading("^(ab|c)d").isDisjoint(from: leading("^cd")))
+            #expect(try !leading("^x+y$").isDisjoint(from: leading("^xxy$")))
+        }
+
         @Test func containsCounts() throws {
             try expectLanguage(#"{"contains": {"const": 1}, "minContains": 2, "maxContains": 3}"#,
                                accepts: ["[1,1]", "[1,2,1,1]", "[1.0,1]", "{}"], rejects: ["[1]", "[1,1,1,1]", "[]", "[2,2]"])

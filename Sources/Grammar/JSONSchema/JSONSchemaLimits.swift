@@ -14,8 +14,9 @@ enum JSONSchemaLimits {
     static let maxDivisibilityStates = 20_000
     /// The most states of one object or array automaton (counts × contains counters × used values).
     static let maxAutomatonStates = 20_000
-    /// The most distinct `patternProperties` regexes applying to one object (regions are 2^n).
-    static let maxPatternProperties = 6
+    /// The most regions the `patternProperties` of one object split keys into: sets of
+    /// patterns a key may match together (n patterns that may all overlap make 2^n).
+    static let maxPatternRegions = 64
     /// The most member-existence conditions (negated `additionalProperties`,
     /// `patternProperties`, `propertyNames`) in one object.
     static let maxExistenceConstraints = 4

@@ -83,12 +83,23 @@ extension SchemaGrammarBuilder {
         for shape in shapes {
             for pattern in shape.patterns where !patterns.contains(pattern.language) { patterns.append(pattern.language) }
         }
-        guard patterns.count <= JSONSchemaLimits.maxPatternProperties else {
-            throw GrammarError(.limitExceeded, "more than \(JSONSchemaLimits.maxPatternProperties) distinct patternProperties apply to one object",
-                               at: .jsonPointer(pointer))
+        // A region is a set of patterns a key may match together (bit i: pattern i); patterns
+        // proved disjoint never share one, so n disjoint patterns make n + 1 regions, not 2^n.
+        let leading = patterns.map(LeadingBytes.init)
+        let leadingExcluded = patterns.map { LeadingBytes(patternExclusions.excluded($0)) }
+        func mayOverlap(_ i: Int, _ j: Int) -> Bool { !leading[i].isDisjoint(from: leading[j]) }
+        let tooMany = GrammarError(.limitExceeded, "the patternProperties of one object overlap in more than "
+                                       + "\(JSONSchemaLimits.maxPatternRegions) ways", at: .jsonPointer(pointer))
+        guard patterns.count < Int.bitWidth - 1 else { throw tooMany }
+        var subsets = [0]
+        for i in patterns.indices {
+            for subset in subsets where (0..<i).allSatisfy({ subset & (1 << $0) == 0 || mayOverlap($0, i) }) {
+                subsets.append(subset | (1 << i))
+                guard subsets.count <= JSONSchemaLimits.maxPatternRegions else { throw tooMany }
+            }
         }
         var regions: [MemberKind] = []
-        for subset in 0..<(1 << patterns.count) {
+        for subset in subsets {
             var atoms: [String] = []
             var closed = false
             for shape in shapes {
@@ -106,7 +117,12 @@ extension SchemaGrammarBuilder {
             var keyParts: [Expression] = []
             var excluded: [Expression] = names.map { .text($0) }
             for (index, pattern) in patterns.enumerated() {
-                if subset & (1 << index) != 0 { keyParts.append(pattern) } else { excluded.append(patternExclusions.excluded(pattern)) }
+                if subset & (1 << index) != 0 {
+                    keyParts.append(pattern)
+                } else if patterns.indices.allSatisfy({ subset & (1 << $0) == 0 || !leading[$0].isDisjoint(from: leadingExcluded[index]) }) {
+                    // A pattern disjoint from one the key matches cannot match it too.
+                    excluded.append(patternExclusions.excluded(pattern))
+                }
             }
             if let keyLanguage { keyParts.append(keyLanguage) }
             func keyExpression(_ extra: [Expression]) -> Expression {

@@ -1,0 +1,116 @@
+/// The bytes the leading positions of a language's strings may hold, read off the
+/// expression's shape: a cheap, conservative proof that two languages are disjoint.
+///
+/// Position `i` holds every byte some string of the language may have at offset `i`; when
+/// `isFixedLength`, every string has exactly `positions.count` bytes. Two languages are
+/// disjoint when some shared position has no byte in common, or both have fixed, different
+/// lengths — enough for the key patterns of real schemas (`^table `, `^view `;
+/// `^contacts:[0-3]:surName$`, `^contacts:[0-3]:givenName$`), so that `patternProperties`
+/// regions need not be formed for patterns no key can match together.
+struct LeadingBytes {
+    /// A set of byte values, bit `b % 64` of word `b / 64`.
+    struct ByteSet: Equatable {
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+        /// Adds `byte`.
+        mutating func insert(_ byte: UInt8) {
+            let bit = UInt64(1) << UInt64(byte & 63)
+            switch byte >> 6 {
+            case 0: words.0 |= bit
+            case 1: words.1 |= bit
+            case 2: words.2 |= bit
+            default: words.3 |= bit
+            }
+        }
+
+        /// The bytes of either set.
+        func union(_ other: ByteSet) -> ByteSet {
+            ByteSet(words: (words.0 | other.words.0, words.1 | other.words.1, words.2 | other.words.2, words.3 | other.words.3))
+        }
+
+        /// Whether no byte is in both sets.
+        func isDisjoint(with other: ByteSet) -> Bool {
+            (words.0 & other.words.0) | (words.1 & other.words.1) | (words.2 & other.words.2) | (words.3 & other.words.3) == 0
+        }
+
+        static func == (a: ByteSet, b: ByteSet) -> Bool {
+            a.words.0 == b.words.0 && a.words.1 == b.words.1 && a.words.2 == b.words.2 && a.words.3 == b.words.3
+        }
+    }
+
+    /// The most positions read.
+    static let limit = 64
+
+    /// The leading positions known.
+    private(set) var positions: [ByteSet]
+    /// Whether every string has exactly `positions.count` bytes.
+    private(set) var isFixedLength: Bool
+
+    /// The leading positions of the strings of `expression` (a rule-free language).
+    init(_ expression: Expression) {
+        (positions, isFixedLength) = Self.read(expression)
+    }
+
+    /// Whether no string is in both languages.
+    func isDisjoint(from other: LeadingBytes) -> Bool {
+        if isFixedLength && other.isFixedLength && positions.count != other.positions.count { return true }
+        return zip(positions, other.positions).contains { $0.isDisjoint(with: $1) }
+    }
+
+    private static func read(_ expression: Expression) -> ([ByteSet], Bool) {
+        switch expression {
+        case .empty:
+            return ([], true)
+        case .literal(let bytes):
+            let known = bytes.prefix(limit).map { byte in
+                var set = ByteSet()
+                set.insert(byte)
+                return set
+            }
+            return (known, bytes.count <= limit)
+        case .byteClass(let ranges):
+            var set = ByteSet()
+            for range in ranges { for byte in range { set.insert(byte) } }
+            return ([set], true)
+        case .characterClass(let scalars):
+            // One position when every scalar is ASCII (one byte each); otherwise unknown.
+            guard let last = scalars.ranges.last, last.upperBound < 0x80 else { return ([], false) }
+            var set = ByteSet()
+            for range in scalars.ranges { for value in range { set.insert(UInt8(value)) } }
+            return ([set], true)
+        case .sequence(let parts):
+            var known: [ByteSet] = []
+            for part in parts {
+                let (next, fixed) = read(part)
+                known += next.prefix(limit - known.count)
+                if !fixed || known.count >= limit { return (known, false) }
+            }
+            return (known, true)
+        case .choice(let parts):
+            guard let first = parts.first else { return ([], false) }
+            var (known, fixed) = read(first)
+            for part in parts.dropFirst() {
+                let (next, nextFixed) = read(part)
+                fixed = fixed && nextFixed && next.count == known.count
+                known = zip(known, next).map { $0.union($1) }
+            }
+            return (known, fixed)
+        case .repetition(let inner, let min, let max):
+            if max == 0 { return ([], true) }
+            let (once, fixed) = read(inner)
+            // With at least one occurrence, strings start as the operand's do.
+            guard fixed else { return (min > 0 ? once : [], false) }
+            if once.isEmpty { return ([], true) }
+            var known: [ByteSet] = []
+            for _ in 0..<min where known.count < limit { known += once.prefix(limit - known.count) }
+            return (known, max == min && known.count == min * once.count)
+        case .intersection(let parts):
+            // Every string is in the first operand.
+            return parts.first.map { (read($0).0, false) } ?? ([], false)
+        case .difference(let kept, _):
+            return (read(kept).0, false)
+        case .nothing, .ruleReference:
+            return ([], false)
+        }
+    }
+}
