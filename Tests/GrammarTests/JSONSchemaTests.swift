@@ -423,6 +423,16 @@ extension JSONSchemaTests {
                 """#, accepts: [#"{"t":"A","v":"x"}"#, #"{"t":"C","v":1}"#], rejects: [#"{"t":"A","v":1}"#, #"{"v":1}"#])
         }
 
+        /// Ten closed one-key objects all match `{}`; within each, the negation of another
+        /// keeps only "has a key other than yours", so the exclusions stay small.
+        @Test func oneOfOfClosedOneKeyObjectsIsExact() throws {
+            let names = ["all", "insert", "delete", "select", "update", "truncate", "references", "trigger", "usage", "execute"]
+            let branches = names.map { #"{"type": "object", "additionalProperties": false, "properties": {"\#($0)": {"type": "boolean"}}}"# }
+            try expectLanguage(#"{"oneOf": [{"enum": ["all", "insert"]}, \#(branches.joined(separator: ", "))]}"#,
+                               accepts: [#""all""#, #"{"all":true}"#, #"{"execute":false}"#],
+                               rejects: ["{}", #""delete""#, #"{"all":1}"#, #"{"all":true,"insert":true}"#, #"{"x":true}"#])
+        }
+
         @Test func oneOfBranchOverlappingDiscriminatedOnesStaysExact() throws {
             // The last branch overlaps the others, which a `kind` constant tells apart: excluding
             // them splits by `kind` (a sum of their negations instead of a product).

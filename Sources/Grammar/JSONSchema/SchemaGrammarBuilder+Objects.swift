@@ -46,19 +46,22 @@ extension SchemaGrammarBuilder {
             if !evaluated.isEmpty { keys.string.languages = [.difference(.anyText, .alternatives(evaluated))] }
             existence.append(MemberExistence(keys: [synthetic.intern(SchemaNode(keys))], value: item.schema))
         }
+        var existenceKeys: [Expression] = []
+        for item in existence { existenceKeys.append(try stringLanguage(of: item.keys)) }
+        let names = merged.declaredNames
+        var required = Set(merged.required)
+        guard try reduceExistence(&existence, keys: &existenceKeys, required: &required, names: names, shapes: shapes,
+                                  keyMatcher: keyMatcher) else { return .nothing }
         guard existence.count <= JSONSchemaLimits.maxExistenceConstraints else {
             throw GrammarError(.limitExceeded, "more than \(JSONSchemaLimits.maxExistenceConstraints) negated member conditions in one object",
                                at: .jsonPointer(pointer))
         }
-        var existenceKeys: [Expression] = []
-        for item in existence { existenceKeys.append(try stringLanguage(of: item.keys)) }
         let existenceMatchers = existenceKeys.map(RegularMatcher.init)
 
         // Declared properties.
-        let names = merged.declaredNames
         var declared: [(name: String, required: Bool, kind: MemberKind?)] = []
         for name in names {
-            let required = merged.required.contains(name)
+            let required = required.contains(name)
             let atoms = propertySchemas(for: name, in: shapes)
             var allowed = keyMatcher?.matches(name) ?? true
             for atom in atoms where try isFalse(atom) { allowed = false }
@@ -231,6 +234,47 @@ extension SchemaGrammarBuilder {
     }
 
     /// Whether the schema is `false` (or asserts an empty set of types).
+    /// Simplifies member-existence constraints (from negations: "some member whose key is in
+    /// `keys[i]` has a value satisfying `existence[i].value`") in an object that admits no
+    /// member but its declared properties: a constraint only one allowed declared name can
+    /// witness, with any value, is that name being required; constraints alike are kept once.
+    /// Returns false when a constraint no allowed name can witness makes the object impossible.
+    /// Excluding `oneOf` branches of closed objects from each other leans on this.
+    private mutating func reduceExistence(_ existence: inout [MemberExistence], keys: inout [Expression], required: inout Set<String>,
+                                          names: [String], shapes: [ObjectShape], keyMatcher: RegularMatcher?) throws(GrammarError) -> Bool {
+        guard !existence.isEmpty else { return true }
+        var closed = false
+        for shape in shapes where shape.patterns.isEmpty {
+            if let additional = shape.additional, try isFalse(additional) { closed = true }
+        }
+        guard closed else { return true }
+        var allowed: [String] = []
+        for name in names where keyMatcher?.matches(name) ?? true {
+            var isAllowed = true
+            for atom in propertySchemas(for: name, in: shapes) where try isFalse(atom) { isAllowed = false }
+            if isAllowed { allowed.append(name) }
+        }
+        var kept: [(MemberExistence, Expression)] = []
+        for (item, language) in zip(existence, keys) {
+            let matcher = RegularMatcher(language)
+            let witnesses = allowed.filter { matcher.matches($0) }
+            if witnesses.isEmpty { return false }
+            var anyValue = true
+            if let value = item.value {
+                // Any value: the `true` schema, or the negation of a `false` one.
+                anyValue = value.hasPrefix("!") ? try isFalse(String(value.dropFirst())) : try node(value).isTrivial
+            }
+            if witnesses.count == 1, anyValue {
+                required.insert(witnesses[0])
+            } else if !kept.contains(where: { $0.0.value == item.value && $0.1 == language }) {
+                kept.append((item, language))
+            }
+        }
+        existence = kept.map(\.0)
+        keys = kept.map(\.1)
+        return true
+    }
+
     mutating func isFalse(_ atom: String) throws(GrammarError) -> Bool {
         if atom == SyntheticNodes.falseAtom { return true }
         if atom == SyntheticNodes.trueAtom { return false }

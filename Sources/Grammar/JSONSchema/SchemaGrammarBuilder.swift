@@ -477,14 +477,25 @@ struct SchemaGrammarBuilder {
             for branch in group.branches { negationSizes.append(try negationSize(branch, depth: 0)) }
             var overlapped: [[Int]] = []
             var discriminators: [Discriminator?] = []
+            var exclusions: [[String]] = []
             for i in group.branches.indices {
                 let others = group.branches.indices.filter { $0 != i && overlapping[i][$0] }
                 let discriminator = try discriminator(of: others.map { group.branches[$0] }, summaries: others.map { summaries[$0] })
-                var product = 1
-                for j in others { product = min(product * negationSizes[j], JSONSchemaLimits.maxExactOneOfCost + 1) }
-                cost += discriminator == nil ? product : others.reduce(2) { $0 + negationSizes[$1] }
+                var excluded: [String] = []
+                if discriminator == nil {
+                    var product = 1
+                    for j in others where product <= JSONSchemaLimits.maxExactOneOfCost {
+                        let negation = try negation(of: group.branches[j], within: summaries[i])
+                        product = min(product * negation.size, JSONSchemaLimits.maxExactOneOfCost + 1)
+                        excluded.append(negation.atom)
+                    }
+                    cost += product
+                } else {
+                    cost += others.reduce(2) { $0 + negationSizes[$1] }
+                }
                 overlapped.append(others)
                 discriminators.append(discriminator)
+                exclusions.append(excluded)
             }
             if cost > JSONSchemaLimits.maxExactOneOfCost {
                 return try unenforcedGroup(group, "oneOf whose overlapping branches need more than \(JSONSchemaLimits.maxExactOneOfCost) "
@@ -497,7 +508,7 @@ struct SchemaGrammarBuilder {
                 if let discriminator = discriminators[i] {
                     alternatives += exclusiveAlternatives(of: group.branches[i], excluding: others, by: discriminator)
                 } else {
-                    alternatives.append(synthetic.intern(SchemaNode(conjuncts: [group.branches[i]] + others.map { "!" + $0 })))
+                    alternatives.append(synthetic.intern(SchemaNode(conjuncts: [group.branches[i]] + exclusions[i])))
                 }
             }
             return alternatives
@@ -516,6 +527,30 @@ struct SchemaGrammarBuilder {
             }
             return result
         }
+    }
+
+    /// ¬`atom` where it meets values of `scope` (a `oneOf` branch's constraints): the
+    /// negation's alternatives that `areDisjoint` cannot separate from `scope`, the others
+    /// adding nothing to a conjunction with it; and how many alternatives they expand to.
+    /// Branches that differ in a few places (GeoJSON-like objects, one-key objects) then
+    /// exclude each other with a handful of alternatives instead of every combination.
+    mutating func negation(of atom: String, within scope: SchemaConstraints) throws(GrammarError) -> (atom: String, size: Int) {
+        let negation = try node("!" + atom)
+        guard negation.constraints.isUnconstrained, negation.conjuncts.isEmpty, negation.dynamicReference == nil,
+              negation.recursiveReference == nil, negation.groups.count == 1, var disjunction = negation.groups.first else {
+                return ("!" + atom, try negationSize(atom, depth: 0))
+        }
+        var kept: [String] = []
+        var size = 0
+        for branch in disjunction.branches {
+            if try areDisjoint(scope, try constraints(of: closure(of: [branch], types: .all)), depth: 0) { continue }
+            kept.append(branch)
+            size += branch.hasPrefix("!") ? try negationSize(String(branch.dropFirst()), depth: 1) : 1
+        }
+        if kept.count == disjunction.branches.count { return ("!" + atom, max(size, 1)) }
+        disjunction.branches = kept
+        disjunction.id += " (only " + kept.joined(separator: " | ") + ")"
+        return (synthetic.intern(SchemaNode(groups: [disjunction])), max(size, 1))
     }
 
     /// How many alternatives ¬`atom` expands to, roughly (disjuncts, and those of the negated
