@@ -433,6 +433,23 @@ extension JSONSchemaTests {
                                rejects: ["{}", #""delete""#, #"{"all":1}"#, #"{"all":true,"insert":true}"#, #"{"x":true}"#])
         }
 
+        /// Eight open objects sharing a base by `$ref`, each requiring its own key: an object
+        /// with two of the keys matches two branches. Within a branch, the negations of the
+        /// shared base and of its properties meet nothing, so each exclusion is "missing that
+        /// key, or that key invalid".
+        @Test func oneOfOfBranchesSharingABaseIsExact() throws {
+            let kinds = ["node", "python", "shell", "docker", "go", "ruby", "rust", "java"]
+            let branches = kinds.map { ##"{"allOf": [{"$ref": "#/$defs/base"}, {"required": ["\##($0)"], "properties": {"env": {"$ref": "#/$defs/env"}, "\##($0)": {"type": "object", "required": ["entry"]}}}]}"## }
+            let text = #"""
+                {"$defs": {"base": {"type": "object", "properties": {"name": {"type": "string"}}},
+                           "env": {"type": "array", "items": {"type": "string"}}},
+                 "oneOf": [\#(branches.joined(separator: ", "))]}
+                """#
+            try expectLanguage(text, accepts: [#"{"node":{"entry":1}}"#, #"{"name":"x","go":{"entry":1},"java":1}"#],
+                               rejects: [#"{"node":{"entry":1},"go":{"entry":2}}"#, #"{"name":1,"node":{"entry":1}}"#, "{}",
+                                         #"{"node":{"entry":1},"env":[1]}"#])
+        }
+
         @Test func oneOfBranchOverlappingDiscriminatedOnesStaysExact() throws {
             // The last branch overlaps the others, which a `kind` constant tells apart: excluding
             // them splits by `kind` (a sum of their negations instead of a product).

@@ -34,10 +34,17 @@ extension SchemaGrammarBuilder {
             let right = try constraints(of: closure(of: propertySchemas(for: name, in: b.objectShapes), types: .all))
             if try areDisjoint(left, right, depth: depth + 1) { return true }
         }
-        // A name one requires and the other forbids.
+        // A name one requires and the other forbids, or whose value one requires to fail a
+        // schema the other asserts for it (a negation's "this property, invalid").
         for (x, y) in [(a, b), (b, a)] {
             for name in x.required {
-                for atom in propertySchemas(for: name, in: y.objectShapes) where try isFalse(atom) { return true }
+                let asserted = propertySchemas(for: name, in: y.objectShapes)
+                for atom in asserted where try isFalse(atom) { return true }
+                var assertedAtoms = Set<String>()
+                for atom in asserted { assertedAtoms.formUnion(try wrappers(of: atom)) }
+                for atom in propertySchemas(for: name, in: x.objectShapes) where atom.hasPrefix("!") {
+                    if try wrappers(of: String(atom.dropFirst())).contains(where: assertedAtoms.contains) { return true }
+                }
             }
         }
         return false

@@ -457,8 +457,11 @@ struct SchemaGrammarBuilder {
             var overlapping: [[Bool]] = Array(repeating: Array(repeating: false, count: group.branches.count), count: group.branches.count)
             var anyOverlap = false
             var summaries: [SchemaConstraints] = []
+            var reached: [Set<String>] = []
             for branch in group.branches {
-                summaries.append(try constraints(of: closure(of: context.atoms + [branch], types: context.types)))
+                let branchClosure = try closure(of: context.atoms + [branch], types: context.types)
+                summaries.append(try constraints(of: branchClosure))
+                reached.append(branchClosure.visited)
             }
             for i in summaries.indices {
                 for j in summaries.indices where j > i {
@@ -485,7 +488,7 @@ struct SchemaGrammarBuilder {
                 if discriminator == nil {
                     var product = 1
                     for j in others where product <= JSONSchemaLimits.maxExactOneOfCost {
-                        let negation = try negation(of: group.branches[j], within: summaries[i])
+                        let negation = try negation(of: group.branches[j], within: summaries[i], reaching: reached[i])
                         product = min(product * negation.size, JSONSchemaLimits.maxExactOneOfCost + 1)
                         excluded.append(negation.atom)
                     }
@@ -529,28 +532,63 @@ struct SchemaGrammarBuilder {
         }
     }
 
-    /// ¬`atom` where it meets values of `scope` (a `oneOf` branch's constraints): the
-    /// negation's alternatives that `areDisjoint` cannot separate from `scope`, the others
+    /// ¬`atom` where it meets values of `scope` (a `oneOf` branch's constraints, reaching
+    /// `scopeAtoms`): the negation's alternatives that neither negate an atom the scope asserts
+    /// nor are told apart from it by `areDisjoint`, the others
     /// adding nothing to a conjunction with it; and how many alternatives they expand to.
     /// Branches that differ in a few places (GeoJSON-like objects, one-key objects) then
     /// exclude each other with a handful of alternatives instead of every combination.
-    mutating func negation(of atom: String, within scope: SchemaConstraints) throws(GrammarError) -> (atom: String, size: Int) {
-        let negation = try node("!" + atom)
-        guard negation.constraints.isUnconstrained, negation.conjuncts.isEmpty, negation.dynamicReference == nil,
-              negation.recursiveReference == nil, negation.groups.count == 1, var disjunction = negation.groups.first else {
-                return ("!" + atom, try negationSize(atom, depth: 0))
+    mutating func negation(of atom: String, within scope: SchemaConstraints,
+                           reaching scopeAtoms: Set<String>) throws(GrammarError) -> (atom: String, size: Int) {
+        guard var disjunction = try negationAlternatives(of: atom, depth: 0) else {
+            return ("!" + atom, try negationSize(atom, depth: 0))
         }
+        let all = disjunction.branches
         var kept: [String] = []
         var size = 0
-        for branch in disjunction.branches {
+        for branch in all {
+            // ¬X where the scope asserts X (directly or through `$ref`s) meets nothing.
+            if branch.hasPrefix("!"), try wrappers(of: String(branch.dropFirst())).contains(where: scopeAtoms.contains) { continue }
             if try areDisjoint(scope, try constraints(of: closure(of: [branch], types: .all)), depth: 0) { continue }
             kept.append(branch)
             size += branch.hasPrefix("!") ? try negationSize(String(branch.dropFirst()), depth: 1) : 1
         }
-        if kept.count == disjunction.branches.count { return ("!" + atom, max(size, 1)) }
         disjunction.branches = kept
         disjunction.id += " (only " + kept.joined(separator: " | ") + ")"
         return (synthetic.intern(SchemaNode(groups: [disjunction])), max(size, 1))
+    }
+
+    /// `atom` and the atoms it stands for: while a node only refers to one other (`$ref`), that one.
+    mutating func wrappers(of atom: String) throws(GrammarError) -> [String] {
+        var chain = [atom]
+        while chain.count < 16, let last = chain.last {
+            let node = try node(last)
+            guard node.constraints.isUnconstrained, node.groups.isEmpty, node.dynamicReference == nil, node.recursiveReference == nil,
+                  node.conjuncts.count == 1, let next = node.conjuncts.first, !chain.contains(next) else { break }
+            chain.append(next)
+        }
+        return chain
+    }
+
+    /// ¬`atom` as one disjunction, when its node is nothing else: the branches of its
+    /// negation, with a negated branch replaced by its own alternatives where those cover
+    /// every type (a few levels deep: ¬(A ∧ B) = ¬A ∨ ¬B, and so on). Nil otherwise.
+    private mutating func negationAlternatives(of atom: String, depth: Int) throws(GrammarError) -> BranchGroup? {
+        let negation = try node("!" + atom)
+        guard negation.constraints.isUnconstrained, negation.conjuncts.isEmpty, negation.dynamicReference == nil,
+              negation.recursiveReference == nil, negation.groups.count == 1, var group = negation.groups.first,
+              group.kind != .oneOf else { return nil }
+        var branches: [String] = []
+        for branch in group.branches {
+            if depth < 3, branch.hasPrefix("!"), let inner = try negationAlternatives(of: String(branch.dropFirst()), depth: depth + 1),
+               inner.types == .all {
+                branches += inner.branches
+            } else {
+                branches.append(branch)
+            }
+        }
+        group.branches = branches
+        return group
     }
 
     /// How many alternatives ¬`atom` expands to, roughly (disjuncts, and those of the negated
