@@ -255,10 +255,12 @@ enum FormatLanguage {
     }
 
     /// For a format of `underApproximated`, a regular language holding every valid value
-    /// (and some invalid ones), when one is known: its complement is a sound subset of the
-    /// values failing the format, so `not` can take it.
+    /// (and some invalid ones): its complement is a sound subset of the values failing the
+    /// format, so `not` can take it. `hostname` has a close one; for the others it is every
+    /// string, so where such a format must fail no string is produced.
     static func overApproximation(named name: String) -> Expression? {
-        name == "hostname" ? hostnameWithALabels : nil
+        guard underApproximated[name] != nil else { return nil }
+        return name == "hostname" ? hostnameWithALabels : .anyText
     }
 
     /// RFC 4291 text forms (as RFC 3986 `IPv6address` gives them).

@@ -122,7 +122,7 @@ extension SchemaGrammarBuilder {
                     continue
                 }
                 me.relax("format", at: JSONPointer.appending(pointer, "format"),
-                         "not format \"\(format)\": values of its shape that may be valid are not produced (\(omitted))")
+                         "not format \"\(format)\": strings that may be valid values of it are not produced (\(omitted))")
                 k.string.languages = [.difference(.anyText, superset)]
                 add(k, &me)
                 continue
