@@ -9,11 +9,17 @@ public struct Grammar: Hashable, Sendable, CustomStringConvertible {
         public var name: String
         /// What the rule matches.
         public var body: Expression
+        /// Whether many grammars share this rule unchanged, with a regular body that refers to
+        /// no rule (the lexemes of JSON numbers, say). A hint: the automaton compiler then
+        /// builds the body's minimal deterministic automaton once per process and reuses it,
+        /// instead of expanding the body in every grammar. The language is the same either way.
+        public var isShared: Bool
 
-        /// A rule named `name` matching `body`.
-        public init(name: String, body: Expression) {
+        /// A rule named `name` matching `body`; `isShared`: see `isShared`.
+        public init(name: String, body: Expression, isShared: Bool = false) {
             self.name = name
             self.body = body
+            self.isShared = isShared
         }
     }
 
@@ -35,7 +41,10 @@ public struct Grammar: Hashable, Sendable, CustomStringConvertible {
         self.rules = []
         self.root = root
         self.indexByName = [:]
-        for rule in rules { define(rule.name, rule.body) }
+        for rule in rules {
+            define(rule.name, rule.body)
+            self.rules[indexByName[rule.name]!].isShared = rule.isShared
+        }
     }
 
     /// A grammar of one rule, `root`, matching `expression`.

@@ -43,7 +43,7 @@ enum GrammarSimplifier {
         var reachable = Array(repeating: false, count: names.count)
         for index in postorder(from: root, bodies, indexByName, successors: &successors) { reachable[index] = true }
         let rules = names.indices.filter { reachable[$0] && inlined[$0] == nil }
-            .map { Grammar.Rule(name: names[$0], body: bodies[$0]) }
+            .map { Grammar.Rule(name: names[$0], body: bodies[$0], isShared: grammar.rules[$0].isShared) }
         return Grammar(rules: rules, root: grammar.root)
     }
 

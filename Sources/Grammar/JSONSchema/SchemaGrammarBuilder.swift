@@ -56,7 +56,7 @@ struct SchemaGrammarBuilder {
         self.document = document
         self.options = options
         lexicon = JSONLexicon(options.whitespace, integerFractions: document.dialect == .draft4 ? .none : .zerosOnly)
-        grammar = Grammar(rules: lexicon.rules.map { Grammar.Rule(name: $0.name, body: $0.body) }, root: "root")
+        grammar = Grammar(rules: lexicon.rules.map { Grammar.Rule(name: $0.name, body: $0.body, isShared: $0.references.isEmpty) }, root: "root")
         usedNames = Set(grammar.rules.map(\.name) + FormatLanguage.names.map { "format-" + $0 })
         usesDynamicScope = !document.dynamicAnchors.isEmpty || !document.recursiveAnchors.isEmpty
     }
