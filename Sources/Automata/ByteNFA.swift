@@ -39,6 +39,19 @@ public struct ByteNFA: Sendable {
     /// The index of the root rule.
     public internal(set) var root: Int32
 
+    /// Bytes held by the states and their edge lists (array storage included; edge lists shared
+    /// with a `SharedRulePrefix` are counted too, as if this automaton owned them).
+    public var memoryBytes: Int {
+        let arrayHeader = 32
+        var bytes = states.count * MemoryLayout<State>.stride + arrayHeader
+        for state in states {
+            if !state.byteEdges.isEmpty { bytes += arrayHeader + state.byteEdges.count * MemoryLayout<ByteEdge>.stride }
+            if !state.epsilonEdges.isEmpty { bytes += arrayHeader + state.epsilonEdges.count * MemoryLayout<Int32>.stride }
+            if !state.callEdges.isEmpty { bytes += arrayHeader + state.callEdges.count * MemoryLayout<CallEdge>.stride }
+        }
+        return bytes + rules.count * (MemoryLayout<(String, Int32, Int32)>.stride + 16)
+    }
+
     /// Whether `state` is its rule's final state.
     @inlinable
     public func isFinal(_ state: Int32) -> Bool {
@@ -57,6 +70,12 @@ public struct CompileLimits: Sendable, Hashable {
     /// The most configurations the lazy automaton may create (each holds a 1 KB row of the
     /// transition table) before it refuses more work, failing closed.
     public var maxConfigurations: Int = 500_000
+    /// The most bytes one compiled grammar may hold: its automaton, the tables of its lazily
+    /// built configurations and its cached masks (`CompiledGrammar.Statistics.memoryBytes`).
+    /// An automaton larger than this is a `limitExceeded` error; at run time, configurations
+    /// beyond it are refused as with `maxConfigurations` (failing closed), and masks beyond it
+    /// are computed each time instead of cached.
+    public var maxGrammarBytes: Int = 512 << 20
 
     /// The default limits.
     public init() {}

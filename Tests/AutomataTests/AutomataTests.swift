@@ -212,4 +212,19 @@ import Grammar
             #expect(alive(shared, text) == alive(ordinary, text), "\(text)")
         }
     }
+
+    /// An automaton over `CompileLimits.maxGrammarBytes` is a limit error.
+    @Test func grammarBytesAreBounded() throws {
+        let grammar = Grammar(.repetition(.text("abc"), min: 0, max: 2_000))
+        let space = try ConfigurationSpace.compile(grammar)
+        #expect(space.memoryBytes > 100_000)
+        var limits = CompileLimits()
+        limits.maxGrammarBytes = 100_000
+        do {
+            _ = try ConfigurationSpace.compile(grammar, limits: limits)
+            Issue.record("expected a limit error")
+        } catch {
+            #expect(error.code == .limitExceeded)
+        }
+    }
 }
