@@ -33,10 +33,12 @@ struct NFABuilder {
         // Shared rules first, from the process-wide prefix; then the others, in grammar order.
         var rules: [(name: String, start: Int32, final: Int32)] = []
         var ordinary = grammar.rules
+        var sharedStateCount = 0
         let shared = grammar.rules.filter(\.isShared)
         if !shared.isEmpty, let prefix = SharedRulePrefix.prefix(for: shared.map(\.body), limits: limits) {
             try checkRoom(for: prefix.states.count)
             states = prefix.states
+            sharedStateCount = prefix.states.count
             for (rule, bounds) in zip(shared, prefix.bounds) {
                 ruleIndex[rule.name] = Int32(rules.count)
                 rules.append((rule.name, bounds.start, bounds.final))
@@ -51,7 +53,7 @@ struct NFABuilder {
             try build(rule.body, from: start, to: final)
             rules.append((rule.name, start, final))
         }
-        return ByteNFA(states: states, rules: rules, root: ruleIndex[grammar.root]!)
+        return ByteNFA(states: states, rules: rules, root: ruleIndex[grammar.root]!, sharedStateCount: sharedStateCount)
     }
 
     mutating func newState() throws(GrammarError) -> Int32 {
@@ -120,7 +122,7 @@ struct NFABuilder {
                 dfa = SplicedAutomaton(try RegularAutomaton.compile(e, grammar: grammar, limits: limits))
                 regularCache[e] = dfa
             } else {
-                dfa = try RegularAutomatonCache.shared.automaton(for: e, limits: limits)
+                dfa = try RegularAutomatonCache.shared.splicedAutomaton(for: e, limits: limits)
                 regularCache[e] = dfa
             }
             try splice(dfa, from: from, to: to)

@@ -8,7 +8,9 @@ import Grammar
 ///
 /// Each rule is its body's minimal deterministic automaton (see `RegularAutomatonCache`), so
 /// its fragment reads no rule and needs no renumbering: its states keep their indices in
-/// every grammar, and their `rule` is the rule's position among the shared rules.
+/// every grammar, and their `rule` is the rule's position among the shared rules. Every state
+/// leads to its rule's final state (the automata are trimmed and not empty), so pruning skips
+/// the prefix (`ByteNFA.sharedStateCount`).
 struct SharedRulePrefix: Sendable {
     /// The states of the shared rules, in rule order.
     let states: [ByteNFA.State]
@@ -51,7 +53,8 @@ struct SharedRulePrefix: Sendable {
         var bounds: [(start: Int32, final: Int32)] = []
         for (index, body) in bodies.enumerated() {
             guard body.referencedRules.isEmpty,
-                  let automaton = try? RegularAutomatonCache.shared.automaton(for: body, minimal: true, limits: limits)
+                  let automaton = try? RegularAutomatonCache.shared.splicedAutomaton(for: body, minimal: true, limits: limits),
+                  automaton.stateCount > 0
             else { return nil }
             builder.currentRule = Int32(index)
             guard let start = try? builder.newState(), let final = try? builder.newState(),
