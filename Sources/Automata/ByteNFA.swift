@@ -38,6 +38,10 @@ public struct ByteNFA: Sendable {
     public internal(set) var rules: [(name: String, start: Int32, final: Int32)]
     /// The index of the root rule.
     public internal(set) var root: Int32
+    /// How many states, from the first, belong to shared rules (`SharedRulePrefix`): a closed
+    /// part (no edge leaves or enters it, no call leaves it) whose states all lead to their
+    /// rule's final state, so pruning leaves it as it is.
+    public internal(set) var sharedStateCount = 0
 
     /// Bytes held by the states and their edge lists (array storage included; edge lists shared
     /// with a `SharedRulePrefix` are counted too, as if this automaton owned them).
