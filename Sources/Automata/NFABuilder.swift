@@ -35,15 +35,16 @@ struct NFABuilder {
         var ordinary = grammar.rules
         var sharedStateCount = 0
         let shared = grammar.rules.filter(\.isShared)
-        if !shared.isEmpty, let prefix = SharedRulePrefix.prefix(for: shared.map(\.body), limits: limits) {
+        if !shared.isEmpty {
+            let prefix = SharedRulePrefix.prefix(for: shared.map(\.body), limits: limits)
             try checkRoom(for: prefix.states.count)
             states = prefix.states
             sharedStateCount = prefix.states.count
-            for (rule, bounds) in zip(shared, prefix.bounds) {
-                ruleIndex[rule.name] = Int32(rules.count)
-                rules.append((rule.name, bounds.start, bounds.final))
+            for rule in prefix.rules {
+                ruleIndex[shared[rule.body].name] = Int32(rules.count)
+                rules.append((shared[rule.body].name, rule.start, rule.final))
             }
-            ordinary.removeAll(where: \.isShared)
+            ordinary.removeAll { ruleIndex[$0.name] != nil }
         }
         for (i, rule) in ordinary.enumerated() { ruleIndex[rule.name] = Int32(rules.count + i) }
         for rule in ordinary {

@@ -18,6 +18,8 @@ final class RegularAutomatonCache: @unchecked Sendable {
     private let lock = NSLock()
     private var automata: [Expression: RegularAutomaton] = [:]
     private var spliced: [SplicedKey: SplicedAutomaton] = [:]
+    /// Expressions whose minimal automaton exceeded the limits.
+    private var refusedMinimal: Set<SplicedKey> = []
     private let capacity: Int
     private let maxBytes: Int
     /// Bytes of the transition tables held.
@@ -51,8 +53,25 @@ final class RegularAutomatonCache: @unchecked Sendable {
         return dfa
     }
 
+    /// The minimal automaton of `expression` (which must refer to no rule) ready to be spliced,
+    /// built on first use (worth it for expressions shared by many grammars); nil when it
+    /// exceeds `limits`, which is remembered too.
+    func minimalSplicedAutomaton(for expression: Expression, limits: CompileLimits) -> SplicedAutomaton? {
+        let key = SplicedKey(expression: expression, minimal: true)
+        lock.lock()
+        let refused = refusedMinimal.contains(key)
+        lock.unlock()
+        if refused { return nil }
+        if let automaton = try? splicedAutomaton(for: expression, minimal: true, limits: limits) { return automaton }
+        lock.lock()
+        if refusedMinimal.count >= capacity { refusedMinimal.removeAll(keepingCapacity: true) }
+        refusedMinimal.insert(key)
+        lock.unlock()
+        return nil
+    }
+
     /// The automaton of `expression` (which must refer to no rule) ready to be spliced, built on
-    /// first use; `minimal`: minimized too (worth it for expressions shared by many grammars).
+    /// first use; `minimal`: minimized too.
     func splicedAutomaton(for expression: Expression, minimal: Bool = false, limits: CompileLimits) throws(GrammarError) -> SplicedAutomaton {
         let key = SplicedKey(expression: expression, minimal: minimal)
         lock.lock()

@@ -41,10 +41,7 @@ public struct Grammar: Hashable, Sendable, CustomStringConvertible {
         self.rules = []
         self.root = root
         self.indexByName = [:]
-        for rule in rules {
-            define(rule.name, rule.body)
-            self.rules[indexByName[rule.name]!].isShared = rule.isShared
-        }
+        for rule in rules { define(rule.name, rule.body, isShared: rule.isShared) }
     }
 
     /// A grammar of one rule, `root`, matching `expression`.
@@ -52,13 +49,14 @@ public struct Grammar: Hashable, Sendable, CustomStringConvertible {
         self.init(rules: [Rule(name: "root", body: expression)], root: "root")
     }
 
-    /// Defines (or redefines) rule `name`.
-    public mutating func define(_ name: String, _ body: Expression) {
+    /// Defines (or redefines) rule `name`; `isShared`: see `Rule.isShared`.
+    public mutating func define(_ name: String, _ body: Expression, isShared: Bool = false) {
         if let index = indexByName[name] {
             rules[index].body = body
+            rules[index].isShared = isShared
         } else {
             indexByName[name] = rules.count
-            rules.append(Rule(name: name, body: body))
+            rules.append(Rule(name: name, body: body, isShared: isShared))
         }
     }
 
