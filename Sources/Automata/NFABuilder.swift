@@ -5,7 +5,8 @@ import Grammar
 /// Character classes become UTF-8 byte-range paths. `intersection` and `difference` operands
 /// are compiled on their own (rule references inlined), determinized, combined as DFAs and
 /// spliced in. Shared rules (`Grammar.Rule.isShared`) come first, copied from a
-/// `SharedRulePrefix` built once per process. Repetitions are expanded, within `CompileLimits.maxNFAStates`.
+/// `SharedRulePrefix` built once per process. Repetitions are expanded, within
+/// `CompileLimits.maxNFAStates`.
 struct NFABuilder {
     var states: [ByteNFA.State] = []
     var ruleIndex: [String: Int32] = [:]
