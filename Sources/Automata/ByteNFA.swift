@@ -38,6 +38,23 @@ public struct ByteNFA: Sendable {
     public internal(set) var rules: [(name: String, start: Int32, final: Int32)]
     /// The index of the root rule.
     public internal(set) var root: Int32
+    /// How many states, from the first, belong to shared rules (`SharedRulePrefix`): a closed
+    /// part (no edge leaves or enters it, no call leaves it) whose states all lead to their
+    /// rule's final state, so pruning leaves it as it is.
+    public internal(set) var sharedStateCount = 0
+
+    /// Bytes held by the states and their edge lists (array storage included; edge lists shared
+    /// with a `SharedRulePrefix` are counted too, as if this automaton owned them).
+    public var memoryBytes: Int {
+        let arrayHeader = 32
+        var bytes = states.count * MemoryLayout<State>.stride + arrayHeader
+        for state in states {
+            if !state.byteEdges.isEmpty { bytes += arrayHeader + state.byteEdges.count * MemoryLayout<ByteEdge>.stride }
+            if !state.epsilonEdges.isEmpty { bytes += arrayHeader + state.epsilonEdges.count * MemoryLayout<Int32>.stride }
+            if !state.callEdges.isEmpty { bytes += arrayHeader + state.callEdges.count * MemoryLayout<CallEdge>.stride }
+        }
+        return bytes + rules.count * (MemoryLayout<(String, Int32, Int32)>.stride + 16)
+    }
 
     /// Whether `state` is its rule's final state.
     @inlinable
@@ -57,6 +74,12 @@ public struct CompileLimits: Sendable, Hashable {
     /// The most configurations the lazy automaton may create (each holds a 1 KB row of the
     /// transition table) before it refuses more work, failing closed.
     public var maxConfigurations: Int = 500_000
+    /// The most bytes one compiled grammar may hold: its automaton, the tables of its lazily
+    /// built configurations and its cached masks (`CompiledGrammar.Statistics.memoryBytes`).
+    /// An automaton larger than this is a `limitExceeded` error; at run time, configurations
+    /// beyond it are refused as with `maxConfigurations` (failing closed), and masks beyond it
+    /// are computed each time instead of cached.
+    public var maxGrammarBytes: Int = 512 << 20
 
     /// The default limits.
     public init() {}

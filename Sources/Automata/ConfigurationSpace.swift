@@ -148,6 +148,8 @@ public final class ConfigurationSpace {
         self.edges = edges
         self.summaryOffset = [Int32](repeating: -1, count: nfa.states.count)
         self.summaryVisitedAt = [UInt32](repeating: 0, count: nfa.states.count)
+        nfaBytes = nfa.memoryBytes + edges.count * MemoryLayout<ByteNFA.ByteEdge>.stride + edgeStart.count * 4
+            + nfa.states.count * 8 + 256
         self.ruleStart = nfa.rules.map(\.start)
         let root = nfa.rules[Int(nfa.root)]
         initial = intern(close([node(root.start, parent: -1)]))
@@ -161,11 +163,16 @@ public final class ConfigurationSpace {
     /// The number of stack nodes created so far.
     public var stackNodeCount: Int { nodeState.count }
 
-    /// Approximate bytes held by the space's tables.
+    /// Approximate bytes held by the space: the NFA and its flattened edges, and the tables of
+    /// configurations and stack nodes built so far.
     public var memoryBytes: Int {
-        accepting.count * 1024 + nodeState.count * 12 + nodeIndex.count * 16
+        nfaBytes + accepting.count * 1024 + nodeState.count * 12 + nodeIndex.count * 16
             + kernelPool.count * 4 + kernelStart.count * 8 + closurePool.count * 4 + configByHash.count * 16
+            + summaries.count * 4
     }
+
+    /// Bytes of the NFA, its flattened edges and per-state tables (fixed at creation).
+    private let nfaBytes: Int
 
     private func node(_ state: Int32, parent: Int32) -> Int32 {
         let key = UInt64(UInt32(bitPattern: state)) << 32 | UInt64(UInt32(bitPattern: parent))
@@ -296,7 +303,7 @@ public final class ConfigurationSpace {
             }
             candidate = nextWithHash[Int(candidate)]
         }
-        guard accepting.count < limits.maxConfigurations else {
+        guard accepting.count < limits.maxConfigurations, memoryBytes < limits.maxGrammarBytes else {
             exhausted = true
             return ConfigurationSpace.dead
         }
@@ -578,7 +585,11 @@ extension ConfigurationSpace {
         var nfa = try NFABuilder.build(grammar, limits: limits)
         try GrammarAnalysis.prune(&nfa)
         try GrammarAnalysis.checkLeftRecursion(nfa)
-        return ConfigurationSpace(nfa: nfa, limits: limits)
+        let space = ConfigurationSpace(nfa: nfa, limits: limits)
+        guard space.memoryBytes <= limits.maxGrammarBytes else {
+            throw GrammarError(.limitExceeded, "the grammar's automaton needs \(space.memoryBytes) bytes, more than the limit of \(limits.maxGrammarBytes)")
+        }
+        return space
     }
 
     /// The number of NFA states and rules the grammar compiled to.

@@ -13,15 +13,19 @@ enum GrammarAnalysis {
     static func prune(_ nfa: inout ByteNFA) throws(GrammarError) {
         let n = nfa.states.count
         let ruleCount = nfa.rules.count
+        // Shared rules' states are all live, and their rules productive (`sharedStateCount`);
+        // no edge enters them, so only the other states are walked.
+        let shared = nfa.sharedStateCount
         var live = [Bool](repeating: false, count: n)
-        var productive = [Bool](repeating: false, count: ruleCount)
+        for s in 0..<shared { live[s] = true }
+        var productive = nfa.rules.map { $0.start < shared }
         // Reverse edges in compressed rows (row `i` is `values[start[i]..<start[i + 1]]`):
         // byte and ε predecessors by target; call edges (source, callee) by return state; call
         // edges (source, return state) by callee.
         var simpleStart = [Int32](repeating: 0, count: n + 1)
         var returnStart = [Int32](repeating: 0, count: n + 1)
         var calleeStart = [Int32](repeating: 0, count: ruleCount + 1)
-        for state in nfa.states {
+        for state in nfa.states[shared...] {
             for e in state.byteEdges { simpleStart[Int(e.target) + 1] += 1 }
             for t in state.epsilonEdges { simpleStart[Int(t) + 1] += 1 }
             for c in state.callEdges {
@@ -38,7 +42,8 @@ enum GrammarAnalysis {
         var callsByReturn = [(source: Int32, rule: Int32)](repeating: (0, 0), count: Int(returnStart[n]))
         var callsByCallee = [(source: Int32, returnTarget: Int32)](repeating: (0, 0), count: Int(calleeStart[ruleCount]))
         var simpleFill = simpleStart, returnFill = returnStart, calleeFill = calleeStart
-        for (s, state) in nfa.states.enumerated() {
+        for s in shared..<n {
+            let state = nfa.states[s]
             let source = Int32(s)
             for e in state.byteEdges {
                 simplePredecessors[Int(simpleFill[Int(e.target)])] = source
@@ -59,7 +64,7 @@ enum GrammarAnalysis {
         func mark(_ s: Int32) {
             if !live[Int(s)] { live[Int(s)] = true; work.append(s) }
         }
-        for rule in nfa.rules { mark(rule.final) }
+        for rule in nfa.rules where rule.final >= shared { mark(rule.final) }
         while let s = work.popLast() {
             for i in Int(simpleStart[Int(s)])..<Int(simpleStart[Int(s) + 1]) { mark(simplePredecessors[i]) }
             for i in Int(returnStart[Int(s)])..<Int(returnStart[Int(s) + 1]) where productive[Int(callsByReturn[i].rule)] {
@@ -76,7 +81,7 @@ enum GrammarAnalysis {
         guard productive[Int(nfa.root)] else {
             throw GrammarError(.unsatisfiable, "the grammar matches no document")
         }
-        for s in 0..<n {
+        for s in shared..<n {
             if nfa.states[s].byteEdges.contains(where: { !live[Int($0.target)] }) {
                 nfa.states[s].byteEdges.removeAll { !live[Int($0.target)] }
             }

@@ -4,7 +4,9 @@ import Grammar
 ///
 /// Character classes become UTF-8 byte-range paths. `intersection` and `difference` operands
 /// are compiled on their own (rule references inlined), determinized, combined as DFAs and
-/// spliced in. Repetitions are expanded, within `CompileLimits.maxNFAStates`.
+/// spliced in. Shared rules (`Grammar.Rule.isShared`) come first, copied from a
+/// `SharedRulePrefix` built once per process. Repetitions are expanded, within
+/// `CompileLimits.maxNFAStates`.
 struct NFABuilder {
     var states: [ByteNFA.State] = []
     var ruleIndex: [String: Int32] = [:]
@@ -13,7 +15,7 @@ struct NFABuilder {
     let grammar: Grammar
     /// Determinized regular parts, by expression: a format or pattern used in many places is
     /// determinized once.
-    var regularCache: [Expression: RegularAutomaton] = [:]
+    var regularCache: [Expression: SplicedAutomaton] = [:]
 
     init(grammar: Grammar, limits: CompileLimits) {
         self.grammar = grammar
@@ -29,24 +31,44 @@ struct NFABuilder {
         guard grammar.rule(named: grammar.root) != nil else {
             throw GrammarError(.invalidGrammar, "the root rule '\(grammar.root)' is not defined")
         }
-        for (i, rule) in grammar.rules.enumerated() { ruleIndex[rule.name] = Int32(i) }
+        // Shared rules first, from the process-wide prefix; then the others, in grammar order.
         var rules: [(name: String, start: Int32, final: Int32)] = []
-        for (i, rule) in grammar.rules.enumerated() {
-            currentRule = Int32(i)
+        var ordinary = grammar.rules
+        var sharedStateCount = 0
+        let shared = grammar.rules.filter(\.isShared)
+        if !shared.isEmpty {
+            let prefix = SharedRulePrefix.prefix(for: shared.map(\.body), limits: limits)
+            try checkRoom(for: prefix.states.count)
+            states = prefix.states
+            sharedStateCount = prefix.states.count
+            for rule in prefix.rules {
+                ruleIndex[shared[rule.body].name] = Int32(rules.count)
+                rules.append((shared[rule.body].name, rule.start, rule.final))
+            }
+            ordinary.removeAll { ruleIndex[$0.name] != nil }
+        }
+        for (i, rule) in ordinary.enumerated() { ruleIndex[rule.name] = Int32(rules.count + i) }
+        for rule in ordinary {
+            currentRule = Int32(rules.count)
             let start = try newState()
             let final = try newState()
             try build(rule.body, from: start, to: final)
             rules.append((rule.name, start, final))
         }
-        return ByteNFA(states: states, rules: rules, root: ruleIndex[grammar.root]!)
+        return ByteNFA(states: states, rules: rules, root: ruleIndex[grammar.root]!, sharedStateCount: sharedStateCount)
     }
 
     mutating func newState() throws(GrammarError) -> Int32 {
-        guard states.count < limits.maxNFAStates else {
-            throw GrammarError(.limitExceeded, "the grammar needs more than \(limits.maxNFAStates) automaton states (huge repetition counts or schema)")
-        }
+        try checkRoom(for: 1)
         states.append(ByteNFA.State(rule: currentRule))
         return Int32(states.count - 1)
+    }
+
+    /// Throws `limitExceeded` unless `count` more states fit within `CompileLimits.maxNFAStates`.
+    func checkRoom(for count: Int) throws(GrammarError) {
+        guard states.count + count <= limits.maxNFAStates else {
+            throw GrammarError(.limitExceeded, "the grammar needs more than \(limits.maxNFAStates) automaton states (huge repetition counts or schema)")
+        }
     }
 
     mutating func epsilon(_ from: Int32, _ to: Int32) {
@@ -94,15 +116,15 @@ struct NFABuilder {
         case .repetition(let inner, let min, let max):
             try buildRepetition(inner, min: min, max: max, from: from, to: to)
         case .intersection, .difference:
-            let dfa: RegularAutomaton
+            let dfa: SplicedAutomaton
             if let cached = regularCache[e] {
                 dfa = cached
             } else if !e.referencedRules.isEmpty {
                 // Rule names are local to a grammar: cache only within this build.
-                dfa = try RegularAutomaton.compile(e, grammar: grammar, limits: limits)
+                dfa = SplicedAutomaton(try RegularAutomaton.compile(e, grammar: grammar, limits: limits))
                 regularCache[e] = dfa
             } else {
-                dfa = try RegularAutomatonCache.shared.automaton(for: e, limits: limits)
+                dfa = try RegularAutomatonCache.shared.splicedAutomaton(for: e, limits: limits)
                 regularCache[e] = dfa
             }
             try splice(dfa, from: from, to: to)
@@ -215,21 +237,21 @@ struct NFABuilder {
     }
 
     /// Copies a DFA into the NFA between `from` and `to`.
-    mutating func splice(_ dfa: RegularAutomaton, from: Int32, to: Int32) throws(GrammarError) {
-        guard dfa.stateCount > 0 else { return }
-        var mapped: [Int32] = []
-        mapped.reserveCapacity(dfa.stateCount)
-        for _ in 0..<dfa.stateCount { mapped.append(try newState()) }
-        for (s, universal) in dfa.plainTextUniversalStates().enumerated() where universal {
-            states[Int(mapped[s])].acceptsAllPlainText = true
+    mutating func splice(_ automaton: SplicedAutomaton, from: Int32, to: Int32) throws(GrammarError) {
+        let count = automaton.stateCount
+        guard count > 0 else { return }
+        // The automaton's states become consecutive NFA states from `base`.
+        let base = Int32(states.count)
+        try checkRoom(for: count)
+        states.reserveCapacity(states.count + count)
+        for s in 0..<count {
+            var state = ByteNFA.State(rule: currentRule)
+            state.acceptsAllPlainText = automaton.plainTextUniversal[s]
+            state.byteEdges = automaton.edges(of: s).map { .init(low: $0.low, high: $0.high, target: base + $0.target) }
+            if automaton.dfa.isAccepting(s) { state.epsilonEdges = [to] }
+            states.append(state)
         }
-        epsilon(from, mapped[0])
-        for s in 0..<dfa.stateCount {
-            for edge in dfa.edges(of: s) {
-                byteEdge(mapped[s], edge.low, edge.high, mapped[Int(edge.target)])
-            }
-            if dfa.isAccepting(s) { epsilon(mapped[s], to) }
-        }
+        epsilon(from, base)
     }
 }
 

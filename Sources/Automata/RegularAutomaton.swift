@@ -17,6 +17,9 @@ struct RegularAutomaton {
 
     var stateCount: Int { accepting.count }
 
+    /// Bytes held by the tables.
+    var byteCount: Int { transitions.count * 4 + accepting.count + classOf.count }
+
     func isAccepting(_ state: Int) -> Bool { accepting[state] }
 
     func next(_ state: Int, _ byte: UInt8) -> Int32 {
@@ -109,19 +112,22 @@ struct RegularAutomaton {
     }
 
     /// Compiles a regular expression (rule references are inlined; recursion is an error).
+    /// Operands of intersections and differences that refer to no rule come from the
+    /// process-wide `RegularAutomatonCache` (key exclusions repeat the same key languages).
     static func compile(_ e: Expression, grammar: Grammar, limits: CompileLimits) throws(GrammarError) -> RegularAutomaton {
+        func operand(_ p: Expression) throws(GrammarError) -> RegularAutomaton {
+            p.referencedRules.isEmpty
+                ? try RegularAutomatonCache.shared.automaton(for: p, limits: limits)
+                : try compile(p, grammar: grammar, limits: limits)
+        }
         switch e {
         case .intersection(let parts):
-            let dfas = try parts.map { (p: Expression) throws(GrammarError) -> RegularAutomaton in
-                try compile(p, grammar: grammar, limits: limits)
-            }
+            let dfas = try parts.map { (p: Expression) throws(GrammarError) -> RegularAutomaton in try operand(p) }
             guard var result = dfas.first else { return try compile(.anyBytes, grammar: grammar, limits: limits) }
             for dfa in dfas.dropFirst() { result = try pair(result, dfa, negateSecond: false, limits: limits) }
             return result
         case .difference(let a, let b):
-            let da = try compile(a, grammar: grammar, limits: limits)
-            let db = try compile(b, grammar: grammar, limits: limits)
-            return try pair(da, db, negateSecond: true, limits: limits)
+            return try pair(try operand(a), try operand(b), negateSecond: true, limits: limits)
         default:
             let inlined = try inline(e, grammar: grammar, visiting: [])
             let nfa = try NFABuilder.build(Grammar(inlined), limits: limits)

@@ -2,29 +2,90 @@ import class Foundation.NSLock
 import Grammar
 
 /// A process-wide cache of determinized regular expressions that refer to no rule (formats,
-/// patterns, key exclusions), so that a format like `date-time` is determinized once per
-/// process rather than once per schema — the cross-grammar reuse XGrammar-2 also relies on.
-/// Bounded: when it holds `capacity` automata it is cleared. Thread-safe.
+/// patterns, key exclusions, the shared lexemes of JSON), so that a format like `date-time` is
+/// determinized once per process rather than once per schema — the cross-grammar reuse
+/// XGrammar-2 also relies on. Bounded: when it holds `capacity` automata of a kind, or
+/// `maxBytes` bytes of transition tables in all, it is cleared. Thread-safe.
 final class RegularAutomatonCache: @unchecked Sendable {
-    static let shared = RegularAutomatonCache(capacity: 512)
+    static let shared = RegularAutomatonCache(capacity: 512, maxBytes: 256 << 20)
+
+    /// What a spliced entry is keyed by: the expression, and whether its automaton is minimized.
+    private struct SplicedKey: Hashable {
+        var expression: Expression
+        var minimal: Bool
+    }
 
     private let lock = NSLock()
-    private var entries: [Expression: RegularAutomaton] = [:]
+    private var automata: [Expression: RegularAutomaton] = [:]
+    private var spliced: [SplicedKey: SplicedAutomaton] = [:]
+    /// Expressions whose minimal automaton exceeded the limits.
+    private var refusedMinimal: Set<SplicedKey> = []
     private let capacity: Int
+    private let maxBytes: Int
+    /// Bytes of the transition tables held.
+    private var bytes = 0
 
-    init(capacity: Int) { self.capacity = capacity }
+    init(capacity: Int, maxBytes: Int) {
+        self.capacity = capacity
+        self.maxBytes = maxBytes
+    }
+
+    /// Makes room for an entry of `size` bytes (call with the lock held).
+    private func makeRoom(for size: Int) {
+        guard automata.count >= capacity || spliced.count >= capacity || bytes + size > maxBytes else { return }
+        automata.removeAll(keepingCapacity: true)
+        spliced.removeAll(keepingCapacity: true)
+        bytes = 0
+    }
 
     /// The automaton of `expression` (which must refer to no rule), compiled on first use.
     func automaton(for expression: Expression, limits: CompileLimits) throws(GrammarError) -> RegularAutomaton {
         lock.lock()
-        let cached = entries[expression]
+        let cached = automata[expression]
         lock.unlock()
         if let cached { return cached }
         let dfa = try RegularAutomaton.compile(expression, grammar: Grammar(.empty), limits: limits)
         lock.lock()
-        if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-        entries[expression] = dfa
+        makeRoom(for: dfa.byteCount)
+        automata[expression] = dfa
+        bytes += dfa.byteCount
         lock.unlock()
         return dfa
+    }
+
+    /// The minimal automaton of `expression` (which must refer to no rule) ready to be spliced,
+    /// built on first use (worth it for expressions shared by many grammars); nil when it
+    /// exceeds `limits`, which is remembered too.
+    func minimalSplicedAutomaton(for expression: Expression, limits: CompileLimits) -> SplicedAutomaton? {
+        let key = SplicedKey(expression: expression, minimal: true)
+        lock.lock()
+        let refused = refusedMinimal.contains(key)
+        lock.unlock()
+        if refused { return nil }
+        if let automaton = try? splicedAutomaton(for: expression, minimal: true, limits: limits) { return automaton }
+        lock.lock()
+        if refusedMinimal.count >= capacity { refusedMinimal.removeAll(keepingCapacity: true) }
+        refusedMinimal.insert(key)
+        lock.unlock()
+        return nil
+    }
+
+    /// The automaton of `expression` (which must refer to no rule) ready to be spliced, built on
+    /// first use; `minimal`: minimized too.
+    func splicedAutomaton(for expression: Expression, minimal: Bool = false, limits: CompileLimits) throws(GrammarError) -> SplicedAutomaton {
+        let key = SplicedKey(expression: expression, minimal: minimal)
+        lock.lock()
+        let cached = spliced[key]
+        lock.unlock()
+        if let cached { return cached }
+        var dfa = try automaton(for: expression, limits: limits)
+        if minimal { dfa = dfa.minimized() }
+        let entry = SplicedAutomaton(dfa)
+        lock.lock()
+        makeRoom(for: 2 * dfa.byteCount)
+        spliced[key] = entry
+        bytes += 2 * dfa.byteCount  // the table, and edges of about the same size
+        lock.unlock()
+        return entry
     }
 }

@@ -11,7 +11,9 @@ enum BenchCommand {
         file's folder), "valid", "variant", "text", "tokens"}): loads and prepares the vocabulary
         once (timed), compiles each schema (timed), then for every token of every trace computes
         the mask (timed), checks the token is in it and advances; after the last token one more
-        mask is timed and EOS must be in it. Single thread. The same method and output fields as
+        mask is timed and EOS must be in it. Single thread. Each trace also reports the bytes its
+        grammar holds after the replay (`grammar_bytes`: automaton, configuration tables and
+        cached masks so far); the summary gives their statistics over schemas. The same method and output fields as
         the peers' replay.py, so their outputs compare figure by figure.
 
         OPTIONS:
@@ -62,7 +64,7 @@ enum BenchCommand {
         }
 
         var allMasks: [Double] = []
-        var firstMasks: [Double] = [], compiles: [Double] = [], ttfms: [Double] = []
+        var firstMasks: [Double] = [], compiles: [Double] = [], ttfms: [Double] = [], grammarBytes: [Double] = []
         var counts = (schemas: 0, compiledSchemas: 0, traces: 0, compiledTraces: 0, valid: 0, invalid: 0,
                       acceptedValid: 0, rejectedInvalid: 0, validCompiled: 0, invalidCompiled: 0)
         var errors: [String: Int] = [:]
@@ -94,6 +96,7 @@ enum BenchCommand {
             }
             defer {
                 if let stats = compiled?.statistics {
+                    grammarBytes.append(Double(stats.memoryBytes))
                     work.configurations += stats.configurations
                     work.stepsComputed += stats.stepsComputed
                     work.trieNodesVisited += stats.trieNodesVisited
@@ -139,6 +142,7 @@ enum BenchCommand {
                     ("reason", result.reason.map { .string($0) } ?? .null), ("steps", .int(result.maskMicroseconds.count)),
                     ("compile_ms", .double(compileMilliseconds)), ("first_mask_us", .double(first)),
                     ("ttfm_ms", .double(compileMilliseconds + first / 1000)), ("mask_us", statistics(result.maskMicroseconds)),
+                    ("grammar_bytes", .int(compiled.statistics.memoryBytes)),
                 ]
                 if args.flags.contains("raw") {
                     record.append(("mask_ns", .array(result.maskMicroseconds.map { .int(Int($0 * 1000)) })))
@@ -159,6 +163,7 @@ enum BenchCommand {
             ("invalid_compiled", .int(counts.invalidCompiled)), ("steps", .int(allMasks.count)),
             ("mask_us", statistics(allMasks, p999: true)), ("first_mask_us", statistics(firstMasks)),
             ("compile_ms", statistics(compiles)), ("ttfm_ms", statistics(ttfms)),
+            ("grammar_bytes", statistics(grammarBytes)),
             ("vocab_ms", .double(vocabMilliseconds)), ("peak_rss_mb", .double(peakResidentMegabytes())),
             ("rss_after_vocab_mb", .double(rssAfterVocab)),
             ("top_errors", .array(errors.sorted { $0.value > $1.value }.prefix(12).map { .array([.string($0.key), .int($0.value)]) })),
@@ -288,7 +293,7 @@ enum BenchCommand {
         print("gramc bench  \(object["vocab"]?.stringValue ?? "") (\(object["n_vocab"]?.numberValue?.text ?? "") tokens)  \(object["traces_file"]?.stringValue ?? "")")
         print("schemas compiled \(object["compiled_schemas"]?.numberValue?.text ?? "0")/\(object["schemas"]?.numberValue?.text ?? "0"), valid accepted \(object["accepted_valid"]?.numberValue?.text ?? "0")/\(object["valid"]?.numberValue?.text ?? "0"), invalid rejected \(object["rejected_invalid"]?.numberValue?.text ?? "0")/\(object["invalid"]?.numberValue?.text ?? "0"), steps \(object["steps"]?.numberValue?.text ?? "0")")
         print("figure".padding(toLength: 18, withPad: " ", startingAt: 0) + ["p50", "p90", "p99", "max", "mean"].map { $0.padding(toLength: 12, withPad: " ", startingAt: 0) }.joined())
-        for group in ["mask_us", "first_mask_us", "compile_ms", "ttfm_ms"] {
+        for group in ["mask_us", "first_mask_us", "compile_ms", "ttfm_ms", "grammar_bytes"] {
             print(group.padding(toLength: 18, withPad: " ", startingAt: 0) + ["p50", "p90", "p99", "max", "mean"].map { figure(group, $0).padding(toLength: 12, withPad: " ", startingAt: 0) }.joined())
         }
         if let w = object["work"]?.objectValue {

@@ -77,7 +77,7 @@ enum CompileCommand {
                 ("rules", .int(stats.rules)), ("nfa_states", .int(stats.nfaStates)),
                 ("grammar_ms", .double(grammarMilliseconds)), ("compile_ms", .double(compileMilliseconds)),
                 ("first_mask_us", .double(firstMaskMicroseconds)), ("allowed_at_start", .int(mask.allowedCount)),
-                ("configurations", .int(stats.configurations)), ("memory_bytes", .int(stats.memoryBytes)),
+                ("configurations", .int(stats.configurations)), ("grammar_bytes", .int(stats.memoryBytes)),
                 ("vocab_ms", .double(vocabularyMilliseconds)), ("relaxations", .array(relaxations.map { .string($0) })),
             ]))
         } else {
@@ -87,7 +87,7 @@ enum CompileCommand {
                   vocabulary:  \(vocabularyName), \(vocabulary.size) tokens (\(String(format: "%.1f", vocabularyMilliseconds)) ms to load)
                   compile:     \(String(format: "%.2f", compileMilliseconds)) ms
                   first mask:  \(String(format: "%.1f", firstMaskMicroseconds)) µs, \(mask.allowedCount) tokens allowed
-                  memory:      \(stats.memoryBytes) bytes in tables and cached masks
+                  memory:      \(stats.memoryBytes) bytes (automaton, configuration tables and cached masks, at the first mask)
                 """)
             if !relaxations.isEmpty { print("  relaxed:     \(relaxations.count) keyword(s), listed on stderr") }
         }

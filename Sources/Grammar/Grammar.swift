@@ -9,11 +9,17 @@ public struct Grammar: Hashable, Sendable, CustomStringConvertible {
         public var name: String
         /// What the rule matches.
         public var body: Expression
+        /// Whether many grammars share this rule unchanged, with a regular body that refers to
+        /// no rule (the lexemes of JSON numbers, say). A hint: the automaton compiler then
+        /// builds the body's minimal deterministic automaton once per process and reuses it,
+        /// instead of expanding the body in every grammar. The language is the same either way.
+        public var isShared: Bool
 
-        /// A rule named `name` matching `body`.
-        public init(name: String, body: Expression) {
+        /// A rule named `name` matching `body`; `isShared`: see `isShared`.
+        public init(name: String, body: Expression, isShared: Bool = false) {
             self.name = name
             self.body = body
+            self.isShared = isShared
         }
     }
 
@@ -35,7 +41,7 @@ public struct Grammar: Hashable, Sendable, CustomStringConvertible {
         self.rules = []
         self.root = root
         self.indexByName = [:]
-        for rule in rules { define(rule.name, rule.body) }
+        for rule in rules { define(rule.name, rule.body, isShared: rule.isShared) }
     }
 
     /// A grammar of one rule, `root`, matching `expression`.
@@ -43,13 +49,14 @@ public struct Grammar: Hashable, Sendable, CustomStringConvertible {
         self.init(rules: [Rule(name: "root", body: expression)], root: "root")
     }
 
-    /// Defines (or redefines) rule `name`.
-    public mutating func define(_ name: String, _ body: Expression) {
+    /// Defines (or redefines) rule `name`; `isShared`: see `Rule.isShared`.
+    public mutating func define(_ name: String, _ body: Expression, isShared: Bool = false) {
         if let index = indexByName[name] {
             rules[index].body = body
+            rules[index].isShared = isShared
         } else {
             indexByName[name] = rules.count
-            rules.append(Rule(name: name, body: body))
+            rules.append(Rule(name: name, body: body, isShared: isShared))
         }
     }
 

@@ -15,7 +15,7 @@ public struct CompiledGrammar: Sendable {
     /// Compiles `grammar` for `vocabulary`.
     public init(_ grammar: Grammar, vocabulary: PreparedVocabulary, limits: CompileLimits = .init()) throws(GrammarError) {
         let space = try ConfigurationSpace.compile(grammar, limits: limits)
-        engine = MaskEngine(space: space, vocabulary: vocabulary)
+        engine = MaskEngine(space: space, vocabulary: vocabulary, maxBytes: limits.maxGrammarBytes)
         quoteTokens = grammar.distinctObjectKeys ? QuoteTokenCache() : nil
     }
 
@@ -40,7 +40,8 @@ public struct CompiledGrammar: Sendable {
         public var stackNodes: Int
         /// Masks cached so far.
         public var cachedMasks: Int
-        /// Approximate bytes held by automaton tables and cached masks.
+        /// Bytes held by the grammar: its pushdown automaton, the tables of the configurations
+        /// built so far and the cached masks (bounded by `CompileLimits.maxGrammarBytes`).
         public var memoryBytes: Int
         /// Steps computed so far (transition-cache misses).
         public var stepsComputed: Int
@@ -62,11 +63,14 @@ final class MaskEngine: @unchecked Sendable {
     private let space: ConfigurationSpace
     private var masks: [StoredMask?] = []
     private var maskBytes = 0
+    /// `CompileLimits.maxGrammarBytes`: masks that would take the grammar beyond it are not cached.
+    private let maxBytes: Int
     let initial: Int32
 
-    init(space: ConfigurationSpace, vocabulary: PreparedVocabulary) {
+    init(space: ConfigurationSpace, vocabulary: PreparedVocabulary, maxBytes: Int) {
         self.space = space
         self.vocabulary = vocabulary
+        self.maxBytes = maxBytes
         self.initial = space.initial
     }
 
@@ -120,6 +124,7 @@ final class MaskEngine: @unchecked Sendable {
                 }
             }
             let stored = StoredMask(words: UnsafeBufferPointer(words), size: size, allowedCount: count)
+            guard space.memoryBytes + maskBytes + stored.byteCount <= maxBytes else { return nil }
             if masks.count <= Int(config) { masks.append(contentsOf: repeatElement(nil, count: Int(config) + 1 - masks.count)) }
             masks[Int(config)] = stored
             maskBytes += stored.byteCount
@@ -185,7 +190,7 @@ final class MaskEngine: @unchecked Sendable {
             CompiledGrammar.Statistics(
                 rules: space.ruleCount, nfaStates: space.nfaStateCount, configurations: space.count,
                 stackNodes: space.stackNodeCount, cachedMasks: masks.lazy.filter { $0 != nil }.count,
-                memoryBytes: space.memoryBytes + maskBytes, stepsComputed: space.work.stepsComputed,
+                memoryBytes: space.memoryBytes + maskBytes + masks.capacity * MemoryLayout<StoredMask?>.stride, stepsComputed: space.work.stepsComputed,
                 trieNodesVisited: space.work.nodesVisited, masksComputed: space.work.walks,
                 budgetExhausted: space.exhausted)
         }

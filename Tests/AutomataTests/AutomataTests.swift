@@ -165,4 +165,66 @@ import Grammar
         #expect(accepts("i") && accepts("ifx") && accepts("on"))
         #expect(!accepts("if") && !accepts("in") && !accepts(""))
     }
+    /// `(a|b)*abb` determinizes to more states than its minimal automaton (4); minimizing keeps
+    /// every answer (all strings over {a, b, c} up to length 7) and the start state first.
+    @Test func minimizationMergesEquivalentStates() throws {
+        let ab = Expression.byteClass([97...98])
+        let e = Expression.choice([.concat([.zeroOrMore(ab), .text("abb")]), .concat([.zeroOrMore(.text("a")), .text("abb")])])
+        let dfa = try RegularAutomaton.compile(e, grammar: Grammar(.empty), limits: .init())
+        let minimal = dfa.minimized()
+        #expect(minimal.stateCount == 4)
+        #expect(dfa.stateCount > minimal.stateCount)
+        func accepts(_ automaton: RegularAutomaton, _ bytes: [UInt8]) -> Bool {
+            var state: Int32 = 0
+            for b in bytes {
+                state = automaton.next(Int(state), b)
+                if state < 0 { return false }
+            }
+            return automaton.isAccepting(Int(state))
+        }
+        var words: [[UInt8]] = [[]]
+        for _ in 0..<7 {
+            words = words + words.filter { $0.count == words.last!.count }.flatMap { w in [97, 98, 99].map { w + [UInt8($0)] } }
+        }
+        for w in words { #expect(accepts(dfa, w) == accepts(minimal, w), "\(w)") }
+    }
+
+    /// A shared rule (its minimal automaton, placed first and reused across grammars) matches
+    /// what the same rule matches when built as an ordinary one, and both grammars share it.
+    @Test func sharedRulesMatchTheirOrdinaryForm() throws {
+        let digits = Expression.choice([.text("0"), .concat([.byteClass([49...57]), .repetition(.byteClass([48...57]), min: 0, max: 3)])])
+        let number = Expression.concat([.optional(.text("-")), digits, .optional(.concat([.text("."), .oneOrMore(.byteClass([48...57]))]))])
+        func grammar(shared: Bool) -> Grammar {
+            Grammar(rules: [Grammar.Rule(name: "root", body: .concat([.text("["), .ruleReference("n"), .zeroOrMore(.concat([.text(","), .ruleReference("n")])), .text("]")])),
+                            Grammar.Rule(name: "n", body: number, isShared: shared)], root: "root")
+        }
+        let ordinary = try ConfigurationSpace.compile(grammar(shared: false))
+        let shared = try ConfigurationSpace.compile(grammar(shared: true))
+        let again = try ConfigurationSpace.compile(grammar(shared: true))
+        #expect(shared.nfaStateCount == again.nfaStateCount)
+        func accepts(_ space: ConfigurationSpace, _ s: String) -> Bool {
+            let c = space.run(Array(s.utf8), from: space.initial)
+            return c >= 0 && space.accepting[Int(c)]
+        }
+        func alive(_ space: ConfigurationSpace, _ s: String) -> Bool { space.run(Array(s.utf8), from: space.initial) >= 0 }
+        for text in ["[0]", "[-12.5,3]", "[1234]", "[12345]", "[01]", "[-]", "[1.]", "[1.0,-0.25,9999]", "[", "[-9", "[1,"] {
+            #expect(accepts(shared, text) == accepts(ordinary, text), "\(text)")
+            #expect(alive(shared, text) == alive(ordinary, text), "\(text)")
+        }
+    }
+
+    /// An automaton over `CompileLimits.maxGrammarBytes` is a limit error.
+    @Test func grammarBytesAreBounded() throws {
+        let grammar = Grammar(.repetition(.text("abc"), min: 0, max: 2_000))
+        let space = try ConfigurationSpace.compile(grammar)
+        #expect(space.memoryBytes > 100_000)
+        var limits = CompileLimits()
+        limits.maxGrammarBytes = 100_000
+        do {
+            _ = try ConfigurationSpace.compile(grammar, limits: limits)
+            Issue.record("expected a limit error")
+        } catch {
+            #expect(error.code == .limitExceeded)
+        }
+    }
 }

@@ -18,6 +18,9 @@ enum GrammarSimplifier {
         var successors: [[Int]?] = names.map { name in keeping[name].map { $0.compactMap { indexByName[$0] } } }
         let isKept = names.map { keeping[$0] != nil }
         let reached = postorder(from: root, bodies, indexByName, successors: &successors)
+        // Shared rules that refer to no rule are never inlined, and their bodies (built once
+        // per process, already simplified) are kept as they are: compilers reuse them.
+        let isSharedLeaf = grammar.rules.indices.map { grammar.rules[$0].isShared && successors[$0]?.isEmpty == true }
         let rebuilt = reached.filter { !isKept[$0] }
 
         let productive = productiveRules(bodies, order: rebuilt, known: isKept, indexByName)
@@ -28,13 +31,13 @@ enum GrammarSimplifier {
         // Inline non-recursive rules that are tiny or used once, innermost first.
         var inlined: [Expression?] = Array(repeating: nil, count: names.count)
         for index in rebuilt {
-            let expanded = rebuild(bodies[index]) { name in
+            let expanded = isSharedLeaf[index] ? bodies[index] : rebuild(bodies[index]) { name in
                 guard let referenced = indexByName[name], productive[referenced] else { return .nothing }
                 return inlined[referenced]
             }
             bodies[index] = expanded
             successors[index] = nil
-            if index != root, !recursive[index], uses[names[index], default: 0] <= 1 || size(expanded) <= 4 {
+            if index != root, !recursive[index], !isSharedLeaf[index], uses[names[index], default: 0] <= 1 || size(expanded) <= 4 {
                 inlined[index] = expanded
             }
         }
@@ -43,7 +46,7 @@ enum GrammarSimplifier {
         var reachable = Array(repeating: false, count: names.count)
         for index in postorder(from: root, bodies, indexByName, successors: &successors) { reachable[index] = true }
         let rules = names.indices.filter { reachable[$0] && inlined[$0] == nil }
-            .map { Grammar.Rule(name: names[$0], body: bodies[$0]) }
+            .map { Grammar.Rule(name: names[$0], body: bodies[$0], isShared: grammar.rules[$0].isShared) }
         return Grammar(rules: rules, root: grammar.root)
     }
 

@@ -16,16 +16,38 @@ struct JSONLexicon {
     /// The lexemes of integers (`NumberLanguage.Fractions.none` in draft-04).
     let integerFractions: NumberLanguage.Fractions
 
+    /// The shared rules, by name, in simplified form (see `GrammarSimplifier.simplify`), each
+    /// with the sorted names of the rules it refers to. Unused ones are dropped when the
+    /// grammar is simplified.
+    let rules: [SharedRule]
+
     init(_ policy: JSONSchemaOptions.Whitespace, integerFractions: NumberLanguage.Fractions) {
         self.integerFractions = integerFractions
-        switch policy {
-        case .flexible(let maxRun) where maxRun > 0: whitespace = .ruleReference(JSONLexicon.whitespaceRule)
-        default: whitespace = .empty
-        }
-        self.policy = policy
+        whitespace = JSONLexicon.whitespace(policy)
+        rules = policy == JSONLexicon.defaultPolicy
+            ? JSONLexicon.defaultRules[integerFractions]!
+            : JSONLexicon.makeRules(policy, integerFractions: integerFractions)
     }
 
-    private let policy: JSONSchemaOptions.Whitespace
+    /// A lexicon without rules, to build them with.
+    private init(policy: JSONSchemaOptions.Whitespace) {
+        integerFractions = .any
+        whitespace = JSONLexicon.whitespace(policy)
+        rules = []
+    }
+
+    private static func whitespace(_ policy: JSONSchemaOptions.Whitespace) -> Expression {
+        switch policy {
+        case .flexible(let maxRun) where maxRun > 0: .ruleReference(JSONLexicon.whitespaceRule)
+        default: .empty
+        }
+    }
+
+    /// The default whitespace policy, whose rules are built once per process: the same bodies
+    /// in every grammar, which automata caches then recognize at once (`Grammar.Rule.isShared`).
+    private static let defaultPolicy = JSONSchemaOptions().whitespace
+    private static let defaultRules: [NumberLanguage.Fractions: [SharedRule]] = Dictionary(
+        uniqueKeysWithValues: [NumberLanguage.Fractions.any, .zerosOnly, .none].map { ($0, makeRules(defaultPolicy, integerFractions: $0)) })
 
     /// `ws "," ws`: between array elements and object members.
     var comma: Expression { .concat([whitespace, .text(","), whitespace]) }
@@ -44,24 +66,23 @@ struct JSONLexicon {
         ])
     }
 
-    /// The shared rules, by name, in simplified form (see `GrammarSimplifier.simplify`), each
-    /// with the sorted names of the rules it refers to. Unused ones are dropped when the
-    /// grammar is simplified.
-    var rules: [SharedRule] {
+    /// The shared rules for `policy` and `integerFractions`.
+    private static func makeRules(_ policy: JSONSchemaOptions.Whitespace, integerFractions: NumberLanguage.Fractions) -> [SharedRule] {
+        let lexicon = JSONLexicon(policy: policy)
         var rules: [(name: String, body: Expression)] = []
         if case .flexible(let maxRun) = policy, maxRun > 0 {
             rules.append((JSONLexicon.whitespaceRule, .repetition(.byteClass([0x09...0x0A, 0x0D...0x0D, 0x20...0x20]), min: 0, max: maxRun)))
         }
         let value = Expression.ruleReference(JSONLexicon.valueRule)
         let string = Expression.ruleReference(JSONLexicon.stringRule)
-        let member = self.member(key: string, value: value)
+        let member = lexicon.member(key: string, value: value)
         rules += [
             (JSONLexicon.valueRule, .choice([
                 .ruleReference(JSONLexicon.objectRule), .ruleReference(JSONLexicon.arrayRule), string,
                 .ruleReference(JSONLexicon.numberRule), .text("true"), .text("false"), .text("null"),
             ])),
-            (JSONLexicon.objectRule, bracketed("{", .concat([member, .zeroOrMore(.concat([comma, member]))]), "}", allowsEmpty: true)),
-            (JSONLexicon.arrayRule, bracketed("[", .concat([value, .zeroOrMore(.concat([comma, value]))]), "]", allowsEmpty: true)),
+            (JSONLexicon.objectRule, lexicon.bracketed("{", .concat([member, .zeroOrMore(.concat([lexicon.comma, member]))]), "}", allowsEmpty: true)),
+            (JSONLexicon.arrayRule, lexicon.bracketed("[", .concat([value, .zeroOrMore(.concat([lexicon.comma, value]))]), "]", allowsEmpty: true)),
             (JSONLexicon.stringRule, .concat([.text("\""), .zeroOrMore(.ruleReference(JSONLexicon.characterRule)), .text("\"")])),
         ]
         return rules.map { SharedRule(name: $0.name, SimplifiedBody($0.body)) } + [

@@ -58,7 +58,7 @@ struct SchemaGrammarBuilder {
         self.document = document
         self.options = options
         lexicon = JSONLexicon(options.whitespace, integerFractions: document.dialect == .draft4 ? .none : .zerosOnly)
-        grammar = Grammar(rules: lexicon.rules.map { Grammar.Rule(name: $0.name, body: $0.body) }, root: "root")
+        grammar = Grammar(rules: lexicon.rules.map { Grammar.Rule(name: $0.name, body: $0.body, isShared: $0.references.isEmpty) }, root: "root")
         usedNames = Set(grammar.rules.map(\.name) + FormatLanguage.names.map { "format-" + $0 })
         usesDynamicScope = !document.dynamicAnchors.isEmpty || !document.recursiveAnchors.isEmpty
     }
@@ -716,15 +716,15 @@ struct SchemaGrammarBuilder {
             || FormatLanguage.lengthIsImplied(min: constraints.minLength, max: constraints.maxLength, byFormats: constraints.formats)
         var languages = constraints.languages
         for format in constraints.formats {
-            if !lengthEnforced, let restricted = FormatLanguage.language(named: format, minLength: constraints.minLength,
-                                                                          maxLength: constraints.maxLength,
-                                                                          portable: options.portableFormats) {
+            if !lengthEnforced, let restricted = FormatRuleBodies.body(named: format, minLength: constraints.minLength,
+                                                                        maxLength: constraints.maxLength,
+                                                                        portable: options.portableFormats) {
                 // The length bound built into the format (time: the fraction's digits) instead of
                 // a product with a length counter.
                 let ruleName = "format-\(format)-length\(constraints.minLength)-\(constraints.maxLength.map(String.init) ?? "")"
                 if grammar.rule(named: ruleName) == nil {
                     usedNames.insert(ruleName)
-                    grammar.define(ruleName, JSONStringEncoding.encode(restricted))
+                    grammar.define(ruleName, restricted, isShared: true)
                 }
                 languages.append(.ruleReference(ruleName))
                 lengthEnforced = true
@@ -748,7 +748,7 @@ struct SchemaGrammarBuilder {
     mutating func formatRule(_ name: String) -> Expression {
         let ruleName = "format-" + name
         if grammar.rule(named: ruleName) == nil {
-            grammar.define(ruleName, JSONStringEncoding.encode(FormatLanguage.language(named: name, portable: options.portableFormats) ?? .nothing))
+            grammar.define(ruleName, FormatRuleBodies.body(named: name, portable: options.portableFormats), isShared: true)
         }
         return .ruleReference(ruleName)
     }

@@ -1,0 +1,75 @@
+import class Foundation.NSLock
+import Grammar
+
+/// The automaton states of a grammar's shared rules (`Grammar.Rule.isShared`), built once per
+/// process and placed first in every `ByteNFA` that uses the same shared rules, so a grammar
+/// starts from a copy of this array instead of building those states: the JSON number lexemes
+/// alone are over a thousand states, `date-time` over thirty thousand as an NFA.
+///
+/// Each rule is its body's minimal deterministic automaton (see `RegularAutomatonCache`), so
+/// its fragment reads no rule and needs no renumbering: its states keep their indices in
+/// every grammar, and their `rule` is the rule's position among the rules of the prefix. Every
+/// state leads to its rule's final state (the automata are trimmed and not empty), so pruning
+/// skips the prefix (`ByteNFA.sharedStateCount`). A rule whose body refers to a rule, matches
+/// nothing, or whose NFA or DFA exceeds `maxStates` is left out (and built as an ordinary rule).
+struct SharedRulePrefix: Sendable {
+    /// The states of the rules of the prefix, in their order.
+    let states: [ByteNFA.State]
+    /// The rules of the prefix: the position of each one's body among the bodies asked for, its
+    /// start and final state.
+    let rules: [(body: Int, start: Int32, final: Int32)]
+
+    /// The most states a shared rule's minimal automaton may have.
+    static let maxStates = 8_192
+
+    /// The prefix for shared rules with these bodies, in this order.
+    static func prefix(for bodies: [Expression], limits: CompileLimits) -> SharedRulePrefix {
+        cache.prefix(for: bodies, limits: limits)
+    }
+
+    private static let cache = Cache(capacity: 64)
+
+    /// A process-wide cache of prefixes by rule bodies (a few combinations of the same lexemes
+    /// and formats in practice). Bounded: cleared when it holds `capacity` prefixes. Thread-safe.
+    private final class Cache: @unchecked Sendable {
+        private let lock = NSLock()
+        private var entries: [[Expression]: SharedRulePrefix] = [:]
+        private let capacity: Int
+
+        init(capacity: Int) { self.capacity = capacity }
+
+        func prefix(for bodies: [Expression], limits: CompileLimits) -> SharedRulePrefix {
+            lock.lock()
+            let cached = entries[bodies]
+            lock.unlock()
+            if let cached { return cached }
+            let built = SharedRulePrefix.build(bodies, limits: limits)
+            lock.lock()
+            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+            entries[bodies] = built
+            lock.unlock()
+            return built
+        }
+    }
+
+    private static func build(_ bodies: [Expression], limits: CompileLimits) -> SharedRulePrefix {
+        var builder = NFABuilder(grammar: Grammar(.empty), limits: limits)
+        var sharedLimits = limits
+        // Bodies whose NFA is already larger are not tried (`date-time`: 35,000 states).
+        sharedLimits.maxNFAStates = min(limits.maxNFAStates, maxStates)
+        sharedLimits.maxRegularStates = min(limits.maxRegularStates, maxStates)
+        var rules: [(body: Int, start: Int32, final: Int32)] = []
+        for (index, body) in bodies.enumerated() {
+            guard body.referencedRules.isEmpty,
+                  let automaton = RegularAutomatonCache.shared.minimalSplicedAutomaton(for: body, limits: sharedLimits),
+                  automaton.stateCount > 0, automaton.stateCount <= maxStates
+            else { continue }
+            builder.currentRule = Int32(rules.count)
+            guard let start = try? builder.newState(), let final = try? builder.newState(),
+                  (try? builder.splice(automaton, from: start, to: final)) != nil
+            else { break }
+            rules.append((index, start, final))
+        }
+        return SharedRulePrefix(states: builder.states, rules: rules)
+    }
+}
