@@ -566,7 +566,7 @@ public final class ConfigurationSpace {
     /// least one bit per token id.
     public func fillAllowed(_ config: Int32, trie: TokenTrie, into words: UnsafeMutablePointer<UInt32>) -> Int {
         var unused: [Int32] = []
-        return walk(config, trie: trie, below: 0, into: words, returns: &unused, recording: false).allowed
+        return walk(config, trie: trie, below: 0, into: words, returns: &unused, recording: false, maxReturnWork: .max).allowed
     }
 
     /// Sets in `words` the bit of every token of the subtree below trie node `root` (not
@@ -574,23 +574,27 @@ public final class ConfigurationSpace {
     /// many bits it set or found set.
     public func fillAllowed(_ config: Int32, below root: Int, trie: TokenTrie, into words: UnsafeMutablePointer<UInt32>) -> Int {
         var unused: [Int32] = []
-        return walk(config, trie: trie, below: root, into: words, returns: &unused, recording: false).allowed
+        return walk(config, trie: trie, below: root, into: words, returns: &unused, recording: false, maxReturnWork: .max).allowed
     }
 
     /// `fillAllowed` for a local configuration (see `kernelGroups`), which also appends to
-    /// `returns` every trie node at which its frames may return (the step into the node leads
-    /// to an accepting configuration), and returns the deepest stack any configuration of the
-    /// walk holds.
+    /// `returns` every trie node with tokens below it at which its frames may return (the step
+    /// into the node leads to an accepting configuration), and returns the deepest stack any
+    /// configuration of the walk holds. Stops early, with `returnWork` past `maxReturnWork`
+    /// and `words` incomplete, once the trie nodes below the return nodes exceed it.
     public func fillAllowedLocally(_ config: Int32, trie: TokenTrie, into words: UnsafeMutablePointer<UInt32>,
-                                   returns: inout [Int32]) -> (allowed: Int, deepestStack: Int) {
-        walk(config, trie: trie, below: 0, into: words, returns: &returns, recording: true)
+                                   returns: inout [Int32], maxReturnWork: Int)
+        -> (allowed: Int, deepestStack: Int, returnWork: Int) {
+        walk(config, trie: trie, below: 0, into: words, returns: &returns, recording: true, maxReturnWork: maxReturnWork)
     }
 
     /// The walk of the `fillAllowed` functions: depth first over the subtree below `root`,
     /// skipping a whole subtree on a dead step; computes missing steps as it goes.
     @inline(__always)
     private func walk(_ config: Int32, trie: TokenTrie, below root: Int, into words: UnsafeMutablePointer<UInt32>,
-                      returns: inout [Int32], recording: Bool) -> (allowed: Int, deepestStack: Int) {
+                      returns: inout [Int32], recording: Bool, maxReturnWork: Int)
+        -> (allowed: Int, deepestStack: Int, returnWork: Int) {
+        var returnWork = 0
         var allowed = 0
         var visited = 0
         var deepest = recording ? Int(configDepth[Int(config)]) : 0
@@ -624,7 +628,11 @@ public final class ConfigurationSpace {
                         stack[d] = next
                         if recording {
                             // Only a return node with tokens below it adds to the mask.
-                            if accepting[Int(next)] && Int(ends[i]) > i + 1 { returns.append(Int32(i)) }
+                            if accepting[Int(next)] && Int(ends[i]) > i + 1 {
+                                returns.append(Int32(i))
+                                returnWork += Int(ends[i]) - i - 1
+                                if returnWork > maxReturnWork { i = n; return -1 }
+                            }
                             deepest = max(deepest, Int(configDepth[Int(next)]))
                         }
                         var t = Int(starts[i])
@@ -646,7 +654,7 @@ public final class ConfigurationSpace {
         }}}}}
         work.nodesVisited += visited
         if root == 0 { work.walks += 1 }
-        return (allowed, deepest)
+        return (allowed, deepest, returnWork)
     }
 
     /// A part of a configuration's kernel: its stacks that run through one *cut* node below

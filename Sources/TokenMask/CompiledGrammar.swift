@@ -133,18 +133,19 @@ final class MaskEngine: @unchecked Sendable {
     /// With `returns`, `config` is a local configuration: also records its return nodes
     /// (`ConfigurationSpace.fillAllowedLocally`) and the deepest stack its walk met.
     private func fillByWalk(_ config: Int32, into words: UnsafeMutablePointer<UInt32>,
-                            returns: UnsafeMutablePointer<LocalMask>? = nil) -> Int {
+                            returns: UnsafeMutablePointer<LocalMask>? = nil, maxReturnWork: Int = .max) -> Int {
         let depth = space.plainTextDepth(config, limit: vocabulary.plainText.longestPlainToken)
         let slice = vocabulary.plainText.slice(forDepth: depth)
         let trie = slice?.rest ?? vocabulary.trie
         var count: Int
         if let returns {
             returns.pointee.trie = trie
-            (count, returns.pointee.deepestStack) = space.fillAllowedLocally(config, trie: trie, into: words,
-                                                                             returns: &returns.pointee.returnNodes)
+            (count, returns.pointee.deepestStack, returns.pointee.returnWork) = space.fillAllowedLocally(
+                config, trie: trie, into: words, returns: &returns.pointee.returnNodes, maxReturnWork: maxReturnWork)
         } else {
             count = space.fillAllowed(config, trie: trie, into: words)
         }
+        if let returns, returns.pointee.returnWork > maxReturnWork { return count }   // given up
         if let slice {
             // The slice's tokens are all allowed; the walk only read the others.
             if let returns {
@@ -170,30 +171,40 @@ final class MaskEngine: @unchecked Sendable {
         var deepestStack = 0
         /// The number of tokens the local configuration reads.
         var allowed = 0
-        /// The trie nodes below the return nodes, which the walks from them may visit.
+        /// The trie nodes below the return nodes, which the walks from them may visit (once past
+        /// the limit of the walk, the walk gave up there).
         var returnWork = 0
+        /// Whether the walk went through the whole trie (the mask is stored in `masks`).
+        var complete = false
     }
     /// Per local configuration, what its walk found (nil: not walked as a local configuration).
     private var localMasks: [LocalMask?] = []
     /// Scratch mask words for local masks.
     private lazy var localWords = [UInt32](repeating: 0, count: vocabulary.maskWordCount)
 
-    /// The local mask of local configuration `local` (computed and stored in `masks` on first use).
-    private func localMask(_ local: Int32) -> LocalMask {
-        if Int(local) < localMasks.count, let known = localMasks[Int(local)] { return known }
+    /// The local mask of local configuration `local` (computed and stored in `masks` on first
+    /// use), or nil when its return nodes have more than `maxReturnWork` trie nodes below them
+    /// (found by a walk that gives up there).
+    private func localMask(_ local: Int32, maxReturnWork: Int = .max) -> LocalMask? {
+        if Int(local) < localMasks.count, let known = localMasks[Int(local)] {
+            // A walk that gave up found a lower bound of the work.
+            if known.complete || known.returnWork > maxReturnWork { return known.returnWork <= maxReturnWork ? known : nil }
+        }
         var info = LocalMask(trie: vocabulary.trie)
         localWords.withUnsafeMutableBufferPointer { words in
             words.update(repeating: 0)
-            info.allowed = fillByWalk(local, into: words.baseAddress!, returns: &info)
-            info.returnWork = info.returnNodes.reduce(0) { $0 + Int(info.trie.subtreeEnd[Int($1)]) - Int($1) - 1 }
-            store(StoredMask(words: UnsafeBufferPointer(words), size: vocabulary.size, allowedCount: info.allowed...info.allowed),
-                  for: local)
+            info.allowed = fillByWalk(local, into: words.baseAddress!, returns: &info, maxReturnWork: maxReturnWork)
+            info.complete = info.returnWork <= maxReturnWork
+            if info.complete {
+                store(StoredMask(words: UnsafeBufferPointer(words), size: vocabulary.size,
+                                 allowedCount: info.allowed...info.allowed), for: local)
+            }
         }
         if localMasks.count <= Int(local) {
             localMasks.append(contentsOf: repeatElement(nil, count: Int(local) + 1 - localMasks.count))
         }
         localMasks[Int(local)] = info
-        return info
+        return info.complete ? info : nil
     }
 
     /// The most trie nodes below the return nodes of a local configuration for its mask to be
@@ -206,9 +217,10 @@ final class MaskEngine: @unchecked Sendable {
     /// kernel has nothing to share (or the walks could meet the stack-depth limit, where
     /// local configurations, with shallower stacks, would read more than `config`).
     private func fillByGroups(_ config: Int32, into words: UnsafeMutableBufferPointer<UInt32>) -> ClosedRange<Int>? {
-        guard let groups = space.kernelGroups(config, acceptsLocal: { localMask($0).returnWork <= Self.maxReturnWork })
+        guard let groups = space.kernelGroups(config, acceptsLocal: { localMask($0, maxReturnWork: Self.maxReturnWork) != nil })
         else { return nil }
-        let locals = groups.map { localMask($0.local) }
+        // Groups kept whole (no return target) need their whole mask, however it returns.
+        let locals = groups.map { localMask($0.local, maxReturnWork: $0.returnTarget < 0 ? .max : Self.maxReturnWork)! }
         // A closure pushes at most one frame per rule before it reads a byte (no left recursion).
         let margin = space.ruleCount + 1
         for (group, local) in zip(groups, locals) where group.cutDepth + local.deepestStack + margin >= space.maxStackDepth {
