@@ -49,6 +49,10 @@ public final class ConfigurationSpace {
     @exclusivity(unchecked) private var closureCount: [Int32] = []
     @exclusivity(unchecked) private var closureAccepts: [Bool] = []
     @exclusivity(unchecked) private var closurePool: [Int32] = []
+    /// `appendClosure`'s work list, reused.
+    @exclusivity(unchecked) private var closeWork: [Int32] = []
+    /// The deepest stack of each configuration's kernel.
+    @exclusivity(unchecked) private var configDepth: [Int32] = []
     /// Whether the output may end in each configuration.
     @exclusivity(unchecked) public private(set) var accepting: [Bool] = []
     /// The step cache: 256 entries per configuration.
@@ -56,11 +60,14 @@ public final class ConfigurationSpace {
     /// so growing never stalls a mask for tens of milliseconds as an `Array` doubling would.
     private var transitions: UnsafeMutablePointer<Int32>
     private var transitionCapacity: Int  // in configurations
+    /// The trie walk's configuration per depth, reused by every walk.
+    private var walkStack = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    private var walkStackCapacity = 1
     /// Set when `maxConfigurations` was reached; steps then fail closed (as dead).
     public private(set) var exhausted = false
 
     /// Work done so far, for profiling: steps computed (cache misses of `step`), trie nodes
-    /// visited by `fillAllowed`, and its calls.
+    /// visited by the `fillAllowed` functions, and their walks of a whole trie.
     @exclusivity(unchecked) public private(set) var work = (stepsComputed: 0, nodesVisited: 0, walks: 0)
 
     /// The configuration the output starts in.
@@ -72,6 +79,9 @@ public final class ConfigurationSpace {
     @exclusivity(unchecked) private var plainDepths: [Int32] = []
     /// Per stack node: how many bytes of plain text its stack alone surely accepts (-1: not computed).
     @exclusivity(unchecked) private var stackPlainDepths: [Int32] = []
+    /// Per stack node whose plain-text depth is known: the deepest stack among the
+    /// configurations its plain text reaches (within that depth).
+    @exclusivity(unchecked) private var stackPlainDeepest: [Int32] = []
     /// Per NFA state: whether its byte edges read every plain-text first byte (-1: not computed).
     @exclusivity(unchecked) private var plainFirstByteCoverage: [Int8] = []
     /// Plain-text search scratch: the generation at which each (configuration, plain-text state)
@@ -152,10 +162,14 @@ public final class ConfigurationSpace {
             + nfa.states.count * 8 + 256
         self.ruleStart = nfa.rules.map(\.start)
         let root = nfa.rules[Int(nfa.root)]
-        initial = intern(close([node(root.start, parent: -1)]))
+        let (start, count, accepts) = closure(of: node(root.start, parent: -1))
+        initial = intern((Array(closurePool[start..<(start + count)]), accepts))
     }
 
-    deinit { free(transitions) }
+    deinit {
+        free(transitions)
+        walkStack.deallocate()
+    }
 
     /// The number of configurations created so far.
     public var count: Int { accepting.count }
@@ -232,16 +246,19 @@ public final class ConfigurationSpace {
         return offset
     }
 
-    /// The closure of a set of stack nodes under ε moves, calls and returns: the sorted nodes
-    /// whose top state reads bytes, and whether the document may end.
-    private func close(_ seeds: [Int32]) -> (kernel: [Int32], accepting: Bool) {
+    /// Appends to `closurePool` the closure of stack node `seed` under ε moves, calls and
+    /// returns: the sorted nodes whose top state reads bytes. Returns whether the document may end.
+    private func appendClosure(of seed: Int32) -> Bool {
         generation &+= 1
         if generation == 0 {
             visitedAt = [UInt32](repeating: 0, count: visitedAt.count)
             generation = 1
         }
-        var work = seeds
-        var kernel: [Int32] = []
+        var work = closeWork
+        closeWork = []
+        work.removeAll(keepingCapacity: true)
+        work.append(seed)
+        let start = closurePool.count
         var accepts = false
         let maxDepth = Int32(limits.maxStackDepth)
         while let n = work.popLast() {
@@ -253,7 +270,7 @@ public final class ConfigurationSpace {
             let p = nodeParent[Int(n)]
             var i = summary(nodeState[Int(n)])
             let kernelCount = Int(summaries[i])
-            for k in 0..<kernelCount { kernel.append(node(summaries[i + 1 + k], parent: p)) }
+            for k in 0..<kernelCount { closurePool.append(node(summaries[i + 1 + k], parent: p)) }
             i += 1 + kernelCount
             let callCount = Int(summaries[i])
             if callCount > 0, nodeDepth[Int(n)] < maxDepth {
@@ -271,14 +288,15 @@ public final class ConfigurationSpace {
                 if p < 0 { accepts = true } else { work.append(p) }
             }
         }
-        kernel.sort()
-        var unique = 0
-        for k in kernel.indices where unique == 0 || kernel[k] != kernel[unique - 1] {
-            kernel[unique] = kernel[k]
+        closeWork = work
+        closurePool[start...].sort()
+        var unique = start
+        for k in start..<closurePool.count where unique == start || closurePool[k] != closurePool[unique - 1] {
+            closurePool[unique] = closurePool[k]
             unique += 1
         }
-        kernel.removeLast(kernel.count - unique)
-        return (kernel, accepts)
+        closurePool.removeLast(closurePool.count - unique)
+        return accepts
     }
 
     /// The kernel of `config`.
@@ -313,6 +331,7 @@ public final class ConfigurationSpace {
         kernelPool.append(contentsOf: closure.kernel)
         kernelStart.append(kernelPool.count)
         accepting.append(closure.accepting)
+        configDepth.append(closure.kernel.reduce(0) { max($0, nodeDepth[Int($1)]) })
         if accepting.count > transitionCapacity {
             transitionCapacity *= 2
             guard let grown = realloc(transitions, transitionCapacity * 256 * MemoryLayout<Int32>.stride) else {
@@ -327,11 +346,11 @@ public final class ConfigurationSpace {
     /// The closure of one stack node (memoized): a range of `closurePool` and whether it accepts.
     private func closure(of n: Int32) -> (start: Int, count: Int, accepts: Bool) {
         if closureStart[Int(n)] < 0 {
-            let (kernel, accepts) = close([n])
-            closureStart[Int(n)] = Int32(closurePool.count)
-            closureCount[Int(n)] = Int32(kernel.count)
+            let start = closurePool.count
+            let accepts = appendClosure(of: n)
+            closureStart[Int(n)] = Int32(start)
+            closureCount[Int(n)] = Int32(closurePool.count - start)
             closureAccepts[Int(n)] = accepts
-            closurePool += kernel
         }
         return (Int(closureStart[Int(n)]), Int(closureCount[Int(n)]), closureAccepts[Int(n)])
     }
@@ -396,6 +415,9 @@ public final class ConfigurationSpace {
         return next
     }
 
+    /// How many bytes of plain text `plainTextDepth` searches at most by default.
+    public static let plainSearchBytes = 16
+
     /// The length up to which `config` accepts every plain-text string (see `PlainTextSlices`):
     /// every such string of at most that many bytes leads to a live configuration.
     ///
@@ -406,7 +428,7 @@ public final class ConfigurationSpace {
     /// bytes, thousands of configurations per mask. (Stacks that only jointly cover plain text
     /// are missed; their mask is then walked token by token, with the same result.)
     /// Cached per configuration.
-    public func plainTextDepth(_ config: Int32, limit: Int, maxSearch: Int = 16) -> Int {
+    public func plainTextDepth(_ config: Int32, limit: Int, maxSearch: Int = plainSearchBytes) -> Int {
         if Int(config) < plainDepths.count, plainDepths[Int(config)] >= 0 { return Int(plainDepths[Int(config)]) }
         var best = 0
         for k in kernelRange(config) where best < limit {
@@ -430,17 +452,21 @@ public final class ConfigurationSpace {
     private func stackPlainTextDepth(_ n: Int32, limit: Int, maxSearch: Int) -> Int {
         if Int(n) < stackPlainDepths.count, stackPlainDepths[Int(n)] >= 0 { return Int(stackPlainDepths[Int(n)]) }
         var depth = 0
+        // A regular part reads plain text within its own frame: no stack grows.
+        var deepest = nodeDepth[Int(n)]
         let state = Int(nodeState[Int(n)])
         if nfa.states[state].acceptsAllPlainText {
             depth = limit
         } else if readsEveryPlainFirstByte(state) {
             let single = intern(([n], false))
-            if single >= 0 { depth = searchPlainTextDepth(single, limit: limit, maxSearch: maxSearch) }
+            if single >= 0 { (depth, deepest) = searchPlainTextDepth(single, limit: limit, maxSearch: maxSearch) }
         }
         if stackPlainDepths.count <= Int(n) {
             stackPlainDepths.append(contentsOf: repeatElement(-1, count: Int(n) + 1 - stackPlainDepths.count))
+            stackPlainDeepest.append(contentsOf: repeatElement(0, count: Int(n) + 1 - stackPlainDeepest.count))
         }
         stackPlainDepths[Int(n)] = Int32(depth)
+        stackPlainDeepest[Int(n)] = deepest
         return depth
     }
 
@@ -459,8 +485,21 @@ public final class ConfigurationSpace {
         return reads
     }
 
-    /// The breadth-first search of `stackPlainTextDepth` from `config`.
-    private func searchPlainTextDepth(_ config: Int32, limit: Int, maxSearch: Int) -> Int {
+    /// The deepest stack among the configurations that the plain text of `config`'s slice
+    /// (`plainTextDepth`) reaches.
+    public func plainTextDeepestStack(_ config: Int32, limit: Int) -> Int {
+        var deepest = 0
+        for k in kernelRange(config) {
+            let n = kernelPool[k]
+            _ = stackPlainTextDepth(n, limit: limit, maxSearch: ConfigurationSpace.plainSearchBytes)
+            deepest = max(deepest, Int(stackPlainDeepest[Int(n)]))
+        }
+        return deepest
+    }
+
+    /// The breadth-first search of `stackPlainTextDepth` from `config`, and the deepest stack
+    /// of the configurations it visited.
+    private func searchPlainTextDepth(_ config: Int32, limit: Int, maxSearch: Int) -> (depth: Int, deepestStack: Int32) {
         plainGeneration &+= 1
         if plainGeneration == 0 {
             plainVisitedAt = [UInt32](repeating: 0, count: plainVisitedAt.count)
@@ -482,19 +521,23 @@ public final class ConfigurationSpace {
         _ = visit(config, 0)
         var next: [(config: Int32, plain: Int8)] = []
         var depth = 0
+        var deepest = configDepth[Int(config)]
         explore: while !level.isEmpty && depth < min(limit, maxSearch) {
             next.removeAll(keepingCapacity: true)
             for (c, p) in level {
                 for (byte, q) in representatives[Int(p)] {
                     let d = step(c, byte)
                     if d < 0 { break explore }
-                    if visit(d, q) { next.append((d, q)) }
+                    if visit(d, q) {
+                        next.append((d, q))
+                        deepest = max(deepest, configDepth[Int(d)])
+                    }
                 }
             }
             swap(&level, &next)
             depth += 1
         }
-        return level.isEmpty ? limit : depth
+        return (level.isEmpty ? limit : depth, deepest)
     }
 
     /// The fewest bytes that complete a document from `config` (0 when it may end here).
@@ -529,18 +572,53 @@ public final class ConfigurationSpace {
     /// is not dead), and returns how many tokens that is. `words` must be zeroed and hold at
     /// least one bit per token id.
     public func fillAllowed(_ config: Int32, trie: TokenTrie, into words: UnsafeMutablePointer<UInt32>) -> Int {
+        var unused: [Int32] = []
+        return walk(config, trie: trie, below: 0, into: words, returns: &unused, recording: false, maxReturnWork: .max).allowed
+    }
+
+    /// Sets in `words` the bit of every token of the subtree below trie node `root` (not
+    /// `root`'s own tokens) whose bytes after `root`'s prefix `config` can read; returns how
+    /// many bits it set or found set.
+    public func fillAllowed(_ config: Int32, below root: Int, trie: TokenTrie, into words: UnsafeMutablePointer<UInt32>) -> Int {
+        var unused: [Int32] = []
+        return walk(config, trie: trie, below: root, into: words, returns: &unused, recording: false, maxReturnWork: .max).allowed
+    }
+
+    /// `fillAllowed` for a local configuration (see `kernelGroups`), which also appends to
+    /// `returns` every trie node with tokens below it at which its frames may return (the step
+    /// into the node leads to an accepting configuration), and returns the deepest stack any
+    /// configuration of the walk holds. Stops early, with `returnWork` past `maxReturnWork`
+    /// and `words` incomplete, once the trie nodes below the return nodes exceed it.
+    public func fillAllowedLocally(_ config: Int32, trie: TokenTrie, into words: UnsafeMutablePointer<UInt32>,
+                                   returns: inout [Int32], maxReturnWork: Int)
+        -> (allowed: Int, deepestStack: Int, returnWork: Int) {
+        walk(config, trie: trie, below: 0, into: words, returns: &returns, recording: true, maxReturnWork: maxReturnWork)
+    }
+
+    /// The walk of the `fillAllowed` functions: depth first over the subtree below `root`,
+    /// skipping a whole subtree on a dead step; computes missing steps as it goes.
+    @inline(__always)
+    private func walk(_ config: Int32, trie: TokenTrie, below root: Int, into words: UnsafeMutablePointer<UInt32>,
+                      returns: inout [Int32], recording: Bool, maxReturnWork: Int)
+        -> (allowed: Int, deepestStack: Int, returnWork: Int) {
+        var returnWork = 0
         var allowed = 0
         var visited = 0
-        var stack = [Int32](repeating: 0, count: trie.maxDepth + 1)
-        stack[0] = config
-        var i = 1
-        let n = trie.nodeCount
+        var deepest = recording ? Int(configDepth[Int(config)]) : 0
+        if walkStackCapacity <= trie.maxDepth {
+            walkStack.deallocate()
+            walkStackCapacity = trie.maxDepth + 1
+            walkStack = .allocate(capacity: walkStackCapacity)
+        }
+        let stack = walkStack
+        stack[Int(trie.depth[root])] = config
+        var i = root + 1
+        let n = Int(trie.subtreeEnd[root])
         trie.byte.withUnsafeBufferPointer { bytes in
         trie.depth.withUnsafeBufferPointer { depths in
         trie.subtreeEnd.withUnsafeBufferPointer { ends in
         trie.tokenStart.withUnsafeBufferPointer { starts in
         trie.tokenIDs.withUnsafeBufferPointer { ids in
-        stack.withUnsafeMutableBufferPointer { stack in
             while i < n {
                 // Fast loop over cached transitions; leaves to compute a missing one.
                 let table = transitions
@@ -555,6 +633,15 @@ public final class ConfigurationSpace {
                             continue
                         }
                         stack[d] = next
+                        if recording {
+                            // Only a return node with tokens below it adds to the mask.
+                            if accepting[Int(next)] && Int(ends[i]) > i + 1 {
+                                returns.append(Int32(i))
+                                returnWork += Int(ends[i]) - i - 1
+                                if returnWork > maxReturnWork { i = n; return -1 }
+                            }
+                            deepest = max(deepest, Int(configDepth[Int(next)]))
+                        }
                         var t = Int(starts[i])
                         let tEnd = Int(starts[i + 1])
                         while t < tEnd {
@@ -571,11 +658,133 @@ public final class ConfigurationSpace {
                     _ = computeStep(stack[Int(depths[pending]) - 1], bytes[pending])
                 }
             }
-        }}}}}}
+        }}}}}
         work.nodesVisited += visited
-        work.walks += 1
-        return allowed
+        if root == 0 { work.walks += 1 }
+        return (allowed, deepest, returnWork)
     }
+
+    /// A part of a configuration's kernel: its stacks that run through one *cut* node below
+    /// their top frames, seen as a configuration of the frames above the cut alone (`local`:
+    /// the same stacks with the cut node and everything below it removed), and the
+    /// configuration they reach when those frames return (`returnTarget`: the closure of the
+    /// cut node; `dead` when the stacks are kept whole).
+    ///
+    /// A configuration reads a token when one of its stacks does, and a stack reads it either
+    /// within the frames above its cut (a token the local configuration reads) or by returning
+    /// from them after some prefix (a trie node where the local walk reaches an accepting
+    /// configuration) and reading the rest from the return target. So a mask is the union of
+    /// its groups' local masks and of walks from each return node with the return target.
+    /// Local configurations do not depend on what lies below the cut: stacks that differ only
+    /// there (a definition used in many places) share one local mask.
+    public struct KernelGroup: Sendable, Hashable {
+        /// The configuration of the frames above the cut (not accepting).
+        public var local: Int32
+        /// The configuration the frames return to, or `dead` when the stacks are kept whole.
+        public var returnTarget: Int32
+        /// The depth of the cut node (0 when the stacks are kept whole).
+        public var cutDepth: Int
+    }
+
+    /// The groups of `config`'s kernel (see `KernelGroup`), or nil when every stack is a single
+    /// frame (nothing to share), when a local configuration is met for the first time (it is
+    /// only worth walking once a second configuration uses it), or when the configuration
+    /// budget is spent.
+    ///
+    /// Each stack is first cut below its top frame. When `acceptsLocal` refuses a group's local
+    /// configuration (its frames return too early, after too many tokens, for the walks from
+    /// the return nodes to pay), the group's stacks are cut one frame lower, up to
+    /// `maxCutLevels` frames; past that they are kept whole.
+    public func kernelGroups(_ config: Int32, maxCutLevels: Int = 4, acceptsLocal: (Int32) -> Bool) -> [KernelGroup]? {
+        let range = kernelRange(config)
+        if range.allSatisfy({ nodeParent[Int(kernelPool[$0])] < 0 }) { return nil }
+        // Per kernel stack: its cut node and how many frames lie above it.
+        var cuts = range.map { (node: kernelPool[$0], cut: nodeParent[Int(kernelPool[$0])], levels: 1) }
+        var groups: [KernelGroup] = []
+        var done = [Bool](repeating: false, count: cuts.count)
+        var local: [Int32] = []
+        var firstSighting = false
+        while let first = done.firstIndex(of: false) {
+            let cut = cuts[first].cut
+            // Frames that may return before reading anything (whitespace, a number's digits)
+            // return after nearly every token prefix: cut lower without trying them.
+            var cutLower = cut >= 0 && cuts.indices.contains {
+                !done[$0] && cuts[$0].cut == cut && returnsAtOnce(cuts[$0].node, above: cut)
+            }
+            var localConfig = ConfigurationSpace.dead
+            if !cutLower {
+                local.removeAll(keepingCapacity: true)
+                for k in cuts.indices where !done[k] && cuts[k].cut == cut {
+                    local.append(cut < 0 ? cuts[k].node : rebased(cuts[k].node, above: cut))
+                }
+                local.sort()
+                var unique = 0
+                for k in local.indices where unique == 0 || local[k] != local[unique - 1] {
+                    local[unique] = local[k]
+                    unique += 1
+                }
+                local.removeLast(local.count - unique)
+                if cut >= 0 {
+                    // A local configuration pays once a second configuration uses it: the first
+                    // time, only note that it was met (and walk the configuration whole).
+                    let h = ConfigurationSpace.hash(local, false)
+                    if localSightings.value(for: h) == nil {
+                        localSightings.set(0, for: h)
+                        firstSighting = true
+                    }
+                }
+                if firstSighting {
+                    for k in cuts.indices where !done[k] && cuts[k].cut == cut { done[k] = true }
+                    continue
+                }
+                localConfig = intern((local, false))
+                if localConfig < 0 { return nil }
+                cutLower = cut >= 0 && !acceptsLocal(localConfig)
+            }
+            if cutLower {
+                // Cut these stacks one frame lower (or keep them whole), and group again.
+                for k in cuts.indices where !done[k] && cuts[k].cut == cut {
+                    let levels = cuts[k].levels + 1
+                    cuts[k].cut = levels > maxCutLevels ? -1 : nodeParent[Int(cut)]
+                    cuts[k].levels = levels
+                }
+                continue
+            }
+            var target = ConfigurationSpace.dead
+            if cut >= 0 {
+                let (start, count, accepts) = closure(of: cut)
+                target = intern((Array(closurePool[start..<(start + count)]), accepts))
+                if target < 0 { return nil }
+            }
+            groups.append(KernelGroup(local: localConfig, returnTarget: target, cutDepth: cut < 0 ? 0 : Int(nodeDepth[Int(cut)])))
+            for k in cuts.indices where !done[k] && cuts[k].cut == cut { done[k] = true }
+        }
+        return firstSighting ? nil : groups
+    }
+
+    /// Whether every frame of stack node `n` above its ancestor `cut` may return by ε moves.
+    private func returnsAtOnce(_ n: Int32, above cut: Int32) -> Bool {
+        var m = n
+        while m != cut {
+            let i = summary(nodeState[Int(m)])
+            let end = i + 1 + Int(summaries[i])
+            if summaries[end + 1 + 2 * Int(summaries[end])] == 0 { return false }
+            m = nodeParent[Int(m)]
+        }
+        return true
+    }
+
+    /// The hashes of the local configurations `kernelGroups` has met.
+    @exclusivity(unchecked) private var localSightings = IntegerMap()
+
+    /// The stack node `n` with its ancestor `cut` and everything below removed.
+    private func rebased(_ n: Int32, above cut: Int32) -> Int32 {
+        let p = nodeParent[Int(n)]
+        return node(nodeState[Int(n)], parent: p == cut ? -1 : rebased(p, above: cut))
+    }
+
+    /// The deepest call stack the matcher follows (`CompileLimits.maxStackDepth`).
+    public var maxStackDepth: Int { limits.maxStackDepth }
 }
 
 extension ConfigurationSpace {

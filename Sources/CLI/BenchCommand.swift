@@ -27,7 +27,7 @@ enum BenchCommand {
                             bytes the grammar forces there (a decoder could skip sampling it), and the
                             share that equals the first canonical forced token (`forcedTokens()`)
           --explain ID      replay only trace ID and print every step: mask µs, allowed tokens,
-                            configurations built so far, and the token's text
+                            configurations and steps computed, trie nodes visited, and the token's text
         \(schemaOptionsHelp)
           -h, --help        show this help
         """
@@ -246,13 +246,16 @@ enum BenchCommand {
         var matcher = compiled.makeMatcher()
         let vocabulary = compiled.vocabulary.vocabulary
         for (step, token) in tokens.enumerated() {
-            let before = compiled.statistics.configurations
+            let before = compiled.statistics
             let start = DispatchTime.now()
             let mask = matcher.mask()
             let micros = elapsedMilliseconds(since: start) * 1000
+            let after = compiled.statistics
             let text = String(decoding: vocabulary.bytes(of: token), as: UTF8.self)
-            print(String(format: "%4d %10.1f µs %7d allowed %6d new configs  ", step, micros, mask.allowedCount,
-                         compiled.statistics.configurations - before) + text.debugDescription)
+            print(String(format: "%4d %10.1f µs %7d allowed %6d new configs %7d steps %8d trie nodes  ", step, micros,
+                         mask.allowedCount, after.configurations - before.configurations,
+                         after.stepsComputed - before.stepsComputed, after.trieNodesVisited - before.trieNodesVisited)
+                  + text.debugDescription)
             guard (try? matcher.accept(token: token)) != nil else { print("rejected"); return }
         }
     }

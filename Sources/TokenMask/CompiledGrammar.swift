@@ -105,32 +105,146 @@ final class MaskEngine: @unchecked Sendable {
         // The cached mask to copy out, or nil when it was just computed into `words`.
         let stored: StoredMask? = locked {
             if Int(config) < masks.count, let cached = masks[Int(config)] { return cached }
-            words.update(repeating: 0)
-            var count: Int
-            let depth = space.plainTextDepth(config, limit: vocabulary.plainText.longestPlainToken)
-            if let slice = vocabulary.plainText.slice(forDepth: depth) {
-                // The slice's tokens are all allowed; walk only the others.
-                count = space.fillAllowed(config, trie: slice.rest, into: words.baseAddress!) + slice.count
-                slice.mask.withUnsafeBufferPointer { mask in
-                    for i in 0..<words.count { words[i] |= mask[i] }
-                }
-            } else {
-                count = space.fillAllowed(config, trie: vocabulary.trie, into: words.baseAddress!)
-            }
+            var count = fillByGroups(config, into: words) ?? {
+                words.update(repeating: 0)
+                let count = fillByWalk(config, into: words.baseAddress!)
+                return count...count
+            }()
             if space.accepting[Int(config)] {
                 for eos in vocabulary.vocabulary.eosTokens where eos < size {
-                    if words[eos >> 5] & (1 << UInt32(eos & 31)) == 0 { count += 1 }
+                    if words[eos >> 5] & (1 << UInt32(eos & 31)) == 0 {
+                        count = (count.lowerBound + 1)...(count.upperBound + 1)
+                    }
                     words[eos >> 5] |= 1 << UInt32(eos & 31)
                 }
             }
             let stored = StoredMask(words: UnsafeBufferPointer(words), size: size, allowedCount: count)
             guard space.memoryBytes + maskBytes + stored.byteCount <= maxBytes else { return nil }
-            if masks.count <= Int(config) { masks.append(contentsOf: repeatElement(nil, count: Int(config) + 1 - masks.count)) }
-            masks[Int(config)] = stored
-            maskBytes += stored.byteCount
+            store(stored, for: config)
             return nil
         }
         stored?.write(into: words, size: size)
+    }
+
+    /// Caches `mask` as the mask of `config` (replacing any earlier one).
+    private func store(_ mask: StoredMask, for config: Int32) {
+        if masks.count <= Int(config) { masks.append(contentsOf: repeatElement(nil, count: Int(config) + 1 - masks.count)) }
+        if let old = masks[Int(config)] { maskBytes -= old.byteCount }
+        masks[Int(config)] = mask
+        maskBytes += mask.byteCount
+    }
+
+    /// Sets in zeroed `words` the tokens `config` reads (not EOS), by one walk of the token
+    /// trie (inside JSON strings, of the tokens outside the plain-text slice); returns how many.
+    /// With `returns`, `config` is a local configuration: also records its return nodes
+    /// (`ConfigurationSpace.fillAllowedLocally`) and the deepest stack its walk met.
+    private func fillByWalk(_ config: Int32, into words: UnsafeMutablePointer<UInt32>,
+                            returns: UnsafeMutablePointer<LocalMask>? = nil, maxReturnWork: Int = .max) -> Int {
+        let depth = space.plainTextDepth(config, limit: vocabulary.plainText.longestPlainToken)
+        let slice = vocabulary.plainText.slice(forDepth: depth)
+        let trie = slice?.rest ?? vocabulary.trie
+        var count: Int
+        if let returns {
+            returns.pointee.trie = trie
+            (count, returns.pointee.deepestStack, returns.pointee.returnWork) = space.fillAllowedLocally(
+                config, trie: trie, into: words, returns: &returns.pointee.returnNodes, maxReturnWork: maxReturnWork)
+        } else {
+            count = space.fillAllowed(config, trie: trie, into: words)
+        }
+        if let returns, returns.pointee.returnWork > maxReturnWork { return count }   // given up
+        if let slice {
+            // The slice's tokens are all allowed; the walk only read the others.
+            if let returns {
+                let deepest = space.plainTextDeepestStack(config, limit: vocabulary.plainText.longestPlainToken)
+                returns.pointee.deepestStack = max(returns.pointee.deepestStack, deepest)
+            }
+            count += slice.count
+            slice.mask.withUnsafeBufferPointer { mask in
+                for i in 0..<vocabulary.maskWordCount { words[i] |= mask[i] }
+            }
+        }
+        return count
+    }
+
+    /// What the mask of a configuration built from its local configurations needs to know
+    /// about each of them (see `ConfigurationSpace.KernelGroup`).
+    private struct LocalMask {
+        /// The trie the local walk read: return nodes are its node indices.
+        var trie: TokenTrie
+        /// The trie nodes at which the local frames may return.
+        var returnNodes: [Int32] = []
+        /// The deepest stack the local walk met.
+        var deepestStack = 0
+        /// The number of tokens the local configuration reads.
+        var allowed = 0
+        /// The trie nodes below the return nodes, which the walks from them may visit (once past
+        /// the limit of the walk, the walk gave up there).
+        var returnWork = 0
+        /// Whether the walk went through the whole trie (the mask is stored in `masks`).
+        var complete = false
+    }
+    /// Per local configuration, what its walk found (nil: not walked as a local configuration).
+    private var localMasks: [LocalMask?] = []
+    /// Scratch mask words for local masks.
+    private lazy var localWords = [UInt32](repeating: 0, count: vocabulary.maskWordCount)
+
+    /// The local mask of local configuration `local` (computed and stored in `masks` on first
+    /// use), or nil when its return nodes have more than `maxReturnWork` trie nodes below them
+    /// (found by a walk that gives up there).
+    private func localMask(_ local: Int32, maxReturnWork: Int = .max) -> LocalMask? {
+        if Int(local) < localMasks.count, let known = localMasks[Int(local)] {
+            // A walk that gave up found a lower bound of the work.
+            if known.complete || known.returnWork > maxReturnWork { return known.returnWork <= maxReturnWork ? known : nil }
+        }
+        var info = LocalMask(trie: vocabulary.trie)
+        localWords.withUnsafeMutableBufferPointer { words in
+            words.update(repeating: 0)
+            info.allowed = fillByWalk(local, into: words.baseAddress!, returns: &info, maxReturnWork: maxReturnWork)
+            info.complete = info.returnWork <= maxReturnWork
+            if info.complete {
+                store(StoredMask(words: UnsafeBufferPointer(words), size: vocabulary.size,
+                                 allowedCount: info.allowed...info.allowed), for: local)
+            }
+        }
+        if localMasks.count <= Int(local) {
+            localMasks.append(contentsOf: repeatElement(nil, count: Int(local) + 1 - localMasks.count))
+        }
+        localMasks[Int(local)] = info
+        return info.complete ? info : nil
+    }
+
+    /// The most trie nodes below the return nodes of a local configuration for its mask to be
+    /// used: past it, the walks from the return nodes, made for every configuration that uses
+    /// the local mask, would cost about as much as walking that configuration.
+    private static let maxReturnWork = 2048
+
+    /// Fills `words` (not EOS) from the local masks of `config`'s kernel groups and walks from
+    /// their return nodes; returns bounds on the number of tokens allowed, or nil when the
+    /// kernel has nothing to share (or the walks could meet the stack-depth limit, where
+    /// local configurations, with shallower stacks, would read more than `config`).
+    private func fillByGroups(_ config: Int32, into words: UnsafeMutableBufferPointer<UInt32>) -> ClosedRange<Int>? {
+        guard let groups = space.kernelGroups(config, acceptsLocal: { localMask($0, maxReturnWork: Self.maxReturnWork) != nil })
+        else { return nil }
+        // Groups kept whole (no return target) need their whole mask, however it returns.
+        let locals = groups.map { localMask($0.local, maxReturnWork: $0.returnTarget < 0 ? .max : Self.maxReturnWork)! }
+        // A closure pushes at most one frame per rule before it reads a byte (no left recursion).
+        let margin = space.ruleCount + 1
+        for (group, local) in zip(groups, locals) where group.cutDepth + local.deepestStack + margin >= space.maxStackDepth {
+            return nil
+        }
+        var most = 0, least = 0
+        for (k, (group, local)) in zip(groups, locals).enumerated() {
+            let mask = masks[Int(group.local)]!
+            if k == 0 { mask.write(into: words, size: vocabulary.size) } else { mask.formUnion(into: words, size: vocabulary.size) }
+            least = max(least, local.allowed)
+            most += local.allowed
+            if group.returnTarget >= 0 {
+                for node in local.returnNodes {
+                    most += space.fillAllowed(group.returnTarget, below: Int(node), trie: local.trie, into: words.baseAddress!)
+                }
+            }
+        }
+        return least...min(most, vocabulary.size)
     }
 
     /// The fewest bytes completing a document from `config`.

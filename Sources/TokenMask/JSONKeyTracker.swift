@@ -8,7 +8,7 @@ import Automata
 /// brackets. Tokens that cannot complete a key cost nothing: a key ends at a quote, so outside a
 /// key only tokens with two quotes can complete one (read when their lexical class says they
 /// may), and inside a key the tokens that would close it as a repeated name are looked up by
-/// the rest of that name in a per-state table of closing texts (`QuoteTokenCache`).
+/// the rest of that name in the vocabulary's table of closing texts (`KeyClosers`).
 struct JSONKeyTracker: Sendable {
     /// What the next byte belongs to.
     private enum Mode: UInt8, Sendable {
@@ -273,9 +273,8 @@ struct JSONKeyTracker: Sendable {
             }
             return
         }
-        let closers = cache.keyClosers(for: config, mask: words, vocabulary: vocabulary)
         for name in names where name.starts(with: key) {
-            for id in closers.tokens(closingWith: name[key.count...]) { remove(id) }
+            for id in vocabulary.keyClosers.tokens(closingWith: name[key.count...]) { remove(id) }
         }
     }
 

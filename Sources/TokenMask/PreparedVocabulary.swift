@@ -14,17 +14,21 @@ public final class PreparedVocabulary: Sendable {
     let singleQuoteTokens: [Int32]
     /// The tokens with two quote bytes or more: they can open and close a key at once.
     let multiQuoteTokens: [Int32]
+    /// The single-quote tokens by the text with which they close a key.
+    let keyClosers: KeyClosers
 
     /// Prepares `vocabulary` for matching (the token tree and the plain-text classification at
     /// the same time, where cores are free).
     public init(_ vocabulary: Vocabulary) {
         self.vocabulary = vocabulary
-        let (trie, (plainTokens, quoteTokens)) = Concurrently.run({ TokenTrie(vocabulary) }, {
-            (PlainTextSlices.PlainTokens(vocabulary), JSONKeyTracker.quoteTokens(vocabulary))
+        let (trie, (plainTokens, quoteTokens, keyClosers)) = Concurrently.run({ TokenTrie(vocabulary) }, {
+            let quoteTokens = JSONKeyTracker.quoteTokens(vocabulary)
+            return (PlainTextSlices.PlainTokens(vocabulary), quoteTokens, KeyClosers(vocabulary, singleQuoteTokens: quoteTokens.single))
         })
         self.trie = trie
         self.plainText = PlainTextSlices(plainTokens, trie: trie)
         (singleQuoteTokens, multiQuoteTokens) = quoteTokens
+        self.keyClosers = keyClosers
     }
 
     /// The number of token ids (mask bits).

@@ -14,8 +14,6 @@ final class QuoteTokenCache: @unchecked Sendable {
         /// By lexical signature, the multi-quote tokens that complete a key at all from there
         /// (a state meets one or two signatures: a list beats hashing).
         var completing: [(signature: UInt32, tokens: [Int32])] = []
-        /// The allowed single-quote tokens by the text that closes a key (`keyClosingText`).
-        var closers: KeyClosers?
     }
 
     private let lock = NSLock()
@@ -39,49 +37,6 @@ final class QuoteTokenCache: @unchecked Sendable {
         let found = vocabulary.singleQuoteTokens.filter { words[Int($0) >> 5] & (1 << UInt32($0 & 31)) != 0 }
         entry.single = found
         return found
-    }
-
-    /// Tokens by the text that closes a key, looked up by a slice of a name without copying it.
-    struct KeyClosers: Sendable {
-        /// By the FNV-1a hash of the text: the texts with that hash and their tokens.
-        private var buckets: [UInt64: [(text: [UInt8], tokens: [Int32])]] = [:]
-
-        mutating func add(_ token: Int32, closingWith text: [UInt8]) {
-            let h = KeyClosers.hash(text)
-            if let i = buckets[h]?.firstIndex(where: { $0.text == text }) {
-                buckets[h]![i].tokens.append(token)
-            } else {
-                buckets[h, default: []].append((text, [token]))
-            }
-        }
-
-        /// The tokens that close a key with exactly `text`.
-        func tokens(closingWith text: ArraySlice<UInt8>) -> [Int32] {
-            guard let bucket = buckets[KeyClosers.hash(text)] else { return [] }
-            return bucket.first { $0.text.elementsEqual(text) }?.tokens ?? []
-        }
-
-        private static func hash(_ bytes: some Sequence<UInt8>) -> UInt64 {
-            var h: UInt64 = 0xCBF2_9CE4_8422_2325
-            for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-            return h
-        }
-    }
-
-    /// The allowed single-quote tokens of `config` by the unescaped text before their quote:
-    /// read inside a key (no escape pending), the token closes it with that text.
-    func keyClosers(for config: Int32, mask words: UnsafeMutableBufferPointer<UInt32>, vocabulary: PreparedVocabulary) -> KeyClosers {
-        lock.lock()
-        defer { lock.unlock() }
-        let entry = entry(config)
-        if let known = entry.closers { return known }
-        let vocab = vocabulary.vocabulary
-        var closers = KeyClosers()
-        for id in vocabulary.singleQuoteTokens where words[Int(id) >> 5] & (1 << UInt32(id & 31)) != 0 {
-            if let text = JSONKeyTracker.keyClosingText(vocab.bytes(of: Int(id))) { closers.add(id, closingWith: text) }
-        }
-        entry.closers = closers
-        return closers
     }
 
     /// The allowed multi-quote tokens of `config` that complete some key when read by a tracker

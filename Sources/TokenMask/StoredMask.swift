@@ -5,13 +5,13 @@ enum StoredMask {
     case disallowed([Int32])
     case bitset([UInt32])
 
-    /// Compresses a filled mask of `size` ids that allows `allowedCount` of them.
-    init(words: UnsafeBufferPointer<UInt32>, size: Int, allowedCount: Int) {
-        let disallowedCount = size - allowedCount
-        if allowedCount <= words.count / 2 {
-            self = .allowed(StoredMask.ids(in: words, set: true, size: size, capacity: allowedCount))
-        } else if disallowedCount <= words.count / 2 {
-            self = .disallowed(StoredMask.ids(in: words, set: false, size: size, capacity: disallowedCount))
+    /// Compresses a filled mask of `size` ids that allows a number of them within `allowedCount`
+    /// (a list is chosen only when the bound proves it short).
+    init(words: UnsafeBufferPointer<UInt32>, size: Int, allowedCount: ClosedRange<Int>) {
+        if allowedCount.upperBound <= words.count / 2 {
+            self = .allowed(StoredMask.ids(in: words, set: true, size: size, capacity: allowedCount.upperBound))
+        } else if size - allowedCount.lowerBound <= words.count / 2 {
+            self = .disallowed(StoredMask.ids(in: words, set: false, size: size, capacity: size - allowedCount.lowerBound))
         } else {
             self = .bitset(Array(words))
         }
@@ -38,6 +38,31 @@ enum StoredMask {
             for id in ids { words[Int(id) >> 5] &= ~(1 << UInt32(id & 31)) }
         case .bitset(let stored):
             _ = words.update(fromContentsOf: stored)
+        }
+    }
+
+    /// Sets in `words` the bits of the ids the mask of `size` ids allows (the others are left
+    /// as they are).
+    func formUnion(into words: UnsafeMutableBufferPointer<UInt32>, size: Int) {
+        switch self {
+        case .allowed(let ids):
+            for id in ids { words[Int(id) >> 5] |= 1 << UInt32(id & 31) }
+        case .disallowed(let ids):
+            // Every id but `ids` is set: keep which of `ids` were set, set all, clear the others.
+            var k = 0
+            for w in 0..<words.count {
+                var keep = ~UInt32(0)
+                while k < ids.count, Int(ids[k]) >> 5 == w {
+                    let bit: UInt32 = 1 << UInt32(ids[k] & 31)
+                    if words[w] & bit == 0 { keep &= ~bit }
+                    k += 1
+                }
+                words[w] = keep
+            }
+            let tail = size & 31
+            if tail != 0 { words[words.count - 1] &= (1 << UInt32(tail)) - 1 }
+        case .bitset(let stored):
+            for w in 0..<words.count { words[w] |= stored[w] }
         }
     }
 

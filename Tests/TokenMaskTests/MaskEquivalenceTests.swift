@@ -15,8 +15,9 @@ import Grammar
 
     /// Replays each document (greedy tokens of the fixture vocabulary) and compares the masks
     /// before every token and after the last.
-    static func expectMasksMatchBruteForce(schema: String, documents: [String]) throws {
-        let grammar = try CompiledGrammar(Grammar(jsonSchema: JSONValue(parsing: schema)), vocabulary: Fixtures.vocabulary)
+    static func expectMasksMatchBruteForce(schema: String, documents: [String], limits: CompileLimits = .init()) throws {
+        let grammar = try CompiledGrammar(Grammar(jsonSchema: JSONValue(parsing: schema)), vocabulary: Fixtures.vocabulary,
+                                          limits: limits)
         for document in documents {
             var matcher = grammar.makeMatcher()
             for token in try #require(Fixtures.vocabulary.greedyTokens(Array(document.utf8))) {
@@ -61,5 +62,44 @@ import Grammar
         try Self.expectMasksMatchBruteForce(
             schema: #"{"type": "array", "items": {"enum": ["red", "green", "greenish", "gree", "blue", "bluegreen", 100, "100", 1000]}}"#,
             documents: [#"["green", "gree", "greenish", "bluegreen", 100, "100", 1000, "red"]"#, "[]"])
+    }
+
+    /// One definition used in several places, recursively: stacks that differ only below
+    /// their top frames take their masks from shared local masks plus walks from the trie
+    /// nodes where the frames return (tokens such as `},{`, `}]` or `"}` cross a return).
+    @Test func definitionSharedByManyContexts() throws {
+        try Self.expectMasksMatchBruteForce(
+            schema: ##"""
+                {"$defs": {"item": {"type": "object",
+                                    "properties": {"name": {"type": "string"}, "value": {"type": "integer"},
+                                                   "children": {"type": "array", "items": {"$ref": "#/$defs/item"}}},
+                                    "required": ["name"]}},
+                 "type": "object",
+                 "properties": {"owner": {"$ref": "#/$defs/item"},
+                                "items": {"type": "array", "items": {"$ref": "#/$defs/item"}},
+                                "tags": {"type": "array", "items": {"type": "string"}}},
+                 "required": ["owner"]}
+                """##,
+            documents: [#"{"owner":{"name":"Al","children":[{"name":"Bo","value":100},{"name":"Ca"}]},"items":[{"name":"x","children":[]},{"name":"y"}],"tags":["red"]}"#,
+                        #"{"owner": {"name": "Al", "value": -1}, "items": [{"name": "the", "children": [{"name": "and", "value": 0}]}]}"#,
+                        #"{"owner":{"name":"ü","children":[{"name":"é","children":[{"name":""}]}]},"items":[{"name":"Bo","value":100}]}"#])
+    }
+
+    /// Near the stack-depth limit, where local configurations (with shallower stacks) would
+    /// follow calls the whole stacks may not: there masks are walked whole. Replays arrays
+    /// nested as deep as the limit lets them, so the last masks leave out `[`.
+    @Test func nestingNearTheStackDepthLimit() throws {
+        var limits = CompileLimits()
+        limits.maxStackDepth = 24
+        let schema = ##"{"type": "array", "items": {"anyOf": [{"$ref": "#"}, {"type": "integer"}]}}"##
+        let grammar = try CompiledGrammar(Grammar(jsonSchema: JSONValue(parsing: schema)), vocabulary: Fixtures.vocabulary,
+                                          limits: limits)
+        let nested = (1...24).map { String(repeating: "[", count: $0) + "1" + String(repeating: "]", count: $0) }
+        let accepted = nested.filter { document in
+            var matcher = grammar.makeMatcher()
+            return (try? matcher.accept(bytes: Array(document.utf8))) != nil && matcher.canTerminate
+        }
+        #expect(accepted.count >= 3 && accepted.count < nested.count)
+        try Self.expectMasksMatchBruteForce(schema: schema, documents: accepted, limits: limits)
     }
 }
