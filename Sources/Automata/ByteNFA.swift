@@ -38,6 +38,8 @@ public struct ByteNFA: Sendable {
     public internal(set) var rules: [(name: String, start: Int32, final: Int32)]
     /// The index of the root rule.
     public internal(set) var root: Int32
+    /// The counted regions (see `LengthCounter`), and the guard of each of their states.
+    var counters = LengthGuards()
 
     /// Whether `state` is its rule's final state.
     @inlinable

@@ -4,7 +4,8 @@ import Grammar
 ///
 /// Character classes become UTF-8 byte-range paths. `intersection` and `difference` operands
 /// are compiled on their own (rule references inlined), determinized, combined as DFAs and
-/// spliced in. Repetitions are expanded, within `CompileLimits.maxNFAStates`.
+/// spliced in. Repetitions are expanded, within `CompileLimits.maxNFAStates`, except those the
+/// grammar's `LengthCounter` counts (see `LengthGuards`).
 struct NFABuilder {
     var states: [ByteNFA.State] = []
     var ruleIndex: [String: Int32] = [:]
@@ -14,6 +15,8 @@ struct NFABuilder {
     /// Determinized regular parts, by expression: a format or pattern used in many places is
     /// determinized once.
     var regularCache: [Expression: RegularAutomaton] = [:]
+    /// The counted regions built so far.
+    var counters = LengthGuards()
 
     init(grammar: Grammar, limits: CompileLimits) {
         self.grammar = grammar
@@ -38,7 +41,7 @@ struct NFABuilder {
             try build(rule.body, from: start, to: final)
             rules.append((rule.name, start, final))
         }
-        return ByteNFA(states: states, rules: rules, root: ruleIndex[grammar.root]!)
+        return ByteNFA(states: states, rules: rules, root: ruleIndex[grammar.root]!, counters: counters)
     }
 
     mutating func newState() throws(GrammarError) -> Int32 {
@@ -84,10 +87,21 @@ struct NFABuilder {
         case .sequence(let parts):
             if parts.isEmpty { epsilon(from, to); return }
             var current = from
-            for (i, part) in parts.enumerated() {
+            var i = 0
+            while i < parts.count {
+                // A counted repetition reads the literal after it too (its exit; see `LengthGuards`).
+                if i + 1 < parts.count, case .literal(let after) = parts[i + 1], !after.isEmpty,
+                   let counted = countedParts(of: parts[i]) {
+                    let next = i + 1 == parts.count - 1 ? to : try newState()
+                    try buildCounted(counted.others, min: counted.min, max: counted.max, after: after, from: current, to: next)
+                    current = next
+                    i += 2
+                    continue
+                }
                 let next = i == parts.count - 1 ? to : try newState()
-                try build(part, from: current, to: next)
+                try build(parts[i], from: current, to: next)
                 current = next
+                i += 1
             }
         case .choice(let parts):
             try buildChoice(parts, from: from, to: to)

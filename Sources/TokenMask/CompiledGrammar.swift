@@ -61,13 +61,18 @@ final class MaskEngine: @unchecked Sendable {
     private let lock = NSLock()
     private let space: ConfigurationSpace
     private var masks: [StoredMask?] = []
+    /// With counted regions: masks by configuration and count zone.
+    private var countedMasks: [CountedMaskKey: StoredMask] = [:]
     private var maskBytes = 0
     let initial: Int32
+    /// Whether the grammar has counted regions (see `LengthGuards`).
+    let counted: Bool
 
     init(space: ConfigurationSpace, vocabulary: PreparedVocabulary) {
         self.space = space
         self.vocabulary = vocabulary
         self.initial = space.initial
+        self.counted = space.hasCounters
     }
 
     @inline(__always)
@@ -81,51 +86,81 @@ final class MaskEngine: @unchecked Sendable {
         locked { space.accepting[Int(config)] }
     }
 
-    /// The configuration after `bytes`, or `dead`.
-    func run<C: Collection<UInt8>>(_ bytes: C, from config: Int32) -> Int32 {
-        locked { space.run(bytes, from: config) }
+    /// The configuration and count after `bytes`, or `dead`.
+    func run<C: Collection<UInt8>>(_ bytes: C, from state: CountedState) -> CountedState {
+        locked {
+            if !counted { return CountedState(config: space.run(bytes, from: state.config), count: 0) }
+            let (config, count) = space.run(bytes, from: state.config, count: state.count)
+            return CountedState(config: config, count: count)
+        }
     }
 
-    /// The configuration after token `id`, or `dead` (also for special and padding ids).
-    func step(token id: Int, from config: Int32) -> Int32 {
+    /// The configuration and count after token `id`, or `dead` (also for special and padding ids).
+    func step(token id: Int, from state: CountedState) -> CountedState {
         let vocab = vocabulary.vocabulary
-        guard id >= 0, id < vocab.definedCount, !vocab.isSpecial(id) else { return ConfigurationSpace.dead }
+        guard id >= 0, id < vocab.definedCount, !vocab.isSpecial(id) else { return CountedState(config: ConfigurationSpace.dead, count: 0) }
         let bytes = vocab.bytes(of: id)
-        if bytes.isEmpty { return ConfigurationSpace.dead }
-        return run(bytes, from: config)
+        if bytes.isEmpty { return CountedState(config: ConfigurationSpace.dead, count: 0) }
+        return run(bytes, from: state)
     }
 
-    /// Fills `words` with the mask of `config` (EOS bits included when the output may end).
-    func fillMask(_ config: Int32, into words: UnsafeMutableBufferPointer<UInt32>) {
+    /// Fills `words` with the mask of `state` (EOS bits included when the output may end).
+    func fillMask(_ state: CountedState, into words: UnsafeMutableBufferPointer<UInt32>) {
         let size = vocabulary.size
+        let config = state.config
         // The cached mask to copy out, or nil when it was just computed into `words`.
         let stored: StoredMask? = locked {
-            if Int(config) < masks.count, let cached = masks[Int(config)] { return cached }
-            words.update(repeating: 0)
-            var count: Int
-            let depth = space.plainTextDepth(config, limit: vocabulary.plainText.longestPlainToken)
-            if let slice = vocabulary.plainText.slice(forDepth: depth) {
-                // The slice's tokens are all allowed; walk only the others.
-                count = space.fillAllowed(config, trie: slice.rest, into: words.baseAddress!) + slice.count
-                slice.mask.withUnsafeBufferPointer { mask in
-                    for i in 0..<words.count { words[i] |= mask[i] }
-                }
-            } else {
-                count = space.fillAllowed(config, trie: vocabulary.trie, into: words.baseAddress!)
+            guard counted else {
+                if Int(config) < masks.count, let cached = masks[Int(config)] { return cached }
+                let stored = computeMask(state, counterFree: true, into: words)
+                if masks.count <= Int(config) { masks.append(contentsOf: repeatElement(nil, count: Int(config) + 1 - masks.count)) }
+                masks[Int(config)] = stored
+                maskBytes += stored.byteCount
+                return nil
             }
-            if space.accepting[Int(config)] {
-                for eos in vocabulary.vocabulary.eosTokens where eos < size {
-                    if words[eos >> 5] & (1 << UInt32(eos & 31)) == 0 { count += 1 }
-                    words[eos >> 5] |= 1 << UInt32(eos & 31)
-                }
-            }
-            let stored = StoredMask(words: UnsafeBufferPointer(words), size: size, allowedCount: count)
-            if masks.count <= Int(config) { masks.append(contentsOf: repeatElement(nil, count: Int(config) + 1 - masks.count)) }
-            masks[Int(config)] = stored
+            let (key, counterFree) = space.maskKey(config, count: state.count, horizon: vocabulary.trie.maxDepth)
+            if let cached = countedMasks[key] { return cached }
+            let stored = computeMask(state, counterFree: counterFree, into: words)
+            countedMasks[key] = stored
             maskBytes += stored.byteCount
             return nil
         }
         stored?.write(into: words, size: size)
+    }
+
+    /// Computes the mask of `state` into `words` (with the lock held). `counterFree`: the
+    /// count's guards all hold for any token, so the plain-text slices apply.
+    private func computeMask(_ state: CountedState, counterFree: Bool, into words: UnsafeMutableBufferPointer<UInt32>) -> StoredMask {
+        let config = state.config
+        words.update(repeating: 0)
+        var count: Int
+        /// Walks `trie` from `state`, with the counter when the grammar has one.
+        func walk(_ trie: TokenTrie) -> Int {
+            counted ? space.fillAllowed(config, count: state.count, trie: trie, into: words.baseAddress!)
+                : space.fillAllowed(config, trie: trie, into: words.baseAddress!)
+        }
+        let depth = counterFree ? space.plainTextDepth(config, limit: vocabulary.plainText.longestPlainToken) : 0
+        if let slice = vocabulary.plainText.slice(forDepth: depth) {
+            // The slice's tokens are all allowed; walk only the others.
+            count = walk(slice.rest) + slice.count
+            slice.mask.withUnsafeBufferPointer { mask in
+                for i in 0..<words.count { words[i] |= mask[i] }
+            }
+        } else {
+            count = walk(vocabulary.trie)
+        }
+        if space.accepting[Int(config)] {
+            for eos in vocabulary.vocabulary.eosTokens where eos < vocabulary.size {
+                if words[eos >> 5] & (1 << UInt32(eos & 31)) == 0 { count += 1 }
+                words[eos >> 5] |= 1 << UInt32(eos & 31)
+            }
+        }
+        return StoredMask(words: UnsafeBufferPointer(words), size: vocabulary.size, allowedCount: count)
+    }
+
+    /// Whether `config` is inside a counted region, where its mask depends on the count.
+    func isCounting(_ config: Int32) -> Bool {
+        counted && locked { space.isCounting(config) }
     }
 
     /// The fewest bytes completing a document from `config`.
@@ -184,10 +219,17 @@ final class MaskEngine: @unchecked Sendable {
         locked {
             CompiledGrammar.Statistics(
                 rules: space.ruleCount, nfaStates: space.nfaStateCount, configurations: space.count,
-                stackNodes: space.stackNodeCount, cachedMasks: masks.lazy.filter { $0 != nil }.count,
+                stackNodes: space.stackNodeCount, cachedMasks: masks.lazy.filter { $0 != nil }.count + countedMasks.count,
                 memoryBytes: space.memoryBytes + maskBytes, stepsComputed: space.work.stepsComputed,
                 trieNodesVisited: space.work.nodesVisited, masksComputed: space.work.walks,
                 budgetExhausted: space.exhausted)
         }
     }
+}
+
+/// A matcher's automaton state: a configuration and the count of its counted region (0 when
+/// not in one, or when the grammar has none).
+struct CountedState: Hashable, Sendable {
+    var config: Int32
+    var count: Int
 }

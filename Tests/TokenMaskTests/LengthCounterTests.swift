@@ -1,0 +1,171 @@
+import Foundation
+import Testing
+import Grammar
+import Automata
+@testable import TokenMask
+
+/// `minLength`/`maxLength` above the unrolling threshold (1,000), counted at run time.
+@Suite struct LengthCounterTests {
+    static func compile(_ schema: String, _ v: PreparedVocabulary = vocabulary(["\"", "a"])) throws -> CompiledGrammar {
+        let grammar = try JSONSchemaCompiler(options: .init()).compile(JSONValue(parsing: schema)).grammar
+        return try CompiledGrammar(grammar, vocabulary: v)
+    }
+
+    /// Whether the document `text` (fed as raw bytes) is accepted.
+    static func accepts(_ g: CompiledGrammar, _ text: String) -> Bool {
+        var m = g.makeMatcher()
+        guard (try? m.accept(bytes: Array(text.utf8))) != nil else { return false }
+        return m.canTerminate
+    }
+
+    static func quoted(_ body: String) -> String { "\"" + body + "\"" }
+
+    @Test func plainBoundsAreExact() throws {
+        let g = try Self.compile(#"{"type":"string","minLength":1200,"maxLength":1500}"#)
+        #expect(g.statistics.nfaStates < 500)
+        for (n, ok) in [(1199, false), (1200, true), (1500, true), (1501, false)] {
+            #expect(Self.accepts(g, Self.quoted(String(repeating: "a", count: n))) == ok, "length \(n)")
+        }
+    }
+
+    @Test func scalarsAndEscapesCountAsOne() throws {
+        let g = try Self.compile(#"{"type":"string","maxLength":1001}"#)
+        for unit in ["é", "€", "😀", "\\n", "\\u0001", "\\\"", "\\/"] {
+            #expect(Self.accepts(g, Self.quoted(String(repeating: unit, count: 1001))), "\(unit) × 1001")
+            #expect(!Self.accepts(g, Self.quoted(String(repeating: unit, count: 1002))), "\(unit) × 1002")
+        }
+        // A scalar is counted when it starts: its first byte past the bound is refused.
+        var m = g.makeMatcher()
+        try m.accept(bytes: Array(Self.quoted(String(repeating: "é", count: 1001)).utf8.dropLast()))
+        #expect(throws: MatcherError.bytesRejected(offset: 0)) { try m.accept(bytes: [0xC3]) }
+        #expect(throws: MatcherError.bytesRejected(offset: 0)) { try m.accept(bytes: Array("\\".utf8)) }
+    }
+
+    @Test func patternWithLargeMinLength() throws {
+        let g = try Self.compile(#"{"type":"string","pattern":"^([a-z][0-9])+$","minLength":1001}"#)
+        #expect(!Self.accepts(g, Self.quoted(String(repeating: "a1", count: 500))))
+        #expect(Self.accepts(g, Self.quoted(String(repeating: "a1", count: 501))))
+        #expect(!Self.accepts(g, Self.quoted(String(repeating: "a1", count: 501) + "a")))
+        #expect(!Self.accepts(g, Self.quoted(String(repeating: "a1", count: 500) + "1")))
+    }
+
+    @Test func finitePatternBelowMinLengthIsEmpty() throws {
+        #expect(throws: GrammarError.self) {
+            _ = try Self.compile(#"{"type":"string","pattern":"^[a-z]{3}$","minLength":5000}"#)
+        }
+        // Under a property it leaves no dead end: the property cannot be started.
+        let v = vocabulary(["{", "}", "\"", "a", ":"])
+        let g = try Self.compile(#"{"type":"object","properties":{"a":{"type":"string","pattern":"^[a-z]{3}$","minLength":5000}},"additionalProperties":false}"#, v)
+        #expect(Self.accepts(g, "{}"))
+        var m = g.makeMatcher()
+        try m.accept(bytes: Array("{".utf8))
+        #expect(allowed(m, v) == ["}"])
+    }
+
+    @Test func formatUnderLargeMaxLength() throws {
+        let g = try Self.compile(#"{"type":"string","format":"email","maxLength":1024}"#)
+        #expect(Self.accepts(g, Self.quoted("john.doe@example.com")))
+        let local = String(repeating: "a", count: 1012)
+        #expect(Self.accepts(g, Self.quoted(local + "@example.com")))        // 1024
+        #expect(!Self.accepts(g, Self.quoted(local + "a@example.com")))      // 1025
+        #expect(!Self.accepts(g, Self.quoted("not an email")))
+    }
+
+    @Test func exactMasksAtTheBounds() throws {
+        let v = vocabulary(["\"", "a", "aa", "a\"", "aa\""])
+        let upper = try Self.compile(#"{"type":"string","maxLength":1001}"#, v)
+        var m = upper.makeMatcher()
+        try m.accept(bytes: Array(("\"" + String(repeating: "a", count: 999)).utf8))
+        #expect(allowed(m, v) == ["\"", "a", "aa", "a\"", "aa\""])
+        try m.accept(token: 1)  // 1000
+        #expect(allowed(m, v) == ["\"", "a", "a\""])
+        try m.accept(token: 1)  // 1001
+        #expect(allowed(m, v) == ["\""])
+
+        let lower = try Self.compile(#"{"type":"string","minLength":1001}"#, v)
+        m = lower.makeMatcher()
+        try m.accept(bytes: Array(("\"" + String(repeating: "a", count: 999)).utf8))
+        #expect(allowed(m, v) == ["a", "aa", "aa\""])
+        try m.accept(token: 1)  // 1000
+        #expect(allowed(m, v) == ["a", "aa", "a\"", "aa\""])
+        try m.accept(token: 1)  // 1001
+        #expect(allowed(m, v) == ["\"", "a", "aa", "a\"", "aa\""])
+        try m.accept(token: 0)
+        #expect(allowed(m, v) == ["<5>"])
+    }
+
+    @Test func alternativesWithDifferentBounds() throws {
+        let g = try Self.compile(#"{"anyOf":[{"type":"string","maxLength":1100},{"type":"string","pattern":"^b","maxLength":1200}]}"#)
+        #expect(Self.accepts(g, Self.quoted(String(repeating: "a", count: 1100))))
+        #expect(!Self.accepts(g, Self.quoted(String(repeating: "a", count: 1101))))
+        #expect(Self.accepts(g, Self.quoted(String(repeating: "b", count: 1200))))
+        #expect(!Self.accepts(g, Self.quoted(String(repeating: "b", count: 1201))))
+    }
+
+    @Test func countedValuesInsideObjects() throws {
+        let schema = #"{"type":"object","patternProperties":{"^x":{"type":"string","maxLength":65535}},"additionalProperties":false}"#
+        let g = try Self.compile(schema)
+        #expect(Self.accepts(g, "{\"x1\":\"" + String(repeating: "z", count: 2000) + "\",\"x2\":\"\"}"))
+        #expect(!Self.accepts(g, "{\"y\":\"\"}"))
+    }
+
+    @Test func longStringTokenByToken() throws {
+        let v = vocabulary(["\"", "a", "aaaa", "aaaaaaaa"])
+        let g = try Self.compile(#"{"type":"string","maxLength":65535}"#, v)
+        var m = g.makeMatcher()
+        try m.accept(token: 0)
+        for _ in 0..<(65528 / 8) {
+            #expect(m.mask().allowedTokens == [0, 1, 2, 3])
+            try m.accept(token: 3)
+        }
+        #expect(allowed(m, v) == ["\"", "a", "aaaa"])   // 65528 read: 7 more at most
+        try m.accept(token: 2)
+        try m.accept(token: 1)
+        try m.accept(token: 1)
+        try m.accept(token: 1)  // 65535
+        #expect(allowed(m, v) == ["\""])
+        var over = m
+        #expect(throws: MatcherError.tokenRejected(token: 1)) { try over.accept(token: 1) }
+        try m.accept(token: 0)
+        #expect(m.canTerminate)
+        // Masks far from the bound are shared: a few cached masks, not one per position.
+        #expect(g.statistics.cachedMasks < 40)
+    }
+
+    @Test func rollbackAcrossACountedRegion() throws {
+        let v = vocabulary(["\"", "a", "aa", "a\"", "aa\""])
+        let g = try Self.compile(#"{"type":"string","maxLength":1001}"#, v)
+        var m = g.makeMatcher()
+        try m.accept(bytes: Array(("\"" + String(repeating: "a", count: 997)).utf8))
+        let before = m.mask()
+        try m.accept(token: 2)
+        try m.accept(token: 2)  // 1001
+        #expect(allowed(m, v) == ["\""])
+        try m.rollback(tokens: 2)
+        #expect(m.mask() == before)
+        try m.accept(token: 2)
+        try m.accept(token: 1)  // 1000
+        #expect(allowed(m, v) == ["\"", "a", "a\""])
+    }
+
+    @Test func absurdBoundsCompileInConstantSpace() throws {
+        let v = vocabulary(["\"", "a", "aa"])
+        let huge = try Self.compile(#"{"type":"string","maxLength":1000000000000}"#, v)
+        #expect(Self.accepts(huge, Self.quoted(String(repeating: "a", count: 3000))))
+        let long = try Self.compile(#"{"type":"string","minLength":1000000000}"#, v)
+        var m = long.makeMatcher()
+        try m.accept(bytes: Array(("\"" + String(repeating: "a", count: 3000)).utf8))
+        #expect(allowed(m, v) == ["a", "aa"])
+        #expect(long.statistics.nfaStates < 500)
+    }
+
+    @Test func minLengthOfAPatternUnderMaxLengthIsUnrolledWithinBudget() throws {
+        let schema = #"{"type":"string","pattern":"^a+$","minLength":60000,"maxLength":70000}"#
+        #expect {
+            _ = try Self.compile(schema)
+        } throws: { error in
+            guard let error = error as? GrammarError else { return false }
+            return error.code == .limitExceeded && "\(error)".contains("/minLength")
+        }
+    }
+}
