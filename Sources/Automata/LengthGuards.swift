@@ -218,14 +218,15 @@ extension NFABuilder {
     /// such operand, with bounds the grammar's `LengthCounter` counts.
     func countedParts(of e: Expression) -> (others: [Expression], min: Int, max: Int?)? {
         guard let counter = grammar.lengthCounter else { return nil }
-        func counted(_ e: Expression) -> (min: Int, max: Int?)? {
+        func counted(_ e: Expression, intersected: Bool) -> (min: Int, max: Int?)? {
             guard case .repetition(.ruleReference(let name), let min, let max) = e, name == counter.unitRule,
-                  counter.counts(min: min, max: max), min <= max ?? min else { return nil }
+                  counter.counts(min: min, max: max, intersected: intersected), min <= max ?? min else { return nil }
             return (min, max)
         }
-        if let bounds = counted(e) { return ([], bounds.min, bounds.max) }
+        if let bounds = counted(e, intersected: false) { return ([], bounds.min, bounds.max) }
         guard case .intersection(let parts) = e,
-              let index = parts.firstIndex(where: { counted($0) != nil }), let bounds = counted(parts[index]) else { return nil }
+              let index = parts.firstIndex(where: { counted($0, intersected: true) != nil }),
+              let bounds = counted(parts[index], intersected: true) else { return nil }
         var others = parts
         others.remove(at: index)
         return (others, bounds.min, bounds.max)

@@ -5,9 +5,9 @@
 /// or format a product of that many. When a grammar names a counted unit, the automaton
 /// compiler instead reads `unitRule*` (intersected with the other operands, if any) and keeps
 /// the number of units read in a counter beside the automaton state, for every repetition of
-/// `.ruleReference(unitRule)` whose `min` or `max` exceeds `threshold` and that is directly
-/// followed by a literal in a sequence (the closing quote of a JSON string), alone or as an
-/// operand of an intersection.
+/// `.ruleReference(unitRule)` directly followed by a literal in a sequence (the closing quote of
+/// a JSON string) whose `min` or `max` exceeds `threshold` (alone) or `intersectedThreshold`
+/// (as an operand of an intersection, whose unrolled product grows with the bound).
 ///
 /// The unit must be a prefix code that lexes the same way in every context where the output
 /// can be inside such a repetition, so that one counter serves every alternative at once: the
@@ -16,15 +16,23 @@
 public struct LengthCounter: Hashable, Sendable {
     /// The rule whose strings are one unit (one JSON-encoded scalar).
     public var unitRule: String
-    /// Repetitions with both bounds at most this are unrolled.
+    /// Repetitions alone with both bounds at most this are unrolled.
     public var threshold: Int
+    /// Repetitions in an intersection with both bounds at most this are unrolled.
+    public var intersectedThreshold: Int
 
-    /// Counts repetitions of `unitRule` whose bounds exceed `threshold`.
-    public init(unitRule: String, threshold: Int) {
+    /// Counts repetitions of `unitRule` whose bounds exceed `threshold` (alone) or
+    /// `intersectedThreshold` (in an intersection).
+    public init(unitRule: String, threshold: Int, intersectedThreshold: Int) {
         self.unitRule = unitRule
         self.threshold = threshold
+        self.intersectedThreshold = intersectedThreshold
     }
 
-    /// Whether a repetition with these bounds is counted.
-    public func counts(min: Int, max: Int?) -> Bool { min > threshold || (max ?? 0) > threshold }
+    /// Whether a repetition with these bounds is counted (`intersected`: it is an operand of
+    /// an intersection).
+    public func counts(min: Int, max: Int?, intersected: Bool) -> Bool {
+        let limit = intersected ? intersectedThreshold : threshold
+        return min > limit || (max ?? 0) > limit
+    }
 }

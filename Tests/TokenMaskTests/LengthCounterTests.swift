@@ -71,6 +71,18 @@ import Automata
         #expect(!Self.accepts(g, Self.quoted("not an email")))
     }
 
+    @Test func wordCountPatternUnderMaxLength() throws {
+        // Unrolled, this product needs more than 200,000 states; counted, a few hundred.
+        let g = try Self.compile(#"{"type":"string","pattern":"^(?:\\S+\\s+){0,49}\\S+$","minLength":1,"maxLength":500}"#)
+        let word = String(repeating: "w", count: 9)
+        let fifty = Array(repeating: word, count: 50).joined(separator: " ")  // 499
+        #expect(Self.accepts(g, Self.quoted(fifty)))
+        #expect(Self.accepts(g, Self.quoted(fifty + "w")))        // 500
+        #expect(!Self.accepts(g, Self.quoted(fifty + "ww")))      // 501
+        #expect(!Self.accepts(g, Self.quoted(fifty + " w")))      // 51 words
+        #expect(!Self.accepts(g, Self.quoted("")))
+    }
+
     @Test func exactMasksAtTheBounds() throws {
         let v = vocabulary(["\"", "a", "aa", "a\"", "aa\""])
         let upper = try Self.compile(#"{"type":"string","maxLength":1001}"#, v)

@@ -58,7 +58,8 @@ public struct JSONSchemaCompiler: Sendable {
         // untyped values (any object) can repeat a name, which matchers then prevent.
         grammar.distinctObjectKeys = builder.admitsExtraMembers || grammar.rule(named: JSONLexicon.objectRule) != nil
         if grammar.rule(named: JSONLexicon.characterRule) != nil {
-            grammar.lengthCounter = LengthCounter(unitRule: JSONLexicon.characterRule, threshold: JSONSchemaLimits.maxUnrolledLength)
+            grammar.lengthCounter = LengthCounter(unitRule: JSONLexicon.characterRule, threshold: JSONSchemaLimits.maxUnrolledLength,
+                                                  intersectedThreshold: JSONSchemaLimits.maxUnrolledIntersectedLength)
         }
         return JSONSchemaCompilation(grammar: grammar, relaxations: builder.relaxations)
     }

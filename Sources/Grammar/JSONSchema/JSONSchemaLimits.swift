@@ -9,12 +9,17 @@ enum JSONSchemaLimits {
     /// (`minItems`/`maxItems`, and a `minLength` intersected with a pattern or format under a
     /// `maxLength`, unrolled by the automaton compiler).
     static let maxRepetitionCost = 50_000
-    /// The largest `minLength`/`maxLength` unrolled into automaton states. Larger ones are
+    /// The largest `minLength`/`maxLength` of a plain string unrolled into automaton states
+    /// (see `maxUnrolledIntersectedLength` for the others). Larger ones are
     /// counted at run time (`LengthCounter`): any `maxLength`, any `minLength` of a plain string
     /// or of a pattern/format without `maxLength`, with no budget — `maxLength: 10^12` or
     /// `minLength: 10^9` compile in constant space (the latter is a language no decoder will
     /// finish, but its masks stay exact).
     static let maxUnrolledLength = 1_000
+    /// The largest `minLength`/`maxLength` unrolled when intersected with a pattern, format or
+    /// excluded values (the product grows with the bound: `^(?:\S+\s+){0,49}\S+$` under
+    /// `maxLength: 500` needs more than 200,000 states); larger ones are counted.
+    static let maxUnrolledIntersectedLength = 200
     /// The most candidate multiples a bounded `multipleOf` range is written out as.
     static let maxEnumeratedNumbers = 1_000
     /// The most automaton states a `multipleOf` divisibility check may take.

@@ -630,10 +630,11 @@ struct SchemaGrammarBuilder {
     mutating func string(_ original: StringConstraints, excluded: [String], locations: [String]) throws(GrammarError) -> Expression {
         var constraints = original
         if let maxLength = constraints.maxLength, maxLength < constraints.minLength { return .nothing }
-        // Bounds above the threshold are counted at run time (`LengthCounter`), not unrolled.
-        let counted = constraints.minLength > JSONSchemaLimits.maxUnrolledLength
-            || (constraints.maxLength ?? 0) > JSONSchemaLimits.maxUnrolledLength
         if constraints.isUnconstrained && excluded.isEmpty { return .ruleReference(JSONLexicon.stringRule) }
+        // Bounds above the threshold are counted at run time (`LengthCounter`), not unrolled.
+        let threshold = constraints.languages.isEmpty && constraints.formats.isEmpty && excluded.isEmpty
+            ? JSONSchemaLimits.maxUnrolledLength : JSONSchemaLimits.maxUnrolledIntersectedLength
+        let counted = constraints.minLength > threshold || (constraints.maxLength ?? 0) > threshold
         let lengthBounded = constraints.minLength > 0 || constraints.maxLength != nil
         var lengthEnforced = !lengthBounded
             || FormatLanguage.lengthIsImplied(min: constraints.minLength, max: constraints.maxLength, byFormats: constraints.formats)
@@ -664,7 +665,7 @@ struct SchemaGrammarBuilder {
             if counted {
                 // Counted over the pattern's or format's automaton. Under a `maxLength`, the
                 // counter tracks the maximum and the automaton unrolls the minimum.
-                if constraints.maxLength != nil, constraints.minLength > JSONSchemaLimits.maxUnrolledLength,
+                if constraints.maxLength != nil, constraints.minLength > threshold,
                    !(try fitsBudget(constraints.minLength, size: 1, keyword: "minLength", locations: locations)) {
                     constraints.minLength = 0
                 }
