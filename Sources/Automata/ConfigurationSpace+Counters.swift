@@ -118,6 +118,22 @@ extension ConfigurationSpace {
         return allowed
     }
 
+    /// The fewest bytes completing a document from (`config`, `count`). Inside a counted string
+    /// below its minimum, a lower bound: at least the missing units (a byte each) and the byte
+    /// after the string.
+    public func completionLength(_ config: Int32, count: Int) -> Int {
+        let free = completionLength(config)
+        guard config >= 0, hasCounters else { return free }
+        let info = counterInfo(config)
+        guard info.inRegion else { return free }
+        var missing = Int.max
+        for r in info.regions {
+            let minimum = nfa.counters.regions[Int(r)].minimum
+            missing = min(missing, minimum > count ? minimum - count + 1 : 0)
+        }
+        return max(free, missing)
+    }
+
     /// The counted-region facts of `config` (computed on first use).
     func counterInfo(_ config: Int32) -> ConfigurationCounterInfo {
         if Int(config) < counterTables.info.count, let known = counterTables.info[Int(config)] { return known }

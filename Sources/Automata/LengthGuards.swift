@@ -46,6 +46,8 @@ struct LengthGuards: Sendable {
         /// every guard of the region holds.
         var allHoldFrom: Int
         var allHoldThrough: Int
+        /// The fewest units the region reads.
+        var minimum: Int
     }
 
     /// The guard of each state of a counted region, by NFA state.
@@ -267,7 +269,7 @@ extension NFABuilder {
             allHoldFrom = Swift.max(allHoldFrom, g.lower)
             allHoldThrough = Swift.min(allHoldThrough, g.upper)
         }
-        counters.regions.append(.init(changes: changes.sorted(), allHoldFrom: allHoldFrom, allHoldThrough: allHoldThrough))
+        counters.regions.append(.init(changes: changes.sorted(), allHoldFrom: allHoldFrom, allHoldThrough: allHoldThrough, minimum: min))
         var mapped: [Int32] = []
         mapped.reserveCapacity(n)
         for q in 0..<n {

@@ -163,31 +163,32 @@ final class MaskEngine: @unchecked Sendable {
         counted && locked { space.isCounting(config) }
     }
 
-    /// The fewest bytes completing a document from `config`.
-    func completionLength(_ config: Int32) -> Int {
-        locked { space.completionLength(config) }
+    /// The fewest bytes completing a document from `state` (inside a counted string below its
+    /// minimum: a lower bound, see `ConfigurationSpace.completionLength(_:count:)`).
+    func completionLength(_ state: CountedState) -> Int {
+        locked { space.completionLength(state.config, count: state.count) }
     }
 
-    /// The first bytes (at most `limit`) of a shortest completion from `config`, following at
+    /// The first bytes (at most `limit`) of a shortest completion from `state`, following at
     /// each step the lowest byte that keeps it shortest.
-    func shortestCompletionPrefix(from config: Int32, limit: Int) -> [UInt8] {
+    func shortestCompletionPrefix(from state: CountedState, limit: Int) -> [UInt8] {
         locked {
             var out: [UInt8] = []
-            var c = config
+            var c = (config: state.config, count: state.count)
             while out.count < limit {
-                let remaining = space.completionLength(c)
+                let remaining = space.completionLength(c.config, count: c.count)
                 if remaining == 0 { break }
-                var next: (byte: UInt8, config: Int32)?
+                var next: (byte: UInt8, state: (config: Int32, count: Int))?
                 for b in 0..<256 {
-                    let n = space.step(c, UInt8(b))
-                    if n >= 0, space.completionLength(n) == remaining - 1 {
+                    let n = space.step(c.config, count: c.count, UInt8(b))
+                    if n.config >= 0, space.completionLength(n.config, count: n.count) == remaining - 1 {
                         next = (UInt8(b), n)
                         break
                     }
                 }
                 guard let next else { break }
                 out.append(next.byte)
-                c = next.config
+                c = next.state
             }
             return out
         }

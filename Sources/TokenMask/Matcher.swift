@@ -176,7 +176,7 @@ public struct Matcher: Sendable {
     }
 
     /// The fewest bytes that complete a valid document from here (0 when it may end now).
-    public var shortestCompletionLength: Int { engine.completionLength(current.config) }
+    public var shortestCompletionLength: Int { engine.completionLength(current) }
 
     /// The fewest bytes completing a valid document after `token`, or nil when the token is
     /// not allowed (EOS counts as 0 when allowed).
@@ -184,7 +184,7 @@ public struct Matcher: Sendable {
         if isTerminated { return nil }
         if engine.vocabulary.vocabulary.isEOS(token) { return engine.isAccepting(current.config) ? 0 : nil }
         let next = engine.step(token: token, from: current)
-        return next.config < 0 || repeatsKey(token) ? nil : engine.completionLength(next.config)
+        return next.config < 0 || repeatsKey(token) ? nil : engine.completionLength(next)
     }
 
     /// The first bytes (at most `limit`) of a shortest valid continuation (empty when the
@@ -192,7 +192,7 @@ public struct Matcher: Sendable {
     /// used in an open object are not looked at, so a token spelling these bytes may still be
     /// left out of the mask.
     public func shortestCompletionPrefix(limit: Int) -> [UInt8] {
-        isTerminated ? [] : engine.shortestCompletionPrefix(from: current.config, limit: limit)
+        isTerminated ? [] : engine.shortestCompletionPrefix(from: current, limit: limit)
     }
 
     /// The bytes every valid continuation starts with (empty when there is a choice or the
