@@ -243,9 +243,15 @@ extension NFABuilder {
         // unrolled; otherwise the counter checks it.
         let unrolledMin = !plain && max != nil ? min : 0
         let content = Expression.intersection(others + [.repetition(unit, min: unrolledMin, max: nil)])
-        let units = try RegularAutomaton.compile(.repetition(unit, min: 0, max: nil), grammar: grammar, limits: limits)
-        let region = try CountedAutomaton(content: RegularAutomaton.compile(content, grammar: grammar, limits: limits),
+        let region: CountedAutomaton
+        if let known = countedCache[content] {
+            region = known
+        } else {
+            let units = try RegularAutomaton.compile(.repetition(unit, min: 0, max: nil), grammar: grammar, limits: limits)
+            region = try CountedAutomaton(content: RegularAutomaton.compile(content, grammar: grammar, limits: limits),
                                           units: units, limits: limits)
+            countedCache[content] = region
+        }
         let n = region.dfa.stateCount
         var guards: [LengthGuards.Guard] = []
         let regionIndex = Int32(counters.regions.count)

@@ -17,6 +17,9 @@ struct NFABuilder {
     var regularCache: [Expression: RegularAutomaton] = [:]
     /// The counted regions built so far.
     var counters = LengthGuards()
+    /// The automata of counted regions, by content expression (a bound used in many places is
+    /// built once).
+    var countedCache: [Expression: CountedAutomaton] = [:]
 
     init(grammar: Grammar, limits: CompileLimits) {
         self.grammar = grammar

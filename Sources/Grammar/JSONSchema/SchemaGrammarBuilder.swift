@@ -630,6 +630,11 @@ struct SchemaGrammarBuilder {
     mutating func string(_ original: StringConstraints, excluded: [String], locations: [String]) throws(GrammarError) -> Expression {
         var constraints = original
         if let maxLength = constraints.maxLength, maxLength < constraints.minLength { return .nothing }
+        if constraints.minLength == Int.max {
+            // Beyond Int (`minLength: 1e30`, read as Int.max): no counter holds it.
+            throw GrammarError(.limitExceeded, "minLength beyond \(Int.max) is not supported",
+                               at: .jsonPointer(keywordPointer("minLength", in: locations)))
+        }
         if constraints.isUnconstrained && excluded.isEmpty { return .ruleReference(JSONLexicon.stringRule) }
         // Bounds above the threshold are counted at run time (`LengthCounter`), not unrolled.
         let threshold = constraints.languages.isEmpty && constraints.formats.isEmpty && excluded.isEmpty
