@@ -13,9 +13,6 @@ extension ConfigurationSpace {
     /// Whether the grammar has counted regions (otherwise every count is 0).
     public var hasCounters: Bool { !nfa.counters.isEmpty }
 
-    /// Whether some stack of `config` is inside a counted region (its mask depends on the count).
-    public func isCounting(_ config: Int32) -> Bool { counterInfo(config).inRegion }
-
     /// The configuration and count after reading `byte` at `count` in `config`.
     @inline(__always)
     public func step(_ config: Int32, count: Int, _ byte: UInt8) -> (config: Int32, count: Int) {
@@ -55,19 +52,20 @@ extension ConfigurationSpace {
     }
 
     /// The key under which the mask of (`config`, `count`) may be cached, for tokens of at most
-    /// `horizon` bytes, and whether the counter-free facts of `config` (its plain-text depth)
-    /// hold there.
+    /// `horizon` bytes, and how many bytes of plain text read from there as if there were no
+    /// counter (so `plainTextDepth` and the plain-text slices apply up to that length).
     ///
     /// A token read from `config` changes the count by at most `horizon`, and any counted region
     /// it enters starts at 0; so the mask depends on the count only through the guards of the
     /// regions `config` is in, over `count...count + horizon`. Between two consecutive changes
     /// of those guards (a *zone*) the mask is the same for every count: the key is the zone,
     /// or the exact count when a change lies within the horizon.
-    public func maskKey(_ config: Int32, count: Int, horizon: Int) -> (key: CountedMaskKey, counterFree: Bool) {
+    public func maskKey(_ config: Int32, count: Int, horizon: Int) -> (key: CountedMaskKey, counterFreeBytes: Int) {
         let info = counterInfo(config)
-        guard info.inRegion else { return (CountedMaskKey(config: config, zones: []), true) }
+        guard info.inRegion else { return (CountedMaskKey(config: config, zones: []), .max) }
         var zones: [Int] = []
-        var counterFree = true
+        var counterFreeBytes = Int.max
+        var exact = false
         let reach = count.addingReportingOverflow(horizon)
         let last = reach.overflow ? Int.max : reach.partialValue
         for r in info.regions {
@@ -77,13 +75,11 @@ extension ConfigurationSpace {
                 let mid = (low + high) / 2
                 if region.changes[mid] <= count { low = mid + 1 } else { high = mid }
             }
-            if low < region.changes.count, region.changes[low] <= last {
-                return (CountedMaskKey(config: config, zones: [-1 - count]), false)
-            }
+            if low < region.changes.count, region.changes[low] <= last { exact = true }
             zones.append(low)
-            counterFree = counterFree && region.allHoldFrom <= count && last <= region.allHoldThrough
+            counterFreeBytes = region.plainHoldFrom <= count ? min(counterFreeBytes, region.plainHoldThrough - count) : 0
         }
-        return (CountedMaskKey(config: config, zones: zones), counterFree)
+        return (CountedMaskKey(config: config, zones: exact ? [-1 - count] : zones), max(counterFreeBytes, 0))
     }
 
     /// Sets in `words` the bit of every token of `trie` readable from (`config`, `count`) and

@@ -42,10 +42,12 @@ struct LengthGuards: Sendable {
         /// The counts at which some guard of the region changes: sorted, distinct (a guard
         /// `[lower, upper]` changes at `lower` and at `upper + 1`).
         var changes: [Int]
-        /// The largest `lower` and smallest `upper` over the region's guards: between them,
-        /// every guard of the region holds.
-        var allHoldFrom: Int
-        var allHoldThrough: Int
+        /// The largest `lower` and smallest `upper` over the guards of the states plain text
+        /// can reach (see `PlainTextSlices`; the exit state too unless it reads a byte plain text
+        /// never holds, like the closing quote): between them, plain text reads as if there
+        /// were no counter.
+        var plainHoldFrom: Int
+        var plainHoldThrough: Int
         /// The fewest units the region reads.
         var minimum: Int
     }
@@ -268,14 +270,18 @@ extension NFABuilder {
         // An empty language (or one whose entry is already out of bounds) adds no path.
         guard n > 0, guards[0].holds(0) else { return }
         var changes = Set<Int>()
-        var allHoldFrom = Int.min, allHoldThrough = Int.max
+        var plainHoldFrom = Int.min, plainHoldThrough = Int.max
+        let exitReadsPlainText = PlainText.next(0, after[0]) >= 0 || (0x80...0xBF).contains(after[0])
+        for g in guards + (exitReadsPlainText ? [exit] : []) {
+            plainHoldFrom = Swift.max(plainHoldFrom, g.lower)
+            plainHoldThrough = Swift.min(plainHoldThrough, g.upper)
+        }
         for g in guards + [exit] {
             if g.lower != Int.min { changes.insert(g.lower) }
             if g.upper != Int.max { changes.insert(g.upper + 1) }
-            allHoldFrom = Swift.max(allHoldFrom, g.lower)
-            allHoldThrough = Swift.min(allHoldThrough, g.upper)
         }
-        counters.regions.append(.init(changes: changes.sorted(), allHoldFrom: allHoldFrom, allHoldThrough: allHoldThrough, minimum: min))
+        counters.regions.append(.init(changes: changes.sorted(), plainHoldFrom: plainHoldFrom, plainHoldThrough: plainHoldThrough,
+                                      minimum: min))
         var mapped: [Int32] = []
         mapped.reserveCapacity(n)
         for q in 0..<n {

@@ -60,9 +60,10 @@ final class MaskEngine: @unchecked Sendable {
     let vocabulary: PreparedVocabulary
     private let lock = NSLock()
     private let space: ConfigurationSpace
+    /// Masks by configuration, or with counted regions by the id of their `CountedMaskKey`.
     private var masks: [StoredMask?] = []
-    /// With counted regions: masks by configuration and count zone.
-    private var countedMasks: [CountedMaskKey: StoredMask] = [:]
+    /// With counted regions: the ids of mask keys (configuration and count zone).
+    private var countedMaskIDs: [CountedMaskKey: Int32] = [:]
     private var maskBytes = 0
     let initial: Int32
     /// Whether the grammar has counted regions (see `LengthGuards`).
@@ -104,33 +105,41 @@ final class MaskEngine: @unchecked Sendable {
         return run(bytes, from: state)
     }
 
-    /// Fills `words` with the mask of `state` (EOS bits included when the output may end).
-    func fillMask(_ state: CountedState, into words: UnsafeMutableBufferPointer<UInt32>) {
+    /// Fills `words` with the mask of `state` (EOS bits included when the output may end) and
+    /// returns the id under which it is cached: its configuration, or with counted regions a
+    /// dense id of its `CountedMaskKey`. Equal ids have equal masks.
+    @discardableResult
+    func fillMask(_ state: CountedState, into words: UnsafeMutableBufferPointer<UInt32>) -> Int32 {
         let size = vocabulary.size
-        let config = state.config
         // The cached mask to copy out, or nil when it was just computed into `words`.
-        let stored: StoredMask? = locked {
-            guard counted else {
-                if Int(config) < masks.count, let cached = masks[Int(config)] { return cached }
-                let stored = computeMask(state, counterFree: true, into: words)
-                if masks.count <= Int(config) { masks.append(contentsOf: repeatElement(nil, count: Int(config) + 1 - masks.count)) }
-                masks[Int(config)] = stored
-                maskBytes += stored.byteCount
-                return nil
+        let (id, stored): (Int32, StoredMask?) = locked {
+            var id = state.config
+            var counterFreeBytes = Int.max
+            if counted {
+                let (key, freeBytes) = space.maskKey(state.config, count: state.count, horizon: vocabulary.trie.maxDepth)
+                if let known = countedMaskIDs[key] {
+                    id = known
+                } else {
+                    id = Int32(countedMaskIDs.count)
+                    countedMaskIDs[key] = id
+                }
+                counterFreeBytes = freeBytes
             }
-            let (key, counterFree) = space.maskKey(config, count: state.count, horizon: vocabulary.trie.maxDepth)
-            if let cached = countedMasks[key] { return cached }
-            let stored = computeMask(state, counterFree: counterFree, into: words)
-            countedMasks[key] = stored
+            if Int(id) < masks.count, let cached = masks[Int(id)] { return (id, cached) }
+            let stored = computeMask(state, counterFreeBytes: counterFreeBytes, into: words)
+            if masks.count <= Int(id) { masks.append(contentsOf: repeatElement(nil, count: Int(id) + 1 - masks.count)) }
+            masks[Int(id)] = stored
             maskBytes += stored.byteCount
-            return nil
+            return (id, nil)
         }
         stored?.write(into: words, size: size)
+        return id
     }
 
-    /// Computes the mask of `state` into `words` (with the lock held). `counterFree`: the
-    /// count's guards all hold for any token, so the plain-text slices apply.
-    private func computeMask(_ state: CountedState, counterFree: Bool, into words: UnsafeMutableBufferPointer<UInt32>) -> StoredMask {
+    /// Computes the mask of `state` into `words` (with the lock held). `counterFreeBytes`: up to
+    /// that many bytes, plain text reads as if there were no counter, so the plain-text slices
+    /// apply up to that length.
+    private func computeMask(_ state: CountedState, counterFreeBytes: Int, into words: UnsafeMutableBufferPointer<UInt32>) -> StoredMask {
         let config = state.config
         words.update(repeating: 0)
         var count: Int
@@ -139,7 +148,7 @@ final class MaskEngine: @unchecked Sendable {
             counted ? space.fillAllowed(config, count: state.count, trie: trie, into: words.baseAddress!)
                 : space.fillAllowed(config, trie: trie, into: words.baseAddress!)
         }
-        let depth = counterFree ? space.plainTextDepth(config, limit: vocabulary.plainText.longestPlainToken) : 0
+        let depth = min(space.plainTextDepth(config, limit: vocabulary.plainText.longestPlainToken), counterFreeBytes)
         if let slice = vocabulary.plainText.slice(forDepth: depth) {
             // The slice's tokens are all allowed; walk only the others.
             count = walk(slice.rest) + slice.count
@@ -156,11 +165,6 @@ final class MaskEngine: @unchecked Sendable {
             }
         }
         return StoredMask(words: UnsafeBufferPointer(words), size: vocabulary.size, allowedCount: count)
-    }
-
-    /// Whether `config` is inside a counted region, where its mask depends on the count.
-    func isCounting(_ config: Int32) -> Bool {
-        counted && locked { space.isCounting(config) }
     }
 
     /// The fewest bytes completing a document from `state` (inside a counted string below its
@@ -220,7 +224,7 @@ final class MaskEngine: @unchecked Sendable {
         locked {
             CompiledGrammar.Statistics(
                 rules: space.ruleCount, nfaStates: space.nfaStateCount, configurations: space.count,
-                stackNodes: space.stackNodeCount, cachedMasks: masks.lazy.filter { $0 != nil }.count + countedMasks.count,
+                stackNodes: space.stackNodeCount, cachedMasks: masks.lazy.filter { $0 != nil }.count,
                 memoryBytes: space.memoryBytes + maskBytes, stepsComputed: space.work.stepsComputed,
                 trieNodesVisited: space.work.nodesVisited, masksComputed: space.work.walks,
                 budgetExhausted: space.exhausted)

@@ -75,12 +75,10 @@ public struct Matcher: Sendable {
             return
         }
         let used = UnsafeMutableBufferPointer(rebasing: words[0..<engine.vocabulary.maskWordCount])
-        engine.fillMask(current, into: used)
+        let maskID = engine.fillMask(current, into: used)
         if let keys, keys.mayCompleteKey, let quoteTokens {
-            // The quote-token lists are kept per configuration, from its mask: inside a counted
-            // string the mask also depends on the count, so the lists are read afresh.
-            let cache = engine.isCounting(current.config) ? QuoteTokenCache() : quoteTokens
-            keys.removeRepeatedKeys(from: used, config: current.config, cache: cache, vocabulary: engine.vocabulary)
+            // The quote-token lists are kept per mask (the configuration, or its count zone).
+            keys.removeRepeatedKeys(from: used, config: maskID, cache: quoteTokens, vocabulary: engine.vocabulary)
         }
     }
 
