@@ -83,6 +83,39 @@ import Automata
         #expect(!Self.accepts(g, Self.quoted("")))
     }
 
+    /// Random walks where every mask of the counted grammar equals the mask of the same grammar
+    /// with its bounds unrolled.
+    @Test(arguments: [
+        #"{"type":"string","minLength":1003,"maxLength":1010}"#,
+        #"{"type":"array","items":{"type":"string","maxLength":1002},"maxItems":3}"#,
+        #"{"type":"string","pattern":"^([a-z][0-9])+$","minLength":1001}"#,
+        #"{"type":"string","pattern":"^a*1?$","maxLength":250}"#,
+        #"{"anyOf":[{"type":"string","maxLength":1004},{"type":"string","pattern":"^a+1$","minLength":1005}]}"#,
+    ])
+    func countedMasksEqualUnrolledMasks(_ schema: String) throws {
+        let v = vocabulary(["\"", "a", "aa", "aaaaaaa", "a\"", "a1", "1", "1\"", "é", "\\n", "\\u0001", "[", "]", ",", "\",\"", "\"]"])
+        let counted = try JSONSchemaCompiler(options: .init(whitespace: .compact)).compile(JSONValue(parsing: schema)).grammar
+        #expect(counted.lengthCounter != nil)
+        var unrolled = counted
+        unrolled.lengthCounter = nil
+        let a = try CompiledGrammar(counted, vocabulary: v), b = try CompiledGrammar(unrolled, vocabulary: v)
+        #expect(a.statistics.nfaStates * 10 < b.statistics.nfaStates)
+        var random = SplitMix(seed: 7)
+        for _ in 0..<3 {
+            var m = a.makeMatcher(), n = b.makeMatcher()
+            while !m.isTerminated {
+                let mask = m.mask()
+                try #require(mask == n.mask(), "after \(m.acceptedTokenCount) tokens")
+                let tokens = mask.allowedTokens
+                try #require(!tokens.isEmpty)
+                // Mostly the longest tokens, so that walks reach the bounds.
+                let token = random.next() % 4 == 0 ? tokens[Int(random.next() % UInt64(tokens.count))] : tokens.max { v.vocabulary.bytes(of: $0).count < v.vocabulary.bytes(of: $1).count }!
+                try m.accept(token: token)
+                try n.accept(token: token)
+            }
+        }
+    }
+
     @Test func exactMasksAtTheBounds() throws {
         let v = vocabulary(["\"", "a", "aa", "a\"", "aa\""])
         let upper = try Self.compile(#"{"type":"string","maxLength":1001}"#, v)
@@ -179,5 +212,18 @@ import Automata
             guard let error = error as? GrammarError else { return false }
             return error.code == .limitExceeded && "\(error)".contains("/minLength")
         }
+    }
+}
+
+/// SplitMix64, for reproducible walks.
+private struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }
