@@ -18,8 +18,9 @@ enum JSONSchemaLimits {
     static let maxUnrolledLength = 1_000
     /// The largest `minLength`/`maxLength` unrolled when intersected with a pattern, format or
     /// excluded values (the product grows with the bound: `^(?:\S+\s+){0,49}\S+$` under
-    /// `maxLength: 500` needs more than 200,000 states); larger ones are counted.
-    static let maxUnrolledIntersectedLength = 200
+    /// `maxLength: 500` needs more than 200,000 states, as `{0,19}` does under 200); larger ones
+    /// are counted.
+    static let maxUnrolledIntersectedLength = 100
     /// The most candidate multiples a bounded `multipleOf` range is written out as.
     static let maxEnumeratedNumbers = 1_000
     /// The most automaton states a `multipleOf` divisibility check may take.
