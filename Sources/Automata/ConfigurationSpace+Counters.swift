@@ -68,7 +68,7 @@ extension ConfigurationSpace {
         var exact = false
         let reach = count.addingReportingOverflow(horizon)
         let last = reach.overflow ? Int.max : reach.partialValue
-        for r in info.regions {
+        for r in counterTables.regions[Int(config)] {
             let region = nfa.counters.regions[Int(r)]
             var low = 0, high = region.changes.count  // the first change above `count`
             while low < high {
@@ -123,17 +123,25 @@ extension ConfigurationSpace {
         let info = counterInfo(config)
         guard info.inRegion else { return free }
         var missing = Int.max
-        for r in info.regions {
+        for r in counterTables.regions[Int(config)] {
             let minimum = nfa.counters.regions[Int(r)].minimum
             missing = min(missing, minimum > count ? minimum - count + 1 : 0)
         }
         return max(free, missing)
     }
 
-    /// The counted-region facts of `config` (computed on first use).
+    /// The counted-region facts of `config` (computed on first use; its regions then are
+    /// `counterTables.regions[config]`).
+    @inline(__always)
     func counterInfo(_ config: Int32) -> ConfigurationCounterInfo {
-        if Int(config) < counterTables.info.count, let known = counterTables.info[Int(config)] { return known }
+        if Int(config) < counterTables.info.count, counterTables.info[Int(config)].isKnown { return counterTables.info[Int(config)] }
+        return computeCounterInfo(config)
+    }
+
+    @inline(never)
+    private func computeCounterInfo(_ config: Int32) -> ConfigurationCounterInfo {
         var info = ConfigurationCounterInfo()
+        info.isKnown = true
         var regions = Set<Int32>()
         let guards = nfa.counters.guards
         forEachKernelState(config) { state in
@@ -144,11 +152,13 @@ extension ConfigurationSpace {
             info.holdThrough = min(info.holdThrough, g.upper)
             regions.insert(g.region)
         }
-        info.regions = regions.sorted()
         if counterTables.info.count <= Int(config) {
-            counterTables.info.append(contentsOf: repeatElement(nil, count: Int(config) + 1 - counterTables.info.count))
+            let missing = Int(config) + 1 - counterTables.info.count
+            counterTables.info.append(contentsOf: repeatElement(ConfigurationCounterInfo(), count: missing))
+            counterTables.regions.append(contentsOf: repeatElement([], count: missing))
         }
         counterTables.info[Int(config)] = info
+        counterTables.regions[Int(config)] = regions.sorted()
         return info
     }
 }
@@ -164,6 +174,8 @@ public struct CountedMaskKey: Hashable, Sendable {
 
 /// The counted-region facts of one configuration.
 struct ConfigurationCounterInfo {
+    /// Whether the facts were computed.
+    var isKnown = false
     /// Whether some stack is in a counted region.
     var inRegion = false
     /// Whether the next byte starts a unit (the count goes up).
@@ -171,14 +183,14 @@ struct ConfigurationCounterInfo {
     /// The counts at which every guard of the configuration holds.
     var holdFrom = Int.min
     var holdThrough = Int.max
-    /// The counted regions the configuration is in.
-    var regions: [Int32] = []
 }
 
 /// The caches of `ConfigurationSpace+Counters.swift`.
 struct CounterTables {
-    /// Per configuration (nil: not computed yet).
-    var info: [ConfigurationCounterInfo?] = []
+    /// Per configuration.
+    var info: [ConfigurationCounterInfo] = []
+    /// Per configuration: the counted regions it is in, sorted.
+    var regions: [[Int32]] = []
     /// Restrictions computed near a bound, by (configuration, low 32 bits of the count).
     var restrictions: [UInt64: (count: Int, config: Int32)] = [:]
 }
