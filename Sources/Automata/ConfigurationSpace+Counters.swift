@@ -83,33 +83,56 @@ extension ConfigurationSpace {
     }
 
     /// Sets in `words` the bit of every token of `trie` readable from (`config`, `count`) and
-    /// returns how many tokens that is (as `fillAllowed(_:trie:into:)`, with the counter).
+    /// returns how many tokens that is (as `fillAllowed(_:trie:into:)`, with the counter: the
+    /// count and guards are looked at only where the walk is inside a counted region).
     public func fillAllowed(_ config: Int32, count: Int, trie: TokenTrie, into words: UnsafeMutablePointer<UInt32>) -> Int {
         var allowed = 0
+        var visited = 0
         var configs = [Int32](repeating: 0, count: trie.maxDepth + 1)
         var counts = [Int](repeating: 0, count: trie.maxDepth + 1)
         configs[0] = config
         counts[0] = count
-        var i = 1
         let n = trie.nodeCount
-        var visited = 0
-        while i < n {
-            visited += 1
-            let d = Int(trie.depth[i])
-            let (next, nextCount) = step(configs[d - 1], count: counts[d - 1], trie.byte[i])
-            if next < 0 {
-                i = Int(trie.subtreeEnd[i])
-                continue
+        trie.byte.withUnsafeBufferPointer { bytes in
+        trie.depth.withUnsafeBufferPointer { depths in
+        trie.subtreeEnd.withUnsafeBufferPointer { ends in
+        trie.tokenStart.withUnsafeBufferPointer { starts in
+        trie.tokenIDs.withUnsafeBufferPointer { ids in
+        configs.withUnsafeMutableBufferPointer { configs in
+        counts.withUnsafeMutableBufferPointer { counts in
+            var i = 1
+            while i < n {
+                visited += 1
+                let d = Int(depths[i])
+                let source = configs[d - 1]
+                var next = step(source, bytes[i])
+                if next < 0 {
+                    i = Int(ends[i])
+                    continue
+                }
+                var nextCount = 0
+                let sourceInfo = counterInfo(source)
+                if sourceInfo.inRegion || counterInfo(next).inRegion {
+                    let counted = guarded(next, count: sourceInfo.inRegion ? counts[d - 1] + (sourceInfo.startsUnit ? 1 : 0) : 0)
+                    if counted.config < 0 {
+                        i = Int(ends[i])
+                        continue
+                    }
+                    (next, nextCount) = counted
+                }
+                configs[d] = next
+                counts[d] = nextCount
+                var t = Int(starts[i])
+                let tEnd = Int(starts[i + 1])
+                while t < tEnd {
+                    let id = Int(ids[t])
+                    words[id >> 5] |= 1 << UInt32(id & 31)
+                    t += 1
+                }
+                allowed += tEnd - Int(starts[i])
+                i += 1
             }
-            configs[d] = next
-            counts[d] = nextCount
-            for t in Int(trie.tokenStart[i])..<Int(trie.tokenStart[i + 1]) {
-                let id = Int(trie.tokenIDs[t])
-                words[id >> 5] |= 1 << UInt32(id & 31)
-                allowed += 1
-            }
-            i += 1
-        }
+        }}}}}}}
         recordWalk(visited: visited)
         return allowed
     }
