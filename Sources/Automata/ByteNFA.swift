@@ -56,6 +56,9 @@ public struct ByteNFA: Sendable {
         return bytes + rules.count * (MemoryLayout<(String, Int32, Int32)>.stride + 16)
     }
 
+    /// The counted regions (see `LengthCounter`), and the guard of each of their states.
+    var counters = LengthGuards()
+
     /// Whether `state` is its rule's final state.
     @inlinable
     public func isFinal(_ state: Int32) -> Bool {

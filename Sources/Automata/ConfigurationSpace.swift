@@ -75,6 +75,9 @@ public final class ConfigurationSpace {
 
     private lazy var completion = CompletionDistance(nfa)
 
+    /// Per-configuration facts about counted regions (see `ConfigurationSpace+Counters.swift`).
+    var counterTables = CounterTables()
+
     /// Per configuration: how many bytes of plain text it surely accepts (-1: not computed).
     @exclusivity(unchecked) private var plainDepths: [Int32] = []
     /// Per stack node: how many bytes of plain text its stack alone surely accepts (-1: not computed).
@@ -417,6 +420,23 @@ public final class ConfigurationSpace {
 
     /// How many bytes of plain text `plainTextDepth` searches at most by default.
     public static let plainSearchBytes = 16
+
+    /// Counts a token-tree walk made outside `fillAllowed` (with a counter).
+    func recordWalk(visited: Int) {
+        work.nodesVisited += visited
+        work.walks += 1
+    }
+
+    /// Calls `body` with the NFA state on top of each stack of `config`'s kernel.
+    func forEachKernelState(_ config: Int32, _ body: (Int32) -> Void) {
+        for k in kernelRange(config) { body(nodeState[Int(kernelPool[k])]) }
+    }
+
+    /// `config` without the stacks whose top state fails `keep` (`dead` when none is left).
+    func restricted(_ config: Int32, keeping keep: (Int32) -> Bool) -> Int32 {
+        let kernel = kernelPool[kernelRange(config)].filter { keep(nodeState[Int($0)]) }
+        return intern((kernel, accepting[Int(config)]))
+    }
 
     /// The length up to which `config` accepts every plain-text string (see `PlainTextSlices`):
     /// every such string of at most that many bytes leads to a live configuration.

@@ -6,7 +6,8 @@ import Grammar
 /// are compiled on their own (rule references inlined), determinized, combined as DFAs and
 /// spliced in. Shared rules (`Grammar.Rule.isShared`) come first, copied from a
 /// `SharedRulePrefix` built once per process. Repetitions are expanded, within
-/// `CompileLimits.maxNFAStates`.
+/// `CompileLimits.maxNFAStates`, except those the grammar's `LengthCounter` counts (see
+/// `LengthGuards`).
 struct NFABuilder {
     var states: [ByteNFA.State] = []
     var ruleIndex: [String: Int32] = [:]
@@ -16,6 +17,11 @@ struct NFABuilder {
     /// Determinized regular parts, by expression: a format or pattern used in many places is
     /// determinized once.
     var regularCache: [Expression: SplicedAutomaton] = [:]
+    /// The counted regions built so far.
+    var counters = LengthGuards()
+    /// The automata of counted regions, by content expression (a bound used in many places is
+    /// built once).
+    var countedCache: [Expression: CountedAutomaton] = [:]
 
     init(grammar: Grammar, limits: CompileLimits) {
         self.grammar = grammar
@@ -55,7 +61,8 @@ struct NFABuilder {
             try build(rule.body, from: start, to: final)
             rules.append((rule.name, start, final))
         }
-        return ByteNFA(states: states, rules: rules, root: ruleIndex[grammar.root]!, sharedStateCount: sharedStateCount)
+        return ByteNFA(states: states, rules: rules, root: ruleIndex[grammar.root]!, sharedStateCount: sharedStateCount,
+                       counters: counters)
     }
 
     mutating func newState() throws(GrammarError) -> Int32 {
@@ -106,10 +113,21 @@ struct NFABuilder {
         case .sequence(let parts):
             if parts.isEmpty { epsilon(from, to); return }
             var current = from
-            for (i, part) in parts.enumerated() {
+            var i = 0
+            while i < parts.count {
+                // A counted repetition reads the literal after it too (its exit; see `LengthGuards`).
+                if i + 1 < parts.count, case .literal(let after) = parts[i + 1], !after.isEmpty,
+                   let counted = countedParts(of: parts[i]) {
+                    let next = i + 1 == parts.count - 1 ? to : try newState()
+                    try buildCounted(counted.others, min: counted.min, max: counted.max, after: after, from: current, to: next)
+                    current = next
+                    i += 2
+                    continue
+                }
                 let next = i == parts.count - 1 ? to : try newState()
-                try build(part, from: current, to: next)
+                try build(parts[i], from: current, to: next)
                 current = next
+                i += 1
             }
         case .choice(let parts):
             try buildChoice(parts, from: from, to: to)

@@ -33,6 +33,8 @@ public struct Grammar: Hashable, Sendable, CustomStringConvertible {
     /// key equal (after unescaping) to an earlier key of the same object is not allowed. The
     /// JSON Schema front end sets it.
     public var distinctObjectKeys = false
+    /// Which long repetitions are counted rather than unrolled (nil: all are unrolled).
+    public var lengthCounter: LengthCounter?
 
     private var indexByName: [String: Int]
 
@@ -73,10 +75,12 @@ public struct Grammar: Hashable, Sendable, CustomStringConvertible {
 
     public static func == (a: Grammar, b: Grammar) -> Bool {
         a.rules == b.rules && a.root == b.root && a.distinctObjectKeys == b.distinctObjectKeys
+            && a.lengthCounter == b.lengthCounter
     }
     public func hash(into hasher: inout Hasher) {
         hasher.combine(rules)
         hasher.combine(root)
         hasher.combine(distinctObjectKeys)
+        hasher.combine(lengthCounter)
     }
 }

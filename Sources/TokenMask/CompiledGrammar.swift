@@ -61,17 +61,23 @@ final class MaskEngine: @unchecked Sendable {
     let vocabulary: PreparedVocabulary
     private let lock = NSLock()
     private let space: ConfigurationSpace
+    /// Masks by configuration, or with counted regions by the id of their `CountedMaskKey`.
     private var masks: [StoredMask?] = []
+    /// With counted regions: the ids of mask keys (configuration and count zone).
+    private var countedMaskIDs: [CountedMaskKey: Int32] = [:]
     private var maskBytes = 0
     /// `CompileLimits.maxGrammarBytes`: masks that would take the grammar beyond it are not cached.
     private let maxBytes: Int
     let initial: Int32
+    /// Whether the grammar has counted regions (see `LengthGuards`).
+    let counted: Bool
 
     init(space: ConfigurationSpace, vocabulary: PreparedVocabulary, maxBytes: Int) {
         self.space = space
         self.vocabulary = vocabulary
         self.maxBytes = maxBytes
         self.initial = space.initial
+        self.counted = space.hasCounters
     }
 
     @inline(__always)
@@ -85,53 +91,79 @@ final class MaskEngine: @unchecked Sendable {
         locked { space.accepting[Int(config)] }
     }
 
-    /// The configuration after `bytes`, or `dead`.
-    func run<C: Collection<UInt8>>(_ bytes: C, from config: Int32) -> Int32 {
-        locked { space.run(bytes, from: config) }
+    /// The configuration and count after `bytes`, or `dead`.
+    func run<C: Collection<UInt8>>(_ bytes: C, from state: CountedState) -> CountedState {
+        locked {
+            if !counted { return CountedState(config: space.run(bytes, from: state.config), count: 0) }
+            let (config, count) = space.run(bytes, from: state.config, count: state.count)
+            return CountedState(config: config, count: count)
+        }
     }
 
-    /// The configuration after token `id`, or `dead` (also for special and padding ids).
-    func step(token id: Int, from config: Int32) -> Int32 {
+    /// The configuration and count after token `id`, or `dead` (also for special and padding ids).
+    func step(token id: Int, from state: CountedState) -> CountedState {
         let vocab = vocabulary.vocabulary
-        guard id >= 0, id < vocab.definedCount, !vocab.isSpecial(id) else { return ConfigurationSpace.dead }
+        guard id >= 0, id < vocab.definedCount, !vocab.isSpecial(id) else { return CountedState(config: ConfigurationSpace.dead, count: 0) }
         let bytes = vocab.bytes(of: id)
-        if bytes.isEmpty { return ConfigurationSpace.dead }
-        return run(bytes, from: config)
+        if bytes.isEmpty { return CountedState(config: ConfigurationSpace.dead, count: 0) }
+        return run(bytes, from: state)
     }
 
-    /// Fills `words` with the mask of `config` (EOS bits included when the output may end).
-    func fillMask(_ config: Int32, into words: UnsafeMutableBufferPointer<UInt32>) {
+    /// Fills `words` with the mask of `state` (EOS bits included when the output may end) and
+    /// returns the id under which it is cached: its configuration, or with counted regions a
+    /// dense id of its `CountedMaskKey`. Equal ids have equal masks.
+    @discardableResult
+    func fillMask(_ state: CountedState, into words: UnsafeMutableBufferPointer<UInt32>) -> Int32 {
         let size = vocabulary.size
         // The cached mask to copy out, or nil when it was just computed into `words`.
-        let stored: StoredMask? = locked {
-            if Int(config) < masks.count, let cached = masks[Int(config)] { return cached }
-            var count = fillByGroups(config, into: words) ?? {
-                words.update(repeating: 0)
-                let count = fillByWalk(config, into: words.baseAddress!)
-                return count...count
-            }()
-            if space.accepting[Int(config)] {
-                for eos in vocabulary.vocabulary.eosTokens where eos < size {
-                    if words[eos >> 5] & (1 << UInt32(eos & 31)) == 0 {
-                        count = (count.lowerBound + 1)...(count.upperBound + 1)
-                    }
-                    words[eos >> 5] |= 1 << UInt32(eos & 31)
+        let (id, stored): (Int32, StoredMask?) = locked {
+            var id = state.config
+            var counterFreeBytes = Int.max
+            if counted {
+                let (key, freeBytes) = space.maskKey(state.config, count: state.count, horizon: vocabulary.trie.maxDepth)
+                if let known = countedMaskIDs[key] {
+                    id = known
+                } else {
+                    id = Int32(countedMaskIDs.count)
+                    countedMaskIDs[key] = id
                 }
+                counterFreeBytes = freeBytes
             }
-            let stored = StoredMask(words: UnsafeBufferPointer(words), size: size, allowedCount: count)
-            guard space.memoryBytes + maskBytes + stored.byteCount <= maxBytes else { return nil }
-            store(stored, for: config)
-            return nil
+            if Int(id) < masks.count, let cached = masks[Int(id)] { return (id, cached) }
+            let stored = counted ? computeCountedMask(state, counterFreeBytes: counterFreeBytes, into: words)
+                : computeMask(state.config, into: words)
+            if space.memoryBytes + maskBytes + stored.byteCount <= maxBytes { store(stored, for: id) }
+            return (id, nil)
         }
         stored?.write(into: words, size: size)
+        return id
     }
 
-    /// Caches `mask` as the mask of `config` (replacing any earlier one).
-    private func store(_ mask: StoredMask, for config: Int32) {
-        if masks.count <= Int(config) { masks.append(contentsOf: repeatElement(nil, count: Int(config) + 1 - masks.count)) }
-        if let old = masks[Int(config)] { maskBytes -= old.byteCount }
-        masks[Int(config)] = mask
+    /// Caches `mask` under `id` (replacing any earlier one).
+    private func store(_ mask: StoredMask, for id: Int32) {
+        if masks.count <= Int(id) { masks.append(contentsOf: repeatElement(nil, count: Int(id) + 1 - masks.count)) }
+        if let old = masks[Int(id)] { maskBytes -= old.byteCount }
+        masks[Int(id)] = mask
         maskBytes += mask.byteCount
+    }
+
+    /// Computes the mask of `config` (a grammar without counted regions) into `words`, from
+    /// the local masks of its kernel groups where they can be shared, else by a walk.
+    private func computeMask(_ config: Int32, into words: UnsafeMutableBufferPointer<UInt32>) -> StoredMask {
+        var count = fillByGroups(config, into: words) ?? {
+            words.update(repeating: 0)
+            let count = fillByWalk(config, into: words.baseAddress!)
+            return count...count
+        }()
+        if space.accepting[Int(config)] {
+            for eos in vocabulary.vocabulary.eosTokens where eos < vocabulary.size {
+                if words[eos >> 5] & (1 << UInt32(eos & 31)) == 0 {
+                    count = (count.lowerBound + 1)...(count.upperBound + 1)
+                }
+                words[eos >> 5] |= 1 << UInt32(eos & 31)
+            }
+        }
+        return StoredMask(words: UnsafeBufferPointer(words), size: vocabulary.size, allowedCount: count)
     }
 
     /// Sets in zeroed `words` the tokens `config` reads (not EOS), by one walk of the token
@@ -247,31 +279,63 @@ final class MaskEngine: @unchecked Sendable {
         return least...min(most, vocabulary.size)
     }
 
-    /// The fewest bytes completing a document from `config`.
-    func completionLength(_ config: Int32) -> Int {
-        locked { space.completionLength(config) }
+    /// Computes the mask of `state` in a grammar with counted regions into `words` (with the
+    /// lock held). `counterFreeBytes`: up to that many bytes, plain text reads as if there were
+    /// no counter, so the plain-text slices apply up to that length.
+    private func computeCountedMask(_ state: CountedState, counterFreeBytes: Int,
+                                    into words: UnsafeMutableBufferPointer<UInt32>) -> StoredMask {
+        let config = state.config
+        words.update(repeating: 0)
+        var count: Int
+        /// Walks `trie` from `state`, with its count.
+        func walk(_ trie: TokenTrie) -> Int {
+            space.fillAllowed(config, count: state.count, trie: trie, into: words.baseAddress!)
+        }
+        let depth = min(space.plainTextDepth(config, limit: vocabulary.plainText.longestPlainToken), counterFreeBytes)
+        if let slice = vocabulary.plainText.slice(forDepth: depth) {
+            // The slice's tokens are all allowed; walk only the others.
+            count = walk(slice.rest) + slice.count
+            slice.mask.withUnsafeBufferPointer { mask in
+                for i in 0..<words.count { words[i] |= mask[i] }
+            }
+        } else {
+            count = walk(vocabulary.trie)
+        }
+        if space.accepting[Int(config)] {
+            for eos in vocabulary.vocabulary.eosTokens where eos < vocabulary.size {
+                if words[eos >> 5] & (1 << UInt32(eos & 31)) == 0 { count += 1 }
+                words[eos >> 5] |= 1 << UInt32(eos & 31)
+            }
+        }
+        return StoredMask(words: UnsafeBufferPointer(words), size: vocabulary.size, allowedCount: count...count)
     }
 
-    /// The first bytes (at most `limit`) of a shortest completion from `config`, following at
+    /// The fewest bytes completing a document from `state` (inside a counted string below its
+    /// minimum: a lower bound, see `ConfigurationSpace.completionLength(_:count:)`).
+    func completionLength(_ state: CountedState) -> Int {
+        locked { space.completionLength(state.config, count: state.count) }
+    }
+
+    /// The first bytes (at most `limit`) of a shortest completion from `state`, following at
     /// each step the lowest byte that keeps it shortest.
-    func shortestCompletionPrefix(from config: Int32, limit: Int) -> [UInt8] {
+    func shortestCompletionPrefix(from state: CountedState, limit: Int) -> [UInt8] {
         locked {
             var out: [UInt8] = []
-            var c = config
+            var c = (config: state.config, count: state.count)
             while out.count < limit {
-                let remaining = space.completionLength(c)
+                let remaining = space.completionLength(c.config, count: c.count)
                 if remaining == 0 { break }
-                var next: (byte: UInt8, config: Int32)?
+                var next: (byte: UInt8, state: (config: Int32, count: Int))?
                 for b in 0..<256 {
-                    let n = space.step(c, UInt8(b))
-                    if n >= 0, space.completionLength(n) == remaining - 1 {
+                    let n = space.step(c.config, count: c.count, UInt8(b))
+                    if n.config >= 0, space.completionLength(n.config, count: n.count) == remaining - 1 {
                         next = (UInt8(b), n)
                         break
                     }
                 }
                 guard let next else { break }
                 out.append(next.byte)
-                c = next.config
+                c = next.state
             }
             return out
         }
@@ -309,4 +373,11 @@ final class MaskEngine: @unchecked Sendable {
                 budgetExhausted: space.exhausted)
         }
     }
+}
+
+/// A matcher's automaton state: a configuration and the count of its counted region (0 when
+/// not in one, or when the grammar has none).
+struct CountedState: Hashable, Sendable {
+    var config: Int32
+    var count: Int
 }

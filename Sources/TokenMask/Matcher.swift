@@ -31,8 +31,9 @@ public enum MatcherError: Error, Hashable, Sendable, CustomStringConvertible {
 /// object: masks leave them out, `accept` rejects them.
 public struct Matcher: Sendable {
     let engine: MaskEngine
-    private var config: Int32
-    private var history: [Int32] = []
+    /// The configuration, and the count of its counted region (see `LengthGuards`).
+    private var current: CountedState
+    private var history: [CountedState] = []
     /// Whether an EOS token was accepted: nothing more is allowed.
     public private(set) var isTerminated = false
     /// The member names of open objects, when they must stay distinct.
@@ -46,7 +47,7 @@ public struct Matcher: Sendable {
 
     init(engine: MaskEngine, quoteTokens: QuoteTokenCache?) {
         self.engine = engine
-        self.config = engine.initial
+        self.current = CountedState(config: engine.initial, count: 0)
         self.quoteTokens = quoteTokens
         if quoteTokens != nil { keys = JSONKeyTracker() }
     }
@@ -54,14 +55,16 @@ public struct Matcher: Sendable {
     /// The vocabulary the matcher's grammar was compiled for.
     public var vocabulary: PreparedVocabulary { engine.vocabulary }
 
-    /// An opaque id of the current automaton state; equal states have equal masks.
-    public var state: Int32 { config }
+    /// An opaque id of the current automaton configuration; equal configurations have equal
+    /// masks, except inside a counted string (a `maxLength`/`minLength` above the unrolling
+    /// threshold), whose mask also depends on its length so far.
+    public var state: Int32 { current.config }
 
     /// The number of tokens accepted so far (EOS included).
     public var acceptedTokenCount: Int { history.count }
 
     /// Whether the output so far is a complete document, so EOS is allowed.
-    public var canTerminate: Bool { !isTerminated && engine.isAccepting(config) }
+    public var canTerminate: Bool { !isTerminated && engine.isAccepting(current.config) }
 
     /// Writes the mask of allowed tokens into `words` (`(vocabularySize + 31) / 32` words).
     /// After termination nothing is allowed.
@@ -72,9 +75,10 @@ public struct Matcher: Sendable {
             return
         }
         let used = UnsafeMutableBufferPointer(rebasing: words[0..<engine.vocabulary.maskWordCount])
-        engine.fillMask(config, into: used)
+        let maskID = engine.fillMask(current, into: used)
         if let keys, keys.mayCompleteKey, let quoteTokens {
-            keys.removeRepeatedKeys(from: used, config: config, cache: quoteTokens, vocabulary: engine.vocabulary)
+            // The quote-token lists are kept per mask (the configuration, or its count zone).
+            keys.removeRepeatedKeys(from: used, config: maskID, cache: quoteTokens, vocabulary: engine.vocabulary)
         }
     }
 
@@ -88,8 +92,8 @@ public struct Matcher: Sendable {
     /// Whether `token` is allowed now.
     public func canAccept(token: Int) -> Bool {
         if isTerminated { return false }
-        if engine.vocabulary.vocabulary.isEOS(token) { return engine.isAccepting(config) }
-        return engine.step(token: token, from: config) >= 0 && !repeatsKey(token)
+        if engine.vocabulary.vocabulary.isEOS(token) { return engine.isAccepting(current.config) }
+        return engine.step(token: token, from: current).config >= 0 && !repeatsKey(token)
     }
 
     /// Whether `token` would complete a member name its object already has.
@@ -101,36 +105,36 @@ public struct Matcher: Sendable {
     public mutating func accept(token: Int) throws(MatcherError) {
         if isTerminated { throw .terminated }
         if engine.vocabulary.vocabulary.isEOS(token) {
-            guard engine.isAccepting(config) else { throw .tokenRejected(token: token) }
-            history.append(config)
+            guard engine.isAccepting(current.config) else { throw .tokenRejected(token: token) }
+            history.append(current)
             isTerminated = true
             return
         }
-        let next = engine.step(token: token, from: config)
-        guard next >= 0, !repeatsKey(token) else { throw .tokenRejected(token: token) }
+        let next = engine.step(token: token, from: current)
+        guard next.config >= 0, !repeatsKey(token) else { throw .tokenRejected(token: token) }
         if keys != nil {
             let bytes = engine.vocabulary.vocabulary.bytes(of: token)
             outputLengths.append(output.count)
             output += bytes
             _ = keys!.consume(bytes)
         }
-        history.append(config)
-        config = next
+        history.append(current)
+        current = next
     }
 
     /// Advances by raw bytes (a prompt prefill or forced text), not counted as tokens; throws
     /// (state unchanged) when they leave the language.
     public mutating func accept(bytes: some Collection<UInt8>) throws(MatcherError) {
         if isTerminated { throw .terminated }
-        var c = config
+        var c = current
         var tracker = keys
         var offset = 0
         for b in bytes {
             c = engine.run(CollectionOfOne(b), from: c)
-            if c < 0 || tracker?.consume(CollectionOfOne(b)) == false { throw .bytesRejected(offset: offset) }
+            if c.config < 0 || tracker?.consume(CollectionOfOne(b)) == false { throw .bytesRejected(offset: offset) }
             offset += 1
         }
-        config = c
+        current = c
         if tracker != nil {
             keys = tracker
             output += bytes
@@ -141,7 +145,7 @@ public struct Matcher: Sendable {
     public mutating func rollback(tokens count: Int) throws(MatcherError) {
         guard count <= history.count else { throw .rollbackExceeded(requested: count, available: history.count) }
         guard count > 0 else { return }
-        config = history[history.count - count]
+        current = history[history.count - count]
         history.removeLast(count)
         // An accepted EOS is the last token; it added no bytes and no length entry.
         let textTokens = isTerminated ? count - 1 : count
@@ -159,7 +163,7 @@ public struct Matcher: Sendable {
 
     /// Returns to the start of the output.
     public mutating func reset() {
-        config = engine.initial
+        current = CountedState(config: engine.initial, count: 0)
         history.removeAll(keepingCapacity: true)
         isTerminated = false
         if keys != nil {
@@ -170,15 +174,15 @@ public struct Matcher: Sendable {
     }
 
     /// The fewest bytes that complete a valid document from here (0 when it may end now).
-    public var shortestCompletionLength: Int { engine.completionLength(config) }
+    public var shortestCompletionLength: Int { engine.completionLength(current) }
 
     /// The fewest bytes completing a valid document after `token`, or nil when the token is
     /// not allowed (EOS counts as 0 when allowed).
     public func shortestCompletionLength(after token: Int) -> Int? {
         if isTerminated { return nil }
-        if engine.vocabulary.vocabulary.isEOS(token) { return engine.isAccepting(config) ? 0 : nil }
-        let next = engine.step(token: token, from: config)
-        return next < 0 || repeatsKey(token) ? nil : engine.completionLength(next)
+        if engine.vocabulary.vocabulary.isEOS(token) { return engine.isAccepting(current.config) ? 0 : nil }
+        let next = engine.step(token: token, from: current)
+        return next.config < 0 || repeatsKey(token) ? nil : engine.completionLength(next)
     }
 
     /// The first bytes (at most `limit`) of a shortest valid continuation (empty when the
@@ -186,12 +190,12 @@ public struct Matcher: Sendable {
     /// used in an open object are not looked at, so a token spelling these bytes may still be
     /// left out of the mask.
     public func shortestCompletionPrefix(limit: Int) -> [UInt8] {
-        isTerminated ? [] : engine.shortestCompletionPrefix(from: config, limit: limit)
+        isTerminated ? [] : engine.shortestCompletionPrefix(from: current, limit: limit)
     }
 
     /// The bytes every valid continuation starts with (empty when there is a choice or the
     /// output may end): a decoder can append them without sampling (jump-forward).
     public func forcedBytes(limit: Int = 256) -> [UInt8] {
-        isTerminated ? [] : engine.forcedBytes(from: config, limit: limit)
+        isTerminated ? [] : engine.forcedBytes(from: current.config, limit: limit)
     }
 }

@@ -3,7 +3,8 @@ import Foundation
 /// For each automaton configuration, the allowed tokens that hold a quote byte: the only
 /// tokens that can complete a JSON object key, so the only ones `JSONKeyTracker` must read.
 /// Built from the configuration's mask on first use (each list when first needed) and shared
-/// by every matcher of a grammar.
+/// by every matcher of a grammar. With counted strings (`LengthGuards`), entries are by mask
+/// id (`MaskEngine.fillMask`) rather than configuration, since a mask also depends on the count.
 final class QuoteTokenCache: @unchecked Sendable {
     /// One configuration's allowed quote tokens, each list built when first needed.
     private final class Entry {

@@ -57,6 +57,10 @@ public struct JSONSchemaCompiler: Sendable {
         // Declared properties appear at most once by construction; only extra members and
         // untyped values (any object) can repeat a name, which matchers then prevent.
         grammar.distinctObjectKeys = builder.admitsExtraMembers || grammar.rule(named: JSONLexicon.objectRule) != nil
+        if grammar.rule(named: JSONLexicon.characterRule) != nil {
+            grammar.lengthCounter = LengthCounter(unitRule: JSONLexicon.characterRule, threshold: JSONSchemaLimits.maxUnrolledLength,
+                                                  intersectedThreshold: JSONSchemaLimits.maxUnrolledIntersectedLength)
+        }
         return JSONSchemaCompilation(grammar: grammar, relaxations: builder.relaxations)
     }
 }

@@ -6,8 +6,21 @@ enum JSONSchemaLimits {
     /// The most rules one grammar may have.
     static let maxRules = 100_000
     /// The largest bounded repetition, as its count times the size of what is repeated
-    /// (`maxLength`, `minItems`/`maxItems` unrolled by the automaton compiler).
+    /// (`minItems`/`maxItems`, and a `minLength` intersected with a pattern or format under a
+    /// `maxLength`, unrolled by the automaton compiler).
     static let maxRepetitionCost = 50_000
+    /// The largest `minLength`/`maxLength` of a plain string unrolled into automaton states
+    /// (see `maxUnrolledIntersectedLength` for the others). Larger ones are
+    /// counted at run time (`LengthCounter`): any `maxLength`, any `minLength` of a plain string
+    /// or of a pattern/format without `maxLength`, with no budget — `maxLength: 10^12` or
+    /// `minLength: 10^9` compile in constant space (the latter is a language no decoder will
+    /// finish, but its masks stay exact).
+    static let maxUnrolledLength = 1_000
+    /// The largest `minLength`/`maxLength` unrolled when intersected with a pattern, format or
+    /// excluded values (the product grows with the bound: `^(?:\S+\s+){0,49}\S+$` under
+    /// `maxLength: 500` needs more than 200,000 states, as `{0,19}` does under 200); larger ones
+    /// are counted.
+    static let maxUnrolledIntersectedLength = 100
     /// The most candidate multiples a bounded `multipleOf` range is written out as.
     static let maxEnumeratedNumbers = 1_000
     /// The most automaton states a `multipleOf` divisibility check may take.

@@ -705,20 +705,25 @@ struct SchemaGrammarBuilder {
 
     mutating func string(_ original: StringConstraints, excluded: [String], locations: [String]) throws(GrammarError) -> Expression {
         var constraints = original
-        if let maxLength = constraints.maxLength {
-            if maxLength < constraints.minLength { return .nothing }
-            if !(try fitsBudget(maxLength, size: 1, keyword: "maxLength", locations: locations)) { constraints.maxLength = nil }
+        if let maxLength = constraints.maxLength, maxLength < constraints.minLength { return .nothing }
+        if constraints.minLength == Int.max {
+            // Beyond Int (`minLength: 1e30`, read as Int.max): no counter holds it.
+            throw GrammarError(.limitExceeded, "minLength beyond \(Int.max) is not supported",
+                               at: .jsonPointer(keywordPointer("minLength", in: locations)))
         }
-        if !(try fitsBudget(constraints.minLength, size: 1, keyword: "minLength", locations: locations)) { constraints.minLength = 0 }
         if constraints.isUnconstrained && excluded.isEmpty { return .ruleReference(JSONLexicon.stringRule) }
+        // Bounds above the threshold are counted at run time (`LengthCounter`), not unrolled.
+        let threshold = constraints.languages.isEmpty && constraints.formats.isEmpty && excluded.isEmpty
+            ? JSONSchemaLimits.maxUnrolledLength : JSONSchemaLimits.maxUnrolledIntersectedLength
+        let counted = constraints.minLength > threshold || (constraints.maxLength ?? 0) > threshold
         let lengthBounded = constraints.minLength > 0 || constraints.maxLength != nil
         var lengthEnforced = !lengthBounded
             || FormatLanguage.lengthIsImplied(min: constraints.minLength, max: constraints.maxLength, byFormats: constraints.formats)
         var languages = constraints.languages
         for format in constraints.formats {
-            if !lengthEnforced, let restricted = FormatRuleBodies.body(named: format, minLength: constraints.minLength,
-                                                                        maxLength: constraints.maxLength,
-                                                                        portable: options.portableFormats) {
+            if !lengthEnforced, !counted, let restricted = FormatRuleBodies.body(named: format, minLength: constraints.minLength,
+                                                                                  maxLength: constraints.maxLength,
+                                                                                  portable: options.portableFormats) {
                 // The length bound built into the format (time: the fraction's digits) instead of
                 // a product with a length counter.
                 let ruleName = "format-\(format)-length\(constraints.minLength)-\(constraints.maxLength.map(String.init) ?? "")"
@@ -738,7 +743,19 @@ struct SchemaGrammarBuilder {
                                                      max: constraints.maxLength), .text("\"")])
         }
         if !lengthEnforced {
-            languages.append(.repetition(.characterClass(.all), min: constraints.minLength, max: constraints.maxLength))
+            if counted {
+                // Counted over the pattern's or format's automaton. Under a `maxLength`, the
+                // counter tracks the maximum and the automaton unrolls the minimum.
+                if constraints.maxLength != nil, constraints.minLength > threshold,
+                   !(try fitsBudget(constraints.minLength, size: 1, keyword: "minLength", locations: locations)) {
+                    constraints.minLength = 0
+                }
+                // Already JSON-encoded: the string encoder keeps rule references as they are.
+                languages.append(.repetition(.ruleReference(JSONLexicon.characterRule), min: constraints.minLength,
+                                             max: constraints.maxLength))
+            } else {
+                languages.append(.repetition(.characterClass(.all), min: constraints.minLength, max: constraints.maxLength))
+            }
         }
         return JSONStringEncoding.quoted(language: languages.count == 1 ? languages[0] : .intersection(languages))
     }

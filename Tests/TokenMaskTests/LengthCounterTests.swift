@@ -1,0 +1,229 @@
+import Foundation
+import Testing
+import Grammar
+import Automata
+@testable import TokenMask
+
+/// `minLength`/`maxLength` above the unrolling threshold (1,000), counted at run time.
+@Suite struct LengthCounterTests {
+    static func compile(_ schema: String, _ v: PreparedVocabulary = vocabulary(["\"", "a"])) throws -> CompiledGrammar {
+        let grammar = try JSONSchemaCompiler(options: .init()).compile(JSONValue(parsing: schema)).grammar
+        return try CompiledGrammar(grammar, vocabulary: v)
+    }
+
+    /// Whether the document `text` (fed as raw bytes) is accepted.
+    static func accepts(_ g: CompiledGrammar, _ text: String) -> Bool {
+        var m = g.makeMatcher()
+        guard (try? m.accept(bytes: Array(text.utf8))) != nil else { return false }
+        return m.canTerminate
+    }
+
+    static func quoted(_ body: String) -> String { "\"" + body + "\"" }
+
+    @Test func plainBoundsAreExact() throws {
+        let g = try Self.compile(#"{"type":"string","minLength":1200,"maxLength":1500}"#)
+        #expect(g.statistics.nfaStates < 500)
+        for (n, ok) in [(1199, false), (1200, true), (1500, true), (1501, false)] {
+            #expect(Self.accepts(g, Self.quoted(String(repeating: "a", count: n))) == ok, "length \(n)")
+        }
+    }
+
+    @Test func scalarsAndEscapesCountAsOne() throws {
+        let g = try Self.compile(#"{"type":"string","maxLength":1001}"#)
+        for unit in ["é", "€", "😀", "\\n", "\\u0001", "\\\"", "\\/"] {
+            #expect(Self.accepts(g, Self.quoted(String(repeating: unit, count: 1001))), "\(unit) × 1001")
+            #expect(!Self.accepts(g, Self.quoted(String(repeating: unit, count: 1002))), "\(unit) × 1002")
+        }
+        // A scalar is counted when it starts: its first byte past the bound is refused.
+        var m = g.makeMatcher()
+        try m.accept(bytes: Array(Self.quoted(String(repeating: "é", count: 1001)).utf8.dropLast()))
+        #expect(throws: MatcherError.bytesRejected(offset: 0)) { try m.accept(bytes: [0xC3]) }
+        #expect(throws: MatcherError.bytesRejected(offset: 0)) { try m.accept(bytes: Array("\\".utf8)) }
+    }
+
+    @Test func patternWithLargeMinLength() throws {
+        let g = try Self.compile(#"{"type":"string","pattern":"^([a-z][0-9])+$","minLength":1001}"#)
+        #expect(!Self.accepts(g, Self.quoted(String(repeating: "a1", count: 500))))
+        #expect(Self.accepts(g, Self.quoted(String(repeating: "a1", count: 501))))
+        #expect(!Self.accepts(g, Self.quoted(String(repeating: "a1", count: 501) + "a")))
+        #expect(!Self.accepts(g, Self.quoted(String(repeating: "a1", count: 500) + "1")))
+    }
+
+    @Test func finitePatternBelowMinLengthIsEmpty() throws {
+        #expect(throws: GrammarError.self) {
+            _ = try Self.compile(#"{"type":"string","pattern":"^[a-z]{3}$","minLength":5000}"#)
+        }
+        // Under a property it leaves no dead end: the property cannot be started.
+        let v = vocabulary(["{", "}", "\"", "a", ":"])
+        let g = try Self.compile(#"{"type":"object","properties":{"a":{"type":"string","pattern":"^[a-z]{3}$","minLength":5000}},"additionalProperties":false}"#, v)
+        #expect(Self.accepts(g, "{}"))
+        var m = g.makeMatcher()
+        try m.accept(bytes: Array("{".utf8))
+        #expect(allowed(m, v) == ["}"])
+    }
+
+    @Test func formatUnderLargeMaxLength() throws {
+        let g = try Self.compile(#"{"type":"string","format":"email","maxLength":1024}"#)
+        #expect(Self.accepts(g, Self.quoted("john.doe@example.com")))
+        let local = String(repeating: "a", count: 1012)
+        #expect(Self.accepts(g, Self.quoted(local + "@example.com")))        // 1024
+        #expect(!Self.accepts(g, Self.quoted(local + "a@example.com")))      // 1025
+        #expect(!Self.accepts(g, Self.quoted("not an email")))
+    }
+
+    @Test func wordCountPatternUnderMaxLength() throws {
+        // Unrolled, this product needs more than 200,000 states; counted, a few hundred.
+        let g = try Self.compile(#"{"type":"string","pattern":"^(?:\\S+\\s+){0,49}\\S+$","minLength":1,"maxLength":500}"#)
+        let word = String(repeating: "w", count: 9)
+        let fifty = Array(repeating: word, count: 50).joined(separator: " ")  // 499
+        #expect(Self.accepts(g, Self.quoted(fifty)))
+        #expect(Self.accepts(g, Self.quoted(fifty + "w")))        // 500
+        #expect(!Self.accepts(g, Self.quoted(fifty + "ww")))      // 501
+        #expect(!Self.accepts(g, Self.quoted(fifty + " w")))      // 51 words
+        #expect(!Self.accepts(g, Self.quoted("")))
+    }
+
+    /// Random walks where every mask of the counted grammar equals the mask of the same grammar
+    /// with its bounds unrolled.
+    @Test(arguments: [
+        #"{"type":"string","minLength":1003,"maxLength":1010}"#,
+        #"{"type":"array","items":{"type":"string","maxLength":1002},"maxItems":3}"#,
+        #"{"type":"string","pattern":"^([a-z][0-9])+$","minLength":1001}"#,
+        #"{"type":"string","pattern":"^a*1?$","maxLength":250}"#,
+        #"{"anyOf":[{"type":"string","maxLength":1004},{"type":"string","pattern":"^a+1$","minLength":1005}]}"#,
+    ])
+    func countedMasksEqualUnrolledMasks(_ schema: String) throws {
+        let v = vocabulary(["\"", "a", "aa", "aaaaaaa", "a\"", "a1", "1", "1\"", "é", "\\n", "\\u0001", "[", "]", ",", "\",\"", "\"]"])
+        let counted = try JSONSchemaCompiler(options: .init(whitespace: .compact)).compile(JSONValue(parsing: schema)).grammar
+        #expect(counted.lengthCounter != nil)
+        var unrolled = counted
+        unrolled.lengthCounter = nil
+        let a = try CompiledGrammar(counted, vocabulary: v), b = try CompiledGrammar(unrolled, vocabulary: v)
+        #expect(a.statistics.nfaStates * 10 < b.statistics.nfaStates)
+        var random = SplitMix(seed: 7)
+        for _ in 0..<3 {
+            var m = a.makeMatcher(), n = b.makeMatcher()
+            while !m.isTerminated {
+                let mask = m.mask()
+                try #require(mask == n.mask(), "after \(m.acceptedTokenCount) tokens")
+                let tokens = mask.allowedTokens
+                try #require(!tokens.isEmpty)
+                // Mostly the longest tokens, so that walks reach the bounds.
+                let token = random.next() % 4 == 0 ? tokens[Int(random.next() % UInt64(tokens.count))] : tokens.max { v.vocabulary.bytes(of: $0).count < v.vocabulary.bytes(of: $1).count }!
+                try m.accept(token: token)
+                try n.accept(token: token)
+            }
+        }
+    }
+
+    @Test func exactMasksAtTheBounds() throws {
+        let v = vocabulary(["\"", "a", "aa", "a\"", "aa\""])
+        let upper = try Self.compile(#"{"type":"string","maxLength":1001}"#, v)
+        var m = upper.makeMatcher()
+        try m.accept(bytes: Array(("\"" + String(repeating: "a", count: 999)).utf8))
+        #expect(allowed(m, v) == ["\"", "a", "aa", "a\"", "aa\""])
+        try m.accept(token: 1)  // 1000
+        #expect(allowed(m, v) == ["\"", "a", "a\""])
+        try m.accept(token: 1)  // 1001
+        #expect(allowed(m, v) == ["\""])
+
+        let lower = try Self.compile(#"{"type":"string","minLength":1001}"#, v)
+        m = lower.makeMatcher()
+        try m.accept(bytes: Array(("\"" + String(repeating: "a", count: 999)).utf8))
+        #expect(allowed(m, v) == ["a", "aa", "aa\""])
+        try m.accept(token: 1)  // 1000
+        #expect(allowed(m, v) == ["a", "aa", "a\"", "aa\""])
+        try m.accept(token: 1)  // 1001
+        #expect(allowed(m, v) == ["\"", "a", "aa", "a\"", "aa\""])
+        try m.accept(token: 0)
+        #expect(allowed(m, v) == ["<5>"])
+    }
+
+    @Test func alternativesWithDifferentBounds() throws {
+        let g = try Self.compile(#"{"anyOf":[{"type":"string","maxLength":1100},{"type":"string","pattern":"^b","maxLength":1200}]}"#)
+        #expect(Self.accepts(g, Self.quoted(String(repeating: "a", count: 1100))))
+        #expect(!Self.accepts(g, Self.quoted(String(repeating: "a", count: 1101))))
+        #expect(Self.accepts(g, Self.quoted(String(repeating: "b", count: 1200))))
+        #expect(!Self.accepts(g, Self.quoted(String(repeating: "b", count: 1201))))
+    }
+
+    @Test func countedValuesInsideObjects() throws {
+        let schema = #"{"type":"object","patternProperties":{"^x":{"type":"string","maxLength":65535}},"additionalProperties":false}"#
+        let g = try Self.compile(schema)
+        #expect(Self.accepts(g, "{\"x1\":\"" + String(repeating: "z", count: 2000) + "\",\"x2\":\"\"}"))
+        #expect(!Self.accepts(g, "{\"y\":\"\"}"))
+    }
+
+    @Test func longStringTokenByToken() throws {
+        let v = vocabulary(["\"", "a", "aaaa", "aaaaaaaa"])
+        let g = try Self.compile(#"{"type":"string","maxLength":65535}"#, v)
+        var m = g.makeMatcher()
+        try m.accept(token: 0)
+        for _ in 0..<(65528 / 8) {
+            #expect(m.mask().allowedTokens == [0, 1, 2, 3])
+            try m.accept(token: 3)
+        }
+        #expect(allowed(m, v) == ["\"", "a", "aaaa"])   // 65528 read: 7 more at most
+        try m.accept(token: 2)
+        try m.accept(token: 1)
+        try m.accept(token: 1)
+        try m.accept(token: 1)  // 65535
+        #expect(allowed(m, v) == ["\""])
+        var over = m
+        #expect(throws: MatcherError.tokenRejected(token: 1)) { try over.accept(token: 1) }
+        try m.accept(token: 0)
+        #expect(m.canTerminate)
+        // Masks far from the bound are shared: a few cached masks, not one per position.
+        #expect(g.statistics.cachedMasks < 40)
+    }
+
+    @Test func rollbackAcrossACountedRegion() throws {
+        let v = vocabulary(["\"", "a", "aa", "a\"", "aa\""])
+        let g = try Self.compile(#"{"type":"string","maxLength":1001}"#, v)
+        var m = g.makeMatcher()
+        try m.accept(bytes: Array(("\"" + String(repeating: "a", count: 997)).utf8))
+        let before = m.mask()
+        try m.accept(token: 2)
+        try m.accept(token: 2)  // 1001
+        #expect(allowed(m, v) == ["\""])
+        try m.rollback(tokens: 2)
+        #expect(m.mask() == before)
+        try m.accept(token: 2)
+        try m.accept(token: 1)  // 1000
+        #expect(allowed(m, v) == ["\"", "a", "a\""])
+    }
+
+    @Test func absurdBoundsCompileInConstantSpace() throws {
+        let v = vocabulary(["\"", "a", "aa"])
+        let huge = try Self.compile(#"{"type":"string","maxLength":1000000000000}"#, v)
+        #expect(Self.accepts(huge, Self.quoted(String(repeating: "a", count: 3000))))
+        let long = try Self.compile(#"{"type":"string","minLength":1000000000}"#, v)
+        var m = long.makeMatcher()
+        try m.accept(bytes: Array(("\"" + String(repeating: "a", count: 3000)).utf8))
+        #expect(allowed(m, v) == ["a", "aa"])
+        #expect(long.statistics.nfaStates < 500)
+    }
+
+    @Test func minLengthOfAPatternUnderMaxLengthIsUnrolledWithinBudget() throws {
+        let schema = #"{"type":"string","pattern":"^a+$","minLength":60000,"maxLength":70000}"#
+        #expect {
+            _ = try Self.compile(schema)
+        } throws: { error in
+            guard let error = error as? GrammarError else { return false }
+            return error.code == .limitExceeded && "\(error)".contains("/minLength")
+        }
+    }
+}
+
+/// SplitMix64, for reproducible walks.
+private struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
