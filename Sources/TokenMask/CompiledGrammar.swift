@@ -11,19 +11,22 @@ public struct CompiledGrammar: Sendable {
     let engine: MaskEngine
     /// With `Grammar.distinctObjectKeys`: the quote tokens each configuration allows.
     let quoteTokens: QuoteTokenCache?
+    /// With `Grammar.uniqueArrayRules`: where unique arrays open, shared by the matchers.
+    let uniqueArrays: UniqueArrayIndex?
 
     /// Compiles `grammar` for `vocabulary`.
     public init(_ grammar: Grammar, vocabulary: PreparedVocabulary, limits: CompileLimits = .init()) throws(GrammarError) {
         let space = try ConfigurationSpace.compile(grammar, limits: limits)
         engine = MaskEngine(space: space, vocabulary: vocabulary)
         quoteTokens = grammar.distinctObjectKeys ? QuoteTokenCache() : nil
+        uniqueArrays = UniqueArrayIndex(engine: engine, rules: grammar.uniqueArrayRules)
     }
 
     /// The vocabulary the grammar was compiled for.
     public var vocabulary: PreparedVocabulary { engine.vocabulary }
 
     /// A matcher at the start of the output.
-    public func makeMatcher() -> Matcher { Matcher(engine: engine, quoteTokens: quoteTokens) }
+    public func makeMatcher() -> Matcher { Matcher(engine: engine, quoteTokens: quoteTokens, uniqueArrays: uniqueArrays) }
 
     /// Figures about the compiled grammar and its caches so far.
     public var statistics: Statistics { engine.statistics() }
@@ -85,6 +88,10 @@ final class MaskEngine: @unchecked Sendable {
     func run<C: Collection<UInt8>>(_ bytes: C, from config: Int32) -> Int32 {
         locked { space.run(bytes, from: config) }
     }
+
+    /// Runs `body` on the automaton under the engine's lock (for the run-time checks of
+    /// `UniqueArrayIndex`).
+    func withSpace<R>(_ body: (ConfigurationSpace) -> R) -> R { locked { body(space) } }
 
     /// The configuration after token `id`, or `dead` (also for special and padding ids).
     func step(token id: Int, from config: Int32) -> Int32 {

@@ -28,7 +28,9 @@ public enum MatcherError: Error, Hashable, Sendable, CustomStringConvertible {
 ///
 /// For grammars with `distinctObjectKeys` (every JSON Schema grammar), the matcher also follows
 /// the JSON structure of the output and refuses tokens that would repeat a member name of an
-/// object: masks leave them out, `accept` rejects them.
+/// object: masks leave them out, `accept` rejects them. For grammars with
+/// `uniqueArrayRules`, it likewise refuses tokens that would repeat an element of a unique
+/// array (`UniqueItemsTracker`).
 public struct Matcher: Sendable {
     let engine: MaskEngine
     private var config: Int32
@@ -39,17 +41,26 @@ public struct Matcher: Sendable {
     private var keys: JSONKeyTracker?
     /// The quote tokens each configuration allows, shared by the grammar's matchers (with `keys`).
     private let quoteTokens: QuoteTokenCache?
-    /// The output so far, kept only with `keys` (a rollback reads it again).
+    /// The elements of open unique arrays, when the grammar has some.
+    private var elements: UniqueItemsTracker?
+    /// What `elements` reads of the automaton, shared by the grammar's matchers.
+    private let uniqueArrays: UniqueArrayIndex?
+    /// The output so far, kept only with `keys` or `elements` (a rollback reads it again).
     private var output: [UInt8] = []
-    /// `output.count` before each accepted token, kept only with `keys`.
+    /// `output.count` before each accepted token, kept only with `keys` or `elements`.
     private var outputLengths: [Int] = []
 
-    init(engine: MaskEngine, quoteTokens: QuoteTokenCache?) {
+    init(engine: MaskEngine, quoteTokens: QuoteTokenCache?, uniqueArrays: UniqueArrayIndex?) {
         self.engine = engine
         self.config = engine.initial
         self.quoteTokens = quoteTokens
+        self.uniqueArrays = uniqueArrays
         if quoteTokens != nil { keys = JSONKeyTracker() }
+        if uniqueArrays != nil { elements = UniqueItemsTracker() }
     }
+
+    /// Whether the output is kept (for a tracker to read again after a rollback).
+    private var keepsOutput: Bool { keys != nil || elements != nil }
 
     /// The vocabulary the matcher's grammar was compiled for.
     public var vocabulary: PreparedVocabulary { engine.vocabulary }
@@ -76,6 +87,9 @@ public struct Matcher: Sendable {
         if let keys, keys.mayCompleteKey, let quoteTokens {
             keys.removeRepeatedKeys(from: used, config: config, cache: quoteTokens, vocabulary: engine.vocabulary)
         }
+        if let elements, elements.hasOpenUniqueArray, let uniqueArrays {
+            elements.removeRepeatedElements(from: used, config: config, index: uniqueArrays, vocabulary: engine.vocabulary)
+        }
     }
 
     /// The mask of allowed tokens.
@@ -89,7 +103,17 @@ public struct Matcher: Sendable {
     public func canAccept(token: Int) -> Bool {
         if isTerminated { return false }
         if engine.vocabulary.vocabulary.isEOS(token) { return engine.isAccepting(config) }
-        return engine.step(token: token, from: config) >= 0 && !repeatsKey(token)
+        return next(after: token) != nil
+    }
+
+    /// The configuration and element tracker after `token` (not EOS), or nil when it is not allowed.
+    private func next(after token: Int) -> (config: Int32, elements: UniqueItemsTracker?)? {
+        let next = engine.step(token: token, from: config)
+        guard next >= 0, !repeatsKey(token) else { return nil }
+        guard var elements, let uniqueArrays else { return (next, nil) }
+        // The unique arrays' checks may drop parses: read the token byte by byte.
+        let checked = elements.consume(engine.vocabulary.vocabulary.bytes(of: token), from: config, index: uniqueArrays)
+        return checked < 0 ? nil : (checked, elements)
     }
 
     /// Whether `token` would complete a member name its object already has.
@@ -106,14 +130,14 @@ public struct Matcher: Sendable {
             isTerminated = true
             return
         }
-        let next = engine.step(token: token, from: config)
-        guard next >= 0, !repeatsKey(token) else { throw .tokenRejected(token: token) }
-        if keys != nil {
+        guard let (next, trackedElements) = next(after: token) else { throw .tokenRejected(token: token) }
+        if keepsOutput {
             let bytes = engine.vocabulary.vocabulary.bytes(of: token)
             outputLengths.append(output.count)
             output += bytes
-            _ = keys!.consume(bytes)
+            _ = keys?.consume(bytes)
         }
+        elements = trackedElements
         history.append(config)
         config = next
     }
@@ -124,17 +148,21 @@ public struct Matcher: Sendable {
         if isTerminated { throw .terminated }
         var c = config
         var tracker = keys
+        var elementTracker = elements
         var offset = 0
         for b in bytes {
-            c = engine.run(CollectionOfOne(b), from: c)
+            if let uniqueArrays, elementTracker != nil {
+                c = elementTracker!.consume(CollectionOfOne(b), from: c, index: uniqueArrays)
+            } else {
+                c = engine.run(CollectionOfOne(b), from: c)
+            }
             if c < 0 || tracker?.consume(CollectionOfOne(b)) == false { throw .bytesRejected(offset: offset) }
             offset += 1
         }
         config = c
-        if tracker != nil {
-            keys = tracker
-            output += bytes
-        }
+        keys = tracker
+        elements = elementTracker
+        if keepsOutput { output += bytes }
     }
 
     /// Undoes the last `count` accepted tokens.
@@ -146,14 +174,20 @@ public struct Matcher: Sendable {
         // An accepted EOS is the last token; it added no bytes and no length entry.
         let textTokens = isTerminated ? count - 1 : count
         isTerminated = false
+        if keepsOutput, textTokens > 0 {
+            output.removeLast(output.count - outputLengths[outputLengths.count - textTokens])
+            outputLengths.removeLast(textTokens)
+        }
         if keys != nil {
-            if textTokens > 0 {
-                output.removeLast(output.count - outputLengths[outputLengths.count - textTokens])
-                outputLengths.removeLast(textTokens)
-            }
             var tracker = JSONKeyTracker()
             _ = tracker.consume(output)
             keys = tracker
+        }
+        if let uniqueArrays, elements != nil {
+            // Reading the output again from the start reaches the same configuration.
+            var tracker = UniqueItemsTracker()
+            _ = tracker.consume(output, from: engine.initial, index: uniqueArrays)
+            elements = tracker
         }
     }
 
@@ -162,11 +196,10 @@ public struct Matcher: Sendable {
         config = engine.initial
         history.removeAll(keepingCapacity: true)
         isTerminated = false
-        if keys != nil {
-            keys = JSONKeyTracker()
-            output.removeAll(keepingCapacity: true)
-            outputLengths.removeAll(keepingCapacity: true)
-        }
+        if keys != nil { keys = JSONKeyTracker() }
+        if elements != nil { elements = UniqueItemsTracker() }
+        output.removeAll(keepingCapacity: true)
+        outputLengths.removeAll(keepingCapacity: true)
     }
 
     /// The fewest bytes that complete a valid document from here (0 when it may end now).
@@ -177,8 +210,7 @@ public struct Matcher: Sendable {
     public func shortestCompletionLength(after token: Int) -> Int? {
         if isTerminated { return nil }
         if engine.vocabulary.vocabulary.isEOS(token) { return engine.isAccepting(config) ? 0 : nil }
-        let next = engine.step(token: token, from: config)
-        return next < 0 || repeatsKey(token) ? nil : engine.completionLength(next)
+        return next(after: token).map { engine.completionLength($0.config) }
     }
 
     /// The first bytes (at most `limit`) of a shortest valid continuation (empty when the

@@ -1,0 +1,336 @@
+import Automata
+
+/// Follows the JSON structure of an output, byte by byte, and keeps the elements of every open
+/// array of a `Grammar.uniqueArrayRules` rule distinct (JSON equality, `JSONCanonicalKey`).
+///
+/// **Which arrays.** When `[` is read, the automaton's parses that read it from a unique
+/// rule's opening state give the array's *anchors* (`ConfigurationSpace.uniqueArrayAnchors`);
+/// none: a plain array, nothing to do. Parses of a plain array may run beside them (`anyOf` of
+/// a unique and a plain array both starting with `[`): nothing needs deciding then.
+///
+/// **The rule.** An element's value is *determined* by the first byte of a literal, the
+/// closing quote of a string, the first byte after a number (before that byte is read), and
+/// the bracket closing an object or array. When a byte determines an element equal to an
+/// earlier one of its array, the parses inside the array are dropped from the configuration
+/// before the byte (`ConfigurationSpace.removingParses`): only parses placing the output in
+/// some other array may go on. When none remains the byte, and the token holding it, is
+/// refused. This is exact: a document with a repeated element is rejected by every unique
+/// parse and kept by every other.
+///
+/// **No dead ends.** The front end emits unique rules only for *open* elements (see
+/// `SchemaGrammarBuilder+UniqueItems.swift`): every prefix of an element that does not
+/// determine it yet has infinitely many completing values, so after any accepted token some
+/// completion avoids the finitely many values used; a refused token leaves the output where it
+/// was, on such a prefix. Inside the element and around it the grammar's own guarantee holds.
+struct UniqueItemsTracker: Sendable {
+    /// What the next byte belongs to.
+    private enum Mode: Sendable {
+        case structure, string, number, literal
+    }
+
+    /// An open object or array.
+    private struct Frame: Sendable {
+        var isObject: Bool
+        /// The index in `arrays` of the frame's unique array, or -1.
+        var unique: Int
+    }
+
+    /// An open unique array.
+    private struct UniqueArray: Sendable {
+        /// The index of its frame in `frames`.
+        var level: Int
+        var anchors: [UniqueArrayAnchor]
+        /// The keys of its elements so far.
+        var used: Set<[UInt8]> = []
+        /// Where the current element starts in `text`, or -1 between elements.
+        var elementStart = -1
+        /// Set when an element repeated and parses outside the array went on: no parse inside
+        /// it is left, so it is not checked any more.
+        var isReleased = false
+    }
+
+    private var frames: [Frame] = []
+    private var arrays: [UniqueArray] = []
+    private var mode = Mode.structure
+    /// In a string: the previous byte was an unescaped backslash (`\u` digits hold no quote).
+    private var escaped = false
+    /// Whether the string, number or literal being read is an element of the innermost unique
+    /// array (the string or number determines it when it ends).
+    private var scalarIsElement = false
+    /// The output read so far.
+    private var text: [UInt8] = []
+
+    /// Whether some unique array is open (otherwise no token can repeat an element).
+    var hasOpenUniqueArray: Bool { !arrays.isEmpty }
+
+    /// Whether the next byte is read inside a string.
+    var isInString: Bool { mode == .string }
+
+    // MARK: Reading
+
+    /// Reads `bytes` from configuration `config`; returns the configuration after them, or
+    /// `dead` (the tracker then in an unspecified state) when they leave the language or
+    /// repeat an element no other parse admits.
+    mutating func consume(_ bytes: some Sequence<UInt8>, from config: Int32, index: UniqueArrayIndex) -> Int32 {
+        var c = config
+        for byte in bytes {
+            c = consume(byte, from: c, index: index)
+            if c < 0 { return c }
+        }
+        return c
+    }
+
+    /// Reads one byte (see `consume(_:from:index:)`).
+    private mutating func consume(_ byte: UInt8, from config: Int32, index: UniqueArrayIndex) -> Int32 {
+        var before = config
+        for (array, withByte) in determinations(by: byte) {
+            guard let key = elementKey(of: array, determinedBy: byte, withByte: withByte) else { continue }
+            arrays[array].elementStart = -1
+            if arrays[array].used.insert(key).inserted { continue }
+            before = index.removingParses(inside: arrays[array].anchors, from: before)
+            if before < 0 { return before }
+            // Only parses outside the array are left: it needs no checking any more.
+            arrays[array].isReleased = true
+        }
+        let after = index.step(before, byte)
+        if after < 0 { return after }
+        advance(byte, from: before, index: index)
+        return after
+    }
+
+    /// The innermost frame's unique array, unless it is released or there is none.
+    private var innermostUnique: Int? {
+        guard let unique = frames.last?.unique, unique >= 0, !arrays[unique].isReleased else { return nil }
+        return unique
+    }
+
+    /// The unique arrays whose current element `byte` determines, innermost first, each with
+    /// whether the element's text includes the byte (a number ends before it).
+    private func determinations(by byte: UInt8) -> [(array: Int, withByte: Bool)] {
+        var result: [(array: Int, withByte: Bool)] = []
+        switch mode {
+        case .string:
+            if !escaped, byte == UInt8(ascii: "\""), scalarIsElement, let unique = innermostUnique { result.append((unique, true)) }
+            return result
+        case .number:
+            if UniqueItemsTracker.continuesNumber(byte) { return result }
+            if scalarIsElement, let unique = innermostUnique { result.append((unique, false)) }
+        case .literal:
+            if (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) { return result }
+        case .structure:
+            break
+        }
+        switch byte {
+        case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
+            if let unique = innermostUnique { result.append((unique, true)) }
+        case UInt8(ascii: "]"), UInt8(ascii: "}"):
+            // The closed container is an element of the frame below it.
+            if frames.count >= 2, case let unique = frames[frames.count - 2].unique, unique >= 0, !arrays[unique].isReleased {
+                result.append((unique, true))
+            }
+        default:
+            break
+        }
+        return result
+    }
+
+    /// The key of the current element of `arrays[array]`, determined by `byte`.
+    private func elementKey(of array: Int, determinedBy byte: UInt8, withByte: Bool) -> [UInt8]? {
+        if withByte, mode != .string {
+            switch byte {
+            case UInt8(ascii: "t"): return JSONCanonicalKey.true
+            case UInt8(ascii: "f"): return JSONCanonicalKey.false
+            case UInt8(ascii: "n"): return JSONCanonicalKey.null
+            default: break
+            }
+        }
+        let start = arrays[array].elementStart
+        guard start >= 0 else { return nil }
+        return withByte ? JSONCanonicalKey.of(text[start...] + CollectionOfOne(byte)) : JSONCanonicalKey.of(text[start...])
+    }
+
+    /// Updates the structure after `byte` (read from `config`, already checked).
+    private mutating func advance(_ byte: UInt8, from config: Int32, index: UniqueArrayIndex) {
+        text.append(byte)
+        switch mode {
+        case .string:
+            if escaped {
+                escaped = false
+            } else if byte == UInt8(ascii: "\\") {
+                escaped = true
+            } else if byte == UInt8(ascii: "\"") {
+                mode = .structure
+            }
+            return
+        case .number:
+            if UniqueItemsTracker.continuesNumber(byte) { return }
+            mode = .structure
+        case .literal:
+            if (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) { return }
+            mode = .structure
+        case .structure:
+            break
+        }
+        let position = text.count - 1
+        switch byte {
+        case UInt8(ascii: "["), UInt8(ascii: "{"):
+            startElement(at: position)
+            var frame = Frame(isObject: byte == UInt8(ascii: "{"), unique: -1)
+            if !frame.isObject {
+                let anchors = index.anchors(openedFrom: config)
+                if !anchors.isEmpty {
+                    frame.unique = arrays.count
+                    arrays.append(UniqueArray(level: frames.count, anchors: anchors))
+                }
+            }
+            frames.append(frame)
+        case UInt8(ascii: "]"), UInt8(ascii: "}"):
+            if let closed = frames.popLast(), closed.unique >= 0 { arrays.removeLast() }
+        case UInt8(ascii: "\""):
+            scalarIsElement = startElement(at: position)
+            mode = .string
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            scalarIsElement = startElement(at: position)
+            mode = .number
+        case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
+            // Determined already (by `consume`).
+            scalarIsElement = false
+            mode = .literal
+        default:
+            break
+        }
+    }
+
+    /// Notes that a value starts at `position`; true when it is an element of the innermost
+    /// unique array. In an object, a string is a member name or value: neither is an element.
+    @discardableResult
+    private mutating func startElement(at position: Int) -> Bool {
+        guard let top = frames.last, top.unique >= 0 else { return false }
+        arrays[top.unique].elementStart = position
+        return true
+    }
+
+    /// Whether `byte` can continue a JSON number.
+    private static func continuesNumber(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"),
+             UInt8(ascii: "+"), UInt8(ascii: "-"):
+            return true
+        default:
+            return false
+        }
+    }
+
+    // MARK: Masks
+
+    /// Whether reading `bytes` might determine a repeated element: a quick, conservative look
+    /// that neither steps the automaton nor copies the tracker. Tokens it clears are allowed;
+    /// the others are read exactly by `consume` on a copy. It checks the one common case, a
+    /// token closing a string element begun before it; any other element a token determines
+    /// (in arrays it opens too, whose kind only the automaton knows) is referred on.
+    func mayRepeat(_ bytes: some Collection<UInt8>) -> Bool {
+        let quote = UInt8(ascii: "\"")
+        var mode = self.mode, escaped = self.escaped, scalarInArray = scalarIsElement
+        // Frames of this tracker still open: frames[0..<inherited]; then frames opened by
+        // `bytes`, bit i of `pushed` set when the i-th is an array (which may be unique).
+        var inherited = frames.count
+        var pushed: UInt64 = 0, pushedCount = 0
+        var checkedFirst = false
+        func innermostMayBeUnique() -> Bool {
+            if pushedCount > 0 { return pushed & (1 << UInt64(pushedCount - 1)) != 0 }
+            return inherited > 0 && frames[inherited - 1].unique >= 0
+        }
+        var offset = -1
+        for byte in bytes {
+            offset += 1
+            switch mode {
+            case .string:
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == quote {
+                    mode = .structure
+                    guard scalarInArray else { continue }
+                    guard !checkedFirst, pushedCount == 0, inherited == frames.count, let array = frames.last?.unique, array >= 0,
+                          arrays[array].elementStart >= 0 else { return true }
+                    checkedFirst = true
+                    if arrays[array].used.isEmpty { continue }
+                    guard let key = JSONCanonicalKey.of(text[arrays[array].elementStart...] + bytes.prefix(offset + 1)),
+                          !arrays[array].used.contains(key) else { return true }
+                }
+                continue
+            case .number:
+                if UniqueItemsTracker.continuesNumber(byte) { continue }
+                mode = .structure
+                if scalarInArray { return true }
+            case .literal:
+                if (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) { continue }
+                mode = .structure
+            case .structure:
+                break
+            }
+            switch byte {
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                guard pushedCount < 64 else { return true }
+                if byte == UInt8(ascii: "[") { pushed |= 1 << UInt64(pushedCount) }
+                pushedCount += 1
+            case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                if pushedCount > 0 {
+                    pushedCount -= 1
+                    pushed &= ~(1 << UInt64(pushedCount))
+                } else if inherited > 0 {
+                    inherited -= 1
+                }
+                // The closed container may be an element of the frame below.
+                if innermostMayBeUnique() { return true }
+            case quote:
+                scalarInArray = innermostMayBeUnique()
+                mode = .string
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                scalarInArray = innermostMayBeUnique()
+                mode = .number
+            case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
+                if innermostMayBeUnique() { return true }
+                mode = .literal
+            default:
+                break
+            }
+        }
+        return false
+    }
+}
+
+extension UniqueItemsTracker {
+    /// Clears from `words` (the mask of `config`) every allowed token that would repeat an
+    /// element no other parse admits. Inside a string only tokens with a quote can end it;
+    /// elsewhere masks are small, and each allowed token is looked at (`mayRepeat`), the few
+    /// it refers read exactly.
+    func removeRepeatedElements(from words: UnsafeMutableBufferPointer<UInt32>, config: Int32, index: UniqueArrayIndex,
+                                vocabulary: PreparedVocabulary) {
+        guard hasOpenUniqueArray else { return }
+        let vocab = vocabulary.vocabulary
+        @inline(__always) func check(_ id: Int) {
+            guard !vocab.isSpecial(id) else { return }
+            let bytes = vocab.bytes(of: id)
+            guard mayRepeat(bytes) else { return }
+            var copy = self
+            if copy.consume(bytes, from: config, index: index) < 0 { words[id >> 5] &= ~(1 << UInt32(id & 31)) }
+        }
+        if isInString {
+            for list in [vocabulary.singleQuoteTokens, vocabulary.multiQuoteTokens] {
+                for id in list where words[Int(id) >> 5] & (1 << UInt32(id & 31)) != 0 { check(Int(id)) }
+            }
+            return
+        }
+        let limit = min(vocab.definedCount, words.count * 32)
+        for w in 0..<words.count {
+            var word = words[w]
+            while word != 0 {
+                let id = w << 5 | word.trailingZeroBitCount
+                word &= word - 1
+                if id < limit { check(id) }
+            }
+        }
+    }
+}
