@@ -225,20 +225,43 @@ struct UniqueItemsTracker: Sendable {
 
     /// Whether reading `bytes` might determine a repeated element: a quick, conservative look
     /// that neither steps the automaton nor copies the tracker. Tokens it clears are allowed;
-    /// the others are read exactly by `consume` on a copy. It checks the one common case, a
-    /// token closing a string element begun before it; any other element a token determines
-    /// (in arrays it opens too, whose kind only the automaton knows) is referred on.
-    func mayRepeat(_ bytes: some Collection<UInt8>) -> Bool {
+    /// the others are read exactly by `consume` on a copy. It checks the first element a token
+    /// determines in an array open before it (a string, number or container begun before the
+    /// token, a string or number begun in it, a literal); a second determination, or one in an
+    /// array the token opens (whose kind only the automaton knows), is referred on.
+    /// `keyAtStart` is the key of the current element when the token's first byte ends it (a
+    /// closing quote, or a byte after a number), shared by every token of a mask.
+    func mayRepeat(_ bytes: some Collection<UInt8>, keyAtStart: [UInt8]?) -> Bool {
         let quote = UInt8(ascii: "\"")
         var mode = self.mode, escaped = self.escaped, scalarInArray = scalarIsElement
         // Frames of this tracker still open: frames[0..<inherited]; then frames opened by
         // `bytes`, bit i of `pushed` set when the i-th is an array (which may be unique).
         var inherited = frames.count
         var pushed: UInt64 = 0, pushedCount = 0
-        var checkedFirst = false
+        // Where the scalar being read starts in `bytes` (-1: before them).
+        var scalarStart = -1
+        var determined = false
         func innermostMayBeUnique() -> Bool {
             if pushedCount > 0 { return pushed & (1 << UInt64(pushedCount - 1)) != 0 }
             return inherited > 0 && frames[inherited - 1].unique >= 0
+        }
+        /// Whether a determination in the innermost inherited frame may repeat: `key` computes
+        /// the element's key (nil: not known).
+        func mayRepeatElement(_ key: () -> [UInt8]?) -> Bool {
+            guard !determined, pushedCount == 0, inherited > 0 else { return true }
+            determined = true
+            let array = frames[inherited - 1].unique
+            guard array >= 0, !arrays[array].isReleased, !arrays[array].used.isEmpty else { return false }
+            guard let key = key() else { return true }
+            return arrays[array].used.contains(key)
+        }
+        /// The key of the scalar element ending at `end` in `bytes`.
+        func scalarKey(through end: Int) -> [UInt8]? {
+            if scalarStart >= 0 { return JSONCanonicalKey.of(bytes.dropFirst(scalarStart).prefix(end - scalarStart)) }
+            guard inherited == frames.count else { return nil }
+            if end == 0 || (end == 1 && mode == .structure && bytes.first == quote) { return keyAtStart }
+            let start = arrays[frames[inherited - 1].unique].elementStart
+            return start < 0 ? nil : JSONCanonicalKey.of(text[start...] + bytes.prefix(end))
         }
         var offset = -1
         for byte in bytes {
@@ -251,19 +274,13 @@ struct UniqueItemsTracker: Sendable {
                     escaped = true
                 } else if byte == quote {
                     mode = .structure
-                    guard scalarInArray else { continue }
-                    guard !checkedFirst, pushedCount == 0, inherited == frames.count, let array = frames.last?.unique, array >= 0,
-                          arrays[array].elementStart >= 0 else { return true }
-                    checkedFirst = true
-                    if arrays[array].used.isEmpty { continue }
-                    guard let key = JSONCanonicalKey.of(text[arrays[array].elementStart...] + bytes.prefix(offset + 1)),
-                          !arrays[array].used.contains(key) else { return true }
+                    if scalarInArray, mayRepeatElement({ scalarKey(through: offset + 1) }) { return true }
                 }
                 continue
             case .number:
                 if UniqueItemsTracker.continuesNumber(byte) { continue }
                 mode = .structure
-                if scalarInArray { return true }
+                if scalarInArray, mayRepeatElement({ scalarKey(through: offset) }) { return true }
             case .literal:
                 if (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) { continue }
                 mode = .structure
@@ -279,25 +296,45 @@ struct UniqueItemsTracker: Sendable {
                 if pushedCount > 0 {
                     pushedCount -= 1
                     pushed &= ~(1 << UInt64(pushedCount))
+                    // A container opened by `bytes` closes: an element begun in the token.
+                    if innermostMayBeUnique() { return true }
                 } else if inherited > 0 {
                     inherited -= 1
+                    // An inherited container closes: the element of the frame below, if unique.
+                    if innermostMayBeUnique(), mayRepeatElement({
+                        let start = arrays[frames[inherited - 1].unique].elementStart
+                        return start < 0 ? nil : JSONCanonicalKey.of(text[start...] + bytes.prefix(offset + 1))
+                    }) { return true }
                 }
-                // The closed container may be an element of the frame below.
-                if innermostMayBeUnique() { return true }
             case quote:
                 scalarInArray = innermostMayBeUnique()
+                scalarStart = offset
                 mode = .string
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
                 scalarInArray = innermostMayBeUnique()
+                scalarStart = offset
                 mode = .number
             case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
-                if innermostMayBeUnique() { return true }
+                if innermostMayBeUnique(), mayRepeatElement({
+                    byte == UInt8(ascii: "t") ? JSONCanonicalKey.true : byte == UInt8(ascii: "f") ? JSONCanonicalKey.false : JSONCanonicalKey.null
+                }) { return true }
                 mode = .literal
             default:
                 break
             }
         }
         return false
+    }
+
+    /// The key of the current element if the next byte ended it: a string's closing quote, or
+    /// any byte after a number; nil elsewhere.
+    var keyIfEndedNow: [UInt8]? {
+        guard scalarIsElement, let unique = innermostUnique, case let start = arrays[unique].elementStart, start >= 0 else { return nil }
+        switch mode {
+        case .string where !escaped: return JSONCanonicalKey.of(text[start...] + CollectionOfOne(UInt8(ascii: "\"")))
+        case .number: return JSONCanonicalKey.of(text[start...])
+        default: return nil
+        }
     }
 }
 
@@ -310,10 +347,11 @@ extension UniqueItemsTracker {
                                 vocabulary: PreparedVocabulary) {
         guard hasOpenUniqueArray else { return }
         let vocab = vocabulary.vocabulary
+        let keyAtStart = keyIfEndedNow
         @inline(__always) func check(_ id: Int) {
             guard !vocab.isSpecial(id) else { return }
             let bytes = vocab.bytes(of: id)
-            guard mayRepeat(bytes) else { return }
+            guard mayRepeat(bytes, keyAtStart: keyAtStart) else { return }
             var copy = self
             if copy.consume(bytes, from: config, index: index) < 0 { words[id >> 5] &= ~(1 << UInt32(id & 31)) }
         }

@@ -24,7 +24,8 @@
 /// - arrays without `maxItems`, `contains` or `unevaluatedItems` whose further elements are
 ///   surely satisfiable (open ones when the inner array is itself `uniqueItems`);
 /// - `null` and Booleans beside at least one open type (a literal is determined at its first
-///   byte, so it has no undetermined prefix);
+///   byte, so it has no undetermined prefix), or alone at a `prefixItems` position with more
+///   values than elements before it;
 /// - disjunctions (`anyOf`, `oneOf`, `if`…) all of whose branches are open or literal-only, at
 ///   least one of them open.
 extension SchemaGrammarBuilder {
@@ -54,9 +55,18 @@ extension SchemaGrammarBuilder {
         try itemOpenness(atoms, types: .all).isOpen
     }
 
-    /// Whether the elements of the arrays of `merged` are open at every position.
+    /// Whether the elements of the arrays of `merged` are open at every position. A position
+    /// of `prefixItems` may also hold only literals (null, Booleans), each determined by its
+    /// first byte, when it has more of them than elements come before it: one is then unused.
     mutating func hasOpenItems(_ merged: SchemaConstraints) throws(GrammarError) -> Bool {
-        for position in 0...merged.prefixLength where !(try hasOpenItems(merged.elementSchemas(at: position))) { return false }
+        for position in 0...merged.prefixLength {
+            let atoms = merged.elementSchemas(at: position)
+            let openness = try itemOpenness(atoms, types: .all)
+            if openness.isOpen { continue }
+            guard position < merged.prefixLength, !openness.closesSomewhere,
+                  let literals = try finiteValues(of: atoms, limit: JSONSchemaLimits.maxUniqueValues),
+                  literals.count > position else { return false }
+        }
         return true
     }
 
