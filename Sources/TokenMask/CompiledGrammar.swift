@@ -9,8 +9,11 @@ import Grammar
 /// token masks are built lazily, the first time a matcher reaches them, and cached.
 public struct CompiledGrammar: Sendable {
     let engine: MaskEngine
-    /// With `Grammar.distinctObjectKeys`: the quote tokens each configuration allows.
+    /// With `Grammar.distinctObjectKeys` or `uniqueArrayRules`: the quote tokens each
+    /// configuration allows.
     let quoteTokens: QuoteTokenCache?
+    /// Whether matchers keep object member names distinct (`Grammar.distinctObjectKeys`).
+    let distinctKeys: Bool
     /// With `Grammar.uniqueArrayRules`: where unique arrays open, shared by the matchers.
     let uniqueArrays: UniqueArrayIndex?
 
@@ -18,7 +21,8 @@ public struct CompiledGrammar: Sendable {
     public init(_ grammar: Grammar, vocabulary: PreparedVocabulary, limits: CompileLimits = .init()) throws(GrammarError) {
         let space = try ConfigurationSpace.compile(grammar, limits: limits)
         engine = MaskEngine(space: space, vocabulary: vocabulary)
-        quoteTokens = grammar.distinctObjectKeys ? QuoteTokenCache() : nil
+        distinctKeys = grammar.distinctObjectKeys
+        quoteTokens = grammar.distinctObjectKeys || !grammar.uniqueArrayRules.isEmpty ? QuoteTokenCache() : nil
         uniqueArrays = UniqueArrayIndex(engine: engine, rules: grammar.uniqueArrayRules)
     }
 
@@ -26,7 +30,7 @@ public struct CompiledGrammar: Sendable {
     public var vocabulary: PreparedVocabulary { engine.vocabulary }
 
     /// A matcher at the start of the output.
-    public func makeMatcher() -> Matcher { Matcher(engine: engine, quoteTokens: quoteTokens, uniqueArrays: uniqueArrays) }
+    public func makeMatcher() -> Matcher { Matcher(engine: engine, quoteTokens: quoteTokens, distinctKeys: distinctKeys, uniqueArrays: uniqueArrays) }
 
     /// Figures about the compiled grammar and its caches so far.
     public var statistics: Statistics { engine.statistics() }

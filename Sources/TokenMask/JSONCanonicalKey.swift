@@ -11,6 +11,8 @@ enum JSONCanonicalKey {
     static let null: [UInt8] = [0]
     static let `false`: [UInt8] = [1]
     static let `true`: [UInt8] = [2]
+    /// The key of the number 0.
+    static let zero: [UInt8] = of(Array("0".utf8))!
     private static let numberTag: UInt8 = 3
     private static let stringTag: UInt8 = 4
     private static let arrayTag: UInt8 = 5

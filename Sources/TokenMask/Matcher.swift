@@ -39,7 +39,8 @@ public struct Matcher: Sendable {
     public private(set) var isTerminated = false
     /// The member names of open objects, when they must stay distinct.
     private var keys: JSONKeyTracker?
-    /// The quote tokens each configuration allows, shared by the grammar's matchers (with `keys`).
+    /// The quote tokens each configuration allows, shared by the grammar's matchers (with `keys`
+    /// or `elements`).
     private let quoteTokens: QuoteTokenCache?
     /// The elements of open unique arrays, when the grammar has some.
     private var elements: UniqueItemsTracker?
@@ -50,12 +51,12 @@ public struct Matcher: Sendable {
     /// `output.count` before each accepted token, kept only with `keys` or `elements`.
     private var outputLengths: [Int] = []
 
-    init(engine: MaskEngine, quoteTokens: QuoteTokenCache?, uniqueArrays: UniqueArrayIndex?) {
+    init(engine: MaskEngine, quoteTokens: QuoteTokenCache?, distinctKeys: Bool, uniqueArrays: UniqueArrayIndex?) {
         self.engine = engine
         self.config = engine.initial
         self.quoteTokens = quoteTokens
         self.uniqueArrays = uniqueArrays
-        if quoteTokens != nil { keys = JSONKeyTracker() }
+        if distinctKeys { keys = JSONKeyTracker() }
         if uniqueArrays != nil { elements = UniqueItemsTracker() }
     }
 
@@ -88,7 +89,8 @@ public struct Matcher: Sendable {
             keys.removeRepeatedKeys(from: used, config: config, cache: quoteTokens, vocabulary: engine.vocabulary)
         }
         if let elements, elements.hasOpenUniqueArray, let uniqueArrays {
-            elements.removeRepeatedElements(from: used, config: config, index: uniqueArrays, vocabulary: engine.vocabulary)
+            elements.removeRepeatedElements(from: used, config: config, index: uniqueArrays, quoteTokens: quoteTokens,
+                                            vocabulary: engine.vocabulary)
         }
     }
 
@@ -103,16 +105,20 @@ public struct Matcher: Sendable {
     public func canAccept(token: Int) -> Bool {
         if isTerminated { return false }
         if engine.vocabulary.vocabulary.isEOS(token) { return engine.isAccepting(config) }
-        return next(after: token) != nil
+        return next(after: token, tracking: false) != nil
     }
 
-    /// The configuration and element tracker after `token` (not EOS), or nil when it is not allowed.
-    private func next(after token: Int) -> (config: Int32, elements: UniqueItemsTracker?)? {
+    /// The configuration and element tracker after `token` (not EOS), or nil when it is not
+    /// allowed. Without `tracking`, the tracker is not advanced (nil) when the token surely
+    /// repeats no element.
+    private func next(after token: Int, tracking: Bool = true) -> (config: Int32, elements: UniqueItemsTracker?)? {
         let next = engine.step(token: token, from: config)
         guard next >= 0, !repeatsKey(token) else { return nil }
         guard var elements, let uniqueArrays else { return (next, nil) }
+        let bytes = engine.vocabulary.vocabulary.bytes(of: token)
+        if !tracking, !elements.mayRepeat(bytes, keyAtStart: nil) { return (next, nil) }
         // The unique arrays' checks may drop parses: read the token byte by byte.
-        let checked = elements.consume(engine.vocabulary.vocabulary.bytes(of: token), from: config, index: uniqueArrays)
+        let checked = elements.consume(bytes, from: config, index: uniqueArrays)
         return checked < 0 ? nil : (checked, elements)
     }
 
@@ -210,7 +216,7 @@ public struct Matcher: Sendable {
     public func shortestCompletionLength(after token: Int) -> Int? {
         if isTerminated { return nil }
         if engine.vocabulary.vocabulary.isEOS(token) { return engine.isAccepting(config) ? 0 : nil }
-        return next(after: token).map { engine.completionLength($0.config) }
+        return next(after: token, tracking: false).map { engine.completionLength($0.config) }
     }
 
     /// The first bytes (at most `limit`) of a shortest valid continuation (empty when the

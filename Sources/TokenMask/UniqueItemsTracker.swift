@@ -10,7 +10,8 @@ import Automata
 ///
 /// **The rule.** An element's value is *determined* by the first byte of a literal, the
 /// closing quote of a string, the first byte after a number (before that byte is read), and
-/// the bracket closing an object or array. When a byte determines an element equal to an
+/// the bracket closing an object or array, and for a number whose digits so far are zeros, the
+/// exponent mark (`0e5`, `0.00E-1` are all 0). When a byte determines an element equal to an
 /// earlier one of its array, the parses inside the array are dropped from the configuration
 /// before the byte (`ConfigurationSpace.removingParses`): only parses placing the output in
 /// some other array may go on. When none remains the byte, and the token holding it, is
@@ -57,6 +58,10 @@ struct UniqueItemsTracker: Sendable {
     /// Whether the string, number or literal being read is an element of the innermost unique
     /// array (the string or number determines it when it ends).
     private var scalarIsElement = false
+    /// In a number element: no nonzero digit was read yet (an exponent then fixes the value 0).
+    private var zeroMantissa = false
+    /// In a number element: its value was fixed by an exponent after a zero mantissa.
+    private var numberDetermined = false
     /// The output read so far.
     private var text: [UInt8] = []
 
@@ -113,8 +118,10 @@ struct UniqueItemsTracker: Sendable {
             if !escaped, byte == UInt8(ascii: "\""), scalarIsElement, let unique = innermostUnique { result.append((unique, true)) }
             return result
         case .number:
-            if UniqueItemsTracker.continuesNumber(byte) { return result }
-            if scalarIsElement, let unique = innermostUnique { result.append((unique, false)) }
+            let exponent = byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
+            if UniqueItemsTracker.continuesNumber(byte) && !(exponent && zeroMantissa) { return result }
+            if scalarIsElement, !numberDetermined, let unique = innermostUnique { result.append((unique, false)) }
+            if exponent { return result }
         case .literal:
             if (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) { return result }
         case .structure:
@@ -146,6 +153,7 @@ struct UniqueItemsTracker: Sendable {
         }
         let start = arrays[array].elementStart
         guard start >= 0 else { return nil }
+        if mode == .number && (byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")) { return JSONCanonicalKey.zero }
         return withByte ? JSONCanonicalKey.of(text[start...] + CollectionOfOne(byte)) : JSONCanonicalKey.of(text[start...])
     }
 
@@ -163,6 +171,12 @@ struct UniqueItemsTracker: Sendable {
             }
             return
         case .number:
+            if byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") {
+                numberDetermined = numberDetermined || zeroMantissa
+                zeroMantissa = false
+            } else if (UInt8(ascii: "1")...UInt8(ascii: "9")).contains(byte) {
+                zeroMantissa = false
+            }
             if UniqueItemsTracker.continuesNumber(byte) { return }
             mode = .structure
         case .literal:
@@ -191,6 +205,8 @@ struct UniqueItemsTracker: Sendable {
             mode = .string
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             scalarIsElement = startElement(at: position)
+            zeroMantissa = !(UInt8(ascii: "1")...UInt8(ascii: "9")).contains(byte)
+            numberDetermined = false
             mode = .number
         case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
             // Determined already (by `consume`).
@@ -208,6 +224,17 @@ struct UniqueItemsTracker: Sendable {
         guard let top = frames.last, top.unique >= 0 else { return false }
         arrays[top.unique].elementStart = position
         return true
+    }
+
+    /// Whether `byte` can start a number, literal, array or object.
+    static func mayStartElement(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"),
+             UInt8(ascii: "["), UInt8(ascii: "{"):
+            return true
+        default:
+            return false
+        }
     }
 
     /// Whether `byte` can continue a JSON number.
@@ -278,6 +305,8 @@ struct UniqueItemsTracker: Sendable {
                 }
                 continue
             case .number:
+                // An exponent after a zero mantissa fixes the value 0: referred on.
+                if scalarInArray, byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") { return true }
                 if UniqueItemsTracker.continuesNumber(byte) { continue }
                 mode = .structure
                 if scalarInArray, mayRepeatElement({ scalarKey(through: offset) }) { return true }
@@ -332,7 +361,7 @@ struct UniqueItemsTracker: Sendable {
         guard scalarIsElement, let unique = innermostUnique, case let start = arrays[unique].elementStart, start >= 0 else { return nil }
         switch mode {
         case .string where !escaped: return JSONCanonicalKey.of(text[start...] + CollectionOfOne(UInt8(ascii: "\"")))
-        case .number: return JSONCanonicalKey.of(text[start...])
+        case .number: return numberDetermined ? nil : JSONCanonicalKey.of(text[start...])
         default: return nil
         }
     }
@@ -340,35 +369,62 @@ struct UniqueItemsTracker: Sendable {
 
 extension UniqueItemsTracker {
     /// Clears from `words` (the mask of `config`) every allowed token that would repeat an
-    /// element no other parse admits. Inside a string only tokens with a quote can end it;
-    /// elsewhere masks are small, and each allowed token is looked at (`mayRepeat`), the few
-    /// it refers read exactly.
+    /// element no other parse admits.
+    ///
+    /// Inside a string only tokens with a quote can end it. In a string element of the only
+    /// open unique array, at no pending escape, the single-quote tokens that would complete a
+    /// used string are looked up by the rest of each used string in the configuration's table
+    /// of closing texts (`QuoteTokenCache.keyClosers`, as for member names); the others close
+    /// it with an unused value and, with no unique array around, determine nothing more.
+    /// Elsewhere each allowed token is looked at (`mayRepeat`), and the few it refers are read
+    /// exactly.
     func removeRepeatedElements(from words: UnsafeMutableBufferPointer<UInt32>, config: Int32, index: UniqueArrayIndex,
-                                vocabulary: PreparedVocabulary) {
+                                quoteTokens: QuoteTokenCache?, vocabulary: PreparedVocabulary) {
         guard hasOpenUniqueArray else { return }
         let vocab = vocabulary.vocabulary
         let keyAtStart = keyIfEndedNow
-        @inline(__always) func check(_ id: Int) {
+        @inline(__always) func isAllowed(_ id: Int32) -> Bool { words[Int(id) >> 5] & (1 << UInt32(id & 31)) != 0 }
+        @inline(__always) func check(_ id: Int, referred: Bool = false) {
             guard !vocab.isSpecial(id) else { return }
             let bytes = vocab.bytes(of: id)
-            guard mayRepeat(bytes, keyAtStart: keyAtStart) else { return }
+            guard referred || mayRepeat(bytes, keyAtStart: keyAtStart) else { return }
             var copy = self
             if copy.consume(bytes, from: config, index: index) < 0 { words[id >> 5] &= ~(1 << UInt32(id & 31)) }
         }
-        if isInString {
-            for list in [vocabulary.singleQuoteTokens, vocabulary.multiQuoteTokens] {
-                for id in list where words[Int(id) >> 5] & (1 << UInt32(id & 31)) != 0 { check(Int(id)) }
+        guard isInString else {
+            let limit = min(vocab.definedCount, words.count * 32)
+            for w in 0..<words.count {
+                var word = words[w]
+                while word != 0 {
+                    let id = w << 5 | word.trailingZeroBitCount
+                    word &= word - 1
+                    if id < limit { check(id) }
+                }
             }
             return
         }
-        let limit = min(vocab.definedCount, words.count * 32)
-        for w in 0..<words.count {
-            var word = words[w]
-            while word != 0 {
-                let id = w << 5 | word.trailingZeroBitCount
-                word &= word - 1
-                if id < limit { check(id) }
+        if let quoteTokens, scalarIsElement, arrays.count == 1, let unique = innermostUnique, let keyAtStart {
+            let used = arrays[unique].used
+            if !used.isEmpty {
+                let closers = quoteTokens.keyClosers(for: config, mask: words, vocabulary: vocabulary)
+                // `keyAtStart` is the string tag then the content so far.
+                for key in used where key.starts(with: keyAtStart) {
+                    for id in closers.tokens(closingWith: key[keyAtStart.count...]) where isAllowed(id) { check(Int(id), referred: true) }
+                }
             }
+            // After their quote, single-quote tokens determine more only by starting a number,
+            // literal or container element (closing brackets close plain frames here).
+            for id in vocabulary.singleQuoteTokens where isAllowed(id) {
+                let bytes = vocab.bytes(of: Int(id))
+                guard let quote = bytes.firstIndex(of: UInt8(ascii: "\"")),
+                      bytes[quote...].contains(where: UniqueItemsTracker.mayStartElement) else { continue }
+                check(Int(id))
+            }
+            for id in vocabulary.multiQuoteTokens where isAllowed(id) { check(Int(id)) }
+            return
+        }
+        for list in [vocabulary.singleQuoteTokens, vocabulary.multiQuoteTokens] {
+            for id in list where isAllowed(id) { check(Int(id)) }
         }
     }
 }

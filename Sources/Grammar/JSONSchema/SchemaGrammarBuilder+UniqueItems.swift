@@ -6,7 +6,8 @@
 /// own, listed in `Grammar.uniqueArrayRules`, and matchers refuse every token that would
 /// *determine* an element equal to an earlier one. An element's value is determined by the
 /// first byte of a literal (`true`, `false`, `null`), the closing quote of a string, the first
-/// byte after a number, and the closing bracket of an object or array.
+/// byte after a number (or an exponent mark after a zero mantissa), and the closing bracket of
+/// an object or array.
 ///
 /// Refusing only those tokens is dead-end free when the elements are *open*: every prefix of an
 /// element that does not determine its value yet (the empty one included) has infinitely many
@@ -17,7 +18,9 @@
 /// - strings without `maxLength`, `pattern`, `format`, `enum`/`const` (`minLength` is fine: a
 ///   string can always grow);
 /// - numbers of type `number` without bounds, `multipleOf` or excluded values (a numeral can
-///   always take another digit; `integer` is not open: after `0` the value is 0);
+///   always take another significant digit; after a zero mantissa an exponent fixes the value
+///   0, so matchers count that exponent mark as determining the element; `integer` is not
+///   open: after `0` the value is 0);
 /// - objects that always admit one more member under a fresh name (no `maxProperties`,
 ///   `propertyNames`, `patternProperties`, `unevaluatedProperties`, member-existence
 ///   conditions, and `additionalProperties` absent or surely satisfiable);
