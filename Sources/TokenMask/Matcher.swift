@@ -221,8 +221,8 @@ public struct Matcher: Sendable {
 
     /// The first bytes (at most `limit`) of a shortest valid continuation (empty when the
     /// output may end now): what a decoder can steer toward to finish quickly. Names already
-    /// used in an open object are not looked at, so a token spelling these bytes may still be
-    /// left out of the mask.
+    /// used in an open object and elements already in an open unique array are not looked at,
+    /// so a token spelling these bytes may still be left out of the mask.
     public func shortestCompletionPrefix(limit: Int) -> [UInt8] {
         isTerminated ? [] : engine.shortestCompletionPrefix(from: config, limit: limit)
     }
