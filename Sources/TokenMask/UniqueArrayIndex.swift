@@ -9,6 +9,8 @@ final class UniqueArrayIndex: @unchecked Sendable {
     private let openers: UniqueArrayOpeners
     private let lock = NSLock()
     private var anchorsByConfig: [Int32: [UniqueArrayAnchor]] = [:]
+    /// By configuration, then lexical signature: the tokens that determine some element.
+    private var determining: [Int32: [(signature: UInt64, tokens: [Int32])]] = [:]
 
     /// The index of `engine`'s grammar, or nil when it has no unique array rule left.
     init?(engine: MaskEngine, rules: Set<String>) {
@@ -35,5 +37,41 @@ final class UniqueArrayIndex: @unchecked Sendable {
     /// The configuration after `byte`, or `dead`.
     func step(_ config: Int32, _ byte: UInt8) -> Int32 {
         engine.withSpace { $0.step(config, byte) }
+    }
+
+    /// The tokens the grammar allows in `config` that determine some element when read by a
+    /// tracker in the lexical state of `tracker` (computed once per state and signature, from
+    /// the grammar's own mask, so matchers with other names or elements share it).
+    func determiningTokens(for config: Int32, tracker: UniqueItemsTracker, vocabulary: PreparedVocabulary) -> [Int32] {
+        let signature = tracker.lexicalSignature
+        lock.lock()
+        if let known = determining[config]?.first(where: { $0.signature == signature }) {
+            lock.unlock()
+            return known.tokens
+        }
+        lock.unlock()
+        var mask = [UInt32](repeating: 0, count: vocabulary.maskWordCount)
+        mask.withUnsafeMutableBufferPointer { engine.fillMask(config, into: $0) }
+        let vocab = vocabulary.vocabulary
+        var tokens: [Int32] = []
+        let limit = min(vocab.definedCount, mask.count * 32)
+        for w in mask.indices {
+            var word = mask[w]
+            while word != 0 {
+                let id = w << 5 | word.trailingZeroBitCount
+                word &= word - 1
+                guard id < limit, !vocab.isSpecial(id) else { continue }
+                let bytes = vocab.bytes(of: id)
+                // A token closing more levels than the signature describes: always read it.
+                let closings = bytes.lazy.filter { $0 == UInt8(ascii: "]") || $0 == UInt8(ascii: "}") }.count
+                if closings >= UniqueItemsTracker.signatureLevels || tracker.mayRepeat(bytes, keyAtStart: nil, anyDetermination: true) {
+                    tokens.append(Int32(id))
+                }
+            }
+        }
+        lock.lock()
+        determining[config, default: []].append((signature, tokens))
+        lock.unlock()
+        return tokens
     }
 }

@@ -258,7 +258,10 @@ struct UniqueItemsTracker: Sendable {
     /// array the token opens (whose kind only the automaton knows), is referred on.
     /// `keyAtStart` is the key of the current element when the token's first byte ends it (a
     /// closing quote, or a byte after a number), shared by every token of a mask.
-    func mayRepeat(_ bytes: some Collection<UInt8>, keyAtStart: [UInt8]?) -> Bool {
+    /// With `anyDetermination`, whether the token determines any element at all: an answer
+    /// that depends only on `lexicalSignature`, for tokens closing fewer than
+    /// `signatureLevels` levels.
+    func mayRepeat(_ bytes: some Collection<UInt8>, keyAtStart: [UInt8]?, anyDetermination: Bool = false) -> Bool {
         let quote = UInt8(ascii: "\"")
         var mode = self.mode, escaped = self.escaped, scalarInArray = scalarIsElement
         // Frames of this tracker still open: frames[0..<inherited]; then frames opened by
@@ -275,7 +278,7 @@ struct UniqueItemsTracker: Sendable {
         /// Whether a determination in the innermost inherited frame may repeat: `key` computes
         /// the element's key (nil: not known).
         func mayRepeatElement(_ key: () -> [UInt8]?) -> Bool {
-            guard !determined, pushedCount == 0, inherited > 0 else { return true }
+            guard !anyDetermination, !determined, pushedCount == 0, inherited > 0 else { return true }
             determined = true
             let array = frames[inherited - 1].unique
             guard array >= 0, !arrays[array].isReleased, !arrays[array].used.isEmpty else { return false }
@@ -355,6 +358,34 @@ struct UniqueItemsTracker: Sendable {
         return false
     }
 
+    /// What decides whether a token determines any element (`mayRepeat` with
+    /// `anyDetermination`): the mode, the escape and number states, and the kind of the
+    /// `signatureLevels` innermost frames (object, plain or unique array).
+    var lexicalSignature: UInt64 {
+        var signature: UInt64
+        switch mode {
+        case .structure: signature = 0
+        case .string: signature = 1
+        case .number: signature = 2
+        case .literal: signature = 3
+        }
+        if escaped { signature |= 1 << 2 }
+        if scalarIsElement { signature |= 1 << 3 }
+        if zeroMantissa { signature |= 1 << 4 }
+        if numberDetermined { signature |= 1 << 5 }
+        signature |= UInt64(min(frames.count, UniqueItemsTracker.signatureLevels)) << 6
+        var shift: UInt64 = 12
+        for level in stride(from: frames.count - 1, through: max(0, frames.count - UniqueItemsTracker.signatureLevels), by: -1) {
+            let kind: UInt64 = frames[level].isObject ? 1 : frames[level].unique >= 0 ? 2 : 0
+            signature |= kind << shift
+            shift += 2
+        }
+        return signature
+    }
+
+    /// The frames `lexicalSignature` describes.
+    static let signatureLevels = 8
+
     /// The key of the current element if the next byte ended it: a string's closing quote, or
     /// any byte after a number; nil elsewhere.
     var keyIfEndedNow: [UInt8]? {
@@ -392,15 +423,9 @@ extension UniqueItemsTracker {
             if copy.consume(bytes, from: config, index: index) < 0 { words[id >> 5] &= ~(1 << UInt32(id & 31)) }
         }
         guard isInString else {
-            let limit = min(vocab.definedCount, words.count * 32)
-            for w in 0..<words.count {
-                var word = words[w]
-                while word != 0 {
-                    let id = w << 5 | word.trailingZeroBitCount
-                    word &= word - 1
-                    if id < limit { check(id) }
-                }
-            }
+            // The allowed tokens that determine some element from here, listed once per state
+            // and lexical signature.
+            for id in index.determiningTokens(for: config, tracker: self, vocabulary: vocabulary) where isAllowed(id) { check(Int(id)) }
             return
         }
         if let quoteTokens, scalarIsElement, arrays.count == 1, let unique = innermostUnique, let keyAtStart {
