@@ -136,14 +136,27 @@ public struct Matcher: Sendable {
             isTerminated = true
             return
         }
-        guard let (next, trackedElements) = next(after: token) else { throw .tokenRejected(token: token) }
+        var next: Int32
+        let bytes = engine.vocabulary.vocabulary.bytes(of: token)
+        if let uniqueArrays, elements != nil, !elements!.mayRepeat(bytes, keyAtStart: nil) {
+            // No element can repeat: the token reads as the grammar says, and the tracker is
+            // advanced in place (a copy would duplicate every open array's set of elements).
+            next = engine.step(token: token, from: config)
+            guard next >= 0, !repeatsKey(token) else { throw .tokenRejected(token: token) }
+            var tracker = UniqueItemsTracker()
+            swap(&tracker, &elements!)
+            next = tracker.consume(bytes, from: config, index: uniqueArrays)
+            elements = tracker
+        } else {
+            guard let (checked, trackedElements) = self.next(after: token) else { throw .tokenRejected(token: token) }
+            next = checked
+            if trackedElements != nil { elements = trackedElements }
+        }
         if keepsOutput {
-            let bytes = engine.vocabulary.vocabulary.bytes(of: token)
             outputLengths.append(output.count)
             output += bytes
             _ = keys?.consume(bytes)
         }
-        elements = trackedElements
         history.append(config)
         config = next
     }
