@@ -821,6 +821,18 @@ extension ConfigurationSpace {
         return space
     }
 
+    // MARK: Stacks, read by run-time checks (`ConfigurationSpace+UniqueArrays.swift`)
+
+    /// The stack nodes of `config`'s kernel.
+    func kernelNodes(_ config: Int32) -> ArraySlice<Int32> { kernelPool[kernelRange(config)] }
+
+    /// The NFA state on top of stack node `node` and the node below it (-1 at the bottom).
+    func stackNode(_ node: Int32) -> (state: Int32, parent: Int32) { (nodeState[Int(node)], nodeParent[Int(node)]) }
+
+    /// The configuration of `kernel` (sorted distinct stack nodes, each reading bytes), or
+    /// `dead` when it is empty and not accepting.
+    func configuration(kernel: [Int32], accepting: Bool) -> Int32 { intern((kernel, accepting)) }
+
     /// The number of NFA states and rules the grammar compiled to.
     public var nfaStateCount: Int { nfa.states.count }
     /// The number of rules.

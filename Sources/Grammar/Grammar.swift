@@ -35,6 +35,13 @@ public struct Grammar: Hashable, Sendable, CustomStringConvertible {
     public var distinctObjectKeys = false
     /// Which long repetitions are counted rather than unrolled (nil: all are unrolled).
     public var lengthCounter: LengthCounter?
+    /// The rules matching JSON arrays whose elements must be pairwise distinct (JSON Schema
+    /// `uniqueItems` over item languages too large to write out). No context-free grammar
+    /// states that, so matchers enforce it on the output: each such rule must start with `[`
+    /// (its array's opening bracket) and is never inlined, so the automaton can tell which
+    /// open arrays it governs; a token that would complete an element equal (as JSON values)
+    /// to an earlier element of such an array is not allowed.
+    public var uniqueArrayRules: Set<String> = []
 
     private var indexByName: [String: Int]
 
@@ -76,11 +83,13 @@ public struct Grammar: Hashable, Sendable, CustomStringConvertible {
     public static func == (a: Grammar, b: Grammar) -> Bool {
         a.rules == b.rules && a.root == b.root && a.distinctObjectKeys == b.distinctObjectKeys
             && a.lengthCounter == b.lengthCounter
+            && a.uniqueArrayRules == b.uniqueArrayRules
     }
     public func hash(into hasher: inout Hasher) {
         hasher.combine(rules)
         hasher.combine(root)
         hasher.combine(distinctObjectKeys)
         hasher.combine(lengthCounter)
+        hasher.combine(uniqueArrayRules)
     }
 }

@@ -9,21 +9,32 @@ import Grammar
 /// token masks are built lazily, the first time a matcher reaches them, and cached.
 public struct CompiledGrammar: Sendable {
     let engine: MaskEngine
-    /// With `Grammar.distinctObjectKeys`: the quote tokens each configuration allows.
+    /// With `Grammar.distinctObjectKeys` or `uniqueArrayRules`: the quote tokens each
+    /// configuration allows.
     let quoteTokens: QuoteTokenCache?
+    /// Whether matchers keep object member names distinct (`Grammar.distinctObjectKeys`).
+    let distinctKeys: Bool
+    /// With `Grammar.uniqueArrayRules`: where unique arrays open, shared by the matchers.
+    let uniqueArrays: UniqueArrayIndex?
 
     /// Compiles `grammar` for `vocabulary`.
     public init(_ grammar: Grammar, vocabulary: PreparedVocabulary, limits: CompileLimits = .init()) throws(GrammarError) {
         let space = try ConfigurationSpace.compile(grammar, limits: limits)
+        if space.hasCounters && !grammar.uniqueArrayRules.isEmpty {
+            throw GrammarError(.unsupportedKeyword, "unique arrays (Grammar.uniqueArrayRules) beside counted string lengths "
+                                   + "(Grammar.lengthCounter) are not supported")
+        }
         engine = MaskEngine(space: space, vocabulary: vocabulary, maxBytes: limits.maxGrammarBytes)
-        quoteTokens = grammar.distinctObjectKeys ? QuoteTokenCache() : nil
+        distinctKeys = grammar.distinctObjectKeys
+        quoteTokens = grammar.distinctObjectKeys || !grammar.uniqueArrayRules.isEmpty ? QuoteTokenCache() : nil
+        uniqueArrays = UniqueArrayIndex(engine: engine, rules: grammar.uniqueArrayRules)
     }
 
     /// The vocabulary the grammar was compiled for.
     public var vocabulary: PreparedVocabulary { engine.vocabulary }
 
     /// A matcher at the start of the output.
-    public func makeMatcher() -> Matcher { Matcher(engine: engine, quoteTokens: quoteTokens) }
+    public func makeMatcher() -> Matcher { Matcher(engine: engine, quoteTokens: quoteTokens, distinctKeys: distinctKeys, uniqueArrays: uniqueArrays) }
 
     /// Figures about the compiled grammar and its caches so far.
     public var statistics: Statistics { engine.statistics() }
@@ -99,6 +110,10 @@ final class MaskEngine: @unchecked Sendable {
             return CountedState(config: config, count: count)
         }
     }
+
+    /// Runs `body` on the automaton under the engine's lock (for the run-time checks of
+    /// `UniqueArrayIndex`).
+    func withSpace<R>(_ body: (ConfigurationSpace) -> R) -> R { locked { body(space) } }
 
     /// The configuration and count after token `id`, or `dead` (also for special and padding ids).
     func step(token id: Int, from state: CountedState) -> CountedState {

@@ -28,7 +28,9 @@ public enum MatcherError: Error, Hashable, Sendable, CustomStringConvertible {
 ///
 /// For grammars with `distinctObjectKeys` (every JSON Schema grammar), the matcher also follows
 /// the JSON structure of the output and refuses tokens that would repeat a member name of an
-/// object: masks leave them out, `accept` rejects them.
+/// object: masks leave them out, `accept` rejects them. For grammars with
+/// `uniqueArrayRules`, it likewise refuses tokens that would repeat an element of a unique
+/// array (`UniqueItemsTracker`).
 public struct Matcher: Sendable {
     let engine: MaskEngine
     /// The configuration, and the count of its counted region (see `LengthGuards`).
@@ -38,19 +40,29 @@ public struct Matcher: Sendable {
     public private(set) var isTerminated = false
     /// The member names of open objects, when they must stay distinct.
     private var keys: JSONKeyTracker?
-    /// The quote tokens each configuration allows, shared by the grammar's matchers (with `keys`).
+    /// The quote tokens each configuration allows, shared by the grammar's matchers (with `keys`
+    /// or `elements`).
     private let quoteTokens: QuoteTokenCache?
-    /// The output so far, kept only with `keys` (a rollback reads it again).
+    /// The elements of open unique arrays, when the grammar has some.
+    private var elements: UniqueItemsTracker?
+    /// What `elements` reads of the automaton, shared by the grammar's matchers.
+    private let uniqueArrays: UniqueArrayIndex?
+    /// The output so far, kept only with `keys` or `elements` (a rollback reads it again).
     private var output: [UInt8] = []
-    /// `output.count` before each accepted token, kept only with `keys`.
+    /// `output.count` before each accepted token, kept only with `keys` or `elements`.
     private var outputLengths: [Int] = []
 
-    init(engine: MaskEngine, quoteTokens: QuoteTokenCache?) {
+    init(engine: MaskEngine, quoteTokens: QuoteTokenCache?, distinctKeys: Bool, uniqueArrays: UniqueArrayIndex?) {
         self.engine = engine
         self.current = CountedState(config: engine.initial, count: 0)
         self.quoteTokens = quoteTokens
-        if quoteTokens != nil { keys = JSONKeyTracker() }
+        self.uniqueArrays = uniqueArrays
+        if distinctKeys { keys = JSONKeyTracker() }
+        if uniqueArrays != nil { elements = UniqueItemsTracker() }
     }
+
+    /// Whether the output is kept (for a tracker to read again after a rollback).
+    private var keepsOutput: Bool { keys != nil || elements != nil }
 
     /// The vocabulary the matcher's grammar was compiled for.
     public var vocabulary: PreparedVocabulary { engine.vocabulary }
@@ -80,6 +92,10 @@ public struct Matcher: Sendable {
             // The quote-token lists are kept per mask (the configuration, or its count zone).
             keys.removeRepeatedKeys(from: used, config: maskID, cache: quoteTokens, vocabulary: engine.vocabulary)
         }
+        if let elements, elements.hasOpenUniqueArray, let uniqueArrays {
+            elements.removeRepeatedElements(from: used, config: current.config, index: uniqueArrays, quoteTokens: quoteTokens,
+                                            vocabulary: engine.vocabulary)
+        }
     }
 
     /// The mask of allowed tokens.
@@ -93,7 +109,21 @@ public struct Matcher: Sendable {
     public func canAccept(token: Int) -> Bool {
         if isTerminated { return false }
         if engine.vocabulary.vocabulary.isEOS(token) { return engine.isAccepting(current.config) }
-        return engine.step(token: token, from: current).config >= 0 && !repeatsKey(token)
+        return next(after: token, tracking: false) != nil
+    }
+
+    /// The state and element tracker after `token` (not EOS), or nil when it is not allowed.
+    /// Without `tracking`, the tracker is not advanced (nil) when the token surely repeats no
+    /// element. (Grammars with unique arrays have no counted regions: counts stay 0 there.)
+    private func next(after token: Int, tracking: Bool = true) -> (state: CountedState, elements: UniqueItemsTracker?)? {
+        let next = engine.step(token: token, from: current)
+        guard next.config >= 0, !repeatsKey(token) else { return nil }
+        guard var elements, let uniqueArrays else { return (next, nil) }
+        let bytes = engine.vocabulary.vocabulary.bytes(of: token)
+        if !tracking, !elements.mayRepeat(bytes, keyAtStart: nil) { return (next, nil) }
+        // The unique arrays' checks may drop parses: read the token byte by byte.
+        let checked = elements.consume(bytes, from: current.config, index: uniqueArrays)
+        return checked < 0 ? nil : (CountedState(config: checked, count: 0), elements)
     }
 
     /// Whether `token` would complete a member name its object already has.
@@ -110,13 +140,26 @@ public struct Matcher: Sendable {
             isTerminated = true
             return
         }
-        let next = engine.step(token: token, from: current)
-        guard next.config >= 0, !repeatsKey(token) else { throw .tokenRejected(token: token) }
-        if keys != nil {
-            let bytes = engine.vocabulary.vocabulary.bytes(of: token)
+        var next: CountedState
+        let bytes = engine.vocabulary.vocabulary.bytes(of: token)
+        if let uniqueArrays, elements != nil, !elements!.mayRepeat(bytes, keyAtStart: nil) {
+            // No element can repeat: the token reads as the grammar says, and the tracker is
+            // advanced in place (a copy would duplicate every open array's set of elements).
+            next = engine.step(token: token, from: current)
+            guard next.config >= 0, !repeatsKey(token) else { throw .tokenRejected(token: token) }
+            var tracker = UniqueItemsTracker()
+            swap(&tracker, &elements!)
+            next = CountedState(config: tracker.consume(bytes, from: current.config, index: uniqueArrays), count: 0)
+            elements = tracker
+        } else {
+            guard let (checked, trackedElements) = self.next(after: token) else { throw .tokenRejected(token: token) }
+            next = checked
+            if trackedElements != nil { elements = trackedElements }
+        }
+        if keepsOutput {
             outputLengths.append(output.count)
             output += bytes
-            _ = keys!.consume(bytes)
+            _ = keys?.consume(bytes)
         }
         history.append(current)
         current = next
@@ -128,17 +171,21 @@ public struct Matcher: Sendable {
         if isTerminated { throw .terminated }
         var c = current
         var tracker = keys
+        var elementTracker = elements
         var offset = 0
         for b in bytes {
-            c = engine.run(CollectionOfOne(b), from: c)
+            if let uniqueArrays, elementTracker != nil {
+                c = CountedState(config: elementTracker!.consume(CollectionOfOne(b), from: c.config, index: uniqueArrays), count: 0)
+            } else {
+                c = engine.run(CollectionOfOne(b), from: c)
+            }
             if c.config < 0 || tracker?.consume(CollectionOfOne(b)) == false { throw .bytesRejected(offset: offset) }
             offset += 1
         }
         current = c
-        if tracker != nil {
-            keys = tracker
-            output += bytes
-        }
+        keys = tracker
+        elements = elementTracker
+        if keepsOutput { output += bytes }
     }
 
     /// Undoes the last `count` accepted tokens.
@@ -150,14 +197,20 @@ public struct Matcher: Sendable {
         // An accepted EOS is the last token; it added no bytes and no length entry.
         let textTokens = isTerminated ? count - 1 : count
         isTerminated = false
+        if keepsOutput, textTokens > 0 {
+            output.removeLast(output.count - outputLengths[outputLengths.count - textTokens])
+            outputLengths.removeLast(textTokens)
+        }
         if keys != nil {
-            if textTokens > 0 {
-                output.removeLast(output.count - outputLengths[outputLengths.count - textTokens])
-                outputLengths.removeLast(textTokens)
-            }
             var tracker = JSONKeyTracker()
             _ = tracker.consume(output)
             keys = tracker
+        }
+        if let uniqueArrays, elements != nil {
+            // Reading the output again from the start reaches the same configuration.
+            var tracker = UniqueItemsTracker()
+            _ = tracker.consume(output, from: engine.initial, index: uniqueArrays)
+            elements = tracker
         }
     }
 
@@ -166,11 +219,10 @@ public struct Matcher: Sendable {
         current = CountedState(config: engine.initial, count: 0)
         history.removeAll(keepingCapacity: true)
         isTerminated = false
-        if keys != nil {
-            keys = JSONKeyTracker()
-            output.removeAll(keepingCapacity: true)
-            outputLengths.removeAll(keepingCapacity: true)
-        }
+        if keys != nil { keys = JSONKeyTracker() }
+        if elements != nil { elements = UniqueItemsTracker() }
+        output.removeAll(keepingCapacity: true)
+        outputLengths.removeAll(keepingCapacity: true)
     }
 
     /// The fewest bytes that complete a valid document from here (0 when it may end now).
@@ -181,14 +233,13 @@ public struct Matcher: Sendable {
     public func shortestCompletionLength(after token: Int) -> Int? {
         if isTerminated { return nil }
         if engine.vocabulary.vocabulary.isEOS(token) { return engine.isAccepting(current.config) ? 0 : nil }
-        let next = engine.step(token: token, from: current)
-        return next.config < 0 || repeatsKey(token) ? nil : engine.completionLength(next)
+        return next(after: token, tracking: false).map { engine.completionLength($0.state) }
     }
 
     /// The first bytes (at most `limit`) of a shortest valid continuation (empty when the
     /// output may end now): what a decoder can steer toward to finish quickly. Names already
-    /// used in an open object are not looked at, so a token spelling these bytes may still be
-    /// left out of the mask.
+    /// used in an open object and elements already in an open unique array are not looked at,
+    /// so a token spelling these bytes may still be left out of the mask.
     public func shortestCompletionPrefix(limit: Int) -> [UInt8] {
         isTerminated ? [] : engine.shortestCompletionPrefix(from: current, limit: limit)
     }

@@ -647,9 +647,10 @@ extension JSONSchemaTests {
     @Suite struct Errors {
         @Test func unsupportedKeywordsAreReportedAtTheirPointer() throws {
             for (text, pointer) in [
-                // uniqueItems over an infinite (or large) domain.
-                (#"{"properties": {"tags": {"uniqueItems": true}}}"#, "/properties/tags/uniqueItems"),
-                (##"{"$defs": {"a": {"items": {"type": "string"}, "uniqueItems": true}}, "$ref": "#/$defs/a"}"##, "/$defs/a/uniqueItems"),
+                // uniqueItems over a large domain, or items that are not open (after `0` an
+                // integer element can only be 0; a string of at most 2 scalars ends).
+                (#"{"properties": {"tags": {"items": {"type": "integer"}, "uniqueItems": true}}}"#, "/properties/tags/uniqueItems"),
+                (##"{"$defs": {"a": {"items": {"type": "string", "maxLength": 2}, "uniqueItems": true}}, "$ref": "#/$defs/a"}"##, "/$defs/a/uniqueItems"),
                 (#"{"items": {"enum": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]}, "uniqueItems": true}"#, "/uniqueItems"),
                 // Negations that are not expressible.
                 (#"{"not": {"items": {"enum": [1, 2]}, "uniqueItems": true}}"#, "/not/uniqueItems"),
@@ -898,6 +899,10 @@ extension JSONSchemaTests {
                     } else {
                         tally.invalid += 1
                         if !accepted { tally.invalidRejected += 1 }
+                        // Repeated elements of open unique arrays are refused by matchers at run
+                        // time, not by the grammar (`gramc conformance` and UniqueItemsTests
+                        // check them through a matcher).
+                        if !grammar.uniqueArrayRules.isEmpty { continue }
                         #expect(!accepted, "invalid instance accepted — \(description)")
                     }
                 }

@@ -5,10 +5,11 @@ enum GrammarSimplifier {
     /// The simplified grammar. Rules named in `keeping` (with the sorted names of the rules
     /// each refers to) are never inlined; their bodies must already be simplified, derive at
     /// least one string and refer only to rules named in `keeping`, and are kept as they are.
+    /// Rules named in `opaque` are simplified but never inlined (`Grammar.uniqueArrayRules`).
     ///
     /// Each rule the root reaches is rebuilt once, innermost first: references to rules
     /// deriving no string become `.nothing`, references to inlined rules their rebuilt bodies.
-    static func simplify(_ grammar: Grammar, keeping: [String: [String]]) -> Grammar {
+    static func simplify(_ grammar: Grammar, keeping: [String: [String]], opaque: Set<String> = []) -> Grammar {
         // Rules are numbered in grammar order; names are looked up only at references.
         let names = grammar.rules.map(\.name)
         var bodies = grammar.rules.map(\.body)
@@ -37,7 +38,8 @@ enum GrammarSimplifier {
             }
             bodies[index] = expanded
             successors[index] = nil
-            if index != root, !recursive[index], !isSharedLeaf[index], uses[names[index], default: 0] <= 1 || size(expanded) <= 4 {
+            if index != root, !recursive[index], !isSharedLeaf[index], !opaque.contains(names[index]),
+               uses[names[index], default: 0] <= 1 || size(expanded) <= 4 {
                 inlined[index] = expanded
             }
         }
@@ -47,7 +49,11 @@ enum GrammarSimplifier {
         for index in postorder(from: root, bodies, indexByName, successors: &successors) { reachable[index] = true }
         let rules = names.indices.filter { reachable[$0] && inlined[$0] == nil }
             .map { Grammar.Rule(name: names[$0], body: bodies[$0], isShared: grammar.rules[$0].isShared) }
-        return Grammar(rules: rules, root: grammar.root)
+        var simplified = Grammar(rules: rules, root: grammar.root)
+        simplified.distinctObjectKeys = grammar.distinctObjectKeys
+        simplified.lengthCounter = grammar.lengthCounter
+        simplified.uniqueArrayRules = grammar.uniqueArrayRules.filter { simplified.rule(named: $0) != nil }
+        return simplified
     }
 
     /// `e` rebuilt bottom-up with the simplifying constructors, each rule reference replaced

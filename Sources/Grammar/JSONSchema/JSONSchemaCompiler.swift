@@ -12,6 +12,9 @@
 ///   Keys repeated among the additional properties cannot be excluded by a grammar; the
 ///   grammar is marked `distinctObjectKeys` and matchers refuse a token that would repeat a
 ///   member name (counting members for `minProperties` assumes distinct names).
+/// - arrays under `uniqueItems` whose elements have too many values to write out are plain
+///   arrays in rules listed in `Grammar.uniqueArrayRules`; matchers refuse a token that would
+///   complete an element equal (as a JSON value) to an earlier one of its array.
 ///
 /// Enforced exactly: every assertion and applicator of the core, applicator, unevaluated and
 /// validation vocabularies — `type`, `enum`, `const`, `properties`, `patternProperties`,
@@ -21,8 +24,13 @@
 /// `minLength`, `maxLength`, `pattern`, `format` (see `FormatLanguage`), `minimum`,
 /// `maximum`, `exclusiveMinimum`, `exclusiveMaximum`, `multipleOf`, `allOf`, `anyOf`, `oneOf`,
 /// `not`, `if`/`then`/`else`, `unevaluatedProperties`, `unevaluatedItems`, `$ref`,
-/// `$dynamicRef`, `$recursiveRef`, boolean schemas — with these limits: `uniqueItems` only
-/// over at most 12 possible element values (enum, const, Booleans, null); an overlapping
+/// `$dynamicRef`, `$recursiveRef`, boolean schemas — with these limits: `uniqueItems` over
+/// at most 12 possible element values (enum, const, Booleans, null) in the grammar, or at run
+/// time over *open* elements, whose every undetermined prefix has infinitely many completing
+/// values, so refusing repeats never leads to a dead end (unconstrained strings and numbers,
+/// objects open to more members, unbounded arrays, with null and Booleans beside them; see
+/// `SchemaGrammarBuilder+UniqueItems.swift`), otherwise an error (integers, `maxLength`,
+/// `pattern`, `format`, `enum` beyond 12 values, closed objects, `contains`); an overlapping
 /// `oneOf` only while excluding the other branches stays small; budgets on automaton sizes.
 /// References resolve against `$id` base URIs, `$anchor`/`$dynamicAnchor`, JSON Pointers, and
 /// `JSONSchemaOptions.remoteDocuments` (never the network); a custom `$schema` metaschema's
@@ -57,7 +65,9 @@ public struct JSONSchemaCompiler: Sendable {
         // Declared properties appear at most once by construction; only extra members and
         // untyped values (any object) can repeat a name, which matchers then prevent.
         grammar.distinctObjectKeys = builder.admitsExtraMembers || grammar.rule(named: JSONLexicon.objectRule) != nil
-        if grammar.rule(named: JSONLexicon.characterRule) != nil {
+        // Matchers keep unique arrays' elements apart by stepping configurations alone, so a
+        // grammar with unique arrays unrolls its length bounds (within the automaton budget).
+        if grammar.rule(named: JSONLexicon.characterRule) != nil, grammar.uniqueArrayRules.isEmpty {
             grammar.lengthCounter = LengthCounter(unitRule: JSONLexicon.characterRule, threshold: JSONSchemaLimits.maxUnrolledLength,
                                                   intersectedThreshold: JSONSchemaLimits.maxUnrolledIntersectedLength)
         }

@@ -7,7 +7,9 @@
 /// `items ∧ ¬contains` when the count is bounded above or the match decides what
 /// `unevaluatedItems` sees — so counting is exact wherever the negation is. `uniqueItems` is
 /// exact when every position has a small finite set of possible values (enum, const,
-/// Booleans, null): the elements are then those constants, each at most once.
+/// Booleans, null): the elements are then those constants, each at most once. Otherwise, when
+/// the elements are open (see `SchemaGrammarBuilder+UniqueItems.swift`), a plain array in a
+/// rule of its own that matchers keep distinct at run time (`Grammar.uniqueArrayRules`).
 extension SchemaGrammarBuilder {
     struct ArrayState: Hashable {
         var index: Int
@@ -74,11 +76,20 @@ extension SchemaGrammarBuilder {
             for list in lists { for value in list where !all.contains(value) { all.append(value) } }
             if feasible && all.count <= JSONSchemaLimits.maxUniqueValues {
                 domains = lists
+            } else if maxItems.map({ $0 <= 1 }) ?? false, relevant.isEmpty, unevaluated.isEmpty {
+                // At most one element: nothing to repeat.
+                return try plainArray(merged, minItems: minItems, maxItems: maxItems, locations: closure.locations)
+            } else if relevant.isEmpty, unevaluated.isEmpty, try hasOpenItems(merged) {
+                // Open elements: a plain array whose elements matchers keep distinct.
+                let array = try plainArray(merged, minItems: minItems, maxItems: maxItems, locations: closure.locations)
+                return uniqueArrayRule(array, ruleName: ruleName)
             } else {
                 let where_ = merged.uniqueItemsPointer ?? JSONPointer.appending(pointer, "uniqueItems")
                 guard options.lenient else {
-                    throw GrammarError(.unsupportedKeyword, "uniqueItems is supported only when elements have at most "
-                                       + "\(JSONSchemaLimits.maxUniqueValues) possible values (enum, const, boolean, null)", at: .jsonPointer(where_))
+                    throw GrammarError(.unsupportedKeyword, "uniqueItems is supported when elements have at most "
+                                       + "\(JSONSchemaLimits.maxUniqueValues) possible values (enum, const, boolean, null) or are open "
+                                       + "(unconstrained strings and numbers, objects open to more members, unbounded arrays; "
+                                       + "not integers, maxLength, pattern, format, contains)", at: .jsonPointer(where_))
                 }
                 relax("uniqueItems", at: where_, "ignored: repeated elements are not prevented")
                 if relevant.isEmpty && unevaluated.isEmpty {

@@ -1,0 +1,78 @@
+import Foundation
+import Automata
+
+/// What matchers of a grammar with `Grammar.uniqueArrayRules` share to keep array elements
+/// distinct: the automaton states opening unique arrays, and per configuration the anchors of
+/// the unique arrays a `[` read there opens (computed on first use).
+final class UniqueArrayIndex: @unchecked Sendable {
+    private let engine: MaskEngine
+    private let openers: UniqueArrayOpeners
+    private let lock = NSLock()
+    private var anchorsByConfig: [Int32: [UniqueArrayAnchor]] = [:]
+    /// By configuration, then lexical signature: the tokens that determine some element.
+    private var determining: [Int32: [(signature: UInt64, tokens: [Int32])]] = [:]
+
+    /// The index of `engine`'s grammar, or nil when it has no unique array rule left.
+    init?(engine: MaskEngine, rules: Set<String>) {
+        guard !rules.isEmpty, let openers = engine.withSpace({ UniqueArrayOpeners($0, rules: rules) }) else { return nil }
+        self.engine = engine
+        self.openers = openers
+    }
+
+    /// The anchors of the unique arrays that reading `[` in `config` opens (empty: a plain array).
+    func anchors(openedFrom config: Int32) -> [UniqueArrayAnchor] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = anchorsByConfig[config] { return known }
+        let anchors = engine.withSpace { $0.uniqueArrayAnchors(openedFrom: config, openers: openers) }
+        anchorsByConfig[config] = anchors
+        return anchors
+    }
+
+    /// `config` without the parses inside the arrays of `anchors` (see `ConfigurationSpace`).
+    func removingParses(inside anchors: [UniqueArrayAnchor], from config: Int32) -> Int32 {
+        engine.withSpace { $0.removingParses(inside: anchors, from: config) }
+    }
+
+    /// The configuration after `byte`, or `dead`.
+    func step(_ config: Int32, _ byte: UInt8) -> Int32 {
+        engine.withSpace { $0.step(config, byte) }
+    }
+
+    /// The tokens the grammar allows in `config` that determine some element when read by a
+    /// tracker in the lexical state of `tracker` (computed once per state and signature, from
+    /// the grammar's own mask, so matchers with other names or elements share it).
+    func determiningTokens(for config: Int32, tracker: UniqueItemsTracker, vocabulary: PreparedVocabulary) -> [Int32] {
+        let signature = tracker.lexicalSignature
+        lock.lock()
+        if let known = determining[config]?.first(where: { $0.signature == signature }) {
+            lock.unlock()
+            return known.tokens
+        }
+        lock.unlock()
+        var mask = [UInt32](repeating: 0, count: vocabulary.maskWordCount)
+        // Grammars with unique arrays have no counted regions (see `CompiledGrammar.init`).
+        mask.withUnsafeMutableBufferPointer { engine.fillMask(CountedState(config: config, count: 0), into: $0) }
+        let vocab = vocabulary.vocabulary
+        var tokens: [Int32] = []
+        let limit = min(vocab.definedCount, mask.count * 32)
+        for w in mask.indices {
+            var word = mask[w]
+            while word != 0 {
+                let id = w << 5 | word.trailingZeroBitCount
+                word &= word - 1
+                guard id < limit, !vocab.isSpecial(id) else { continue }
+                let bytes = vocab.bytes(of: id)
+                // A token closing more levels than the signature describes: always read it.
+                let closings = bytes.lazy.filter { $0 == UInt8(ascii: "]") || $0 == UInt8(ascii: "}") }.count
+                if closings >= UniqueItemsTracker.signatureLevels || tracker.mayRepeat(bytes, keyAtStart: nil, anyDetermination: true) {
+                    tokens.append(Int32(id))
+                }
+            }
+        }
+        lock.lock()
+        determining[config, default: []].append((signature, tokens))
+        lock.unlock()
+        return tokens
+    }
+}

@@ -1,0 +1,455 @@
+import Automata
+
+/// Follows the JSON structure of an output, byte by byte, and keeps the elements of every open
+/// array of a `Grammar.uniqueArrayRules` rule distinct (JSON equality, `JSONCanonicalKey`).
+///
+/// **Which arrays.** When `[` is read, the automaton's parses that read it from a unique
+/// rule's opening state give the array's *anchors* (`ConfigurationSpace.uniqueArrayAnchors`);
+/// none: a plain array, nothing to do. Parses of a plain array may run beside them (`anyOf` of
+/// a unique and a plain array both starting with `[`): nothing needs deciding then.
+///
+/// **The rule.** An element's value is *determined* by the first byte of a literal, the
+/// closing quote of a string, the first byte after a number (before that byte is read), and
+/// the bracket closing an object or array, and for a number whose digits so far are zeros, the
+/// exponent mark (`0e5`, `0.00E-1` are all 0). When a byte determines an element equal to an
+/// earlier one of its array, the parses inside the array are dropped from the configuration
+/// before the byte (`ConfigurationSpace.removingParses`): only parses placing the output in
+/// some other array may go on. When none remains the byte, and the token holding it, is
+/// refused. This is exact: a document with a repeated element is rejected by every unique
+/// parse and kept by every other.
+///
+/// **No dead ends.** The front end emits unique rules only for *open* elements (see
+/// `SchemaGrammarBuilder+UniqueItems.swift`): every prefix of an element that does not
+/// determine it yet has infinitely many completing values, so after any accepted token some
+/// completion avoids the finitely many values used; a refused token leaves the output where it
+/// was, on such a prefix. Inside the element and around it the grammar's own guarantee holds.
+struct UniqueItemsTracker: Sendable {
+    /// What the next byte belongs to.
+    private enum Mode: Sendable {
+        case structure, string, number, literal
+    }
+
+    /// An open object or array.
+    private struct Frame: Sendable {
+        var isObject: Bool
+        /// The index in `arrays` of the frame's unique array, or -1.
+        var unique: Int
+    }
+
+    /// An open unique array.
+    private struct UniqueArray: Sendable {
+        /// The index of its frame in `frames`.
+        var level: Int
+        var anchors: [UniqueArrayAnchor]
+        /// The keys of its elements so far.
+        var used: Set<[UInt8]> = []
+        /// Where the current element starts in `text`, or -1 between elements.
+        var elementStart = -1
+        /// Set when an element repeated and parses outside the array went on: no parse inside
+        /// it is left, so it is not checked any more.
+        var isReleased = false
+    }
+
+    private var frames: [Frame] = []
+    private var arrays: [UniqueArray] = []
+    private var mode = Mode.structure
+    /// In a string: the previous byte was an unescaped backslash (`\u` digits hold no quote).
+    private var escaped = false
+    /// Whether the string, number or literal being read is an element of the innermost unique
+    /// array (the string or number determines it when it ends).
+    private var scalarIsElement = false
+    /// In a number element: no nonzero digit was read yet (an exponent then fixes the value 0).
+    private var zeroMantissa = false
+    /// In a number element: its value was fixed by an exponent after a zero mantissa.
+    private var numberDetermined = false
+    /// The output read so far.
+    private var text: [UInt8] = []
+
+    /// Whether some unique array is open (otherwise no token can repeat an element).
+    var hasOpenUniqueArray: Bool { !arrays.isEmpty }
+
+    /// Whether the next byte is read inside a string.
+    var isInString: Bool { mode == .string }
+
+    // MARK: Reading
+
+    /// Reads `bytes` from configuration `config`; returns the configuration after them, or
+    /// `dead` (the tracker then in an unspecified state) when they leave the language or
+    /// repeat an element no other parse admits.
+    mutating func consume(_ bytes: some Sequence<UInt8>, from config: Int32, index: UniqueArrayIndex) -> Int32 {
+        var c = config
+        for byte in bytes {
+            c = consume(byte, from: c, index: index)
+            if c < 0 { return c }
+        }
+        return c
+    }
+
+    /// Reads one byte (see `consume(_:from:index:)`).
+    private mutating func consume(_ byte: UInt8, from config: Int32, index: UniqueArrayIndex) -> Int32 {
+        var before = config
+        for (array, withByte) in determinations(by: byte) {
+            guard let key = elementKey(of: array, determinedBy: byte, withByte: withByte) else { continue }
+            arrays[array].elementStart = -1
+            if arrays[array].used.insert(key).inserted { continue }
+            before = index.removingParses(inside: arrays[array].anchors, from: before)
+            if before < 0 { return before }
+            // Only parses outside the array are left: it needs no checking any more.
+            arrays[array].isReleased = true
+        }
+        let after = index.step(before, byte)
+        if after < 0 { return after }
+        advance(byte, from: before, index: index)
+        return after
+    }
+
+    /// The innermost frame's unique array, unless it is released or there is none.
+    private var innermostUnique: Int? {
+        guard let unique = frames.last?.unique, unique >= 0, !arrays[unique].isReleased else { return nil }
+        return unique
+    }
+
+    /// The unique arrays whose current element `byte` determines, innermost first, each with
+    /// whether the element's text includes the byte (a number ends before it).
+    private func determinations(by byte: UInt8) -> [(array: Int, withByte: Bool)] {
+        var result: [(array: Int, withByte: Bool)] = []
+        switch mode {
+        case .string:
+            if !escaped, byte == UInt8(ascii: "\""), scalarIsElement, let unique = innermostUnique { result.append((unique, true)) }
+            return result
+        case .number:
+            let exponent = byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
+            if UniqueItemsTracker.continuesNumber(byte) && !(exponent && zeroMantissa) { return result }
+            if scalarIsElement, !numberDetermined, let unique = innermostUnique { result.append((unique, false)) }
+            if exponent { return result }
+        case .literal:
+            if (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) { return result }
+        case .structure:
+            break
+        }
+        switch byte {
+        case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
+            if let unique = innermostUnique { result.append((unique, true)) }
+        case UInt8(ascii: "]"), UInt8(ascii: "}"):
+            // The closed container is an element of the frame below it.
+            if frames.count >= 2, case let unique = frames[frames.count - 2].unique, unique >= 0, !arrays[unique].isReleased {
+                result.append((unique, true))
+            }
+        default:
+            break
+        }
+        return result
+    }
+
+    /// The key of the current element of `arrays[array]`, determined by `byte`.
+    private func elementKey(of array: Int, determinedBy byte: UInt8, withByte: Bool) -> [UInt8]? {
+        if withByte, mode != .string {
+            switch byte {
+            case UInt8(ascii: "t"): return JSONCanonicalKey.true
+            case UInt8(ascii: "f"): return JSONCanonicalKey.false
+            case UInt8(ascii: "n"): return JSONCanonicalKey.null
+            default: break
+            }
+        }
+        let start = arrays[array].elementStart
+        guard start >= 0 else { return nil }
+        if mode == .number && (byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")) { return JSONCanonicalKey.zero }
+        return withByte ? JSONCanonicalKey.of(text[start...] + CollectionOfOne(byte)) : JSONCanonicalKey.of(text[start...])
+    }
+
+    /// Updates the structure after `byte` (read from `config`, already checked).
+    private mutating func advance(_ byte: UInt8, from config: Int32, index: UniqueArrayIndex) {
+        text.append(byte)
+        switch mode {
+        case .string:
+            if escaped {
+                escaped = false
+            } else if byte == UInt8(ascii: "\\") {
+                escaped = true
+            } else if byte == UInt8(ascii: "\"") {
+                mode = .structure
+            }
+            return
+        case .number:
+            if byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") {
+                numberDetermined = numberDetermined || zeroMantissa
+                zeroMantissa = false
+            } else if (UInt8(ascii: "1")...UInt8(ascii: "9")).contains(byte) {
+                zeroMantissa = false
+            }
+            if UniqueItemsTracker.continuesNumber(byte) { return }
+            mode = .structure
+        case .literal:
+            if (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) { return }
+            mode = .structure
+        case .structure:
+            break
+        }
+        let position = text.count - 1
+        switch byte {
+        case UInt8(ascii: "["), UInt8(ascii: "{"):
+            startElement(at: position)
+            var frame = Frame(isObject: byte == UInt8(ascii: "{"), unique: -1)
+            if !frame.isObject {
+                let anchors = index.anchors(openedFrom: config)
+                if !anchors.isEmpty {
+                    frame.unique = arrays.count
+                    arrays.append(UniqueArray(level: frames.count, anchors: anchors))
+                }
+            }
+            frames.append(frame)
+        case UInt8(ascii: "]"), UInt8(ascii: "}"):
+            if let closed = frames.popLast(), closed.unique >= 0 { arrays.removeLast() }
+        case UInt8(ascii: "\""):
+            scalarIsElement = startElement(at: position)
+            mode = .string
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            scalarIsElement = startElement(at: position)
+            zeroMantissa = !(UInt8(ascii: "1")...UInt8(ascii: "9")).contains(byte)
+            numberDetermined = false
+            mode = .number
+        case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
+            // Determined already (by `consume`).
+            scalarIsElement = false
+            mode = .literal
+        default:
+            break
+        }
+    }
+
+    /// Notes that a value starts at `position`; true when it is an element of the innermost
+    /// unique array. In an object, a string is a member name or value: neither is an element.
+    @discardableResult
+    private mutating func startElement(at position: Int) -> Bool {
+        guard let top = frames.last, top.unique >= 0 else { return false }
+        arrays[top.unique].elementStart = position
+        return true
+    }
+
+    /// Whether `byte` can start a number, literal, array or object.
+    static func mayStartElement(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"),
+             UInt8(ascii: "["), UInt8(ascii: "{"):
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Whether `byte` can continue a JSON number.
+    private static func continuesNumber(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"),
+             UInt8(ascii: "+"), UInt8(ascii: "-"):
+            return true
+        default:
+            return false
+        }
+    }
+
+    // MARK: Masks
+
+    /// Whether reading `bytes` might determine a repeated element: a quick, conservative look
+    /// that neither steps the automaton nor copies the tracker. Tokens it clears are allowed;
+    /// the others are read exactly by `consume` on a copy. It checks the first element a token
+    /// determines in an array open before it (a string, number or container begun before the
+    /// token, a string or number begun in it, a literal); a second determination, or one in an
+    /// array the token opens (whose kind only the automaton knows), is referred on.
+    /// `keyAtStart` is the key of the current element when the token's first byte ends it (a
+    /// closing quote, or a byte after a number), shared by every token of a mask.
+    /// With `anyDetermination`, whether the token determines any element at all: an answer
+    /// that depends only on `lexicalSignature`, for tokens closing fewer than
+    /// `signatureLevels` levels.
+    func mayRepeat(_ bytes: some Collection<UInt8>, keyAtStart: [UInt8]?, anyDetermination: Bool = false) -> Bool {
+        let quote = UInt8(ascii: "\"")
+        var mode = self.mode, escaped = self.escaped, scalarInArray = scalarIsElement
+        // Frames of this tracker still open: frames[0..<inherited]; then frames opened by
+        // `bytes`, bit i of `pushed` set when the i-th is an array (which may be unique).
+        var inherited = frames.count
+        var pushed: UInt64 = 0, pushedCount = 0
+        // Where the scalar being read starts in `bytes` (-1: before them).
+        var scalarStart = -1
+        var determined = false
+        func innermostMayBeUnique() -> Bool {
+            if pushedCount > 0 { return pushed & (1 << UInt64(pushedCount - 1)) != 0 }
+            return inherited > 0 && frames[inherited - 1].unique >= 0
+        }
+        /// Whether a determination in the innermost inherited frame may repeat: `key` computes
+        /// the element's key (nil: not known).
+        func mayRepeatElement(_ key: () -> [UInt8]?) -> Bool {
+            guard !anyDetermination, !determined, pushedCount == 0, inherited > 0 else { return true }
+            determined = true
+            let array = frames[inherited - 1].unique
+            guard array >= 0, !arrays[array].isReleased, !arrays[array].used.isEmpty else { return false }
+            guard let key = key() else { return true }
+            return arrays[array].used.contains(key)
+        }
+        /// The key of the scalar element ending at `end` in `bytes`.
+        func scalarKey(through end: Int) -> [UInt8]? {
+            if scalarStart >= 0 { return JSONCanonicalKey.of(bytes.dropFirst(scalarStart).prefix(end - scalarStart)) }
+            guard inherited == frames.count else { return nil }
+            if end == 0 || (end == 1 && mode == .structure && bytes.first == quote) { return keyAtStart }
+            let start = arrays[frames[inherited - 1].unique].elementStart
+            return start < 0 ? nil : JSONCanonicalKey.of(text[start...] + bytes.prefix(end))
+        }
+        var offset = -1
+        for byte in bytes {
+            offset += 1
+            switch mode {
+            case .string:
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == quote {
+                    mode = .structure
+                    if scalarInArray, mayRepeatElement({ scalarKey(through: offset + 1) }) { return true }
+                }
+                continue
+            case .number:
+                // An exponent after a zero mantissa fixes the value 0: referred on.
+                if scalarInArray, byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") { return true }
+                if UniqueItemsTracker.continuesNumber(byte) { continue }
+                mode = .structure
+                if scalarInArray, mayRepeatElement({ scalarKey(through: offset) }) { return true }
+            case .literal:
+                if (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) { continue }
+                mode = .structure
+            case .structure:
+                break
+            }
+            switch byte {
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                guard pushedCount < 64 else { return true }
+                if byte == UInt8(ascii: "[") { pushed |= 1 << UInt64(pushedCount) }
+                pushedCount += 1
+            case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                if pushedCount > 0 {
+                    pushedCount -= 1
+                    pushed &= ~(1 << UInt64(pushedCount))
+                    // A container opened by `bytes` closes: an element begun in the token.
+                    if innermostMayBeUnique() { return true }
+                } else if inherited > 0 {
+                    inherited -= 1
+                    // An inherited container closes: the element of the frame below, if unique.
+                    if innermostMayBeUnique(), mayRepeatElement({
+                        let start = arrays[frames[inherited - 1].unique].elementStart
+                        return start < 0 ? nil : JSONCanonicalKey.of(text[start...] + bytes.prefix(offset + 1))
+                    }) { return true }
+                }
+            case quote:
+                scalarInArray = innermostMayBeUnique()
+                scalarStart = offset
+                mode = .string
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                scalarInArray = innermostMayBeUnique()
+                scalarStart = offset
+                mode = .number
+            case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
+                if innermostMayBeUnique(), mayRepeatElement({
+                    byte == UInt8(ascii: "t") ? JSONCanonicalKey.true : byte == UInt8(ascii: "f") ? JSONCanonicalKey.false : JSONCanonicalKey.null
+                }) { return true }
+                mode = .literal
+            default:
+                break
+            }
+        }
+        return false
+    }
+
+    /// What decides whether a token determines any element (`mayRepeat` with
+    /// `anyDetermination`): the mode, the escape and number states, and the kind of the
+    /// `signatureLevels` innermost frames (object, plain or unique array).
+    var lexicalSignature: UInt64 {
+        var signature: UInt64
+        switch mode {
+        case .structure: signature = 0
+        case .string: signature = 1
+        case .number: signature = 2
+        case .literal: signature = 3
+        }
+        if escaped { signature |= 1 << 2 }
+        if scalarIsElement { signature |= 1 << 3 }
+        if zeroMantissa { signature |= 1 << 4 }
+        if numberDetermined { signature |= 1 << 5 }
+        signature |= UInt64(min(frames.count, UniqueItemsTracker.signatureLevels)) << 6
+        var shift: UInt64 = 12
+        for level in stride(from: frames.count - 1, through: max(0, frames.count - UniqueItemsTracker.signatureLevels), by: -1) {
+            let kind: UInt64 = frames[level].isObject ? 1 : frames[level].unique >= 0 ? 2 : 0
+            signature |= kind << shift
+            shift += 2
+        }
+        return signature
+    }
+
+    /// The frames `lexicalSignature` describes.
+    static let signatureLevels = 8
+
+    /// The key of the current element if the next byte ended it: a string's closing quote, or
+    /// any byte after a number; nil elsewhere.
+    var keyIfEndedNow: [UInt8]? {
+        guard scalarIsElement, let unique = innermostUnique, case let start = arrays[unique].elementStart, start >= 0 else { return nil }
+        switch mode {
+        case .string where !escaped: return JSONCanonicalKey.of(text[start...] + CollectionOfOne(UInt8(ascii: "\"")))
+        case .number: return numberDetermined ? nil : JSONCanonicalKey.of(text[start...])
+        default: return nil
+        }
+    }
+}
+
+extension UniqueItemsTracker {
+    /// Clears from `words` (the mask of `config`) every allowed token that would repeat an
+    /// element no other parse admits.
+    ///
+    /// Inside a string only tokens with a quote can end it. In a string element of the only
+    /// open unique array, at no pending escape, the single-quote tokens that would complete a
+    /// used string are looked up by the rest of each used string in the configuration's table
+    /// of closing texts (`KeyClosers`, as for member names); the others close
+    /// it with an unused value and, with no unique array around, determine nothing more.
+    /// Elsewhere each allowed token is looked at (`mayRepeat`), and the few it refers are read
+    /// exactly.
+    func removeRepeatedElements(from words: UnsafeMutableBufferPointer<UInt32>, config: Int32, index: UniqueArrayIndex,
+                                quoteTokens: QuoteTokenCache?, vocabulary: PreparedVocabulary) {
+        guard hasOpenUniqueArray else { return }
+        let vocab = vocabulary.vocabulary
+        let keyAtStart = keyIfEndedNow
+        @inline(__always) func isAllowed(_ id: Int32) -> Bool { words[Int(id) >> 5] & (1 << UInt32(id & 31)) != 0 }
+        @inline(__always) func check(_ id: Int, referred: Bool = false) {
+            guard !vocab.isSpecial(id) else { return }
+            let bytes = vocab.bytes(of: id)
+            guard referred || mayRepeat(bytes, keyAtStart: keyAtStart) else { return }
+            var copy = self
+            if copy.consume(bytes, from: config, index: index) < 0 { words[id >> 5] &= ~(1 << UInt32(id & 31)) }
+        }
+        guard isInString else {
+            // The allowed tokens that determine some element from here, listed once per state
+            // and lexical signature.
+            for id in index.determiningTokens(for: config, tracker: self, vocabulary: vocabulary) where isAllowed(id) { check(Int(id)) }
+            return
+        }
+        if let quoteTokens, scalarIsElement, arrays.count == 1, let unique = innermostUnique, let keyAtStart {
+            let used = arrays[unique].used
+            if !used.isEmpty {
+                let closers = vocabulary.keyClosers
+                // `keyAtStart` is the string tag then the content so far.
+                for key in used where key.starts(with: keyAtStart) {
+                    for id in closers.tokens(closingWith: key[keyAtStart.count...]) where isAllowed(id) { check(Int(id), referred: true) }
+                }
+            }
+            // After their quote, single-quote tokens determine more only by starting a number,
+            // literal or container element (closing brackets close plain frames here).
+            for id in vocabulary.singleQuoteTokens where isAllowed(id) {
+                let bytes = vocab.bytes(of: Int(id))
+                guard let quote = bytes.firstIndex(of: UInt8(ascii: "\"")),
+                      bytes[quote...].contains(where: UniqueItemsTracker.mayStartElement) else { continue }
+                check(Int(id))
+            }
+            for id in vocabulary.multiQuoteTokens where isAllowed(id) { check(Int(id)) }
+            return
+        }
+        for list in [vocabulary.singleQuoteTokens, vocabulary.multiQuoteTokens] {
+            for id in list where isAllowed(id) { check(Int(id)) }
+        }
+    }
+}
