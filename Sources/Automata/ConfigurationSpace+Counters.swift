@@ -122,14 +122,7 @@ extension ConfigurationSpace {
                 }
                 configs[d] = next
                 counts[d] = nextCount
-                var t = Int(starts[i])
-                let tEnd = Int(starts[i + 1])
-                while t < tEnd {
-                    let id = Int(ids[t])
-                    words[id >> 5] |= 1 << UInt32(id & 31)
-                    t += 1
-                }
-                allowed += tEnd - Int(starts[i])
+                allowed += ConfigurationSpace.setTokenBits(of: i, starts: starts, ids: ids, in: words)
                 i += 1
             }
         }}}}}}}

@@ -418,6 +418,19 @@ public final class ConfigurationSpace {
         return next
     }
 
+    /// Sets in `words` the bits of the tokens ending at trie node `node` (`TokenTrie.tokenStart`
+    /// and `tokenIDs` as `starts` and `ids`); returns how many they are.
+    @inline(__always)
+    static func setTokenBits(of node: Int, starts: UnsafeBufferPointer<Int32>, ids: UnsafeBufferPointer<Int32>,
+                             in words: UnsafeMutablePointer<UInt32>) -> Int {
+        let start = Int(starts[node]), end = Int(starts[node + 1])
+        for t in start..<end {
+            let id = Int(ids[t])
+            words[id >> 5] |= 1 << UInt32(id & 31)
+        }
+        return end - start
+    }
+
     /// How many bytes of plain text `plainTextDepth` searches at most by default.
     public static let plainSearchBytes = 16
 
@@ -662,14 +675,7 @@ public final class ConfigurationSpace {
                             }
                             deepest = max(deepest, Int(configDepth[Int(next)]))
                         }
-                        var t = Int(starts[i])
-                        let tEnd = Int(starts[i + 1])
-                        while t < tEnd {
-                            let id = Int(ids[t])
-                            words[id >> 5] |= 1 << UInt32(id & 31)
-                            t += 1
-                        }
-                        allowed += tEnd - Int(starts[i])
+                        allowed += ConfigurationSpace.setTokenBits(of: i, starts: starts, ids: ids, in: words)
                         i += 1
                     }
                     return -1
