@@ -100,7 +100,7 @@ import Automata
         unrolled.lengthCounter = nil
         let a = try CompiledGrammar(counted, vocabulary: v), b = try CompiledGrammar(unrolled, vocabulary: v)
         #expect(a.statistics.nfaStates * 10 < b.statistics.nfaStates)
-        var random = SplitMix(seed: 7)
+        var random = RuntimeTests.SplitMix64(seed: 7)
         for _ in 0..<3 {
             var m = a.makeMatcher(), n = b.makeMatcher()
             while !m.isTerminated {
@@ -212,18 +212,5 @@ import Automata
             guard let error = error as? GrammarError else { return false }
             return error.code == .limitExceeded && "\(error)".contains("/minLength")
         }
-    }
-}
-
-/// SplitMix64, for reproducible walks.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
