@@ -162,13 +162,7 @@ struct UniqueItemsTracker: Sendable {
         text.append(byte)
         switch mode {
         case .string:
-            if escaped {
-                escaped = false
-            } else if byte == UInt8(ascii: "\\") {
-                escaped = true
-            } else if byte == UInt8(ascii: "\"") {
-                mode = .structure
-            }
+            if UniqueItemsTracker.closesString(byte, escaped: &escaped) { mode = .structure }
             return
         case .number:
             if byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") {
@@ -224,6 +218,21 @@ struct UniqueItemsTracker: Sendable {
         guard let top = frames.last, top.unique >= 0 else { return false }
         arrays[top.unique].elementStart = position
         return true
+    }
+
+    /// Reads `byte` inside a string, after a backslash when `escaped` (updated); true when it is
+    /// the closing quote.
+    @inline(__always)
+    static func closesString(_ byte: UInt8, escaped: inout Bool) -> Bool {
+        if escaped {
+            escaped = false
+            return false
+        }
+        if byte == UInt8(ascii: "\\") {
+            escaped = true
+            return false
+        }
+        return byte == UInt8(ascii: "\"")
     }
 
     /// Whether `byte` can start a number, literal, array or object.
@@ -298,11 +307,7 @@ struct UniqueItemsTracker: Sendable {
             offset += 1
             switch mode {
             case .string:
-                if escaped {
-                    escaped = false
-                } else if byte == UInt8(ascii: "\\") {
-                    escaped = true
-                } else if byte == quote {
+                if UniqueItemsTracker.closesString(byte, escaped: &escaped) {
                     mode = .structure
                     if scalarInArray, mayRepeatElement({ scalarKey(through: offset + 1) }) { return true }
                 }
