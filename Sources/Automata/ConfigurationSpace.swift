@@ -292,13 +292,7 @@ public final class ConfigurationSpace {
             }
         }
         closeWork = work
-        closurePool[start...].sort()
-        var unique = start
-        for k in start..<closurePool.count where unique == start || closurePool[k] != closurePool[unique - 1] {
-            closurePool[unique] = closurePool[k]
-            unique += 1
-        }
-        closurePool.removeLast(closurePool.count - unique)
+        closurePool.sortAndRemoveDuplicates(from: start)
         return accepts
     }
 
@@ -403,13 +397,7 @@ public final class ConfigurationSpace {
         }
         var next = ConfigurationSpace.dead
         if seeded {
-            kernel.sort()
-            var unique = 0
-            for k in kernel.indices where unique == 0 || kernel[k] != kernel[unique - 1] {
-                kernel[unique] = kernel[k]
-                unique += 1
-            }
-            kernel.removeLast(kernel.count - unique)
+            kernel.sortAndRemoveDuplicates()
             next = intern((kernel, accepts))
         }
         stepKernel = kernel
@@ -743,13 +731,7 @@ public final class ConfigurationSpace {
                 for k in cuts.indices where !done[k] && cuts[k].cut == cut {
                     local.append(cut < 0 ? cuts[k].node : rebased(cuts[k].node, above: cut))
                 }
-                local.sort()
-                var unique = 0
-                for k in local.indices where unique == 0 || local[k] != local[unique - 1] {
-                    local[unique] = local[k]
-                    unique += 1
-                }
-                local.removeLast(local.count - unique)
+                local.sortAndRemoveDuplicates()
                 if cut >= 0 {
                     // A local configuration pays once a second configuration uses it: the first
                     // time, only note that it was met (and walk the configuration whole).
@@ -843,4 +825,19 @@ extension ConfigurationSpace {
     public var nfaStateCount: Int { nfa.states.count }
     /// The number of rules.
     public var ruleCount: Int { nfa.rules.count }
+}
+
+extension Array where Element == Int32 {
+    /// Sorts the elements from `start` on and keeps one of each run of equal ones (the
+    /// elements before `start` are left as they are): kernels and closures as sets, in place.
+    @inline(__always)
+    mutating func sortAndRemoveDuplicates(from start: Int = 0) {
+        self[start...].sort()
+        var unique = start
+        for k in start..<count where unique == start || self[k] != self[unique - 1] {
+            self[unique] = self[k]
+            unique += 1
+        }
+        removeLast(count - unique)
+    }
 }
