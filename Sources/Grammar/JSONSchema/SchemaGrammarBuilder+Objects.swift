@@ -48,24 +48,22 @@ extension SchemaGrammarBuilder {
         }
         var existenceKeys: [Expression] = []
         for item in existence { existenceKeys.append(try stringLanguage(of: item.keys)) }
+        var existenceMatchers = existenceKeys.map(RegularMatcher.init)
         let names = merged.declaredNames
         var required = Set(merged.required)
-        guard try reduceExistence(&existence, keys: &existenceKeys, required: &required, names: names, shapes: shapes,
-                                  keyMatcher: keyMatcher) else { return .nothing }
+        guard try reduceExistence(&existence, keys: &existenceKeys, matchers: &existenceMatchers, required: &required,
+                                  names: names, shapes: shapes, keyMatcher: keyMatcher) else { return .nothing }
         guard existence.count <= JSONSchemaLimits.maxExistenceConstraints else {
             throw GrammarError(.limitExceeded, "more than \(JSONSchemaLimits.maxExistenceConstraints) negated member conditions in one object",
                                at: .jsonPointer(pointer))
         }
-        let existenceMatchers = existenceKeys.map(RegularMatcher.init)
 
         // Declared properties.
         var declared: [(name: String, required: Bool, kind: MemberKind?)] = []
         for name in names {
             let required = required.contains(name)
             let atoms = propertySchemas(for: name, in: shapes)
-            var allowed = keyMatcher?.matches(name) ?? true
-            for atom in atoms where try isFalse(atom) { allowed = false }
-            if !allowed {
+            if try !admitsMember(named: name, shapes: shapes, keyMatcher: keyMatcher) {
                 if required { return .nothing }
                 declared.append((name, false, nil))
                 continue
@@ -233,15 +231,23 @@ extension SchemaGrammarBuilder {
         return lexicon.bracketed("{", start, "}", allowsEmpty: emptyAllowed)
     }
 
-    /// Whether the schema is `false` (or asserts an empty set of types).
+    /// Whether a member named `name` may appear: its name in the `propertyNames` language
+    /// (`keyMatcher`) and no schema for it `false`.
+    private mutating func admitsMember(named name: String, shapes: [ObjectShape], keyMatcher: RegularMatcher?) throws(GrammarError) -> Bool {
+        guard keyMatcher?.matches(name) ?? true else { return false }
+        for atom in propertySchemas(for: name, in: shapes) where try isFalse(atom) { return false }
+        return true
+    }
+
     /// Simplifies member-existence constraints (from negations: "some member whose key is in
     /// `keys[i]` has a value satisfying `existence[i].value`") in an object that admits no
     /// member but its declared properties: a constraint only one allowed declared name can
     /// witness, with any value, is that name being required; constraints alike are kept once.
     /// Returns false when a constraint no allowed name can witness makes the object impossible.
     /// Excluding `oneOf` branches of closed objects from each other leans on this.
-    private mutating func reduceExistence(_ existence: inout [MemberExistence], keys: inout [Expression], required: inout Set<String>,
-                                          names: [String], shapes: [ObjectShape], keyMatcher: RegularMatcher?) throws(GrammarError) -> Bool {
+    private mutating func reduceExistence(_ existence: inout [MemberExistence], keys: inout [Expression], matchers: inout [RegularMatcher],
+                                          required: inout Set<String>, names: [String], shapes: [ObjectShape],
+                                          keyMatcher: RegularMatcher?) throws(GrammarError) -> Bool {
         guard !existence.isEmpty else { return true }
         var closed = false
         for shape in shapes where shape.patterns.isEmpty {
@@ -249,15 +255,10 @@ extension SchemaGrammarBuilder {
         }
         guard closed else { return true }
         var allowed: [String] = []
-        for name in names where keyMatcher?.matches(name) ?? true {
-            var isAllowed = true
-            for atom in propertySchemas(for: name, in: shapes) where try isFalse(atom) { isAllowed = false }
-            if isAllowed { allowed.append(name) }
-        }
-        var kept: [(MemberExistence, Expression)] = []
-        for (item, language) in zip(existence, keys) {
-            let matcher = RegularMatcher(language)
-            let witnesses = allowed.filter { matcher.matches($0) }
+        for name in names where try admitsMember(named: name, shapes: shapes, keyMatcher: keyMatcher) { allowed.append(name) }
+        var kept: [Int] = []
+        for (i, item) in existence.enumerated() {
+            let witnesses = allowed.filter { matchers[i].matches($0) }
             if witnesses.isEmpty { return false }
             var anyValue = true
             if let value = item.value {
@@ -266,15 +267,17 @@ extension SchemaGrammarBuilder {
             }
             if witnesses.count == 1, anyValue {
                 required.insert(witnesses[0])
-            } else if !kept.contains(where: { $0.0.value == item.value && $0.1 == language }) {
-                kept.append((item, language))
+            } else if !kept.contains(where: { existence[$0].value == item.value && keys[$0] == keys[i] }) {
+                kept.append(i)
             }
         }
-        existence = kept.map(\.0)
-        keys = kept.map(\.1)
+        existence = kept.map { existence[$0] }
+        keys = kept.map { keys[$0] }
+        matchers = kept.map { matchers[$0] }
         return true
     }
 
+    /// Whether the schema is `false` (or asserts an empty set of types).
     mutating func isFalse(_ atom: String) throws(GrammarError) -> Bool {
         if atom == SyntheticNodes.falseAtom { return true }
         if atom == SyntheticNodes.trueAtom { return false }
