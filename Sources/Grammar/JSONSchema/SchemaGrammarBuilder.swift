@@ -481,6 +481,8 @@ struct SchemaGrammarBuilder {
             var overlapped: [[Int]] = []
             var discriminators: [Discriminator?] = []
             var exclusions: [[String]] = []
+            // Each branch's negation, read once for every branch that excludes it.
+            var negations: [Int: NegationAlternatives?] = [:]
             for i in group.branches.indices {
                 let others = group.branches.indices.filter { $0 != i && overlapping[i][$0] }
                 let discriminator = try discriminator(of: others.map { group.branches[$0] }, summaries: others.map { summaries[$0] })
@@ -488,7 +490,14 @@ struct SchemaGrammarBuilder {
                 if discriminator == nil {
                     var product = 1
                     for j in others where product <= JSONSchemaLimits.maxExactOneOfCost {
-                        let negation = try negation(of: group.branches[j], within: summaries[i], reaching: reached[i])
+                        let alternatives: NegationAlternatives?
+                        if let known = negations[j] {
+                            alternatives = known
+                        } else {
+                            alternatives = try negationAlternatives(of: group.branches[j])
+                            negations[j] = .some(alternatives)
+                        }
+                        let negation = try negation(of: group.branches[j], alternatives, within: summaries[i], reaching: reached[i])
                         product = min(product * negation.size, JSONSchemaLimits.maxExactOneOfCost + 1)
                         excluded.append(negation.atom)
                     }
@@ -532,27 +541,48 @@ struct SchemaGrammarBuilder {
         }
     }
 
-    /// ¬`atom` where it meets values of `scope` (a `oneOf` branch's constraints, reaching
-    /// `scopeAtoms`): the negation's alternatives that neither negate an atom the scope asserts
-    /// nor are told apart from it by `areDisjoint`, the others
-    /// adding nothing to a conjunction with it; and how many alternatives they expand to.
-    /// Branches that differ in a few places (GeoJSON-like objects, one-key objects) then
-    /// exclude each other with a handful of alternatives instead of every combination.
-    mutating func negation(of atom: String, within scope: SchemaConstraints,
-                           reaching scopeAtoms: Set<String>) throws(GrammarError) -> (atom: String, size: Int) {
-        guard var disjunction = try negationAlternatives(of: atom, depth: 0) else {
-            return ("!" + atom, try negationSize(atom, depth: 0))
+    /// ¬`atom` as one disjunction (`negationDisjunction`), with what restricting it to a branch
+    /// needs of each alternative: its constraints, the atoms it negates (through `$ref`
+    /// wrappers; empty unless it is a negation) and how many alternatives it expands to.
+    struct NegationAlternatives {
+        var group: BranchGroup
+        var parts: [(atom: String, summary: SchemaConstraints, negated: [String], size: Int)]
+    }
+
+    /// ¬`atom` read as `NegationAlternatives`, or nil when it is not one disjunction.
+    mutating func negationAlternatives(of atom: String) throws(GrammarError) -> NegationAlternatives? {
+        guard let group = try negationDisjunction(of: atom, depth: 0) else { return nil }
+        var parts: [(atom: String, summary: SchemaConstraints, negated: [String], size: Int)] = []
+        for branch in group.branches {
+            var negated: [String] = [], size = 1
+            if branch.hasPrefix("!") {
+                negated = try wrappers(of: String(branch.dropFirst()))
+                size = try negationSize(String(branch.dropFirst()), depth: 1)
+            }
+            parts.append((branch, try constraints(of: closure(of: [branch], types: .all)), negated, size))
         }
-        let all = disjunction.branches
+        return NegationAlternatives(group: group, parts: parts)
+    }
+
+    /// ¬`atom` (read as `alternatives`) where it meets values of `scope` (a `oneOf` branch's
+    /// constraints, reaching `scopeAtoms`): the alternatives that neither negate an atom the
+    /// scope asserts nor are told apart from it by `areDisjoint`, the others adding nothing to
+    /// a conjunction with it; and how many alternatives they expand to. Branches that differ
+    /// in a few places (GeoJSON-like objects, one-key objects) then exclude each other with a
+    /// handful of alternatives instead of every combination.
+    mutating func negation(of atom: String, _ alternatives: NegationAlternatives?, within scope: SchemaConstraints,
+                           reaching scopeAtoms: Set<String>) throws(GrammarError) -> (atom: String, size: Int) {
+        guard let alternatives else { return ("!" + atom, try negationSize(atom, depth: 0)) }
         var kept: [String] = []
         var size = 0
-        for branch in all {
+        for part in alternatives.parts {
             // ¬X where the scope asserts X (directly or through `$ref`s) meets nothing.
-            if branch.hasPrefix("!"), try wrappers(of: String(branch.dropFirst())).contains(where: scopeAtoms.contains) { continue }
-            if try areDisjoint(scope, try constraints(of: closure(of: [branch], types: .all)), depth: 0) { continue }
-            kept.append(branch)
-            size += branch.hasPrefix("!") ? try negationSize(String(branch.dropFirst()), depth: 1) : 1
+            if part.negated.contains(where: scopeAtoms.contains) { continue }
+            if try areDisjoint(scope, part.summary, depth: 0) { continue }
+            kept.append(part.atom)
+            size += part.size
         }
+        var disjunction = alternatives.group
         disjunction.branches = kept
         disjunction.id += " (only " + kept.joined(separator: " | ") + ")"
         return (synthetic.intern(SchemaNode(groups: [disjunction])), max(size, 1))
@@ -573,14 +603,14 @@ struct SchemaGrammarBuilder {
     /// ¬`atom` as one disjunction, when its node is nothing else: the branches of its
     /// negation, with a negated branch replaced by its own alternatives where those cover
     /// every type (a few levels deep: ¬(A ∧ B) = ¬A ∨ ¬B, and so on). Nil otherwise.
-    private mutating func negationAlternatives(of atom: String, depth: Int) throws(GrammarError) -> BranchGroup? {
+    private mutating func negationDisjunction(of atom: String, depth: Int) throws(GrammarError) -> BranchGroup? {
         let negation = try node("!" + atom)
         guard negation.constraints.isUnconstrained, negation.conjuncts.isEmpty, negation.dynamicReference == nil,
               negation.recursiveReference == nil, negation.groups.count == 1, var group = negation.groups.first,
               group.kind != .oneOf else { return nil }
         var branches: [String] = []
         for branch in group.branches {
-            if depth < 3, branch.hasPrefix("!"), let inner = try negationAlternatives(of: String(branch.dropFirst()), depth: depth + 1),
+            if depth < 3, branch.hasPrefix("!"), let inner = try negationDisjunction(of: String(branch.dropFirst()), depth: depth + 1),
                inner.types == .all {
                 branches += inner.branches
             } else {
