@@ -87,7 +87,11 @@ extension SchemaGrammarBuilder {
         // A region is a set of patterns a key may match together (bit i: pattern i); patterns
         // proved disjoint never share one, so n disjoint patterns make n + 1 regions, not 2^n.
         let leading = patterns.map(LeadingBytes.init)
-        let leadingExcluded = patterns.map { LeadingBytes(patternExclusions.excluded($0)) }
+        // What a key must avoid to fail pattern i (differs only with portable patterns).
+        let leadingExcluded = zip(patterns, leading).map { pattern, bytes in
+            let excluded = patternExclusions.excluded(pattern)
+            return excluded == pattern ? bytes : LeadingBytes(excluded)
+        }
         func mayOverlap(_ i: Int, _ j: Int) -> Bool { !leading[i].isDisjoint(from: leading[j]) }
         let tooMany = GrammarError(.limitExceeded, "the patternProperties of one object overlap in more than "
                                        + "\(JSONSchemaLimits.maxPatternRegions) ways", at: .jsonPointer(pointer))
