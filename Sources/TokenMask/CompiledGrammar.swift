@@ -165,11 +165,18 @@ final class MaskEngine: @unchecked Sendable {
     /// Computes the mask of `config` (a grammar without counted regions) into `words`, from
     /// the local masks of its kernel groups where they can be shared, else by a walk.
     private func computeMask(_ config: Int32, into words: UnsafeMutableBufferPointer<UInt32>) -> StoredMask {
-        var count = fillByGroups(config, into: words) ?? {
+        let count = fillByGroups(config, into: words) ?? {
             words.update(repeating: 0)
             let count = fillByWalk(config, into: words.baseAddress!)
             return count...count
         }()
+        return finished(config, words, allowed: count)
+    }
+
+    /// The mask in `words` (its tokens, `allowed` of them) with the EOS tokens added when
+    /// `config` may end the output, as stored.
+    private func finished(_ config: Int32, _ words: UnsafeMutableBufferPointer<UInt32>, allowed: ClosedRange<Int>) -> StoredMask {
+        var count = allowed
         if space.accepting[Int(config)] {
             for eos in vocabulary.vocabulary.eosTokens where eos < vocabulary.size {
                 if words[eos >> 5] & (1 << UInt32(eos & 31)) == 0 {
@@ -183,15 +190,19 @@ final class MaskEngine: @unchecked Sendable {
 
     /// Sets in zeroed `words` the tokens `config` reads (not EOS), by one walk of the token
     /// trie (inside JSON strings, of the tokens outside the plain-text slice); returns how many.
-    /// With `returns`, `config` is a local configuration: also records its return nodes
+    /// With `counted`, the walk reads with that count, and plain-text slices apply only up to
+    /// `freeBytes` (see `computeCountedMask`). With `returns`, `config` is a local configuration: also records its return nodes
     /// (`ConfigurationSpace.fillAllowedLocally`) and the deepest stack its walk met.
-    private func fillByWalk(_ config: Int32, into words: UnsafeMutablePointer<UInt32>,
+    private func fillByWalk(_ config: Int32, into words: UnsafeMutablePointer<UInt32>, counted: (count: Int, freeBytes: Int)? = nil,
                             returns: UnsafeMutablePointer<LocalMask>? = nil, maxReturnWork: Int = .max) -> Int {
-        let depth = space.plainTextDepth(config, limit: vocabulary.plainText.longestPlainToken)
+        var depth = space.plainTextDepth(config, limit: vocabulary.plainText.longestPlainToken)
+        if let counted { depth = min(depth, counted.freeBytes) }
         let slice = vocabulary.plainText.slice(forDepth: depth)
         let trie = slice?.rest ?? vocabulary.trie
         var count: Int
-        if let returns {
+        if let counted {
+            count = space.fillAllowed(config, count: counted.count, trie: trie, into: words)
+        } else if let returns {
             returns.pointee.trie = trie
             (count, returns.pointee.deepestStack, returns.pointee.returnWork) = space.fillAllowedLocally(
                 config, trie: trie, into: words, returns: &returns.pointee.returnNodes, maxReturnWork: maxReturnWork)
@@ -299,30 +310,9 @@ final class MaskEngine: @unchecked Sendable {
     /// no counter, so the plain-text slices apply up to that length.
     private func computeCountedMask(_ state: CountedState, counterFreeBytes: Int,
                                     into words: UnsafeMutableBufferPointer<UInt32>) -> StoredMask {
-        let config = state.config
         words.update(repeating: 0)
-        var count: Int
-        /// Walks `trie` from `state`, with its count.
-        func walk(_ trie: TokenTrie) -> Int {
-            space.fillAllowed(config, count: state.count, trie: trie, into: words.baseAddress!)
-        }
-        let depth = min(space.plainTextDepth(config, limit: vocabulary.plainText.longestPlainToken), counterFreeBytes)
-        if let slice = vocabulary.plainText.slice(forDepth: depth) {
-            // The slice's tokens are all allowed; walk only the others.
-            count = walk(slice.rest) + slice.count
-            slice.mask.withUnsafeBufferPointer { mask in
-                for i in 0..<words.count { words[i] |= mask[i] }
-            }
-        } else {
-            count = walk(vocabulary.trie)
-        }
-        if space.accepting[Int(config)] {
-            for eos in vocabulary.vocabulary.eosTokens where eos < vocabulary.size {
-                if words[eos >> 5] & (1 << UInt32(eos & 31)) == 0 { count += 1 }
-                words[eos >> 5] |= 1 << UInt32(eos & 31)
-            }
-        }
-        return StoredMask(words: UnsafeBufferPointer(words), size: vocabulary.size, allowedCount: count...count)
+        let count = fillByWalk(state.config, into: words.baseAddress!, counted: (state.count, counterFreeBytes))
+        return finished(state.config, words, allowed: count...count)
     }
 
     /// The fewest bytes completing a document from `state` (inside a counted string below its
