@@ -87,7 +87,7 @@ let schemaValuedOptions: Set<String> = ["whitespace", "property-order"]
 
 /// The flags shared by schema commands.
 let schemaFlags: Set<String> = ["lenient", "no-format-assertion", "portable-formats", "portable-patterns", "portable",
-                                   "reject-unknown-formats", "refuse-format-subsets"]
+                                   "reject-unknown-formats", "refuse-format-subsets", "format-supersets"]
 
 /// Builds schema-compiler options from the shared options (`schemaValuedOptions`, `schemaFlags`).
 func schemaOptions(_ args: Arguments) throws(UsageError) -> JSONSchemaOptions {
@@ -112,6 +112,10 @@ func schemaOptions(_ args: Arguments) throws(UsageError) -> JSONSchemaOptions {
     options.portablePatterns = !args.flags.isDisjoint(with: ["portable-patterns", "portable"])
     if args.flags.contains("reject-unknown-formats") { options.unknownFormats = .error }
     if args.flags.contains("refuse-format-subsets") { options.formatSubsets = .refuse }
+    if args.flags.contains("format-supersets") {
+        guard options.formatSubsets == .produce else { throw UsageError("--format-supersets and --refuse-format-subsets exclude each other") }
+        options.formatSubsets = .widen
+    }
     return options
 }
 
@@ -122,6 +126,7 @@ let schemaOptionsHelp = """
       --no-format-assertion treat `format` as an annotation (not enforced)
       --reject-unknown-formats  a `format` JSON Schema does not define is an error (default: an annotation, listed)
       --refuse-format-subsets   hostname, regex, idn-hostname, idn-email are errors (default: a sound subset is produced, listed)
+      --format-supersets    hostname, regex, idn-hostname, idn-email are enforced as supersets: every valid value, some invalid ones (listed)
       --portable-formats    date/time formats without leap seconds and year 0000 (values common validators reject)
       --portable-patterns   patterns read so that ECMA-262 and Python's re agree on every output (see README)
       --portable            both of the above: outputs every common validator accepts

@@ -375,6 +375,33 @@ extension JSONSchemaTests {
                                rejects: [#""joe@""#, #""x""#, "1"])
             #expect(try compileError(#"{"format": "idn-hostname", "const": "straße.de"}"#)?.code == .unsupportedValue)
         }
+
+        @Test func formatSupersetsAdmitEveryValidValue() throws {
+            let widen = JSONSchemaOptions(whitespace: .compact, formatSubsets: .widen)
+            try expectLanguage(#"{"format": "hostname"}"#, accepts: [#""example.com""#, #""xn--ihqwcrb4cv8a8dqg056pqjye""#, "1"],
+                               rejects: [#""-a.com""#, #""a..b""#, #""ab--c""#, #""example．com""#], options: widen)
+            try expectLanguage(#"{"format": "idn-hostname"}"#,
+                               accepts: [#""실례.테스트""#, #""straße.de""#, #""例子。测试""#, #""l·l""#, #""α͵Α""#, #""ב׳ב""#,
+                                         #""ぁ・ぁ""#, #""ب٠٠""#, "\"क्\u{200D}ष\"", "\"بي\u{200C}بي\"", #""XN--ihqwcrb4cv8a8dqg056pqjye""#],
+                               rejects: [#""〮실례.테스트""#, #""ःhello""#, #""ـߺ""#, #""a·l""#, #""l·""#, #""α͵S""#, #""A׳ב""#,
+                                         #""def・abc""#, #""・""#, #""ب٠۰""#, "\"क\u{200D}ष\"", "\"क्\u{200C}षx\u{200C}y\"",
+                                         #""0ا""#, #""aא""#, #""א0٠""#, #""-hello""#, #""a..b""#, #""example。""#,
+                                         #""\#(String(repeating: "a", count: 64))""#],
+                               options: widen)
+            try expectLanguage(#"{"format": "idn-email"}"#, accepts: [#""실례@실례.테스트""#, #""\"한국\"@example.com""#, #""joe@[1.2.3.4]""#],
+                               rejects: [#""2962""#, #""user＠example.com""#, #""joe@""#], options: widen)
+            try expectLanguage(#"{"format": "regex"}"#,
+                               accepts: [#""(?<n>x)\\k<n>""#, #""(?<=a|bc)d""#, #""[]""#, #""[^]""#, #""\\cA""#, #""(?i:a)""#,
+                                         #""\\p{Lu}+""#, #""((((((((a))))))))""#, #""a{3,1}""#],
+                               rejects: [#""\\a""#, #""(?P<n>x)""#, #""(?P<n>a)(?P=n)""#, #""(?#c)a""#, #""(?i)abc""#, #""(a""#, #""a)""#],
+                               options: widen)
+            // Listed, with what is admitted; under `not` every string outside the subset.
+            let compilation = try JSONSchemaCompiler(options: widen).compile(try schema(#"{"properties": {"h": {"format": "hostname"}}}"#))
+            #expect(compilation.relaxations.map(\.pointer) == ["/properties/h/format"])
+            #expect(compilation.relaxations.first?.detail.contains("superset") == true)
+            try expectLanguage(#"{"type": "string", "not": {"format": "idn-hostname"}}"#, accepts: [#""실례.테스트""#, #""-a""#],
+                               rejects: [#""example.com""#], options: widen)
+        }
     }
 }
 

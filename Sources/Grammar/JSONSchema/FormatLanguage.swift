@@ -27,6 +27,9 @@
 ///   U-labels needs Unicode tables and contextual rules, CONTEXTJ/CONTEXTO and Bidi; an
 ///   NR-LDH label is valid as it is);
 /// - `idn-email`: ASCII addresses as `email` gives them (RFC 6531 extends RFC 5321).
+///
+/// Under `JSONSchemaOptions.FormatSubsets.widen`, a format's identifier becomes that of its
+/// superset (`FormatSupersets`), which `language(named:)` also resolves.
 enum FormatLanguage {
     /// The names of the supported formats.
     static let names = ["date", "time", "date-time", "duration", "uuid", "ipv4", "ipv6", "hostname", "email", "uri", "uri-reference",
@@ -63,6 +66,7 @@ enum FormatLanguage {
     /// The language of format `name`, or nil when it is not supported; `portable`: without
     /// the date and time values common validators reject (leap seconds, year 0000).
     static func language(named name: String, portable: Bool = false) -> Expression? {
+        if let widened = FormatSupersets.format(ofIdentifier: name) { return FormatSupersets.language(named: widened) }
         switch name {
         case "date": return portable ? portableDate : date
         case "time": return portable ? portableTime : time

@@ -37,6 +37,11 @@ public struct JSONSchemaOptions: Sendable, Hashable {
         case produce
         /// An `unsupportedValue` error (under `lenient`: the format is not checked, listed).
         case refuse
+        /// A regular superset is enforced instead (`FormatSupersets`): every valid value can
+        /// be produced, and some invalid ones too; listed in `JSONSchemaCompilation.relaxations`.
+        /// Under `not` the complement of the subset is taken, so there too every string that
+        /// fails the format can be produced.
+        case widen
     }
 
     /// The whitespace policy; default `.flexible(maxRun: 20)`.

@@ -114,6 +114,14 @@ extension SchemaGrammarBuilder {
         }
         for format in c.string.formats {
             var k = typed(.string)
+            if let widened = FormatSupersets.format(ofIdentifier: format) {
+                // Widened: every string outside the subset may fail the format, so all are admitted.
+                me.relax("format", at: JSONPointer.appending(pointer, "format"),
+                         "not format \"\(widened)\": strings outside the produced subset are admitted, some of them valid values")
+                k.string.languages = [.difference(.anyText, FormatLanguage.language(named: widened) ?? .nothing)]
+                add(k, &me)
+                continue
+            }
             if let omitted = FormatLanguage.underApproximated[format] {
                 // The complement of a subset would admit the valid values left out of it; the
                 // complement of a superset is sound, missing only its invalid extra values.

@@ -390,6 +390,12 @@ struct SchemaNode: Hashable {
                                        relaxed: "ignored: format \"\(name)\" is not checked (\(omitted))")
                         return nil
                     }
+                    if options.formatSubsets == .widen {
+                        relaxations.append(Relaxation(keyword: "format", pointer: JSONPointer.appending(pointer, "format"),
+                                                      detail: "format \"\(name)\" is enforced as a superset: "
+                                                          + (FormatSupersets.admittedInvalid[name] ?? "some invalid values are admitted")))
+                        return FormatSupersets.identifier(of: name)
+                    }
                     relaxations.append(Relaxation(keyword: "format", pointer: JSONPointer.appending(pointer, "format"),
                                                   detail: "format \"\(name)\": \(omitted)"))
                 }
