@@ -69,15 +69,28 @@ struct IntegerMap {
         }
 
         deinit {
-            free(slots)
-            if let old { free(old) }
+            Table.deallocate(slots, capacity: mask + 1)
+            if let old { Table.deallocate(old, capacity: oldMask + 1) }
         }
 
-        /// `capacity` zeroed slots (unoccupied). Large blocks come straight from the system,
+        /// Tables of at least this many slots are mapped from the system (`ZeroedPages`).
+        private static let pagedCapacity = 1 << 16
+
+        /// `capacity` zeroed slots (unoccupied). Large tables come straight from the system,
         /// whose pages are zero until written: the zeroing costs nothing up front.
         private static func allocate(_ capacity: Int) -> UnsafeMutablePointer<Slot> {
-            guard let raw = calloc(capacity, MemoryLayout<Slot>.stride) else { fatalError("out of memory growing a hash map") }
+            let raw = capacity >= pagedCapacity ? ZeroedPages.allocate(capacity * MemoryLayout<Slot>.stride)
+                : calloc(capacity, MemoryLayout<Slot>.stride)
+            guard let raw else { fatalError("out of memory growing a hash map") }
             return raw.assumingMemoryBound(to: Slot.self)
+        }
+
+        private static func deallocate(_ slots: UnsafeMutablePointer<Slot>, capacity: Int) {
+            if capacity >= pagedCapacity {
+                ZeroedPages.release(slots, bytes: capacity * MemoryLayout<Slot>.stride)
+            } else {
+                free(slots)
+            }
         }
 
         @inline(__always)
@@ -161,7 +174,7 @@ struct IntegerMap {
             }
             moved = end
             if moved > oldMask {
-                free(old)
+                Table.deallocate(old, capacity: oldMask + 1)
                 self.old = nil
             }
         }

@@ -26,7 +26,7 @@ struct TransitionRows: ~Copyable {
     /// Storage for up to `maxRows` rows.
     init(maxRows: Int) {
         let bytes = maxRows * TransitionRows.rowBytes
-        if let block = TransitionRows.reserve(bytes) {
+        if let block = ZeroedPages.allocate(bytes, reserveOnly: true) {
             base = block.assumingMemoryBound(to: Int32.self)
             capacity = maxRows
             reservedBytes = bytes
@@ -39,24 +39,13 @@ struct TransitionRows: ~Copyable {
 
     deinit {
         if reservedBytes > 0 {
-            munmap(UnsafeMutableRawPointer(base), reservedBytes)
+            ZeroedPages.release(UnsafeMutableRawPointer(base), bytes: reservedBytes)
         } else {
             free(base)
         }
     }
 
     private static let rowBytes = 256 * MemoryLayout<Int32>.stride
-
-    /// A block of `bytes` of address space, readable and writable, without memory committed to it.
-    private static func reserve(_ bytes: Int) -> UnsafeMutableRawPointer? {
-        #if canImport(Darwin)
-        let flags = MAP_PRIVATE | MAP_ANON | MAP_NORESERVE
-        #else
-        let flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE
-        #endif
-        guard let block = mmap(nil, bytes, PROT_READ | PROT_WRITE, flags, -1, 0), block != MAP_FAILED else { return nil }
-        return block
-    }
 
     /// Fills row `row` with `value`, making room for it first.
     mutating func initializeRow(_ row: Int, to value: Int32) {
