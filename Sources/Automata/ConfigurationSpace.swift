@@ -74,7 +74,7 @@ public final class ConfigurationSpace {
     private lazy var completion = CompletionDistance(nfa)
 
     /// Per-configuration facts about counted regions (see `ConfigurationSpace+Counters.swift`).
-    var counterTables = CounterTables()
+    @exclusivity(unchecked) var counterTables = CounterTables()
 
     /// Per configuration: how many bytes of plain text it surely accepts (-1: not computed).
     @exclusivity(unchecked) private var plainDepths: [Int32] = []
@@ -824,11 +824,29 @@ extension Array where Element == Int32 {
     /// elements before `start` are left as they are): kernels and closures as sets, in place.
     @inline(__always)
     mutating func sortAndRemoveDuplicates(from start: Int = 0) {
-        self[start...].sort()
-        var unique = start
-        for k in start..<count where unique == start || self[k] != self[unique - 1] {
-            self[unique] = self[k]
-            unique += 1
+        let unique = withUnsafeMutableBufferPointer { buffer in
+            var elements = UnsafeMutableBufferPointer(rebasing: buffer[start...])
+            if elements.count <= 32 {
+                // Kernels and closures are mostly short: an insertion sort beats the general
+                // sort's merging by a wide margin there.
+                for k in elements.indices.dropFirst() {
+                    let x = elements[k]
+                    var j = k
+                    while j > 0 && elements[j - 1] > x {
+                        elements[j] = elements[j - 1]
+                        j -= 1
+                    }
+                    elements[j] = x
+                }
+            } else {
+                elements.sort()
+            }
+            var unique = 0
+            for k in elements.indices where unique == 0 || elements[k] != elements[unique - 1] {
+                elements[unique] = elements[k]
+                unique += 1
+            }
+            return start + unique
         }
         removeLast(count - unique)
     }
