@@ -381,7 +381,9 @@ public final class ConfigurationSpace {
                     high = min(high, h)
                     seeded = true
                     let (start, count, seedAccepts) = closure(of: node(edge.target, parent: parent))
-                    kernel.append(contentsOf: closurePool[start..<(start + count)])
+                    // Element by element: closures are short, and appending a slice costs
+                    // about a hundred instructions whatever its length.
+                    for k in start..<(start + count) { kernel.append(closurePool[k]) }
                     accepts = accepts || seedAccepts
                 }
             }
