@@ -51,9 +51,12 @@ struct IntegerMap {
     /// The slots, and while the map grows, the previous slots not all moved yet.
     private final class Table {
         private var slots: UnsafeMutablePointer<Slot>
+        /// Whether `slots` was mapped from the system (else from `calloc`).
+        private var slotsMapped: Bool
         private var mask: Int
         /// The previous slots while their entries move to `slots` (nil otherwise).
         private var old: UnsafeMutablePointer<Slot>?
+        private var oldMapped = false
         private var oldMask = 0
         /// The old slots before this one have been moved.
         private var moved = 0
@@ -64,29 +67,32 @@ struct IntegerMap {
         private static let movesPerInsertion = 4
 
         init(capacity: Int) {
-            slots = Table.allocate(capacity)
+            (slots, slotsMapped) = Table.allocate(capacity)
             mask = capacity - 1
         }
 
         deinit {
-            Table.deallocate(slots, capacity: mask + 1)
-            if let old { Table.deallocate(old, capacity: oldMask + 1) }
+            Table.deallocate(slots, capacity: mask + 1, mapped: slotsMapped)
+            if let old { Table.deallocate(old, capacity: oldMask + 1, mapped: oldMapped) }
         }
 
         /// Tables of at least this many slots are mapped from the system (`ZeroedPages`).
         private static let pagedCapacity = 1 << 16
 
-        /// `capacity` zeroed slots (unoccupied). Large tables come straight from the system,
-        /// whose pages are zero until written: the zeroing costs nothing up front.
-        private static func allocate(_ capacity: Int) -> UnsafeMutablePointer<Slot> {
-            let raw = capacity >= pagedCapacity ? ZeroedPages.allocate(capacity * MemoryLayout<Slot>.stride)
-                : calloc(capacity, MemoryLayout<Slot>.stride)
-            guard let raw else { fatalError("out of memory growing a hash map") }
-            return raw.assumingMemoryBound(to: Slot.self)
+        /// `capacity` zeroed slots (unoccupied), and whether they were mapped. Large tables come
+        /// straight from the system, whose pages are zero until written: the zeroing costs
+        /// nothing up front (`calloc` when the system refuses a mapping).
+        private static func allocate(_ capacity: Int) -> (UnsafeMutablePointer<Slot>, mapped: Bool) {
+            let bytes = capacity * MemoryLayout<Slot>.stride
+            if capacity >= pagedCapacity, let raw = ZeroedPages.allocate(bytes) {
+                return (raw.assumingMemoryBound(to: Slot.self), true)
+            }
+            guard let raw = calloc(capacity, MemoryLayout<Slot>.stride) else { fatalError("out of memory growing a hash map") }
+            return (raw.assumingMemoryBound(to: Slot.self), false)
         }
 
-        private static func deallocate(_ slots: UnsafeMutablePointer<Slot>, capacity: Int) {
-            if capacity >= pagedCapacity {
+        private static func deallocate(_ slots: UnsafeMutablePointer<Slot>, capacity: Int, mapped: Bool) {
+            if mapped {
                 ZeroedPages.release(slots, bytes: capacity * MemoryLayout<Slot>.stride)
             } else {
                 free(slots)
@@ -150,7 +156,8 @@ struct IntegerMap {
             oldMask = mask
             moved = 0
             mask = 2 * (mask + 1) - 1
-            slots = Table.allocate(mask + 1)
+            oldMapped = slotsMapped
+            (slots, slotsMapped) = Table.allocate(mask + 1)
         }
 
         /// Moves the entries of the next few old slots.
@@ -174,7 +181,7 @@ struct IntegerMap {
             }
             moved = end
             if moved > oldMask {
-                Table.deallocate(old, capacity: oldMask + 1)
+                Table.deallocate(old, capacity: oldMask + 1, mapped: oldMapped)
                 self.old = nil
             }
         }
