@@ -55,11 +55,9 @@ public final class ConfigurationSpace {
     @exclusivity(unchecked) private var configDepth: [Int32] = []
     /// Whether the output may end in each configuration.
     @exclusivity(unchecked) public private(set) var accepting: [Bool] = []
-    /// The step cache: 256 entries per configuration.
-    /// Grown with `realloc`, which moves large blocks by remapping pages rather than copying,
-    /// so growing never stalls a mask for tens of milliseconds as an `Array` doubling would.
-    private var transitions: UnsafeMutablePointer<Int32>
-    private var transitionCapacity: Int  // in configurations
+    /// The step cache: 256 entries per configuration, at an address that never changes (so
+    /// that growing never stalls a mask for milliseconds as copying a large table would).
+    @exclusivity(unchecked) private var transitions: TransitionRows
     /// The trie walk's configuration per depth, reused by every walk.
     private var walkStack = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
     private var walkStackCapacity = 1
@@ -76,7 +74,7 @@ public final class ConfigurationSpace {
     private lazy var completion = CompletionDistance(nfa)
 
     /// Per-configuration facts about counted regions (see `ConfigurationSpace+Counters.swift`).
-    var counterTables = CounterTables()
+    @exclusivity(unchecked) var counterTables = CounterTables()
 
     /// Per configuration: how many bytes of plain text it surely accepts (-1: not computed).
     @exclusivity(unchecked) private var plainDepths: [Int32] = []
@@ -135,8 +133,9 @@ public final class ConfigurationSpace {
     init(nfa: ByteNFA, limits: CompileLimits) {
         self.nfa = nfa
         self.limits = limits
-        transitionCapacity = 64
-        transitions = malloc(transitionCapacity * 256 * MemoryLayout<Int32>.stride)!.assumingMemoryBound(to: Int32.self)
+        // `intern` creates fewer configurations than both limits allow (each one's row counts
+        // 1 KB toward `maxGrammarBytes`); ids are `Int32`.
+        transitions = TransitionRows(maxRows: min(limits.maxConfigurations, limits.maxGrammarBytes / 1024 + 1, Int(Int32.max)))
         var boundary = [Bool](repeating: false, count: 257)
         for state in nfa.states {
             for e in state.byteEdges {
@@ -170,7 +169,6 @@ public final class ConfigurationSpace {
     }
 
     deinit {
-        free(transitions)
         walkStack.deallocate()
     }
 
@@ -329,14 +327,7 @@ public final class ConfigurationSpace {
         kernelStart.append(kernelPool.count)
         accepting.append(closure.accepting)
         configDepth.append(closure.kernel.reduce(0) { max($0, nodeDepth[Int($1)]) })
-        if accepting.count > transitionCapacity {
-            transitionCapacity *= 2
-            guard let grown = realloc(transitions, transitionCapacity * 256 * MemoryLayout<Int32>.stride) else {
-                fatalError("out of memory growing the transition table")
-            }
-            transitions = grown.assumingMemoryBound(to: Int32.self)
-        }
-        (transitions + Int(id) << 8).initialize(repeating: ConfigurationSpace.unknown, count: 256)
+        transitions.initializeRow(Int(id), to: ConfigurationSpace.unknown)
         return id
     }
 
@@ -355,7 +346,7 @@ public final class ConfigurationSpace {
     /// The configuration after reading `byte` in `config` (computed and cached on first use).
     @inline(__always)
     public func step(_ config: Int32, _ byte: UInt8) -> Int32 {
-        let cached = transitions[Int(config) << 8 | Int(byte)]
+        let cached = transitions.base[Int(config) << 8 | Int(byte)]
         if cached != ConfigurationSpace.unknown { return cached }
         return computeStep(config, byte)
     }
@@ -390,7 +381,9 @@ public final class ConfigurationSpace {
                     high = min(high, h)
                     seeded = true
                     let (start, count, seedAccepts) = closure(of: node(edge.target, parent: parent))
-                    kernel.append(contentsOf: closurePool[start..<(start + count)])
+                    // Element by element: closures are short, and appending a slice costs
+                    // about a hundred instructions whatever its length.
+                    for k in start..<(start + count) { kernel.append(closurePool[k]) }
                     accepts = accepts || seedAccepts
                 }
             }
@@ -402,7 +395,8 @@ public final class ConfigurationSpace {
         }
         stepKernel = kernel
         let row = Int(config) << 8
-        for member in low...high { transitions[row | member] = next }
+        let table = transitions.base
+        for member in low...high { table[row | member] = next }
         return next
     }
 
@@ -642,7 +636,7 @@ public final class ConfigurationSpace {
         trie.tokenIDs.withUnsafeBufferPointer { ids in
             while i < n {
                 // Fast loop over cached transitions; leaves to compute a missing one.
-                let table = transitions
+                let table = transitions.base
                 let pending: Int = {
                     while i < n {
                         visited += 1
@@ -832,11 +826,29 @@ extension Array where Element == Int32 {
     /// elements before `start` are left as they are): kernels and closures as sets, in place.
     @inline(__always)
     mutating func sortAndRemoveDuplicates(from start: Int = 0) {
-        self[start...].sort()
-        var unique = start
-        for k in start..<count where unique == start || self[k] != self[unique - 1] {
-            self[unique] = self[k]
-            unique += 1
+        let unique = withUnsafeMutableBufferPointer { buffer in
+            var elements = UnsafeMutableBufferPointer(rebasing: buffer[start...])
+            if elements.count <= 32 {
+                // Kernels and closures are mostly short: an insertion sort beats the general
+                // sort's merging by a wide margin there.
+                for k in elements.indices.dropFirst() {
+                    let x = elements[k]
+                    var j = k
+                    while j > 0 && elements[j - 1] > x {
+                        elements[j] = elements[j - 1]
+                        j -= 1
+                    }
+                    elements[j] = x
+                }
+            } else {
+                elements.sort()
+            }
+            var unique = 0
+            for k in elements.indices where unique == 0 || elements[k] != elements[unique - 1] {
+                elements[unique] = elements[k]
+                unique += 1
+            }
+            return start + unique
         }
         removeLast(count - unique)
     }

@@ -42,40 +42,66 @@ public struct TokenTrie: Sendable {
     /// The tree of this tree's tokens for which `include` is true: the nodes whose subtree
     /// keeps a token, renumbered in order (no token bytes are read again).
     public func filtered(including include: (Int) -> Bool) -> TokenTrie {
-        // keptBefore[k]: how many of tokenIDs[0..<k] are kept.
-        var keptBefore = [Int32](repeating: 0, count: tokenIDs.count + 1)
+        let tokenTotal = tokenIDs.count, nodes = nodeCount
         var keptIDs: [Int32] = []
-        keptIDs.reserveCapacity(tokenIDs.count)
-        for (k, id) in tokenIDs.enumerated() {
-            let kept = include(Int(id))
-            if kept { keptIDs.append(id) }
-            keptBefore[k + 1] = keptBefore[k] + (kept ? 1 : 0)
+        keptIDs.reserveCapacity(tokenTotal)
+        // keptBefore[k]: how many of tokenIDs[0..<k] are kept.
+        let keptBefore = [Int32](unsafeUninitializedCapacity: tokenTotal + 1) { keptBefore, count in
+            tokenIDs.withUnsafeBufferPointer { ids in
+                var kept: Int32 = 0
+                keptBefore[0] = 0
+                for k in 0..<tokenTotal {
+                    if include(Int(ids[k])) {
+                        keptIDs.append(ids[k])
+                        kept += 1
+                    }
+                    keptBefore[k + 1] = kept
+                }
+            }
+            count = tokenTotal + 1
         }
         // A node stays when its subtree, tokenIDs[tokenStart[i]..<tokenStart[subtreeEnd[i]]],
         // keeps a token; the root always stays. newIndex[i]: how many nodes before i stay.
-        var newIndex = [Int32](repeating: 0, count: nodeCount + 1)
         var keptNodes = 0
-        for i in 0..<nodeCount {
-            newIndex[i] = Int32(keptNodes)
-            if i == 0 || keptBefore[Int(tokenStart[Int(subtreeEnd[i])])] > keptBefore[Int(tokenStart[i])] {
-                keptNodes += 1
-            }
+        let newIndex = [Int32](unsafeUninitializedCapacity: nodes + 1) { newIndex, count in
+            keptBefore.withUnsafeBufferPointer { keptBefore in
+            tokenStart.withUnsafeBufferPointer { tokenStart in
+            subtreeEnd.withUnsafeBufferPointer { subtreeEnd in
+                for i in 0..<nodes {
+                    newIndex[i] = Int32(keptNodes)
+                    if i == 0 || keptBefore[Int(tokenStart[Int(subtreeEnd[i])])] > keptBefore[Int(tokenStart[i])] {
+                        keptNodes += 1
+                    }
+                }
+            }}}
+            newIndex[nodes] = Int32(keptNodes)
+            count = nodes + 1
         }
-        newIndex[nodeCount] = Int32(keptNodes)
         var newByte = [UInt8](repeating: 0, count: keptNodes)
         var newDepth = [UInt16](repeating: 0, count: keptNodes)
         var newSubtreeEnd = [Int32](repeating: 0, count: keptNodes)
         var newTokenStart = [Int32](repeating: 0, count: keptNodes + 1)
         var newMaxDepth = 0
-        for i in 0..<nodeCount where newIndex[i + 1] > newIndex[i] {
-            let j = Int(newIndex[i])
-            newByte[j] = byte[i]
-            newDepth[j] = depth[i]
-            newSubtreeEnd[j] = newIndex[Int(subtreeEnd[i])]
-            newTokenStart[j] = keptBefore[Int(tokenStart[i])]
-            newMaxDepth = max(newMaxDepth, Int(depth[i]))
-        }
-        newTokenStart[keptNodes] = Int32(keptIDs.count)
+        newByte.withUnsafeMutableBufferPointer { newByte in
+        newDepth.withUnsafeMutableBufferPointer { newDepth in
+        newSubtreeEnd.withUnsafeMutableBufferPointer { newSubtreeEnd in
+        newTokenStart.withUnsafeMutableBufferPointer { newTokenStart in
+        newIndex.withUnsafeBufferPointer { newIndex in
+        keptBefore.withUnsafeBufferPointer { keptBefore in
+        byte.withUnsafeBufferPointer { byte in
+        depth.withUnsafeBufferPointer { depth in
+        subtreeEnd.withUnsafeBufferPointer { subtreeEnd in
+        tokenStart.withUnsafeBufferPointer { tokenStart in
+            for i in 0..<nodes where newIndex[i + 1] > newIndex[i] {
+                let j = Int(newIndex[i])
+                newByte[j] = byte[i]
+                newDepth[j] = depth[i]
+                newSubtreeEnd[j] = newIndex[Int(subtreeEnd[i])]
+                newTokenStart[j] = keptBefore[Int(tokenStart[i])]
+                newMaxDepth = max(newMaxDepth, Int(depth[i]))
+            }
+            newTokenStart[keptNodes] = Int32(keptIDs.count)
+        }}}}}}}}}}
         return TokenTrie(byte: newByte, depth: newDepth, subtreeEnd: newSubtreeEnd, tokenStart: newTokenStart,
                          tokenIDs: keptIDs, maxDepth: newMaxDepth)
     }

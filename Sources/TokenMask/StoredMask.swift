@@ -70,11 +70,20 @@ enum StoredMask {
     private static func ids(in words: UnsafeBufferPointer<UInt32>, set: Bool, size: Int, capacity: Int) -> [Int32] {
         var ids: [Int32] = []
         ids.reserveCapacity(capacity)
-        let flip: UInt32 = set ? 0 : ~0
-        for w in 0..<words.count {
-            var bits = words[w] ^ flip
+        let flip: UInt64 = set ? 0 : ~0
+        // Two words at a time: most of a mask's words have no id to list.
+        let pairs = words.count / 2
+        for p in 0...pairs {
+            var bits: UInt64
+            if p < pairs {
+                bits = (UInt64(words[2 * p]) | UInt64(words[2 * p + 1]) << 32) ^ flip
+            } else if words.count % 2 == 1 {
+                bits = UInt64(words[words.count - 1]) ^ (flip & 0xFFFF_FFFF)
+            } else {
+                break
+            }
             while bits != 0 {
-                let id = w << 5 | bits.trailingZeroBitCount
+                let id = p << 6 | bits.trailingZeroBitCount
                 if id >= size { return ids }
                 ids.append(Int32(id))
                 bits &= bits - 1

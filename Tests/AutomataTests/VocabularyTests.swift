@@ -255,6 +255,12 @@ private func vocabularyError(_ body: () throws(VocabularyError) -> Vocabulary) -
         (#"{"model": {"type": "BPE", "vocab": "a", "merges": []}}"#, .unexpectedShape),
         (#"{"model": {"type": "BPE", "vocab": {"a": 1.5}, "merges": []}}"#, .unexpectedShape),
         (#"{"model": {"type": "BPE", "vocab": {"a": -1}, "merges": []}}"#, .invalidToken),
+        (#"{"model": {"type": "BPE", "vocab": {"": -1}, "merges": []}}"#, .invalidToken),
+        (#"{"model": {"type": "BPE", "vocab": {"a": 01}, "merges": []}}"#, .malformedJSON),
+        (#"{"model": {"type": "BPE", "vocab": {"a": 1e3}, "merges": []}}"#, .unexpectedShape),
+        (#"{"model": {"type": "BPE", "vocab": {"a" 1}, "merges": []}}"#, .malformedJSON),
+        (#"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": ["a b", "c\q"]}}"#, .malformedJSON),
+        (#"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": ["a b", "c d",]}}"#, .malformedJSON),
         (#"{"model": {"type": "BPE", "vocab": {"a": 99999999}, "merges": []}}"#, .invalidToken),
         (#"{"model": {"type": "BPE", "vocab": {"a": 0, "b": 0}, "merges": []}}"#, .duplicateID),
         (#"{"model": {"type": "WordLevel", "vocab": {"a": 0}}}"#, .unsupportedTokenizer),
@@ -276,6 +282,14 @@ private func vocabularyError(_ body: () throws(VocabularyError) -> Vocabulary) -
     func brokenTokenizerJSONIsAnError(_ json: String, _ code: VocabularyError.Code) {
         let error = vocabularyError { () throws(VocabularyError) in try Vocabulary(tokenizerJSON: utf8(json), eos: []) }
         #expect(error?.code == code, "\(json): \(String(describing: error))")
+    }
+
+    /// Arrays of merges mix plain strings (skipped a word at a time) with escapes and other values.
+    @Test func mergesOfEveryShapeAreSkipped() throws {
+        let json = #"{"model": {"type": "BPE", "vocab": {"a": 0, "\u0062": 1, "": 2}, "merges": ["a b", "\"x\" y", ["a", "b"], "c d" , "e f"]}}"#
+        let v = try Vocabulary(tokenizerJSON: utf8(json), eos: [])
+        #expect(Array(v.bytes(of: 0)) == utf8("a"))
+        #expect(Array(v.bytes(of: 1)) == utf8("b"))
     }
 
     @Test func invalidUTF8InAPieceIsAnError() {

@@ -152,6 +152,55 @@ struct JSONByteScanner {
         position += 1
     }
 
+    /// Reads a member `"key": integer` whose key has no escape and whose value is a plain
+    /// non-negative integer of at most 18 digits (nearly every member of a `model.vocab`):
+    /// returns the key's bytes (in the document) and the integer. Returns nil, with nothing
+    /// read, for any other member: `key(appendingTo:)` and `integer(_:)` then read it (and report
+    /// what is wrong with it). One pass with no error paths, several times faster.
+    mutating func plainKeyedInteger() -> (key: UnsafeBufferPointer<UInt8>, value: Int)? {
+        let start = position
+        guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { return nil }
+        position += 1
+        let keyStart = position
+        var nonASCII = skipPlainStringBytes()
+        // The last few bytes of the key, one at a time.
+        while position < bytes.count {
+            let b = bytes[position]
+            if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 { break }
+            if b >= 0x80 { nonASCII = true }
+            position += 1
+        }
+        let key = UnsafeBufferPointer(rebasing: bytes[keyStart..<position])
+        guard position < bytes.count, bytes[position] == UInt8(ascii: "\""), !nonASCII || UTF8Validation.isValid(key) else {
+            position = start
+            return nil
+        }
+        position += 1
+        skipWhitespace()
+        guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
+            position = start
+            return nil
+        }
+        position += 1
+        skipWhitespace()
+        let digitsStart = position
+        var value = 0
+        while position < bytes.count {
+            let digit = bytes[position] &- UInt8(ascii: "0")
+            if digit > 9 { break }
+            value = value &* 10 &+ Int(digit)
+            position += 1
+        }
+        let digits = position - digitsStart
+        let next = position < bytes.count ? bytes[position] : 0
+        guard digits > 0, digits <= 18, digits == 1 || bytes[digitsStart] != UInt8(ascii: "0"),
+              next != UInt8(ascii: "."), next | 0x20 != UInt8(ascii: "e") else {
+            position = start
+            return nil
+        }
+        return (key, value)
+    }
+
     /// Reads a member key and its `:`, returning the index of the key in `names` (nil for another key).
     mutating func key(among names: [[UInt8]]) throws(VocabularyError) -> Int? {
         guard peek() == UInt8(ascii: "\"") else { throw syntaxError("expected a string key") }
@@ -370,7 +419,7 @@ struct JSONByteScanner {
             while try nextElement(&first) {
                 // Arrays of strings (merges) are most of what is skipped.
                 if position < bytes.count, bytes[position] == UInt8(ascii: "\"") {
-                    try skipString()
+                    try skipStrings()
                 } else {
                     try skipValue(depth: depth + 1)
                 }
@@ -385,6 +434,39 @@ struct JSONByteScanner {
     }
 
     /// Skips a string (escapes and control characters checked, UTF-8 not).
+    /// Skips the string at the current position and the strings that follow it as elements of
+    /// the same array (`, "…"`): stops after the last one, before the `,` or `]` that follows it.
+    /// (A BPE file's merges are a quarter of a million such elements.)
+    private mutating func skipStrings() throws(VocabularyError) {
+        while true {
+            // Most are plain text up to the closing quote: found a word at a time, with no
+            // escape or control-character handling.
+            let start = position
+            position += 1
+            while position + 8 <= bytes.count {
+                let w = word(at: position)
+                let special = Self.zeroBytes(w ^ 0x2222_2222_2222_2222) | Self.zeroBytes(w ^ 0x5C5C_5C5C_5C5C_5C5C)
+                    | (w &- 0x2020_2020_2020_2020) & ~w & 0x8080_8080_8080_8080
+                position += special.trailingZeroBitCount >> 3
+                if special != 0 { break }
+            }
+            if position < bytes.count, bytes[position] == UInt8(ascii: "\"") {
+                position += 1
+            } else {
+                position = start
+                try skipString()
+            }
+            guard position < bytes.count, bytes[position] == UInt8(ascii: ",") else { return }
+            let comma = position
+            position += 1
+            skipWhitespace()
+            guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
+                position = comma
+                return
+            }
+        }
+    }
+
     private mutating func skipString() throws(VocabularyError) {
         let start = position
         position += 1

@@ -223,15 +223,47 @@ struct TokenizerJSONReader {
 
     /// Reads a `{"piece": id, …}` vocabulary (BPE, WordPiece).
     private static func pieceIDVocab(_ s: inout JSONByteScanner) throws(VocabularyError) -> Pieces {
-        var pieces = Pieces(remaining: s.bytes.count - s.position)
+        let remaining = s.bytes.count - s.position
         try s.beginObject("model.vocab")
-        var first = true
-        while try s.nextMember(&first) {
-            pieces.offsets.append(s.position)
-            try s.key(appendingTo: &pieces.text)
-            pieces.ends.append(pieces.text.count)
-            pieces.ids.append(try s.integer("a model.vocab id"))
+        // Room for every entry, as in `Pieces(remaining:)`.
+        var offsets: [Int] = [], ends: [Int] = [], ids: [Int] = []
+        offsets.reserveCapacity(remaining / 16)
+        ends.reserveCapacity(remaining / 16)
+        ids.reserveCapacity(remaining / 16)
+        var failure: VocabularyError?
+        // Keys are written straight into the text (no key is longer than the rest of the
+        // document); the few with escapes are decoded into `escaped` first.
+        var escaped: [UInt8] = []
+        let text = [UInt8](unsafeUninitializedCapacity: max(1, remaining)) { text, written in
+            let out = UnsafeMutableRawPointer(text.baseAddress!)
+            do throws(VocabularyError) {
+                var first = true
+                while try s.nextMember(&first) {
+                    offsets.append(s.position)
+                    let id: Int
+                    if let (key, value) = s.plainKeyedInteger() {
+                        if let keyBytes = key.baseAddress { (out + written).copyMemory(from: keyBytes, byteCount: key.count) }
+                        written += key.count
+                        id = value
+                    } else {
+                        escaped.removeAll(keepingCapacity: true)
+                        try s.key(appendingTo: &escaped)
+                        escaped.withUnsafeBytes { key in
+                            if let keyBytes = key.baseAddress { (out + written).copyMemory(from: keyBytes, byteCount: key.count) }
+                        }
+                        written += escaped.count
+                        id = try s.integer("a model.vocab id")
+                    }
+                    ends.append(written)
+                    ids.append(id)
+                }
+            } catch {
+                failure = error
+            }
         }
+        if let failure { throw failure }
+        var pieces = Pieces(remaining: 0)
+        (pieces.text, pieces.offsets, pieces.ends, pieces.ids) = (text, offsets, ends, ids)
         return pieces
     }
 

@@ -7,10 +7,15 @@ package enum UTF8Validation {
         while i < n {
             let b0 = bytes[i]
             if b0 < 0x80 { i += 1; continue }
+            if b0 >= 0xC2 && b0 <= 0xDF {
+                // Two bytes, the common case (Latin scripts, the GPT-2 byte alphabet).
+                guard i + 1 < n, bytes[i + 1] & 0xC0 == 0x80 else { return false }
+                i += 2
+                continue
+            }
             let length: Int
             let secondRange: ClosedRange<UInt8>
             switch b0 {
-            case 0xC2...0xDF: length = 2; secondRange = 0x80...0xBF
             case 0xE0: length = 3; secondRange = 0xA0...0xBF
             case 0xE1...0xEC, 0xEE...0xEF: length = 3; secondRange = 0x80...0xBF
             case 0xED: length = 3; secondRange = 0x80...0x9F
