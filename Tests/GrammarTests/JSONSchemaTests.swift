@@ -164,6 +164,23 @@ extension JSONSchemaTests {
             try expectLanguage(#"{"type": "number", "maximum": 0}"#, accepts: ["0", "-0.0e1", "-3", "-1e-9"], rejects: ["1e-9", "2"])
         }
 
+        /// Bounds whose numerals end in 9s (at most) or 0s (at least), also after shifting by
+        /// an exponent: the round bounds built with one free tail per significant digit.
+        @Test func roundAndHugeBounds() throws {
+            try expectLanguage(#"{"type": "number", "minimum": 1000, "maximum": 1999}"#,
+                               accepts: ["1000", "1999", "1500.5", "1.999e3", "19.99E+2", "1999.0", "10000e-1"],
+                               rejects: ["999", "999.99", "2000", "1999.5", "2e3", "1.9991e3", "19991e-1"])
+            try expectLanguage(#"{"type": "integer", "exclusiveMinimum": 999, "exclusiveMaximum": 2000}"#,
+                               accepts: ["1000", "1999", "1.5e3"], rejects: ["999", "2000", "2e3", "9.99e2"])
+            let largest = "179769" + String(repeating: "0", count: 303)
+            let beyond = "17977" + String(repeating: "0", count: 304)
+            try expectLanguage(#"{"type": "number", "minimum": 0, "maximum": 1.79769e308}"#,
+                               accepts: ["0", "1e20", largest, largest + ".0", "179769" + String(repeating: "0", count: 283) + "e20",
+                                         String(repeating: "9", count: 308), "17976.9e-20"],
+                               rejects: ["-1", beyond, largest + ".1", "17977" + String(repeating: "0", count: 284) + "e20",
+                                         "1" + String(repeating: "0", count: 309)])
+        }
+
         @Test func multipleOf() throws {
             try expectLanguage(#"{"type": "integer", "multipleOf": 7}"#, accepts: ["0", "7", "-14", "700", "7.0"],
                                rejects: ["1", "15", "7.5"])

@@ -335,6 +335,14 @@ enum NumberLanguage {
         guard let first = n.first else { return .empty }
         let rest = n.dropFirst()
         let free = Expression.repetition(digit, min: rest.count, max: rest.count)
+        // Every tail qualifies after an equal first digit when the rest of `n` is all 9s (at
+        // most) or all 0s (at least): one class and a free tail, instead of a free tail per
+        // remaining digit (quadratic in the digits of bounds like 1.79769e308, whose shifted
+        // numerals end in hundreds of 9s or 0s).
+        if rest.allSatisfy({ $0 == (atLeast ? 0 : 9) }) {
+            let low = atLeast ? max(first, lowestFirst) : lowestFirst, high: UInt8 = atLeast ? 9 : first
+            return low <= high ? .concat([.byteClass([(0x30 + low)...(0x30 + high)]), free]) : .nothing
+        }
         var forms: [Expression] = []
         if first >= lowestFirst {
             forms.append(.concat([digitLiteral([first]), fixedLength(rest, atLeast: atLeast, lowestFirst: 0)]))
