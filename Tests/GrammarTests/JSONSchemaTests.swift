@@ -181,6 +181,25 @@ extension JSONSchemaTests {
                                          "1" + String(repeating: "0", count: 309)])
         }
 
+        /// Bounds on either side of zero, built as one union per sign.
+        @Test func boundsAroundZero() throws {
+            try expectLanguage(#"{"type": "number", "minimum": -0.5, "maximum": 0.5}"#,
+                               accepts: ["0.5", "-0.5", "-0", "0", "5e-1", "-50e-2", "-0.0e7", "0.49"],
+                               rejects: ["0.51", "-0.6", "5.1e-1", "-1", "1e0"])
+            try expectLanguage(#"{"type": "number", "exclusiveMinimum": -1, "exclusiveMaximum": 1}"#,
+                               accepts: ["0.99", "-0.99", "-0", "0", "-9e-1"], rejects: ["1", "-1", "-1.0", "10e-1", "-10E-1"])
+            try expectLanguage(#"{"type": "number", "minimum": 0, "maximum": 0}"#,
+                               accepts: ["0", "-0", "0.0", "0e3", "-0.0E-2"], rejects: ["1e-9", "-1e-9", "1"])
+            try expectLanguage(#"{"type": "integer", "minimum": 0, "maximum": 10}"#,
+                               accepts: ["0", "-0", "10", "1.0e1", "0.0", "3"], rejects: ["-1", "11", "1.5", "-0.5"])
+            try expectLanguage(#"{"type": "integer", "minimum": -10, "maximum": 0}"#,
+                               accepts: ["0", "-0", "-10", "-1.0e1"], rejects: ["1", "-11", "-0.5"])
+            try expectLanguage(#"{"type": "number", "exclusiveMinimum": 0, "maximum": 3}"#,
+                               accepts: ["0.001", "3", "3e0"], rejects: ["0", "-0", "0e1", "3.01"])
+            try expectLanguage(#"{"type": "number", "minimum": -3, "exclusiveMaximum": 0}"#,
+                               accepts: ["-0.001", "-3", "-3e0"], rejects: ["0", "-0", "-0e1", "-3.01"])
+        }
+
         @Test func multipleOf() throws {
             try expectLanguage(#"{"type": "integer", "multipleOf": 7}"#, accepts: ["0", "7", "-14", "700", "7.0"],
                                rejects: ["1", "15", "7.5"])
