@@ -199,7 +199,8 @@ struct RegularAutomaton {
         }
         let (classOf, classCount) = byteClasses(boundaries: boundaries)
         var construction = SubsetConstruction(nfa, classOf: classOf, classCount: classCount)
-        let (transitions, accepting) = try construction.run(from: nfa.rules[Int(nfa.root)].start, maxStates: limits.maxRegularStates)
+        let (transitions, accepting) = try construction.run(from: nfa.rules[Int(nfa.root)].start, maxStates: limits.maxRegularStates,
+                                                                   maxVisits: limits.maxClosureVisits)
         return RegularAutomaton(classOf: classOf, classCount: classCount, transitions: transitions, accepting: accepting).trimmed()
     }
 

@@ -11,8 +11,9 @@ import Grammar
 /// every grammar, and their `rule` is the rule's position among the rules of the prefix. Every
 /// state leads to its rule's final state (the automata are trimmed and not empty), so pruning
 /// skips the prefix (`ByteNFA.sharedStateCount`). A rule whose body refers to a rule, matches
-/// nothing, whose NFA or unminimized automaton exceeds `maxAttemptStates`, or whose minimal automaton exceeds
-/// `maxStates` is left out (and built as an ordinary rule).
+/// nothing, whose NFA or unminimized automaton exceeds `maxAttemptStates` or whose determinization
+/// exceeds `maxAttemptVisits`, or whose minimal automaton exceeds `maxStates` is left out (and
+/// built as an ordinary rule).
 struct SharedRulePrefix: Sendable {
     /// The states of the rules of the prefix, in their order.
     let states: [ByteNFA.State]
@@ -25,6 +26,9 @@ struct SharedRulePrefix: Sendable {
     /// The most states of a shared rule's NFA and of its automaton before minimization
     /// (`date-time`: 35,485 and 23,296, minimal 11,096).
     static let maxAttemptStates = 2 * maxStates
+    /// The most closure steps of a shared rule's determinization (`date-time`: 290,380; the
+    /// `regex` format, whose NFA of 37,366 states has wide ε-closures, would take 51 M).
+    static let maxAttemptVisits = 1_000_000
 
     /// The prefix for shared rules with these bodies, in this order.
     static func prefix(for bodies: [Expression], limits: CompileLimits) -> SharedRulePrefix {
@@ -62,6 +66,7 @@ struct SharedRulePrefix: Sendable {
         // Bodies whose NFA or unminimized automaton is larger are not tried further.
         sharedLimits.maxNFAStates = min(limits.maxNFAStates, maxAttemptStates)
         sharedLimits.maxRegularStates = min(limits.maxRegularStates, maxAttemptStates)
+        sharedLimits.maxClosureVisits = min(limits.maxClosureVisits, maxAttemptVisits)
         var rules: [(body: Int, start: Int32, final: Int32)] = []
         for (index, body) in bodies.enumerated() {
             guard body.referencedRules.isEmpty,
