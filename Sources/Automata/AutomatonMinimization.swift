@@ -34,10 +34,10 @@ extension RegularAutomaton {
             incoming[Int(fill[Int(heads[t])])] = Int32(t)
             fill[Int(heads[t])] += 1
         }
-        var blocks = RefinablePartition(size: n)
+        let blocks = RefinablePartition(size: n)
         for s in 0..<n where accepting[s] { blocks.mark(Int32(s)) }
         blocks.split()
-        var cords = RefinablePartition(size: m, groups: classStarts)
+        let cords = RefinablePartition(size: m, groups: classStarts)
         var b = 1, c = 0
         while c < cords.count {
             for i in cords.members(of: c) { blocks.mark(tails[Int(i)]) }
@@ -51,7 +51,7 @@ extension RegularAutomaton {
                 b += 1
             }
         }
-        let block = blocks.setOf
+        let block = Array(blocks.setOf)
         let blockCount = blocks.count
         // Renumber blocks in order of first reach from the start state, which becomes 0.
         var number = [Int32](repeating: -1, count: blockCount)
@@ -90,15 +90,17 @@ extension RegularAutomaton {
 /// A partition of `0..<size` that can be refined (Valmari and Lehtinen): each set is a range of
 /// `elements`; marking moves an element to the front of its set, and `split` separates the
 /// marked elements of every touched set from the others, the smaller part becoming a new set.
-private struct RefinablePartition {
+/// A class over raw buffers: `mark` runs once per transition and refinement step.
+private final class RefinablePartition {
     /// The elements, set by set.
-    private var elements: [Int32]
+    private let elements: UnsafeMutableBufferPointer<Int32>
     /// The position of each element in `elements`.
-    private var location: [Int32]
+    private let location: UnsafeMutableBufferPointer<Int32>
     /// The set of each element.
-    private(set) var setOf: [Int32]
+    let setOf: UnsafeMutableBufferPointer<Int32>
     /// Each set's range in `elements`, and how many of its elements are marked.
-    private var first: [Int32], past: [Int32], marked: [Int32]
+    private let first: UnsafeMutableBufferPointer<Int32>, past: UnsafeMutableBufferPointer<Int32>
+    private let marked: UnsafeMutableBufferPointer<Int32>
     /// The sets with marked elements.
     private var touched: [Int32] = []
     /// The number of sets.
@@ -107,12 +109,18 @@ private struct RefinablePartition {
     /// One set of all elements, or consecutive nonempty sets starting at `groups` (ascending,
     /// from 0).
     init(size: Int, groups: [Int32] = [0]) {
-        elements = (0..<Int32(size)).map { $0 }
-        location = elements
-        setOf = [Int32](repeating: 0, count: size)
-        first = [Int32](repeating: 0, count: max(size, 1))
-        past = first
-        marked = first
+        let capacity = max(size, 1)
+        elements = .allocate(capacity: capacity)
+        location = .allocate(capacity: capacity)
+        setOf = .allocate(capacity: capacity)
+        first = .allocate(capacity: capacity)
+        past = .allocate(capacity: capacity)
+        marked = .allocate(capacity: capacity)
+        marked.initialize(repeating: 0)
+        for e in 0..<size {
+            elements[e] = Int32(e)
+            location[e] = Int32(e)
+        }
         count = size > 0 ? groups.count : 0
         for g in 0..<count {
             let end = g + 1 < groups.count ? groups[g + 1] : Int32(size)
@@ -122,14 +130,20 @@ private struct RefinablePartition {
         }
     }
 
+    deinit {
+        for buffer in [elements, location, setOf, first, past, marked] { buffer.deallocate() }
+    }
+
     /// The elements of set `s`.
-    func members(of s: Int) -> ArraySlice<Int32> { elements[Int(first[s])..<Int(past[s])] }
+    func members(of s: Int) -> Slice<UnsafeMutableBufferPointer<Int32>> { elements[Int(first[s])..<Int(past[s])] }
 
     /// Marks `e` (each element at most once between splits).
-    mutating func mark(_ e: Int32) {
+    @inline(__always)
+    func mark(_ e: Int32) {
         let s = Int(setOf[Int(e)]), i = Int(location[Int(e)]), j = Int(first[s] + marked[s])
-        elements[i] = elements[j]
-        location[Int(elements[i])] = Int32(i)
+        let moved = elements[j]
+        elements[i] = moved
+        location[Int(moved)] = Int32(i)
         elements[j] = e
         location[Int(e)] = Int32(j)
         if marked[s] == 0 { touched.append(Int32(s)) }
@@ -137,7 +151,7 @@ private struct RefinablePartition {
     }
 
     /// Splits every touched set into its marked and unmarked elements.
-    mutating func split() {
+    func split() {
         while let touchedSet = touched.popLast() {
             let s = Int(touchedSet), j = first[s] + marked[s]
             marked[s] = 0
