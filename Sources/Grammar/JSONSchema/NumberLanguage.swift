@@ -353,16 +353,17 @@ enum NumberLanguage {
     /// (lexicographically, i.e. by value) as asked, equality included.
     private static func fixedLength(_ n: ArraySlice<UInt8>, atLeast: Bool, lowestFirst: UInt8) -> Expression {
         guard let first = n.first else { return .empty }
+        // Trailing 9s (at most) or 0s (at least) decide nothing: a string compares to `n` as
+        // its leading digits compare to those before them. One free tail for them, not one per
+        // deciding digit (quadratic in the digits of bounds like 1.79769e308, whose numerals
+        // shifted by an exponent end in hundreds of 9s or 0s).
+        let deciding = max(n.count - n.reversed().prefix { $0 == (atLeast ? 0 : 9) }.count, 1)
+        if deciding < n.count {
+            return .concat([fixedLength(n.prefix(deciding), atLeast: atLeast, lowestFirst: lowestFirst),
+                            .repetition(digit, min: n.count - deciding, max: n.count - deciding)])
+        }
         let rest = n.dropFirst()
         let free = Expression.repetition(digit, min: rest.count, max: rest.count)
-        // Every tail qualifies after an equal first digit when the rest of `n` is all 9s (at
-        // most) or all 0s (at least): one class and a free tail, instead of a free tail per
-        // remaining digit (quadratic in the digits of bounds like 1.79769e308, whose shifted
-        // numerals end in hundreds of 9s or 0s).
-        if rest.allSatisfy({ $0 == (atLeast ? 0 : 9) }) {
-            let low = atLeast ? max(first, lowestFirst) : lowestFirst, high: UInt8 = atLeast ? 9 : first
-            return low <= high ? .concat([.byteClass([(0x30 + low)...(0x30 + high)]), free]) : .nothing
-        }
         var forms: [Expression] = []
         if first >= lowestFirst {
             forms.append(.concat([digitLiteral([first]), fixedLength(rest, atLeast: atLeast, lowestFirst: 0)]))
