@@ -83,6 +83,10 @@ public struct CompileLimits: Sendable, Hashable {
     /// beyond it are refused as with `maxConfigurations` (failing closed), and masks beyond it
     /// are computed each time instead of cached.
     public var maxGrammarBytes: Int = 512 << 20
+    /// The most NFA states the ε-closures of one subset construction may visit (its work,
+    /// which states alone do not bound); beyond, `limitExceeded`. Unbounded here; the attempts
+    /// to share a rule's automaton across grammars bound it (`SharedRulePrefix`).
+    var maxClosureVisits: Int = .max
 
     /// The default limits.
     public init() {}

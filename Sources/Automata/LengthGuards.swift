@@ -295,8 +295,12 @@ extension NFABuilder {
         let exitState = try newState()
         counters.guards[exitState] = exit
         epsilon(from, mapped[0])
+        let runs = region.dfa.classRuns()
+        var edges: [ByteNFA.ByteEdge] = []
         for q in 0..<n {
-            for edge in region.dfa.edges(of: q) {
+            edges.removeAll(keepingCapacity: true)
+            region.dfa.appendEdges(of: q, runs: runs, to: &edges)
+            for edge in edges {
                 byteEdge(mapped[q], edge.low, edge.high, mapped[Int(edge.target)])
             }
             if region.dfa.isAccepting(q) { epsilon(mapped[q], exitState) }

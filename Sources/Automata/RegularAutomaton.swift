@@ -26,26 +26,43 @@ struct RegularAutomaton {
         transitions[state * classCount + Int(classOf[Int(byte)])]
     }
 
-    /// The outgoing edges of `state` as maximal byte ranges. Each class is one contiguous
-    /// run of bytes (see `byteClasses`), so this visits classes, not bytes.
-    func edges(of state: Int) -> [ByteNFA.ByteEdge] {
-        var out: [ByteNFA.ByteEdge] = []
+    /// One maximal run of bytes of the same class, in byte order.
+    struct ClassRun {
+        var low: UInt8
+        var high: UInt8
+        var byteClass: Int32
+    }
+
+    /// The runs of equal class over the bytes 0…255 (one per class when classes are contiguous,
+    /// as `byteClasses` makes them): computed once for the edges of many states.
+    func classRuns() -> [ClassRun] {
+        var runs: [ClassRun] = []
         var low = 0
         while low < 256 {
-            let c = Int(classOf[low])
             var high = low
             while high + 1 < 256, classOf[high + 1] == classOf[low] { high += 1 }
-            let t = transitions[state * classCount + c]
-            if t >= 0 {
-                if let last = out.last, last.target == t, Int(last.high) + 1 == low {
-                    out[out.count - 1].high = UInt8(high)
-                } else {
-                    out.append(.init(low: UInt8(low), high: UInt8(high), target: t))
-                }
-            }
+            runs.append(ClassRun(low: UInt8(low), high: UInt8(high), byteClass: Int32(classOf[low])))
             low = high + 1
         }
-        return out
+        return runs
+    }
+
+    /// Appends the outgoing edges of `state` as maximal byte ranges to `out`, given
+    /// `classRuns()`: visits runs, not bytes.
+    func appendEdges(of state: Int, runs: [ClassRun], to out: inout [ByteNFA.ByteEdge]) {
+        let first = out.count
+        transitions.withUnsafeBufferPointer { table in
+            let row = state * classCount
+            for run in runs {
+                let t = table[row + Int(run.byteClass)]
+                guard t >= 0 else { continue }
+                if out.count > first, out[out.count - 1].target == t, Int(out[out.count - 1].high) + 1 == Int(run.low) {
+                    out[out.count - 1].high = run.high
+                } else {
+                    out.append(.init(low: run.low, high: run.high, target: t))
+                }
+            }
+        }
     }
 
     /// The states from which every plain-text string stays alive (all states live here are
@@ -182,7 +199,8 @@ struct RegularAutomaton {
         }
         let (classOf, classCount) = byteClasses(boundaries: boundaries)
         var construction = SubsetConstruction(nfa, classOf: classOf, classCount: classCount)
-        let (transitions, accepting) = try construction.run(from: nfa.rules[Int(nfa.root)].start, maxStates: limits.maxRegularStates)
+        let (transitions, accepting) = try construction.run(from: nfa.rules[Int(nfa.root)].start, maxStates: limits.maxRegularStates,
+                                                                   maxVisits: limits.maxClosureVisits)
         return RegularAutomaton(classOf: classOf, classCount: classCount, transitions: transitions, accepting: accepting).trimmed()
     }
 
@@ -193,8 +211,12 @@ struct RegularAutomaton {
             boundaries[b0] = true
         }
         let (classOf, classCount) = byteClasses(boundaries: boundaries)
-        var representative = [UInt8](repeating: 0, count: classCount)
-        for byte in stride(from: 255, through: 0, by: -1) { representative[Int(classOf[byte])] = UInt8(byte) }
+        // Each product class lies within one class of `a` and one of `b`.
+        var aClass = [Int32](repeating: 0, count: classCount), bClass = [Int32](repeating: 0, count: classCount)
+        for byte in 0..<256 {
+            aClass[Int(classOf[byte])] = Int32(a.classOf[byte])
+            bClass[Int(classOf[byte])] = Int32(b.classOf[byte])
+        }
         let empty = RegularAutomaton(classOf: classOf, classCount: classCount, transitions: [], accepting: [])
         guard a.stateCount > 0 else { return empty }
         let bStart: Int32 = b.stateCount > 0 ? 0 : -1
@@ -206,31 +228,41 @@ struct RegularAutomaton {
         var pairs: [(Int32, Int32)] = [(0, bStart)]
         var transitions: [Int32] = []
         var accepting: [Bool] = []
+        let aWidth = a.classCount, bWidth = b.classCount
         var i = 0
         while i < pairs.count {
             let (x, y) = pairs[i]
             let bAccepts = y >= 0 && b.isAccepting(Int(y))
             accepting.append(a.isAccepting(Int(x)) && (negateSecond ? !bAccepts : bAccepts))
+            let aRow = Int(x) * aWidth, bRow = Int(y) * bWidth
+            // Neighbouring classes often lead to the same pair: look the last one up once.
+            var lastKey = UInt64.max, lastID: Int32 = -1
             for c in 0..<classCount {
-                let byte = representative[c]
-                let nx = a.next(Int(x), byte)
-                let ny: Int32 = y >= 0 ? b.next(Int(y), byte) : -1
+                let nx = a.transitions[aRow + Int(aClass[c])]
+                let ny: Int32 = y >= 0 ? b.transitions[bRow + Int(bClass[c])] : -1
                 if nx < 0 || (ny < 0 && !negateSecond) {
                     transitions.append(-1)
                     continue
                 }
                 let k = key(nx, ny)
-                if let id = index.value(for: k) {
-                    transitions.append(id)
+                if k == lastKey {
+                    transitions.append(lastID)
+                    continue
+                }
+                let id: Int32
+                if let known = index.value(for: k) {
+                    id = known
                 } else {
                     guard pairs.count < limits.maxRegularStates else {
                         throw GrammarError(.limitExceeded, "an intersection or difference needs more than \(limits.maxRegularStates) automaton states")
                     }
-                    let id = Int32(pairs.count)
+                    id = Int32(pairs.count)
                     index.set(id, for: k)
                     pairs.append((nx, ny))
-                    transitions.append(id)
                 }
+                transitions.append(id)
+                lastKey = k
+                lastID = id
             }
             i += 1
         }
@@ -240,46 +272,75 @@ struct RegularAutomaton {
     /// The same automaton without states that cannot reach acceptance (renumbered; the
     /// start state stays 0, or the automaton becomes empty).
     func trimmed() -> RegularAutomaton {
-        let n = stateCount
-        // Predecessors in compressed rows: those of `t` are `predecessors[predecessorStart[t]..<predecessorStart[t + 1]]`.
+        let n = stateCount, width = classCount
+        // Predecessors in compressed rows: those of `t` are `predecessors[predecessorStart[t]..<predecessorStart[t + 1]]`
+        // (a target repeated by neighbouring classes is listed once).
         var predecessorStart = [Int32](repeating: 0, count: n + 1)
-        for t in transitions where t >= 0 { predecessorStart[Int(t) + 1] += 1 }
-        for t in 0..<n { predecessorStart[t + 1] += predecessorStart[t] }
-        var fill = predecessorStart
-        var predecessors = [Int32](repeating: 0, count: Int(predecessorStart[n]))
-        for s in 0..<n {
-            for c in 0..<classCount {
-                let t = Int(transitions[s * classCount + c])
-                if t >= 0 {
-                    predecessors[Int(fill[t])] = Int32(s)
-                    fill[t] += 1
+        var predecessors: [Int32] = []
+        transitions.withUnsafeBufferPointer { table in
+            predecessorStart.withUnsafeMutableBufferPointer { start in
+                for s in 0..<n {
+                    var previous: Int32 = -1
+                    for c in 0..<width {
+                        let t = table[s * width + c]
+                        if t >= 0, t != previous { start[Int(t) + 1] += 1 }
+                        previous = t
+                    }
+                }
+                for t in 0..<n { start[t + 1] += start[t] }
+            }
+            var fill = predecessorStart
+            predecessors = [Int32](repeating: 0, count: Int(predecessorStart[n]))
+            predecessors.withUnsafeMutableBufferPointer { list in
+                fill.withUnsafeMutableBufferPointer { fill in
+                    for s in 0..<n {
+                        var previous: Int32 = -1
+                        for c in 0..<width {
+                            let t = table[s * width + c]
+                            if t >= 0, t != previous {
+                                list[Int(fill[Int(t)])] = Int32(s)
+                                fill[Int(t)] += 1
+                            }
+                            previous = t
+                        }
+                    }
                 }
             }
         }
         var live = accepting
-        var stack = (0..<n).filter { accepting[$0] }.map(Int32.init)
+        var liveCount = 0
+        var stack: [Int32] = []
+        for s in 0..<n where accepting[s] { stack.append(Int32(s)); liveCount += 1 }
         while let s = stack.popLast() {
             for i in Int(predecessorStart[Int(s)])..<Int(predecessorStart[Int(s) + 1]) where !live[Int(predecessors[i])] {
                 live[Int(predecessors[i])] = true
+                liveCount += 1
                 stack.append(predecessors[i])
             }
         }
+        if liveCount == n { return self }
         guard n > 0, live[0] else {
             return RegularAutomaton(classOf: classOf, classCount: classCount, transitions: [], accepting: [])
         }
         var newIndex = [Int32](repeating: -1, count: n)
         var count: Int32 = 0
         for s in 0..<n where live[s] { newIndex[s] = count; count += 1 }
-        var newTransitions: [Int32] = []
-        newTransitions.reserveCapacity(Int(count) * classCount)
+        var newTransitions = [Int32](repeating: -1, count: Int(count) * width)
         var newAccepting: [Bool] = []
-        for s in 0..<n where live[s] {
-            for c in 0..<classCount {
-                let t = transitions[s * classCount + c]
-                newTransitions.append(t >= 0 ? newIndex[Int(t)] : -1)
+        newAccepting.reserveCapacity(Int(count))
+        transitions.withUnsafeBufferPointer { table in
+            newTransitions.withUnsafeMutableBufferPointer { out in
+                var row = 0
+                for s in 0..<n where live[s] {
+                    for c in 0..<width {
+                        let t = table[s * width + c]
+                        if t >= 0 { out[row + c] = newIndex[Int(t)] }
+                    }
+                    row += width
+                }
             }
-            newAccepting.append(accepting[s])
         }
+        for s in 0..<n where live[s] { newAccepting.append(accepting[s]) }
         return RegularAutomaton(classOf: classOf, classCount: classCount, transitions: newTransitions, accepting: newAccepting)
     }
 }

@@ -11,7 +11,9 @@ import Grammar
 /// every grammar, and their `rule` is the rule's position among the rules of the prefix. Every
 /// state leads to its rule's final state (the automata are trimmed and not empty), so pruning
 /// skips the prefix (`ByteNFA.sharedStateCount`). A rule whose body refers to a rule, matches
-/// nothing, or whose NFA or DFA exceeds `maxStates` is left out (and built as an ordinary rule).
+/// nothing, whose NFA or unminimized automaton exceeds `maxAttemptStates` or whose determinization
+/// exceeds `maxAttemptVisits`, or whose minimal automaton exceeds `maxStates` is left out (and
+/// built as an ordinary rule).
 struct SharedRulePrefix: Sendable {
     /// The states of the rules of the prefix, in their order.
     let states: [ByteNFA.State]
@@ -19,8 +21,14 @@ struct SharedRulePrefix: Sendable {
     /// start and final state.
     let rules: [(body: Int, start: Int32, final: Int32)]
 
-    /// The most states a shared rule's minimal automaton may have.
-    static let maxStates = 8_192
+    /// The most states a shared rule's minimal automaton may have (`hostname`: 24,088).
+    static let maxStates = 32_768
+    /// The most states of a shared rule's NFA and of its automaton before minimization
+    /// (`date-time`: 35,485 and 23,296, minimal 11,096).
+    static let maxAttemptStates = 2 * maxStates
+    /// The most closure steps of a shared rule's determinization (`date-time`: 290,380; the
+    /// `regex` format, whose NFA of 37,366 states has wide ε-closures, would take 51 M).
+    static let maxAttemptVisits = 1_000_000
 
     /// The prefix for shared rules with these bodies, in this order.
     static func prefix(for bodies: [Expression], limits: CompileLimits) -> SharedRulePrefix {
@@ -55,9 +63,10 @@ struct SharedRulePrefix: Sendable {
     private static func build(_ bodies: [Expression], limits: CompileLimits) -> SharedRulePrefix {
         var builder = NFABuilder(grammar: Grammar(.empty), limits: limits)
         var sharedLimits = limits
-        // Bodies whose NFA is already larger are not tried (`date-time`: 35,000 states).
-        sharedLimits.maxNFAStates = min(limits.maxNFAStates, maxStates)
-        sharedLimits.maxRegularStates = min(limits.maxRegularStates, maxStates)
+        // Bodies whose NFA or unminimized automaton is larger are not tried further.
+        sharedLimits.maxNFAStates = min(limits.maxNFAStates, maxAttemptStates)
+        sharedLimits.maxRegularStates = min(limits.maxRegularStates, maxAttemptStates)
+        sharedLimits.maxClosureVisits = min(limits.maxClosureVisits, maxAttemptVisits)
         var rules: [(body: Int, start: Int32, final: Int32)] = []
         for (index, body) in bodies.enumerated() {
             guard body.referencedRules.isEmpty,

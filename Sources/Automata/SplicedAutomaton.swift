@@ -15,8 +15,9 @@ struct SplicedAutomaton: Sendable {
         var edgeStart: [Int32] = [0]
         edgeStart.reserveCapacity(dfa.stateCount + 1)
         var edges: [ByteNFA.ByteEdge] = []
+        let runs = dfa.classRuns()
         for s in 0..<dfa.stateCount {
-            edges += dfa.edges(of: s)
+            dfa.appendEdges(of: s, runs: runs, to: &edges)
             edgeStart.append(Int32(edges.count))
         }
         self.edgeStart = edgeStart

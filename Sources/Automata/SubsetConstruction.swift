@@ -22,6 +22,8 @@ struct SubsetConstruction {
 
     private var visitedAt: [UInt32]
     private var generation: UInt32 = 0
+    /// NFA states visited by closures so far.
+    private var visits = 0
     /// Subsets: members `pool[subsetStart[i]..<subsetStart[i + 1]]`, acceptance `accepting[i]`.
     private var pool: [Int32] = []
     private var subsetStart: [Int32] = [0]
@@ -57,8 +59,9 @@ struct SubsetConstruction {
     }
 
     /// Runs the construction from `start`: the transition table (`classCount` entries per
-    /// state, -1 for dead) and each state's acceptance.
-    mutating func run(from start: Int32, maxStates: Int) throws(GrammarError) -> (transitions: [Int32], accepting: [Bool]) {
+    /// state, -1 for dead) and each state's acceptance. `limitExceeded` beyond `maxStates`
+    /// subsets or `maxVisits` NFA states visited by closures.
+    mutating func run(from start: Int32, maxStates: Int, maxVisits: Int = .max) throws(GrammarError) -> (transitions: [Int32], accepting: [Bool]) {
         var members: [Int32] = []
         var stack: [Int32] = []
         close([start], into: &members, stack: &stack)
@@ -82,6 +85,9 @@ struct SubsetConstruction {
                     transitions.append(try intern(&members, maxStates: maxStates))
                 }
             }
+            guard visits <= maxVisits else {
+                throw GrammarError(.limitExceeded, "a determinization needs more than \(maxVisits) closure steps")
+            }
             i += 1
         }
         return (transitions, accepting)
@@ -103,6 +109,7 @@ struct SubsetConstruction {
             stack.append(s)
         }
         while let s = stack.popLast() {
+            visits += 1
             if s == final { reachesFinal = true }
             if edgeStart[Int(s)] != edgeStart[Int(s) + 1] { members.append(s) }
             for e in Int(epsilonStart[Int(s)])..<Int(epsilonStart[Int(s) + 1]) {

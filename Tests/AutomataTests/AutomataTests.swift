@@ -189,6 +189,26 @@ import Grammar
         for w in words { #expect(accepts(dfa, w) == accepts(minimal, w), "\(w)") }
     }
 
+    /// Minimization splits along long distinguishing strings (a chain of 41 counts, which
+    /// takes Moore's algorithm 40 rounds) and merges the copies of a cycle.
+    @Test func minimizationOfChainsAndCycles() throws {
+        let x = Expression.byteClass([97...99])
+        let chain = Expression.choice([.repetition(x, min: 3, max: 40), .concat([.text("a"), .repetition(x, min: 2, max: 39)])])
+        let chainDFA = try RegularAutomaton.compile(chain, grammar: Grammar(.empty), limits: .init())
+        #expect(chainDFA.minimized().stateCount == 41)
+        let abc = Expression.zeroOrMore(.text("abc"))
+        let cycle = Expression.choice([abc, .concat([.text("abc"), abc]), .concat([.text("ab"), .text("c"), .text("abc"), abc])])
+        let cycleDFA = try RegularAutomaton.compile(cycle, grammar: Grammar(.empty), limits: .init())
+        #expect(cycleDFA.stateCount > 3)
+        let minimal = cycleDFA.minimized()
+        #expect(minimal.stateCount == 3)
+        #expect(minimal.minimized().stateCount == 3)
+        var state: Int32 = 0
+        for b in Array("abcabc".utf8) { state = minimal.next(Int(state), b) }
+        #expect(state == 0 && minimal.isAccepting(0))
+        #expect(minimal.next(0, UInt8(ascii: "b")) < 0)
+    }
+
     /// A shared rule (its minimal automaton, placed first and reused across grammars) matches
     /// what the same rule matches when built as an ordinary one, and both grammars share it.
     @Test func sharedRulesMatchTheirOrdinaryForm() throws {

@@ -164,6 +164,42 @@ extension JSONSchemaTests {
             try expectLanguage(#"{"type": "number", "maximum": 0}"#, accepts: ["0", "-0.0e1", "-3", "-1e-9"], rejects: ["1e-9", "2"])
         }
 
+        /// Bounds whose numerals end in 9s (at most) or 0s (at least), also after shifting by
+        /// an exponent: the round bounds built with one free tail per significant digit.
+        @Test func roundAndHugeBounds() throws {
+            try expectLanguage(#"{"type": "number", "minimum": 1000, "maximum": 1999}"#,
+                               accepts: ["1000", "1999", "1500.5", "1.999e3", "19.99E+2", "1999.0", "10000e-1"],
+                               rejects: ["999", "999.99", "2000", "1999.5", "2e3", "1.9991e3", "19991e-1"])
+            try expectLanguage(#"{"type": "integer", "exclusiveMinimum": 999, "exclusiveMaximum": 2000}"#,
+                               accepts: ["1000", "1999", "1.5e3"], rejects: ["999", "2000", "2e3", "9.99e2"])
+            let largest = "179769" + String(repeating: "0", count: 303)
+            let beyond = "17977" + String(repeating: "0", count: 304)
+            try expectLanguage(#"{"type": "number", "minimum": 0, "maximum": 1.79769e308}"#,
+                               accepts: ["0", "1e20", largest, largest + ".0", "179769" + String(repeating: "0", count: 283) + "e20",
+                                         String(repeating: "9", count: 308), "17976.9e-20"],
+                               rejects: ["-1", beyond, largest + ".1", "17977" + String(repeating: "0", count: 284) + "e20",
+                                         "1" + String(repeating: "0", count: 309)])
+        }
+
+        /// Bounds on either side of zero, built as one union per sign.
+        @Test func boundsAroundZero() throws {
+            try expectLanguage(#"{"type": "number", "minimum": -0.5, "maximum": 0.5}"#,
+                               accepts: ["0.5", "-0.5", "-0", "0", "5e-1", "-50e-2", "-0.0e7", "0.49"],
+                               rejects: ["0.51", "-0.6", "5.1e-1", "-1", "1e0"])
+            try expectLanguage(#"{"type": "number", "exclusiveMinimum": -1, "exclusiveMaximum": 1}"#,
+                               accepts: ["0.99", "-0.99", "-0", "0", "-9e-1"], rejects: ["1", "-1", "-1.0", "10e-1", "-10E-1"])
+            try expectLanguage(#"{"type": "number", "minimum": 0, "maximum": 0}"#,
+                               accepts: ["0", "-0", "0.0", "0e3", "-0.0E-2"], rejects: ["1e-9", "-1e-9", "1"])
+            try expectLanguage(#"{"type": "integer", "minimum": 0, "maximum": 10}"#,
+                               accepts: ["0", "-0", "10", "1.0e1", "0.0", "3"], rejects: ["-1", "11", "1.5", "-0.5"])
+            try expectLanguage(#"{"type": "integer", "minimum": -10, "maximum": 0}"#,
+                               accepts: ["0", "-0", "-10", "-1.0e1"], rejects: ["1", "-11", "-0.5"])
+            try expectLanguage(#"{"type": "number", "exclusiveMinimum": 0, "maximum": 3}"#,
+                               accepts: ["0.001", "3", "3e0"], rejects: ["0", "-0", "0e1", "3.01"])
+            try expectLanguage(#"{"type": "number", "minimum": -3, "exclusiveMaximum": 0}"#,
+                               accepts: ["-0.001", "-3", "-3e0"], rejects: ["0", "-0", "-0e1", "-3.01"])
+        }
+
         @Test func multipleOf() throws {
             try expectLanguage(#"{"type": "integer", "multipleOf": 7}"#, accepts: ["0", "7", "-14", "700", "7.0"],
                                rejects: ["1", "15", "7.5"])

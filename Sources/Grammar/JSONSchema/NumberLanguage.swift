@@ -121,6 +121,7 @@ enum NumberLanguage {
         }
         let signOnly = (lower?.value.isZero ?? true) && (upper?.value.isZero ?? true) && !restrictExponents
         if plainOnly || fractions == .none || signOnly {
+            if let lower, let upper, let union = straddling(lower, upper, fractions, plainOnly) { return union }
             var sides: [Expression] = []
             if let lower { sides.append(atLeast(lower, fractions, plainOnly)) }
             if let upper { sides.append(atMost(upper, fractions, plainOnly)) }
@@ -215,12 +216,31 @@ enum NumberLanguage {
         return fractions == .none || !includingSource ? plain : .alternatives([plain, .text(value.text)])
     }
 
-    // MARK: Signed one-sided bounds
+    // MARK: Signed bounds
+
+    /// Bounds on either side of zero (`lower` below 0 or at 0 inclusive, `upper` above 0 or at 0
+    /// inclusive) as a union of the two signs, each under the one bound that can exclude it:
+    /// no intersection to determinize. Nil for bounds of one sign or excluding 0.
+    private static func straddling(_ lower: NumericBound, _ upper: NumericBound, _ fractions: Fractions,
+                                   _ plainOnly: Bool) -> Expression? {
+        guard lower.value.isZero ? !lower.isExclusive : lower.value.isNegative,
+              upper.value.isZero ? !upper.isExclusive : !upper.value.isNegative else { return nil }
+        let zero = zeroLexemes(fractions, plainOnly)
+        return .alternatives([
+            upper.value.isZero ? zero : magnitude(atMost: upper.value, strictly: upper.isExclusive, fractions),
+            .concat([minus, lower.value.isZero ? zero : magnitude(atMost: lower.value, strictly: lower.isExclusive, fractions)]),
+        ])
+    }
+
+    /// The unsigned lexemes of zero: plain ones only when `plainOnly`.
+    private static func zeroLexemes(_ fractions: Fractions, _ plainOnly: Bool) -> Expression {
+        plainOnly ? .concat([.text("0"), anyFraction(fractions == .none ? .none : .zerosOnly)]) : unsignedZero(fractions)
+    }
 
     private static func atLeast(_ bound: NumericBound, _ fractions: Fractions, _ plainOnly: Bool) -> Expression {
         let value = bound.value
         let all = plainOnly ? plain(fractions) : unsigned(fractions)
-        let zero = plainOnly ? .concat([.text("0"), anyFraction(fractions == .none ? .none : .zerosOnly)]) : unsignedZero(fractions)
+        let zero = zeroLexemes(fractions, plainOnly)
         if value.isZero {
             return bound.isExclusive
                 ? .difference(all, zero)
@@ -233,7 +253,7 @@ enum NumberLanguage {
     private static func atMost(_ bound: NumericBound, _ fractions: Fractions, _ plainOnly: Bool) -> Expression {
         let value = bound.value
         let all = plainOnly ? plain(fractions) : unsigned(fractions)
-        let zero = plainOnly ? .concat([.text("0"), anyFraction(fractions == .none ? .none : .zerosOnly)]) : unsignedZero(fractions)
+        let zero = zeroLexemes(fractions, plainOnly)
         if value.isZero {
             return bound.isExclusive
                 ? .concat([minus, .difference(all, zero)])
@@ -333,6 +353,15 @@ enum NumberLanguage {
     /// (lexicographically, i.e. by value) as asked, equality included.
     private static func fixedLength(_ n: ArraySlice<UInt8>, atLeast: Bool, lowestFirst: UInt8) -> Expression {
         guard let first = n.first else { return .empty }
+        // Trailing 9s (at most) or 0s (at least) decide nothing: a string compares to `n` as
+        // its leading digits compare to those before them. One free tail for them, not one per
+        // deciding digit (quadratic in the digits of bounds like 1.79769e308, whose numerals
+        // shifted by an exponent end in hundreds of 9s or 0s).
+        let deciding = max(n.count - n.reversed().prefix { $0 == (atLeast ? 0 : 9) }.count, 1)
+        if deciding < n.count {
+            return .concat([fixedLength(n.prefix(deciding), atLeast: atLeast, lowestFirst: lowestFirst),
+                            .repetition(digit, min: n.count - deciding, max: n.count - deciding)])
+        }
         let rest = n.dropFirst()
         let free = Expression.repetition(digit, min: rest.count, max: rest.count)
         var forms: [Expression] = []

@@ -272,7 +272,8 @@ struct SchemaGrammarBuilder {
         var visited: Set<String> = []
         /// The disjunctions met, in order.
         var groups: [BranchGroup] = []
-        /// Parent → children: conjuncts, and the branches taken of groups.
+        /// Parent → children: conjuncts, and the branches taken of groups (only recorded when
+        /// the document uses `unevaluated*`, whose scopes are its only reader).
         var edges: [String: [String]] = [:]
         /// Whether the key must name every atom (unevaluated* scopes depend on them).
         var exactKey = false
@@ -293,6 +294,7 @@ struct SchemaGrammarBuilder {
     mutating func closure(of atoms: [String], types: JSONTypeSet) throws(GrammarError) -> Closure {
         var result = Closure(atoms: atoms, types: types)
         result.exactKey = document.usesUnevaluated
+        let recordsEdges = document.usesUnevaluated
         var stack = Array(atoms.reversed())
         while let atom = stack.popLast() {
             guard result.visited.insert(atom).inserted else { continue }
@@ -300,9 +302,10 @@ struct SchemaGrammarBuilder {
             let step = try closureStep(atom)
             if step.asserts { result.locations.append(atom) }
             result.groups += step.groups
-            if !step.conjuncts.isEmpty { result.edges[atom, default: []] += step.conjuncts }
+            if recordsEdges, !step.conjuncts.isEmpty { result.edges[atom, default: []] += step.conjuncts }
             stack += step.conjuncts.reversed()
         }
+        guard recordsEdges else { return result }
         for group in result.groups {
             for branch in group.branches where result.visited.contains(branch) {
                 result.edges[group.owner, default: []].append(branch)
