@@ -30,10 +30,8 @@ extension RegexAST.Node {
     /// lookahead's body, which holds no word boundary).
     private func sequenceLanguage(textMayFollow: Bool, reading: Regex.Reading) throws(GrammarError) -> AnchoredLanguage {
         let parts = if case .concatenation(let nodes) = self { nodes } else { [self] }
-        if let boundary = parts.firstIndex(where: { if case .wordBoundary = $0 { true } else { false } }),
-           case .wordBoundary(let negated) = parts[boundary] {
-            return try Self.wordBoundaryLanguage(before: Array(parts[..<boundary]), after: Array(parts[(boundary + 1)...]),
-                                                 negated: negated, textAround: textMayFollow, reading: reading)
+        if parts.contains(where: \.isWordBoundary) {
+            return try Self.wordBoundaryLanguage(parts, textAround: textMayFollow, reading: reading)
         }
         var continuation = AnchoredLanguage(unanchored: .empty)
         // The lowered parts after the last lookahead seen, last part first.
@@ -95,26 +93,48 @@ extension AnchoredLanguage {
 }
 
 extension RegexAST.Node {
-    /// The alternative `before` `\b` `after` (`\B` when `negated`): `before` ending in a
-    /// word character and `after` starting with none (or ending the input), or the other way
-    /// round (for `\B`: both sides alike). `textAround` tells whether text may precede and
-    /// follow the match (a search); `before` holds no lookahead, which would see past the
-    /// boundary.
+    /// Whether the node is `\b` or `\B`.
+    fileprivate var isWordBoundary: Bool {
+        if case .wordBoundary = self { return true }
+        return false
+    }
+
+    /// An alternative holding word boundaries, split at the last one: `before` `\b` `after`
+    /// (`\B` when negated) is `before` ending in a word character and `after` starting with
+    /// none (or ending the input), or the other way round (for `\B`: both sides alike).
+    /// `textAround` tells whether text may precede and follow the match (a search).
     ///
-    /// Under the portable readings a word character is one `\w` matches under the reading,
-    /// a non-word one one `\W` matches, so the sides stay subsets (or supersets) of what
-    /// each engine reads as word characters.
+    /// `before` holds no lookahead (it would see past the boundary), and between two
+    /// boundaries the pattern matches no empty string, so the character before the last one
+    /// is `before`'s own and its language, word boundaries resolved, can be split by it.
+    ///
+    /// Under the portable readings a word character is one `\w` matches under the reading, a
+    /// non-word one one `\W` matches, so the sides stay subsets (or supersets) of what each
+    /// engine reads as word characters.
     fileprivate static func wordBoundaryLanguage(
-        before: [RegexAST.Node], after: [RegexAST.Node], negated: Bool, textAround: Bool, reading: Regex.Reading
+        _ parts: [RegexAST.Node], textAround: Bool, reading: Regex.Reading
     ) throws(GrammarError) -> AnchoredLanguage {
-        var lowered: [AnchoredLanguage] = []
-        for part in before {
-            if case .lookahead = part {
-                throw GrammarError(.unsupportedRegex, "a lookahead before a word boundary is not supported")
-            }
-            lowered.append(try part.lowered(reading))
+        guard let boundary = parts.lastIndex(where: \.isWordBoundary), case .wordBoundary(let negated) = parts[boundary] else {
+            return .nothing
         }
-        let left = AnchoredLanguage.concatenation(lowered)
+        let before = Array(parts[..<boundary]), after = Array(parts[(boundary + 1)...])
+        if before.contains(where: { if case .lookahead = $0 { true } else { false } }) {
+            throw GrammarError(.unsupportedRegex, "a lookahead before a word boundary is not supported")
+        }
+        let left: AnchoredLanguage
+        if let previous = before.lastIndex(where: \.isWordBoundary) {
+            var between: [AnchoredLanguage] = []
+            for part in before[(previous + 1)...] { between.append(try part.lowered(reading)) }
+            let middle = AnchoredLanguage.concatenation(between)
+            guard !AnchoredLanguage.Anchoring.all.contains(where: { middle[$0].matchesEmpty }) else {
+                throw GrammarError(.unsupportedRegex, "word boundaries with a possibly empty match between them are not supported")
+            }
+            left = try wordBoundaryLanguage(before, textAround: textAround, reading: reading)
+        } else {
+            var lowered: [AnchoredLanguage] = []
+            for part in before { lowered.append(try part.lowered(reading)) }
+            left = .concatenation(lowered)
+        }
         let right = try (after.count == 1 ? after[0] : .concatenation(after))
             .sequenceLanguage(textMayFollow: textAround, reading: reading)
         let word = RegexAST.CharacterClassEscape(kind: .word, isInverted: false).scalars(reading)
