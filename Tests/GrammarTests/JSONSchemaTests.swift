@@ -197,6 +197,13 @@ extension JSONSchemaTests {
                  "not": {"anyOf": [{"multipleOf": 5}, {"multipleOf": 7}, {"multipleOf": 8}]}}
                 """#, accepts: ["33", "99", "33.0", "9999", "1353.000"],
                 rejects: ["0", "-33", "264", "165", "231", "34", "33.5", "99.01"])
+            // 4,004 remainders under a bound of six digits (Handwritten/allany9): the product is
+            // minimized within a wider budget than the result's.
+            try expectLanguage(#"""
+                {"type": "number", "exclusiveMaximum": -100000, "allOf": [{"multipleOf": 77}, {"multipleOf": 44}, {"multipleOf": 13}],
+                 "not": {"multipleOf": 429}}
+                """#, accepts: ["-100100", "-104104", "-112112", "-104104.0", "-4004000000000000000000000004004"],
+                rejects: ["-108108", "-96096", "-104105", "104104", "-100000", "-104104.5"])
         }
 
         @Test func boundsAcceptExponentForms() throws {
