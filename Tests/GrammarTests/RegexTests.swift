@@ -283,6 +283,10 @@ extension RegexTests {
             ("^.$", ["x"], ["\r", "\n"], ["x", "\r", "\u{2028}"], []),
             ("^.+$", ["ab"], ["a\n", "a\rb"], ["ab", "a\n", "a\rb", "\n"], [""]),
             ("^a(?!\\d)", ["ab"], ["a\u{663}", "a7"], ["ab", "a\u{663}"], ["a7"]),
+            // Python's `\b` reads Unicode word characters, and its `\B` fails on the empty input.
+            ("a\\b", ["a", "a-"], ["a\u{E9}", "ab"], ["a", "a\u{E9}"], ["ab"]),
+            ("^\\B$", [], [""], [""], ["a"]),
+            ("\\B", [" ", "ab"], ["", "a"], ["", " "], ["a"]),
         ] as [(String, [String], [String], [String], [String])])
         func readingsBoundBothEngines(pattern: String, bothAccepts: [String], bothRejects: [String],
                                       eitherAccepts: [String], eitherRejects: [String]) throws {

@@ -139,10 +139,15 @@ extension RegexAST.Node {
             .sequenceLanguage(textMayFollow: textAround, reading: reading)
         let word = RegexAST.CharacterClassEscape(kind: .word, isInverted: false).scalars(reading)
         let nonWord = RegexAST.CharacterClassEscape(kind: .word, isInverted: true).scalars(reading)
-        let pairs: [(ScalarSet?, ScalarSet?)] = negated ? [(word, word), (nil, nil)] : [(word, nil), (nil, word)]
-        return .alternation(pairs.map { leftSide, rightSide in
-            .concatenation([left.ending(with: leftSide, nonWord: nonWord, textBefore: textAround),
-                            right.starting(with: rightSide, nonWord: nonWord, textAfter: textAround)])
+        // (left's last character, right's first, whether each may be missing). Python's `\B`
+        // fails on the empty input, so a reading both engines agree on needs one of them.
+        var sides: [(ScalarSet?, ScalarSet?, Bool, Bool)] = negated ? [(word, word, true, true)] : [(word, nil, true, true), (nil, word, true, true)]
+        if negated {
+            sides += reading == .matchedByBoth ? [(nil, nil, false, true), (nil, nil, true, false)] : [(nil, nil, true, true)]
+        }
+        return .alternation(sides.map { leftSide, rightSide, leftMayLack, rightMayLack in
+            .concatenation([left.ending(with: leftSide, nonWord: nonWord, textBefore: textAround, mayLack: leftMayLack),
+                            right.starting(with: rightSide, nonWord: nonWord, textAfter: textAround, mayLack: rightMayLack)])
         })
     }
 }
@@ -172,8 +177,8 @@ extension RegexAST.Quantification {
 
 extension AnchoredLanguage {
     /// The matches whose last character, counting the text before the match when
-    /// `textBefore`, is of `word` (nil: of `nonWord`, or there is none).
-    fileprivate func ending(with word: ScalarSet?, nonWord: ScalarSet, textBefore: Bool) -> AnchoredLanguage {
+    /// `textBefore`, is of `word` (nil: of `nonWord`, or, when `mayLack`, there is none).
+    fileprivate func ending(with word: ScalarSet?, nonWord: ScalarSet, textBefore: Bool, mayLack: Bool) -> AnchoredLanguage {
         let last = LanguageExpression.concatenation([.anyText, .scalars(word ?? nonWord)])
         var result = AnchoredLanguage.nothing
         for anchoring in Anchoring.all where !self[anchoring].isNothing {
@@ -182,11 +187,11 @@ extension AnchoredLanguage {
             if textBefore && !anchoring.contains(.start) {
                 // An empty match: the character is the text's, made part of the match.
                 if language.matchesEmpty {
-                    let preceded = word == nil ? LanguageExpression.union([last, .empty]) : last
+                    let preceded = word == nil && mayLack ? LanguageExpression.union([last, .empty]) : last
                     let anchored = anchoring.union(.start)
                     result[anchored] = .union([result[anchored], preceded])
                 }
-            } else if word == nil {
+            } else if word == nil && mayLack {
                 kept.append(language.emptyPart)
             }
             result[anchoring] = .union([result[anchoring]] + kept)
@@ -195,8 +200,8 @@ extension AnchoredLanguage {
     }
 
     /// The matches whose first character, counting the text after the match when
-    /// `textAfter`, is of `word` (nil: of `nonWord`, or there is none).
-    fileprivate func starting(with word: ScalarSet?, nonWord: ScalarSet, textAfter: Bool) -> AnchoredLanguage {
+    /// `textAfter`, is of `word` (nil: of `nonWord`, or, when `mayLack`, there is none).
+    fileprivate func starting(with word: ScalarSet?, nonWord: ScalarSet, textAfter: Bool, mayLack: Bool) -> AnchoredLanguage {
         let first = LanguageExpression.concatenation([.scalars(word ?? nonWord), .anyText])
         var result = AnchoredLanguage.nothing
         for anchoring in Anchoring.all where !self[anchoring].isNothing {
@@ -204,11 +209,11 @@ extension AnchoredLanguage {
             var kept = [language.intersecting(first)]
             if textAfter && !anchoring.contains(.end) {
                 if language.matchesEmpty {
-                    let followed = word == nil ? LanguageExpression.union([first, .empty]) : first
+                    let followed = word == nil && mayLack ? LanguageExpression.union([first, .empty]) : first
                     let anchored = anchoring.union(.end)
                     result[anchored] = .union([result[anchored], followed])
                 }
-            } else if word == nil {
+            } else if word == nil && mayLack {
                 kept.append(language.emptyPart)
             }
             result[anchoring] = .union([result[anchoring]] + kept)
