@@ -511,6 +511,38 @@ extension JSONSchemaTests {
             }
         }
 
+        /// An agent or a group (Github_hard/o13457, xAPI): the group branch is itself a `oneOf`
+        /// whose branches all require `"objectType": "Group"`, which an agent's `objectType`
+        /// (`"Agent"` when present) never is; each agent holds exactly one identifier.
+        @Test func oneOfToldApartThroughANestedDisjunction() throws {
+            let text = #"""
+                {"$defs": {
+                   "mbox": {"required": ["mbox"], "properties": {"mbox": {"type": "string"}},
+                            "patternProperties": {"^openid$": {"type": "null"}}},
+                   "openid": {"required": ["openid"], "properties": {"openid": {"type": "string"}},
+                              "patternProperties": {"^mbox$": {"type": "null"}}},
+                   "agent": {"type": "object", "allOf": [
+                     {"properties": {"objectType": {"enum": ["Agent"]}, "mbox": {}, "openid": {}}, "additionalProperties": false},
+                     {"oneOf": [{"$ref": "#/$defs/mbox"}, {"$ref": "#/$defs/openid"}]}]},
+                   "group": {"type": "object", "oneOf": [
+                     {"required": ["objectType", "member"], "additionalProperties": false,
+                      "properties": {"objectType": {"enum": ["Group"]}, "member": {"type": "array", "items": {"$ref": "#/$defs/agent"}}}},
+                     {"required": ["objectType", "mbox"], "additionalProperties": false,
+                      "properties": {"objectType": {"enum": ["Group"]}, "mbox": {"type": "string"}}}]}},
+                 "oneOf": [{"$ref": "#/$defs/agent"}, {"$ref": "#/$defs/group"}]}
+                """#
+            try expectLanguage(text, accepts: [#"{"mbox":"m"}"#, #"{"objectType":"Agent","mbox":null,"openid":"o"}"#,
+                                               #"{"objectType":"Group","member":[{"openid":"o"}]}"#, #"{"objectType":"Group","mbox":"m"}"#],
+                               rejects: [#"{"mbox":"m","openid":"o"}"#, #"{"objectType":"Group"}"#, #"{"objectType":"Agent","mbox":"m","member":[]}"#,
+                                         #"{"objectType":"Group","mbox":"m","member":[]}"#, "{}"])
+            // A nested disjunction proves nothing for values it does not decide: strings hold
+            // both branches here, so the `oneOf` refuses them.
+            try expectLanguage(#"""
+                {"oneOf": [{"anyOf": [{"type": "object", "required": ["t"], "properties": {"t": {"const": "A"}}}, {"type": "string"}]},
+                           {"type": ["object", "string"], "required": ["t"], "properties": {"t": {"const": "B"}}}]}
+                """#, accepts: [#"{"t":"A"}"#, #"{"t":"B"}"#], rejects: [#""x""#, #"{"t":"C"}"#, "{}"])
+        }
+
         @Test func oneOfOfClosedOneKeyObjectsIsExact() throws {
             let names = ["all", "insert", "delete", "select", "update", "truncate", "references", "trigger", "usage", "execute"]
             let branches = names.map { #"{"type": "object", "additionalProperties": false, "properties": {"\#($0)": {"type": "boolean"}}}"# }
