@@ -226,6 +226,20 @@ extension JSONSchemaTests {
                  "not": {"anyOf": [{"multipleOf": 2}, {"multipleOf": 5}, {"multipleOf": 7}, {"multipleOf": 11}, {"multipleOf": 37}]},
                  "exclusiveMinimum": -100000, "exclusiveMaximum": -10000}
                 """#, accepts: ["-26163", "-78489"], rejects: ["-8721", "-17442", "-43605", "-26163.5", "26163"])
+            // A divisibility automaton of 9,240 remainders (JSONSchemaBench Handwritten/allany4's
+            // last conjunction): after the point only "accepted or not" is kept.
+            try expectLanguage(#"""
+                {"type": "number", "minimum": 1, "allOf": [{"multipleOf": 3}, {"multipleOf": 11}],
+                 "not": {"anyOf": [{"multipleOf": 5}, {"multipleOf": 7}, {"multipleOf": 8}]}}
+                """#, accepts: ["33", "99", "33.0", "9999", "1353.000"],
+                rejects: ["0", "-33", "264", "165", "231", "34", "33.5", "99.01"])
+            // 4,004 remainders under a bound of six digits (Handwritten/allany9): the product is
+            // minimized within a wider budget than the result's.
+            try expectLanguage(#"""
+                {"type": "number", "exclusiveMaximum": -100000, "allOf": [{"multipleOf": 77}, {"multipleOf": 44}, {"multipleOf": 13}],
+                 "not": {"multipleOf": 429}}
+                """#, accepts: ["-100100", "-104104", "-112112", "-104104.0", "-4004000000000000000000000004004"],
+                rejects: ["-108108", "-96096", "-104105", "104104", "-100000", "-104104.5"])
         }
 
         @Test func boundsAcceptExponentForms() throws {
@@ -351,6 +365,17 @@ extension JSONSchemaTests {
             // A negated one excludes what either engine matches.
             try expectLanguage(#"{"type": "string", "not": {"pattern": "^\\d+$"}}"#, accepts: [#""x""#], rejects: [#""\u0663""#, #""1""#],
                                options: portable)
+        }
+
+        /// A word boundary (JSONSchemaStore's dein schema) and lookaheads heading a repeated
+        /// character (Github_hard/o5983), on real instances.
+        @Test func patternsWithWordBoundariesAndLookaheadLoops() throws {
+            let url = #"^https?:\\/\\/(www\\.)?[-a-zA-Z0-9@:%._\\+~#=]{1,256}\\.[a-zA-Z0-9()]{1,6}\\b([-a-zA-Z0-9()@:%_\\+.~#?&//=]*)$"#
+            try expectLanguage(#"{"type": "string", "pattern": "\#(url)"}"#,
+                               accepts: [#""https://github.com/Shougo/dein.vim""#, #""http://www.example.com""#, #""https://example.comabc/x""#],
+                               rejects: [#""https://example.comabcdefgh""#, #""ftp://example.com""#, #""https://example""#])
+            try expectLanguage(#"{"type": "string", "pattern": "^((?!mode)(?!Mode).)*$"}"#,
+                               accepts: [#""""#, #""editor""#, #""mod e""#, #""MODE""#], rejects: [#""mode""#, #""darkMode""#, #""a modem""#])
         }
 
         @Test func regexFormatIsASubsetValidInBothEngines() throws {
@@ -493,6 +518,67 @@ extension JSONSchemaTests {
 
         /// Ten closed one-key objects all match `{}`; within each, the negation of another
         /// keeps only "has a key other than yours", so the exclusions stay small.
+        /// Branches that a `kind` property tells apart where one of them requires it and the
+        /// others only constrain it when present (JSONSchemaStore's hayson schema): disjoint,
+        /// so the `oneOf` stays a plain choice.
+        @Test func oneOfWithAnOptionalDiscriminatorOnOneSide() throws {
+            let text = #"""
+                {"oneOf": [
+                  {"type": "object", "additionalProperties": false, "properties": {"_kind": {"enum": ["dict"]}},
+                   "patternProperties": {"^[a-z]": {"type": "number"}}},
+                  {"type": "object", "additionalProperties": false, "required": ["_kind"], "properties": {"_kind": {"enum": ["marker"]}}},
+                  {"type": "object", "additionalProperties": false, "required": ["_kind", "val"],
+                   "properties": {"_kind": {"enum": ["number"]}, "val": {"type": "number"}}},
+                  {"type": "object", "additionalProperties": false, "required": ["_kind", "val"],
+                   "properties": {"_kind": {"enum": ["number"]}, "val": {"enum": ["NaN", "INF"]}}}]}
+                """#
+            try expectLanguage(text, accepts: ["{}", #"{"_kind":"dict","a":1}"#, #"{"_kind":"marker"}"#, #"{"_kind":"number","val":2}"#,
+                                               #"{"_kind":"number","val":"NaN"}"#],
+                               rejects: [#"{"_kind":"marker","a":1}"#, #"{"_kind":"number"}"#, #"{"_kind":"number","val":"x"}"#,
+                                         #"{"_kind":"other"}"#, #"{"A":1}"#])
+            var builder = SchemaGrammarBuilder(document: try SchemaDocument(try schema(text)), options: .init())
+            let root = builder.rootAtom()
+            let atoms = try builder.node(root).groups.first?.branches ?? []
+            #expect(atoms.count == 4)
+            var branches: [SchemaConstraints] = []
+            for atom in atoms { branches.append(try builder.constraints(of: builder.closure(of: [atom], types: .all))) }
+            for i in branches.indices {
+                for j in branches.indices where j > i { #expect(try builder.areDisjoint(branches[i], branches[j], depth: 0), "\(i) \(j)") }
+            }
+        }
+
+        /// An agent or a group (Github_hard/o13457, xAPI): the group branch is itself a `oneOf`
+        /// whose branches all require `"objectType": "Group"`, which an agent's `objectType`
+        /// (`"Agent"` when present) never is; each agent holds exactly one identifier.
+        @Test func oneOfToldApartThroughANestedDisjunction() throws {
+            let text = #"""
+                {"$defs": {
+                   "mbox": {"required": ["mbox"], "properties": {"mbox": {"type": "string"}},
+                            "patternProperties": {"^openid$": {"type": "null"}}},
+                   "openid": {"required": ["openid"], "properties": {"openid": {"type": "string"}},
+                              "patternProperties": {"^mbox$": {"type": "null"}}},
+                   "agent": {"type": "object", "allOf": [
+                     {"properties": {"objectType": {"enum": ["Agent"]}, "mbox": {}, "openid": {}}, "additionalProperties": false},
+                     {"oneOf": [{"$ref": "#/$defs/mbox"}, {"$ref": "#/$defs/openid"}]}]},
+                   "group": {"type": "object", "oneOf": [
+                     {"required": ["objectType", "member"], "additionalProperties": false,
+                      "properties": {"objectType": {"enum": ["Group"]}, "member": {"type": "array", "items": {"$ref": "#/$defs/agent"}}}},
+                     {"required": ["objectType", "mbox"], "additionalProperties": false,
+                      "properties": {"objectType": {"enum": ["Group"]}, "mbox": {"type": "string"}}}]}},
+                 "oneOf": [{"$ref": "#/$defs/agent"}, {"$ref": "#/$defs/group"}]}
+                """#
+            try expectLanguage(text, accepts: [#"{"mbox":"m"}"#, #"{"objectType":"Agent","mbox":null,"openid":"o"}"#,
+                                               #"{"objectType":"Group","member":[{"openid":"o"}]}"#, #"{"objectType":"Group","mbox":"m"}"#],
+                               rejects: [#"{"mbox":"m","openid":"o"}"#, #"{"objectType":"Group"}"#, #"{"objectType":"Agent","mbox":"m","member":[]}"#,
+                                         #"{"objectType":"Group","mbox":"m","member":[]}"#, "{}"])
+            // A nested disjunction proves nothing for values it does not decide: strings hold
+            // both branches here, so the `oneOf` refuses them.
+            try expectLanguage(#"""
+                {"oneOf": [{"anyOf": [{"type": "object", "required": ["t"], "properties": {"t": {"const": "A"}}}, {"type": "string"}]},
+                           {"type": ["object", "string"], "required": ["t"], "properties": {"t": {"const": "B"}}}]}
+                """#, accepts: [#"{"t":"A"}"#, #"{"t":"B"}"#], rejects: [#""x""#, #"{"t":"C"}"#, "{}"])
+        }
+
         @Test func oneOfOfClosedOneKeyObjectsIsExact() throws {
             let names = ["all", "insert", "delete", "select", "update", "truncate", "references", "trigger", "usage", "execute"]
             let branches = names.map { #"{"type": "object", "additionalProperties": false, "properties": {"\#($0)": {"type": "boolean"}}}"# }
@@ -572,6 +658,23 @@ extension JSONSchemaTests {
         }
 
         /// Eight patterns no key can match two of: nine regions, not 2^8.
+        /// Five "some key of this set" conditions (a negated `anyOf` of `propertyNames`,
+        /// JSONSchemaBench Handwritten/pnmp4): a key witnesses together only the conditions
+        /// whose sets share it.
+        @Test func manyMemberExistenceConditions() throws {
+            let sets = [["1", "3"], ["2", "7", "9"], ["2", "3", "11"], ["2", "4", "5"], ["1", "2", "5"]]
+            let branches = sets.map { #"{"propertyNames": {"not": {"enum": \#($0)}}}"# }
+            let text = #"""
+                {"type": "object", "patternProperties": {"^[0-9]$": {"type": "array", "minItems": 2}},
+                 "additionalProperties": false, "maxProperties": 3, "not": {"anyOf": [\#(branches.joined(separator: ", "))]}}
+                """#
+            try expectLanguage(text, accepts: [#"{"1":[0,0],"2":[0,0]}"#, #"{"3":[0,0],"2":[0,0]}"#, #"{"9":[0,0],"3":[0,0],"5":[0,0]}"#],
+                               rejects: ["{}", #"{"1":[0,0],"3":[0,0]}"#, #"{"2":[0,0]}"#, #"{"1":[0],"2":[0,0]}"#,
+                                         #"{"9":[0,0],"3":[0,0],"4":[0,0]}"#, #"{"1":[0,0],"2":[0,0],"11":[0,0]}"#])
+            #expect(SchemaGrammarBuilder.witnessSets(of: [0, 1, 2], sharing: [[true, false, true], [false, true, true], [true, true, true]])
+                        == [[0], [0, 2], [1], [1, 2], [2]])
+        }
+
         @Test func disjointPatternPropertiesMakeFewRegions() throws {
             let names = ["table", "aggregate", "domain", "function", "sequence", "type", "view", "foreign table"]
             let patterns = names.enumerated().map { #""^\#($0.element) ": {"const": \#($0.offset)}"# }.joined(separator: ", ")

@@ -283,6 +283,10 @@ extension RegexTests {
             ("^.$", ["x"], ["\r", "\n"], ["x", "\r", "\u{2028}"], []),
             ("^.+$", ["ab"], ["a\n", "a\rb"], ["ab", "a\n", "a\rb", "\n"], [""]),
             ("^a(?!\\d)", ["ab"], ["a\u{663}", "a7"], ["ab", "a\u{663}"], ["a7"]),
+            // Python's `\b` reads Unicode word characters, and its `\B` fails on the empty input.
+            ("a\\b", ["a", "a-"], ["a\u{E9}", "ab"], ["a", "a\u{E9}"], ["ab"]),
+            ("^\\B$", [], [""], [""], ["a"]),
+            ("\\B", [" ", "ab"], ["", "a"], ["", " "], ["a"]),
         ] as [(String, [String], [String], [String], [String])])
         func readingsBoundBothEngines(pattern: String, bothAccepts: [String], bothRejects: [String],
                                       eitherAccepts: [String], eitherRejects: [String]) throws {
@@ -446,7 +450,9 @@ extension RegexTests {
             ErrorCase("(?=a", .invalidRegex, at: 0),
             ErrorCase("(?=a)*", .invalidRegex, at: 5),
             ErrorCase("(x(?=a))", .unsupportedRegex, at: 2),
-            ErrorCase("(?:(?!a)x)*", .unsupportedRegex, at: 3),
+            ErrorCase("(?:(?!a)x)", .unsupportedRegex, at: 3),
+            ErrorCase("(?:(?!a)xy)*", .unsupportedRegex, at: 3),
+            ErrorCase("((?:(?!a)x)*)", .unsupportedRegex, at: 4),
             ErrorCase("(?=a^)", .unsupportedRegex, at: 4),
             ErrorCase("(?<=a(?=b))", .unsupportedRegex, at: 0),
             ErrorCase("(?<=a+)b", .unsupportedRegex, at: 0),
@@ -456,8 +462,8 @@ extension RegexTests {
             ErrorCase("(?<n>a)\\k<n>", .unsupportedRegex, at: 7),
             ErrorCase("(?<\\u0061b>x)\\k<ab>", .unsupportedRegex, at: 13),
             ErrorCase("(?<$_é>x)\\k<$_é>", .unsupportedRegex, at: 10),
-            ErrorCase("a\\b", .unsupportedRegex, at: 1),
-            ErrorCase("\\Ba", .unsupportedRegex, at: 0),
+            ErrorCase("(a\\b)", .unsupportedRegex, at: 2),
+            ErrorCase("(?=\\Ba)", .unsupportedRegex, at: 3),
             ErrorCase("(?i:a)", .unsupportedRegex, at: 0),
             ErrorCase("\\p{Script=Greek}", .unsupportedRegex, at: 0),
             ErrorCase("[\\p{sc=Latn}a]", .unsupportedRegex, at: 1),
@@ -475,6 +481,16 @@ extension RegexTests {
                 return
             }
             #expect(offset == testCase.offset, "\(testCase.pattern): \(String(describing: error))")
+        }
+
+        @Test func lookaheadLoopsMustEndThePattern() throws {
+            for pattern in ["((?!a).)*b", "((?!a).)*", "((?!a).)*$b", "(?=a)\\b((?!a).)*"] {
+                let regex = try Regex(pattern)
+                let error = grammarError { () throws(GrammarError) in _ = try regex.searchLanguage() }
+                #expect(error?.code == .unsupportedRegex, "\(pattern): \(String(describing: error))")
+            }
+            // In full, the end of the pattern is the end of the input.
+            #expect(try Regex("((?!a).)*").matchLanguage().accepts("bcb"))
         }
 
         @Test func malformedPatternsWinOverUnsupportedOnes() {
@@ -600,6 +616,51 @@ extension RegexTests {
         static let inputs: [String] = (1...4).reduce(into: [""]) { strings, length in
             strings += strings.filter { $0.count == length - 1 }.flatMap { s in [s + "a", s + "b"] }
         } + ["c", "ac", "ca", "bcb"]
+
+        /// A pattern of terms around one or two word boundaries (`\\b`, `\\B`), possibly ending
+        /// in a repeated group headed by lookaheads.
+        static func boundaryPattern(using generator: inout SplitMix64) -> String {
+            let terms = ["a", " ", ".", "[a ]", "a*", " +", "(?:a| )", "^", "$", "a?", "(?=a)", "(?! )"]
+            func run() -> String {
+                (0..<Int.random(in: 0...2, using: &generator)).map { _ in terms.randomElement(using: &generator) ?? "a" }.joined()
+            }
+            var pattern = run()
+            for _ in 0..<Int.random(in: 1...2, using: &generator) {
+                pattern = pattern.replacingOccurrences(of: "(?=a)", with: "").replacingOccurrences(of: "(?! )", with: "")
+                pattern += (Bool.random(using: &generator) ? "\\b" : "\\B") + run()
+            }
+            if Int.random(in: 0..<3, using: &generator) == 0 {
+                let heads = ["(?!a )", "(?= )", "(?!a$)", "(?=[a ]{2})", "(?! a|a a)"]
+                pattern += "(?:" + (heads.randomElement(using: &generator) ?? "") + (["[a ]", ".", "a"].randomElement(using: &generator) ?? "")
+                    + ")" + (["*", "+", "{1,3}", "?"].randomElement(using: &generator) ?? "*") + "$"
+            }
+            return pattern
+        }
+
+        /// Every string over `a` and space of up to five characters, and a few with a `-` or `é`.
+        static let boundaryInputs: [String] = (1...5).reduce(into: [""]) { strings, length in
+            strings += strings.filter { $0.count == length - 1 }.flatMap { s in [s + "a", s + " "] }
+        } + ["-", "a-a", "é", "aé", "é a"]
+
+        @Test func wordBoundariesAndLookaheadLoopsAgreeWithTheStandardLibraryEngine() throws {
+            var generator = SplitMix64(state: 0x5cb)
+            var checked = 0
+            for _ in 0..<300 {
+                let pattern = Self.boundaryPattern(using: &generator)
+                guard let regex = try? Regex(pattern), (try? regex.searchLanguage()) != nil else { continue }
+                checked += 1
+                let whole = try regex.matchLanguage(), containing = try regex.searchLanguage()
+                // ECMA-262's `\\b`: ASCII word characters, a missing neighbour is a non-word one.
+                let oracle = try _StringProcessing.Regex<AnyRegexOutput>(pattern).matchingSemantics(.unicodeScalar)
+                    .wordBoundaryKind(.simple).asciiOnlyWordCharacters()
+                for input in Self.boundaryInputs {
+                    #expect(whole.accepts(input) == (input.wholeMatch(of: oracle) != nil), "\(pattern) in full on \(input.debugDescription)")
+                    #expect(containing.accepts(input) == (input.firstMatch(of: oracle) != nil),
+                            "\(pattern) searched in \(input.debugDescription)")
+                }
+            }
+            #expect(checked > 150)
+        }
 
         @Test func agreesWithTheStandardLibraryEngine() throws {
             var generator = SplitMix64(state: 2020_12)

@@ -24,15 +24,19 @@ enum JSONSchemaLimits {
     /// The most candidate multiples a bounded `multipleOf` range is written out as.
     static let maxEnumeratedNumbers = 1_000
     /// The most automaton states a `multipleOf` divisibility check may take.
-    static let maxDivisibilityStates = 20_000
+    static let maxDivisibilityStates = 50_000
     /// The most states of one object or array automaton (counts × contains counters × used values).
     static let maxAutomatonStates = 20_000
     /// The most regions the `patternProperties` of one object split keys into: sets of
     /// patterns a key may match together (n patterns that may all overlap make 2^n).
     static let maxPatternRegions = 64
     /// The most member-existence conditions (negated `additionalProperties`,
-    /// `patternProperties`, `propertyNames`) in one object.
-    static let maxExistenceConstraints = 4
+    /// `patternProperties`, `propertyNames`) in one object (automaton states carry a flag
+    /// per condition).
+    static let maxExistenceConstraints = 10
+    /// The most sets of member-existence conditions one member kind may witness together
+    /// (conditions whose keys may coincide, pairwise).
+    static let maxWitnessSets = 64
     /// The most possible element values under `uniqueItems` (states are 2^n).
     static let maxUniqueValues = 12
     /// The most `anyOf` branches made exact for `unevaluated*` (2^n − 1 alternatives).

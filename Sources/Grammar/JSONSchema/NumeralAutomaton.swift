@@ -270,19 +270,22 @@ struct NumeralAutomaton {
         let nonMultiples = required.isEmpty && fractions == .any
         // States: 0 start, 1 after "-", 2 a leading "0"; I(r) integral digits with remainder r;
         // D(r) just after "."; F(p, r) p fraction digits read (1…scale); Z(r) zeros beyond the
-        // scale; X a nonzero digit beyond the scale (value × 10^scale not an integer).
-        let integralBase = 3, dotBase = 3 + m, fractionBase = 3 + 2 * m
+        // scale; X a nonzero digit beyond the scale (value × 10^scale not an integer). At scale
+        // 0, D(r) and Z(r) only tell whether r is accepted: two states each, not m.
+        let tail = scale == 0 ? 2 : m
+        func key(_ r: Int) -> Int { scale == 0 ? (accepts(r, pending: 0) ? 1 : 0) : r }
+        let integralBase = 3, dotBase = 3 + m, fractionBase = 3 + m + tail
         let zeroBase = fractionBase + scale * m
-        let beyond = zeroBase + m
+        let beyond = zeroBase + tail
         let count = beyond + 1
         guard count <= maxStates else { return nil }
         var transitions = [Int32](repeating: -1, count: count * symbolCount)
         var accepting = [Bool](repeating: false, count: count)
         func set(_ from: Int, _ symbol: Int, _ to: Int) { transitions[from * symbolCount + symbol] = Int32(to) }
         func integral(_ r: Int) -> Int { integralBase + r }
-        func dot(_ r: Int) -> Int { dotBase + r }
+        func dot(_ r: Int) -> Int { dotBase + key(r) }
         func fraction(_ p: Int, _ r: Int) -> Int { fractionBase + (p - 1) * m + r }
-        func zeros(_ r: Int) -> Int { zeroBase + r }
+        func zeros(_ r: Int) -> Int { zeroBase + key(r) }
         for start in [0, 1] {
             set(start, 0, 2)
             for d in 1...9 { set(start, d, integral(d % m)) }

@@ -1,7 +1,7 @@
 extension SchemaGrammarBuilder {
     /// Whether no value can satisfy both `a` and `b` — decided conservatively: true only when
-    /// proved by types, allowed values, numeric ranges, or (for objects) a property both require
-    /// whose schemas are disjoint in turn.
+    /// proved by types, allowed values, numeric ranges, or (for objects) a property one of them
+    /// requires whose schemas on both sides are disjoint in turn.
     mutating func areDisjoint(_ a: SchemaConstraints, _ b: SchemaConstraints, depth: Int) throws(GrammarError) -> Bool {
         let shared = a.types.intersection(b.types)
         if shared.isEmpty { return true }
@@ -29,9 +29,17 @@ extension SchemaGrammarBuilder {
             }
         }
         guard shared == .object, depth < 4 else { return false }
-        for name in a.required where b.required.contains(name) {
-            let left = try constraints(of: closure(of: propertySchemas(for: name, in: a.objectShapes), types: .all))
-            let right = try constraints(of: closure(of: propertySchemas(for: name, in: b.objectShapes), types: .all))
+        // A property one side requires is present in every common value, so both sides'
+        // schemas for it apply there (the other's `properties`, matching `patternProperties`
+        // or `additionalProperties`, whether or not it requires the name too).
+        var names = a.required
+        for name in b.required where !names.contains(name) { names.append(name) }
+        for name in names {
+            let leftAtoms = propertySchemas(for: name, in: a.objectShapes)
+            let rightAtoms = propertySchemas(for: name, in: b.objectShapes)
+            guard !leftAtoms.isEmpty, !rightAtoms.isEmpty else { continue }
+            let left = try constraints(of: closure(of: leftAtoms, types: .all))
+            let right = try constraints(of: closure(of: rightAtoms, types: .all))
             if try areDisjoint(left, right, depth: depth + 1) { return true }
         }
         // A name one requires and the other forbids, or whose value one requires to fail a

@@ -67,10 +67,13 @@ extension SchemaGrammarBuilder {
         if let components = divisibilityComponents(required: required, forbidden: forbidden, scale: scale, fractions: fractions) {
             return .intersection([plain] + components)
         }
+        // The product before minimization may be several times its minimal size (remainders
+        // times the bounds' digit positions, most of them alike), so it gets a wider budget.
         guard let divisibility = NumeralAutomaton.divisibility(modulus: modulus, scale: scale, required: required, forbidden: forbidden,
                                                                fractions: fractions, maxStates: JSONSchemaLimits.maxDivisibilityStates),
-              let rest = NumeralAutomaton.from(plain, maxStates: JSONSchemaLimits.maxDivisibilityStates),
-              let product = divisibility.product(rest, maxStates: JSONSchemaLimits.maxDivisibilityStates, { $0 && $1 })?.minimized() else {
+              let rest = NumeralAutomaton.from(plain, maxStates: JSONSchemaLimits.maxDivisibilityStates)?.minimized(),
+              let product = divisibility.product(rest, maxStates: 4 * JSONSchemaLimits.maxDivisibilityStates, { $0 && $1 })?.minimized(),
+              product.stateCount <= JSONSchemaLimits.maxDivisibilityStates else {
             if let values = writtenOut() { return values }
             throw GrammarError(.limitExceeded, "multipleOf with these bounds needs more than \(JSONSchemaLimits.maxDivisibilityStates) automaton states",
                                at: .jsonPointer(divisorPointer))

@@ -57,6 +57,14 @@ extension SchemaGrammarBuilder {
             throw GrammarError(.limitExceeded, "more than \(JSONSchemaLimits.maxExistenceConstraints) negated member conditions in one object",
                                at: .jsonPointer(pointer))
         }
+        // One key can witness several conditions only when their key languages may meet.
+        let keySharing = Self.keySharing(existenceKeys)
+        let tooManyWitnesses = GrammarError(.limitExceeded, "negated member conditions of one object that one member may witness together "
+                                                + "combine in more than \(JSONSchemaLimits.maxWitnessSets) ways", at: .jsonPointer(pointer))
+        func witnessSets(_ items: [Int]) throws(GrammarError) -> [[Int]] {
+            guard let sets = Self.witnessSets(of: items, sharing: keySharing) else { throw tooManyWitnesses }
+            return sets
+        }
 
         // Declared properties.
         var declared: [(name: String, required: Bool, kind: MemberKind?)] = []
@@ -71,7 +79,7 @@ extension SchemaGrammarBuilder {
             let key = JSONStringEncoding.quoted(name)
             let witnessing = existence.indices.filter { existenceMatchers[$0].matches(name) }
             var kind = MemberKind(plain: lexicon.member(key: key, value: try reference(to: atoms)), witnesses: [])
-            for subset in SchemaGrammarBuilder.nonEmptySubsets(of: witnessing) {
+            for subset in try witnessSets(witnessing) {
                 let extra = subset.compactMap { existence[$0].value }
                 kind.witnesses.append((subset.reduce(0) { $0 | (1 << $1) },
                                        lexicon.member(key: key, value: try reference(to: atoms + extra))))
@@ -139,7 +147,7 @@ extension SchemaGrammarBuilder {
             }
             let value = try reference(to: atoms)
             var kind = MemberKind(plain: lexicon.member(key: keyExpression([]), value: value), witnesses: [])
-            for witnessed in SchemaGrammarBuilder.nonEmptySubsets(of: Array(existence.indices)) {
+            for witnessed in try witnessSets(Array(existence.indices)) {
                 let extra = witnessed.compactMap { existence[$0].value }
                 kind.witnesses.append((witnessed.reduce(0) { $0 | (1 << $1) },
                                        lexicon.member(key: keyExpression(witnessed.map { existenceKeys[$0] }),
@@ -296,14 +304,39 @@ extension SchemaGrammarBuilder {
         return try node(atom).isTrivial
     }
 
-    /// The nonempty subsets of `items` (at most 2^4 of them; larger sets give their singletons).
-    static func nonEmptySubsets(of items: [Int]) -> [[Int]] {
-        guard !items.isEmpty else { return [] }
-        guard items.count <= 4 else { return items.map { [$0] } }
+    /// The nonempty subsets of `items` whose members pairwise may share a key
+    /// (`sharing[i][j]`): the sets of conditions one member may witness together. Nil when
+    /// there are more than `JSONSchemaLimits.maxWitnessSets`.
+    static func witnessSets(of items: [Int], sharing: [[Bool]]) -> [[Int]]? {
         var result: [[Int]] = []
-        for mask in 1..<(1 << items.count) {
-            result.append(items.indices.filter { mask & (1 << $0) != 0 }.map { items[$0] })
+        // Depth first, each set extended only by later items sharing a key with all of it.
+        var stack: [(set: [Int], next: Int)] = items.indices.map { ([items[$0]], $0 + 1) }.reversed()
+        while let (set, next) = stack.popLast() {
+            result.append(set)
+            guard result.count <= JSONSchemaLimits.maxWitnessSets else { return nil }
+            for index in (next..<items.count).reversed() where set.allSatisfy({ sharing[$0][items[index]] }) {
+                stack.append((set + [items[index]], index + 1))
+            }
         }
         return result
+    }
+
+    /// Whether keys of `languages[i]` and `languages[j]` may coincide: false when their
+    /// leading bytes differ, or one is a small finite set of strings the other matches none of.
+    static func keySharing(_ languages: [Expression]) -> [[Bool]] {
+        let leading = languages.map(LeadingBytes.init)
+        let finite = languages.map { finiteStrings($0, limit: 64) }
+        let matchers = languages.map(RegularMatcher.init)
+        var sharing = Array(repeating: Array(repeating: true, count: languages.count), count: languages.count)
+        for i in languages.indices {
+            for j in languages.indices where j > i {
+                var shared = !leading[i].isDisjoint(from: leading[j])
+                if shared, let strings = finite[i] { shared = strings.contains { matchers[j].matches($0) } }
+                if shared, let strings = finite[j] { shared = strings.contains { matchers[i].matches($0) } }
+                sharing[i][j] = shared
+                sharing[j][i] = shared
+            }
+        }
+        return sharing
     }
 }

@@ -461,14 +461,18 @@ struct SchemaGrammarBuilder {
             var anyOverlap = false
             var summaries: [SchemaConstraints] = []
             var reached: [Set<String>] = []
+            var closures: [Closure] = []
             for branch in group.branches {
                 let branchClosure = try closure(of: context.atoms + [branch], types: context.types)
                 summaries.append(try constraints(of: branchClosure))
                 reached.append(branchClosure.visited)
+                closures.append(branchClosure)
             }
             for i in summaries.indices {
                 for j in summaries.indices where j > i {
                     if try areDisjoint(summaries[i], summaries[j], depth: 0) { continue }
+                    if try isDisjointThroughGroups(closures[j], summaries[j], from: summaries[i]) { continue }
+                    if try isDisjointThroughGroups(closures[i], summaries[i], from: summaries[j]) { continue }
                     overlapping[i][j] = true
                     overlapping[j][i] = true
                     anyOverlap = true
@@ -542,6 +546,29 @@ struct SchemaGrammarBuilder {
             }
             return result
         }
+    }
+
+    /// Whether no value of `branch` (a closure, whose merged constraints are `summary`) meets
+    /// `other`, proved through one of the branch's own disjunctions: every value of the types
+    /// it constrains holds one of its branches, so it is enough that the types both admit are
+    /// among those and that `areDisjoint` tells each branch (merged with the rest of the
+    /// closure) from `other` — as a nested `oneOf` of groups, each requiring
+    /// `"objectType": "Group"`, is told from an agent whose `objectType` can only be `"Agent"`.
+    mutating func isDisjointThroughGroups(_ branch: Closure, _ summary: SchemaConstraints,
+                                          from other: SchemaConstraints) throws(GrammarError) -> Bool {
+        let shared = summary.types.intersection(other.types)
+        for group in branch.pendingGroups where group.branches.count <= 16 && shared.isSubset(of: group.types) {
+            var all = true
+            for alternative in group.branches {
+                let merged = try constraints(of: closure(of: branch.atoms + [alternative], types: branch.types))
+                if try !areDisjoint(merged, other, depth: 0) {
+                    all = false
+                    break
+                }
+            }
+            if all { return true }
+        }
+        return false
     }
 
     /// ¬`atom` as one disjunction (`negationDisjunction`), with what restricting it to a branch

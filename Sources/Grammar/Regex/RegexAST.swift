@@ -3,8 +3,8 @@
 ///
 /// The tree keeps only what decides the matched language: group kinds, capture numbers and
 /// laziness are dropped by the parser, and unsupported constructs (lookbehind, lookahead
-/// inside groups, backreferences, word boundaries) are reported as errors instead of
-/// stored.
+/// inside most groups, backreferences, word boundaries inside groups) are reported as errors
+/// instead of stored.
 enum RegexAST {
     /// One node of the tree.
     indirect enum Node: Hashable, Sendable {
@@ -23,11 +23,15 @@ enum RegexAST {
         /// A lookahead assertion, `(?=…)` or `(?!…)`, found only in a top-level alternative of
         /// the pattern or of another lookahead's body.
         case lookahead(Lookahead)
+        /// `\b` (or `\B`, when `negated`): a word character on exactly one side of the
+        /// position (or on both or neither), found only in a top-level alternative of the
+        /// pattern.
+        case wordBoundary(negated: Bool)
 
         /// The direct operands of the node.
         var children: [Node] {
             switch self {
-            case .empty, .atom, .customCharacterClass: return []
+            case .empty, .atom, .customCharacterClass, .wordBoundary: return []
             case .concatenation(let nodes), .alternation(let nodes): return nodes
             case .quantification(let quantification): return [quantification.child]
             case .lookahead(let lookahead): return [lookahead.child]

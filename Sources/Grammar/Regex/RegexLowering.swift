@@ -27,6 +27,9 @@ extension RegexAST.Node {
             case .lookahead:
                 // The parser keeps lookaheads only where `topLevelLanguage` handles them.
                 throw GrammarError(.unsupportedRegex, "lookahead assertions inside a group are not supported")
+            case .wordBoundary:
+                // The parser keeps word boundaries only where `topLevelLanguage` handles them.
+                throw GrammarError(.unsupportedRegex, "word boundary assertions inside a group are not supported")
             }
             guard language.size <= Self.maxLoweredSize else {
                 throw GrammarError(

@@ -8,14 +8,18 @@ extension RegexParser {
     }
 
     /// Reads an escape outside a class: an assertion, a backreference or a character escape.
-    /// The current position is at the backslash.
-    mutating func atomEscape() throws(GrammarError) -> (node: RegexAST.Node, isQuantifiable: Bool) {
+    /// The current position is at the backslash; `atTopLevel` tells whether no group encloses
+    /// it (the only place a word boundary is supported).
+    mutating func atomEscape(atTopLevel: Bool) throws(GrammarError) -> (node: RegexAST.Node, isQuantifiable: Bool) {
         let start = position
         switch peek(1) {
-        case "b", "B":
+        case let letter? where letter == "b" || letter == "B":
             position += 2
-            unsupported("word boundary assertions are not supported", at: start)
-            return (.empty, false)
+            guard atTopLevel else {
+                unsupported("word boundary assertions are supported only outside groups", at: start)
+                return (.empty, false)
+            }
+            return (.wordBoundary(negated: letter == "B"), false)
         case let digit? where ("1"..."9").contains(digit):
             position += 1
             // `decimal` reads at least the digit just matched.

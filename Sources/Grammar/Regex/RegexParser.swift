@@ -20,8 +20,11 @@
 ///   is refused as `unsupportedRegex`.
 ///
 /// Lookaheads are kept in the tree where their continuation is known: directly in a
-/// top-level alternative of the pattern, or of a lookahead's own body. Elsewhere (inside a
-/// group) they are unsupported, as are `^` inside a lookahead's body and lookbehinds.
+/// top-level alternative of the pattern, or of a lookahead's own body, and at the head of a
+/// repeated one-character group there (`((?!mode).)*`, checked at each character; the
+/// lowering requires the group to end the input). Elsewhere (inside other groups) they are
+/// unsupported, as are `^` inside a lookahead's body and lookbehinds. Word boundaries
+/// (`\b`, `\B`) are kept only in a top-level alternative of the pattern.
 struct RegexParser {
     /// The deepest nesting of groups accepted.
     static let maxNestingDepth = 1_000
@@ -87,7 +90,12 @@ struct RegexParser {
                 guard openGroups.count < Self.maxNestingDepth else {
                     throw error(.limitExceeded, "groups nest deeper than \(Self.maxNestingDepth) levels", at: start)
                 }
-                let kind = try groupOpening(insideGroup: openGroups.contains { !$0.isLookahead })
+                let enclosingGroups = openGroups.filter { !$0.isLookahead }.count
+                let kind = try groupOpening(insideGroup: enclosingGroups > 0,
+                                            inRepeatableGroup: enclosingGroups == 1 && openGroups.last?.isLookahead == false)
+                if case .lookahead = kind, enclosingGroups > 0 {
+                    openGroups[openGroups.count - 1].innerLookahead = openGroups[openGroups.count - 1].innerLookahead ?? start
+                }
                 openGroups.append(OpenGroup(kind: kind, start: start, enclosing: current))
                 current = AlternationBuilder()
             case ")":
@@ -98,7 +106,13 @@ struct RegexParser {
                 let body = current.node
                 current = group.enclosing
                 switch group.kind {
-                case .group: current.append(try quantified(body))
+                case .group:
+                    let node = try quantified(body)
+                    if let lookahead = group.innerLookahead, !Self.isRepeatedLookaheadGroup(node) {
+                        unsupported("lookahead assertions inside a group are supported only at the head of a repeated "
+                                    + "one-character group, as in '((?!ab).)*'", at: lookahead)
+                    }
+                    current.append(node)
                 // In Unicode mode an assertion takes no quantifier.
                 case .lookahead(let negated):
                     current.append(.lookahead(RegexAST.Lookahead(negated: negated, child: body)))
@@ -129,7 +143,7 @@ struct RegexParser {
                 position += 1
                 current.append(try quantified(.atom(.anyExceptLineTerminator)))
             case "\\":
-                let escape = try atomEscape()
+                let escape = try atomEscape(atTopLevel: openGroups.isEmpty)
                 current.append(escape.isQuantifiable ? try quantified(escape.node) : escape.node)
             default:
                 position += 1
@@ -161,6 +175,8 @@ struct RegexParser {
         var start: Int
         /// The alternation the group sits in, to resume after the group.
         var enclosing: AlternationBuilder
+        /// The index of the first lookahead directly inside this (non-lookahead) group.
+        var innerLookahead: Int?
 
         /// Whether the group is a supported lookahead.
         var isLookahead: Bool {
@@ -170,8 +186,10 @@ struct RegexParser {
     }
 
     /// Reads `(`, `(?:`, `(?<name>`, a lookaround opening or a modifier group opening;
-    /// `insideGroup` tells whether a group other than a lookahead encloses it.
-    private mutating func groupOpening(insideGroup: Bool) throws(GrammarError) -> GroupKind {
+    /// `insideGroup` tells whether a group other than a lookahead encloses it, and
+    /// `inRepeatableGroup` whether that group is the only one and directly encloses it (a
+    /// lookahead there may head a repeated one-character group, checked at its `)`).
+    private mutating func groupOpening(insideGroup: Bool, inRepeatableGroup: Bool) throws(GrammarError) -> GroupKind {
         let start = position
         position += 1
         guard consume("?") else {
@@ -185,7 +203,7 @@ struct RegexParser {
         case "=", "!":
             let negated = peek() == "!"
             position += 1
-            guard !insideGroup else {
+            guard !insideGroup || inRepeatableGroup else {
                 unsupported("lookahead assertions inside a group are not supported (only in the top-level sequence)",
                             at: start)
                 return .unsupportedAssertion
@@ -375,6 +393,19 @@ struct RegexParser {
             lineStart = offsets[i + 1]
         }
         return GrammarError(code, message, at: .offset(offset, line: line, column: offset - lineStart + 1))
+    }
+
+    /// Whether `node` is a group the lowering reads with lookaheads inside: a quantified
+    /// sequence of lookaheads followed by one character (`((?!a)(?=.b)[a-z]){2,}`).
+    static func isRepeatedLookaheadGroup(_ node: RegexAST.Node) -> Bool {
+        guard case .quantification(let quantification) = node,
+              case .concatenation(let parts) = quantification.child, let last = parts.last, parts.count >= 2,
+              parts.dropLast().allSatisfy({ if case .lookahead = $0 { true } else { false } }) else { return false }
+        switch last {
+        case .customCharacterClass: return true
+        case .atom(let atom): return atom != .startOfInput && atom != .endOfInput
+        default: return false
+        }
     }
 
     /// Remembers the first unsupported construct, reported once the pattern parses.
