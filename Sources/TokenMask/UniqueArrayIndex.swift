@@ -1,5 +1,6 @@
 import Foundation
 import Automata
+import Grammar
 
 /// What matchers of a grammar with `Grammar.uniqueArrayRules` share to keep array elements
 /// distinct: the automaton states opening unique arrays, and per configuration the anchors of
@@ -7,16 +8,37 @@ import Automata
 final class UniqueArrayIndex: @unchecked Sendable {
     private let engine: MaskEngine
     private let openers: UniqueArrayOpeners
+    /// The automaton indices of `Grammar.closedUniqueArrayRules`, sorted.
+    private let closedRules: [Int32]
     private let lock = NSLock()
     private var anchorsByConfig: [Int32: [UniqueArrayAnchor]] = [:]
     /// By configuration, then lexical signature: the tokens that determine some element.
     private var determining: [Int32: [(signature: UInt64, tokens: [Int32])]] = [:]
 
-    /// The index of `engine`'s grammar, or nil when it has no unique array rule left.
-    init?(engine: MaskEngine, rules: Set<String>) {
+    /// The index of `engine`'s grammar, or nil when it has no unique array rule left;
+    /// `closedRules` (a subset of `rules`) are those whose elements are not open.
+    init?(engine: MaskEngine, rules: Set<String>, closedRules: Set<String> = []) {
         guard !rules.isEmpty, let openers = engine.withSpace({ UniqueArrayOpeners($0, rules: rules) }) else { return nil }
         self.engine = engine
         self.openers = openers
+        self.closedRules = engine.withSpace { space in closedRules.compactMap { space.ruleIndex(named: $0) }.sorted() }
+    }
+
+    /// Whether an array opened with `anchors` needs the dead-end check of closed elements
+    /// (some anchor's rule is closed; the check then reads only the parses inside the array).
+    func isClosed(_ anchors: [UniqueArrayAnchor]) -> Bool {
+        !closedRules.isEmpty && anchors.contains { closedRules.contains($0.rule) }
+    }
+
+    /// Whether the element `text` of the array of `anchors`, read up to `config`, can still end
+    /// with a value outside `keys` (see `UniqueElementCompletion`).
+    func hasUnusedCompletion(of text: [UInt8], inside anchors: [UniqueArrayAnchor], from config: Int32,
+                             values: [JSONValue], keys: Set<[UInt8]>) -> Bool {
+        engine.withSpace { space in
+            let inside = space.keepingParses(inside: anchors, from: config)
+            guard inside >= 0 else { return true }
+            return UniqueElementCompletion.hasUnusedCompletion(in: space, from: inside, text: text, values: values, keys: keys)
+        }
     }
 
     /// The anchors of the unique arrays that reading `[` in `config` opens (empty: a plain array).

@@ -1,4 +1,5 @@
 import Automata
+import Grammar
 
 /// Follows the JSON structure of an output, byte by byte, and keeps the elements of every open
 /// array of a `Grammar.uniqueArrayRules` rule distinct (JSON equality, `JSONCanonicalKey`).
@@ -41,10 +42,17 @@ struct UniqueItemsTracker: Sendable {
         /// The index of its frame in `frames`.
         var level: Int
         var anchors: [UniqueArrayAnchor]
+        /// Whether its elements are not open (`Grammar.closedUniqueArrayRules`): after each
+        /// token, its element must still have an unused completion.
+        var isClosed: Bool
         /// The keys of its elements so far.
         var used: Set<[UInt8]> = []
+        /// With `isClosed`: the values of its elements so far.
+        var values: [JSONValue] = []
         /// Where the current element starts in `text`, or -1 between elements.
         var elementStart = -1
+        /// Whether a comma was read after its last element and the next one has not started.
+        var awaitsElement = false
         /// Set when an element repeated and parses outside the array went on: no parse inside
         /// it is left, so it is not checked any more.
         var isReleased = false
@@ -68,6 +76,10 @@ struct UniqueItemsTracker: Sendable {
     /// Whether some unique array is open (otherwise no token can repeat an element).
     var hasOpenUniqueArray: Bool { !arrays.isEmpty }
 
+    /// Whether a unique array of closed elements is open and checked: a token may then lead
+    /// its element into a dead end without repeating anything.
+    var hasOpenClosedArray: Bool { arrays.contains { $0.isClosed && !$0.isReleased } }
+
     /// Whether the next byte is read inside a string.
     var isInString: Bool { mode == .string }
 
@@ -76,13 +88,39 @@ struct UniqueItemsTracker: Sendable {
     /// Reads `bytes` from configuration `config`; returns the configuration after them, or
     /// `dead` (the tracker then in an unspecified state) when they leave the language or
     /// repeat an element no other parse admits.
+    /// Arrays of closed elements are checked after the last byte: their elements must still
+    /// have an unused completion (`UniqueElementCompletion`), else the parses inside them are
+    /// dropped, as for a repeated element.
     mutating func consume(_ bytes: some Sequence<UInt8>, from config: Int32, index: UniqueArrayIndex) -> Int32 {
         var c = config
         for byte in bytes {
             c = consume(byte, from: c, index: index)
             if c < 0 { return c }
         }
+        return removingDeadElements(from: c, index: index)
+    }
+
+    /// `config` without the parses inside the checked arrays of closed elements whose current
+    /// element (or the one a comma calls for) has no unused completion left.
+    private mutating func removingDeadElements(from config: Int32, index: UniqueArrayIndex) -> Int32 {
+        var c = config
+        for array in arrays.indices where arrays[array].isClosed && !arrays[array].isReleased && !arrays[array].used.isEmpty {
+            guard let element = currentElement(of: array) else { continue }
+            if index.hasUnusedCompletion(of: element, inside: arrays[array].anchors, from: c,
+                                         values: arrays[array].values, keys: arrays[array].used) { continue }
+            c = index.removingParses(inside: arrays[array].anchors, from: c)
+            if c < 0 { return c }
+            arrays[array].isReleased = true
+        }
         return c
+    }
+
+    /// The text of the element being read in `arrays[array]`: empty after a comma, nil between
+    /// an element and the next comma or bracket.
+    private func currentElement(of array: Int) -> [UInt8]? {
+        let start = arrays[array].elementStart
+        if start >= 0 { return Array(text[start...]) }
+        return arrays[array].awaitsElement ? [] : nil
     }
 
     /// Reads one byte (see `consume(_:from:index:)`).
@@ -90,8 +128,12 @@ struct UniqueItemsTracker: Sendable {
         var before = config
         for (array, withByte) in determinations(by: byte) {
             guard let key = elementKey(of: array, determinedBy: byte, withByte: withByte) else { continue }
+            let value = arrays[array].isClosed ? elementValue(of: array, determinedBy: byte, withByte: withByte) : nil
             arrays[array].elementStart = -1
-            if arrays[array].used.insert(key).inserted { continue }
+            if arrays[array].used.insert(key).inserted {
+                if let value { arrays[array].values.append(value) }
+                continue
+            }
             before = index.removingParses(inside: arrays[array].anchors, from: before)
             if before < 0 { return before }
             // Only parses outside the array are left: it needs no checking any more.
@@ -157,6 +199,24 @@ struct UniqueItemsTracker: Sendable {
         return withByte ? JSONCanonicalKey.of(text[start...] + CollectionOfOne(byte)) : JSONCanonicalKey.of(text[start...])
     }
 
+    /// The value of the current element of `arrays[array]`, determined by `byte` (nil for a
+    /// string no JSON parser reads: a lone surrogate escape, which gramc never writes).
+    private func elementValue(of array: Int, determinedBy byte: UInt8, withByte: Bool) -> JSONValue? {
+        if withByte, mode != .string {
+            switch byte {
+            case UInt8(ascii: "t"): return .bool(true)
+            case UInt8(ascii: "f"): return .bool(false)
+            case UInt8(ascii: "n"): return .null
+            default: break
+            }
+        }
+        if mode == .number && (byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")) { return .number(JSONNumber(0)) }
+        let start = arrays[array].elementStart
+        guard start >= 0 else { return nil }
+        let element = withByte ? Array(text[start...]) + [byte] : Array(text[start...])
+        return try? JSONParser().parse(bytes: element)
+    }
+
     /// Updates the structure after `byte` (read from `config`, already checked).
     private mutating func advance(_ byte: UInt8, from config: Int32, index: UniqueArrayIndex) {
         text.append(byte)
@@ -188,12 +248,14 @@ struct UniqueItemsTracker: Sendable {
                 let anchors = index.anchors(openedFrom: config)
                 if !anchors.isEmpty {
                     frame.unique = arrays.count
-                    arrays.append(UniqueArray(level: frames.count, anchors: anchors))
+                    arrays.append(UniqueArray(level: frames.count, anchors: anchors, isClosed: index.isClosed(anchors)))
                 }
             }
             frames.append(frame)
         case UInt8(ascii: "]"), UInt8(ascii: "}"):
             if let closed = frames.popLast(), closed.unique >= 0 { arrays.removeLast() }
+        case UInt8(ascii: ","):
+            if let top = frames.last, top.unique >= 0 { arrays[top.unique].awaitsElement = true }
         case UInt8(ascii: "\""):
             scalarIsElement = startElement(at: position)
             mode = .string
@@ -217,6 +279,7 @@ struct UniqueItemsTracker: Sendable {
     private mutating func startElement(at position: Int) -> Bool {
         guard let top = frames.last, top.unique >= 0 else { return false }
         arrays[top.unique].elementStart = position
+        arrays[top.unique].awaitsElement = false
         return true
     }
 
@@ -417,6 +480,10 @@ extension UniqueItemsTracker {
     func removeRepeatedElements(from words: UnsafeMutableBufferPointer<UInt32>, config: Int32, index: UniqueArrayIndex,
                                 quoteTokens: QuoteTokenCache?, vocabulary: PreparedVocabulary) {
         guard hasOpenUniqueArray else { return }
+        if hasOpenClosedArray {
+            removeDeadEnds(from: words, config: config, index: index, vocabulary: vocabulary)
+            return
+        }
         let vocab = vocabulary.vocabulary
         let keyAtStart = keyIfEndedNow
         @inline(__always) func isAllowed(_ id: Int32) -> Bool { words[Int(id) >> 5] & (1 << UInt32(id & 31)) != 0 }
@@ -455,6 +522,55 @@ extension UniqueItemsTracker {
         }
         for list in [vocabulary.singleQuoteTokens, vocabulary.multiQuoteTokens] {
             for id in list where isAllowed(id) { check(Int(id)) }
+        }
+    }
+}
+
+extension UniqueItemsTracker {
+    /// Clears from `words` (the mask of `config`) every allowed token that would repeat an
+    /// element or lead an element of a checked array of closed elements into a dead end.
+    ///
+    /// A token can do the latter only by starting a new element (it holds a comma) or by
+    /// keeping the current element a possible spelling of a used value, which its first byte
+    /// already decides (`JSONSpellingPrefix`: once a text cannot spell a value, no longer one
+    /// can). Those tokens, and those `mayRepeat` refers, are read exactly on a copy.
+    func removeDeadEnds(from words: UnsafeMutableBufferPointer<UInt32>, config: Int32, index: UniqueArrayIndex,
+                        vocabulary: PreparedVocabulary) {
+        // The first bytes that keep some checked element a possible spelling of a used value.
+        var keepsSpelling = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        withUnsafeMutableBytes(of: &keepsSpelling) { raw in
+            let bits = raw.bindMemory(to: UInt64.self)
+            for array in arrays.indices where arrays[array].isClosed && !arrays[array].isReleased && !arrays[array].used.isEmpty {
+                guard var element = currentElement(of: array) else { continue }
+                element.append(0)
+                for byte in 0...255 where bits[byte >> 6] & (1 << UInt64(byte & 63)) == 0 {
+                    element[element.count - 1] = UInt8(byte)
+                    if arrays[array].values.contains(where: { JSONSpellingPrefix.mayExtend(element, to: $0) }) {
+                        bits[byte >> 6] |= 1 << UInt64(byte & 63)
+                    }
+                }
+            }
+        }
+        let firstBytes = keepsSpelling
+        func keeps(_ byte: UInt8) -> Bool {
+            let word = byte < 128 ? (byte < 64 ? firstBytes.0 : firstBytes.1) : (byte < 192 ? firstBytes.2 : firstBytes.3)
+            return word & (1 << UInt64(byte & 63)) != 0
+        }
+        let vocab = vocabulary.vocabulary
+        let keyAtStart = keyIfEndedNow
+        let limit = min(vocab.definedCount, words.count * 32)
+        for w in words.indices {
+            var word = words[w]
+            while word != 0 {
+                let id = w << 5 | word.trailingZeroBitCount
+                word &= word - 1
+                guard id < limit, !vocab.isSpecial(id) else { continue }
+                let bytes = vocab.bytes(of: id)
+                guard let first = bytes.first else { continue }
+                guard keeps(first) || bytes.contains(UInt8(ascii: ",")) || mayRepeat(bytes, keyAtStart: keyAtStart) else { continue }
+                var copy = self
+                if copy.consume(bytes, from: config, index: index) < 0 { words[id >> 5] &= ~(1 << UInt32(id & 31)) }
+            }
         }
     }
 }

@@ -82,6 +82,42 @@ extension SchemaGrammarBuilder {
         return .ruleReference(name)
     }
 
+    /// A rule of its own for the unique array `array` whose elements are not open, listed in
+    /// `Grammar.uniqueArrayRules` and `Grammar.closedUniqueArrayRules`: matchers also refuse
+    /// a token after which the element being read has no unused completion.
+    mutating func closedUniqueArrayRule(_ array: Expression, ruleName: String) -> Expression {
+        let reference = uniqueArrayRule(array, ruleName: ruleName)
+        grammar.closedUniqueArrayRules.insert(ruleName + ".unique")
+        return reference
+    }
+
+    /// How the run-time check of closed elements applies to a unique array.
+    enum ClosedUniqueCheck {
+        /// It keeps the array's elements distinct without dead ends.
+        case applies
+        /// The elements have fewer values than `minItems`: no array is valid.
+        case unsatisfiable
+        /// It does not apply (positions with their own schemas, or a `minItems` the elements
+        /// are not known to reach).
+        case unsupported
+    }
+
+    /// Whether the unique arrays of `merged` can be kept distinct by the run-time check of
+    /// closed elements: one schema for every element (so each element has the same values
+    /// whatever its position, and an unused one is left while fewer elements than values
+    /// were written), and at least `minItems` values (so an array holding fewer can always
+    /// take another: more than `minItems` elements are never needed). The count is known for
+    /// enumerable values, and infinite for elements open from their first byte.
+    mutating func closedUniqueCheck(_ merged: SchemaConstraints, minItems: Int) throws(GrammarError) -> ClosedUniqueCheck {
+        guard merged.prefixLength == 0 else { return .unsupported }
+        if minItems <= 1 { return .applies }
+        let items = merged.elementSchemas(at: 0)
+        if let values = try finiteValues(of: items, limit: JSONSchemaLimits.maxEnumeratedUniqueValues) {
+            return values.count >= minItems ? .applies : .unsatisfiable
+        }
+        return try itemOpenness(items, types: .all).opensInfinitely ? .applies : .unsupported
+    }
+
     /// The openness of the values of `atoms` with a type in `types`.
     private mutating func itemOpenness(_ atoms: [String], types: JSONTypeSet) throws(GrammarError) -> ItemOpenness {
         guard depth < SchemaGrammarBuilder.maxDepth else { return .closed }
