@@ -30,15 +30,19 @@ final class UniqueArrayIndex: @unchecked Sendable {
         !closedRules.isEmpty && anchors.contains { closedRules.contains($0.rule) }
     }
 
-    /// Whether the element `text` of the array of `anchors`, read up to `config`, can still end
-    /// with a value outside `keys` (see `UniqueElementCompletion`).
-    func hasUnusedCompletion(of text: [UInt8], inside anchors: [UniqueArrayAnchor], from config: Int32,
+    /// Whether the element `text` of the array of `anchors`, begun in `config`, can still end
+    /// with a value outside `keys` (see `UniqueElementCompletion`). The element is read again
+    /// from `config` restricted to the parses inside the array, by a tracker of its own that
+    /// keeps the unique arrays inside it distinct.
+    func hasUnusedCompletion(of text: [UInt8], startingAt config: Int32, inside anchors: [UniqueArrayAnchor],
                              values: [JSONValue], keys: Set<[UInt8]>) -> Bool {
-        engine.withSpace { space in
-            let inside = space.keepingParses(inside: anchors, from: config)
-            guard inside >= 0 else { return true }
-            return UniqueElementCompletion.hasUnusedCompletion(in: space, from: inside, text: text, values: values, keys: keys)
-        }
+        guard !values.isEmpty else { return true }
+        let inside = engine.withSpace { $0.keepingParses(inside: anchors, from: config) }
+        guard inside >= 0 else { return true }
+        var element = UniqueItemsTracker()
+        let current = element.consume(text, from: inside, index: self)
+        guard current >= 0 else { return false }
+        return UniqueElementCompletion.hasUnusedCompletion(from: current, element: element, index: self, values: values, keys: keys)
     }
 
     /// The anchors of the unique arrays that reading `[` in `config` opens (empty: a plain array).

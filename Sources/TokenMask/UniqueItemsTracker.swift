@@ -51,6 +51,8 @@ struct UniqueItemsTracker: Sendable {
         var values: [JSONValue] = []
         /// Where the current element starts in `text`, or -1 between elements.
         var elementStart = -1
+        /// The configuration before the current element's first byte.
+        var elementConfig = ConfigurationSpace.dead
         /// Whether a comma was read after its last element and the next one has not started.
         var awaitsElement = false
         /// Set when an element repeated and parses outside the array went on: no parse inside
@@ -71,7 +73,7 @@ struct UniqueItemsTracker: Sendable {
     /// In a number element: its value was fixed by an exponent after a zero mantissa.
     private var numberDetermined = false
     /// The output read so far.
-    private var text: [UInt8] = []
+    private(set) var text: [UInt8] = []
 
     /// Whether some unique array is open (otherwise no token can repeat an element).
     var hasOpenUniqueArray: Bool { !arrays.isEmpty }
@@ -106,7 +108,8 @@ struct UniqueItemsTracker: Sendable {
         var c = config
         for array in arrays.indices where arrays[array].isClosed && !arrays[array].isReleased && !arrays[array].used.isEmpty {
             guard let element = currentElement(of: array) else { continue }
-            if index.hasUnusedCompletion(of: element, inside: arrays[array].anchors, from: c,
+            let start = element.isEmpty ? c : arrays[array].elementConfig
+            if index.hasUnusedCompletion(of: element, startingAt: start, inside: arrays[array].anchors,
                                          values: arrays[array].values, keys: arrays[array].used) { continue }
             c = index.removingParses(inside: arrays[array].anchors, from: c)
             if c < 0 { return c }
@@ -242,7 +245,7 @@ struct UniqueItemsTracker: Sendable {
         let position = text.count - 1
         switch byte {
         case UInt8(ascii: "["), UInt8(ascii: "{"):
-            startElement(at: position)
+            startElement(at: position, from: config)
             var frame = Frame(isObject: byte == UInt8(ascii: "{"), unique: -1)
             if !frame.isObject {
                 let anchors = index.anchors(openedFrom: config)
@@ -257,15 +260,16 @@ struct UniqueItemsTracker: Sendable {
         case UInt8(ascii: ","):
             if let top = frames.last, top.unique >= 0 { arrays[top.unique].awaitsElement = true }
         case UInt8(ascii: "\""):
-            scalarIsElement = startElement(at: position)
+            scalarIsElement = startElement(at: position, from: config)
             mode = .string
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            scalarIsElement = startElement(at: position)
+            scalarIsElement = startElement(at: position, from: config)
             zeroMantissa = !(UInt8(ascii: "1")...UInt8(ascii: "9")).contains(byte)
             numberDetermined = false
             mode = .number
         case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
-            // Determined already (by `consume`).
+            // Determined already (by `consume`): an element, but no longer a current one.
+            if let top = frames.last, top.unique >= 0 { arrays[top.unique].awaitsElement = false }
             scalarIsElement = false
             mode = .literal
         default:
@@ -276,9 +280,10 @@ struct UniqueItemsTracker: Sendable {
     /// Notes that a value starts at `position`; true when it is an element of the innermost
     /// unique array. In an object, a string is a member name or value: neither is an element.
     @discardableResult
-    private mutating func startElement(at position: Int) -> Bool {
+    private mutating func startElement(at position: Int, from config: Int32) -> Bool {
         guard let top = frames.last, top.unique >= 0 else { return false }
         arrays[top.unique].elementStart = position
+        arrays[top.unique].elementConfig = config
         arrays[top.unique].awaitsElement = false
         return true
     }
@@ -527,18 +532,29 @@ extension UniqueItemsTracker {
 }
 
 extension UniqueItemsTracker {
+    /// Whether, after `bytes`, the current element of some checked array of closed elements
+    /// may still spell one of its used values.
+    private func keepsSpelling(after bytes: ArraySlice<UInt8>) -> Bool {
+        for array in arrays.indices where arrays[array].isClosed && !arrays[array].isReleased && !arrays[array].used.isEmpty {
+            guard let element = currentElement(of: array) else { continue }
+            let extended = element + bytes
+            if arrays[array].values.contains(where: { JSONSpellingPrefix.mayExtend(extended, to: $0) }) { return true }
+        }
+        return false
+    }
+
     /// Clears from `words` (the mask of `config`) every allowed token that would repeat an
     /// element or lead an element of a checked array of closed elements into a dead end.
     ///
     /// A token can do the latter only by starting a new element (it holds a comma) or by
-    /// keeping the current element a possible spelling of a used value, which its first byte
-    /// already decides (`JSONSpellingPrefix`: once a text cannot spell a value, no longer one
+    /// keeping the current element a possible spelling of a used value (`JSONSpellingPrefix`;
+    /// its first byte is looked up first: once a text cannot spell a value, no longer one
     /// can). Those tokens, and those `mayRepeat` refers, are read exactly on a copy.
     func removeDeadEnds(from words: UnsafeMutableBufferPointer<UInt32>, config: Int32, index: UniqueArrayIndex,
                         vocabulary: PreparedVocabulary) {
         // The first bytes that keep some checked element a possible spelling of a used value.
-        var keepsSpelling = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
-        withUnsafeMutableBytes(of: &keepsSpelling) { raw in
+        var spellingBytes = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        withUnsafeMutableBytes(of: &spellingBytes) { raw in
             let bits = raw.bindMemory(to: UInt64.self)
             for array in arrays.indices where arrays[array].isClosed && !arrays[array].isReleased && !arrays[array].used.isEmpty {
                 guard var element = currentElement(of: array) else { continue }
@@ -551,7 +567,7 @@ extension UniqueItemsTracker {
                 }
             }
         }
-        let firstBytes = keepsSpelling
+        let firstBytes = spellingBytes
         func keeps(_ byte: UInt8) -> Bool {
             let word = byte < 128 ? (byte < 64 ? firstBytes.0 : firstBytes.1) : (byte < 192 ? firstBytes.2 : firstBytes.3)
             return word & (1 << UInt64(byte & 63)) != 0
@@ -567,7 +583,11 @@ extension UniqueItemsTracker {
                 guard id < limit, !vocab.isSpecial(id) else { continue }
                 let bytes = vocab.bytes(of: id)
                 guard let first = bytes.first else { continue }
-                guard keeps(first) || bytes.contains(UInt8(ascii: ",")) || mayRepeat(bytes, keyAtStart: keyAtStart) else { continue }
+                if !bytes.contains(UInt8(ascii: ",")) && !mayRepeat(bytes, keyAtStart: keyAtStart) {
+                    // Only the current elements can reach a dead end: not when none of them
+                    // stays a possible spelling of a used value.
+                    guard keeps(first), keepsSpelling(after: bytes) else { continue }
+                }
                 var copy = self
                 if copy.consume(bytes, from: config, index: index) < 0 { words[id >> 5] &= ~(1 << UInt32(id & 31)) }
             }
