@@ -127,6 +127,30 @@ import Automata
         #expect(!allowed(m, v).contains("b") && allowed(m, v).contains("\""))
     }
 
+    /// Unique arrays of unique arrays of 0…2: the walk over an outer element keeps the inner
+    /// one distinct, so after `[[0,1,2],[0,1` a comma is a dead end (only `2]` could follow,
+    /// and [0,1,2] is used), whatever spelling the numbers take.
+    @Test func nestedCheckedArrays() throws {
+        let schema = #"{"type": "array", "uniqueItems": true, "items": {"type": "array", "uniqueItems": true, "items": {"type": "integer", "minimum": 0, "maximum": 2}}}"#
+        #expect(try U.grammar(schema).closedUniqueArrayRules.count == 2)
+        let v = RuntimeTests.Fixtures.smallVocabulary(["[[", "],[", "0.20e1", "1.0"])
+        let g = try U.compile(schema, v)
+        var m = g.makeMatcher()
+        try U.feed(&m, ["[[", "0", ",", "1", ",", "2", "],[", "0", ",", "1.0"], v)
+        var mask = allowed(m, v)
+        #expect(!mask.contains(",") && mask.contains("]") && mask.contains("0"))
+        m = g.makeMatcher()
+        try U.feed(&m, ["[[", "0", ",", "1", ",", "0.20e1", "],[", "0", ",", "1"], v)
+        mask = allowed(m, v)
+        #expect(!mask.contains(",") && mask.contains("]") && mask.contains("."))
+        try U.feed(&m, ["]", ",", "["], v)
+        // [0,1] is used too: a `0` may still become [0,2] or [0,2,1].
+        mask = allowed(m, v)
+        #expect(mask.contains("0") && mask.contains("1") && mask.contains("]"))
+        #expect(U.accepts(g, "[[0,1,2],[0,2,1],[0],[]]"))
+        #expect(!U.accepts(g, "[[0,1,2],[0,1,2e0]]") && !U.accepts(g, "[[0,0]]"))
+    }
+
     /// Beside a plain array (`anyOf`), a dead end of the unique one leaves the plain parses.
     @Test func besideAPlainArray() throws {
         let v = RuntimeTests.Fixtures.vocabulary
@@ -166,6 +190,7 @@ import Automata
             #"{"type": "array", "uniqueItems": true, "minItems": 13, "items": {"enum": ["a", "ab", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"]}}"#,
             #"{"type": "array", "uniqueItems": true, "items": {"type": "integer", "minimum": 0, "maximum": 3}}"#,
             #"{"type": "array", "uniqueItems": true, "items": {"anyOf": [{"type": "string", "maxLength": 1}, {"type": "object", "properties": {"n": {"enum": [1, 2]}}, "required": ["n"], "additionalProperties": false}]}}"#,
+            #"{"type": "array", "uniqueItems": true, "items": {"type": "array", "uniqueItems": true, "items": {"type": "integer", "minimum": 0, "maximum": 2}}}"#,
         ]
         for schema in schemas {
             let g = try U.compile(schema, v)

@@ -9,7 +9,10 @@
 /// exact when every position has a small finite set of possible values (enum, const,
 /// Booleans, null): the elements are then those constants, each at most once. Otherwise, when
 /// the elements are open (see `SchemaGrammarBuilder+UniqueItems.swift`), a plain array in a
-/// rule of its own that matchers keep distinct at run time (`Grammar.uniqueArrayRules`).
+/// rule of its own that matchers keep distinct at run time (`Grammar.uniqueArrayRules`); when
+/// they are not but share one schema, also checked for dead ends after every token
+/// (`Grammar.closedUniqueArrayRules`), as are small domains whose sets of used values would
+/// need too many automaton states.
 extension SchemaGrammarBuilder {
     struct ArrayState: Hashable {
         var index: Int

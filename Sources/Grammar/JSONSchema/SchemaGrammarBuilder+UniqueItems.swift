@@ -1,4 +1,5 @@
-/// `uniqueItems` over open item languages, enforced by matchers at run time.
+/// `uniqueItems` enforced by matchers at run time: over open item languages, and over the
+/// others with a dead-end check (`closedUniqueArrayRule`, `closedUniqueCheck`).
 ///
 /// When the elements have too many possible values to write the distinct arrays out as a
 /// grammar (`array(_:closure:ruleName:)` does that for at most
@@ -13,7 +14,7 @@
 /// element that does not determine its value yet (the empty one included) has infinitely many
 /// completing values, so some completion is unused however many elements came before. This file
 /// decides openness from the merged assertions, conservatively (a part it cannot prove open
-/// keeps the `unsupportedKeyword` error):
+/// is checked after every token instead, see `Grammar.closedUniqueArrayRules`):
 ///
 /// - strings without `maxLength`, `pattern`, `format`, `enum`/`const` (`minLength` is fine: a
 ///   string can always grow);
