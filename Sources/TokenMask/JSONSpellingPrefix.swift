@@ -19,6 +19,14 @@ enum JSONSpellingPrefix {
         }
     }
 
+    /// The unescaped content of the unfinished string `text` (its opening quote first), or nil
+    /// when it is closed or ends inside an escape.
+    static func unfinishedStringContent(_ text: [UInt8]) -> [UInt8]? {
+        guard text.first == UInt8(ascii: "\"") else { return nil }
+        let scanned = scanString(text, from: 1)
+        return scanned.end == nil ? scanned.content : nil
+    }
+
     /// How a part of the text compares with a value.
     private enum Outcome {
         /// It cannot be the start of any spelling of the value.

@@ -65,6 +65,18 @@ final class UniqueArrayIndex: @unchecked Sendable {
         engine.withSpace { $0.step(config, byte) }
     }
 
+    /// The bytes `config` can read (each with the configuration after it), in byte order.
+    func liveSteps(from config: Int32) -> [(byte: UInt8, next: Int32)] {
+        engine.withSpace { space in
+            var steps: [(byte: UInt8, next: Int32)] = []
+            for value in 0...255 {
+                let next = space.step(config, UInt8(value))
+                if next >= 0 { steps.append((UInt8(value), next)) }
+            }
+            return steps
+        }
+    }
+
     /// The tokens the grammar allows in `config` that determine some element when read by a
     /// tracker in the lexical state of `tracker` (computed once per state and signature, from
     /// the grammar's own mask, so matchers with other names or elements share it).

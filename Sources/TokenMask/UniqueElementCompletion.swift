@@ -35,14 +35,16 @@ enum UniqueElementCompletion {
     static func hasUnusedCompletion(from config: Int32, element: UniqueItemsTracker, index: UniqueArrayIndex,
                                     values: [JSONValue], keys: Set<[UInt8]>) -> Bool {
         guard !values.isEmpty else { return true }
-        var pending: [(config: Int32, tracker: UniqueItemsTracker)] = [(config, element)]
+        let root = values.filter { JSONSpellingPrefix.mayExtend(element.text, to: $0) }
+        if root.isEmpty { return true }
+        // Each place with the used values its text may still spell (fewer down the walk).
+        var pending: [(config: Int32, tracker: UniqueItemsTracker, alive: [JSONValue])] = [(config, element, root)]
         var seen: Set<Node> = []
-        while let (config, tracker) = pending.popLast() {
+        while let (config, tracker, alive) = pending.popLast() {
             let text = tracker.text
             let scan = ElementScan(text)
             guard seen.insert(Node(config: config, text: scan.normalized(text))).inserted else { continue }
             if seen.count > nodeBudget { return true }
-            if !values.contains(where: { JSONSpellingPrefix.mayExtend(text, to: $0) }) { return true }
             if let key = scan.completeKey(text) {
                 if !keys.contains(key) { return true }
                 continue
@@ -53,9 +55,8 @@ enum UniqueElementCompletion {
                 if terminators.contains(where: { index.step(config, $0) >= 0 }),
                    let key = JSONCanonicalKey.of(text), !keys.contains(key) { return true }
             }
-            for value in 0...255 {
-                let byte = UInt8(value)
-                guard scan.mayWalk(byte), index.step(config, byte) >= 0 else { continue }
+            for (byte, _) in index.liveSteps(from: config) {
+                guard scan.mayWalk(byte) else { continue }
                 if scan.mode == .number && scan.depth == 0 && scan.zeroMantissa && (byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")) {
                     // A zero mantissa before an exponent: the value is 0 whatever follows.
                     if !keys.contains(JSONCanonicalKey.zero) { return true }
@@ -63,7 +64,11 @@ enum UniqueElementCompletion {
                 }
                 var next = tracker
                 let after = next.consume(CollectionOfOne(byte), from: config, index: index)
-                if after >= 0 { pending.append((after, next)) }
+                guard after >= 0 else { continue }
+                // A text that can no longer spell a used value ends the walk at once.
+                let stillAlive = alive.filter { JSONSpellingPrefix.mayExtend(next.text, to: $0) }
+                if stillAlive.isEmpty { return true }
+                pending.append((after, next, stillAlive))
             }
         }
         return false

@@ -532,6 +532,56 @@ extension UniqueItemsTracker {
 }
 
 extension UniqueItemsTracker {
+    /// When the current element of the innermost unique array is an unfinished string (no
+    /// escape pending), or is awaited after a comma, and that array is the only checked one
+    /// with used values: the UTF-8 rests, after its content so far, of the used strings it may
+    /// still become, sorted; `opening` when the element is awaited (a token then opens it).
+    private func usedStringRests() -> (rests: [ArraySlice<UInt8>], opening: Bool)? {
+        guard let unique = frames.last?.unique, unique >= 0, !arrays[unique].isReleased, arrays[unique].isClosed else { return nil }
+        for array in arrays.indices where array != unique && arrays[array].isClosed && !arrays[array].isReleased
+            && !arrays[array].used.isEmpty { return nil }
+        guard let element = currentElement(of: unique) else { return nil }
+        let content: [UInt8]
+        if element.isEmpty && mode == .structure {
+            content = []
+        } else if mode == .string, scalarIsElement, let unfinished = JSONSpellingPrefix.unfinishedStringContent(element) {
+            content = unfinished
+        } else {
+            return nil
+        }
+        var rests: [ArraySlice<UInt8>] = []
+        for case .string(let string) in arrays[unique].values {
+            let bytes = Array(string.utf8)
+            if bytes.starts(with: content) { rests.append(bytes[content.count...]) }
+        }
+        rests.sort { $0.lexicographicallyPrecedes($1) }
+        return (rests, element.isEmpty)
+    }
+
+    /// The string content `bytes` spell when read in a string (`opening`: after whitespace and
+    /// the opening quote, which must be there), or nil when they hold a quote or backslash
+    /// (anything may follow) or, opening, do not open a string.
+    private static func stringBytes(_ bytes: ArraySlice<UInt8>, opening: Bool) -> ArraySlice<UInt8>? {
+        var content = bytes
+        if opening {
+            content = content.drop(while: JSONCanonicalKey.isWhitespace)
+            guard content.first == UInt8(ascii: "\"") else { return nil }
+            content = content.dropFirst()
+        }
+        guard !content.contains(UInt8(ascii: "\"")), !content.contains(UInt8(ascii: "\\")) else { return nil }
+        return content
+    }
+
+    /// Whether some of `rests` (sorted) starts with `bytes`.
+    private static func someRest(of rests: [ArraySlice<UInt8>], startsWith bytes: ArraySlice<UInt8>) -> Bool {
+        var low = 0, high = rests.count
+        while low < high {
+            let mid = (low + high) / 2
+            if rests[mid].lexicographicallyPrecedes(bytes) { low = mid + 1 } else { high = mid }
+        }
+        return low < rests.count && rests[low].starts(with: bytes)
+    }
+
     /// Whether, after `bytes`, the current element of some checked array of closed elements
     /// may still spell one of its used values.
     private func keepsSpelling(after bytes: ArraySlice<UInt8>) -> Bool {
@@ -575,6 +625,24 @@ extension UniqueItemsTracker {
         let vocab = vocabulary.vocabulary
         let keyAtStart = keyIfEndedNow
         let limit = min(vocab.definedCount, words.count * 32)
+        @inline(__always) func isAllowed(_ id: Int32) -> Bool { words[Int(id) >> 5] & (1 << UInt32(id & 31)) != 0 }
+        if mode == .string && firstBytes == (0, 0, 0, 0) {
+            // No byte keeps a checked element a spelling of a used value: only tokens holding
+            // a quote may leave the string and do something.
+            for list in [vocabulary.singleQuoteTokens, vocabulary.multiQuoteTokens] {
+                for id in list where isAllowed(id) {
+                    let bytes = vocab.bytes(of: Int(id))
+                    guard bytes.contains(UInt8(ascii: ",")) || mayRepeat(bytes, keyAtStart: keyAtStart) else { continue }
+                    var copy = self
+                    if copy.consume(bytes, from: config, index: index) < 0 { words[Int(id) >> 5] &= ~(1 << UInt32(id & 31)) }
+                }
+            }
+            return
+        }
+        // A string element of the only checked array: the rests of the used strings it may
+        // still become, sorted, so that a token without quote or backslash (it spells its
+        // bytes) is looked up by binary search.
+        let rests = usedStringRests()
         for w in words.indices {
             var word = words[w]
             while word != 0 {
@@ -583,7 +651,19 @@ extension UniqueItemsTracker {
                 guard id < limit, !vocab.isSpecial(id) else { continue }
                 let bytes = vocab.bytes(of: id)
                 guard let first = bytes.first else { continue }
-                if !bytes.contains(UInt8(ascii: ",")) && !mayRepeat(bytes, keyAtStart: keyAtStart) {
+                if let rests, let spelled = UniqueItemsTracker.stringBytes(bytes, opening: rests.opening) {
+                    guard keeps(first), UniqueItemsTracker.someRest(of: rests.rests, startsWith: spelled) else { continue }
+                    var copy = self
+                    if copy.consume(bytes, from: config, index: index) < 0 { words[id >> 5] &= ~(1 << UInt32(id & 31)) }
+                    continue
+                }
+                // Whitespace between values changes no completing value: the element stays as
+                // live as it is now.
+                if mode == .structure && bytes.allSatisfy(JSONCanonicalKey.isWhitespace) { continue }
+                // In a string, a token without a quote stays in it: it determines nothing and
+                // starts no element.
+                let staysInString = mode == .string && !bytes.contains(UInt8(ascii: "\""))
+                if staysInString || (!bytes.contains(UInt8(ascii: ",")) && !mayRepeat(bytes, keyAtStart: keyAtStart)) {
                     // Only the current elements can reach a dead end: not when none of them
                     // stays a possible spelling of a used value.
                     guard keeps(first), keepsSpelling(after: bytes) else { continue }
