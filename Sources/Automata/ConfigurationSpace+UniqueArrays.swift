@@ -5,7 +5,7 @@ import Grammar
 /// rule over that parent are the parses placing the output inside it.
 public struct UniqueArrayAnchor: Hashable, Sendable {
     /// The index of the unique-array rule in the automaton.
-    var rule: Int32
+    public internal(set) var rule: Int32
     /// The stack node below the rule's frame (-1: the bottom of the stack).
     var parent: Int32
 }
@@ -68,6 +68,19 @@ extension ConfigurationSpace {
     /// in some other array can go on. Such an array is open, so the output cannot end here
     /// and the result is not accepting.
     public func removingParses(inside anchors: [UniqueArrayAnchor], from config: Int32) -> Int32 {
+        partition(config, inside: anchors, keepingInside: false)
+    }
+
+    /// `config` with only the parses inside the arrays `anchors` opened, or `dead` when there
+    /// is none: what can follow from the element being read in such an array. Not accepting
+    /// (the array is open).
+    public func keepingParses(inside anchors: [UniqueArrayAnchor], from config: Int32) -> Int32 {
+        partition(config, inside: anchors, keepingInside: true)
+    }
+
+    /// `config` with the parses inside the arrays `anchors` opened (`keepingInside`) or the
+    /// others only.
+    private func partition(_ config: Int32, inside anchors: [UniqueArrayAnchor], keepingInside: Bool) -> Int32 {
         var kept: [Int32] = []
         for node in kernelNodes(config) {
             var current = node
@@ -77,9 +90,15 @@ extension ConfigurationSpace {
                 inside = anchors.contains { $0.parent == parent && $0.rule == nfa.states[Int(state)].rule }
                 current = parent
             }
-            if !inside { kept.append(node) }
+            if inside == keepingInside { kept.append(node) }
         }
         if kept.count == kernelNodes(config).count { return config }
+        if kept.isEmpty { return ConfigurationSpace.dead }
         return configuration(kernel: kept, accepting: false)
+    }
+
+    /// The index of rule `name` in the automaton, if it survived compilation.
+    public func ruleIndex(named name: String) -> Int32? {
+        nfa.rules.firstIndex { $0.name == name }.map(Int32.init)
     }
 }

@@ -42,6 +42,11 @@ public struct Grammar: Hashable, Sendable, CustomStringConvertible {
     /// open arrays it governs; a token that would complete an element equal (as JSON values)
     /// to an earlier element of such an array is not allowed.
     public var uniqueArrayRules: Set<String> = []
+    /// The rules of `uniqueArrayRules` whose elements are not open: some unfinished element
+    /// has only finitely many completing values (`[0, 0`, a closed object's last member, an
+    /// enum value half written). After each token, matchers also check that the element being
+    /// read can still end with a value its array does not hold, and refuse the token otherwise.
+    public var closedUniqueArrayRules: Set<String> = []
 
     private var indexByName: [String: Int]
 
@@ -83,7 +88,7 @@ public struct Grammar: Hashable, Sendable, CustomStringConvertible {
     public static func == (a: Grammar, b: Grammar) -> Bool {
         a.rules == b.rules && a.root == b.root && a.distinctObjectKeys == b.distinctObjectKeys
             && a.lengthCounter == b.lengthCounter
-            && a.uniqueArrayRules == b.uniqueArrayRules
+            && a.uniqueArrayRules == b.uniqueArrayRules && a.closedUniqueArrayRules == b.closedUniqueArrayRules
     }
     public func hash(into hasher: inout Hasher) {
         hasher.combine(rules)
@@ -91,5 +96,6 @@ public struct Grammar: Hashable, Sendable, CustomStringConvertible {
         hasher.combine(distinctObjectKeys)
         hasher.combine(lengthCounter)
         hasher.combine(uniqueArrayRules)
+        hasher.combine(closedUniqueArrayRules)
     }
 }

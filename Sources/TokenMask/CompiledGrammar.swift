@@ -27,7 +27,7 @@ public struct CompiledGrammar: Sendable {
         engine = MaskEngine(space: space, vocabulary: vocabulary, maxBytes: limits.maxGrammarBytes)
         distinctKeys = grammar.distinctObjectKeys
         quoteTokens = grammar.distinctObjectKeys || !grammar.uniqueArrayRules.isEmpty ? QuoteTokenCache() : nil
-        uniqueArrays = UniqueArrayIndex(engine: engine, rules: grammar.uniqueArrayRules)
+        uniqueArrays = UniqueArrayIndex(engine: engine, rules: grammar.uniqueArrayRules, closedRules: grammar.closedUniqueArrayRules)
     }
 
     /// The vocabulary the grammar was compiled for.

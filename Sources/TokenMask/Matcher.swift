@@ -120,7 +120,7 @@ public struct Matcher: Sendable {
         guard next.config >= 0, !repeatsKey(token) else { return nil }
         guard var elements, let uniqueArrays else { return (next, nil) }
         let bytes = engine.vocabulary.vocabulary.bytes(of: token)
-        if !tracking, !elements.mayRepeat(bytes, keyAtStart: nil) { return (next, nil) }
+        if !tracking, !elements.hasOpenClosedArray, !elements.mayRepeat(bytes, keyAtStart: nil) { return (next, nil) }
         // The unique arrays' checks may drop parses: read the token byte by byte.
         let checked = elements.consume(bytes, from: current.config, index: uniqueArrays)
         return checked < 0 ? nil : (CountedState(config: checked, count: 0), elements)
@@ -142,7 +142,7 @@ public struct Matcher: Sendable {
         }
         var next: CountedState
         let bytes = engine.vocabulary.vocabulary.bytes(of: token)
-        if let uniqueArrays, elements != nil, !elements!.mayRepeat(bytes, keyAtStart: nil) {
+        if let uniqueArrays, elements != nil, !elements!.hasOpenClosedArray, !elements!.mayRepeat(bytes, keyAtStart: nil) {
             // No element can repeat: the token reads as the grammar says, and the tracker is
             // advanced in place (a copy would duplicate every open array's set of elements).
             next = engine.step(token: token, from: current)
@@ -207,9 +207,14 @@ public struct Matcher: Sendable {
             keys = tracker
         }
         if let uniqueArrays, elements != nil {
-            // Reading the output again from the start reaches the same configuration.
+            // Reading the output again from the start, token by token as it was accepted (the
+            // checks of closed elements run after each token), reaches the same configuration.
             var tracker = UniqueItemsTracker()
-            _ = tracker.consume(output, from: engine.initial, index: uniqueArrays)
+            var config = tracker.consume(output[..<(outputLengths.first ?? output.count)], from: engine.initial, index: uniqueArrays)
+            for (k, start) in outputLengths.enumerated() {
+                let end = k + 1 < outputLengths.count ? outputLengths[k + 1] : output.count
+                config = tracker.consume(output[start..<end], from: config, index: uniqueArrays)
+            }
             elements = tracker
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Automata
+import Grammar
 
 /// What matchers of a grammar with `Grammar.uniqueArrayRules` share to keep array elements
 /// distinct: the automaton states opening unique arrays, and per configuration the anchors of
@@ -7,16 +8,41 @@ import Automata
 final class UniqueArrayIndex: @unchecked Sendable {
     private let engine: MaskEngine
     private let openers: UniqueArrayOpeners
+    /// The automaton indices of `Grammar.closedUniqueArrayRules`, sorted.
+    private let closedRules: [Int32]
     private let lock = NSLock()
     private var anchorsByConfig: [Int32: [UniqueArrayAnchor]] = [:]
     /// By configuration, then lexical signature: the tokens that determine some element.
     private var determining: [Int32: [(signature: UInt64, tokens: [Int32])]] = [:]
 
-    /// The index of `engine`'s grammar, or nil when it has no unique array rule left.
-    init?(engine: MaskEngine, rules: Set<String>) {
+    /// The index of `engine`'s grammar, or nil when it has no unique array rule left;
+    /// `closedRules` (a subset of `rules`) are those whose elements are not open.
+    init?(engine: MaskEngine, rules: Set<String>, closedRules: Set<String> = []) {
         guard !rules.isEmpty, let openers = engine.withSpace({ UniqueArrayOpeners($0, rules: rules) }) else { return nil }
         self.engine = engine
         self.openers = openers
+        self.closedRules = engine.withSpace { space in closedRules.compactMap { space.ruleIndex(named: $0) }.sorted() }
+    }
+
+    /// Whether an array opened with `anchors` needs the dead-end check of closed elements
+    /// (some anchor's rule is closed; the check then reads only the parses inside the array).
+    func isClosed(_ anchors: [UniqueArrayAnchor]) -> Bool {
+        !closedRules.isEmpty && anchors.contains { closedRules.contains($0.rule) }
+    }
+
+    /// Whether the element `text` of the array of `anchors`, begun in `config`, can still end
+    /// with a value outside `keys` (see `UniqueElementCompletion`). The element is read again
+    /// from `config` restricted to the parses inside the array, by a tracker of its own that
+    /// keeps the unique arrays inside it distinct.
+    func hasUnusedCompletion(of text: [UInt8], startingAt config: Int32, inside anchors: [UniqueArrayAnchor],
+                             values: [JSONValue], keys: Set<[UInt8]>) -> Bool {
+        guard !values.isEmpty else { return true }
+        let inside = engine.withSpace { $0.keepingParses(inside: anchors, from: config) }
+        guard inside >= 0 else { return true }
+        var element = UniqueItemsTracker()
+        let current = element.consume(text, from: inside, index: self)
+        guard current >= 0 else { return false }
+        return UniqueElementCompletion.hasUnusedCompletion(from: current, element: element, index: self, values: values, keys: keys)
     }
 
     /// The anchors of the unique arrays that reading `[` in `config` opens (empty: a plain array).
@@ -37,6 +63,18 @@ final class UniqueArrayIndex: @unchecked Sendable {
     /// The configuration after `byte`, or `dead`.
     func step(_ config: Int32, _ byte: UInt8) -> Int32 {
         engine.withSpace { $0.step(config, byte) }
+    }
+
+    /// The bytes `config` can read (each with the configuration after it), in byte order.
+    func liveSteps(from config: Int32) -> [(byte: UInt8, next: Int32)] {
+        engine.withSpace { space in
+            var steps: [(byte: UInt8, next: Int32)] = []
+            for value in 0...255 {
+                let next = space.step(config, UInt8(value))
+                if next >= 0 { steps.append((UInt8(value), next)) }
+            }
+            return steps
+        }
     }
 
     /// The tokens the grammar allows in `config` that determine some element when read by a

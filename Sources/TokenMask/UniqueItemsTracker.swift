@@ -1,4 +1,5 @@
 import Automata
+import Grammar
 
 /// Follows the JSON structure of an output, byte by byte, and keeps the elements of every open
 /// array of a `Grammar.uniqueArrayRules` rule distinct (JSON equality, `JSONCanonicalKey`).
@@ -41,10 +42,19 @@ struct UniqueItemsTracker: Sendable {
         /// The index of its frame in `frames`.
         var level: Int
         var anchors: [UniqueArrayAnchor]
+        /// Whether its elements are not open (`Grammar.closedUniqueArrayRules`): after each
+        /// token, its element must still have an unused completion.
+        var isClosed: Bool
         /// The keys of its elements so far.
         var used: Set<[UInt8]> = []
+        /// With `isClosed`: the values of its elements so far.
+        var values: [JSONValue] = []
         /// Where the current element starts in `text`, or -1 between elements.
         var elementStart = -1
+        /// The configuration before the current element's first byte.
+        var elementConfig = ConfigurationSpace.dead
+        /// Whether a comma was read after its last element and the next one has not started.
+        var awaitsElement = false
         /// Set when an element repeated and parses outside the array went on: no parse inside
         /// it is left, so it is not checked any more.
         var isReleased = false
@@ -63,10 +73,14 @@ struct UniqueItemsTracker: Sendable {
     /// In a number element: its value was fixed by an exponent after a zero mantissa.
     private var numberDetermined = false
     /// The output read so far.
-    private var text: [UInt8] = []
+    private(set) var text: [UInt8] = []
 
     /// Whether some unique array is open (otherwise no token can repeat an element).
     var hasOpenUniqueArray: Bool { !arrays.isEmpty }
+
+    /// Whether a unique array of closed elements is open and checked: a token may then lead
+    /// its element into a dead end without repeating anything.
+    var hasOpenClosedArray: Bool { arrays.contains { $0.isClosed && !$0.isReleased } }
 
     /// Whether the next byte is read inside a string.
     var isInString: Bool { mode == .string }
@@ -76,13 +90,40 @@ struct UniqueItemsTracker: Sendable {
     /// Reads `bytes` from configuration `config`; returns the configuration after them, or
     /// `dead` (the tracker then in an unspecified state) when they leave the language or
     /// repeat an element no other parse admits.
+    /// Arrays of closed elements are checked after the last byte: their elements must still
+    /// have an unused completion (`UniqueElementCompletion`), else the parses inside them are
+    /// dropped, as for a repeated element.
     mutating func consume(_ bytes: some Sequence<UInt8>, from config: Int32, index: UniqueArrayIndex) -> Int32 {
         var c = config
         for byte in bytes {
             c = consume(byte, from: c, index: index)
             if c < 0 { return c }
         }
+        return removingDeadElements(from: c, index: index)
+    }
+
+    /// `config` without the parses inside the checked arrays of closed elements whose current
+    /// element (or the one a comma calls for) has no unused completion left.
+    private mutating func removingDeadElements(from config: Int32, index: UniqueArrayIndex) -> Int32 {
+        var c = config
+        for array in arrays.indices where arrays[array].isClosed && !arrays[array].isReleased && !arrays[array].used.isEmpty {
+            guard let element = currentElement(of: array) else { continue }
+            let start = element.isEmpty ? c : arrays[array].elementConfig
+            if index.hasUnusedCompletion(of: element, startingAt: start, inside: arrays[array].anchors,
+                                         values: arrays[array].values, keys: arrays[array].used) { continue }
+            c = index.removingParses(inside: arrays[array].anchors, from: c)
+            if c < 0 { return c }
+            arrays[array].isReleased = true
+        }
         return c
+    }
+
+    /// The text of the element being read in `arrays[array]`: empty after a comma, nil between
+    /// an element and the next comma or bracket.
+    private func currentElement(of array: Int) -> [UInt8]? {
+        let start = arrays[array].elementStart
+        if start >= 0 { return Array(text[start...]) }
+        return arrays[array].awaitsElement ? [] : nil
     }
 
     /// Reads one byte (see `consume(_:from:index:)`).
@@ -90,8 +131,12 @@ struct UniqueItemsTracker: Sendable {
         var before = config
         for (array, withByte) in determinations(by: byte) {
             guard let key = elementKey(of: array, determinedBy: byte, withByte: withByte) else { continue }
+            let value = arrays[array].isClosed ? elementValue(of: array, determinedBy: byte, withByte: withByte) : nil
             arrays[array].elementStart = -1
-            if arrays[array].used.insert(key).inserted { continue }
+            if arrays[array].used.insert(key).inserted {
+                if let value { arrays[array].values.append(value) }
+                continue
+            }
             before = index.removingParses(inside: arrays[array].anchors, from: before)
             if before < 0 { return before }
             // Only parses outside the array are left: it needs no checking any more.
@@ -157,6 +202,24 @@ struct UniqueItemsTracker: Sendable {
         return withByte ? JSONCanonicalKey.of(text[start...] + CollectionOfOne(byte)) : JSONCanonicalKey.of(text[start...])
     }
 
+    /// The value of the current element of `arrays[array]`, determined by `byte` (nil for a
+    /// string no JSON parser reads: a lone surrogate escape, which gramc never writes).
+    private func elementValue(of array: Int, determinedBy byte: UInt8, withByte: Bool) -> JSONValue? {
+        if withByte, mode != .string {
+            switch byte {
+            case UInt8(ascii: "t"): return .bool(true)
+            case UInt8(ascii: "f"): return .bool(false)
+            case UInt8(ascii: "n"): return .null
+            default: break
+            }
+        }
+        if mode == .number && (byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")) { return .number(JSONNumber(0)) }
+        let start = arrays[array].elementStart
+        guard start >= 0 else { return nil }
+        let element = withByte ? Array(text[start...]) + [byte] : Array(text[start...])
+        return try? JSONParser().parse(bytes: element)
+    }
+
     /// Updates the structure after `byte` (read from `config`, already checked).
     private mutating func advance(_ byte: UInt8, from config: Int32, index: UniqueArrayIndex) {
         text.append(byte)
@@ -182,28 +245,31 @@ struct UniqueItemsTracker: Sendable {
         let position = text.count - 1
         switch byte {
         case UInt8(ascii: "["), UInt8(ascii: "{"):
-            startElement(at: position)
+            startElement(at: position, from: config)
             var frame = Frame(isObject: byte == UInt8(ascii: "{"), unique: -1)
             if !frame.isObject {
                 let anchors = index.anchors(openedFrom: config)
                 if !anchors.isEmpty {
                     frame.unique = arrays.count
-                    arrays.append(UniqueArray(level: frames.count, anchors: anchors))
+                    arrays.append(UniqueArray(level: frames.count, anchors: anchors, isClosed: index.isClosed(anchors)))
                 }
             }
             frames.append(frame)
         case UInt8(ascii: "]"), UInt8(ascii: "}"):
             if let closed = frames.popLast(), closed.unique >= 0 { arrays.removeLast() }
+        case UInt8(ascii: ","):
+            if let top = frames.last, top.unique >= 0 { arrays[top.unique].awaitsElement = true }
         case UInt8(ascii: "\""):
-            scalarIsElement = startElement(at: position)
+            scalarIsElement = startElement(at: position, from: config)
             mode = .string
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            scalarIsElement = startElement(at: position)
+            scalarIsElement = startElement(at: position, from: config)
             zeroMantissa = !(UInt8(ascii: "1")...UInt8(ascii: "9")).contains(byte)
             numberDetermined = false
             mode = .number
         case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
-            // Determined already (by `consume`).
+            // Determined already (by `consume`): an element, but no longer a current one.
+            if let top = frames.last, top.unique >= 0 { arrays[top.unique].awaitsElement = false }
             scalarIsElement = false
             mode = .literal
         default:
@@ -214,9 +280,11 @@ struct UniqueItemsTracker: Sendable {
     /// Notes that a value starts at `position`; true when it is an element of the innermost
     /// unique array. In an object, a string is a member name or value: neither is an element.
     @discardableResult
-    private mutating func startElement(at position: Int) -> Bool {
+    private mutating func startElement(at position: Int, from config: Int32) -> Bool {
         guard let top = frames.last, top.unique >= 0 else { return false }
         arrays[top.unique].elementStart = position
+        arrays[top.unique].elementConfig = config
+        arrays[top.unique].awaitsElement = false
         return true
     }
 
@@ -417,6 +485,10 @@ extension UniqueItemsTracker {
     func removeRepeatedElements(from words: UnsafeMutableBufferPointer<UInt32>, config: Int32, index: UniqueArrayIndex,
                                 quoteTokens: QuoteTokenCache?, vocabulary: PreparedVocabulary) {
         guard hasOpenUniqueArray else { return }
+        if hasOpenClosedArray {
+            removeDeadEnds(from: words, config: config, index: index, vocabulary: vocabulary)
+            return
+        }
         let vocab = vocabulary.vocabulary
         let keyAtStart = keyIfEndedNow
         @inline(__always) func isAllowed(_ id: Int32) -> Bool { words[Int(id) >> 5] & (1 << UInt32(id & 31)) != 0 }
@@ -455,6 +527,150 @@ extension UniqueItemsTracker {
         }
         for list in [vocabulary.singleQuoteTokens, vocabulary.multiQuoteTokens] {
             for id in list where isAllowed(id) { check(Int(id)) }
+        }
+    }
+}
+
+extension UniqueItemsTracker {
+    /// When the current element of the innermost unique array is an unfinished string (no
+    /// escape pending), or is awaited after a comma, and that array is the only checked one
+    /// with used values: the UTF-8 rests, after its content so far, of the used strings it may
+    /// still become, sorted; `opening` when the element is awaited (a token then opens it).
+    private func usedStringRests() -> (rests: [ArraySlice<UInt8>], opening: Bool)? {
+        guard let unique = frames.last?.unique, unique >= 0, !arrays[unique].isReleased, arrays[unique].isClosed else { return nil }
+        for array in arrays.indices where array != unique && arrays[array].isClosed && !arrays[array].isReleased
+            && !arrays[array].used.isEmpty { return nil }
+        guard let element = currentElement(of: unique) else { return nil }
+        let content: [UInt8]
+        if element.isEmpty && mode == .structure {
+            content = []
+        } else if mode == .string, scalarIsElement, let unfinished = JSONSpellingPrefix.unfinishedStringContent(element) {
+            content = unfinished
+        } else {
+            return nil
+        }
+        var rests: [ArraySlice<UInt8>] = []
+        for case .string(let string) in arrays[unique].values {
+            let bytes = Array(string.utf8)
+            if bytes.starts(with: content) { rests.append(bytes[content.count...]) }
+        }
+        rests.sort { $0.lexicographicallyPrecedes($1) }
+        return (rests, element.isEmpty)
+    }
+
+    /// The string content `bytes` spell when read in a string (`opening`: after whitespace and
+    /// the opening quote, which must be there), or nil when they hold a quote or backslash
+    /// (anything may follow) or, opening, do not open a string.
+    private static func stringBytes(_ bytes: ArraySlice<UInt8>, opening: Bool) -> ArraySlice<UInt8>? {
+        var content = bytes
+        if opening {
+            content = content.drop(while: JSONCanonicalKey.isWhitespace)
+            guard content.first == UInt8(ascii: "\"") else { return nil }
+            content = content.dropFirst()
+        }
+        guard !content.contains(UInt8(ascii: "\"")), !content.contains(UInt8(ascii: "\\")) else { return nil }
+        return content
+    }
+
+    /// Whether some of `rests` (sorted) starts with `bytes`.
+    private static func someRest(of rests: [ArraySlice<UInt8>], startsWith bytes: ArraySlice<UInt8>) -> Bool {
+        var low = 0, high = rests.count
+        while low < high {
+            let mid = (low + high) / 2
+            if rests[mid].lexicographicallyPrecedes(bytes) { low = mid + 1 } else { high = mid }
+        }
+        return low < rests.count && rests[low].starts(with: bytes)
+    }
+
+    /// Whether, after `bytes`, the current element of some checked array of closed elements
+    /// may still spell one of its used values.
+    private func keepsSpelling(after bytes: ArraySlice<UInt8>) -> Bool {
+        for array in arrays.indices where arrays[array].isClosed && !arrays[array].isReleased && !arrays[array].used.isEmpty {
+            guard let element = currentElement(of: array) else { continue }
+            let extended = element + bytes
+            if arrays[array].values.contains(where: { JSONSpellingPrefix.mayExtend(extended, to: $0) }) { return true }
+        }
+        return false
+    }
+
+    /// Clears from `words` (the mask of `config`) every allowed token that would repeat an
+    /// element or lead an element of a checked array of closed elements into a dead end.
+    ///
+    /// A token can do the latter only by starting a new element (it holds a comma) or by
+    /// keeping the current element a possible spelling of a used value (`JSONSpellingPrefix`;
+    /// its first byte is looked up first: once a text cannot spell a value, no longer one
+    /// can). Those tokens, and those `mayRepeat` refers, are read exactly on a copy.
+    func removeDeadEnds(from words: UnsafeMutableBufferPointer<UInt32>, config: Int32, index: UniqueArrayIndex,
+                        vocabulary: PreparedVocabulary) {
+        // The first bytes that keep some checked element a possible spelling of a used value.
+        var spellingBytes = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        withUnsafeMutableBytes(of: &spellingBytes) { raw in
+            let bits = raw.bindMemory(to: UInt64.self)
+            for array in arrays.indices where arrays[array].isClosed && !arrays[array].isReleased && !arrays[array].used.isEmpty {
+                guard var element = currentElement(of: array) else { continue }
+                element.append(0)
+                for byte in 0...255 where bits[byte >> 6] & (1 << UInt64(byte & 63)) == 0 {
+                    element[element.count - 1] = UInt8(byte)
+                    if arrays[array].values.contains(where: { JSONSpellingPrefix.mayExtend(element, to: $0) }) {
+                        bits[byte >> 6] |= 1 << UInt64(byte & 63)
+                    }
+                }
+            }
+        }
+        let firstBytes = spellingBytes
+        func keeps(_ byte: UInt8) -> Bool {
+            let word = byte < 128 ? (byte < 64 ? firstBytes.0 : firstBytes.1) : (byte < 192 ? firstBytes.2 : firstBytes.3)
+            return word & (1 << UInt64(byte & 63)) != 0
+        }
+        let vocab = vocabulary.vocabulary
+        let keyAtStart = keyIfEndedNow
+        let limit = min(vocab.definedCount, words.count * 32)
+        @inline(__always) func isAllowed(_ id: Int32) -> Bool { words[Int(id) >> 5] & (1 << UInt32(id & 31)) != 0 }
+        if mode == .string && firstBytes == (0, 0, 0, 0) {
+            // No byte keeps a checked element a spelling of a used value: only tokens holding
+            // a quote may leave the string and do something.
+            for list in [vocabulary.singleQuoteTokens, vocabulary.multiQuoteTokens] {
+                for id in list where isAllowed(id) {
+                    let bytes = vocab.bytes(of: Int(id))
+                    guard bytes.contains(UInt8(ascii: ",")) || mayRepeat(bytes, keyAtStart: keyAtStart) else { continue }
+                    var copy = self
+                    if copy.consume(bytes, from: config, index: index) < 0 { words[Int(id) >> 5] &= ~(1 << UInt32(id & 31)) }
+                }
+            }
+            return
+        }
+        // A string element of the only checked array: the rests of the used strings it may
+        // still become, sorted, so that a token without quote or backslash (it spells its
+        // bytes) is looked up by binary search.
+        let rests = usedStringRests()
+        for w in words.indices {
+            var word = words[w]
+            while word != 0 {
+                let id = w << 5 | word.trailingZeroBitCount
+                word &= word - 1
+                guard id < limit, !vocab.isSpecial(id) else { continue }
+                let bytes = vocab.bytes(of: id)
+                guard let first = bytes.first else { continue }
+                if let rests, let spelled = UniqueItemsTracker.stringBytes(bytes, opening: rests.opening) {
+                    guard keeps(first), UniqueItemsTracker.someRest(of: rests.rests, startsWith: spelled) else { continue }
+                    var copy = self
+                    if copy.consume(bytes, from: config, index: index) < 0 { words[id >> 5] &= ~(1 << UInt32(id & 31)) }
+                    continue
+                }
+                // Whitespace between values changes no completing value: the element stays as
+                // live as it is now.
+                if mode == .structure && bytes.allSatisfy(JSONCanonicalKey.isWhitespace) { continue }
+                // In a string, a token without a quote stays in it: it determines nothing and
+                // starts no element.
+                let staysInString = mode == .string && !bytes.contains(UInt8(ascii: "\""))
+                if staysInString || (!bytes.contains(UInt8(ascii: ",")) && !mayRepeat(bytes, keyAtStart: keyAtStart)) {
+                    // Only the current elements can reach a dead end: not when none of them
+                    // stays a possible spelling of a used value.
+                    guard keeps(first), keepsSpelling(after: bytes) else { continue }
+                }
+                var copy = self
+                if copy.consume(bytes, from: config, index: index) < 0 { words[id >> 5] &= ~(1 << UInt32(id & 31)) }
+            }
         }
     }
 }

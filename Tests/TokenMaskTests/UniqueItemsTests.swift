@@ -6,7 +6,7 @@ import Automata
 
 /// `uniqueItems` over open item languages (`Grammar.uniqueArrayRules`): exact masks on a small
 /// vocabulary, JSON equality, nesting, arrays beside plain ones, rollback, generation, and the
-/// item languages that stay errors because refusing repeats there could reach a dead end.
+/// item languages that need the dead-end check of closed elements instead.
 @Suite struct UniqueItemsTests {
     static let strings = #"{"type": "array", "items": {"type": "string"}, "uniqueItems": true}"#
 
@@ -176,9 +176,10 @@ import Automata
     }
 
     /// Item languages where refusing repeats could leave a prefix with no unused completion
-    /// stay errors: integers (`[0, 0` can only end as 0), closed objects (`[{"a":1}, {"a":1`),
-    /// bounded strings, patterns forcing a tail.
-    @Test func itemLanguagesWithFiniteTailsStayErrors() throws {
+    /// (integers, closed objects, bounded strings, patterns forcing a tail, formats) are
+    /// checked rules (`ClosedUniqueItemsTests`), not open ones; small finite domains are still
+    /// written out in the grammar, and at most one element needs nothing.
+    @Test func itemLanguagesWithFiniteTailsAreCheckedRules() throws {
         let closed = [
             #"{"type": "array", "items": {"type": "integer"}, "uniqueItems": true}"#,
             #"{"type": "array", "items": {"type": "object", "properties": {"a": {"type": "integer"}}, "additionalProperties": false}, "uniqueItems": true}"#,
@@ -189,16 +190,9 @@ import Automata
             #"{"type": "array", "items": {"type": "array", "items": {"type": "string"}, "maxItems": 2}, "uniqueItems": true}"#,
         ]
         for schema in closed {
-            #expect(throws: GrammarError.self, "\(schema)") {
-                _ = try JSONSchemaCompiler(options: .init()).compile(try JSONValue(parsing: schema))
-            }
-            do {
-                _ = try JSONSchemaCompiler(options: .init()).compile(try JSONValue(parsing: schema))
-            } catch {
-                #expect(error.code == .unsupportedKeyword)
-            }
+            let grammar = try JSONSchemaCompiler(options: .init()).compile(try JSONValue(parsing: schema)).grammar
+            #expect(grammar.closedUniqueArrayRules.count == 1, "\(schema)")
         }
-        // Small finite domains are still written out in the grammar; at most one element needs nothing.
         for schema in [#"{"type": "array", "items": {"enum": [1, 2, 3]}, "uniqueItems": true}"#,
                        #"{"type": "array", "items": {"type": "integer"}, "uniqueItems": true, "maxItems": 1}"#] {
             let grammar = try JSONSchemaCompiler(options: .init()).compile(try JSONValue(parsing: schema)).grammar

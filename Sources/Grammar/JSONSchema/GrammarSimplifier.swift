@@ -53,6 +53,7 @@ enum GrammarSimplifier {
         simplified.distinctObjectKeys = grammar.distinctObjectKeys
         simplified.lengthCounter = grammar.lengthCounter
         simplified.uniqueArrayRules = grammar.uniqueArrayRules.filter { simplified.rule(named: $0) != nil }
+        simplified.closedUniqueArrayRules = grammar.closedUniqueArrayRules.filter { simplified.rule(named: $0) != nil }
         return simplified
     }
 

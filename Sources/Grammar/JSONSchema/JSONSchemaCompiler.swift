@@ -14,7 +14,9 @@
 ///   member name (counting members for `minProperties` assumes distinct names).
 /// - arrays under `uniqueItems` whose elements have too many values to write out are plain
 ///   arrays in rules listed in `Grammar.uniqueArrayRules`; matchers refuse a token that would
-///   complete an element equal (as a JSON value) to an earlier one of its array.
+///   complete an element equal (as a JSON value) to an earlier one of its array, and for the
+///   rules also in `Grammar.closedUniqueArrayRules`, a token after which the element being
+///   read has only used values left to end as.
 ///
 /// Enforced exactly: every assertion and applicator of the core, applicator, unevaluated and
 /// validation vocabularies — `type`, `enum`, `const`, `properties`, `patternProperties`,
@@ -26,11 +28,13 @@
 /// `not`, `if`/`then`/`else`, `unevaluatedProperties`, `unevaluatedItems`, `$ref`,
 /// `$dynamicRef`, `$recursiveRef`, boolean schemas — with these limits: `uniqueItems` over
 /// at most 12 possible element values (enum, const, Booleans, null) in the grammar, or at run
-/// time over *open* elements, whose every undetermined prefix has infinitely many completing
+/// time: over *open* elements, whose every undetermined prefix has infinitely many completing
 /// values, so refusing repeats never leads to a dead end (unconstrained strings and numbers,
 /// objects open to more members, unbounded arrays, with null and Booleans beside them; see
-/// `SchemaGrammarBuilder+UniqueItems.swift`), otherwise an error (integers, `maxLength`,
-/// `pattern`, `format`, `enum` beyond 12 values, closed objects, `contains`); an overlapping
+/// `SchemaGrammarBuilder+UniqueItems.swift`), and over other elements sharing one schema with
+/// a dead-end check after every token (`UniqueElementCompletion` in TokenMask); an error with
+/// `contains`, `prefixItems` positions that are not open, or a `minItems` beyond the values
+/// the elements are known to have; an overlapping
 /// `oneOf` only while excluding the other branches stays small; budgets on automaton sizes.
 /// References resolve against `$id` base URIs, `$anchor`/`$dynamicAnchor`, JSON Pointers, and
 /// `JSONSchemaOptions.remoteDocuments` (never the network); a custom `$schema` metaschema's

@@ -39,6 +39,9 @@ enum JSONSchemaLimits {
     static let maxWitnessSets = 64
     /// The most possible element values under `uniqueItems` (states are 2^n).
     static let maxUniqueValues = 12
+    /// The most element values enumerated to show that a unique array of closed elements can
+    /// reach its `minItems`.
+    static let maxEnumeratedUniqueValues = 100_000
     /// The most `anyOf` branches made exact for `unevaluated*` (2^n − 1 alternatives).
     static let maxExactAnyOfBranches = 5
     /// The most distinct conjunctions (rules of schemas) one schema may need.

@@ -9,7 +9,10 @@
 /// exact when every position has a small finite set of possible values (enum, const,
 /// Booleans, null): the elements are then those constants, each at most once. Otherwise, when
 /// the elements are open (see `SchemaGrammarBuilder+UniqueItems.swift`), a plain array in a
-/// rule of its own that matchers keep distinct at run time (`Grammar.uniqueArrayRules`).
+/// rule of its own that matchers keep distinct at run time (`Grammar.uniqueArrayRules`); when
+/// they are not but share one schema, also checked for dead ends after every token
+/// (`Grammar.closedUniqueArrayRules`), as are small domains whose sets of used values would
+/// need too many automaton states.
 extension SchemaGrammarBuilder {
     struct ArrayState: Hashable {
         var index: Int
@@ -83,13 +86,19 @@ extension SchemaGrammarBuilder {
                 // Open elements: a plain array whose elements matchers keep distinct.
                 let array = try plainArray(merged, minItems: minItems, maxItems: maxItems, locations: closure.locations)
                 return uniqueArrayRule(array, ruleName: ruleName)
+            } else if relevant.isEmpty, unevaluated.isEmpty, case let check = try closedUniqueCheck(merged, minItems: minItems), check != .unsupported {
+                // Other elements: also checked for a dead end after every token.
+                if check == .unsatisfiable { return .nothing }
+                let array = try plainArray(merged, minItems: minItems, maxItems: maxItems, locations: closure.locations)
+                return closedUniqueArrayRule(array, ruleName: ruleName)
             } else {
                 let where_ = merged.uniqueItemsPointer ?? JSONPointer.appending(pointer, "uniqueItems")
                 guard options.lenient else {
-                    throw GrammarError(.unsupportedKeyword, "uniqueItems is supported when elements have at most "
-                                       + "\(JSONSchemaLimits.maxUniqueValues) possible values (enum, const, boolean, null) or are open "
-                                       + "(unconstrained strings and numbers, objects open to more members, unbounded arrays; "
-                                       + "not integers, maxLength, pattern, format, contains)", at: .jsonPointer(where_))
+                    throw GrammarError(.unsupportedKeyword, "uniqueItems is supported with contains or unevaluatedItems only when "
+                                       + "elements have at most \(JSONSchemaLimits.maxUniqueValues) possible values, and otherwise "
+                                       + "for elements that are open at every position or share one schema (no prefixItems), with "
+                                       + "minItems (\(minItems)) at most the number of values they are known to have",
+                                       at: .jsonPointer(where_))
                 }
                 relax("uniqueItems", at: where_, "ignored: repeated elements are not prevented")
                 if relevant.isEmpty && unevaluated.isEmpty {
@@ -155,6 +164,11 @@ extension SchemaGrammarBuilder {
         for ceiling in ceilings { budget = budget.multipliedReportingOverflow(by: ceiling + 1).partialValue }
         if domains != nil { budget = budget.multipliedReportingOverflow(by: 1 << values.count).partialValue }
         guard budget <= JSONSchemaLimits.maxAutomatonStates, budget > 0 else {
+            if domains != nil, relevant.isEmpty, unevaluated.isEmpty, try closedUniqueCheck(merged, minItems: minItems) == .applies {
+                // Too many sets of used values to write out: checked at run time instead.
+                let array = try plainArray(merged, minItems: minItems, maxItems: maxItems, locations: closure.locations)
+                return closedUniqueArrayRule(array, ruleName: ruleName)
+            }
             throw GrammarError(.limitExceeded, "the array needs more than \(JSONSchemaLimits.maxAutomatonStates) automaton states "
                                + "(item counts, contains bounds or uniqueItems)", at: .jsonPointer(pointer))
         }

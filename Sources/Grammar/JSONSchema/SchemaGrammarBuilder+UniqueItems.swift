@@ -1,4 +1,5 @@
-/// `uniqueItems` over open item languages, enforced by matchers at run time.
+/// `uniqueItems` enforced by matchers at run time: over open item languages, and over the
+/// others with a dead-end check (`closedUniqueArrayRule`, `closedUniqueCheck`).
 ///
 /// When the elements have too many possible values to write the distinct arrays out as a
 /// grammar (`array(_:closure:ruleName:)` does that for at most
@@ -13,7 +14,7 @@
 /// element that does not determine its value yet (the empty one included) has infinitely many
 /// completing values, so some completion is unused however many elements came before. This file
 /// decides openness from the merged assertions, conservatively (a part it cannot prove open
-/// keeps the `unsupportedKeyword` error):
+/// is checked after every token instead, see `Grammar.closedUniqueArrayRules`):
 ///
 /// - strings without `maxLength`, `pattern`, `format`, `enum`/`const` (`minLength` is fine: a
 ///   string can always grow);
@@ -80,6 +81,42 @@ extension SchemaGrammarBuilder {
         grammar.define(name, array)
         grammar.uniqueArrayRules.insert(name)
         return .ruleReference(name)
+    }
+
+    /// A rule of its own for the unique array `array` whose elements are not open, listed in
+    /// `Grammar.uniqueArrayRules` and `Grammar.closedUniqueArrayRules`: matchers also refuse
+    /// a token after which the element being read has no unused completion.
+    mutating func closedUniqueArrayRule(_ array: Expression, ruleName: String) -> Expression {
+        let reference = uniqueArrayRule(array, ruleName: ruleName)
+        grammar.closedUniqueArrayRules.insert(ruleName + ".unique")
+        return reference
+    }
+
+    /// How the run-time check of closed elements applies to a unique array.
+    enum ClosedUniqueCheck {
+        /// It keeps the array's elements distinct without dead ends.
+        case applies
+        /// The elements have fewer values than `minItems`: no array is valid.
+        case unsatisfiable
+        /// It does not apply (positions with their own schemas, or a `minItems` the elements
+        /// are not known to reach).
+        case unsupported
+    }
+
+    /// Whether the unique arrays of `merged` can be kept distinct by the run-time check of
+    /// closed elements: one schema for every element (so each element has the same values
+    /// whatever its position, and an unused one is left while fewer elements than values
+    /// were written), and at least `minItems` values (so an array holding fewer can always
+    /// take another: more than `minItems` elements are never needed). The count is known for
+    /// enumerable values, and infinite for elements open from their first byte.
+    mutating func closedUniqueCheck(_ merged: SchemaConstraints, minItems: Int) throws(GrammarError) -> ClosedUniqueCheck {
+        guard merged.prefixLength == 0 else { return .unsupported }
+        if minItems <= 1 { return .applies }
+        let items = merged.elementSchemas(at: 0)
+        if let values = try finiteValues(of: items, limit: JSONSchemaLimits.maxEnumeratedUniqueValues) {
+            return values.count >= minItems ? .applies : .unsatisfiable
+        }
+        return try itemOpenness(items, types: .all).opensInfinitely ? .applies : .unsupported
     }
 
     /// The openness of the values of `atoms` with a type in `types`.
