@@ -276,9 +276,15 @@ struct NFABuilder {
 /// Splits scalar ranges into UTF-8 byte-range sequences (as in RE2 / regex-automata).
 enum UTF8Ranges {
     /// Sequences of byte ranges whose concatenations are exactly the UTF-8 encodings of `set`.
+    /// A set's range may span the surrogate code points (U+D800…U+DFFF: `ScalarSet` merges
+    /// ranges across them, since they are never members); they have no UTF-8 encoding
+    /// (`ED A0 80` is not UTF-8), so ranges are split around them.
     static func sequences(for set: ScalarSet) -> [[ClosedRange<UInt8>]] {
         var out: [[ClosedRange<UInt8>]] = []
-        for r in set.ranges { split(r.lowerBound, r.upperBound, into: &out) }
+        for r in set.ranges {
+            if r.lowerBound < 0xD800 { split(r.lowerBound, min(r.upperBound, 0xD7FF), into: &out) }
+            if r.upperBound > 0xDFFF { split(max(r.lowerBound, 0xE000), r.upperBound, into: &out) }
+        }
         return out
     }
 

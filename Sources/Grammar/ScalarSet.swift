@@ -3,7 +3,8 @@
 /// Surrogate code points (U+D800…U+DFFF) are never members: they are not scalars, and
 /// every operation removes them.
 public struct ScalarSet: Hashable, Sendable, CustomStringConvertible {
-    /// The ranges of the set, sorted, disjoint and non-adjacent.
+    /// The ranges of the set, sorted, disjoint and non-adjacent; a range may span the
+    /// surrogates (…U+D7FF and U+E000… merge), which are members of none.
     public private(set) var ranges: [ClosedRange<UInt32>]
 
     /// The largest Unicode scalar value.
@@ -34,11 +35,17 @@ public struct ScalarSet: Hashable, Sendable, CustomStringConvertible {
     /// Whether the set has no member.
     public var isEmpty: Bool { ranges.isEmpty }
 
-    /// The number of scalars in the set.
-    public var count: Int { ranges.reduce(0) { $0 + Int($1.upperBound - $1.lowerBound) + 1 } }
+    /// The number of scalars in the set (a range spanning the surrogates does not count them).
+    public var count: Int {
+        ranges.reduce(0) { total, range in
+            let spansSurrogates = range.lowerBound < 0xD800 && range.upperBound > 0xDFFF
+            return total + Int(range.upperBound - range.lowerBound) + 1 - (spansSurrogates ? 0x800 : 0)
+        }
+    }
 
     /// Whether `scalar` is a member.
     public func contains(_ scalar: UInt32) -> Bool {
+        if (0xD800...0xDFFF).contains(scalar) { return false }
         var low = 0, high = ranges.count
         while low < high {
             let mid = (low + high) / 2

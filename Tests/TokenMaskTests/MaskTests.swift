@@ -76,6 +76,24 @@ func allowed(_ m: Matcher, _ v: PreparedVocabulary) -> [String] {
         #expect(m.mask().allowedTokens == [5])
     }
 
+    @Test func surrogateCodePointsHaveNoEncoding() throws {
+        // U+D7FF is ED 9F BF, U+E000 is EE 80 80; ED A0 80 would be the surrogate U+D800.
+        let tokens: [[UInt8]] = [[0xED], [0xA0, 0x80], [0x9F, 0xBF], [0xEE, 0x80, 0x80], [0xED, 0xA0, 0x80]]
+        let v = PreparedVocabulary(Vocabulary(tokens: tokens + [Array("<eos>".utf8)], special: [5], eos: [5]))
+        let g = try CompiledGrammar(Grammar(.anyText), vocabulary: v)
+        var m = g.makeMatcher()
+        #expect(m.mask().allowedTokens == [0, 3, 5])
+        try m.accept(token: 0)
+        #expect(m.mask().allowedTokens == [2])
+        // Every string of a JSON Schema string, too.
+        let json = try CompiledGrammar(Grammar(jsonSchema: JSONValue(parsing: #"{"type": "string", "maxLength": 45}"#),
+                                               options: .init(whitespace: .compact)), vocabulary: v)
+        var string = json.makeMatcher()
+        try string.accept(bytes: [0x22, 0x61])
+        #expect(throws: MatcherError.self) { try string.accept(bytes: [0xED, 0xA0, 0x80]) }
+        try string.accept(bytes: [0xED, 0x9F, 0xBF, 0x62, 0x22])
+    }
+
     @Test func intersectionAndDifference() throws {
         let v = vocabulary(["a", "b", "aa", "ab"])
         // (a|b){2} & a.* minus "ab"  = {"aa"}
