@@ -90,7 +90,7 @@ final class UniqueArrayIndex: @unchecked Sendable {
         lock.unlock()
         var mask = [UInt32](repeating: 0, count: vocabulary.maskWordCount)
         // Grammars with unique arrays have no counted regions (see `CompiledGrammar.init`).
-        mask.withUnsafeMutableBufferPointer { engine.fillMask(CountedState(config: config, count: 0), into: $0) }
+        mask.withUnsafeMutableBufferPointer { _ = engine.fillMask(CountedState(config: config, count: 0), into: $0) }
         let vocab = vocabulary.vocabulary
         var tokens: [Int32] = []
         let limit = min(vocab.definedCount, mask.count * 32)

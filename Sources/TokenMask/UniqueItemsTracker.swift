@@ -505,7 +505,7 @@ extension UniqueItemsTracker {
             for id in index.determiningTokens(for: config, tracker: self, vocabulary: vocabulary) where isAllowed(id) { check(Int(id)) }
             return
         }
-        if let quoteTokens, scalarIsElement, arrays.count == 1, let unique = innermostUnique, let keyAtStart {
+        if quoteTokens != nil, scalarIsElement, arrays.count == 1, let unique = innermostUnique, let keyAtStart {
             let used = arrays[unique].used
             if !used.isEmpty {
                 let closers = vocabulary.keyClosers
