@@ -96,7 +96,7 @@ enum GenerateCommand {
             let allowed = mask.allowedTokens
             guard !allowed.isEmpty else {
                 let exhausted = compiled.statistics.budgetExhausted ? " (the configuration budget is exhausted)" : ""
-                return .failure(CLIError("empty mask at step \(step) after \(text.count) bytes\(exhausted)", status: 1))
+                return .failure(CLIError("empty mask at step \(step) after \(text.count) bytes\(exhausted); the output ends with \(String(reflecting: String(decoding: text.suffix(80), as: UTF8.self)))", status: 1))
             }
             let token: Int
             if step < target {

@@ -19,8 +19,10 @@ enum JSONSchemaLimits {
     /// The largest `minLength`/`maxLength` unrolled when intersected with a pattern, format or
     /// excluded values (the product grows with the bound: `^(?:\S+\s+){0,49}\S+$` under
     /// `maxLength: 500` needs more than 200,000 states, as `{0,19}` does under 200); larger ones
-    /// are counted.
-    static let maxUnrolledIntersectedLength = 100
+    /// are counted. 32: unrolling a pattern over positions multiplies its configurations, and
+    /// first masks of those many configurations dominated the slowest masks (on the Llama 3
+    /// sample, 100 → 32 took the worst mask from 12 ms to 8 ms, p99.9 −9%, nothing slower).
+    static let maxUnrolledIntersectedLength = 32
     /// The most candidate multiples a bounded `multipleOf` range is written out as.
     static let maxEnumeratedNumbers = 1_000
     /// The most automaton states a `multipleOf` divisibility check may take.
