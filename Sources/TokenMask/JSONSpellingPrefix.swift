@@ -173,7 +173,7 @@ enum JSONSpellingPrefix {
     /// A number: complete when a byte follows its lexeme, otherwise compared as a prefix.
     private static func number(_ n: JSONNumber, _ text: [UInt8], from i: Int) -> Outcome {
         var end = i
-        while end < text.count, isNumberByte(text[end]) { end += 1 }
+        while end < text.count, JSONCanonicalKey.isNumberByte(text[end]) { end += 1 }
         guard end > i else { return .mismatch }
         if end < text.count {
             guard let read = JSONNumber(String(decoding: text[i..<end], as: UTF8.self)) else { return .mismatch }
@@ -233,16 +233,6 @@ enum JSONSpellingPrefix {
         // Unsigned so far: a minus may still come only before the first digit.
         if !signed && needed < 0 { return i == prefix.endIndex }
         return Array(String(abs(needed)).utf8).starts(with: written)
-    }
-
-    private static func isNumberByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"),
-             UInt8(ascii: "+"), UInt8(ascii: "-"):
-            return true
-        default:
-            return false
-        }
     }
 
     private static func skipWhitespace(_ text: [UInt8], from start: Int) -> Int {

@@ -24,14 +24,21 @@ public struct TokenBitmask: Hashable, Sendable {
     /// The allowed token ids in increasing order.
     public var allowedTokens: [Int] {
         var out: [Int] = []
-        for (w, word) in words.enumerated() {
-            var bits = word
+        words.withUnsafeBufferPointer { TokenBitmask.forEachSetBit(in: $0) { out.append($0) } }
+        return out
+    }
+
+    /// Calls `body` with the id of every set bit of `words`, in increasing order. Each word is
+    /// read before its ids are visited, so `body` may clear bits of the same memory.
+    @inline(__always)
+    static func forEachSetBit(in words: UnsafeBufferPointer<UInt32>, _ body: (Int) -> Void) {
+        for w in words.indices {
+            var bits = words[w]
             while bits != 0 {
-                out.append(w << 5 | bits.trailingZeroBitCount)
+                body(w << 5 | bits.trailingZeroBitCount)
                 bits &= bits - 1
             }
         }
-        return out
     }
 
     /// Refills this mask in place with `matcher`'s allowed tokens (no allocation when the sizes match).

@@ -94,12 +94,9 @@ final class UniqueArrayIndex: @unchecked Sendable {
         let vocab = vocabulary.vocabulary
         var tokens: [Int32] = []
         let limit = min(vocab.definedCount, mask.count * 32)
-        for w in mask.indices {
-            var word = mask[w]
-            while word != 0 {
-                let id = w << 5 | word.trailingZeroBitCount
-                word &= word - 1
-                guard id < limit, !vocab.isSpecial(id) else { continue }
+        mask.withUnsafeBufferPointer { words in
+            TokenBitmask.forEachSetBit(in: words) { id in
+                guard id < limit, !vocab.isSpecial(id) else { return }
                 let bytes = vocab.bytes(of: id)
                 // A token closing more levels than the signature describes: always read it.
                 let closings = bytes.lazy.filter { $0 == UInt8(ascii: "]") || $0 == UInt8(ascii: "}") }.count

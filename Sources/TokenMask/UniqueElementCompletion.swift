@@ -112,7 +112,7 @@ enum UniqueElementCompletion {
                     }
                     continue
                 case .number:
-                    if isNumberByte(byte) {
+                    if JSONCanonicalKey.isNumberByte(byte) {
                         if byte == UInt8(ascii: "0") { zeroRun += 1 } else { zeroRun = 0 }
                         if (UInt8(ascii: "1")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") {
                             zeroMantissa = false
@@ -202,7 +202,7 @@ enum UniqueElementCompletion {
             switch mode {
             case .string: return true
             case .number:
-                if depth == 0 && !isNumberByte(byte) { return false }
+                if depth == 0 && !JSONCanonicalKey.isNumberByte(byte) { return false }
                 return byte != UInt8(ascii: "0") || zeroRun < UniqueElementCompletion.maxZeroRun
             case .literal:
                 return !JSONCanonicalKey.isWhitespace(byte)
@@ -210,16 +210,6 @@ enum UniqueElementCompletion {
                 // At depth 0 the element has not started (a closed one is not walked on).
                 if depth == 0 && (byte == UInt8(ascii: "]") || byte == UInt8(ascii: "}") || byte == UInt8(ascii: ",")) { return false }
                 return !JSONCanonicalKey.isWhitespace(byte)
-            }
-        }
-
-        private func isNumberByte(_ byte: UInt8) -> Bool {
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"),
-                 UInt8(ascii: "+"), UInt8(ascii: "-"):
-                return true
-            default:
-                return false
             }
         }
     }

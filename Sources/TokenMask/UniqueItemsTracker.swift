@@ -164,7 +164,7 @@ struct UniqueItemsTracker: Sendable {
             return result
         case .number:
             let exponent = byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
-            if UniqueItemsTracker.continuesNumber(byte) && !(exponent && zeroMantissa) { return result }
+            if JSONCanonicalKey.isNumberByte(byte) && !(exponent && zeroMantissa) { return result }
             if scalarIsElement, !numberDetermined, let unique = innermostUnique { result.append((unique, false)) }
             if exponent { return result }
         case .literal:
@@ -234,7 +234,7 @@ struct UniqueItemsTracker: Sendable {
             } else if (UInt8(ascii: "1")...UInt8(ascii: "9")).contains(byte) {
                 zeroMantissa = false
             }
-            if UniqueItemsTracker.continuesNumber(byte) { return }
+            if JSONCanonicalKey.isNumberByte(byte) { return }
             mode = .structure
         case .literal:
             if (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) { return }
@@ -314,17 +314,6 @@ struct UniqueItemsTracker: Sendable {
         }
     }
 
-    /// Whether `byte` can continue a JSON number.
-    private static func continuesNumber(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"),
-             UInt8(ascii: "+"), UInt8(ascii: "-"):
-            return true
-        default:
-            return false
-        }
-    }
-
     // MARK: Masks
 
     /// Whether reading `bytes` might determine a repeated element: a quick, conservative look
@@ -383,7 +372,7 @@ struct UniqueItemsTracker: Sendable {
             case .number:
                 // An exponent after a zero mantissa fixes the value 0: referred on.
                 if scalarInArray, byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") { return true }
-                if UniqueItemsTracker.continuesNumber(byte) { continue }
+                if JSONCanonicalKey.isNumberByte(byte) { continue }
                 mode = .structure
                 if scalarInArray, mayRepeatElement({ scalarKey(through: offset) }) { return true }
             case .literal:
@@ -643,34 +632,29 @@ extension UniqueItemsTracker {
         // still become, sorted, so that a token without quote or backslash (it spells its
         // bytes) is looked up by binary search.
         let rests = usedStringRests()
-        for w in words.indices {
-            var word = words[w]
-            while word != 0 {
-                let id = w << 5 | word.trailingZeroBitCount
-                word &= word - 1
-                guard id < limit, !vocab.isSpecial(id) else { continue }
-                let bytes = vocab.bytes(of: id)
-                guard let first = bytes.first else { continue }
-                if let rests, let spelled = UniqueItemsTracker.stringBytes(bytes, opening: rests.opening) {
-                    guard keeps(first), UniqueItemsTracker.someRest(of: rests.rests, startsWith: spelled) else { continue }
-                    var copy = self
-                    if copy.consume(bytes, from: config, index: index) < 0 { words[id >> 5] &= ~(1 << UInt32(id & 31)) }
-                    continue
-                }
-                // Whitespace between values changes no completing value: the element stays as
-                // live as it is now.
-                if mode == .structure && bytes.allSatisfy(JSONCanonicalKey.isWhitespace) { continue }
-                // In a string, a token without a quote stays in it: it determines nothing and
-                // starts no element.
-                let staysInString = mode == .string && !bytes.contains(UInt8(ascii: "\""))
-                if staysInString || (!bytes.contains(UInt8(ascii: ",")) && !mayRepeat(bytes, keyAtStart: keyAtStart)) {
-                    // Only the current elements can reach a dead end: not when none of them
-                    // stays a possible spelling of a used value.
-                    guard keeps(first), keepsSpelling(after: bytes) else { continue }
-                }
+        TokenBitmask.forEachSetBit(in: UnsafeBufferPointer(words)) { id in
+            guard id < limit, !vocab.isSpecial(id) else { return }
+            let bytes = vocab.bytes(of: id)
+            guard let first = bytes.first else { return }
+            if let rests, let spelled = UniqueItemsTracker.stringBytes(bytes, opening: rests.opening) {
+                guard keeps(first), UniqueItemsTracker.someRest(of: rests.rests, startsWith: spelled) else { return }
                 var copy = self
                 if copy.consume(bytes, from: config, index: index) < 0 { words[id >> 5] &= ~(1 << UInt32(id & 31)) }
+                return
             }
+            // Whitespace between values changes no completing value: the element stays as
+            // live as it is now.
+            if mode == .structure && bytes.allSatisfy(JSONCanonicalKey.isWhitespace) { return }
+            // In a string, a token without a quote stays in it: it determines nothing and
+            // starts no element.
+            let staysInString = mode == .string && !bytes.contains(UInt8(ascii: "\""))
+            if staysInString || (!bytes.contains(UInt8(ascii: ",")) && !mayRepeat(bytes, keyAtStart: keyAtStart)) {
+                // Only the current elements can reach a dead end: not when none of them
+                // stays a possible spelling of a used value.
+                guard keeps(first), keepsSpelling(after: bytes) else { return }
+            }
+            var copy = self
+            if copy.consume(bytes, from: config, index: index) < 0 { words[id >> 5] &= ~(1 << UInt32(id & 31)) }
         }
     }
 }

@@ -195,17 +195,7 @@ import Automata
         for schema in schemas {
             let g = try U.compile(schema, v)
             for seed in 0..<8 {
-                var generator = RuntimeTests.SplitMix64(seed: UInt64(seed))
-                var m = g.makeMatcher()
-                var text: [UInt8] = []
-                while !m.isTerminated {
-                    let allowedIDs = m.mask().allowedTokens
-                    try #require(!allowedIDs.isEmpty, "empty mask after \(String(decoding: text, as: UTF8.self))")
-                    var pick = allowedIDs[Int(generator.next() % UInt64(allowedIDs.count))]
-                    if text.count > 60 && m.canTerminate { pick = v.vocabulary.eosTokens[0] }
-                    try m.accept(token: pick)
-                    if !v.vocabulary.isEOS(pick) { text += v.vocabulary.bytes(of: pick) }
-                }
+                let text = try U.sample(g, v, seed: seed, steerAfter: 60, towardCompletion: false)
                 let value = try JSONParser().parse(bytes: text)
                 #expect(U.hasDistinctElements(value), "\(String(decoding: text, as: UTF8.self))")
             }

@@ -150,29 +150,37 @@ import Automata
         for schema in schemas {
             let g = try Self.compile(schema, v)
             for seed in 0..<6 {
-                var generator = RuntimeTests.SplitMix64(seed: UInt64(seed))
-                var m = g.makeMatcher()
-                var text: [UInt8] = []
-                while !m.isTerminated {
-                    let allowedIDs = m.mask().allowedTokens
-                    try #require(!allowedIDs.isEmpty, "empty mask after \(String(decoding: text, as: UTF8.self))")
-                    // Steer to the end after a while: the first byte of a shortest completion
-                    // when allowed (the grammar's, which may repeat an element), else any.
-                    var pick = allowedIDs[Int(generator.next() % UInt64(allowedIDs.count))]
-                    if text.count > 40 {
-                        if m.canTerminate {
-                            pick = v.vocabulary.eosTokens[0]
-                        } else if let byte = m.shortestCompletionPrefix(limit: 1).first, allowedIDs.contains(Int(byte)) {
-                            pick = Int(byte)
-                        }
-                    }
-                    try m.accept(token: pick)
-                    if !v.vocabulary.isEOS(pick) { text += v.vocabulary.bytes(of: pick) }
-                }
+                let text = try Self.sample(g, v, seed: seed, steerAfter: 40, towardCompletion: true)
                 let value = try JSONParser().parse(bytes: text)
                 #expect(Self.hasDistinctElements(value), "\(String(decoding: text, as: UTF8.self))")
             }
         }
+    }
+
+    /// A document sampled uniformly under the mask (failing on an empty mask), ending at EOS as
+    /// soon as allowed once it holds more than `steerAfter` bytes; `towardCompletion`: until
+    /// then, the first byte of a shortest completion when allowed (the grammar's, which may
+    /// repeat an element), else any token.
+    static func sample(_ g: CompiledGrammar, _ v: PreparedVocabulary, seed: Int, steerAfter: Int,
+                       towardCompletion: Bool) throws -> [UInt8] {
+        var generator = RuntimeTests.SplitMix64(seed: UInt64(seed))
+        var m = g.makeMatcher()
+        var text: [UInt8] = []
+        while !m.isTerminated {
+            let allowedIDs = m.mask().allowedTokens
+            try #require(!allowedIDs.isEmpty, "empty mask after \(String(decoding: text, as: UTF8.self))")
+            var pick = allowedIDs[Int(generator.next() % UInt64(allowedIDs.count))]
+            if text.count > steerAfter {
+                if m.canTerminate {
+                    pick = v.vocabulary.eosTokens[0]
+                } else if towardCompletion, let byte = m.shortestCompletionPrefix(limit: 1).first, allowedIDs.contains(Int(byte)) {
+                    pick = Int(byte)
+                }
+            }
+            try m.accept(token: pick)
+            if !v.vocabulary.isEOS(pick) { text += v.vocabulary.bytes(of: pick) }
+        }
+        return text
     }
 
     /// Item languages where refusing repeats could leave a prefix with no unused completion
