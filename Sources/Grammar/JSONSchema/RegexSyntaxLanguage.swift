@@ -46,11 +46,12 @@ enum RegexSyntaxLanguage {
     }
 
     /// The characters with a meaning of their own outside classes.
-    private static let syntaxCharacters = "^$\\.*+?()[]{}|"
+    static let syntaxCharacters = "^$\\.*+?()[]{}|"
 
     private static let literal = Expression.characterClass(ScalarSet(characters: syntaxCharacters).inverted())
 
-    private static let hexDigit = Expression.characterClass(ScalarSet(characters: "0123456789abcdefABCDEF"))
+    /// One hexadecimal digit, either case.
+    static let hexDigit = Expression.characterClass(ScalarSet(characters: "0123456789abcdefABCDEF"))
 
     /// An escape valid in and out of classes; `extra`: further characters escapable there.
     private static func escape(alsoEscaping extra: String) -> Expression {

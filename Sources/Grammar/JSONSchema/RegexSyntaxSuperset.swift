@@ -36,9 +36,9 @@ enum RegexSyntaxSuperset {
 
     private static func anyOf(_ characters: String) -> Expression { .characterClass(ScalarSet(characters: characters)) }
 
-    private static let syntaxCharacters = "^$\\.*+?()[]{}|"
+    private static let syntaxCharacters = RegexSyntaxLanguage.syntaxCharacters
+    private static let hexDigit = RegexSyntaxLanguage.hexDigit
     private static let digit = anyOf("0123456789")
-    private static let hexDigit = anyOf("0123456789abcdefABCDEF")
     private static let asciiLetter = Expression.characterClass(ScalarSet([0x41...0x5A, 0x61...0x7A]))
 
     /// `^`, `$`, `\b`, `\B` (lookarounds are group openers).
