@@ -734,6 +734,17 @@ extension JSONSchemaTests {
                 """#, accepts: [#"["a"]"#, "[1]", #"[1,"b"]"#, "[]"], rejects: [#"["b"]"#, #"["a","a"]"#, #"["a",1]"#])
         }
 
+        @Test func constantsMetByPatternsNeedOneRuleEach() throws {
+            // service-schema.json: a task name is one of n constants, and each of n task kinds
+            // admits one of them by pattern; the n × n pairs would exceed the conjunction budget.
+            let n = 120
+            let names = (0..<n).map { #"{"const": "T\#($0)"}"# }.joined(separator: ",")
+            let kinds = (0..<n).map { #"{"properties": {"task": {"pattern": "^T\#($0)$"}, "k\#($0)": {"type": "integer"}}, "required": ["task"]}"# }
+            let text = #"{"properties": {"task": {"anyOf": [\#(names)]}}, "anyOf": [\#(kinds.joined(separator: ","))]}"#
+            try expectLanguage(text, accepts: [#"{"task":"T7","k7":1}"#, #"{"task":"T119"}"#, #"{"task":"T0","k1":"x"}"#],
+                               rejects: [#"{"task":"T7","k7":"x"}"#, #"{"task":"T120"}"#, #"{"task":"xT1"}"#, "{}"])
+        }
+
         @Test func unevaluatedKeywords() throws {
             try expectLanguage(#"""
                 {"properties": {"foo": {}}, "allOf": [{"properties": {"bar": {}}}],
