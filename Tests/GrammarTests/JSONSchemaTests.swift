@@ -727,6 +727,12 @@ extension JSONSchemaTests {
                     {"type": ["array", "boolean", "null"], "items": {"enum": ["==", "!=", null]}, "uniqueItems": true},
                     {"type": "boolean"}]}
                 """#, accepts: [#"["==","!="]"#, "null", "[]"], rejects: ["true", #"["==","=="]"#, #"["<"]"#])
+            // The repeated elements keep the negated schema's items: strings never repeat
+            // objects, so only the other disjuncts remain (travis.json).
+            try expectLanguage(#"""
+                {"oneOf": [{"type": "array", "items": {"type": "string"}},
+                           {"type": "array", "uniqueItems": true, "minItems": 1, "items": {"type": "object"}}]}
+                """#, accepts: [#"["a","a"]"#, "[]", "[{}]"], rejects: [#"[{},"a"]"#, "1"])
             // Both branches unique arrays: the negated one contradicts the other (travis.json).
             try expectLanguage(#"""
                 {"oneOf": [{"type": "array", "uniqueItems": true, "items": {"enum": ["a", "b"]}},

@@ -71,6 +71,9 @@ extension SchemaGrammarBuilder {
         // Positions with distinct element schemas.
         let positions = ([merged.prefixLength] + contains.map(\.start) + unevaluated.map(\.evaluatedPrefix)).max() ?? 0
         var domains: [[JSONValue]]?
+        // Unique elements kept apart at run time around a `contains` automaton: whether they
+        // are also checked for dead ends (nil: not at run time).
+        var checksClosedElements: Bool?
         if merged.uniqueItems || merged.repeatedItems {
             var lists: [[JSONValue]] = []
             var feasible = true
@@ -108,6 +111,9 @@ extension SchemaGrammarBuilder {
                 if check == .unsatisfiable { return .nothing }
                 let array = try plainArray(merged, minItems: minItems, maxItems: maxItems, locations: closure.locations)
                 return closedUniqueArrayRule(array, ruleName: ruleName)
+            } else if unevaluated.isEmpty, try keepsContainsAtRunTime(merged, contains: relevant.map { contains[$0] }, minItems: minItems) {
+                // One `contains` of at least one element, counted by the automaton below.
+                checksClosedElements = try !hasOpenItems(merged)
             } else {
                 let where_ = merged.uniqueItemsPointer ?? JSONPointer.appending(pointer, "uniqueItems")
                 guard options.lenient else {
@@ -239,7 +245,12 @@ extension SchemaGrammarBuilder {
             if !loops.isEmpty { body = .concat([.zeroOrMore(.alternatives(loops)), body]) }
             grammar.define(name, body)
         }
-        return lexicon.bracketed("[", start, "]", allowsEmpty: emptyAllowed)
+        let array = lexicon.bracketed("[", start, "]", allowsEmpty: emptyAllowed)
+        switch checksClosedElements {
+        case nil: return array
+        case false?: return uniqueArrayRule(array, ruleName: ruleName)
+        case true?: return closedUniqueArrayRule(array, ruleName: ruleName)
+        }
     }
 
     /// Arrays of positional schemas then a shared one, with a bounded count.

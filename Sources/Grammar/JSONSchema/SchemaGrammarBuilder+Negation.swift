@@ -13,7 +13,7 @@
 /// | `multipleOf` | numbers that are not multiples |
 /// | `prefixItems` | an array whose element i fails its schema |
 /// | `items` | an array containing, from the first non-prefix index, an element failing it |
-/// | `uniqueItems` | an array with two equal elements (`SchemaConstraints.repeatedItems`, compiled where the elements have a small finite set of values) |
+/// | `uniqueItems` | an array with two equal elements, each matching the schema's `items`/`prefixItems` (`SchemaConstraints.repeatedItems`, compiled where the elements have a small finite set of values) |
 /// | `contains` (with min/max) | fewer than min or more than max matching elements |
 /// | `required` | the name absent |
 /// | `properties` | the property present with a failing value |
@@ -204,8 +204,12 @@ extension SchemaGrammarBuilder {
             }
         }
         if c.uniqueItems {
+            // ¬(unique ∧ R) = ¬R ∨ (repeated ∧ R′) for any R′ holding R: the other disjuncts
+            // give ¬R, and the elements here keep their schemas, so a context whose elements
+            // cannot match them drops this disjunct.
             var k = typed(.array)
             k.minItems = 2
+            k.arrayShapes = c.arrayShapes.map { ArrayShape(prefix: $0.prefix, items: $0.items, owner: owner, evaluates: false) }
             k.repeatedItems = true
             k.uniqueItemsPointer = c.uniqueItemsPointer ?? pointer
             add(k, &me)
