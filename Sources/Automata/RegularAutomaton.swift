@@ -131,11 +131,15 @@ struct RegularAutomaton {
     /// Compiles a regular expression (rule references are inlined; recursion is an error).
     /// Operands of intersections and differences that refer to no rule come from the
     /// process-wide `RegularAutomatonCache` (key exclusions repeat the same key languages).
+    /// Operands are minimized before their product is built: the product's states are pairs
+    /// of theirs, so a pattern whose subset construction left equivalent states (each
+    /// position of `[^\s…]{1,32}` with its own UTF-8 continuations) would multiply them by
+    /// the states of a length bound.
     static func compile(_ e: Expression, grammar: Grammar, limits: CompileLimits) throws(GrammarError) -> RegularAutomaton {
         func operand(_ p: Expression) throws(GrammarError) -> RegularAutomaton {
             p.referencedRules.isEmpty
                 ? try RegularAutomatonCache.shared.automaton(for: p, limits: limits)
-                : try compile(p, grammar: grammar, limits: limits)
+                : try compile(p, grammar: grammar, limits: limits).minimized()
         }
         switch e {
         case .intersection(let parts):

@@ -1,25 +1,19 @@
 import class Foundation.NSLock
 import Grammar
 
-/// A process-wide cache of determinized regular expressions that refer to no rule (formats,
-/// patterns, key exclusions, the shared lexemes of JSON), so that a format like `date-time` is
-/// determinized once per process rather than once per schema — the cross-grammar reuse
-/// XGrammar-2 also relies on. Bounded: when it holds `capacity` automata of a kind, or
+/// A process-wide cache of determinized and minimized regular expressions that refer to no
+/// rule (formats, patterns, key exclusions, the shared lexemes of JSON), so that a format like
+/// `date-time` is determinized once per process rather than once per schema — the
+/// cross-grammar reuse XGrammar-2 also relies on. Bounded: when it holds `capacity` automata of a kind, or
 /// `maxBytes` bytes of transition tables in all, it is cleared. Thread-safe.
 final class RegularAutomatonCache: @unchecked Sendable {
     static let shared = RegularAutomatonCache(capacity: 512, maxBytes: 256 << 20)
 
-    /// What a spliced entry is keyed by: the expression, and whether its automaton is minimized.
-    private struct SplicedKey: Hashable {
-        var expression: Expression
-        var minimal: Bool
-    }
-
     private let lock = NSLock()
     private var automata: [Expression: RegularAutomaton] = [:]
-    private var spliced: [SplicedKey: SplicedAutomaton] = [:]
-    /// Expressions whose minimal automaton exceeded the limits.
-    private var refusedMinimal: Set<SplicedKey> = []
+    private var spliced: [Expression: SplicedAutomaton] = [:]
+    /// Expressions whose automaton exceeded the limits of `minimalSplicedAutomaton`.
+    private var refusedMinimal: Set<Expression> = []
     private let capacity: Int
     private let maxBytes: Int
     /// Bytes of the transition tables held.
@@ -38,13 +32,14 @@ final class RegularAutomatonCache: @unchecked Sendable {
         bytes = 0
     }
 
-    /// The automaton of `expression` (which must refer to no rule), compiled on first use.
+    /// The minimal automaton of `expression` (which must refer to no rule), compiled on first
+    /// use.
     func automaton(for expression: Expression, limits: CompileLimits) throws(GrammarError) -> RegularAutomaton {
         lock.lock()
         let cached = automata[expression]
         lock.unlock()
         if let cached { return cached }
-        let dfa = try RegularAutomaton.compile(expression, grammar: Grammar(.empty), limits: limits)
+        let dfa = try RegularAutomaton.compile(expression, grammar: Grammar(.empty), limits: limits).minimized()
         lock.lock()
         makeRoom(for: dfa.byteCount)
         automata[expression] = dfa
@@ -57,33 +52,30 @@ final class RegularAutomatonCache: @unchecked Sendable {
     /// built on first use (worth it for expressions shared by many grammars); nil when it
     /// exceeds `limits`, which is remembered too.
     func minimalSplicedAutomaton(for expression: Expression, limits: CompileLimits) -> SplicedAutomaton? {
-        let key = SplicedKey(expression: expression, minimal: true)
         lock.lock()
-        let refused = refusedMinimal.contains(key)
+        let refused = refusedMinimal.contains(expression)
         lock.unlock()
         if refused { return nil }
-        if let automaton = try? splicedAutomaton(for: expression, minimal: true, limits: limits) { return automaton }
+        if let automaton = try? splicedAutomaton(for: expression, limits: limits) { return automaton }
         lock.lock()
         if refusedMinimal.count >= capacity { refusedMinimal.removeAll(keepingCapacity: true) }
-        refusedMinimal.insert(key)
+        refusedMinimal.insert(expression)
         lock.unlock()
         return nil
     }
 
-    /// The automaton of `expression` (which must refer to no rule) ready to be spliced, built on
-    /// first use; `minimal`: minimized too.
-    func splicedAutomaton(for expression: Expression, minimal: Bool = false, limits: CompileLimits) throws(GrammarError) -> SplicedAutomaton {
-        let key = SplicedKey(expression: expression, minimal: minimal)
+    /// The minimal automaton of `expression` (which must refer to no rule) ready to be spliced,
+    /// built on first use.
+    func splicedAutomaton(for expression: Expression, limits: CompileLimits) throws(GrammarError) -> SplicedAutomaton {
         lock.lock()
-        let cached = spliced[key]
+        let cached = spliced[expression]
         lock.unlock()
         if let cached { return cached }
-        var dfa = try automaton(for: expression, limits: limits)
-        if minimal { dfa = dfa.minimized() }
+        let dfa = try automaton(for: expression, limits: limits)
         let entry = SplicedAutomaton(dfa)
         lock.lock()
         makeRoom(for: 2 * dfa.byteCount)
-        spliced[key] = entry
+        spliced[expression] = entry
         bytes += 2 * dfa.byteCount  // the table, and edges of about the same size
         lock.unlock()
         return entry

@@ -714,6 +714,43 @@ extension JSONSchemaTests {
                                accepts: ["[true,false]", "[false]"], rejects: ["[true,true]", "[true,false,true]"])
         }
 
+        @Test func negatedUniqueItems() throws {
+            // Some two elements equal, over a finite domain.
+            try expectLanguage(#"{"items": {"enum": [1, 2, null]}, "not": {"uniqueItems": true}}"#,
+                               accepts: ["[1,1]", "[1.0,1]", "[2,1,null,2]", "[null,null]", "[1,2,1,2]"],
+                               rejects: ["1", "[]", "[1,2]", "[2]", "[null,1,2]", "[3,3]"])
+            try expectLanguage(#"{"type": "array", "items": {"type": "boolean"}, "maxItems": 3, "not": {"uniqueItems": true}}"#,
+                               accepts: ["[true,true]", "[false,true,false]"], rejects: ["[true,false]", "[true,true,true,true]", "[]"])
+            // A oneOf branch that must fail: here a type tells the branches apart (jscsrc.json).
+            try expectLanguage(#"""
+                {"type": ["array", "boolean", "null"], "oneOf": [
+                    {"type": ["array", "boolean", "null"], "items": {"enum": ["==", "!=", null]}, "uniqueItems": true},
+                    {"type": "boolean"}]}
+                """#, accepts: [#"["==","!="]"#, "null", "[]"], rejects: ["true", #"["==","=="]"#, #"["<"]"#])
+            // The repeated elements keep the negated schema's items: strings never repeat
+            // objects, so only the other disjuncts remain (travis.json).
+            try expectLanguage(#"""
+                {"oneOf": [{"type": "array", "items": {"type": "string"}},
+                           {"type": "array", "uniqueItems": true, "minItems": 1, "items": {"type": "object"}}]}
+                """#, accepts: [#"["a","a"]"#, "[]", "[{}]"], rejects: [#"[{},"a"]"#, "1"])
+            // Both branches unique arrays: the negated one contradicts the other (travis.json).
+            try expectLanguage(#"""
+                {"oneOf": [{"type": "array", "uniqueItems": true, "items": {"enum": ["a", "b"]}},
+                           {"type": "array", "uniqueItems": true, "minItems": 1, "items": {"enum": ["b", 1]}}]}
+                """#, accepts: [#"["a"]"#, "[1]", #"[1,"b"]"#, "[]"], rejects: [#"["b"]"#, #"["a","a"]"#, #"["a",1]"#])
+        }
+
+        @Test func constantsMetByPatternsNeedOneRuleEach() throws {
+            // service-schema.json: a task name is one of n constants, and each of n task kinds
+            // admits one of them by pattern; the n × n pairs would exceed the conjunction budget.
+            let n = 120
+            let names = (0..<n).map { #"{"const": "T\#($0)"}"# }.joined(separator: ",")
+            let kinds = (0..<n).map { #"{"properties": {"task": {"pattern": "^T\#($0)$"}, "k\#($0)": {"type": "integer"}}, "required": ["task"]}"# }
+            let text = #"{"properties": {"task": {"anyOf": [\#(names)]}}, "anyOf": [\#(kinds.joined(separator: ","))]}"#
+            try expectLanguage(text, accepts: [#"{"task":"T7","k7":1}"#, #"{"task":"T119"}"#, #"{"task":"T0","k1":"x"}"#],
+                               rejects: [#"{"task":"T7","k7":"x"}"#, #"{"task":"T120"}"#, #"{"task":"xT1"}"#, "{}"])
+        }
+
         @Test func unevaluatedKeywords() throws {
             try expectLanguage(#"""
                 {"properties": {"foo": {}}, "allOf": [{"properties": {"bar": {}}}],
@@ -830,7 +867,7 @@ extension JSONSchemaTests {
                 (#"{"properties": {"tags": {"prefixItems": [{"type": "integer"}], "items": {"type": "integer"}, "uniqueItems": true}}}"#, "/properties/tags/uniqueItems"),
                 (##"{"$defs": {"a": {"items": {"type": "string", "maxLength": 2}, "minItems": 2, "uniqueItems": true}}, "$ref": "#/$defs/a"}"##, "/$defs/a/uniqueItems"),
                 // Negations that are not expressible.
-                (#"{"not": {"items": {"enum": [1, 2]}, "uniqueItems": true}}"#, "/not/uniqueItems"),
+                (#"{"not": {"items": {"type": "string"}, "uniqueItems": true}}"#, "/not/uniqueItems"),
             ] {
                 let error = try compileError(text)
                 #expect(error?.code == .unsupportedKeyword, "\(text)")
@@ -853,7 +890,8 @@ extension JSONSchemaTests {
                  "oneOf": [{"minItems": 1}, {"maxItems": 3}], "not": {"contains": {"const": "z"}, "uniqueItems": true}}
                 """#))
             let relaxed = Set(compilation.relaxations.map { "\($0.keyword)@\($0.pointer)" })
-            #expect(relaxed == ["uniqueItems@/uniqueItems", "format@/items/format", "uniqueItems@/not/uniqueItems"])
+            // The negated uniqueItems contradicts the outer one: nothing to relax there.
+            #expect(relaxed == ["uniqueItems@/uniqueItems", "format@/items/format"])
             let matcher = GrammarRecognizer(compilation.grammar)
             // uniqueItems is relaxed; oneOf is exact (2 items match both branches, 4 only the first).
             #expect(matcher.accepts(#"["a","a","b","c"]"#))
@@ -861,6 +899,10 @@ extension JSONSchemaTests {
             #expect(!matcher.accepts("[1]"))
             // The negation keeps its contains disjunct (no "z") and drops the duplicate one.
             #expect(!matcher.accepts(#"["a","b","c","z"]"#))
+            let negated = try JSONSchemaCompiler(options: options).compile(try schema(#"{"not": {"items": {"type": "string"}, "uniqueItems": true}}"#))
+            #expect(negated.relaxations.map { "\($0.keyword)@\($0.pointer)" } == ["uniqueItems@/not/uniqueItems"])
+            #expect(GrammarRecognizer(negated.grammar).accepts("[1]"))
+            #expect(!GrammarRecognizer(negated.grammar).accepts(#"["a","a"]"#))
 
             // A pattern's minLength under a maxLength is unrolled, within the budget.
             let oversized = try JSONSchemaCompiler(options: options).compile(try schema(

@@ -449,10 +449,9 @@ extension RegexTests {
             ErrorCase("\\k", .invalidRegex, at: 0),
             ErrorCase("(?=a", .invalidRegex, at: 0),
             ErrorCase("(?=a)*", .invalidRegex, at: 5),
-            ErrorCase("(x(?=a))", .unsupportedRegex, at: 2),
-            ErrorCase("(?:(?!a)x)", .unsupportedRegex, at: 3),
             ErrorCase("(?:(?!a)xy)*", .unsupportedRegex, at: 3),
-            ErrorCase("((?:(?!a)x)*)", .unsupportedRegex, at: 4),
+            ErrorCase("((?:(?!a)xy)*)", .unsupportedRegex, at: 4),
+            ErrorCase("((x(?=a))?)+", .unsupportedRegex, at: 3),
             ErrorCase("(?=a^)", .unsupportedRegex, at: 4),
             ErrorCase("(?<=a(?=b))", .unsupportedRegex, at: 0),
             ErrorCase("(?<=a+)b", .unsupportedRegex, at: 0),
@@ -491,6 +490,13 @@ extension RegexTests {
             }
             // In full, the end of the pattern is the end of the input.
             #expect(try Regex("((?!a).)*").matchLanguage().accepts("bcb"))
+        }
+
+        @Test func spellingOutGroupsAroundLookaheadsIsBounded() {
+            for pattern in ["(?:(?=a)a|$){40}", "(?:(?!a)|b){0,20}(?:(?=b)|a){0,20}", "(?:x(?=a)){0,5000}"] {
+                let error = grammarError { () throws(GrammarError) in _ = try Regex(pattern).searchLanguage() }
+                #expect(error?.code == .limitExceeded, "\(pattern): \(String(describing: error))")
+            }
         }
 
         @Test func malformedPatternsWinOverUnsupportedOnes() {
@@ -593,6 +599,40 @@ extension RegexTests {
                 let pattern = Self.lookaheadPattern(depth: 2, using: &generator)
                 // `^` inside a lookahead's body is refused by name; skip those patterns.
                 guard let regex = try? Regex(pattern) else { continue }
+                checked += 1
+                try Self.expectAgreement(of: regex, pattern)
+            }
+            #expect(checked > 200)
+        }
+
+        /// A pattern whose lookaheads sit inside groups: alternations, optional and bounded
+        /// repeated groups, nested, around terms of `pattern`.
+        static func groupedLookaheadPattern(depth: Int, using generator: inout SplitMix64) -> String {
+            (0..<Int.random(in: 1...2, using: &generator)).map { _ in
+                (0..<Int.random(in: 1...3, using: &generator)).map { _ in
+                    switch Int.random(in: 0..<4, using: &generator) {
+                    case 0 where depth > 0:
+                        let quantifier = ["", "?", "{2}", "{0,2}", "{1,2}?"].randomElement(using: &generator) ?? ""
+                        let opening = Bool.random(using: &generator) ? "(" : "(?:"
+                        return opening + groupedLookaheadPattern(depth: depth - 1, using: &generator) + ")" + quantifier
+                    case 1:
+                        let opening = Bool.random(using: &generator) ? "(?=" : "(?!"
+                        return opening + pattern(depth: 1, using: &generator) + ")"
+                    default:
+                        return term(depth: 1, using: &generator)
+                    }
+                }.joined()
+            }.joined(separator: "|")
+        }
+
+        @Test func lookaheadsInsideGroupsAgreeWithTheStandardLibraryEngine() throws {
+            var generator = SplitMix64(state: 0x10_0ca1)
+            var checked = 0
+            for _ in 0..<600 {
+                // The outer group puts every lookahead inside a group, with text after it.
+                let pattern = "(?:" + Self.groupedLookaheadPattern(depth: 2, using: &generator) + ")" + Self.term(depth: 1, using: &generator)
+                guard pattern.contains("(?=") || pattern.contains("(?!"),
+                      let regex = try? Regex(pattern), (try? regex.searchLanguage()) != nil else { continue }
                 checked += 1
                 try Self.expectAgreement(of: regex, pattern)
             }

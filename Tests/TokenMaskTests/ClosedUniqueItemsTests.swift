@@ -49,6 +49,30 @@ import Automata
         #expect(m.canTerminate)
     }
 
+    /// A `contains` of at least one element, counted by the array automaton, beside elements
+    /// kept distinct at run time (travis.json: a unique array of closed objects that must not
+    /// be the other branch's, so it holds an element the other's items refuse).
+    @Test func containsBesideRunTimeUniqueness() throws {
+        let schema = #"{"type": "array", "uniqueItems": true, "items": {"type": "string", "pattern": "^[a-d]{1,2}$"}, "contains": {"const": "ab"}}"#
+        let grammar = try U.grammar(schema)
+        #expect(grammar.closedUniqueArrayRules.count == 1)
+        let v = RuntimeTests.Fixtures.smallVocabulary(["[\"", "ab", "\",\"", "\"]"])
+        let g = try U.compile(schema, v)
+        for text in [#"["ab"]"#, #"["a","ab"]"#, #"["ab","a","dd"]"#] { #expect(U.accepts(g, text), "\(text)") }
+        for text in [#"["a"]"#, #"["a","a","ab"]"#, #"["ab","ab"]"#, "[]", #"["abc"]"#] { #expect(!U.accepts(g, text), "\(text)") }
+        // After `["a"`, ending needs "ab"; after `["a","ab","`, `a` may still become "aa",
+        // `ab` can only repeat.
+        var m = g.makeMatcher()
+        try U.feed(&m, ["[\"", "a"], v)
+        #expect(!allowed(m, v).contains("\"]") && allowed(m, v).contains("\",\""))
+        try U.feed(&m, ["\",\"", "ab", "\",\""], v)
+        #expect(allowed(m, v).contains("a") && !allowed(m, v).contains("ab"))
+
+        // More than one matching element needed: distinct matches could run out.
+        let twice = #"{"type": "array", "uniqueItems": true, "items": {"type": "string", "pattern": "^[a-d]{1,2}$"}, "contains": {"pattern": "^a"}, "minContains": 2}"#
+        #expect(throws: GrammarError.self) { try U.grammar(twice) }
+    }
+
     /// Thirteen strings, run-time checked: a half-written value whose completions are used is
     /// refused, and once all are used a comma is.
     @Test func enumPrefixesAndExhaustion() throws {

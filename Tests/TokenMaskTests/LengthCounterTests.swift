@@ -258,6 +258,25 @@ import Automata
         #expect(!Self.accepts(g, Self.quoted(valid.replacingOccurrences(of: "a2", with: "b2"))))
     }
 
+    /// Beside a unique array, bounds are unrolled (the run-time checks of unique arrays step
+    /// configurations without counters): a pattern of 1 to 4 segments of 1 to 32 characters
+    /// outside `\s` under `maxLength: 128` (winget's `PackageIdentifier`) fits the state
+    /// budget once the pattern's automaton is minimized before the product.
+    @Test func patternUnderMaxLengthBesideAUniqueArray() throws {
+        let segment = #"[^\\.\\s\\\\/:\\*\\?\"<>\\|\\x01-\\x1f]{1,32}"#
+        let schema = #"{"properties": {"codes": {"type": "array", "items": {"type": "integer"}, "uniqueItems": true},"#
+            + #" "id": {"type": "string", "pattern": "^\#(segment)(\\.\#(segment)){1,3}$", "maxLength": 128}}}"#
+        let g = try Self.compile(schema)
+        func id(_ lengths: [Int]) -> String { #"{"id":""# + lengths.map { String(repeating: "é", count: $0) }.joined(separator: ".") + #""}"# }
+        // Four segments and three dots: at most 125 characters in the segments.
+        for (lengths, ok) in [([1, 1], true), ([32, 32, 32, 29], true), ([31, 31, 31, 32], true), ([32, 32, 32, 30], false),
+                              ([32, 32, 32, 32], false), ([1], false), ([33, 1], false), ([1, 1, 1, 1, 1], false)] {
+            #expect(Self.accepts(g, id(lengths)) == ok, "\(lengths)")
+        }
+        #expect(Self.accepts(g, #"{"codes":[1,2],"id":"a.b c"}"#) == false)
+        #expect(Self.accepts(g, #"{"codes":[1,2],"id":"a.b"}"#))
+    }
+
     @Test func minLengthOfAPatternUnderMaxLengthIsUnrolledWithinBudget() throws {
         let schema = #"{"type":"string","pattern":"^a+$","minLength":60000,"maxLength":70000}"#
         #expect {

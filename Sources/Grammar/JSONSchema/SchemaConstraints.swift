@@ -263,7 +263,9 @@ struct SchemaConstraints: Hashable {
     var arrayShapes: [ArrayShape] = []
     var contains: [ContainsConstraint] = []
     var uniqueItems = false
-    /// Where `uniqueItems` was found, for error reports.
+    /// From negated `uniqueItems`: some two elements are equal.
+    var repeatedItems = false
+    /// Where `uniqueItems` (negated or not) was found, for error reports.
     var uniqueItemsPointer: String?
     var unevaluatedItems: [UnevaluatedConstraint] = []
     var required: [String] = []
@@ -303,6 +305,7 @@ struct SchemaConstraints: Hashable {
         arrayShapes += other.arrayShapes.filter { !arrayShapes.contains($0) }
         contains += other.contains.filter { !contains.contains($0) }
         uniqueItems = uniqueItems || other.uniqueItems
+        repeatedItems = repeatedItems || other.repeatedItems
         uniqueItemsPointer = uniqueItemsPointer ?? other.uniqueItemsPointer
         unevaluatedItems += other.unevaluatedItems.filter { !unevaluatedItems.contains($0) }
         required += other.required.filter { !required.contains($0) }

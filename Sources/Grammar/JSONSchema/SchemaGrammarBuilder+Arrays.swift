@@ -12,12 +12,17 @@
 /// rule of its own that matchers keep distinct at run time (`Grammar.uniqueArrayRules`); when
 /// they are not but share one schema, also checked for dead ends after every token
 /// (`Grammar.closedUniqueArrayRules`), as are small domains whose sets of used values would
-/// need too many automaton states.
+/// need too many automaton states. Negated `uniqueItems` (`repeatedItems`, some two elements
+/// equal) is exact over small finite domains the same way, the state also telling whether an
+/// element repeated; elsewhere it is an error.
 extension SchemaGrammarBuilder {
     struct ArrayState: Hashable {
         var index: Int
         var counters: [Int]
+        /// The values used so far (under `uniqueItems` or its negation, until an element repeats).
         var used: Int
+        /// Whether an element repeated an earlier one (tracked under negated `uniqueItems`).
+        var repeated: Bool
     }
 
     mutating func array(_ merged: SchemaConstraints, closure: Closure, ruleName: String) throws(GrammarError) -> Expression {
@@ -31,6 +36,7 @@ extension SchemaGrammarBuilder {
         }
         var minItems = merged.minItems
         if let maxItems, maxItems < minItems { return .nothing }
+        if merged.uniqueItems && merged.repeatedItems { return .nothing }
         let pointer = describe(closure.locations.first ?? "")
 
         // unevaluatedItems that see something unevaluated.
@@ -58,14 +64,17 @@ extension SchemaGrammarBuilder {
         let exact = contains.indices.map { j in contains[j].max != nil || unevaluated.contains { $0.contains.contains(j) } }
         let relevant = contains.indices.filter { exact[$0] || contains[$0].min > 0 }
 
-        guard !relevant.isEmpty || merged.uniqueItems || !unevaluated.isEmpty else {
+        guard !relevant.isEmpty || merged.uniqueItems || merged.repeatedItems || !unevaluated.isEmpty else {
             return try plainArray(merged, minItems: minItems, maxItems: maxItems, locations: closure.locations)
         }
 
         // Positions with distinct element schemas.
         let positions = ([merged.prefixLength] + contains.map(\.start) + unevaluated.map(\.evaluatedPrefix)).max() ?? 0
         var domains: [[JSONValue]]?
-        if merged.uniqueItems {
+        // Unique elements kept apart at run time around a `contains` automaton: whether they
+        // are also checked for dead ends (nil: not at run time).
+        var checksClosedElements: Bool?
+        if merged.uniqueItems || merged.repeatedItems {
             var lists: [[JSONValue]] = []
             var feasible = true
             for position in 0...positions where maxItems.map({ position < $0 }) ?? true {
@@ -79,6 +88,17 @@ extension SchemaGrammarBuilder {
             for list in lists { for value in list where !all.contains(value) { all.append(value) } }
             if feasible && all.count <= JSONSchemaLimits.maxUniqueValues {
                 domains = lists
+            } else if merged.repeatedItems {
+                // Two equal elements among values too many to track.
+                let where_ = merged.uniqueItemsPointer ?? JSONPointer.appending(pointer, "uniqueItems")
+                guard options.lenient else {
+                    throw GrammarError(.unsupportedKeyword, "uniqueItems under not (or in a oneOf/if branch that must fail) is "
+                                       + "supported only when elements have at most \(JSONSchemaLimits.maxUniqueValues) possible "
+                                       + "values", at: .jsonPointer(where_))
+                }
+                relax("uniqueItems", at: where_, "its negation is not enforced: arrays with repeated elements where the "
+                      + "schema must fail are not generated")
+                return .nothing
             } else if maxItems.map({ $0 <= 1 }) ?? false, relevant.isEmpty, unevaluated.isEmpty {
                 // At most one element: nothing to repeat.
                 return try plainArray(merged, minItems: minItems, maxItems: maxItems, locations: closure.locations)
@@ -91,6 +111,9 @@ extension SchemaGrammarBuilder {
                 if check == .unsatisfiable { return .nothing }
                 let array = try plainArray(merged, minItems: minItems, maxItems: maxItems, locations: closure.locations)
                 return closedUniqueArrayRule(array, ruleName: ruleName)
+            } else if unevaluated.isEmpty, try keepsContainsAtRunTime(merged, contains: relevant.map { contains[$0] }, minItems: minItems) {
+                // One `contains` of at least one element, counted by the automaton below.
+                checksClosedElements = try !hasOpenItems(merged)
             } else {
                 let where_ = merged.uniqueItemsPointer ?? JSONPointer.appending(pointer, "uniqueItems")
                 guard options.lenient else {
@@ -111,7 +134,7 @@ extension SchemaGrammarBuilder {
             for list in domains ?? [] { for value in list where !all.contains(value) { all.append(value) } }
             return all
         }()
-        if let domains, maxItems.map({ $0 > values.count }) ?? true { maxItems = values.count; _ = domains }
+        if domains != nil, merged.uniqueItems, maxItems.map({ $0 > values.count }) ?? true { maxItems = values.count }
         if let maxItems, maxItems < minItems { return .nothing }
 
         // Element kinds per position class (0…positions, the last one for all later indices).
@@ -163,8 +186,9 @@ extension SchemaGrammarBuilder {
         var budget = cap + 1
         for ceiling in ceilings { budget = budget.multipliedReportingOverflow(by: ceiling + 1).partialValue }
         if domains != nil { budget = budget.multipliedReportingOverflow(by: 1 << values.count).partialValue }
+        if merged.repeatedItems { budget = budget.multipliedReportingOverflow(by: 2).partialValue }
         guard budget <= JSONSchemaLimits.maxAutomatonStates, budget > 0 else {
-            if domains != nil, relevant.isEmpty, unevaluated.isEmpty, try closedUniqueCheck(merged, minItems: minItems) == .applies {
+            if domains != nil, merged.uniqueItems, relevant.isEmpty, unevaluated.isEmpty, try closedUniqueCheck(merged, minItems: minItems) == .applies {
                 // Too many sets of used values to write out: checked at run time instead.
                 let array = try plainArray(merged, minItems: minItems, maxItems: maxItems, locations: closure.locations)
                 return closedUniqueArrayRule(array, ruleName: ruleName)
@@ -174,19 +198,28 @@ extension SchemaGrammarBuilder {
         }
         minItems = max(minItems, 0)
         let mandatory = max(minItems, 1)
-        let emptyAllowed = minItems == 0 && relevant.allSatisfy { contains[$0].min == 0 }
+        let emptyAllowed = minItems == 0 && relevant.allSatisfy { contains[$0].min == 0 } && !merged.repeatedItems
         if maxItems == 0 { return emptyAllowed ? lexicon.bracketed("[", .nothing, "]", allowsEmpty: true) : .nothing }
 
         var rules = StateRules<ArrayState>(prefix: "\(ruleName).a")
-        let start = rules.reference(ArrayState(index: 0, counters: Array(repeating: 0, count: relevant.count), used: 0))
+        let start = rules.reference(ArrayState(index: 0, counters: Array(repeating: 0, count: relevant.count), used: 0, repeated: false))
         while let (state, name) = rules.next() {
             var alternatives: [Expression] = []
             var loops: [Expression] = []
             let accepting = state.index >= mandatory && relevant.indices.allSatisfy { state.counters[$0] >= contains[relevant[$0]].min }
+                && (state.repeated || !merged.repeatedItems)
             if accepting { alternatives.append(.empty) }
             if maxItems.map({ state.index < $0 }) ?? true {
                 for element in kinds[min(state.index, positions)] {
-                    if let value = element.value, state.used & (1 << value) != 0 { continue }
+                    var used = state.used, repeated = state.repeated
+                    if let value = element.value {
+                        if used & (1 << value) != 0 {
+                            if merged.uniqueItems { continue }
+                            repeated = true
+                        }
+                        // Once an element repeated, which values were used no longer matters.
+                        used = repeated ? 0 : used | (1 << value)
+                    }
                     var counters = state.counters
                     var dead = false
                     for k in counters.indices {
@@ -199,7 +232,7 @@ extension SchemaGrammarBuilder {
                     }
                     if dead { continue }
                     let index = maxItems == nil ? min(state.index + 1, cap) : state.index + 1
-                    let target = ArrayState(index: index, counters: counters, used: state.used | (element.value.map { 1 << $0 } ?? 0))
+                    let target = ArrayState(index: index, counters: counters, used: used, repeated: repeated)
                     let separator = state.index > 0 ? lexicon.comma : .empty
                     if target == state {
                         loops.append(.concat([separator, element.expression]))
@@ -212,7 +245,12 @@ extension SchemaGrammarBuilder {
             if !loops.isEmpty { body = .concat([.zeroOrMore(.alternatives(loops)), body]) }
             grammar.define(name, body)
         }
-        return lexicon.bracketed("[", start, "]", allowsEmpty: emptyAllowed)
+        let array = lexicon.bracketed("[", start, "]", allowsEmpty: emptyAllowed)
+        switch checksClosedElements {
+        case nil: return array
+        case false?: return uniqueArrayRule(array, ruleName: ruleName)
+        case true?: return closedUniqueArrayRule(array, ruleName: ruleName)
+        }
     }
 
     /// Arrays of positional schemas then a shared one, with a bounded count.

@@ -13,13 +13,14 @@
 /// | `multipleOf` | numbers that are not multiples |
 /// | `prefixItems` | an array whose element i fails its schema |
 /// | `items` | an array containing, from the first non-prefix index, an element failing it |
+/// | `uniqueItems` | an array with two equal elements, each matching the schema's `items`/`prefixItems` (`SchemaConstraints.repeatedItems`, compiled where the elements have a small finite set of values) |
 /// | `contains` (with min/max) | fewer than min or more than max matching elements |
 /// | `required` | the name absent |
 /// | `properties` | the property present with a failing value |
 /// | `patternProperties`, `additionalProperties`, `propertyNames` | a member whose key is of the region (or fails the name schema) with a failing value |
 /// | `dependentRequired`, `dependentSchemas`, `if`, `anyOf`, `oneOf`, `not`, `$ref`… | via their disjunctions and conjuncts |
 ///
-/// Not negatable: `uniqueItems`, `unevaluatedProperties`/`unevaluatedItems` and formats whose
+/// Not negatable: `unevaluatedProperties`/`unevaluatedItems` and formats whose
 /// language is a subset (`format: regex`) (errors, or when lenient the disjunct is dropped,
 /// which only loses values).
 extension SchemaGrammarBuilder {
@@ -203,7 +204,21 @@ extension SchemaGrammarBuilder {
             }
         }
         if c.uniqueItems {
-            try me.unnegatable("uniqueItems", at: c.uniqueItemsPointer ?? pointer)
+            // ¬(unique ∧ R) = ¬R ∨ (repeated ∧ R′) for any R′ holding R: the other disjuncts
+            // give ¬R, and the elements here keep their schemas, so a context whose elements
+            // cannot match them drops this disjunct.
+            var k = typed(.array)
+            k.minItems = 2
+            k.arrayShapes = c.arrayShapes.map { ArrayShape(prefix: $0.prefix, items: $0.items, owner: owner, evaluates: false) }
+            k.repeatedItems = true
+            k.uniqueItemsPointer = c.uniqueItemsPointer ?? pointer
+            add(k, &me)
+        }
+        if c.repeatedItems {
+            var k = typed(.array)
+            k.uniqueItems = true
+            k.uniqueItemsPointer = c.uniqueItemsPointer ?? pointer
+            add(k, &me)
         }
         for item in c.unevaluatedItemExistence {
             var k = typed(.array)

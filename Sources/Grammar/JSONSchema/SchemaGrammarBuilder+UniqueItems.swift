@@ -119,6 +119,21 @@ extension SchemaGrammarBuilder {
         return try itemOpenness(items, types: .all).opensInfinitely ? .applies : .unsupported
     }
 
+    /// Whether the unique arrays of `merged`, counted by the `contains` constraints `contains`
+    /// (those the array automaton tracks), can be kept distinct at run time as the arrays
+    /// without them are (`closedUniqueCheck`).
+    ///
+    /// So it is for one `contains` requiring at least one element (at most: none) from index 0
+    /// on: while no element matched it, none of its values is used, so any of them is still
+    /// available (and if it has none, the automaton has no accepting path to run into). Its
+    /// matches are counted over every parse, so an element matching it counts whatever kind
+    /// the automaton reads it as. With a larger minimum, distinct matches could run out.
+    mutating func keepsContainsAtRunTime(_ merged: SchemaConstraints, contains: [ContainsConstraint],
+                                         minItems: Int) throws(GrammarError) -> Bool {
+        guard contains.count == 1, let only = contains.first, only.min <= 1, only.max == nil, only.start == 0 else { return false }
+        return try closedUniqueCheck(merged, minItems: minItems) == .applies
+    }
+
     /// The openness of the values of `atoms` with a type in `types`.
     private mutating func itemOpenness(_ atoms: [String], types: JSONTypeSet) throws(GrammarError) -> ItemOpenness {
         guard depth < SchemaGrammarBuilder.maxDepth else { return .closed }

@@ -119,10 +119,12 @@ extension SchemaGrammarBuilder {
             guard count >= item.min, count <= item.max ?? count else { return false }
             matched.append(flags)
         }
-        if merged.uniqueItems {
+        if merged.uniqueItems || merged.repeatedItems {
+            var repeated = false
             for i in items.indices {
-                for j in items.indices where j > i && items[i] == items[j] { return false }
+                for j in items.indices where j > i && items[i] == items[j] { repeated = true }
             }
+            if repeated ? merged.uniqueItems : merged.repeatedItems { return false }
         }
         for item in merged.unevaluatedItemExistence {
             let scope = inPlaceScope(of: item.owners, in: closure)

@@ -371,7 +371,8 @@ struct SchemaGrammarBuilder {
         if closure.locations.isEmpty && closure.pendingGroups.isEmpty {
             return types == .all ? .ruleReference(JSONLexicon.valueRule) : anyValue(of: types)
         }
-        if try isContradictory(constraints(of: closure)) { return .nothing }
+        let merged = try constraints(of: closure)
+        if try isContradictory(merged) || admitsNoAllowedValue(merged, closure: closure) { return .nothing }
         let key = closure.key
         if let name = ruleNames[key] { return .ruleReference(name) }
         guard ruleNames.count < JSONSchemaLimits.maxConjunctions else {
@@ -383,6 +384,22 @@ struct SchemaGrammarBuilder {
         ruleNames[key] = name
         pending.append((closure, name))
         return .ruleReference(name)
+    }
+
+    /// Whether `merged` lists the values allowed (`enum`/`const`) and its other assertions
+    /// refuse every one of them, so the conjunction holds no value whatever its disjunctions.
+    ///
+    /// Checked before a conjunction gets a rule: a disjunction of constants met by a pattern
+    /// (`anyOf` of 238 task names, each under a task whose name pattern admits one of them)
+    /// then adds one rule per admitted constant rather than one per pair. A value the check
+    /// cannot decide (a format that only approximates) counts as admitted.
+    private mutating func admitsNoAllowedValue(_ merged: SchemaConstraints, closure: Closure) -> Bool {
+        guard let values = merged.allowedValues else { return false }
+        for value in values {
+            guard let admitted = try? admits(value, merged, closure: closure) else { return false }
+            if admitted { return false }
+        }
+        return true
     }
 
     /// Any value of the given types.

@@ -10,16 +10,17 @@
 /// `\p{…}`/`\P{…}` for general categories and binary properties, bracketed classes, groups
 /// (capturing, non-capturing and named, all alike here), alternation, greedy and lazy
 /// quantifiers, `^`/`$` anywhere in the pattern, the Annex B literals `]`, `}` and a `{`
-/// that starts no quantifier, lookaheads `(?=…)`/`(?!…)` outside groups (in a top-level
-/// alternative of the pattern or of a lookahead's body), lowered exactly to intersections
-/// and differences with the text that follows them, lookaheads heading a repeated
-/// one-character group that ends the pattern (`^((?!mode).)*$`: the characters none of whose
+/// that starts no quantifier, lookaheads `(?=…)`/`(?!…)` anywhere but inside a group
+/// repeated without bound (groups around them are spelled out into top-level alternatives,
+/// up to 1,000), lowered exactly to intersections and differences with the text that
+/// follows them up to the input's end, lookaheads heading a repeated one-character group
+/// that ends the pattern (`^((?!mode).)*$`: the characters none of whose
 /// suffixes fails them), and word boundaries `\b`/`\B` in a top-level alternative of the
 /// pattern (no empty match between two of them), each side kept where it ends or starts
 /// with a word character or not.
 ///
-/// Rejected as `unsupportedRegex`: lookbehind, other lookaheads inside groups or with `^`
-/// in their body, a repeated lookahead group before anything but `$`, backreferences, word
+/// Rejected as `unsupportedRegex`: lookbehind, other lookaheads inside groups repeated
+/// without bound or with `^` in their body, a repeated lookahead group before anything but `$`, backreferences, word
 /// boundaries inside groups or after a lookahead, inline modifiers, `{,n}` (a quantifier in
 /// other engines), and the `Script`, `Script_Extensions`, `Emoji_Component` and
 /// `Extended_Pictographic` properties. Malformed patterns are `invalidRegex`; repetition

@@ -3,8 +3,8 @@
 ///
 /// The tree keeps only what decides the matched language: group kinds, capture numbers and
 /// laziness are dropped by the parser, and unsupported constructs (lookbehind, lookahead
-/// inside most groups, backreferences, word boundaries inside groups) are reported as errors
-/// instead of stored.
+/// inside groups repeated without bound, backreferences, word boundaries inside groups) are
+/// reported as errors instead of stored.
 enum RegexAST {
     /// One node of the tree.
     indirect enum Node: Hashable, Sendable {
@@ -20,8 +20,8 @@ enum RegexAST {
         case alternation([Node])
         /// An operand under a quantifier (`a*`, `(ab){2,3}`).
         case quantification(Quantification)
-        /// A lookahead assertion, `(?=…)` or `(?!…)`, found only in a top-level alternative of
-        /// the pattern or of another lookahead's body.
+        /// A lookahead assertion, `(?=…)` or `(?!…)`, found only outside groups repeated
+        /// without bound (but at the head of a repeated one-character group).
         case lookahead(Lookahead)
         /// `\b` (or `\B`, when `negated`): a word character on exactly one side of the
         /// position (or on both or neither), found only in a top-level alternative of the

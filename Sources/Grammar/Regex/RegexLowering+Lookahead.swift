@@ -10,11 +10,13 @@ extension RegexAST.Node {
     /// alternative in two, each side kept where it ends (starts) with a word character or
     /// not; a repeated group headed by lookaheads is read as its characters with no suffix
     /// that fails them.
+    ///
+    /// Groups holding lookaheads are first spelled out (`spelledOutSequences`), so that every
+    /// lookahead stands in a top-level alternative and sees the rest of it.
     func topLevelLanguage(textMayFollow: Bool, reading: Regex.Reading = .ecma262) throws(GrammarError) -> AnchoredLanguage {
-        let alternatives = if case .alternation(let nodes) = self { nodes } else { [self] }
         var languages: [AnchoredLanguage] = []
-        for alternative in alternatives {
-            languages.append(try alternative.sequenceLanguage(textMayFollow: textMayFollow, reading: reading))
+        for parts in try spelledOutSequences() {
+            languages.append(try Self.sequenceLanguage(parts, textMayFollow: textMayFollow, reading: reading))
         }
         let language = AnchoredLanguage.alternation(languages)
         guard language.size <= Self.maxLoweredSize else {
@@ -28,8 +30,9 @@ extension RegexAST.Node {
     ///
     /// Text may precede the alternative exactly when it may follow it (a search, or a
     /// lookahead's body, which holds no word boundary).
-    private func sequenceLanguage(textMayFollow: Bool, reading: Regex.Reading) throws(GrammarError) -> AnchoredLanguage {
-        let parts = if case .concatenation(let nodes) = self { nodes } else { [self] }
+    private static func sequenceLanguage(
+        _ parts: [RegexAST.Node], textMayFollow: Bool, reading: Regex.Reading
+    ) throws(GrammarError) -> AnchoredLanguage {
         if parts.contains(where: \.isWordBoundary) {
             return try Self.wordBoundaryLanguage(parts, textAround: textMayFollow, reading: reading)
         }
@@ -135,8 +138,7 @@ extension RegexAST.Node {
             for part in before { lowered.append(try part.lowered(reading)) }
             left = .concatenation(lowered)
         }
-        let right = try (after.count == 1 ? after[0] : .concatenation(after))
-            .sequenceLanguage(textMayFollow: textAround, reading: reading)
+        let right = try sequenceLanguage(after, textMayFollow: textAround, reading: reading)
         let word = RegexAST.CharacterClassEscape(kind: .word, isInverted: false).scalars(reading)
         let nonWord = RegexAST.CharacterClassEscape(kind: .word, isInverted: true).scalars(reading)
         // (left's last character, right's first, whether each may be missing). Python's `\B`

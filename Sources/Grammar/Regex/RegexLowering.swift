@@ -25,8 +25,8 @@ extension RegexAST.Node {
                 // The operand is the quantification's only child.
                 language = children[0].repeated(min: quantification.min, max: quantification.max)
             case .lookahead:
-                // The parser keeps lookaheads only where `topLevelLanguage` handles them.
-                throw GrammarError(.unsupportedRegex, "lookahead assertions inside a group are not supported")
+                // `topLevelLanguage` spells out the groups around lookaheads before lowering.
+                throw GrammarError(.unsupportedRegex, "lookahead assertions inside a group repeated without bound are not supported")
             case .wordBoundary:
                 // The parser keeps word boundaries only where `topLevelLanguage` handles them.
                 throw GrammarError(.unsupportedRegex, "word boundary assertions inside a group are not supported")

@@ -19,12 +19,14 @@
 ///   one such brace that engines read differently, `{,n}` (a quantifier in Python's `re`),
 ///   is refused as `unsupportedRegex`.
 ///
-/// Lookaheads are kept in the tree where their continuation is known: directly in a
-/// top-level alternative of the pattern, or of a lookahead's own body, and at the head of a
-/// repeated one-character group there (`((?!mode).)*`, checked at each character; the
-/// lowering requires the group to end the input). Elsewhere (inside other groups) they are
-/// unsupported, as are `^` inside a lookahead's body and lookbehinds. Word boundaries
-/// (`\b`, `\B`) are kept only in a top-level alternative of the pattern.
+/// Lookaheads are kept in the tree wherever the lowering can tell what follows them: in any
+/// group repeated a bounded number of times (its alternatives and repetitions are spelled out
+/// until the lookahead stands in a top-level alternative of the pattern, or of a lookahead's
+/// own body), and at the head of a one-character group repeated without bound
+/// (`((?!mode).)*`, checked at each character; the lowering requires the group to end the
+/// input). Inside other groups repeated without bound they are unsupported, as are `^`
+/// inside a lookahead's body and lookbehinds. Word boundaries (`\b`, `\B`) are kept only in
+/// a top-level alternative of the pattern.
 struct RegexParser {
     /// The deepest nesting of groups accepted.
     static let maxNestingDepth = 1_000
@@ -90,11 +92,9 @@ struct RegexParser {
                 guard openGroups.count < Self.maxNestingDepth else {
                     throw error(.limitExceeded, "groups nest deeper than \(Self.maxNestingDepth) levels", at: start)
                 }
-                let enclosingGroups = openGroups.filter { !$0.isLookahead }.count
-                let kind = try groupOpening(insideGroup: enclosingGroups > 0,
-                                            inRepeatableGroup: enclosingGroups == 1 && openGroups.last?.isLookahead == false)
-                if case .lookahead = kind, enclosingGroups > 0 {
-                    openGroups[openGroups.count - 1].innerLookahead = openGroups[openGroups.count - 1].innerLookahead ?? start
+                let kind = try groupOpening()
+                if case .lookahead = kind, let enclosing = openGroups.last, !enclosing.isLookahead {
+                    openGroups[openGroups.count - 1].innerLookahead = enclosing.innerLookahead ?? start
                 }
                 openGroups.append(OpenGroup(kind: kind, start: start, enclosing: current))
                 current = AlternationBuilder()
@@ -108,9 +108,16 @@ struct RegexParser {
                 switch group.kind {
                 case .group:
                     let node = try quantified(body)
-                    if let lookahead = group.innerLookahead, !Self.isRepeatedLookaheadGroup(node) {
-                        unsupported("lookahead assertions inside a group are supported only at the head of a repeated "
-                                    + "one-character group, as in '((?!ab).)*'", at: lookahead)
+                    if let lookahead = group.innerLookahead {
+                        if case .quantification(let quantification) = node, quantification.max == nil,
+                           !Self.isRepeatedLookaheadGroup(node) {
+                            unsupported("lookahead assertions inside a group repeated without bound are supported only at "
+                                        + "the head of a one-character group, as in '((?!ab).)*'", at: lookahead)
+                        }
+                        // The enclosing group is spelled out with this one's lookaheads.
+                        if let enclosing = openGroups.last, !enclosing.isLookahead {
+                            openGroups[openGroups.count - 1].innerLookahead = enclosing.innerLookahead ?? lookahead
+                        }
                     }
                     current.append(node)
                 // In Unicode mode an assertion takes no quantifier.
@@ -162,9 +169,9 @@ struct RegexParser {
     enum GroupKind {
         /// A capturing, named or non-capturing group: its contents, quantifiable.
         case group
-        /// A lookahead where its continuation is known: `(?!…)` when `negated`, else `(?=…)`.
+        /// A lookahead: `(?!…)` when `negated`, else `(?=…)`.
         case lookahead(negated: Bool)
-        /// A lookbehind, or a lookahead inside a group (already reported as unsupported).
+        /// A lookbehind (already reported as unsupported).
         case unsupportedAssertion
     }
 
@@ -175,7 +182,8 @@ struct RegexParser {
         var start: Int
         /// The alternation the group sits in, to resume after the group.
         var enclosing: AlternationBuilder
-        /// The index of the first lookahead directly inside this (non-lookahead) group.
+        /// The index of the first lookahead inside this (non-lookahead) group, directly or in
+        /// a group it holds, not counting those in a lookahead's body.
         var innerLookahead: Int?
 
         /// Whether the group is a supported lookahead.
@@ -185,11 +193,8 @@ struct RegexParser {
         }
     }
 
-    /// Reads `(`, `(?:`, `(?<name>`, a lookaround opening or a modifier group opening;
-    /// `insideGroup` tells whether a group other than a lookahead encloses it, and
-    /// `inRepeatableGroup` whether that group is the only one and directly encloses it (a
-    /// lookahead there may head a repeated one-character group, checked at its `)`).
-    private mutating func groupOpening(insideGroup: Bool, inRepeatableGroup: Bool) throws(GrammarError) -> GroupKind {
+    /// Reads `(`, `(?:`, `(?<name>`, a lookaround opening or a modifier group opening.
+    private mutating func groupOpening() throws(GrammarError) -> GroupKind {
         let start = position
         position += 1
         guard consume("?") else {
@@ -203,11 +208,6 @@ struct RegexParser {
         case "=", "!":
             let negated = peek() == "!"
             position += 1
-            guard !insideGroup || inRepeatableGroup else {
-                unsupported("lookahead assertions inside a group are not supported (only in the top-level sequence)",
-                            at: start)
-                return .unsupportedAssertion
-            }
             return .lookahead(negated: negated)
         case "<" where peek(1) == "=" || peek(1) == "!":
             position += 2
