@@ -64,6 +64,9 @@ public struct CompiledGrammar: Sendable {
         /// are treated as dead, so masks stay sound but may leave out tokens that could
         /// still complete a document (raise the limit for such grammars).
         public var budgetExhausted: Bool
+        /// How many times the step cache was emptied to stay within
+        /// `CompileLimits.maxGrammarBytes` (its steps are then computed again as needed).
+        public var stepCacheEvictions: Int
     }
 }
 
@@ -375,7 +378,7 @@ final class MaskEngine: @unchecked Sendable {
                 stackNodes: space.stackNodeCount, cachedMasks: masks.lazy.filter { $0 != nil }.count,
                 memoryBytes: space.memoryBytes + maskBytes + masks.capacity * MemoryLayout<StoredMask?>.stride, stepsComputed: space.work.stepsComputed,
                 trieNodesVisited: space.work.nodesVisited, masksComputed: space.work.walks,
-                budgetExhausted: space.exhausted)
+                budgetExhausted: space.exhausted, stepCacheEvictions: space.stepCacheEvictions)
         }
     }
 }
