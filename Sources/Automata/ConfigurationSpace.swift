@@ -121,6 +121,10 @@ public final class ConfigurationSpace {
     /// same place.
     let byteClass: [UInt8]
 
+    /// The class of each byte (indexed by byte): bytes of one class step every configuration
+    /// to the same place.
+    public var byteClasses: [UInt8] { byteClass }
+
     /// Byte edges of all NFA states, flattened: state `s` owns `edges[edgeStart[s]..<edgeStart[s + 1]]`.
     private let edgeStart: [Int32]
     private let edges: [ByteNFA.ByteEdge]

@@ -16,11 +16,25 @@ struct JSONKeyTracker: Sendable {
     }
 
     /// How far an escape inside a string has been read.
-    private enum Escape: Hashable, Sendable {
+    enum Escape: Hashable, Sendable {
         case none
         case backslash
         /// `\u` and `digits` hex digits, whose value so far is `value`.
         case unicode(digits: Int, value: UInt32)
+    }
+
+    /// Where an object's current member stands (see `place`).
+    enum MemberPhase: UInt8, Sendable {
+        /// Before a name (after `{` or `,`), or reading one.
+        case name
+        /// The name is read; its value has not started (`:` and whitespace may follow).
+        case beforeValue
+        /// A number or literal value is being read (it ends at the next other byte).
+        case scalar
+        /// A string or container value is being read.
+        case value
+        /// The value is complete.
+        case done
     }
 
     /// An open object or array.
@@ -30,6 +44,61 @@ struct JSONKeyTracker: Sendable {
         var expectsKey: Bool
         /// In an object: the unescaped names of its members so far.
         var keys: Set<[UInt8]>
+        /// In an object: where its current member stands.
+        var phase = MemberPhase.name
+    }
+
+    /// The places in an object after which `ObjectKeyCompletion` checks that the object can
+    /// still be completed with distinct names.
+    enum Place: Sendable {
+        /// Inside a name.
+        case inKey
+        /// Before a name: after `{` or `,` (whitespace allowed).
+        case beforeKey
+        /// After a name, before its value starts.
+        case afterKey
+        /// After a complete value (a closed string or container, or whitespace after a number
+        /// or literal).
+        case afterValue
+    }
+
+    /// Where the output stands in its innermost open object, or nil when it is not in one or
+    /// inside a member's value.
+    var place: Place? {
+        guard let top = frames.last, top.isObject else { return nil }
+        switch mode {
+        case .key: return .inKey
+        case .string: return nil
+        case .structure:
+            switch top.phase {
+            case .name: return .beforeKey
+            case .beforeValue: return .afterKey
+            case .done: return .afterValue
+            case .scalar, .value: return nil
+            }
+        }
+    }
+
+    /// Whether the next byte is read inside a member name.
+    var isReadingKey: Bool { mode == .key }
+
+    /// Whether the next byte is read inside a string value.
+    var isReadingString: Bool { mode == .string }
+
+    /// The names of the innermost open object (empty outside objects).
+    var innermostNames: Set<[UInt8]> { frames.last?.keys ?? [] }
+
+    /// Inside a name: its unescaped bytes so far, the escape being read, and a high surrogate
+    /// waiting for its low half.
+    var keyState: (text: [UInt8], escape: Escape, highSurrogate: UInt32?) { (key, escape, highSurrogate) }
+
+    /// The same lexical state with no member names (what `place` depends on), for reading
+    /// tokens ahead without copying name sets.
+    var lexicalCopy: JSONKeyTracker {
+        var copy = self
+        for i in copy.frames.indices { copy.frames[i].keys = [] }
+        copy.objectsWithKeys = 0
+        return copy
     }
 
     private var frames: [Frame] = []
@@ -132,33 +201,51 @@ struct JSONKeyTracker: Sendable {
         switch mode {
         case .structure:
             switch byte {
-            case UInt8(ascii: "{"): frames.append(Frame(isObject: true, expectsKey: true, keys: []))
-            case UInt8(ascii: "["): frames.append(Frame(isObject: false, expectsKey: false, keys: []))
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                setPhase(.value)
+                frames.append(Frame(isObject: byte == UInt8(ascii: "{"), expectsKey: byte == UInt8(ascii: "{"), keys: []))
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
                 if let last = frames.popLast(), !last.keys.isEmpty { objectsWithKeys -= 1 }
+                setPhase(.done)
             case UInt8(ascii: ":"):
                 if !frames.isEmpty { frames[frames.count - 1].expectsKey = false }
             case UInt8(ascii: ","):
-                if let last = frames.last, last.isObject { frames[frames.count - 1].expectsKey = true }
+                if let last = frames.last, last.isObject {
+                    frames[frames.count - 1].expectsKey = true
+                    frames[frames.count - 1].phase = .name
+                }
             case UInt8(ascii: "\""):
                 if let last = frames.last, last.isObject, last.expectsKey {
                     mode = .key
                     key.removeAll(keepingCapacity: true)
                 } else {
                     mode = .string
+                    setPhase(.value)
                 }
-            default: break
+            case 0x20, 0x0A, 0x09, 0x0D:
+                if let last = frames.last, last.phase == .scalar { setPhase(.done) }
+            default:
+                if let last = frames.last, last.phase == .beforeValue { setPhase(.scalar) }
             }
         case .string:
-            if JSONKeyTracker.closesValueString(byte, escape: &escape) { mode = .structure }
+            if JSONKeyTracker.closesValueString(byte, escape: &escape) {
+                mode = .structure
+                setPhase(.done)
+            }
         case .key:
             guard JSONKeyTracker.decodeKeyByte(byte, escape: &escape, highSurrogate: &highSurrogate, into: &key) else { return true }
             mode = .structure
             let index = frames.count - 1
+            frames[index].phase = .beforeValue
             if frames[index].keys.isEmpty { objectsWithKeys += 1 }
             return frames[index].keys.insert(key).inserted
         }
         return true
+    }
+
+    /// Sets the phase of the innermost frame when it is an object.
+    private mutating func setPhase(_ phase: MemberPhase) {
+        if let last = frames.last, last.isObject { frames[frames.count - 1].phase = phase }
     }
 
     /// Reads one byte of a string value; true when it is the closing quote. Only the escape's
@@ -175,7 +262,7 @@ struct JSONKeyTracker: Sendable {
     }
 
     /// Reads one byte of a key into `key` (unescaped); true when it is the closing quote.
-    private static func decodeKeyByte(_ byte: UInt8, escape: inout Escape, highSurrogate: inout UInt32?, into key: inout [UInt8]) -> Bool {
+    static func decodeKeyByte(_ byte: UInt8, escape: inout Escape, highSurrogate: inout UInt32?, into key: inout [UInt8]) -> Bool {
         switch escape {
         case .none:
             if byte == UInt8(ascii: "\\") {
@@ -221,8 +308,9 @@ struct JSONKeyTracker: Sendable {
 
     // MARK: Masks
 
-    /// What decides whether a token completes a key at all (not which name): the mode, the
-    /// escape state, the innermost level's kind and key expectation, and the kinds of the
+    /// What decides whether a token completes a key at all (not which name), and the `place`
+    /// a token leads to: the mode, the escape state, the innermost level's kind, key
+    /// expectation and member phase, and the kinds of the
     /// `signatureLevels` levels around it that closing brackets can reach (an outer level
     /// always holds the value being written, so expects no key until a comma). Trackers with
     /// equal signatures agree on `completesKey(_:repeatedOnly: false)` for tokens closing
@@ -234,7 +322,10 @@ struct JSONKeyTracker: Sendable {
         case .backslash: signature |= 1 << 2
         case .unicode(let digits, _): signature |= UInt32(2 + digits) << 2
         }
-        if let top = frames.last { signature |= top.expectsKey ? 1 << 5 : 0 }
+        if let top = frames.last {
+            signature |= top.expectsKey ? 1 << 5 : 0
+            signature |= UInt32(top.phase.rawValue) << 18
+        }
         signature |= UInt32(min(frames.count, JSONKeyTracker.signatureLevels)) << 6
         var shift: UInt32 = 10
         for level in stride(from: frames.count - 1, through: max(0, frames.count - JSONKeyTracker.signatureLevels), by: -1) {

@@ -40,6 +40,8 @@ public struct Matcher: Sendable {
     public private(set) var isTerminated = false
     /// The member names of open objects, when they must stay distinct.
     private var keys: JSONKeyTracker?
+    /// With `keys`: whether an object can still be completed with distinct names.
+    private let objectKeys: ObjectKeyIndex?
     /// The quote tokens each configuration allows, shared by the grammar's matchers (with `keys`
     /// or `elements`).
     private let quoteTokens: QuoteTokenCache?
@@ -52,12 +54,13 @@ public struct Matcher: Sendable {
     /// `output.count` before each accepted token, kept only with `keys` or `elements`.
     private var outputLengths: [Int] = []
 
-    init(engine: MaskEngine, quoteTokens: QuoteTokenCache?, distinctKeys: Bool, uniqueArrays: UniqueArrayIndex?) {
+    init(engine: MaskEngine, quoteTokens: QuoteTokenCache?, objectKeys: ObjectKeyIndex?, uniqueArrays: UniqueArrayIndex?) {
         self.engine = engine
         self.current = CountedState(config: engine.initial, count: 0)
         self.quoteTokens = quoteTokens
+        self.objectKeys = objectKeys
         self.uniqueArrays = uniqueArrays
-        if distinctKeys { keys = JSONKeyTracker() }
+        if objectKeys != nil { keys = JSONKeyTracker() }
         if uniqueArrays != nil { elements = UniqueItemsTracker() }
     }
 
@@ -92,6 +95,9 @@ public struct Matcher: Sendable {
             // The quote-token lists are kept per mask (the configuration, or its count zone).
             keys.removeRepeatedKeys(from: used, config: maskID, cache: quoteTokens, vocabulary: engine.vocabulary)
         }
+        if let keys, let objectKeys {
+            objectKeys.removeDeadEnds(from: used, config: current.config, keys: keys, vocabulary: engine.vocabulary)
+        }
         if let elements, elements.hasOpenUniqueArray, let uniqueArrays {
             elements.removeRepeatedElements(from: used, config: current.config, index: uniqueArrays, quoteTokens: quoteTokens,
                                             vocabulary: engine.vocabulary)
@@ -117,7 +123,7 @@ public struct Matcher: Sendable {
     /// element. (Grammars with unique arrays have no counted regions: counts stay 0 there.)
     private func next(after token: Int, tracking: Bool = true) -> (state: CountedState, elements: UniqueItemsTracker?)? {
         let next = engine.step(token: token, from: current)
-        guard next.config >= 0, !repeatsKey(token) else { return nil }
+        guard next.config >= 0, !repeatsKey(token), keysCanComplete(after: token) else { return nil }
         guard var elements, let uniqueArrays else { return (next, nil) }
         let bytes = engine.vocabulary.vocabulary.bytes(of: token)
         if !tracking, !elements.hasOpenClosedArray, !elements.mayRepeat(bytes, keyAtStart: nil) { return (next, nil) }
@@ -129,6 +135,13 @@ public struct Matcher: Sendable {
     /// Whether `token` would complete a member name its object already has.
     private func repeatsKey(_ token: Int) -> Bool {
         keys?.completesRepeatedKey(engine.vocabulary.vocabulary.bytes(of: token)) ?? false
+    }
+
+    /// Whether the object around the end of `token` (which repeats no name) can still be
+    /// completed with distinct names (`ObjectKeyIndex`).
+    private func keysCanComplete(after token: Int) -> Bool {
+        guard let keys, let objectKeys else { return true }
+        return objectKeys.canComplete(after: engine.vocabulary.vocabulary.bytes(of: token), from: current.config, keys: keys)
     }
 
     /// Advances by one token; throws (state unchanged) when it is not allowed.
@@ -146,7 +159,7 @@ public struct Matcher: Sendable {
             // No element can repeat: the token reads as the grammar says, and the tracker is
             // advanced in place (a copy would duplicate every open array's set of elements).
             next = engine.step(token: token, from: current)
-            guard next.config >= 0, !repeatsKey(token) else { throw .tokenRejected(token: token) }
+            guard next.config >= 0, !repeatsKey(token), keysCanComplete(after: token) else { throw .tokenRejected(token: token) }
             var tracker = UniqueItemsTracker()
             swap(&tracker, &elements!)
             next = CountedState(config: tracker.consume(bytes, from: current.config, index: uniqueArrays), count: 0)
@@ -181,6 +194,10 @@ public struct Matcher: Sendable {
             }
             if c.config < 0 || tracker?.consume(CollectionOfOne(b)) == false { throw .bytesRejected(offset: offset) }
             offset += 1
+        }
+        if let tracker, let objectKeys, offset > 0,
+           !objectKeys.canComplete(at: engine.withSpace { $0.run(bytes, from: current.config) }, keys: tracker) {
+            throw .bytesRejected(offset: offset - 1)
         }
         current = c
         keys = tracker
