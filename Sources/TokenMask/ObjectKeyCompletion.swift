@@ -285,7 +285,8 @@ final class ObjectKeyIndex: @unchecked Sendable {
 
     /// Where a member's value can end, from `config` after its name: the configurations right
     /// after a whole value (closed string or container, or a number or literal where another
-    /// byte ends it), and whether all were found.
+    /// byte ends it), and whether all were found. Whitespace between tokens is not read: JSON
+    /// grammars allow none there, and each run of it would be configurations of its own.
     fileprivate func ends(of config: Int32, space: ConfigurationSpace) -> ValueEnds {
         if let known = valueEnds[config] { return known }
         if representatives.isEmpty { representatives = ObjectKeyIndex.representatives(space.byteClasses) }
@@ -326,6 +327,9 @@ final class ObjectKeyIndex: @unchecked Sendable {
                     }
                 case .structure:
                     switch byte {
+                    case 0x20, 0x0A, 0x09, 0x0D:
+                        // Whitespace between tokens is optional and changes no value: not read.
+                        continue
                     case UInt8(ascii: "\""):
                         visit(ValueNode(config: next, mode: .string, depth: node.depth, started: true))
                     case UInt8(ascii: "{"), UInt8(ascii: "["):
@@ -339,7 +343,7 @@ final class ObjectKeyIndex: @unchecked Sendable {
                         } else if ObjectKeyIndex.isScalarByte(byte) {
                             visit(ValueNode(config: next, mode: .scalar, depth: 0, started: true))
                         } else if !node.started {
-                            // Whitespace and the colon before the value.
+                            // The colon before the value.
                             visit(ValueNode(config: next, mode: .structure, depth: 0, started: false))
                         }
                     }
