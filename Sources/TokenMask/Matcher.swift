@@ -28,7 +28,8 @@ public enum MatcherError: Error, Hashable, Sendable, CustomStringConvertible {
 ///
 /// For grammars with `distinctObjectKeys` (every JSON Schema grammar), the matcher also follows
 /// the JSON structure of the output and refuses tokens that would repeat a member name of an
-/// object: masks leave them out, `accept` rejects them. For grammars with
+/// object, or after which an object can no longer be completed with distinct names
+/// (`ObjectKeyIndex`): masks leave them out, `accept` rejects them. For grammars with
 /// `uniqueArrayRules`, it likewise refuses tokens that would repeat an element of a unique
 /// array (`UniqueItemsTracker`).
 public struct Matcher: Sendable {
