@@ -92,12 +92,16 @@ public struct Matcher: Sendable {
         }
         let used = UnsafeMutableBufferPointer(rebasing: words[0..<engine.vocabulary.maskWordCount])
         let maskID = engine.fillMask(current, into: used)
+        // Both token lists are kept per mask (the configuration, or its count zone), read from
+        // the grammar's own mask before any token is cleared.
+        let deadEndCandidates = keys.flatMap { keys in
+            objectKeys?.candidates(forMask: maskID, config: current.config, keys: keys, mask: used, vocabulary: engine.vocabulary)
+        }
         if let keys, keys.mayCompleteKey, let quoteTokens {
-            // The quote-token lists are kept per mask (the configuration, or its count zone).
             keys.removeRepeatedKeys(from: used, config: maskID, cache: quoteTokens, vocabulary: engine.vocabulary)
         }
-        if let keys, let objectKeys {
-            objectKeys.removeDeadEnds(from: used, config: current.config, keys: keys, vocabulary: engine.vocabulary)
+        if let keys, let objectKeys, let deadEndCandidates, !deadEndCandidates.isEmpty {
+            objectKeys.removeDeadEnds(deadEndCandidates, from: used, config: current.config, keys: keys, vocabulary: engine.vocabulary)
         }
         if let elements, elements.hasOpenUniqueArray, let uniqueArrays {
             elements.removeRepeatedElements(from: used, config: current.config, index: uniqueArrays, quoteTokens: quoteTokens,
@@ -173,7 +177,11 @@ public struct Matcher: Sendable {
         if keepsOutput {
             outputLengths.append(output.count)
             output += bytes
-            _ = keys?.consume(bytes)
+            if let objectKeys, keys != nil {
+                _ = objectKeys.advance(&keys!, over: bytes, from: current.config)
+            } else {
+                _ = keys?.consume(bytes)
+            }
         }
         history.append(current)
         current = next
@@ -188,12 +196,16 @@ public struct Matcher: Sendable {
         var elementTracker = elements
         var offset = 0
         for b in bytes {
+            let before = c
             if let uniqueArrays, elementTracker != nil {
                 c = CountedState(config: elementTracker!.consume(CollectionOfOne(b), from: c.config, index: uniqueArrays), count: 0)
             } else {
                 c = engine.run(CollectionOfOne(b), from: c)
             }
-            if c.config < 0 || tracker?.consume(CollectionOfOne(b)) == false { throw .bytesRejected(offset: offset) }
+            if c.config < 0 { throw .bytesRejected(offset: offset) }
+            if tracker != nil, let objectKeys, !objectKeys.advance(&tracker!, over: CollectionOfOne(b), from: before.config) {
+                throw .bytesRejected(offset: offset)
+            }
             offset += 1
         }
         if let tracker, let objectKeys, offset > 0,
@@ -219,11 +231,7 @@ public struct Matcher: Sendable {
             output.removeLast(output.count - outputLengths[outputLengths.count - textTokens])
             outputLengths.removeLast(textTokens)
         }
-        if keys != nil {
-            var tracker = JSONKeyTracker()
-            _ = tracker.consume(output)
-            keys = tracker
-        }
+        if let objectKeys, keys != nil { keys = objectKeys.replay(output) }
         if let uniqueArrays, elements != nil {
             // Reading the output again from the start, token by token as it was accepted (the
             // checks of closed elements run after each token), reaches the same configuration.

@@ -27,11 +27,11 @@ import Automata
 /// member's value are not checked for the object around it (a value choosing a branch that
 /// needs repeated names is caught only at the value's end).
 ///
-/// Most tokens never need the search: per configuration and lexical signature, only the
-/// allowed tokens that end at such a place in a configuration whose answer is not yes
-/// regardless of names are listed (`Candidate`), each with the names of one way to complete
-/// the object found with no name used; a matcher whose used names avoid those names keeps the
-/// token at once. The configurations are stepped without counters or unique-array checks, the
+/// Most tokens never need the search: per mask (a configuration, or its count zone) and lexical
+/// signature, read from the grammar's own mask, only the allowed tokens that end at such a
+/// place in a configuration whose answer is not yes regardless of names are listed
+/// (`Candidate`), each with the names of one way to complete the object found with no name
+/// used; a matcher whose used names avoid those names keeps the token at once. The configurations are stepped without counters or unique-array checks, the
 /// same way on every path, so masks, `accept`, `canAccept` and `accept(bytes:)` agree.
 final class ObjectKeyIndex: @unchecked Sendable {
     /// The most places one search looks at; past it the answer is yes.
@@ -47,13 +47,15 @@ final class ObjectKeyIndex: @unchecked Sendable {
     private let engine: MaskEngine
     /// Guards `candidates` (the other tables are used under the engine's lock only).
     private let lock = NSLock()
-    /// By configuration, then lexical signature: the allowed tokens needing a check.
+    /// By mask id (`MaskEngine.fillMask`), then lexical signature: the allowed tokens needing a
+    /// check.
     private var candidates: [Int32: [(signature: UInt32, entries: [Candidate])]] = [:]
 
     // Under the engine's lock (inside `engine.withSpace`).
     private var openRegions: [RegionKey: Bool] = [:]
     private var valueEnds: [Int32: ValueEnds] = [:]
     private var closable: [Int32: Bool] = [:]
+    private var finiteRegions: [Int32: Bool] = [:]
     /// One byte of each pair of (byte class, lexical kind): what a value skip reads.
     private var representatives: [UInt8] = []
 
@@ -82,12 +84,45 @@ final class ObjectKeyIndex: @unchecked Sendable {
     /// it was before them), can still be completed with distinct names. `keys` must not repeat
     /// a name over `bytes`.
     func canComplete(after bytes: some Collection<UInt8>, from config: Int32, keys: JSONKeyTracker) -> Bool {
-        var after = keys
-        _ = after.consume(bytes)
-        guard let place = after.place else { return true }
-        return engine.withSpace { space in
+        engine.withSpace { space in
+            let opens = finiteKeyOpenings(bytes, from: config, space: space)
+            let (place, _, known) = keys.place(after: bytes, opensFiniteKey: opens)
+            if known && place == nil { return true }
+            var after = keys
+            _ = after.consume(bytes, opensFiniteKey: opens)
             let next = space.run(bytes, from: config)
-            return next < 0 || check(place, at: next, keys: after, space: space)
+            guard next >= 0, let place = after.place, isChecked(place, at: next, keys: after, space: space) else { return true }
+            return check(place, at: next, keys: after, space: space)
+        }
+    }
+
+    /// Reads `bytes` (from `config`) into `keys`, marking the objects where a name opens in a
+    /// finite key language of several names (`JSONKeyTracker.Frame.isConstrained`); false when
+    /// they repeat a name.
+    func advance(_ keys: inout JSONKeyTracker, over bytes: some Collection<UInt8>, from config: Int32) -> Bool {
+        engine.withSpace { space in keys.consume(bytes, opensFiniteKey: finiteKeyOpenings(bytes, from: config, space: space)) }
+    }
+
+    /// Reads a whole `output` from the start into a new tracker (after a rollback).
+    func replay(_ output: [UInt8]) -> JSONKeyTracker {
+        var keys = JSONKeyTracker()
+        engine.withSpace { space in
+            var config = space.initial
+            for byte in output {
+                let next = config >= 0 ? space.step(config, byte) : ConfigurationSpace.dead
+                _ = keys.consume(CollectionOfOne(byte), opensFiniteKey: { _ in next >= 0 && isFiniteRegion(next, space: space) })
+                config = next
+            }
+        }
+        return keys
+    }
+
+    /// For `bytes` read from `config`: whether the name opened by the quote at an offset has a
+    /// finite key language of several names.
+    private func finiteKeyOpenings<C: Collection<UInt8>>(_ bytes: C, from config: Int32, space: ConfigurationSpace) -> (Int) -> Bool {
+        { offset in
+            let quote = space.run(bytes.prefix(offset + 1), from: config)
+            return quote >= 0 && self.isFiniteRegion(quote, space: space)
         }
     }
 
@@ -95,23 +130,42 @@ final class ObjectKeyIndex: @unchecked Sendable {
     /// still be completed with distinct names.
     func canComplete(at config: Int32, keys: JSONKeyTracker) -> Bool {
         guard config >= 0, let place = keys.place else { return true }
-        return engine.withSpace { space in check(place, at: config, keys: keys, space: space) }
+        return engine.withSpace { space in
+            !isChecked(place, at: config, keys: keys, space: space) || check(place, at: config, keys: keys, space: space)
+        }
     }
 
-    /// Clears from `words` (the mask of `config`, before this check) every allowed token after
-    /// which the object around it cannot be completed with distinct names.
-    func removeDeadEnds(from words: UnsafeMutableBufferPointer<UInt32>, config: Int32, keys: JSONKeyTracker,
-                        vocabulary: PreparedVocabulary) {
-        let entries = candidates(for: config, keys: keys, mask: words, vocabulary: vocabulary)
-        if entries.isEmpty { return }
+    /// Whether `place` (in `config`, for `keys` after the token) is checked at all: in an
+    /// object where a name of a finite language of several names was opened, or before a name
+    /// of such a language.
+    private func isChecked(_ place: JSONKeyTracker.Place, at config: Int32, keys: JSONKeyTracker, space: ConfigurationSpace) -> Bool {
+        keys.isInConstrainedObject || (place == .beforeKey && precedesFiniteKey(config, space: space))
+    }
+
+    /// Whether a name of a finite key language of several names may open after `config` (and
+    /// whitespace).
+    private func precedesFiniteKey(_ config: Int32, space: ConfigurationSpace) -> Bool {
+        whitespaceClosure(config, space: space).contains { x in
+            let quote = space.step(x, UInt8(ascii: "\""))
+            return quote >= 0 && isFiniteRegion(quote, space: space)
+        }
+    }
+
+    /// Clears from `words` every allowed token of `entries` (the candidates of the mask)
+    /// after which the object around it cannot be completed with distinct names.
+    func removeDeadEnds(_ entries: [Candidate], from words: UnsafeMutableBufferPointer<UInt32>, config: Int32,
+                        keys: JSONKeyTracker, vocabulary: PreparedVocabulary) {
         let vocab = vocabulary.vocabulary
         for candidate in entries where words[Int(candidate.token) >> 5] & (1 << UInt32(candidate.token & 31)) != 0 {
-            var after = keys
-            // A token repeating a name is cleared by `removeRepeatedKeys` already.
-            guard after.consume(vocab.bytes(of: Int(candidate.token))), let place = after.place else { continue }
-            if let witness = candidate.witness, Self.witness(witness, holdsFor: after, at: place) { continue }
-            let alive = !candidate.provedDead
-                && engine.withSpace { space in check(place, at: candidate.next, keys: after, space: space) }
+            let alive = engine.withSpace { space in
+                var after = keys
+                let bytes = vocab.bytes(of: Int(candidate.token))
+                // A token repeating a name is cleared by `removeRepeatedKeys` already.
+                guard after.consume(bytes, opensFiniteKey: finiteKeyOpenings(bytes, from: config, space: space)),
+                      let place = after.place, isChecked(place, at: candidate.next, keys: after, space: space) else { return true }
+                if let witness = candidate.witness, Self.witness(witness, holdsFor: after, at: place) { return true }
+                return !candidate.provedDead && check(place, at: candidate.next, keys: after, space: space)
+            }
             if !alive { words[Int(candidate.token) >> 5] &= ~(1 << UInt32(candidate.token & 31)) }
         }
     }
@@ -140,20 +194,21 @@ final class ObjectKeyIndex: @unchecked Sendable {
 
     // MARK: Candidates
 
-    /// The candidates of `config` for a tracker in the lexical state of `keys` (computed once
-    /// per configuration and signature, from the grammar's own mask `words`).
-    private func candidates(for config: Int32, keys: JSONKeyTracker, mask words: UnsafeMutableBufferPointer<UInt32>,
-                            vocabulary: PreparedVocabulary) -> [Candidate] {
+    /// The candidates of mask `maskID` (of configuration `config`, whose mask before any key
+    /// check is `words`) for a tracker in the lexical state of `keys`: computed once per mask
+    /// and lexical signature, so shared by matchers with any names.
+    func candidates(forMask maskID: Int32, config: Int32, keys: JSONKeyTracker, mask words: UnsafeMutableBufferPointer<UInt32>,
+                    vocabulary: PreparedVocabulary) -> [Candidate] {
         let signature = keys.lexicalSignature
         lock.lock()
-        if let known = candidates[config]?.first(where: { $0.signature == signature }) {
+        if let known = candidates[maskID]?.first(where: { $0.signature == signature }) {
             lock.unlock()
             return known.entries
         }
         lock.unlock()
         let entries = engine.withSpace { space in computeCandidates(config, keys: keys, mask: words, vocabulary: vocabulary, space: space) }
         lock.lock()
-        candidates[config, default: []].append((signature, entries))
+        candidates[maskID, default: []].append((signature, entries))
         lock.unlock()
         return entries
     }
@@ -161,18 +216,17 @@ final class ObjectKeyIndex: @unchecked Sendable {
     private func computeCandidates(_ config: Int32, keys: JSONKeyTracker, mask words: UnsafeMutableBufferPointer<UInt32>,
                                    vocabulary: PreparedVocabulary, space: ConfigurationSpace) -> [Candidate] {
         let vocab = vocabulary.vocabulary
-        let lexical = keys.lexicalCopy
         @inline(__always) func allowed(_ id: Int32) -> Bool { words[Int(id) >> 5] & (1 << UInt32(id & 31)) != 0 }
         // Tokens that can end at a checked place: in a string, only by closing it (a quote);
         // in a name, also by staying in it unless its language is open from here; between
         // tokens, by holding a structural byte or whitespace.
         var ids: [Int32] = []
-        if lexical.isReadingString || (lexical.isReadingKey && isOpen(config, escape: lexical.keyState.escape, space: space)) {
+        if keys.isReadingString || (keys.isReadingKey && isOpen(config, escape: keys.keyState.escape, space: space)) {
             ids = (vocabulary.singleQuoteTokens + vocabulary.multiQuoteTokens).filter(allowed)
         } else {
             // In a name of a finite language (few tokens), or between tokens (few with a
             // structural byte).
-            let inKey = lexical.isReadingKey
+            let inKey = keys.isReadingKey
             TokenBitmask.forEachSetBit(in: UnsafeBufferPointer(words)) { id in
                 if id < vocab.definedCount, !vocab.isSpecial(id), inKey || vocabulary.isStructural[id] { ids.append(Int32(id)) }
             }
@@ -181,16 +235,20 @@ final class ObjectKeyIndex: @unchecked Sendable {
         for id in ids {
             let bytes = vocab.bytes(of: Int(id))
             let closings = bytes.lazy.filter { $0 == UInt8(ascii: "}") || $0 == UInt8(ascii: "]") }.count
+            let (place, isConstrained, known) = keys.place(after: bytes, opensFiniteKey: finiteKeyOpenings(bytes, from: config, space: space))
+            if place == nil && known && closings < JSONKeyTracker.signatureLevels { continue }
             let next = space.run(bytes, from: config)
             guard next >= 0 else { continue }
-            if closings >= JSONKeyTracker.signatureLevels {
+            if known && !isConstrained && !(place == .beforeKey && precedesFiniteKey(next, space: space))
+                && closings < JSONKeyTracker.signatureLevels { continue }
+            guard let place, known, closings < JSONKeyTracker.signatureLevels else {
                 // Its place depends on levels the signature does not describe: always searched.
                 entries.append(Candidate(token: id, next: next, witness: nil, provedDead: false))
                 continue
             }
-            var after = lexical
-            _ = after.consume(bytes)
-            guard let place = after.place else { continue }
+            // The escape pending at the end, read on a copy only for the few tokens ending here.
+            var after = keys.lexicalCopy
+            _ = after.consume(bytes, opensFiniteKey: finiteKeyOpenings(bytes, from: config, space: space))
             let escape = after.keyState.escape
             if isSettled(place, at: next, escape: escape, space: space) { continue }
             var search = Search(index: self, space: space, used: [])
@@ -213,7 +271,8 @@ final class ObjectKeyIndex: @unchecked Sendable {
         case .inKey:
             return isOpen(config, escape: escape, space: space)
         case .beforeKey:
-            return whitespaceClosure(config, space: space).contains { x in
+            // Right after `{` the object may also close at once.
+            return canClose(config, space: space) || whitespaceClosure(config, space: space).contains { x in
                 let quote = space.step(x, UInt8(ascii: "\""))
                 return quote >= 0 && isOpen(quote, escape: .none, space: space)
             }
@@ -259,6 +318,45 @@ final class ObjectKeyIndex: @unchecked Sendable {
         }
         openRegions[key] = open
         return open
+    }
+
+    /// Whether the name opened in `config` (right after its opening quote) has a finite key
+    /// language of several names: its object is then checked for dead ends. A single name (a
+    /// declared property) or an open language cannot lead to one by itself.
+    fileprivate func isFiniteRegion(_ config: Int32, space: ConfigurationSpace) -> Bool {
+        if let known = finiteRegions[config] { return known }
+        var result = false
+        if !isOpen(config, escape: .none, space: space) {
+            struct Node: Hashable {
+                var config: Int32
+                var text: [UInt8]
+                var escape: JSONKeyTracker.Escape
+                var highSurrogate: UInt32?
+            }
+            var names: Set<[UInt8]> = []
+            var pending = [Node(config: config, text: [], escape: .none, highSurrogate: nil)]
+            var seen: Set<Node> = [pending[0]]
+            walk: while let node = pending.popLast() {
+                for value in 0...255 {
+                    let next = space.step(node.config, UInt8(value))
+                    guard next >= 0 else { continue }
+                    var after = node
+                    after.config = next
+                    if JSONKeyTracker.decodeKeyByte(UInt8(value), escape: &after.escape, highSurrogate: &after.highSurrogate, into: &after.text) {
+                        names.insert(after.text)
+                    } else if seen.insert(after).inserted {
+                        pending.append(after)
+                    }
+                    // Several names, or too many places to tell: finite enough to check.
+                    if names.count > 1 || seen.count > ObjectKeyIndex.regionNodeBudget {
+                        result = true
+                        break walk
+                    }
+                }
+            }
+        }
+        finiteRegions[config] = result
+        return result
     }
 
     /// Whether `}` can follow `config`, after whitespace.
@@ -477,6 +575,7 @@ final class ObjectKeyIndex: @unchecked Sendable {
         }
 
         private mutating func beforeKey(_ config: Int32) -> Bool {
+            if index.canClose(config, space: space) { return true }
             let failure = Failure(place: 0, config: config, used: used)
             if failed.contains(failure) { return false }
             for x in index.whitespaceClosure(config, space: space) {
