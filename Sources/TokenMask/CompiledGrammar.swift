@@ -14,7 +14,7 @@ public struct CompiledGrammar: Sendable {
     let quoteTokens: QuoteTokenCache?
     /// Whether matchers keep object member names distinct (`Grammar.distinctObjectKeys`).
     let distinctKeys: Bool
-    /// With `distinctKeys`: the dead-end check of objects over finite key languages.
+    /// With `Grammar.narrowedObjectKeys`: the dead-end check of objects over finite key languages.
     let objectKeys: ObjectKeyIndex?
     /// With `Grammar.uniqueArrayRules`: where unique arrays open, shared by the matchers.
     let uniqueArrays: UniqueArrayIndex?
@@ -28,7 +28,7 @@ public struct CompiledGrammar: Sendable {
         }
         engine = MaskEngine(space: space, vocabulary: vocabulary, maxBytes: limits.maxGrammarBytes)
         distinctKeys = grammar.distinctObjectKeys
-        objectKeys = grammar.distinctObjectKeys ? ObjectKeyIndex(engine: engine) : nil
+        objectKeys = grammar.distinctObjectKeys && grammar.narrowedObjectKeys ? ObjectKeyIndex(engine: engine) : nil
         quoteTokens = grammar.distinctObjectKeys || !grammar.uniqueArrayRules.isEmpty ? QuoteTokenCache() : nil
         uniqueArrays = UniqueArrayIndex(engine: engine, rules: grammar.uniqueArrayRules, closedRules: grammar.closedUniqueArrayRules)
     }
@@ -38,7 +38,7 @@ public struct CompiledGrammar: Sendable {
 
     /// A matcher at the start of the output.
     public func makeMatcher() -> Matcher {
-        Matcher(engine: engine, quoteTokens: quoteTokens, objectKeys: objectKeys, uniqueArrays: uniqueArrays)
+        Matcher(engine: engine, quoteTokens: quoteTokens, distinctKeys: distinctKeys, objectKeys: objectKeys, uniqueArrays: uniqueArrays)
     }
 
     /// Figures about the compiled grammar and its caches so far.

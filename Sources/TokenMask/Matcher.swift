@@ -55,13 +55,13 @@ public struct Matcher: Sendable {
     /// `output.count` before each accepted token, kept only with `keys` or `elements`.
     private var outputLengths: [Int] = []
 
-    init(engine: MaskEngine, quoteTokens: QuoteTokenCache?, objectKeys: ObjectKeyIndex?, uniqueArrays: UniqueArrayIndex?) {
+    init(engine: MaskEngine, quoteTokens: QuoteTokenCache?, distinctKeys: Bool, objectKeys: ObjectKeyIndex?, uniqueArrays: UniqueArrayIndex?) {
         self.engine = engine
         self.current = CountedState(config: engine.initial, count: 0)
         self.quoteTokens = quoteTokens
         self.objectKeys = objectKeys
         self.uniqueArrays = uniqueArrays
-        if objectKeys != nil { keys = JSONKeyTracker() }
+        if distinctKeys { keys = JSONKeyTracker() }
         if uniqueArrays != nil { elements = UniqueItemsTracker() }
     }
 
@@ -203,8 +203,10 @@ public struct Matcher: Sendable {
                 c = engine.run(CollectionOfOne(b), from: c)
             }
             if c.config < 0 { throw .bytesRejected(offset: offset) }
-            if tracker != nil, let objectKeys, !objectKeys.advance(&tracker!, over: CollectionOfOne(b), from: before.config) {
-                throw .bytesRejected(offset: offset)
+            if tracker != nil {
+                let repeats = objectKeys.map { !$0.advance(&tracker!, over: CollectionOfOne(b), from: before.config) }
+                    ?? !tracker!.consume(CollectionOfOne(b))
+                if repeats { throw .bytesRejected(offset: offset) }
             }
             offset += 1
         }
@@ -231,7 +233,15 @@ public struct Matcher: Sendable {
             output.removeLast(output.count - outputLengths[outputLengths.count - textTokens])
             outputLengths.removeLast(textTokens)
         }
-        if let objectKeys, keys != nil { keys = objectKeys.replay(output) }
+        if keys != nil {
+            if let objectKeys {
+                keys = objectKeys.replay(output)
+            } else {
+                var tracker = JSONKeyTracker()
+                _ = tracker.consume(output)
+                keys = tracker
+            }
+        }
         if let uniqueArrays, elements != nil {
             // Reading the output again from the start, token by token as it was accepted (the
             // checks of closed elements run after each token), reaches the same configuration.

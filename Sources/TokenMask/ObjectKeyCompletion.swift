@@ -41,6 +41,8 @@ final class ObjectKeyIndex: @unchecked Sendable {
     /// The deepest nesting a value skip follows (ends reachable only through deeper nesting are
     /// not looked for: in a JSON grammar a value returns to the same places at any depth).
     static let maxValueDepth = 3
+    /// The most places the first, shallow value skip looks at.
+    static let shallowValueNodes = 256
     /// The most places the openness check of a key language looks at (past it: not open).
     static let regionNodeBudget = 1_024
 
@@ -54,6 +56,7 @@ final class ObjectKeyIndex: @unchecked Sendable {
     // Under the engine's lock (inside `engine.withSpace`).
     private var openRegions: [RegionKey: Bool] = [:]
     private var valueEnds: [Int32: ValueEnds] = [:]
+    private var shallowValueEnds: [Int32: ValueEnds] = [:]
     private var closable: [Int32: Bool] = [:]
     private var finiteRegions: [Int32: Bool] = [:]
     /// One byte of each pair of (byte class, lexical kind): what a value skip reads.
@@ -232,6 +235,8 @@ final class ObjectKeyIndex: @unchecked Sendable {
             }
         }
         var entries: [Candidate] = []
+        // Relative searches by place, configuration and escape: tokens often end alike.
+        var searched: [SearchKey: (found: Bool, witness: [[UInt8]]?)] = [:]
         for id in ids {
             let bytes = vocab.bytes(of: Int(id))
             let closings = bytes.lazy.filter { $0 == UInt8(ascii: "}") || $0 == UInt8(ascii: "]") }.count
@@ -251,9 +256,14 @@ final class ObjectKeyIndex: @unchecked Sendable {
             _ = after.consume(bytes, opensFiniteKey: finiteKeyOpenings(bytes, from: config, space: space))
             let escape = after.keyState.escape
             if isSettled(place, at: next, escape: escape, space: space) { continue }
-            var search = Search(index: self, space: space, used: [])
-            let found = search.run(place, at: next, text: [], escape: escape, highSurrogate: nil)
-            let witness = found && !search.gaveUp ? search.path : nil
+            let key = SearchKey(place: place, config: next, escape: RegionKey.code(escape))
+            let (found, witness) = searched[key] ?? {
+                var search = Search(index: self, space: space, used: [])
+                let found = search.run(place, at: next, text: [], escape: escape, highSurrogate: nil)
+                let result = (found, found && !search.gaveUp ? search.path : nil)
+                searched[key] = result
+                return result
+            }()
             entries.append(Candidate(token: id, next: next, witness: witness,
                                      provedDead: !found && place != .inKey))
         }
@@ -277,7 +287,8 @@ final class ObjectKeyIndex: @unchecked Sendable {
                 return quote >= 0 && isOpen(quote, escape: .none, space: space)
             }
         case .afterKey:
-            let ends = ends(of: config, space: space)
+            if ends(of: config, shallow: true, space: space).configs.contains(where: { canClose($0, space: space) }) { return true }
+            let ends = ends(of: config, shallow: false, space: space)
             return !ends.complete || ends.configs.contains { canClose($0, space: space) }
         case .afterValue:
             return canClose(config, space: space)
@@ -385,8 +396,13 @@ final class ObjectKeyIndex: @unchecked Sendable {
     /// after a whole value (closed string or container, or a number or literal where another
     /// byte ends it), and whether all were found. Whitespace between tokens is not read: JSON
     /// grammars allow none there, and each run of it would be configurations of its own.
-    fileprivate func ends(of config: Int32, space: ConfigurationSpace) -> ValueEnds {
-        if let known = valueEnds[config] { return known }
+    /// `shallow`: only values nested at most one level deep, in at most `shallowValueNodes`
+    /// places (scalars, strings, small containers: usually every end, found cheaply); the
+    /// ends found then, a subset of all.
+    fileprivate func ends(of config: Int32, shallow: Bool, space: ConfigurationSpace) -> ValueEnds {
+        if let known = shallow ? shallowValueEnds[config] : valueEnds[config] { return known }
+        let maxDepth = shallow ? 1 : ObjectKeyIndex.maxValueDepth
+        let budget = shallow ? ObjectKeyIndex.shallowValueNodes : ObjectKeyIndex.valueNodeBudget
         if representatives.isEmpty { representatives = ObjectKeyIndex.representatives(space.byteClasses) }
         var result = ValueEnds(configs: [], complete: true)
         var seen: Set<ValueNode> = []
@@ -394,8 +410,8 @@ final class ObjectKeyIndex: @unchecked Sendable {
         seen.insert(pending[0])
         func visit(_ node: ValueNode) {
             // Deeper nesting is not followed: in a JSON grammar it returns to the same ends.
-            guard node.depth <= ObjectKeyIndex.maxValueDepth, seen.insert(node).inserted else { return }
-            if seen.count > ObjectKeyIndex.valueNodeBudget {
+            guard node.depth <= maxDepth, seen.insert(node).inserted else { return }
+            if seen.count > budget {
                 result.complete = false
                 return
             }
@@ -448,7 +464,7 @@ final class ObjectKeyIndex: @unchecked Sendable {
                 }
             }
         }
-        valueEnds[config] = result
+        if shallow { shallowValueEnds[config] = result } else { valueEnds[config] = result }
         return result
     }
 
@@ -484,6 +500,13 @@ final class ObjectKeyIndex: @unchecked Sendable {
             if seen.insert(Int(classes[value]) << 4 | kind).inserted { result.append(byte) }
         }
         return result
+    }
+
+    /// A relative search's starting point.
+    private struct SearchKey: Hashable {
+        var place: JSONKeyTracker.Place
+        var config: Int32
+        var escape: UInt8
     }
 
     /// A place of the openness check: a configuration inside a name and the escape pending.
@@ -588,11 +611,15 @@ final class ObjectKeyIndex: @unchecked Sendable {
         }
 
         private mutating func afterKey(_ config: Int32) -> Bool {
-            let ends = index.ends(of: config, space: space)
-            if !ends.complete { return true }
             let failure = Failure(place: 2, config: config, used: used)
             if failed.contains(failure) { return false }
-            for end in ends.configs where afterValue(end) { return true }
+            // The ends of small values first (cheap, and usually all of them), then the rest.
+            let shallow = index.ends(of: config, shallow: true, space: space)
+            for end in shallow.configs where afterValue(end) { return true }
+            if gaveUp { return true }
+            let ends = index.ends(of: config, shallow: false, space: space)
+            if !ends.complete { return true }
+            for end in ends.configs where !shallow.configs.contains(end) && afterValue(end) { return true }
             if gaveUp { return true }
             failed.insert(failure)
             return false

@@ -100,6 +100,21 @@ import Automata
         #expect(Self.mask(three.makeMatcher()).filter { $0 != " " }.isEmpty)
     }
 
+    /// Only schemas whose extra members' names are narrowed (patterns, `propertyNames`) are
+    /// searched for dead ends; declared properties and open names need no search.
+    @Test func onlyNarrowedKeyLanguagesAreSearched() throws {
+        func narrowed(_ text: String) throws -> Bool {
+            try JSONSchemaCompiler(options: .init(whitespace: .compact)).compile(try JSONValue(parsing: text)).grammar.narrowedObjectKeys
+        }
+        #expect(try narrowed(Self.twoKeys))
+        #expect(try narrowed(#"{"type": "object", "propertyNames": {"enum": ["x", "y"]}}"#))
+        #expect(try !narrowed(#"{"type": "object", "properties": {"a": {}, "b": {}}, "additionalProperties": false}"#))
+        #expect(try !narrowed(#"{"type": "object", "properties": {"a": {}}, "additionalProperties": {"type": "integer"}}"#))
+        let v = Fixtures.smallVocabulary([])
+        #expect(try Self.compile(#"{"type": "object", "properties": {"a": {}}}"#, v).objectKeys == nil)
+        #expect(try Self.compile(Self.twoKeys, v).objectKeys != nil)
+    }
+
     @Test func rollbackAcrossAName() throws {
         let g = try Self.compile(Self.twoKeys, Fixtures.smallVocabulary([]))
         var m = try Self.matcher(g, after: #"{"a":0,""#)

@@ -138,6 +138,7 @@ extension SchemaGrammarBuilder {
                 }
             }
             if let keyLanguage { keyParts.append(keyLanguage) }
+            if !keyParts.isEmpty { narrowsExtraKeys = true }
             func keyExpression(_ extra: [Expression]) -> Expression {
                 var parts = keyParts + extra
                 if parts.isEmpty && excluded.isEmpty { return .ruleReference(JSONLexicon.stringRule) }
