@@ -13,26 +13,31 @@ import Automata
 /// `,` after `{"a":0,"b":0` (no name is left), or the first name of a branch whose required
 /// members can only repeat it.
 ///
-/// So after each token that leaves the output at a member boundary of its innermost object —
-/// inside a name, before one, between a name and its value, after a value (a closed string or
-/// container, or whitespace after a number or literal) — the matcher asks whether the object
-/// can still be closed: a depth-first search from the automaton's configuration through the
-/// rest of the name (byte by byte, the names it completes must be unused), each member's value
-/// (skipped: the configurations where it can end, `ValueEnds`), and the members after it,
-/// until a `}` can follow. Shortcuts, each a documented assumption: a name from a place whose
-/// key language is open (every place reachable in the name can be lengthened) is taken as
-/// completable with an unused name and a completable object after it; the ends of a value are
-/// looked for through at most `maxValueDepth` levels of nesting, and a value whose skip passes
-/// `valueNodeBudget` places is taken as completable; a search of more than `nodeBudget` places answers yes. Places inside a
+/// So, in grammars with `Grammar.narrowedObjectKeys` (the index exists only there), in each
+/// *constrained* object — one where a name of a finite key language of several names was
+/// opened (`JSONKeyTracker.Frame.isConstrained`), or right before such a name — after each
+/// token that leaves the output at a member boundary (inside a name, before one, between a name
+/// and its value, after a value: a closed string or container, or whitespace after a number or
+/// literal) the matcher asks whether the object can still be closed: a depth-first search from
+/// the automaton's configuration through the rest of the name (byte by byte, the names it
+/// completes must be unused), each member's value (skipped: the configurations where it can
+/// end, small values first), and the members after it, until a `}` can follow. Shortcuts, each
+/// a documented assumption: a name from a place whose key language is open (every place
+/// reachable in the name can be lengthened) is taken as completable with an unused name and a
+/// completable object after it; the ends of a value are looked for through at most
+/// `maxValueDepth` levels of nesting, and a value whose skip passes `valueNodeBudget` places is
+/// taken as completable; a search of more than `nodeBudget` places answers yes. Places inside a
 /// member's value are not checked for the object around it (a value choosing a branch that
-/// needs repeated names is caught only at the value's end).
+/// needs repeated names is caught only at the value's end), and an object whose finite key
+/// languages each hold one name is not constrained.
 ///
 /// Most tokens never need the search: per mask (a configuration, or its count zone) and lexical
 /// signature, read from the grammar's own mask, only the allowed tokens that end at such a
 /// place in a configuration whose answer is not yes regardless of names are listed
 /// (`Candidate`), each with the names of one way to complete the object found with no name
-/// used; a matcher whose used names avoid those names keeps the token at once. The configurations are stepped without counters or unique-array checks, the
-/// same way on every path, so masks, `accept`, `canAccept` and `accept(bytes:)` agree.
+/// used; a matcher whose used names avoid those names keeps the token at once. The
+/// configurations are stepped without counters or unique-array checks, the same way on every
+/// path, so masks, `accept`, `canAccept` and `accept(bytes:)` agree.
 final class ObjectKeyIndex: @unchecked Sendable {
     /// The most places one search looks at; past it the answer is yes.
     static let nodeBudget = 20_000
