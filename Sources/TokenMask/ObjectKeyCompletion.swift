@@ -46,10 +46,13 @@ final class ObjectKeyIndex: @unchecked Sendable {
     /// The deepest nesting a value skip follows (ends reachable only through deeper nesting are
     /// not looked for: in a JSON grammar a value returns to the same places at any depth).
     static let maxValueDepth = 3
+    /// The most bytes the walk to the end of a shortest value reads.
+    static let greedySteps = 512
     /// The most places the first, shallow value skip looks at.
     static let shallowValueNodes = 256
-    /// The most places the openness check of a key language looks at (past it: not open).
-    static let regionNodeBudget = 1_024
+    /// A key language with more completions than this is taken as open: no object uses them
+    /// all up.
+    static let manyNames = 64
 
     private let engine: MaskEngine
     /// Guards `candidates` (the other tables are used under the engine's lock only).
@@ -59,11 +62,11 @@ final class ObjectKeyIndex: @unchecked Sendable {
     private var candidates: [Int32: [(signature: UInt32, entries: [Candidate])]] = [:]
 
     // Under the engine's lock (inside `engine.withSpace`).
-    private var openRegions: [RegionKey: Bool] = [:]
+    private var completionCounts: [RegionKey: Int] = [:]
     private var valueEnds: [Int32: ValueEnds] = [:]
     private var shallowValueEnds: [Int32: ValueEnds] = [:]
+    private var greedyEnds: [Int32: Int32?] = [:]
     private var closable: [Int32: Bool] = [:]
-    private var finiteRegions: [Int32: Bool] = [:]
     /// One byte of each pair of (byte class, lexical kind): what a value skip reads.
     private var representatives: [UInt8] = []
 
@@ -292,87 +295,61 @@ final class ObjectKeyIndex: @unchecked Sendable {
                 return quote >= 0 && isOpen(quote, escape: .none, space: space)
             }
         case .afterKey:
-            if ends(of: config, shallow: true, space: space).configs.contains(where: { canClose($0, space: space) }) { return true }
-            let ends = ends(of: config, shallow: false, space: space)
-            return !ends.complete || ends.configs.contains { canClose($0, space: space) }
+            return greedyEnd(of: config, space: space).map { canClose($0, space: space) } ?? false
         case .afterValue:
             return canClose(config, space: space)
         }
     }
 
-    /// Whether the key language from `config` (inside a name, `escape` pending) is open: every
-    /// place the name can reach can be lengthened, so it has infinitely many completions.
+    /// Whether the key language from `config` (inside a name, `escape` pending) is open for
+    /// the check: its completions are infinitely many (a place that can be lengthened forever),
+    /// or more than `manyNames` (`^.{1,255}$`: no object uses them all up), so an unused one is
+    /// always left.
     fileprivate func isOpen(_ config: Int32, escape: JSONKeyTracker.Escape, space: ConfigurationSpace) -> Bool {
+        var onPath: Set<RegionKey> = []
+        return completionCount(config, escape: escape, onPath: &onPath, space: space) > ObjectKeyIndex.manyNames
+    }
+
+    /// The number of ways the name from `config` (`escape` pending) can be completed, up to
+    /// `manyNames + 1` (also for a cycle: unboundedly many). Spellings are counted, so a name
+    /// with escaped and plain spellings counts more than once (it only looks more open).
+    /// Memoized per configuration: each is stepped once.
+    private func completionCount(_ config: Int32, escape: JSONKeyTracker.Escape, onPath: inout Set<RegionKey>,
+                                 space: ConfigurationSpace) -> Int {
         let key = RegionKey(config: config, escape: RegionKey.code(escape))
-        if let known = openRegions[key] { return known }
-        var seen: Set<RegionKey> = [key]
-        var pending: [(config: Int32, escape: JSONKeyTracker.Escape)] = [(config, escape)]
-        var open = true
+        if let known = completionCounts[key] { return known }
+        let many = ObjectKeyIndex.manyNames + 1
+        // A place met again on its own path: the name can be lengthened forever.
+        guard onPath.insert(key).inserted else { return many }
+        // Each byte that can follow starts completions of its own (every live place has one):
+        // count the bytes first, and go deeper only while they are few.
+        var steps: [(next: Int32, escape: JSONKeyTracker.Escape)?] = []
         var scratch: [UInt8] = []
-        search: while let (c, e) = pending.popLast() {
-            var lengthens = false
-            for value in 0...255 {
-                let next = space.step(c, UInt8(value))
-                guard next >= 0 else { continue }
-                var escape = e, high: UInt32?
-                scratch.removeAll(keepingCapacity: true)
-                if JSONKeyTracker.decodeKeyByte(UInt8(value), escape: &escape, highSurrogate: &high, into: &scratch) { continue }
-                lengthens = true
-                let node = RegionKey(config: next, escape: RegionKey.code(escape))
-                if seen.insert(node).inserted {
-                    if seen.count > ObjectKeyIndex.regionNodeBudget {
-                        open = false
-                        break search
-                    }
-                    pending.append((next, escape))
-                }
-            }
-            if !lengthens {
-                open = false
-                break
-            }
+        for value in 0...255 {
+            let next = space.step(config, UInt8(value))
+            guard next >= 0 else { continue }
+            var after = escape, high: UInt32?
+            scratch.removeAll(keepingCapacity: true)
+            let closes = JSONKeyTracker.decodeKeyByte(UInt8(value), escape: &after, highSurrogate: &high, into: &scratch)
+            steps.append(closes ? nil : (next, after))
         }
-        openRegions[key] = open
-        return open
+        var count = steps.count
+        for case let (next, after)? in steps where count < many {
+            count = min(many, count - 1 + completionCount(next, escape: after, onPath: &onPath, space: space))
+        }
+        onPath.remove(key)
+        completionCounts[key] = count
+        return count
     }
 
     /// Whether the name opened in `config` (right after its opening quote) has a finite key
-    /// language of several names: its object is then checked for dead ends. A single name (a
-    /// declared property) or an open language cannot lead to one by itself.
+    /// language of several names (at most `manyNames`): its object is then checked for dead
+    /// ends. A single name (a declared property) or an open language cannot lead to one by
+    /// itself.
     fileprivate func isFiniteRegion(_ config: Int32, space: ConfigurationSpace) -> Bool {
-        if let known = finiteRegions[config] { return known }
-        var result = false
-        if !isOpen(config, escape: .none, space: space) {
-            struct Node: Hashable {
-                var config: Int32
-                var text: [UInt8]
-                var escape: JSONKeyTracker.Escape
-                var highSurrogate: UInt32?
-            }
-            var names: Set<[UInt8]> = []
-            var pending = [Node(config: config, text: [], escape: .none, highSurrogate: nil)]
-            var seen: Set<Node> = [pending[0]]
-            walk: while let node = pending.popLast() {
-                for value in 0...255 {
-                    let next = space.step(node.config, UInt8(value))
-                    guard next >= 0 else { continue }
-                    var after = node
-                    after.config = next
-                    if JSONKeyTracker.decodeKeyByte(UInt8(value), escape: &after.escape, highSurrogate: &after.highSurrogate, into: &after.text) {
-                        names.insert(after.text)
-                    } else if seen.insert(after).inserted {
-                        pending.append(after)
-                    }
-                    // Several names, or too many places to tell: finite enough to check.
-                    if names.count > 1 || seen.count > ObjectKeyIndex.regionNodeBudget {
-                        result = true
-                        break walk
-                    }
-                }
-            }
-        }
-        finiteRegions[config] = result
-        return result
+        var onPath: Set<RegionKey> = []
+        let count = completionCount(config, escape: .none, onPath: &onPath, space: space)
+        return count > 1 && count <= ObjectKeyIndex.manyNames
     }
 
     /// Whether `}` can follow `config`, after whitespace.
@@ -401,6 +378,58 @@ final class ObjectKeyIndex: @unchecked Sendable {
     /// after a whole value (closed string or container, or a number or literal where another
     /// byte ends it), and whether all were found. Whitespace between tokens is not read: JSON
     /// grammars allow none there, and each run of it would be configurations of its own.
+    /// Where a shortest value ends, from `config` after a name: the automaton is followed along
+    /// a shortest completion of the document (which has to finish the value first), or nil
+    /// when that does not end a value within `greedySteps` bytes.
+    fileprivate func greedyEnd(of config: Int32, space: ConfigurationSpace) -> Int32? {
+        if let known = greedyEnds[config] { return known }
+        var x = config, depth = 0, started = false
+        var mode = ValueNode.Mode.structure
+        var result: Int32?
+        walk: for _ in 0..<ObjectKeyIndex.greedySteps {
+            var best: (byte: UInt8, next: Int32, distance: Int)?
+            for value in 0...255 {
+                let next = space.step(x, UInt8(value))
+                guard next >= 0 else { continue }
+                let distance = space.completionLength(next)
+                if best == nil || distance < best!.distance { best = (UInt8(value), next, distance) }
+            }
+            guard let (byte, next, _) = best else { break }
+            switch mode {
+            case .escape:
+                mode = .string
+            case .string:
+                if byte == UInt8(ascii: "\\") {
+                    mode = .escape
+                } else if byte == UInt8(ascii: "\"") {
+                    mode = .structure
+                    if depth == 0 { result = next; break walk }
+                }
+            case .scalar:
+                if !ObjectKeyIndex.isScalarByte(byte) { result = x; break walk }
+            case .structure:
+                switch byte {
+                case UInt8(ascii: "\""): mode = .string; started = true
+                case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1; started = true
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    guard depth > 0 else { break walk }
+                    depth -= 1
+                    if depth == 0 { result = next; break walk }
+                default:
+                    if depth == 0 && ObjectKeyIndex.isScalarByte(byte) {
+                        mode = .scalar
+                        started = true
+                    } else if depth == 0 && started && byte != UInt8(ascii: ":") {
+                        break walk
+                    }
+                }
+            }
+            x = next
+        }
+        greedyEnds[config] = result
+        return result
+    }
+
     /// `shallow`: only values nested at most one level deep, in at most `shallowValueNodes`
     /// places (scalars, strings, small containers: usually every end, found cheaply); the
     /// ends found then, a subset of all.
@@ -618,13 +647,17 @@ final class ObjectKeyIndex: @unchecked Sendable {
         private mutating func afterKey(_ config: Int32) -> Bool {
             let failure = Failure(place: 2, config: config, used: used)
             if failed.contains(failure) { return false }
-            // The ends of small values first (cheap, and usually all of them), then the rest.
+            // The end of a shortest value first, then those of small values (cheap, and usually
+            // all of them), then the rest.
+            let greedy = index.greedyEnd(of: config, space: space)
+            if let greedy, afterValue(greedy) { return true }
+            if gaveUp { return true }
             let shallow = index.ends(of: config, shallow: true, space: space)
-            for end in shallow.configs where afterValue(end) { return true }
+            for end in shallow.configs where end != greedy && afterValue(end) { return true }
             if gaveUp { return true }
             let ends = index.ends(of: config, shallow: false, space: space)
             if !ends.complete { return true }
-            for end in ends.configs where !shallow.configs.contains(end) && afterValue(end) { return true }
+            for end in ends.configs where end != greedy && !shallow.configs.contains(end) && afterValue(end) { return true }
             if gaveUp { return true }
             failed.insert(failure)
             return false
