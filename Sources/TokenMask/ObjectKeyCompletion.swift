@@ -14,8 +14,9 @@ import Automata
 /// members can only repeat it.
 ///
 /// So, in grammars with `Grammar.narrowedObjectKeys` (the index exists only there), in each
-/// *constrained* object — one where a name of a finite key language of several names was
-/// opened (`JSONKeyTracker.Frame.isConstrained`), or right before such a name — after each
+/// *constrained* object — one where a name of a finite key language of several names, one of
+/// which the next member may use again, was opened (`JSONKeyTracker.Frame.isConstrained`), or
+/// right before such a name — after each
 /// token that leaves the output at a member boundary (inside a name, before one, between a name
 /// and its value, after a value: a closed string or container, or whitespace after a number or
 /// literal) the matcher asks whether the object can still be closed: a depth-first search from
@@ -28,8 +29,9 @@ import Automata
 /// `maxValueDepth` levels of nesting, and a value whose skip passes `valueNodeBudget` places is
 /// taken as completable; a search of more than `nodeBudget` places answers yes. Places inside a
 /// member's value are not checked for the object around it (a value choosing a branch that
-/// needs repeated names is caught only at the value's end), and an object whose finite key
-/// languages each hold one name is not constrained.
+/// needs repeated names is caught only at the value's end), and an object is not constrained
+/// when its finite key languages each hold one name, or hold names that come back only two
+/// members later or after a longer value.
 ///
 /// Most tokens never need the search: per mask (a configuration, or its count zone) and lexical
 /// signature, read from the grammar's own mask, only the allowed tokens that end at such a
@@ -66,6 +68,8 @@ final class ObjectKeyIndex: @unchecked Sendable {
     private var valueEnds: [Int32: ValueEnds] = [:]
     private var shallowValueEnds: [Int32: ValueEnds] = [:]
     private var greedyEnds: [Int32: Int32?] = [:]
+    private var repeatableRegions: [Int32: Bool] = [:]
+    private var regionNames: [Int32: [(name: [UInt8], after: Int32)]] = [:]
     private var closable: [Int32: Bool] = [:]
     /// One byte of each pair of (byte class, lexical kind): what a value skip reads.
     private var representatives: [UInt8] = []
@@ -343,13 +347,63 @@ final class ObjectKeyIndex: @unchecked Sendable {
     }
 
     /// Whether the name opened in `config` (right after its opening quote) has a finite key
-    /// language of several names (at most `manyNames`): its object is then checked for dead
-    /// ends. A single name (a declared property) or an open language cannot lead to one by
-    /// itself.
+    /// language of several names (at most `manyNames`) one of which the next member may use
+    /// again (after a shortest value): its object is then checked for dead ends. A single
+    /// name, names that never come back (declared properties) or an open language cannot lead
+    /// to one by themselves.
     fileprivate func isFiniteRegion(_ config: Int32, space: ConfigurationSpace) -> Bool {
+        if let known = repeatableRegions[config] { return known }
         var onPath: Set<RegionKey> = []
         let count = completionCount(config, escape: .none, onPath: &onPath, space: space)
-        return count > 1 && count <= ObjectKeyIndex.manyNames
+        var result = false
+        if count > 1 && count <= ObjectKeyIndex.manyNames {
+            // Declared properties are finite too but never come back: only a language one of
+            // whose names the next member may use again is checked.
+            result = names(of: config, space: space).contains { name, after in
+                guard let end = greedyEnd(of: after, space: space) else { return true }
+                return whitespaceClosure(end, space: space).contains { x in
+                    let comma = space.step(x, UInt8(ascii: ","))
+                    return comma >= 0 && whitespaceClosure(comma, space: space).contains { y in
+                        let quote = space.step(y, UInt8(ascii: "\""))
+                        guard quote >= 0 else { return false }
+                        var onPath: Set<RegionKey> = []
+                        let next = completionCount(quote, escape: .none, onPath: &onPath, space: space)
+                        return next <= ObjectKeyIndex.manyNames && names(of: quote, space: space).contains { $0.name == name }
+                    }
+                }
+            }
+        }
+        repeatableRegions[config] = result
+        return result
+    }
+
+    /// The names a key language of at most `manyNames` completions holds from `config` (right
+    /// after the opening quote), each with the configuration after its closing quote.
+    private func names(of config: Int32, space: ConfigurationSpace) -> [(name: [UInt8], after: Int32)] {
+        if let known = regionNames[config] { return known }
+        struct Node: Hashable {
+            var config: Int32
+            var text: [UInt8]
+            var escape: JSONKeyTracker.Escape
+            var highSurrogate: UInt32?
+        }
+        var found: [(name: [UInt8], after: Int32)] = []
+        var pending = [Node(config: config, text: [], escape: .none, highSurrogate: nil)]
+        while let node = pending.popLast(), found.count <= ObjectKeyIndex.manyNames {
+            for value in 0...255 {
+                let next = space.step(node.config, UInt8(value))
+                guard next >= 0 else { continue }
+                var after = node
+                after.config = next
+                if JSONKeyTracker.decodeKeyByte(UInt8(value), escape: &after.escape, highSurrogate: &after.highSurrogate, into: &after.text) {
+                    found.append((after.text, next))
+                } else {
+                    pending.append(after)
+                }
+            }
+        }
+        regionNames[config] = found
+        return found
     }
 
     /// Whether `}` can follow `config`, after whitespace.
