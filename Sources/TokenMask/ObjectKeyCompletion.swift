@@ -69,6 +69,8 @@ final class ObjectKeyIndex: @unchecked Sendable {
     private var shallowValueEnds: [Int32: ValueEnds] = [:]
     private var greedyEnds: [Int32: Int32?] = [:]
     private var repeatableRegions: [Int32: Bool] = [:]
+    private var precedingFiniteKey: [Int32: Bool] = [:]
+    private var whitespaceClosures: [Int32: [Int32]] = [:]
     private var regionNames: [Int32: [(name: [UInt8], after: Int32)]] = [:]
     private var closable: [Int32: Bool] = [:]
     /// One byte of each pair of (byte class, lexical kind): what a value skip reads.
@@ -160,10 +162,13 @@ final class ObjectKeyIndex: @unchecked Sendable {
     /// Whether a name of a finite key language of several names may open after `config` (and
     /// whitespace).
     private func precedesFiniteKey(_ config: Int32, space: ConfigurationSpace) -> Bool {
-        whitespaceClosure(config, space: space).contains { x in
+        if let known = precedingFiniteKey[config] { return known }
+        let result = whitespaceClosure(config, space: space).contains { x in
             let quote = space.step(x, UInt8(ascii: "\""))
             return quote >= 0 && isFiniteRegion(quote, space: space)
         }
+        precedingFiniteKey[config] = result
+        return result
     }
 
     /// Clears from `words` every allowed token of `entries` (the candidates of the mask)
@@ -254,6 +259,8 @@ final class ObjectKeyIndex: @unchecked Sendable {
             let closings = bytes.lazy.filter { $0 == UInt8(ascii: "}") || $0 == UInt8(ascii: "]") }.count
             let (place, isConstrained, known) = keys.place(after: bytes, opensFiniteKey: finiteKeyOpenings(bytes, from: config, space: space))
             if place == nil && known && closings < JSONKeyTracker.signatureLevels { continue }
+            // Outside constrained objects only a place before a name may need the check.
+            if known && !isConstrained && place != .beforeKey && closings < JSONKeyTracker.signatureLevels { continue }
             let next = space.run(bytes, from: config)
             guard next >= 0 else { continue }
             if known && !isConstrained && !(place == .beforeKey && precedesFiniteKey(next, space: space))
@@ -416,6 +423,7 @@ final class ObjectKeyIndex: @unchecked Sendable {
 
     /// `config` and the configurations whitespace leads it to.
     fileprivate func whitespaceClosure(_ config: Int32, space: ConfigurationSpace) -> [Int32] {
+        if let known = whitespaceClosures[config] { return known }
         var found = [config]
         var i = 0
         while i < found.count && found.count < 256 {
@@ -425,6 +433,7 @@ final class ObjectKeyIndex: @unchecked Sendable {
             }
             i += 1
         }
+        whitespaceClosures[config] = found
         return found
     }
 
