@@ -48,6 +48,10 @@ final class ObjectKeyIndex: @unchecked Sendable {
     /// The deepest nesting a value skip follows (ends reachable only through deeper nesting are
     /// not looked for: in a JSON grammar a value returns to the same places at any depth).
     static let maxValueDepth = 3
+    /// How many names of a finite key language are probed for coming back, and the longest
+    /// shortest value followed for each (a longer one is taken not to bring the name back).
+    static let repeatProbes = 8
+    static let repeatProbeSteps = 64
     /// The most bytes the walk to the end of a shortest value reads.
     static let greedySteps = 512
     /// The most places the first, shallow value skip looks at.
@@ -67,7 +71,7 @@ final class ObjectKeyIndex: @unchecked Sendable {
     private var completionCounts: [RegionKey: Int] = [:]
     private var valueEnds: [Int32: ValueEnds] = [:]
     private var shallowValueEnds: [Int32: ValueEnds] = [:]
-    private var greedyEnds: [Int32: Int32?] = [:]
+    private var greedyEnds: [GreedyKey: Int32?] = [:]
     private var repeatableRegions: [Int32: Bool] = [:]
     private var precedingFiniteKey: [Int32: Bool] = [:]
     private var whitespaceClosures: [Int32: [Int32]] = [:]
@@ -357,7 +361,8 @@ final class ObjectKeyIndex: @unchecked Sendable {
     /// language of several names (at most `manyNames`) one of which the next member may use
     /// again (after a shortest value): its object is then checked for dead ends. A single
     /// name, names that never come back (declared properties) or an open language cannot lead
-    /// to one by themselves.
+    /// to one by themselves. Only the first `repeatProbes` names are probed, each after a
+    /// shortest value of at most `repeatProbeSteps` bytes.
     fileprivate func isFiniteRegion(_ config: Int32, space: ConfigurationSpace) -> Bool {
         if let known = repeatableRegions[config] { return known }
         var onPath: Set<RegionKey> = []
@@ -366,8 +371,8 @@ final class ObjectKeyIndex: @unchecked Sendable {
         if count > 1 && count <= ObjectKeyIndex.manyNames {
             // Declared properties are finite too but never come back: only a language one of
             // whose names the next member may use again is checked.
-            result = names(of: config, space: space).contains { name, after in
-                guard let end = greedyEnd(of: after, space: space) else { return true }
+            result = names(of: config, space: space).prefix(ObjectKeyIndex.repeatProbes).contains { name, after in
+                guard let end = greedyEnd(of: after, steps: ObjectKeyIndex.repeatProbeSteps, space: space) else { return false }
                 return whitespaceClosure(end, space: space).contains { x in
                     let comma = space.step(x, UInt8(ascii: ","))
                     return comma >= 0 && whitespaceClosure(comma, space: space).contains { y in
@@ -444,18 +449,23 @@ final class ObjectKeyIndex: @unchecked Sendable {
     /// Where a shortest value ends, from `config` after a name: the automaton is followed along
     /// a shortest completion of the document (which has to finish the value first), or nil
     /// when that does not end a value within `greedySteps` bytes.
-    fileprivate func greedyEnd(of config: Int32, space: ConfigurationSpace) -> Int32? {
-        if let known = greedyEnds[config] { return known }
+    fileprivate func greedyEnd(of config: Int32, steps: Int = ObjectKeyIndex.greedySteps, space: ConfigurationSpace) -> Int32? {
+        let key = GreedyKey(config: config, steps: steps)
+        if let known = greedyEnds[key] { return known }
         var x = config, depth = 0, started = false
         var mode = ValueNode.Mode.structure
         var result: Int32?
-        walk: for _ in 0..<ObjectKeyIndex.greedySteps {
+        walk: for _ in 0..<steps {
+            // The first byte a shortest completion can take (the lowest one lowering the
+            // distance by one), else the byte leaving the least distance.
+            let remaining = space.completionLength(x)
             var best: (byte: UInt8, next: Int32, distance: Int)?
             for value in 0...255 {
                 let next = space.step(x, UInt8(value))
                 guard next >= 0 else { continue }
                 let distance = space.completionLength(next)
                 if best == nil || distance < best!.distance { best = (UInt8(value), next, distance) }
+                if distance == remaining - 1 { break }
             }
             guard let (byte, next, _) = best else { break }
             switch mode {
@@ -489,7 +499,7 @@ final class ObjectKeyIndex: @unchecked Sendable {
             }
             x = next
         }
-        greedyEnds[config] = result
+        greedyEnds[key] = result
         return result
     }
 
@@ -597,6 +607,12 @@ final class ObjectKeyIndex: @unchecked Sendable {
             if seen.insert(Int(classes[value]) << 4 | kind).inserted { result.append(byte) }
         }
         return result
+    }
+
+    /// A walk to the end of a shortest value: its start and its length bound.
+    private struct GreedyKey: Hashable {
+        var config: Int32
+        var steps: Int
     }
 
     /// A relative search's starting point.
