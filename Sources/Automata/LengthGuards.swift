@@ -130,6 +130,78 @@ struct CountedAutomaton {
         (shortest, longest) = CountedAutomaton.completionLengths(dfa, startsUnit: self.startsUnit)
     }
 
+    /// Whether every state has completions of every length in units from its shortest
+    /// through `limit` — then a guard `c ≤ max − shortest` is exact under a `min` too, with
+    /// `min ≤ max ≤ limit`: any count it admits has a completion ending within both bounds.
+    /// False when finding out would take more than `maxWork` edge visits.
+    ///
+    /// The states with a completion of exactly `L` units, level by level: the accepting states
+    /// for 0, then the states one unit before level `L − 1`, each level closed under the
+    /// bytes inside a unit (which weigh nothing). A level equal to the one before repeats
+    /// forever, which ends the walk early.
+    func completesAtEveryLength(through limit: Int, maxWork: Int = 50_000_000) -> Bool {
+        let n = dfa.stateCount
+        guard n > 0 else { return true }
+        // Predecessors in compressed rows (a predecessor listed once per target).
+        var predecessorStart = [Int](repeating: 0, count: n + 1)
+        var pairs: [(source: Int32, target: Int32)] = []
+        for s in 0..<n {
+            var seen = Set<Int32>()
+            for c in 0..<dfa.classCount {
+                let t = dfa.transitions[s * dfa.classCount + c]
+                if t >= 0, seen.insert(t).inserted {
+                    pairs.append((Int32(s), t))
+                    predecessorStart[Int(t) + 1] += 1
+                }
+            }
+        }
+        for t in 0..<n { predecessorStart[t + 1] += predecessorStart[t] }
+        var fill = predecessorStart
+        var predecessors = [Int32](repeating: 0, count: pairs.count)
+        for (source, target) in pairs {
+            predecessors[fill[Int(target)]] = source
+            fill[Int(target)] += 1
+        }
+        /// Adds the states reaching `level` through bytes inside a unit.
+        func closeWithinUnits(_ level: inout [Bool], from seeds: [Int32]) {
+            var stack = seeds
+            while let t = stack.popLast() {
+                for i in predecessorStart[Int(t)]..<predecessorStart[Int(t) + 1] {
+                    let p = Int(predecessors[i])
+                    if !startsUnit[p], !level[p] {
+                        level[p] = true
+                        stack.append(Int32(p))
+                    }
+                }
+            }
+        }
+        var level = dfa.accepting
+        closeWithinUnits(&level, from: (0..<n).filter { dfa.accepting[$0] }.map { Int32($0) })
+        var work = 0
+        for length in 0...Swift.max(limit, 0) {
+            if length > 0 {
+                var next = [Bool](repeating: false, count: n)
+                var seeds: [Int32] = []
+                for t in 0..<n where level[t] {
+                    for i in predecessorStart[t]..<predecessorStart[t + 1] {
+                        let p = Int(predecessors[i])
+                        if startsUnit[p], !next[p] {
+                            next[p] = true
+                            seeds.append(Int32(p))
+                        }
+                    }
+                }
+                closeWithinUnits(&next, from: seeds)
+                if next == level { return true }
+                level = next
+                work += predecessors.count
+                if work > maxWork { return false }
+            }
+            for q in 0..<n where shortest[q] <= length && !level[q] { return false }
+        }
+        return true
+    }
+
     /// Which states of `dfa` reach an accepting state.
     private static func coReachable(_ dfa: RegularAutomaton) -> [Bool] {
         var live = dfa.accepting
@@ -240,19 +312,24 @@ extension NFABuilder {
     /// literal `after` (non-empty), which its exit state reads.
     mutating func buildCounted(_ others: [Expression], min: Int, max: Int?, after: [UInt8], from: Int32, to: Int32) throws(GrammarError) {
         let unit = Expression.ruleReference(grammar.lengthCounter!.unitRule)
-        let plain = others.isEmpty
-        // The part the automaton enforces: with a pattern or format under a `max`, `min` is
-        // unrolled; otherwise the counter checks it.
-        let unrolledMin = !plain && max != nil ? min : 0
-        let content = Expression.intersection(others + [.repetition(unit, min: unrolledMin, max: nil)])
-        let region: CountedAutomaton
-        if let known = countedCache[content] {
-            region = known
-        } else {
+        /// The region of `others ∩ unit{minimum,}`.
+        func countedRegion(unrolling minimum: Int) throws(GrammarError) -> CountedAutomaton {
+            let content = Expression.intersection(others + [.repetition(unit, min: minimum, max: nil)])
+            if let known = countedCache[content] { return known }
             let units = try RegularAutomaton.compile(.repetition(unit, min: 0, max: nil), grammar: grammar, limits: limits)
-            region = try CountedAutomaton(content: RegularAutomaton.compile(content, grammar: grammar, limits: limits),
-                                          units: units, limits: limits)
+            let region = try CountedAutomaton(content: RegularAutomaton.compile(content, grammar: grammar, limits: limits),
+                                              units: units, limits: limits)
             countedCache[content] = region
+            return region
+        }
+        // The part the automaton enforces: the counter checks `min`, unless a pattern or format
+        // under a `max` has states with completions of some lengths but not of all longer ones
+        // (then a completion short enough may be too short): there `min` is unrolled.
+        var region = try countedRegion(unrolling: 0)
+        var unrolledMin = 0
+        if !others.isEmpty, let max, min > 0, !region.completesAtEveryLength(through: max) {
+            unrolledMin = min
+            region = try countedRegion(unrolling: min)
         }
         let n = region.dfa.stateCount
         var guards: [LengthGuards.Guard] = []

@@ -101,6 +101,21 @@ import Automata
         #expect(allowed(m, v).contains("b"))
     }
 
+    /// Under `propertyOrder: .any` the grammar takes an optional property in any state; the
+    /// check keeps it to one.
+    @Test func anyOrderOptionalPropertiesComeOnce() throws {
+        let schema = #"{"properties": {"a": {"type": "integer"}, "b": {"type": "integer"}, "c": {"type": "integer"}}, "required": ["a"], "additionalProperties": false}"#
+        let v = RuntimeTests.Fixtures.smallVocabulary(["{\"", "a\"", "b\"", "c\"", "\":", ",\""])
+        let grammar = try JSONSchemaCompiler(options: .init(whitespace: .compact, propertyOrder: .any))
+            .compile(try JSONValue(parsing: schema)).grammar
+        var m = try CompiledGrammar(grammar, vocabulary: v).makeMatcher()
+        try Self.feed(&m, ["{\"", "b\"", ":", "1", ",\""], v)
+        #expect(Set(allowed(m, v).filter { $0.hasSuffix("\"") && $0.count == 2 }) == ["a\"", "c\""])
+        try Self.feed(&m, ["a\"", ":", "2", ",\""], v)
+        #expect(Set(allowed(m, v).filter { $0.hasSuffix("\"") && $0.count == 2 }) == ["c\""])
+        #expect(throws: MatcherError.self) { try Self.feed(&m, ["b\""], v) }
+    }
+
     @Test func rollbackRestoresTheNames() throws {
         let v = RuntimeTests.Fixtures.smallVocabulary(["{\"", "a\"", "\":", ",\""])
         let g = try Self.compile(Self.schema, v)

@@ -91,6 +91,8 @@ import Automata
         #"{"type":"string","pattern":"^([a-z][0-9])+$","minLength":1001}"#,
         #"{"type":"string","pattern":"^a*1?$","maxLength":250}"#,
         #"{"anyOf":[{"type":"string","maxLength":1004},{"type":"string","pattern":"^a+1$","minLength":1005}]}"#,
+        // A run of 40 dots: a length bound, counted with the minimum (every longer completion exists).
+        #"{"type":"string","allOf":[{"pattern":"^........................................$"},{"pattern":"a1"},{"pattern":"1a"}]}"#,
     ])
     func countedMasksEqualUnrolledMasks(_ schema: String) throws {
         let v = vocabulary(["\"", "a", "aa", "aaaaaaa", "a\"", "a1", "1", "1\"", "é", "\\n", "\\u0001", "[", "]", ",", "\",\"", "\"]"])
@@ -202,6 +204,58 @@ import Automata
         try m.accept(bytes: Array(("\"" + String(repeating: "a", count: 3000)).utf8))
         #expect(allowed(m, v) == ["a", "aa"])
         #expect(long.statistics.nfaStates < 500)
+    }
+
+    @Test func runOfOneSetIsALengthBound() throws {
+        // `^.{60}$` with six substrings: unrolled, 60 positions times the substrings' product.
+        let dots = String(repeating: ".", count: 60)
+        let patterns = ["^\(dots)$", "ab1", "b12", "bc1", "c12", "ca1", "a12", "^\\\\w*$", "[Aa][12].*[Zz]"]
+        let schema = #"{"type":"string","maxLength":200,"allOf":["# + patterns.map { #"{"pattern":"\#($0)"}"# }.joined(separator: ",") + "]}"
+        let g = try Self.compile(schema)
+        #expect(g.statistics.nfaStates < 50_000)
+        let core = "ab12bc12ca12Z"  // 13 scalars holding every substring
+        for (length, ok) in [(59, false), (60, true), (61, false)] {
+            let text = core + String(repeating: "x", count: length - core.count)
+            #expect(Self.accepts(g, Self.quoted(text)) == ok, "length \(length)")
+        }
+        #expect(!Self.accepts(g, Self.quoted("ab12bc12ca1Z" + String(repeating: "x", count: 48))))  // no a12
+        #expect(!Self.accepts(g, Self.quoted(core + String(repeating: "x", count: 46) + "-")))      // not \w
+        // Near the bound, only the tokens that keep every substring reachable are allowed.
+        let v = vocabulary(["\"", "x", "ab12", "bc12", "ca12", "Z", "ab12bc12ca12Z"])
+        let h = try Self.compile(schema, v)
+        var m = h.makeMatcher()
+        try m.accept(bytes: Array(("\"" + String(repeating: "x", count: 47)).utf8))
+        #expect(allowed(m, v) == ["ab12", "bc12", "ca12", "ab12bc12ca12Z"])
+        try m.accept(bytes: Array("ab12bc12ca12Z".utf8))
+        #expect(allowed(m, v) == ["\""])
+    }
+
+    @Test func minimumIsUnrolledWhenSomeLongerCompletionIsMissing() throws {
+        // Only even lengths complete, so a count the maximum admits may still have no completion
+        // long enough: the automaton unrolls the minimum.
+        let v = vocabulary(["\"", "a", "aa"])
+        let g = try Self.compile(#"{"type":"string","pattern":"^(aa)+$","minLength":41,"maxLength":60}"#, v)
+        for (n, ok) in [(40, false), (41, false), (42, true), (59, false), (60, true), (62, false)] {
+            #expect(Self.accepts(g, Self.quoted(String(repeating: "a", count: n))) == ok, "length \(n)")
+        }
+        var m = g.makeMatcher()
+        try m.accept(bytes: Array(("\"" + String(repeating: "a", count: 40)).utf8))
+        #expect(allowed(m, v) == ["a", "aa"])
+        try m.accept(bytes: Array("aa".utf8))
+        #expect(allowed(m, v) == ["\"", "a", "aa"])
+    }
+
+    @Test func allany17CompilesWithItsLengthCounted() throws {
+        let path = "/work/shared/conformance/jsonschemabench/Handwritten/allany17.json"
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return }
+        let g = try Self.compile(text)
+        #expect(g.statistics.nfaStates < 50_000)
+        let valid = "typegartBlobqualityificrscheinThinStringnsicbc12aca12ab12Za2"
+        #expect(valid.count == 60)
+        #expect(Self.accepts(g, Self.quoted(valid)))
+        #expect(!Self.accepts(g, Self.quoted(String(valid.dropFirst()))))
+        #expect(!Self.accepts(g, Self.quoted("x" + valid)))
+        #expect(!Self.accepts(g, Self.quoted(valid.replacingOccurrences(of: "a2", with: "b2"))))
     }
 
     @Test func minLengthOfAPatternUnderMaxLengthIsUnrolledWithinBudget() throws {

@@ -51,6 +51,7 @@ enum JSONSchemaLimits {
     /// The most alternatives an overlapping `oneOf` may expand to (each branch and the
     /// negations of those it may overlap).
     static let maxExactOneOfCost = 4096
-    /// The most declared properties under `propertyOrder: .any` (2^n states).
-    static let maxAnyOrderProperties = 8
+    /// The most required properties of one object under `propertyOrder: .any` (2^n states:
+    /// the set of those that came; optional ones are kept to one each by the distinct-keys check).
+    static let maxAnyOrderRequiredProperties = 10
 }

@@ -15,8 +15,9 @@ public struct JSONSchemaOptions: Sendable, Hashable {
         case declared
         /// Any order: declared properties each at most once (required ones exactly once) and
         /// additional properties, interleaved. Exact for at most
-        /// `JSONSchemaLimits.maxAnyOrderProperties` (8) declared properties per object; more is
-        /// `limitExceeded`, or when lenient a relaxation to declared order.
+        /// `JSONSchemaLimits.maxAnyOrderRequiredProperties` (10) required properties per object
+        /// (any number of optional ones); more is `limitExceeded`, or when lenient a relaxation
+        /// to declared order.
         case any
     }
 

@@ -66,6 +66,56 @@ struct StringConstraints: Hashable {
     /// Whether no constraint applies.
     var isUnconstrained: Bool { minLength == 0 && maxLength == nil && languages.isEmpty && formats.isEmpty }
 
+    /// Reads each language that is a run of one scalar set with a bound above `threshold`
+    /// (`^.{60}$`: `[^\n\r\u2028\u2029]{60}`) as that set's strings under a length bound, moved
+    /// into `minLength`/`maxLength`: the same strings, but a long length bound is counted at run
+    /// time, where the run's positions would multiply the states of every other language it is
+    /// intersected with.
+    mutating func boundLengthRuns(above threshold: Int) {
+        var rest: [Expression] = []
+        for language in languages {
+            guard let run = StringConstraints.lengthRun(language), run.min > threshold || (run.max ?? 0) > threshold else {
+                rest.append(language)
+                continue
+            }
+            minLength = max(minLength, run.min)
+            if let upper = run.max { maxLength = min(maxLength ?? upper, upper) }
+            let strings = Expression.zeroOrMore(.characterClass(run.set))
+            if run.set != .all, !rest.contains(strings) { rest.append(strings) }
+        }
+        languages = rest
+    }
+
+    /// The scalar set and length bounds of `language` when it is exactly the strings of
+    /// `min...max` scalars from one set (a class, its repetitions and sequences of them).
+    static func lengthRun(_ language: Expression) -> (set: ScalarSet, min: Int, max: Int?)? {
+        switch language {
+        case .characterClass(let set):
+            return (set, 1, 1)
+        case .repetition(.characterClass(let set), let min, let max):
+            return (set, min, max)
+        case .sequence(let parts):
+            guard let first = parts.first.flatMap(lengthRun) else { return nil }
+            var run = first
+            for part in parts.dropFirst() {
+                guard let next = lengthRun(part), next.set == run.set else { return nil }
+                let (low, lowOverflow) = run.min.addingReportingOverflow(next.min)
+                guard !lowOverflow else { return nil }
+                run.min = low
+                if let a = run.max, let b = next.max {
+                    let (high, highOverflow) = a.addingReportingOverflow(b)
+                    guard !highOverflow else { return nil }
+                    run.max = high
+                } else {
+                    run.max = nil
+                }
+            }
+            return run
+        default:
+            return nil
+        }
+    }
+
     mutating func formIntersection(_ other: StringConstraints) {
         minLength = max(minLength, other.minLength)
         maxLength = [maxLength, other.maxLength].compactMap { $0 }.min()

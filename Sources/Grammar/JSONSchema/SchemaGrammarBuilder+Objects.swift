@@ -20,7 +20,8 @@ extension SchemaGrammarBuilder {
 
     /// A state of the object automaton.
     struct ObjectState: Hashable {
-        /// In declared order, the index of the next declared property; in any order, the set used.
+        /// In declared order, the index of the next declared property; in any order, the set of
+        /// required properties that came (bit i: the i-th required one).
         var position: Int
         /// Members so far (clamped).
         var count: Int
@@ -167,16 +168,20 @@ extension SchemaGrammarBuilder {
         }
         let allFlags = (1 << existence.count) - 1
         let cap = maximum ?? max(minimum, 1)
+        // In any order, the state remembers which required properties came; an optional one
+        // may come in any state, and the matcher's distinct-keys check keeps it to one.
+        let requiredIndices = declared.indices.filter { declared[$0].required }
         let anyOrder = options.propertyOrder == .any
-        if anyOrder && declared.count > JSONSchemaLimits.maxAnyOrderProperties {
-            let message = "propertyOrder .any with more than \(JSONSchemaLimits.maxAnyOrderProperties) declared properties"
+        if anyOrder && requiredIndices.count > JSONSchemaLimits.maxAnyOrderRequiredProperties {
+            let message = "propertyOrder .any with more than \(JSONSchemaLimits.maxAnyOrderRequiredProperties) required properties"
             guard options.lenient else { throw GrammarError(.limitExceeded, message + " is not supported", at: .jsonPointer(pointer)) }
-            relax("properties", at: JSONPointer.appending(pointer, "properties"), message + ": properties in declared order only")
+            relax("required", at: JSONPointer.appending(pointer, "required"), message + ": properties in declared order only")
         }
-        let inAnyOrder = anyOrder && declared.count <= JSONSchemaLimits.maxAnyOrderProperties
-        let requiredMask = declared.indices.filter { declared[$0].required }.reduce(0) { $0 | (1 << $1) }
-        let emptyAllowed = minimum == 0 && requiredMask == 0 && !declared.contains(where: \.required) && existence.isEmpty
-        let stateBudget = (inAnyOrder ? (1 << declared.count) : declared.count + 1) * (cap + 1) * (allFlags + 1)
+        let inAnyOrder = anyOrder && requiredIndices.count <= JSONSchemaLimits.maxAnyOrderRequiredProperties
+        if inAnyOrder && declared.contains(where: { !$0.required && $0.kind != nil }) { admitsExtraMembers = true }
+        let requiredMask = (1 << requiredIndices.count) - 1
+        let emptyAllowed = minimum == 0 && requiredIndices.isEmpty && existence.isEmpty
+        let stateBudget = (inAnyOrder ? (1 << requiredIndices.count) : declared.count + 1) * (cap + 1) * (allFlags + 1)
         guard stateBudget <= JSONSchemaLimits.maxAutomatonStates else {
             throw GrammarError(.limitExceeded, "the object needs more than \(JSONSchemaLimits.maxAutomatonStates) automaton states "
                                + "(minProperties/maxProperties with many properties)", at: .jsonPointer(pointer))
@@ -208,8 +213,11 @@ extension SchemaGrammarBuilder {
                 let used = state.position
                 let accepting = used & requiredMask == requiredMask && c >= mandatory && state.flags == allFlags
                 if accepting { alternatives.append(.empty) }
-                for (index, member) in declared.enumerated() where used & (1 << index) == 0 {
-                    if let kind = member.kind { addTransitions(kind, position: used | (1 << index), isExtra: false) }
+                for (bit, index) in requiredIndices.enumerated() where used & (1 << bit) == 0 {
+                    if let kind = declared[index].kind { addTransitions(kind, position: used | (1 << bit), isExtra: false) }
+                }
+                for member in declared where !member.required {
+                    if let kind = member.kind { addTransitions(kind, position: used, isExtra: true) }
                 }
                 for region in regions { addTransitions(region, position: used, isExtra: true) }
             } else if state.position < declared.count {

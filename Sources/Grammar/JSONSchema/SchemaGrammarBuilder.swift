@@ -768,6 +768,7 @@ struct SchemaGrammarBuilder {
 
     mutating func string(_ original: StringConstraints, excluded: [String], locations: [String]) throws(GrammarError) -> Expression {
         var constraints = original
+        constraints.boundLengthRuns(above: JSONSchemaLimits.maxUnrolledIntersectedLength)
         if let maxLength = constraints.maxLength, maxLength < constraints.minLength { return .nothing }
         if constraints.minLength == Int.max {
             // Beyond Int (`minLength: 1e30`, read as Int.max): no counter holds it.
