@@ -115,6 +115,18 @@ import Automata
         #expect(try Self.compile(Self.twoKeys, v).objectKeys != nil)
     }
 
+    /// Declared properties in any order: optional names may come back in the grammar, so once
+    /// both are used no member may open.
+    @Test func optionalPropertiesInAnyOrder() throws {
+        let schema = #"{"type": "object", "properties": {"a": {"type": "integer"}, "b": {"type": "integer"}}, "additionalProperties": false}"#
+        let grammar = try JSONSchemaCompiler(options: .init(whitespace: .compact, propertyOrder: .any)).compile(try JSONValue(parsing: schema)).grammar
+        #expect(grammar.narrowedObjectKeys)
+        let g = try CompiledGrammar(grammar, vocabulary: Fixtures.smallVocabulary([]))
+        #expect(Self.mask(try Self.matcher(g, after: #"{"b":0,""#)) == ["a"])
+        #expect(Self.mask(try Self.matcher(g, after: #"{"b":0,"a":1"#)).contains("}"))
+        #expect(!Self.mask(try Self.matcher(g, after: #"{"b":0,"a":1"#)).contains(","))
+    }
+
     @Test func rollbackAcrossAName() throws {
         let g = try Self.compile(Self.twoKeys, Fixtures.smallVocabulary([]))
         var m = try Self.matcher(g, after: #"{"a":0,""#)
