@@ -74,14 +74,17 @@ public struct CompileLimits: Sendable, Hashable {
     public var maxRegularStates: Int = 200_000
     /// The deepest rule-call nesting the matcher follows (deeper pushes are cut off).
     public var maxStackDepth: Int = 1_000
-    /// The most configurations the lazy automaton may create (each holds a 1 KB row of the
-    /// transition table) before it refuses more work, failing closed.
+    /// The most configurations the lazy automaton may create before it refuses more work,
+    /// failing closed. A configuration's own tables take a few dozen bytes; its 1 KB row of the
+    /// step cache is memory only until the cache is emptied (see `maxGrammarBytes`).
     public var maxConfigurations: Int = 500_000
     /// The most bytes one compiled grammar may hold: its automaton, the tables of its lazily
-    /// built configurations and its cached masks (`CompiledGrammar.Statistics.memoryBytes`).
-    /// An automaton larger than this is a `limitExceeded` error; at run time, configurations
-    /// beyond it are refused as with `maxConfigurations` (failing closed), and masks beyond it
-    /// are computed each time instead of cached.
+    /// built configurations, the rows of its step cache and its cached masks
+    /// (`CompiledGrammar.Statistics.memoryBytes`). An automaton larger than this is a
+    /// `limitExceeded` error. At run time the step cache is emptied whenever the space would
+    /// pass it (steps are computed again as needed; configuration ids stay valid), masks beyond
+    /// it are computed each time instead of cached, and only when the configurations' own tables
+    /// pass it are further configurations refused as with `maxConfigurations`.
     public var maxGrammarBytes: Int = 512 << 20
     /// The most NFA states the ε-closures of one subset construction may visit (its work,
     /// which states alone do not bound); beyond, `limitExceeded`. Unbounded here; the attempts

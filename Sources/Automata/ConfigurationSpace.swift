@@ -61,8 +61,18 @@ public final class ConfigurationSpace {
     /// The trie walk's configuration per depth, reused by every walk.
     private var walkStack = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
     private var walkStackCapacity = 1
-    /// Set when `maxConfigurations` was reached; steps then fail closed (as dead).
+    /// Set when `maxConfigurations` was reached, or when the space's memory stayed past
+    /// `maxGrammarBytes` with its step cache emptied; steps then fail closed (as dead).
     public private(set) var exhausted = false
+    /// Rows of `transitions` written since the step cache was last emptied: the rows that
+    /// hold memory.
+    private var residentRows = 0
+    /// Per configuration, the cache generation in which its row was last counted resident.
+    @exclusivity(unchecked) private var rowGeneration: [UInt32] = []
+    /// Bumped each time the step cache is emptied (`evictSteps`).
+    private var stepGeneration: UInt32 = 0
+    /// How many times the step cache was emptied to stay within `maxGrammarBytes`.
+    public private(set) var stepCacheEvictions = 0
 
     /// Work done so far, for profiling: steps computed (cache misses of `step`), trie nodes
     /// visited by the `fillAllowed` functions, and their walks of a whole trie.
@@ -111,6 +121,10 @@ public final class ConfigurationSpace {
     /// same place.
     let byteClass: [UInt8]
 
+    /// The class of each byte (indexed by byte): bytes of one class step every configuration
+    /// to the same place.
+    public var byteClasses: [UInt8] { byteClass }
+
     /// Byte edges of all NFA states, flattened: state `s` owns `edges[edgeStart[s]..<edgeStart[s + 1]]`.
     private let edgeStart: [Int32]
     private let edges: [ByteNFA.ByteEdge]
@@ -133,9 +147,9 @@ public final class ConfigurationSpace {
     init(nfa: ByteNFA, limits: CompileLimits) {
         self.nfa = nfa
         self.limits = limits
-        // `intern` creates fewer configurations than both limits allow (each one's row counts
-        // 1 KB toward `maxGrammarBytes`); ids are `Int32`.
-        transitions = TransitionRows(maxRows: min(limits.maxConfigurations, limits.maxGrammarBytes / 1024 + 1, Int(Int32.max)))
+        // `intern` creates at most `maxConfigurations` configurations; ids are `Int32`, and
+        // a row's entries hold them plus 2. Rows past `maxGrammarBytes` are evicted, not refused.
+        transitions = TransitionRows(maxRows: min(limits.maxConfigurations, Int(Int32.max) - 2))
         var boundary = [Bool](repeating: false, count: 257)
         for state in nfa.states {
             for e in state.byteEdges {
@@ -178,10 +192,11 @@ public final class ConfigurationSpace {
     /// The number of stack nodes created so far.
     public var stackNodeCount: Int { nodeState.count }
 
-    /// Approximate bytes held by the space: the NFA and its flattened edges, and the tables of
-    /// configurations and stack nodes built so far.
+    /// Approximate bytes held by the space: the NFA and its flattened edges, the tables of
+    /// configurations and stack nodes built so far, and the rows of the step cache written
+    /// since it was last emptied (1 KB each).
     public var memoryBytes: Int {
-        nfaBytes + accepting.count * 1024 + nodeState.count * 12 + nodeIndex.count * 16
+        nfaBytes + residentRows * 1024 + accepting.count * 24 + nodeState.count * 12 + nodeIndex.count * 16
             + kernelPool.count * 4 + kernelStart.count * 8 + closurePool.count * 4 + configByHash.count * 16
             + summaries.count * 4
     }
@@ -316,6 +331,9 @@ public final class ConfigurationSpace {
             }
             candidate = nextWithHash[Int(candidate)]
         }
+        // The step cache is a cache: past the memory budget it is emptied (every step is
+        // computed again when next needed) before any configuration is refused.
+        if memoryBytes >= limits.maxGrammarBytes && residentRows > 0 { evictSteps() }
         guard accepting.count < limits.maxConfigurations, memoryBytes < limits.maxGrammarBytes else {
             exhausted = true
             return ConfigurationSpace.dead
@@ -327,8 +345,29 @@ public final class ConfigurationSpace {
         kernelStart.append(kernelPool.count)
         accepting.append(closure.accepting)
         configDepth.append(closure.kernel.reduce(0) { max($0, nodeDepth[Int($1)]) })
-        transitions.initializeRow(Int(id), to: ConfigurationSpace.unknown)
+        transitions.initializeRow(Int(id))
+        rowGeneration.append(stepGeneration)
+        residentRows += 1
         return id
+    }
+
+    /// Counts `config`'s row resident before a step is written into it, first emptying the
+    /// cache when one more row would take the space past `maxGrammarBytes`.
+    private func noteRowWritten(_ config: Int32) {
+        guard rowGeneration[Int(config)] != stepGeneration else { return }
+        if memoryBytes + 1024 > limits.maxGrammarBytes && residentRows > 0 { evictSteps() }
+        rowGeneration[Int(config)] = stepGeneration
+        residentRows += 1
+    }
+
+    /// Empties the step cache: every row reads `unknown` again and gives its memory back.
+    /// Configurations keep their ids, so matchers and the tables keyed by configuration are
+    /// unaffected; only steps are computed again.
+    private func evictSteps() {
+        transitions.evictAll()
+        stepGeneration &+= 1
+        residentRows = 0
+        stepCacheEvictions += 1
     }
 
     /// The closure of one stack node (memoized): a range of `closurePool` and whether it accepts.
@@ -347,7 +386,7 @@ public final class ConfigurationSpace {
     @inline(__always)
     public func step(_ config: Int32, _ byte: UInt8) -> Int32 {
         let cached = transitions.base[Int(config) << 8 | Int(byte)]
-        if cached != ConfigurationSpace.unknown { return cached }
+        if cached != 0 { return TransitionRows.decoded(cached) }
         return computeStep(config, byte)
     }
 
@@ -394,9 +433,11 @@ public final class ConfigurationSpace {
             next = intern((kernel, accepts))
         }
         stepKernel = kernel
+        noteRowWritten(config)
         let row = Int(config) << 8
         let table = transitions.base
-        for member in low...high { table[row | member] = next }
+        let entry = TransitionRows.encoded(next)
+        for member in low...high { table[row | member] = entry }
         return next
     }
 
@@ -641,8 +682,9 @@ public final class ConfigurationSpace {
                     while i < n {
                         visited += 1
                         let d = Int(depths[i])
-                        let next = table[Int(stack[d - 1]) << 8 | Int(bytes[i])]
-                        if next == ConfigurationSpace.unknown { return i }
+                        let entry = table[Int(stack[d - 1]) << 8 | Int(bytes[i])]
+                        if entry == 0 { return i }
+                        let next = TransitionRows.decoded(entry)
                         if next < 0 {
                             i = Int(ends[i])
                             continue

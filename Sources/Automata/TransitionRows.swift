@@ -15,13 +15,20 @@ import Darwin
 /// `realloc` does on the heap) would stall one step, and the mask waiting on it, for
 /// milliseconds. Where the reservation is refused (a system that does not overcommit), the rows
 /// are reallocated as they grow instead.
+///
+/// An entry holds a step's result plus 2, so that a zero entry — a page never written, or one
+/// handed back by `evictAll` — reads as `ConfigurationSpace.unknown`: the table is a cache
+/// whose memory can be given back at any time without touching the configurations.
 struct TransitionRows: ~Copyable {
-    /// The first entry of row 0; row `r` is `base[r << 8 ..< (r + 1) << 8]`.
+    /// The first entry of row 0; row `r` is `base[r << 8 ..< (r + 1) << 8]`, each entry the
+    /// step's result plus 2 (`encoded`).
     private(set) var base: UnsafeMutablePointer<Int32>
     /// Rows that may be written without growing.
     private var capacity: Int
     /// The bytes of the reservation, or 0 when `base` comes from `malloc`.
     private let reservedBytes: Int
+    /// Rows created so far (`initializeRow`).
+    private var rows = 0
 
     /// Storage for up to `maxRows` rows.
     init(maxRows: Int) {
@@ -47,16 +54,40 @@ struct TransitionRows: ~Copyable {
 
     private static let rowBytes = 256 * MemoryLayout<Int32>.stride
 
-    /// Fills row `row` with `value`, making room for it first.
-    mutating func initializeRow(_ row: Int, to value: Int32) {
+    /// The stored form of a step result (a configuration, `dead` or `unknown`).
+    @inline(__always)
+    static func encoded(_ value: Int32) -> Int32 { value &+ 2 }
+
+    /// The step result a stored entry stands for.
+    @inline(__always)
+    static func decoded(_ entry: Int32) -> Int32 { entry &- 2 }
+
+    /// Makes room for row `row` (the next one), all of whose entries read `unknown`.
+    mutating func initializeRow(_ row: Int) {
+        rows = max(rows, row + 1)
+        if reservedBytes > 0 { return }   // never-written pages of the reservation are zero
         if row >= capacity {
-            precondition(reservedBytes == 0, "row \(row) past the reserved rows")
             capacity = max(2 * capacity, row + 1)
             guard let grown = realloc(base, capacity * TransitionRows.rowBytes) else {
                 fatalError("out of memory growing the transition table")
             }
             base = grown.assumingMemoryBound(to: Int32.self)
         }
-        (base + row << 8).initialize(repeating: value, count: 256)
+        (base + row << 8).initialize(repeating: 0, count: 256)
+    }
+
+    /// Forgets every cached step (all entries read `unknown` again) and gives the rows' memory
+    /// back to the system where it can.
+    mutating func evictAll() {
+        let bytes = rows * TransitionRows.rowBytes
+        #if os(Linux)
+        // A private anonymous page dropped this way reads as zeros when next touched.
+        if reservedBytes > 0 {
+            let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+            let rounded = (bytes + page - 1) / page * page
+            if madvise(UnsafeMutableRawPointer(base), rounded, MADV_DONTNEED) == 0 { return }
+        }
+        #endif
+        UnsafeMutableRawPointer(base).initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
     }
 }

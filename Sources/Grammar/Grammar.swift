@@ -33,6 +33,12 @@ public struct Grammar: Hashable, Sendable, CustomStringConvertible {
     /// key equal (after unescaping) to an earlier key of the same object is not allowed. The
     /// JSON Schema front end sets it.
     public var distinctObjectKeys = false
+    /// With `distinctObjectKeys`: whether some object's extra members have a key language
+    /// narrowed by patterns or `propertyNames`, which may be finite, so that distinct names
+    /// alone can lead to dead ends (`{"a":0,"a` over keys `^[ab]$`) that matchers must search
+    /// for. Open key languages (additional properties of any name) cannot. The JSON Schema front
+    /// end sets it.
+    public var narrowedObjectKeys = false
     /// Which long repetitions are counted rather than unrolled (nil: all are unrolled).
     public var lengthCounter: LengthCounter?
     /// The rules matching JSON arrays whose elements must be pairwise distinct (JSON Schema
@@ -87,6 +93,7 @@ public struct Grammar: Hashable, Sendable, CustomStringConvertible {
 
     public static func == (a: Grammar, b: Grammar) -> Bool {
         a.rules == b.rules && a.root == b.root && a.distinctObjectKeys == b.distinctObjectKeys
+            && a.narrowedObjectKeys == b.narrowedObjectKeys
             && a.lengthCounter == b.lengthCounter
             && a.uniqueArrayRules == b.uniqueArrayRules && a.closedUniqueArrayRules == b.closedUniqueArrayRules
     }
@@ -94,6 +101,7 @@ public struct Grammar: Hashable, Sendable, CustomStringConvertible {
         hasher.combine(rules)
         hasher.combine(root)
         hasher.combine(distinctObjectKeys)
+        hasher.combine(narrowedObjectKeys)
         hasher.combine(lengthCounter)
         hasher.combine(uniqueArrayRules)
         hasher.combine(closedUniqueArrayRules)

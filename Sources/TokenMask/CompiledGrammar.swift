@@ -14,6 +14,8 @@ public struct CompiledGrammar: Sendable {
     let quoteTokens: QuoteTokenCache?
     /// Whether matchers keep object member names distinct (`Grammar.distinctObjectKeys`).
     let distinctKeys: Bool
+    /// With `Grammar.narrowedObjectKeys`: the dead-end check of objects over finite key languages.
+    let objectKeys: ObjectKeyIndex?
     /// With `Grammar.uniqueArrayRules`: where unique arrays open, shared by the matchers.
     let uniqueArrays: UniqueArrayIndex?
 
@@ -26,6 +28,7 @@ public struct CompiledGrammar: Sendable {
         }
         engine = MaskEngine(space: space, vocabulary: vocabulary, maxBytes: limits.maxGrammarBytes)
         distinctKeys = grammar.distinctObjectKeys
+        objectKeys = grammar.distinctObjectKeys && grammar.narrowedObjectKeys ? ObjectKeyIndex(engine: engine) : nil
         quoteTokens = grammar.distinctObjectKeys || !grammar.uniqueArrayRules.isEmpty ? QuoteTokenCache() : nil
         uniqueArrays = UniqueArrayIndex(engine: engine, rules: grammar.uniqueArrayRules, closedRules: grammar.closedUniqueArrayRules)
     }
@@ -34,7 +37,9 @@ public struct CompiledGrammar: Sendable {
     public var vocabulary: PreparedVocabulary { engine.vocabulary }
 
     /// A matcher at the start of the output.
-    public func makeMatcher() -> Matcher { Matcher(engine: engine, quoteTokens: quoteTokens, distinctKeys: distinctKeys, uniqueArrays: uniqueArrays) }
+    public func makeMatcher() -> Matcher {
+        Matcher(engine: engine, quoteTokens: quoteTokens, distinctKeys: distinctKeys, objectKeys: objectKeys, uniqueArrays: uniqueArrays)
+    }
 
     /// Figures about the compiled grammar and its caches so far.
     public var statistics: Statistics { engine.statistics() }
@@ -64,6 +69,9 @@ public struct CompiledGrammar: Sendable {
         /// are treated as dead, so masks stay sound but may leave out tokens that could
         /// still complete a document (raise the limit for such grammars).
         public var budgetExhausted: Bool
+        /// How many times the step cache was emptied to stay within
+        /// `CompileLimits.maxGrammarBytes` (its steps are then computed again as needed).
+        public var stepCacheEvictions: Int
     }
 }
 
@@ -375,7 +383,7 @@ final class MaskEngine: @unchecked Sendable {
                 stackNodes: space.stackNodeCount, cachedMasks: masks.lazy.filter { $0 != nil }.count,
                 memoryBytes: space.memoryBytes + maskBytes + masks.capacity * MemoryLayout<StoredMask?>.stride, stepsComputed: space.work.stepsComputed,
                 trieNodesVisited: space.work.nodesVisited, masksComputed: space.work.walks,
-                budgetExhausted: space.exhausted)
+                budgetExhausted: space.exhausted, stepCacheEvictions: space.stepCacheEvictions)
         }
     }
 }

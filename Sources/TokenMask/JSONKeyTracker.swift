@@ -16,11 +16,25 @@ struct JSONKeyTracker: Sendable {
     }
 
     /// How far an escape inside a string has been read.
-    private enum Escape: Hashable, Sendable {
+    enum Escape: Hashable, Sendable {
         case none
         case backslash
         /// `\u` and `digits` hex digits, whose value so far is `value`.
         case unicode(digits: Int, value: UInt32)
+    }
+
+    /// Where an object's current member stands (see `place`).
+    enum MemberPhase: UInt8, Sendable {
+        /// Before a name (after `{` or `,`), or reading one.
+        case name
+        /// The name is read; its value has not started (`:` and whitespace may follow).
+        case beforeValue
+        /// A number or literal value is being read (it ends at the next other byte).
+        case scalar
+        /// A string or container value is being read.
+        case value
+        /// The value is complete.
+        case done
     }
 
     /// An open object or array.
@@ -30,6 +44,161 @@ struct JSONKeyTracker: Sendable {
         var expectsKey: Bool
         /// In an object: the unescaped names of its members so far.
         var keys: Set<[UInt8]>
+        /// In an object: where its current member stands.
+        var phase = MemberPhase.name
+        /// In an object: whether a name was opened in it where the key language is finite with
+        /// several names (`ObjectKeyIndex` then checks it for dead ends).
+        var isConstrained = false
+
+        /// The frame without its names.
+        var levelState: Level { (isObject, expectsKey, phase, isConstrained) }
+    }
+
+    /// A frame's lexical state (`place(after:opensFiniteKey:)` works on these).
+    typealias Level = (isObject: Bool, expectsKey: Bool, phase: MemberPhase, isConstrained: Bool)
+
+    /// The places in an object after which `ObjectKeyCompletion` checks that the object can
+    /// still be completed with distinct names.
+    enum Place: Sendable {
+        /// Inside a name.
+        case inKey
+        /// Before a name: after `{` or `,` (whitespace allowed).
+        case beforeKey
+        /// After a name, before its value starts.
+        case afterKey
+        /// After a complete value (a closed string or container, or whitespace after a number
+        /// or literal).
+        case afterValue
+    }
+
+    /// Where the output stands in its innermost open object, or nil when it is not in one or
+    /// inside a member's value.
+    var place: Place? {
+        guard let top = frames.last, top.isObject else { return nil }
+        switch mode {
+        case .key: return .inKey
+        case .string: return nil
+        case .structure:
+            switch top.phase {
+            case .name: return .beforeKey
+            case .beforeValue: return .afterKey
+            case .done: return .afterValue
+            case .scalar, .value: return nil
+            }
+        }
+    }
+
+    /// Whether the next byte is read inside a member name.
+    var isReadingKey: Bool { mode == .key }
+
+    /// Whether the next byte is read inside a string value.
+    var isReadingString: Bool { mode == .string }
+
+    /// The `place` after reading `bytes`, worked out on the side without copying the tracker
+    /// (names play no part), and whether the object it is in is constrained (see `Frame`);
+    /// `opensFiniteKey` tells for a name opened at an offset of `bytes` whether its key language
+    /// is finite with several names. `known` is false when the bytes open more levels than it
+    /// follows.
+    func place(after bytes: some Collection<UInt8>, opensFiniteKey: (Int) -> Bool)
+        -> (place: Place?, isConstrained: Bool, known: Bool) {
+        var mode = self.mode
+        var escaped = escape != .none
+        // The innermost level, the levels it opened over the tracker's (5 bits each, outermost
+        // first), and how many of the tracker's own levels are still open.
+        var current: Level? = frames.last?.levelState
+        var saved: UInt64 = 0, savedCount = 0
+        var inherited = frames.count
+        func setPhase(_ phase: MemberPhase) { if current?.isObject == true { current!.phase = phase } }
+        for (offset, byte) in bytes.enumerated() {
+            switch mode {
+            case .string, .key:
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    if mode == .string { setPhase(.done) } else { current?.phase = .beforeValue }
+                    mode = .structure
+                }
+            case .structure:
+                switch byte {
+                case UInt8(ascii: "{"), UInt8(ascii: "["):
+                    setPhase(.value)
+                    guard savedCount < 10 else { return (nil, false, false) }
+                    // 63: no level (the token opened the outermost one).
+                    let bits = current.map {
+                        ($0.isObject ? 1 : 0) | ($0.expectsKey ? 2 : 0) | ($0.isConstrained ? 4 : 0) | Int($0.phase.rawValue) << 3
+                    } ?? 63
+                    saved |= UInt64(bits) << (6 * savedCount)
+                    savedCount += 1
+                    let isObject = byte == UInt8(ascii: "{")
+                    current = (isObject, isObject, .name, false)
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    if savedCount > 0 {
+                        savedCount -= 1
+                        let bits = Int(saved >> (6 * savedCount)) & 0b111111
+                        saved &= (UInt64(1) << (6 * savedCount)) - 1
+                        current = bits == 63 ? nil : (bits & 1 != 0, bits & 2 != 0, MemberPhase(rawValue: UInt8(bits >> 3))!, bits & 4 != 0)
+                    } else if inherited > 0 {
+                        inherited -= 1
+                        current = inherited > 0 ? frames[inherited - 1].levelState : nil
+                    }
+                    setPhase(.done)
+                case UInt8(ascii: ":"):
+                    current?.expectsKey = false
+                case UInt8(ascii: ","):
+                    if current?.isObject == true {
+                        current!.expectsKey = true
+                        current!.phase = .name
+                    }
+                case UInt8(ascii: "\""):
+                    if let level = current, level.isObject, level.expectsKey {
+                        mode = .key
+                        if !level.isConstrained && opensFiniteKey(offset) { current!.isConstrained = true }
+                    } else {
+                        mode = .string
+                        setPhase(.value)
+                    }
+                case 0x20, 0x0A, 0x09, 0x0D:
+                    if current?.phase == .scalar { setPhase(.done) }
+                default:
+                    if current?.phase == .beforeValue { setPhase(.scalar) }
+                }
+            }
+        }
+        guard let level = current, level.isObject else { return (nil, false, true) }
+        let place: Place?
+        switch mode {
+        case .key: place = .inKey
+        case .string: place = nil
+        case .structure:
+            switch level.phase {
+            case .name: place = .beforeKey
+            case .beforeValue: place = .afterKey
+            case .done: place = .afterValue
+            case .scalar, .value: place = nil
+            }
+        }
+        return (place, level.isConstrained, true)
+    }
+
+    /// Whether the innermost open object is constrained (see `Frame`).
+    var isInConstrainedObject: Bool { frames.last.map { $0.isObject && $0.isConstrained } ?? false }
+
+    /// The names of the innermost open object (empty outside objects).
+    var innermostNames: Set<[UInt8]> { frames.last?.keys ?? [] }
+
+    /// Inside a name: its unescaped bytes so far, the escape being read, and a high surrogate
+    /// waiting for its low half.
+    var keyState: (text: [UInt8], escape: Escape, highSurrogate: UInt32?) { (key, escape, highSurrogate) }
+
+    /// The same lexical state with no member names (what `place` depends on), for reading
+    /// tokens ahead without copying name sets.
+    var lexicalCopy: JSONKeyTracker {
+        var copy = self
+        for i in copy.frames.indices { copy.frames[i].keys = [] }
+        copy.objectsWithKeys = 0
+        return copy
     }
 
     private var frames: [Frame] = []
@@ -48,7 +217,15 @@ struct JSONKeyTracker: Sendable {
     /// Reads `bytes`; returns false, leaving the tracker in an unspecified state, when they
     /// complete a member name its object already has.
     mutating func consume(_ bytes: some Sequence<UInt8>) -> Bool {
-        for byte in bytes where !consume(byte) { return false }
+        for byte in bytes where !consume(byte, at: 0, opensFiniteKey: { _ in false }) { return false }
+        return true
+    }
+
+    /// Reads `bytes` as `consume(_:)` does, marking an object constrained where
+    /// `opensFiniteKey` says the name opened at an offset has a finite key language with
+    /// several names.
+    mutating func consume(_ bytes: some Sequence<UInt8>, opensFiniteKey: (Int) -> Bool) -> Bool {
+        for (offset, byte) in bytes.enumerated() where !consume(byte, at: offset, opensFiniteKey: opensFiniteKey) { return false }
         return true
     }
 
@@ -128,37 +305,56 @@ struct JSONKeyTracker: Sendable {
     }
 
     /// Reads one byte; false when it completes a repeated member name.
-    private mutating func consume(_ byte: UInt8) -> Bool {
+    private mutating func consume(_ byte: UInt8, at offset: Int, opensFiniteKey: (Int) -> Bool) -> Bool {
         switch mode {
         case .structure:
             switch byte {
-            case UInt8(ascii: "{"): frames.append(Frame(isObject: true, expectsKey: true, keys: []))
-            case UInt8(ascii: "["): frames.append(Frame(isObject: false, expectsKey: false, keys: []))
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                setPhase(.value)
+                frames.append(Frame(isObject: byte == UInt8(ascii: "{"), expectsKey: byte == UInt8(ascii: "{"), keys: []))
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
                 if let last = frames.popLast(), !last.keys.isEmpty { objectsWithKeys -= 1 }
+                setPhase(.done)
             case UInt8(ascii: ":"):
                 if !frames.isEmpty { frames[frames.count - 1].expectsKey = false }
             case UInt8(ascii: ","):
-                if let last = frames.last, last.isObject { frames[frames.count - 1].expectsKey = true }
+                if let last = frames.last, last.isObject {
+                    frames[frames.count - 1].expectsKey = true
+                    frames[frames.count - 1].phase = .name
+                }
             case UInt8(ascii: "\""):
                 if let last = frames.last, last.isObject, last.expectsKey {
                     mode = .key
                     key.removeAll(keepingCapacity: true)
+                    if !last.isConstrained && opensFiniteKey(offset) { frames[frames.count - 1].isConstrained = true }
                 } else {
                     mode = .string
+                    setPhase(.value)
                 }
-            default: break
+            case 0x20, 0x0A, 0x09, 0x0D:
+                if let last = frames.last, last.phase == .scalar { setPhase(.done) }
+            default:
+                if let last = frames.last, last.phase == .beforeValue { setPhase(.scalar) }
             }
         case .string:
-            if JSONKeyTracker.closesValueString(byte, escape: &escape) { mode = .structure }
+            if JSONKeyTracker.closesValueString(byte, escape: &escape) {
+                mode = .structure
+                setPhase(.done)
+            }
         case .key:
             guard JSONKeyTracker.decodeKeyByte(byte, escape: &escape, highSurrogate: &highSurrogate, into: &key) else { return true }
             mode = .structure
             let index = frames.count - 1
+            frames[index].phase = .beforeValue
             if frames[index].keys.isEmpty { objectsWithKeys += 1 }
             return frames[index].keys.insert(key).inserted
         }
         return true
+    }
+
+    /// Sets the phase of the innermost frame when it is an object.
+    private mutating func setPhase(_ phase: MemberPhase) {
+        if let last = frames.last, last.isObject { frames[frames.count - 1].phase = phase }
     }
 
     /// Reads one byte of a string value; true when it is the closing quote. Only the escape's
@@ -175,7 +371,7 @@ struct JSONKeyTracker: Sendable {
     }
 
     /// Reads one byte of a key into `key` (unescaped); true when it is the closing quote.
-    private static func decodeKeyByte(_ byte: UInt8, escape: inout Escape, highSurrogate: inout UInt32?, into key: inout [UInt8]) -> Bool {
+    static func decodeKeyByte(_ byte: UInt8, escape: inout Escape, highSurrogate: inout UInt32?, into key: inout [UInt8]) -> Bool {
         switch escape {
         case .none:
             if byte == UInt8(ascii: "\\") {
@@ -221,8 +417,9 @@ struct JSONKeyTracker: Sendable {
 
     // MARK: Masks
 
-    /// What decides whether a token completes a key at all (not which name): the mode, the
-    /// escape state, the innermost level's kind and key expectation, and the kinds of the
+    /// What decides whether a token completes a key at all (not which name), and the `place`
+    /// a token leads to: the mode, the escape state, the innermost level's kind, key
+    /// expectation and member phase, and the kinds of the
     /// `signatureLevels` levels around it that closing brackets can reach (an outer level
     /// always holds the value being written, so expects no key until a comma). Trackers with
     /// equal signatures agree on `completesKey(_:repeatedOnly: false)` for tokens closing
@@ -234,7 +431,15 @@ struct JSONKeyTracker: Sendable {
         case .backslash: signature |= 1 << 2
         case .unicode(let digits, _): signature |= UInt32(2 + digits) << 2
         }
-        if let top = frames.last { signature |= top.expectsKey ? 1 << 5 : 0 }
+        if let top = frames.last {
+            signature |= top.expectsKey ? 1 << 5 : 0
+            signature |= UInt32(top.phase.rawValue) << 18
+        }
+        var flagShift: UInt32 = 21
+        for level in stride(from: frames.count - 1, through: max(0, frames.count - JSONKeyTracker.signatureLevels), by: -1) {
+            signature |= (frames[level].isConstrained ? 1 : 0) << flagShift
+            flagShift += 1
+        }
         signature |= UInt32(min(frames.count, JSONKeyTracker.signatureLevels)) << 6
         var shift: UInt32 = 10
         for level in stride(from: frames.count - 1, through: max(0, frames.count - JSONKeyTracker.signatureLevels), by: -1) {

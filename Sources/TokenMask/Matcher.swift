@@ -28,7 +28,8 @@ public enum MatcherError: Error, Hashable, Sendable, CustomStringConvertible {
 ///
 /// For grammars with `distinctObjectKeys` (every JSON Schema grammar), the matcher also follows
 /// the JSON structure of the output and refuses tokens that would repeat a member name of an
-/// object: masks leave them out, `accept` rejects them. For grammars with
+/// object, or after which an object can no longer be completed with distinct names
+/// (`ObjectKeyIndex`): masks leave them out, `accept` rejects them. For grammars with
 /// `uniqueArrayRules`, it likewise refuses tokens that would repeat an element of a unique
 /// array (`UniqueItemsTracker`).
 public struct Matcher: Sendable {
@@ -40,6 +41,8 @@ public struct Matcher: Sendable {
     public private(set) var isTerminated = false
     /// The member names of open objects, when they must stay distinct.
     private var keys: JSONKeyTracker?
+    /// With `keys`: whether an object can still be completed with distinct names.
+    private let objectKeys: ObjectKeyIndex?
     /// The quote tokens each configuration allows, shared by the grammar's matchers (with `keys`
     /// or `elements`).
     private let quoteTokens: QuoteTokenCache?
@@ -52,10 +55,11 @@ public struct Matcher: Sendable {
     /// `output.count` before each accepted token, kept only with `keys` or `elements`.
     private var outputLengths: [Int] = []
 
-    init(engine: MaskEngine, quoteTokens: QuoteTokenCache?, distinctKeys: Bool, uniqueArrays: UniqueArrayIndex?) {
+    init(engine: MaskEngine, quoteTokens: QuoteTokenCache?, distinctKeys: Bool, objectKeys: ObjectKeyIndex?, uniqueArrays: UniqueArrayIndex?) {
         self.engine = engine
         self.current = CountedState(config: engine.initial, count: 0)
         self.quoteTokens = quoteTokens
+        self.objectKeys = objectKeys
         self.uniqueArrays = uniqueArrays
         if distinctKeys { keys = JSONKeyTracker() }
         if uniqueArrays != nil { elements = UniqueItemsTracker() }
@@ -88,9 +92,16 @@ public struct Matcher: Sendable {
         }
         let used = UnsafeMutableBufferPointer(rebasing: words[0..<engine.vocabulary.maskWordCount])
         let maskID = engine.fillMask(current, into: used)
+        // Both token lists are kept per mask (the configuration, or its count zone), read from
+        // the grammar's own mask before any token is cleared.
+        let deadEndCandidates = keys.flatMap { keys in
+            objectKeys?.candidates(forMask: maskID, config: current.config, keys: keys, mask: used, vocabulary: engine.vocabulary)
+        }
         if let keys, keys.mayCompleteKey, let quoteTokens {
-            // The quote-token lists are kept per mask (the configuration, or its count zone).
             keys.removeRepeatedKeys(from: used, config: maskID, cache: quoteTokens, vocabulary: engine.vocabulary)
+        }
+        if let keys, let objectKeys, let deadEndCandidates, !deadEndCandidates.isEmpty {
+            objectKeys.removeDeadEnds(deadEndCandidates, from: used, config: current.config, keys: keys, vocabulary: engine.vocabulary)
         }
         if let elements, elements.hasOpenUniqueArray, let uniqueArrays {
             elements.removeRepeatedElements(from: used, config: current.config, index: uniqueArrays, quoteTokens: quoteTokens,
@@ -117,7 +128,7 @@ public struct Matcher: Sendable {
     /// element. (Grammars with unique arrays have no counted regions: counts stay 0 there.)
     private func next(after token: Int, tracking: Bool = true) -> (state: CountedState, elements: UniqueItemsTracker?)? {
         let next = engine.step(token: token, from: current)
-        guard next.config >= 0, !repeatsKey(token) else { return nil }
+        guard next.config >= 0, !repeatsKey(token), keysCanComplete(after: token) else { return nil }
         guard var elements, let uniqueArrays else { return (next, nil) }
         let bytes = engine.vocabulary.vocabulary.bytes(of: token)
         if !tracking, !elements.hasOpenClosedArray, !elements.mayRepeat(bytes, keyAtStart: nil) { return (next, nil) }
@@ -129,6 +140,13 @@ public struct Matcher: Sendable {
     /// Whether `token` would complete a member name its object already has.
     private func repeatsKey(_ token: Int) -> Bool {
         keys?.completesRepeatedKey(engine.vocabulary.vocabulary.bytes(of: token)) ?? false
+    }
+
+    /// Whether the object around the end of `token` (which repeats no name) can still be
+    /// completed with distinct names (`ObjectKeyIndex`).
+    private func keysCanComplete(after token: Int) -> Bool {
+        guard let keys, let objectKeys else { return true }
+        return objectKeys.canComplete(after: engine.vocabulary.vocabulary.bytes(of: token), from: current.config, keys: keys)
     }
 
     /// Advances by one token; throws (state unchanged) when it is not allowed.
@@ -146,7 +164,7 @@ public struct Matcher: Sendable {
             // No element can repeat: the token reads as the grammar says, and the tracker is
             // advanced in place (a copy would duplicate every open array's set of elements).
             next = engine.step(token: token, from: current)
-            guard next.config >= 0, !repeatsKey(token) else { throw .tokenRejected(token: token) }
+            guard next.config >= 0, !repeatsKey(token), keysCanComplete(after: token) else { throw .tokenRejected(token: token) }
             var tracker = UniqueItemsTracker()
             swap(&tracker, &elements!)
             next = CountedState(config: tracker.consume(bytes, from: current.config, index: uniqueArrays), count: 0)
@@ -159,7 +177,11 @@ public struct Matcher: Sendable {
         if keepsOutput {
             outputLengths.append(output.count)
             output += bytes
-            _ = keys?.consume(bytes)
+            if let objectKeys, keys != nil {
+                _ = objectKeys.advance(&keys!, over: bytes, from: current.config)
+            } else {
+                _ = keys?.consume(bytes)
+            }
         }
         history.append(current)
         current = next
@@ -174,13 +196,23 @@ public struct Matcher: Sendable {
         var elementTracker = elements
         var offset = 0
         for b in bytes {
+            let before = c
             if let uniqueArrays, elementTracker != nil {
                 c = CountedState(config: elementTracker!.consume(CollectionOfOne(b), from: c.config, index: uniqueArrays), count: 0)
             } else {
                 c = engine.run(CollectionOfOne(b), from: c)
             }
-            if c.config < 0 || tracker?.consume(CollectionOfOne(b)) == false { throw .bytesRejected(offset: offset) }
+            if c.config < 0 { throw .bytesRejected(offset: offset) }
+            if tracker != nil {
+                let repeats = objectKeys.map { !$0.advance(&tracker!, over: CollectionOfOne(b), from: before.config) }
+                    ?? !tracker!.consume(CollectionOfOne(b))
+                if repeats { throw .bytesRejected(offset: offset) }
+            }
             offset += 1
+        }
+        if let tracker, let objectKeys, offset > 0,
+           !objectKeys.canComplete(at: engine.withSpace { $0.run(bytes, from: current.config) }, keys: tracker) {
+            throw .bytesRejected(offset: offset - 1)
         }
         current = c
         keys = tracker
@@ -202,9 +234,13 @@ public struct Matcher: Sendable {
             outputLengths.removeLast(textTokens)
         }
         if keys != nil {
-            var tracker = JSONKeyTracker()
-            _ = tracker.consume(output)
-            keys = tracker
+            if let objectKeys {
+                keys = objectKeys.replay(output)
+            } else {
+                var tracker = JSONKeyTracker()
+                _ = tracker.consume(output)
+                keys = tracker
+            }
         }
         if let uniqueArrays, elements != nil {
             // Reading the output again from the start, token by token as it was accepted (the

@@ -16,6 +16,9 @@ public final class PreparedVocabulary: Sendable {
     let multiQuoteTokens: [Int32]
     /// The single-quote tokens by the text with which they close a key.
     let keyClosers: KeyClosers
+    /// By token id: whether the token holds a byte that can end a JSON member, name or value
+    /// (`"{}[],:` or whitespace), so can stop at a member boundary (`ObjectKeyIndex`).
+    let isStructural: [Bool]
 
     /// Prepares `vocabulary` for matching (the token tree and the plain-text classification at
     /// the same time, where cores are free).
@@ -25,10 +28,31 @@ public final class PreparedVocabulary: Sendable {
             let quoteTokens = JSONKeyTracker.quoteTokens(vocabulary)
             return (PlainTextSlices.PlainTokens(vocabulary), quoteTokens, KeyClosers(vocabulary, singleQuoteTokens: quoteTokens.single))
         })
+        isStructural = PreparedVocabulary.structuralFlags(vocabulary)
         self.trie = trie
         self.plainText = PlainTextSlices(plainTokens, trie: trie)
         (singleQuoteTokens, multiQuoteTokens) = quoteTokens
         self.keyClosers = keyClosers
+    }
+
+    /// Per token id, whether it holds `"{}[],:` or JSON whitespace (special tokens: false).
+    private static func structuralFlags(_ vocabulary: Vocabulary) -> [Bool] {
+        var flags = [Bool](repeating: false, count: vocabulary.size)
+        vocabulary.withTokenStorage { bytes, offsets in
+            for id in 0..<vocabulary.definedCount where !vocabulary.isSpecial(id) {
+                for i in Int(offsets[id])..<Int(offsets[id + 1]) {
+                    switch bytes[i] {
+                    case UInt8(ascii: "\""), UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "["), UInt8(ascii: "]"),
+                         UInt8(ascii: ","), UInt8(ascii: ":"), 0x20, 0x0A, 0x09, 0x0D:
+                        flags[id] = true
+                    default:
+                        continue
+                    }
+                    break
+                }
+            }
+        }
+        return flags
     }
 
     /// The number of token ids (mask bits).

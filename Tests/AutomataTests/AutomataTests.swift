@@ -233,6 +233,31 @@ import Grammar
         }
     }
 
+    /// Past `CompileLimits.maxGrammarBytes` at run time the step cache is emptied, not new
+    /// configurations refused: a long run steps exactly as without the budget, and the space
+    /// stays within it.
+    @Test func stepCacheIsEvictedPastTheMemoryBudget() throws {
+        let grammar = Grammar(.repetition(.text("abc"), min: 0, max: 2_000))
+        let unlimited = try ConfigurationSpace.compile(grammar)
+        var limits = CompileLimits()
+        limits.maxGrammarBytes = unlimited.memoryBytes + (1 << 20)
+        let space = try ConfigurationSpace.compile(grammar, limits: limits)
+        var config = space.initial, reference = unlimited.initial
+        for byte in String(repeating: "abc", count: 2_000).utf8 {
+            config = space.step(config, byte)
+            reference = unlimited.step(reference, byte)
+            #expect(config == reference)
+            // Within the budget, give or take the tables the last step added.
+            #expect(space.memoryBytes <= limits.maxGrammarBytes + 4096)
+        }
+        #expect(space.accepting[Int(config)])
+        #expect(space.step(config, UInt8(ascii: "a")) == ConfigurationSpace.dead)
+        #expect(space.stepCacheEvictions > 0)
+        #expect(!space.exhausted)
+        // Steps cached before an eviction are computed again, to the same configurations.
+        #expect(space.run(Array("abcabc".utf8), from: space.initial) == unlimited.run(Array("abcabc".utf8), from: unlimited.initial))
+    }
+
     /// An automaton over `CompileLimits.maxGrammarBytes` is a limit error.
     @Test func grammarBytesAreBounded() throws {
         let grammar = Grammar(.repetition(.text("abc"), min: 0, max: 2_000))

@@ -85,6 +85,25 @@ import Grammar
                         #"{"owner":{"name":"ü","children":[{"name":"é","children":[{"name":""}]}]},"items":[{"name":"Bo","value":100}]}"#])
     }
 
+    /// A memory budget the configurations' step cache overflows: the cache is emptied
+    /// (configurations keep their ids), and masks and `canAccept` still agree at every step.
+    @Test func stepCacheEvictedUnderATightMemoryBudget() throws {
+        let schema = #"{"type": "array", "items": {"type": "string", "minLength": 3, "maxLength": 900}}"#
+        let grammar = try Grammar(jsonSchema: JSONValue(parsing: schema))
+        var limits = CompileLimits()
+        limits.maxGrammarBytes = try CompiledGrammar(grammar, vocabulary: Fixtures.vocabulary).statistics.memoryBytes + (2 << 20)
+        let tight = try CompiledGrammar(grammar, vocabulary: Fixtures.vocabulary, limits: limits)
+        let long = String(repeating: "the red and the green and the blue ", count: 24)
+        var matcher = tight.makeMatcher()
+        for token in try #require(Fixtures.vocabulary.greedyTokens(Array(#"["\#(long)", "abc", "the first of them"]"#.utf8))) {
+            #expect(matcher.mask().allowedTokens == Self.bruteForceMask(matcher))
+            try matcher.accept(token: token)
+        }
+        #expect(matcher.canTerminate)
+        #expect(tight.statistics.stepCacheEvictions > 0)
+        #expect(!tight.statistics.budgetExhausted)
+    }
+
     /// Near the stack-depth limit, where local configurations (with shallower stacks) would
     /// follow calls the whole stacks may not: there masks are walked whole. Replays arrays
     /// nested as deep as the limit lets them, so the last masks leave out `[`.

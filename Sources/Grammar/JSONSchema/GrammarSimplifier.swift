@@ -51,6 +51,7 @@ enum GrammarSimplifier {
             .map { Grammar.Rule(name: names[$0], body: bodies[$0], isShared: grammar.rules[$0].isShared) }
         var simplified = Grammar(rules: rules, root: grammar.root)
         simplified.distinctObjectKeys = grammar.distinctObjectKeys
+        simplified.narrowedObjectKeys = grammar.narrowedObjectKeys
         simplified.lengthCounter = grammar.lengthCounter
         simplified.uniqueArrayRules = grammar.uniqueArrayRules.filter { simplified.rule(named: $0) != nil }
         simplified.closedUniqueArrayRules = grammar.closedUniqueArrayRules.filter { simplified.rule(named: $0) != nil }

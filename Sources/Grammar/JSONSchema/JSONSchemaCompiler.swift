@@ -69,6 +69,7 @@ public struct JSONSchemaCompiler: Sendable {
         // Declared properties appear at most once by construction; only extra members and
         // untyped values (any object) can repeat a name, which matchers then prevent.
         grammar.distinctObjectKeys = builder.admitsExtraMembers || grammar.rule(named: JSONLexicon.objectRule) != nil
+        grammar.narrowedObjectKeys = builder.narrowsExtraKeys
         // Matchers keep unique arrays' elements apart by stepping configurations alone, so a
         // grammar with unique arrays unrolls its length bounds (within the automaton budget).
         if grammar.rule(named: JSONLexicon.characterRule) != nil, grammar.uniqueArrayRules.isEmpty {

@@ -139,6 +139,7 @@ extension SchemaGrammarBuilder {
                 }
             }
             if let keyLanguage { keyParts.append(keyLanguage) }
+            if !keyParts.isEmpty { narrowsExtraKeys = true }
             func keyExpression(_ extra: [Expression]) -> Expression {
                 var parts = keyParts + extra
                 if parts.isEmpty && excluded.isEmpty { return .ruleReference(JSONLexicon.stringRule) }
@@ -177,7 +178,12 @@ extension SchemaGrammarBuilder {
             relax("required", at: JSONPointer.appending(pointer, "required"), message + ": properties in declared order only")
         }
         let inAnyOrder = anyOrder && requiredIndices.count <= JSONSchemaLimits.maxAnyOrderRequiredProperties
-        if inAnyOrder && declared.contains(where: { !$0.required && $0.kind != nil }) { admitsExtraMembers = true }
+        if inAnyOrder && declared.contains(where: { !$0.required && $0.kind != nil }) {
+            // Optional names may then come back: a finite key language the matcher searches
+            // for dead ends (`{"a":0,"b":0,` once both optional names are used).
+            admitsExtraMembers = true
+            narrowsExtraKeys = true
+        }
         let requiredMask = (1 << requiredIndices.count) - 1
         let emptyAllowed = minimum == 0 && requiredIndices.isEmpty && existence.isEmpty
         let stateBudget = (inAnyOrder ? (1 << requiredIndices.count) : declared.count + 1) * (cap + 1) * (allFlags + 1)

@@ -22,6 +22,9 @@ struct SchemaGrammarBuilder {
     /// Whether some object admits members beyond its declared properties (additional or
     /// pattern properties), whose names the grammar cannot keep distinct.
     var admitsExtraMembers = false
+    /// Whether some object's extra members have a key language narrowed by patterns or
+    /// `propertyNames` (`Grammar.narrowedObjectKeys`).
+    var narrowsExtraKeys = false
 
     let synthetic = SyntheticNodes()
     /// The exclusion languages of portable patterns.
