@@ -629,6 +629,38 @@ extension JSONSchemaTests {
                 """#, accepts: [#""a""#, "1", "null", #"{"k":4}"#, "{}"], rejects: [#""ab""#, #"{"k":1}"#, #"{"k":2}"#, #"{"k":3}"#])
         }
 
+        /// Closed controls told apart by an optional `type` (Github_medium/o9802): with `type`
+        /// present, its value selects the branch; without it, exactly one branch must hold,
+        /// decided by the properties where the branches differ — each branch repeats `id`
+        /// with the same schema (another description), which never tells them apart.
+        @Test func oneOfWithAnOptionalDiscriminatorAndRepeatedProperties() throws {
+            let controls = [("range", #""max": {"type": "number"}, "defaultValue": {"type": ["number", "string"]}"#),
+                            ("toggle", #""defaultValue": {"type": "boolean"}"#),
+                            ("text", #""defaultValue": {"type": "string", "maxLength": 3}"#),
+                            ("switch", #""states": {"type": "array"}"#)]
+            let branches = controls.map { name, properties in
+                #"{"type": "object", "additionalProperties": false, "properties": {"type": {"enum": ["\#(name)"]}, "#
+                    + #""id": {"type": "string", "maxLength": 4, "description": "the \#(name)"}, \#(properties)}}"#
+            }
+            let text = #"{"oneOf": [\#(branches.joined(separator: ", "))]}"#
+            try expectLanguage(text,
+                               accepts: [#"{"type":"range","id":"a"}"#, #"{"type":"toggle"}"#, #"{"max":1}"#, #"{"id":"a","states":[]}"#,
+                                         #"{"defaultValue":true}"#, #"{"defaultValue":1}"#, #"{"defaultValue":"long"}"#,
+                                         #"{"type":"text","defaultValue":"ab"}"#],
+                               rejects: ["{}", #"{"id":"a"}"#, #"{"defaultValue":"ab"}"#, #"{"type":"toggle","max":1}"#,
+                                         #"{"max":1,"states":[]}"#, #"{"type":"other"}"#, #"{"id":"abcde","max":1}"#, #"{"defaultValue":null}"#])
+            // The same schema with an identifier of its own is not taken as equal.
+            var builder = SchemaGrammarBuilder(document: try SchemaDocument(try schema(#"""
+                {"$defs": {"a": {"type": "string", "title": "A"}, "b": {"type": "string", "description": "B"},
+                           "c": {"$id": "c", "type": "string"}, "d": {"properties": {"title": {"type": "string"}}},
+                           "e": {"properties": {"description": {"type": "string"}}}}}
+                """#)), options: .init())
+            #expect(builder.areEquivalentSchemas("/$defs/a", "/$defs/b"))
+            #expect(!builder.areEquivalentSchemas("/$defs/a", "/$defs/c"))
+            #expect(!builder.areEquivalentSchemas("/$defs/d", "/$defs/e"))
+            _ = builder.rootAtom()
+        }
+
         @Test func dependencies() throws {
             try expectLanguage(#"{"dependentRequired": {"bar": ["foo"]}}"#,
                                accepts: ["{}", #"{"foo":1}"#, #"{"bar":2,"foo":1}"#, "[1]"], rejects: [#"{"bar":2}"#])

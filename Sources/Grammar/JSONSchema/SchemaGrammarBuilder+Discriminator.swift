@@ -1,13 +1,20 @@
 /// Excluding overlapping `oneOf` branches through a discriminating property.
 ///
 /// "Branch i and none of the others it may overlap" conjoins the negations of those others,
-/// and their disjuncts multiply out. When every one of those others requires, of objects, the
-/// same property with its own finite set of values (`"type": {"const": …}`), pairwise
-/// disjoint, an object can satisfy at most the one other whose set holds its property, so
-/// the exclusion splits into a sum instead of a product:
+/// and their disjuncts multiply out. When every one of those others allows, of objects, a
+/// property `p` only with its own finite set of values (`"type": {"const": …}`), pairwise
+/// disjoint, an object whose `p` is present can satisfy at most the one other whose set holds
+/// its value, so the exclusion splits into a sum instead of a product:
 ///
-///     i ∧ object ∧ ¬(p has a value of any set)  ∨  ⋁ⱼ (i ∧ p has a value of set j ∧ ¬j)
+///     i ∧ object ∧ p present ∧ ¬(p has a value of any set)
+///       ∨  ⋁ⱼ (i ∧ p has a value of set j ∧ ¬j)
+///       ∨  i ∧ object ∧ p absent ∧ ⋀ₖ ¬k   (k: the others that do not require p)
 ///       ∨  i ∧ (a non-object type for which none of the others holds)
+///
+/// When every other requires `p`, the absent case needs no negation and joins the first one
+/// (`i ∧ object ∧ ¬(p has a value of any set)`). The product over the others not requiring
+/// `p` remains, restricted to objects without `p`, where each negation keeps only its
+/// alternatives that may meet such an object of branch i (usually a few properties).
 ///
 /// The last part needs each other's verdict on non-objects: none when it admits objects
 /// only; else it must hold for exactly its non-object types (no disjunction, no keyword but
@@ -20,6 +27,8 @@ extension SchemaGrammarBuilder {
         var name: String
         /// The values each branch allows for it, in the branches' order; pairwise disjoint.
         var values: [[JSONValue]]
+        /// Whether each branch requires it, in the branches' order.
+        var required: [Bool]
         /// The non-object types for which some branch holds.
         var nonObjectTypes: JSONTypeSet
     }
@@ -33,7 +42,13 @@ extension SchemaGrammarBuilder {
             guard let types = try typesOnNonObjects(of: branch) else { return nil }
             nonObjectTypes.formUnion(types)
         }
-        candidates: for name in summaries[0].required where summaries.allSatisfy({ $0.required.contains(name) }) {
+        // A property all require first (no negation for objects without it), then one each
+        // branch only restricts when present.
+        var names = summaries[0].required.filter { name in summaries.allSatisfy { $0.required.contains(name) } }
+        for shape in summaries[0].objectShapes {
+            for property in shape.properties where !names.contains(property.name) { names.append(property.name) }
+        }
+        candidates: for name in names {
             var values: [[JSONValue]] = []
             var seen = Set<JSONValue>()
             for summary in summaries {
@@ -45,7 +60,8 @@ extension SchemaGrammarBuilder {
                 for value in possible where !seen.insert(value).inserted { continue candidates }
                 values.append(possible)
             }
-            return Discriminator(name: name, values: values, nonObjectTypes: nonObjectTypes)
+            return Discriminator(name: name, values: values, required: summaries.map { $0.required.contains(name) },
+                                 nonObjectTypes: nonObjectTypes)
         }
         return nil
     }
@@ -71,17 +87,46 @@ extension SchemaGrammarBuilder {
     }
 
     /// The alternatives of `branch` and none of `others`, split by `discriminator` (whose
-    /// value sets belong to `others`, in order).
-    mutating func exclusiveAlternatives(of branch: String, excluding others: [String],
-                                        by discriminator: Discriminator) -> [String] {
+    /// value sets belong to `others`, in order). `absentExclusions` are the negations of the
+    /// others that do not require the property, each restricted to the branch's objects
+    /// without it.
+    mutating func exclusiveAlternatives(of branch: String, excluding others: [String], by discriminator: Discriminator,
+                                        absentExclusions: [String]) -> [String] {
         let unmatched = "!" + hasValue(discriminator.name, in: discriminator.values.flatMap { $0 })
-        var alternatives = [synthetic.intern(SchemaNode(conjuncts: [branch, typed(.object), unmatched]))]
+        var alternatives: [String] = []
+        if discriminator.required.allSatisfy({ $0 }) {
+            alternatives.append(synthetic.intern(SchemaNode(conjuncts: [branch, typed(.object), unmatched])))
+        } else {
+            alternatives.append(synthetic.intern(SchemaNode(conjuncts: [branch, present(discriminator.name), unmatched])))
+            alternatives.append(synthetic.intern(SchemaNode(conjuncts: [branch, absent(discriminator.name)] + absentExclusions)))
+        }
         for (other, values) in zip(others, discriminator.values) {
             alternatives.append(synthetic.intern(SchemaNode(conjuncts: [branch, hasValue(discriminator.name, in: values), "!" + other])))
         }
         let freeTypes = JSONTypeSet.all.subtracting(.object).subtracting(discriminator.nonObjectTypes)
         if !freeTypes.isEmpty { alternatives.append(synthetic.intern(SchemaNode(conjuncts: [branch, typed(freeTypes)]))) }
         return alternatives
+    }
+
+    /// What "an object without property `name`" asserts.
+    static func absence(of name: String) -> SchemaConstraints {
+        var object = SchemaConstraints()
+        object.types = .object
+        object.objectShapes = [ObjectShape(properties: [(name, SyntheticNodes.falseAtom)], evaluates: false)]
+        return object
+    }
+
+    /// The atom of "an object without property `name`".
+    private mutating func absent(_ name: String) -> String {
+        synthetic.intern(SchemaNode(SchemaGrammarBuilder.absence(of: name)))
+    }
+
+    /// The atom of "an object with property `name`".
+    private mutating func present(_ name: String) -> String {
+        var object = SchemaConstraints()
+        object.types = .object
+        object.required = [name]
+        return synthetic.intern(SchemaNode(object))
     }
 
     /// The atom of "a value of `types`".

@@ -509,8 +509,25 @@ struct SchemaGrammarBuilder {
                         excluded.append(negation.atom)
                     }
                     cost += product
-                } else {
-                    cost += others.reduce(2) { $0 + negationSizes[$1] }
+                } else if let discriminator {
+                    // Objects without the property: the others that do not require it, each
+                    // restricted to such objects of this branch.
+                    var scope = summaries[i]
+                    scope.formIntersection(SchemaGrammarBuilder.absence(of: discriminator.name))
+                    var product = 1
+                    for (j, required) in zip(others, discriminator.required) where !required && product <= JSONSchemaLimits.maxExactOneOfCost {
+                        let alternatives: NegationAlternatives?
+                        if let known = negations[j] {
+                            alternatives = known
+                        } else {
+                            alternatives = try negationAlternatives(of: group.branches[j])
+                            negations[j] = .some(alternatives)
+                        }
+                        let negation = try negation(of: group.branches[j], alternatives, within: scope, reaching: reached[i])
+                        product = min(product * negation.size, JSONSchemaLimits.maxExactOneOfCost + 1)
+                        excluded.append(negation.atom)
+                    }
+                    cost += others.reduce(2) { $0 + negationSizes[$1] } + product
                 }
                 overlapped.append(others)
                 discriminators.append(discriminator)
@@ -525,7 +542,8 @@ struct SchemaGrammarBuilder {
             for i in group.branches.indices {
                 let others = overlapped[i].map { group.branches[$0] }
                 if let discriminator = discriminators[i] {
-                    alternatives += exclusiveAlternatives(of: group.branches[i], excluding: others, by: discriminator)
+                    alternatives += exclusiveAlternatives(of: group.branches[i], excluding: others, by: discriminator,
+                                                          absentExclusions: exclusions[i])
                 } else {
                     alternatives.append(synthetic.intern(SchemaNode(conjuncts: [group.branches[i]] + exclusions[i])))
                 }
