@@ -707,6 +707,17 @@ extension JSONSchemaTests {
                         == [[0], [0, 2], [1], [1, 2], [2]])
         }
 
+        /// "None or at least two" of seven closed objects (a negated `oneOf`, Github_hard/o9882):
+        /// each "a member outside this branch's names" holds for a member by its key alone, so
+        /// a member witnesses exactly the conditions its key decides — eight key classes, not
+        /// 127 sets of conditions.
+        @Test func memberConditionsDecidedByKeys() throws {
+            let branches = (0..<7).map { #"{"additionalProperties": false, "properties": {"a": {}, "p\#($0)": {}}}"# }
+            let text = #"{"type": "object", "not": {"oneOf": [\#(branches.joined(separator: ", "))]}}"#
+            try expectLanguage(text, accepts: ["{}", #"{"a":1}"#, #"{"p0":1,"p1":1}"#, #"{"x":1}"#, #"{"a":1,"p3":1,"p6":1}"#, #"{"p2":1,"x":1}"#],
+                               rejects: [#"{"p0":1}"#, #"{"a":1,"p3":1}"#, #"{"a":{},"p6":[1]}"#, "1"])
+        }
+
         @Test func disjointPatternPropertiesMakeFewRegions() throws {
             let names = ["table", "aggregate", "domain", "function", "sequence", "type", "view", "foreign table"]
             let patterns = names.enumerated().map { #""^\#($0.element) ": {"const": \#($0.offset)}"# }.joined(separator: ", ")

@@ -66,6 +66,9 @@ extension SchemaGrammarBuilder {
             return sets
         }
 
+        // Conditions a member's key alone decides need no subsets of witnesses.
+        let keyed = try keyedWitnesses(existence, keys: existenceKeys, matchers: existenceMatchers, declaredNames: names)
+
         // Declared properties.
         var declared: [(name: String, required: Bool, kind: MemberKind?)] = []
         for name in names {
@@ -78,10 +81,13 @@ extension SchemaGrammarBuilder {
             }
             let key = JSONStringEncoding.quoted(name)
             let witnessing = existence.indices.filter { existenceMatchers[$0].matches(name) }
+            // The conditions decided by keys hold for this name whatever its value.
+            let decided = witnessing.filter(keyed.conditions.contains).reduce(0) { $0 | (1 << $1) }
             var kind = MemberKind(plain: lexicon.member(key: key, value: try reference(to: atoms)), witnesses: [])
-            for subset in try witnessSets(witnessing) {
+            for subset in [[]] + (try witnessSets(witnessing.filter { !keyed.conditions.contains($0) })) {
+                if subset.isEmpty && decided == 0 { continue }
                 let extra = subset.compactMap { existence[$0].value }
-                kind.witnesses.append((subset.reduce(0) { $0 | (1 << $1) },
+                kind.witnesses.append((subset.reduce(decided) { $0 | (1 << $1) },
                                        lexicon.member(key: key, value: try reference(to: atoms + extra))))
             }
             declared.append((name, required, kind))
@@ -147,11 +153,15 @@ extension SchemaGrammarBuilder {
             }
             let value = try reference(to: atoms)
             var kind = MemberKind(plain: lexicon.member(key: keyExpression([]), value: value), witnesses: [])
-            for witnessed in try witnessSets(Array(existence.indices)) {
-                let extra = witnessed.compactMap { existence[$0].value }
-                kind.witnesses.append((witnessed.reduce(0) { $0 | (1 << $1) },
-                                       lexicon.member(key: keyExpression(witnessed.map { existenceKeys[$0] }),
-                                                      value: extra.isEmpty ? value : try reference(to: atoms + extra))))
+            for keyClass in keyed.classes {
+                let decided = keyClass.witnessed.reduce(0) { $0 | (1 << $1) }
+                for witnessed in [[]] + (try witnessSets(existence.indices.filter { !keyed.conditions.contains($0) })) {
+                    if witnessed.isEmpty && decided == 0 { continue }
+                    let extra = witnessed.compactMap { existence[$0].value }
+                    kind.witnesses.append((witnessed.reduce(decided) { $0 | (1 << $1) },
+                                           lexicon.member(key: keyExpression((keyClass.key.map { [$0] } ?? []) + witnessed.map { existenceKeys[$0] }),
+                                                          value: extra.isEmpty ? value : try reference(to: atoms + extra))))
+                }
             }
             regions.append(kind)
         }
