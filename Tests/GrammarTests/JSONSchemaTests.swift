@@ -661,6 +661,33 @@ extension JSONSchemaTests {
             _ = builder.rootAtom()
         }
 
+        /// GeoJSON with `emum` for `enum` in some branches (Github_trivial/o63308): six
+        /// geometries told apart by `type`, and catch-alls whose `type` is any string. A
+        /// catch-all excludes the six as a sum split on `type`, times the other catch-alls'
+        /// negations; inside, "an item that is no geometry" splits the same way.
+        @Test func oneOfWithSomeBranchesDiscriminated() throws {
+            let geometries = (0..<6).map { #"{"type": "object", "required": ["type", "c"], "properties": {"type": {"enum": ["G\#($0)"]}, "c": {"type": "array", "minItems": \#($0)}}}"# }
+            let text = ##"""
+                {"$defs": {"geometry": {"oneOf": [\##(geometries.joined(separator: ", "))]}},
+                 "oneOf": [\##(geometries.joined(separator: ", ")),
+                   {"type": "object", "required": ["type", "items"], "properties": {"type": {"type": "string"},
+                    "items": {"type": "array", "items": {"$ref": "#/$defs/geometry"}}}},
+                   {"type": "object", "required": ["type", "other"], "properties": {"type": {"type": "string"}}}]}
+                """##
+            try expectLanguage(text,
+                               accepts: [#"{"type":"G1","c":[0]}"#, #"{"type":"G9","items":[]}"#, #"{"type":"G0","c":[],"items":[1]}"#,
+                                         #"{"type":"G2","items":[{"type":"G0","c":[]}],"c":[0]}"#, #"{"type":"X","other":1}"#,
+                                         #"{"type":"G3","c":[0,0],"other":1}"#],
+                               rejects: [#"{"type":"G1","c":[0],"items":[]}"#, #"{"type":"X","items":[],"other":1}"#,
+                                         #"{"type":"G2","c":[0,0],"items":[{"type":"G0","c":[]}],"other":1}"#, #"{"type":"G1","c":[]}"#,
+                                         #"{"type":"G4","c":[0,0,0,0],"other":2}"#, "{}", #"{"type":"G3","c":[0,0,0],"items":[],"other":1}"#,
+                                         #"{"type":"G3","items":[],"c":[0,0,0],"other":1}"#])
+            // "Neither geometry": the split on `type` and the product of the rest.
+            try expectLanguage(##"{"type": "object", "not": {"$ref": "#/$defs/geometry"}, "$defs": {"geometry": {"oneOf": [\##(geometries.joined(separator: ", ")), {"required": ["z"]}]}}}"##,
+                               accepts: ["{}", #"{"type":"G1"}"#, #"{"type":"G1","c":[0],"z":1}"#, #"{"type":"G7","c":[]}"#, #"{"type":1,"c":[]}"#],
+                               rejects: [#"{"type":"G1","c":[0]}"#, #"{"z":1}"#, #"{"type":"G0","c":[]}"#])
+        }
+
         @Test func dependencies() throws {
             try expectLanguage(#"{"dependentRequired": {"bar": ["foo"]}}"#,
                                accepts: ["{}", #"{"foo":1}"#, #"{"bar":2,"foo":1}"#, "[1]"], rejects: [#"{"bar":2}"#])

@@ -485,67 +485,54 @@ struct SchemaGrammarBuilder {
             var cost = 0
             var negationSizes: [Int] = []
             for branch in group.branches { negationSizes.append(try negationSize(branch, depth: 0)) }
-            var overlapped: [[Int]] = []
-            var discriminators: [Discriminator?] = []
-            var exclusions: [[String]] = []
+            let limit = JSONSchemaLimits.maxExactOneOfCost
+            var plans: [(members: [String], discriminator: Discriminator?, remaining: [String], absent: [String])] = []
             // Each branch's negation, read once for every branch that excludes it.
             var negations: [Int: NegationAlternatives?] = [:]
             for i in group.branches.indices {
                 let others = group.branches.indices.filter { $0 != i && overlapping[i][$0] }
                 let discriminator = try discriminator(of: others.map { group.branches[$0] }, summaries: others.map { summaries[$0] })
-                var excluded: [String] = []
-                if discriminator == nil {
-                    var product = 1
-                    for j in others where product <= JSONSchemaLimits.maxExactOneOfCost {
-                        let alternatives: NegationAlternatives?
-                        if let known = negations[j] {
-                            alternatives = known
-                        } else {
-                            alternatives = try negationAlternatives(of: group.branches[j])
-                            negations[j] = .some(alternatives)
-                        }
-                        let negation = try negation(of: group.branches[j], alternatives, within: summaries[i], reaching: reached[i])
-                        product = min(product * negation.size, JSONSchemaLimits.maxExactOneOfCost + 1)
-                        excluded.append(negation.atom)
-                    }
-                    cost += product
-                } else if let discriminator {
-                    // Objects without the property: the others that do not require it, each
+                let members = discriminator?.members.map { others[$0] } ?? []
+                // The others no discriminator splits: a product of their negations within this branch.
+                var remaining: [String] = []
+                var product = 1
+                for j in others where !members.contains(j) && product <= limit {
+                    let negation = try restrictedNegation(of: j, in: group, within: summaries[i], reaching: reached[i], memo: &negations)
+                    product = min(product * negation.size, limit + 1)
+                    remaining.append(negation.atom)
+                }
+                var absent: [String] = []
+                if let discriminator {
+                    // Objects without the property: the members that do not require it, each
                     // restricted to such objects of this branch.
                     var scope = summaries[i]
                     scope.formIntersection(SchemaGrammarBuilder.absence(of: discriminator.name))
-                    var product = 1
-                    for (j, required) in zip(others, discriminator.required) where !required && product <= JSONSchemaLimits.maxExactOneOfCost {
-                        let alternatives: NegationAlternatives?
-                        if let known = negations[j] {
-                            alternatives = known
-                        } else {
-                            alternatives = try negationAlternatives(of: group.branches[j])
-                            negations[j] = .some(alternatives)
-                        }
-                        let negation = try negation(of: group.branches[j], alternatives, within: scope, reaching: reached[i])
-                        product = min(product * negation.size, JSONSchemaLimits.maxExactOneOfCost + 1)
-                        excluded.append(negation.atom)
+                    var absentProduct = 1
+                    for (j, required) in zip(members, discriminator.required) where !required && absentProduct <= limit {
+                        let negation = try restrictedNegation(of: j, in: group, within: scope, reaching: reached[i], memo: &negations)
+                        absentProduct = min(absentProduct * negation.size, limit + 1)
+                        absent.append(negation.atom)
                     }
-                    cost += others.reduce(2) { $0 + negationSizes[$1] } + product
+                    let split = members.reduce(2 + absentProduct) { $0 + negationSizes[$1] }
+                    cost += min(split * product, limit + 1)
+                } else {
+                    cost += product
                 }
-                overlapped.append(others)
-                discriminators.append(discriminator)
-                exclusions.append(excluded)
+                cost = min(cost, limit + 1)
+                plans.append((members.map { group.branches[$0] }, discriminator, remaining, absent))
             }
-            if cost > JSONSchemaLimits.maxExactOneOfCost {
-                return try unenforcedGroup(group, "oneOf whose overlapping branches need more than \(JSONSchemaLimits.maxExactOneOfCost) "
+            if cost > limit {
+                return try unenforcedGroup(group, "oneOf whose overlapping branches need more than \(limit) "
                                            + "alternatives to exclude each other", keyword: "oneOf",
                                            relaxed: "enforced as anyOf: values matching several branches are accepted")
             }
             var alternatives: [String] = []
-            for i in group.branches.indices {
-                let others = overlapped[i].map { group.branches[$0] }
-                if let discriminator = discriminators[i] {
-                    alternatives += exclusiveAlternatives(of: group.branches[i], excluding: others, by: discriminator,
-                                                          absentExclusions: exclusions[i])
+            for (branch, plan) in zip(group.branches, plans) {
+                if let discriminator = plan.discriminator {
+                    alternatives += exclusiveAlternatives(of: branch, excluding: plan.members, by: discriminator,
+                                                          absentExclusions: plan.absent, remainingExclusions: plan.remaining)
                 } else {
-                    alternatives.append(synthetic.intern(SchemaNode(conjuncts: [group.branches[i]] + exclusions[i])))
+                    alternatives.append(synthetic.intern(SchemaNode(conjuncts: [branch] + plan.remaining)))
                 }
             }
             return alternatives
@@ -587,6 +574,21 @@ struct SchemaGrammarBuilder {
             if all { return true }
         }
         return false
+    }
+
+    /// ¬(branch `index` of `group`) where it meets values of `scope` (see `negation(of:_:within:reaching:)`),
+    /// its alternatives read once into `memo`.
+    private mutating func restrictedNegation(of index: Int, in group: BranchGroup, within scope: SchemaConstraints,
+                                             reaching scopeAtoms: Set<String>,
+                                             memo: inout [Int: NegationAlternatives?]) throws(GrammarError) -> (atom: String, size: Int) {
+        let alternatives: NegationAlternatives?
+        if let known = memo[index] {
+            alternatives = known
+        } else {
+            alternatives = try negationAlternatives(of: group.branches[index])
+            memo[index] = .some(alternatives)
+        }
+        return try negation(of: group.branches[index], alternatives, within: scope, reaching: scopeAtoms)
     }
 
     /// ¬`atom` as one disjunction (`negationDisjunction`), with what restricting it to a branch
