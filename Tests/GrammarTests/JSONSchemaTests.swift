@@ -688,6 +688,20 @@ extension JSONSchemaTests {
                                rejects: [#"{"type":"G1","c":[0]}"#, #"{"z":1}"#, #"{"type":"G0","c":[]}"#])
         }
 
+        /// Eleven closed field kinds by `$ref`, told apart by an optional `type`
+        /// (Github_hard/o36016): without `type`, each excludes the others by "a member outside
+        /// your names", conditions its members' keys decide, so the object's states carry a
+        /// few sets of them rather than 2^10.
+        @Test func oneOfOfReferencedClosedObjectsWithoutTheirDiscriminator() throws {
+            let kinds = (0..<11).map { #""f\#($0)": {"type": "object", "additionalProperties": false, "required": ["label"], "#
+                + #""properties": {"type": {"enum": ["k\#($0)"]}, "label": {"type": "string"}, "x\#($0)": {"type": "integer"}}}"# }
+            let references = (0..<11).map { ##"{"$ref": "#/$defs/f\##($0)"}"## }
+            let text = ##"{"$defs": {\##(kinds.joined(separator: ", "))}, "oneOf": [\##(references.joined(separator: ", "))]}"##
+            try expectLanguage(text, accepts: [#"{"label":"a","x3":1}"#, #"{"type":"k3","label":"a"}"#, #"{"type":"k10","label":"a","x10":2}"#],
+                               rejects: [#"{"label":"a"}"#, #"{"label":"a","x3":1,"x4":1}"#, #"{"type":"k3","label":"a","x4":1}"#,
+                                         #"{"label":"a","x3":"1"}"#, #"{"type":"k11","label":"a"}"#])
+        }
+
         @Test func dependencies() throws {
             try expectLanguage(#"{"dependentRequired": {"bar": ["foo"]}}"#,
                                accepts: ["{}", #"{"foo":1}"#, #"{"bar":2,"foo":1}"#, "[1]"], rejects: [#"{"bar":2}"#])

@@ -185,7 +185,8 @@ extension SchemaGrammarBuilder {
         let inAnyOrder = anyOrder && declared.count <= JSONSchemaLimits.maxAnyOrderProperties
         let requiredMask = declared.indices.filter { declared[$0].required }.reduce(0) { $0 | (1 << $1) }
         let emptyAllowed = minimum == 0 && requiredMask == 0 && !declared.contains(where: \.required) && existence.isEmpty
-        let stateBudget = (inAnyOrder ? (1 << declared.count) : declared.count + 1) * (cap + 1) * (allFlags + 1)
+        let flagSets = Self.reachableFlagCount(declared.compactMap(\.kind) + regions, limit: JSONSchemaLimits.maxAutomatonStates)
+        let stateBudget = (inAnyOrder ? (1 << declared.count) : declared.count + 1) * (cap + 1) * flagSets
         guard stateBudget <= JSONSchemaLimits.maxAutomatonStates else {
             throw GrammarError(.limitExceeded, "the object needs more than \(JSONSchemaLimits.maxAutomatonStates) automaton states "
                                + "(minProperties/maxProperties with many properties)", at: .jsonPointer(pointer))
@@ -251,6 +252,26 @@ extension SchemaGrammarBuilder {
             grammar.define(name, body)
         }
         return lexicon.bracketed("{", start, "}", allowsEmpty: emptyAllowed)
+    }
+
+    /// How many sets of member-existence conditions the members of `kinds` can witness
+    /// together (unions of their variants' sets, the empty one included), counted up to
+    /// `limit` + 1: a bound on the flags an object state carries, usually far below 2^n when
+    /// keys decide which conditions a member witnesses.
+    static func reachableFlagCount(_ kinds: [MemberKind], limit: Int) -> Int {
+        var variants = Set<Int>()
+        for kind in kinds {
+            for witness in kind.witnesses { variants.insert(witness.flags) }
+        }
+        var reached: Set<Int> = [0]
+        var frontier = [0]
+        while let flags = frontier.popLast() {
+            for variant in variants where reached.insert(flags | variant).inserted {
+                frontier.append(flags | variant)
+                if reached.count > limit { return reached.count }
+            }
+        }
+        return reached.count
     }
 
     /// Whether a member named `name` may appear: its name in the `propertyNames` language

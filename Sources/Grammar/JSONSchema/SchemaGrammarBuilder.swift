@@ -650,11 +650,13 @@ struct SchemaGrammarBuilder {
         return chain
     }
 
-    /// ¬`atom` as one disjunction, when its node is nothing else: the branches of its
-    /// negation, with a negated branch replaced by its own alternatives where those cover
+    /// ¬`atom` (or of the schema it only refers to) as one disjunction, when its node is
+    /// nothing else: the branches of its negation, with a negated branch replaced by its own alternatives where those cover
     /// every type (a few levels deep: ¬(A ∧ B) = ¬A ∨ ¬B, and so on). Nil otherwise.
     private mutating func negationDisjunction(of atom: String, depth: Int) throws(GrammarError) -> BranchGroup? {
-        let negation = try node("!" + atom)
+        // Through `$ref` wrappers: ¬(a node that only refers to X) is ¬X.
+        let unwrapped = try wrappers(of: atom)
+        let negation = try node("!" + (unwrapped.last ?? atom))
         guard negation.constraints.isUnconstrained, negation.conjuncts.isEmpty, negation.dynamicReference == nil,
               negation.recursiveReference == nil, negation.groups.count == 1, var group = negation.groups.first,
               group.kind != .oneOf else { return nil }
