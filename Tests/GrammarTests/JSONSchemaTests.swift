@@ -702,6 +702,26 @@ extension JSONSchemaTests {
                                          #"{"label":"a","x3":"1"}"#, #"{"type":"k11","label":"a"}"#])
         }
 
+        /// Nine open meters sharing a base, told apart by an optional `protocol`, each with
+        /// four properties of its own (Github_hard/o21819). Without `protocol`, a meter holds
+        /// alone only when each other has a property of its own failing: each exclusion is one
+        /// member condition ("some member of these names fails"), not four alternatives.
+        @Test func oneOfOfOpenObjectsExcludedByFailingMembers() throws {
+            let meters = (0..<9).map { j in
+                let own = (0..<4).map { #""q\#(j)_\#($0)": {"type": "integer"}"# }.joined(separator: ", ")
+                return ##""m\##(j)": {"allOf": [{"$ref": "#/$defs/base"}, {"properties": {"protocol": {"enum": ["p\##(j)"]}, \##(own)}}]}"##
+            }
+            let references = (0..<9).map { ##"{"$ref": "#/$defs/m\##($0)"}"## }
+            let text = ##"{"$defs": {"base": {"type": "object", "properties": {"enabled": {"type": "boolean"}}}, \##(meters.joined(separator: ", "))}, "oneOf": [\##(references.joined(separator: ", "))]}"##
+            let failing = (0..<8).map { #""q\#($0)_0":"s""# }
+            try expectLanguage(text,
+                               accepts: [#"{"protocol":"p0"}"#, #"{"protocol":"p3","q3_0":1,"q4_0":"s"}"#, "{\(failing.joined(separator: ","))}",
+                                         #"{"enabled":true,"#+"\(failing.joined(separator: ","))}"],
+                               rejects: ["{}", #"{"enabled":true}"#, #"{"protocol":"p3","q3_0":"s"}"#, "{\(failing.dropLast().joined(separator: ","))}",
+                                         "{\(failing.joined(separator: ",")),\"q8_1\":\"s\"}", #"{"q0_0":1,"#+"\(failing.dropFirst().joined(separator: ","))}",
+                                         #"{"protocol":"p9"}"#])
+        }
+
         @Test func dependencies() throws {
             try expectLanguage(#"{"dependentRequired": {"bar": ["foo"]}}"#,
                                accepts: ["{}", #"{"foo":1}"#, #"{"bar":2,"foo":1}"#, "[1]"], rejects: [#"{"bar":2}"#])

@@ -14,8 +14,9 @@ extension SchemaGrammarBuilder {
         /// The conditions decided by keys (indices into the object's conditions).
         var conditions: Set<Int> = []
         /// Each class of keys: its restriction of the member's key (a string; every key but
-        /// those strings; nil: no restriction) and the conditions its members witness.
-        var classes: [(key: Expression?, witnessed: [Int])] = [(nil, [])]
+        /// those strings; nil: no restriction), the string, and the conditions decided by keys
+        /// its members witness.
+        var classes: [(key: Expression?, name: String?, witnessed: [Int])] = [(nil, nil, [])]
     }
 
     /// The most strings the key sets of conditions decided by keys may name together.
@@ -29,7 +30,14 @@ extension SchemaGrammarBuilder {
         var strings: [String] = []
         var cofinite: [Int] = []
         var keyed: [Int] = []
+        var named = false
         for (index, item) in existence.enumerated() {
+            if !item.valuesByName.isEmpty {
+                // Not decided by keys, but only these names witness it: each is a class.
+                strings += item.valuesByName.keys.sorted()
+                named = true
+                continue
+            }
             if let value = item.value {
                 let anyValue = value.hasPrefix("!") ? try isFalse(String(value.dropFirst())) : try isTrue(value)
                 guard anyValue else { continue }
@@ -48,13 +56,13 @@ extension SchemaGrammarBuilder {
         }
         var seen = Set<String>()
         strings = strings.filter { seen.insert($0).inserted }
-        guard !keyed.isEmpty, strings.count <= SchemaGrammarBuilder.maxKeyedWitnessStrings else { return KeyedWitnesses() }
+        guard !keyed.isEmpty || named, strings.count <= SchemaGrammarBuilder.maxKeyedWitnessStrings else { return KeyedWitnesses() }
         var result = KeyedWitnesses(conditions: Set(keyed), classes: [])
         for string in strings where !declaredNames.contains(string) {
-            result.classes.append((.text(string), keyed.filter { matchers[$0].matches(string) }))
+            result.classes.append((.text(string), string, keyed.filter { matchers[$0].matches(string) }))
         }
         let others: Expression? = strings.isEmpty ? nil : .difference(.anyText, .alternatives(strings.map { .text($0) }))
-        result.classes.append((others, cofinite))
+        result.classes.append((others, nil, cofinite))
         return result
     }
 }

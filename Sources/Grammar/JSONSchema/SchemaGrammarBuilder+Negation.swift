@@ -282,7 +282,14 @@ extension SchemaGrammarBuilder {
             k.existence = [MemberExistence(keys: ["!" + names], value: nil)]
             add(k, &me)
         }
-        for existence in c.existence {
+        for existence in c.existence where !existence.valuesByName.isEmpty {
+            // No member of these names with its value: each such member fails its schema.
+            var k = typed(.object)
+            k.objectShapes = [ObjectShape(properties: existence.valuesByName.sorted { $0.key < $1.key }.map { ($0.key, "!" + $0.value) },
+                                          owner: owner, evaluates: false)]
+            add(k, &me)
+        }
+        for existence in c.existence where existence.valuesByName.isEmpty {
             var k = typed(.object)
             let language = try me.stringLanguage(of: existence.keys)
             k.objectShapes = [ObjectShape(patterns: [PatternProperty(source: "(key of a negated member existence)", language: language,

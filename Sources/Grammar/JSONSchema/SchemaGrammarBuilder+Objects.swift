@@ -86,7 +86,7 @@ extension SchemaGrammarBuilder {
             var kind = MemberKind(plain: lexicon.member(key: key, value: try reference(to: atoms)), witnesses: [])
             for subset in [[]] + (try witnessSets(witnessing.filter { !keyed.conditions.contains($0) })) {
                 if subset.isEmpty && decided == 0 { continue }
-                let extra = subset.compactMap { existence[$0].value }
+                let extra = subset.compactMap { existence[$0].value(for: name) }
                 kind.witnesses.append((subset.reduce(decided) { $0 | (1 << $1) },
                                        lexicon.member(key: key, value: try reference(to: atoms + extra))))
             }
@@ -155,9 +155,14 @@ extension SchemaGrammarBuilder {
             var kind = MemberKind(plain: lexicon.member(key: keyExpression([]), value: value), witnesses: [])
             for keyClass in keyed.classes {
                 let decided = keyClass.witnessed.reduce(0) { $0 | (1 << $1) }
-                for witnessed in [[]] + (try witnessSets(existence.indices.filter { !keyed.conditions.contains($0) })) {
+                // Conditions of some names only: for this class's name, if it is one of them.
+                let free = existence.indices.filter { index in
+                    !keyed.conditions.contains(index)
+                        && (existence[index].valuesByName.isEmpty || keyClass.name.map { existence[index].valuesByName[$0] != nil } ?? false)
+                }
+                for witnessed in [[]] + (try witnessSets(free)) {
                     if witnessed.isEmpty && decided == 0 { continue }
-                    let extra = witnessed.compactMap { existence[$0].value }
+                    let extra = witnessed.compactMap { existence[$0].value(for: keyClass.name) }
                     kind.witnesses.append((witnessed.reduce(decided) { $0 | (1 << $1) },
                                            lexicon.member(key: keyExpression((keyClass.key.map { [$0] } ?? []) + witnessed.map { existenceKeys[$0] }),
                                                           value: extra.isEmpty ? value : try reference(to: atoms + extra))))
@@ -303,14 +308,15 @@ extension SchemaGrammarBuilder {
         for (i, item) in existence.enumerated() {
             let witnesses = allowed.filter { matchers[i].matches($0) }
             if witnesses.isEmpty { return false }
-            var anyValue = true
-            if let value = item.value {
+            var anyValue = item.valuesByName.isEmpty
+            if anyValue, let value = item.value {
                 // Any value: the `true` schema, or the negation of a `false` one.
                 anyValue = value.hasPrefix("!") ? try isFalse(String(value.dropFirst())) : try node(value).isTrivial
             }
             if witnesses.count == 1, anyValue {
                 required.insert(witnesses[0])
-            } else if !kept.contains(where: { existence[$0].value == item.value && keys[$0] == keys[i] }) {
+            } else if !kept.contains(where: { existence[$0].value == item.value && existence[$0].valuesByName == item.valuesByName
+                                                  && keys[$0] == keys[i] }) {
                 kept.append(i)
             }
         }
