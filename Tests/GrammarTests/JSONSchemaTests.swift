@@ -629,6 +629,99 @@ extension JSONSchemaTests {
                 """#, accepts: [#""a""#, "1", "null", #"{"k":4}"#, "{}"], rejects: [#""ab""#, #"{"k":1}"#, #"{"k":2}"#, #"{"k":3}"#])
         }
 
+        /// Closed controls told apart by an optional `type` (Github_medium/o9802): with `type`
+        /// present, its value selects the branch; without it, exactly one branch must hold,
+        /// decided by the properties where the branches differ — each branch repeats `id`
+        /// with the same schema (another description), which never tells them apart.
+        @Test func oneOfWithAnOptionalDiscriminatorAndRepeatedProperties() throws {
+            let controls = [("range", #""max": {"type": "number"}, "defaultValue": {"type": ["number", "string"]}"#),
+                            ("toggle", #""defaultValue": {"type": "boolean"}"#),
+                            ("text", #""defaultValue": {"type": "string", "maxLength": 3}"#),
+                            ("switch", #""states": {"type": "array"}"#)]
+            let branches = controls.map { name, properties in
+                #"{"type": "object", "additionalProperties": false, "properties": {"type": {"enum": ["\#(name)"]}, "#
+                    + #""id": {"type": "string", "maxLength": 4, "description": "the \#(name)"}, \#(properties)}}"#
+            }
+            let text = #"{"oneOf": [\#(branches.joined(separator: ", "))]}"#
+            try expectLanguage(text,
+                               accepts: [#"{"type":"range","id":"a"}"#, #"{"type":"toggle"}"#, #"{"max":1}"#, #"{"id":"a","states":[]}"#,
+                                         #"{"defaultValue":true}"#, #"{"defaultValue":1}"#, #"{"defaultValue":"long"}"#,
+                                         #"{"type":"text","defaultValue":"ab"}"#],
+                               rejects: ["{}", #"{"id":"a"}"#, #"{"defaultValue":"ab"}"#, #"{"type":"toggle","max":1}"#,
+                                         #"{"max":1,"states":[]}"#, #"{"type":"other"}"#, #"{"id":"abcde","max":1}"#, #"{"defaultValue":null}"#])
+            // The same schema with an identifier of its own is not taken as equal.
+            var builder = SchemaGrammarBuilder(document: try SchemaDocument(try schema(#"""
+                {"$defs": {"a": {"type": "string", "title": "A"}, "b": {"type": "string", "description": "B"},
+                           "c": {"$id": "c", "type": "string"}, "d": {"properties": {"title": {"type": "string"}}},
+                           "e": {"properties": {"description": {"type": "string"}}}}}
+                """#)), options: .init())
+            #expect(builder.areEquivalentSchemas("/$defs/a", "/$defs/b"))
+            #expect(!builder.areEquivalentSchemas("/$defs/a", "/$defs/c"))
+            #expect(!builder.areEquivalentSchemas("/$defs/d", "/$defs/e"))
+            _ = builder.rootAtom()
+        }
+
+        /// GeoJSON with `emum` for `enum` in some branches (Github_trivial/o63308): six
+        /// geometries told apart by `type`, and catch-alls whose `type` is any string. A
+        /// catch-all excludes the six as a sum split on `type`, times the other catch-alls'
+        /// negations; inside, "an item that is no geometry" splits the same way.
+        @Test func oneOfWithSomeBranchesDiscriminated() throws {
+            let geometries = (0..<6).map { #"{"type": "object", "required": ["type", "c"], "properties": {"type": {"enum": ["G\#($0)"]}, "c": {"type": "array", "minItems": \#($0)}}}"# }
+            let text = ##"""
+                {"$defs": {"geometry": {"oneOf": [\##(geometries.joined(separator: ", "))]}},
+                 "oneOf": [\##(geometries.joined(separator: ", ")),
+                   {"type": "object", "required": ["type", "items"], "properties": {"type": {"type": "string"},
+                    "items": {"type": "array", "items": {"$ref": "#/$defs/geometry"}}}},
+                   {"type": "object", "required": ["type", "other"], "properties": {"type": {"type": "string"}}}]}
+                """##
+            try expectLanguage(text,
+                               accepts: [#"{"type":"G1","c":[0]}"#, #"{"type":"G9","items":[]}"#, #"{"type":"G0","c":[],"items":[1]}"#,
+                                         #"{"type":"G2","items":[{"type":"G0","c":[]}],"c":[0]}"#, #"{"type":"X","other":1}"#,
+                                         #"{"type":"G3","c":[0,0],"other":1}"#],
+                               rejects: [#"{"type":"G1","c":[0],"items":[]}"#, #"{"type":"X","items":[],"other":1}"#,
+                                         #"{"type":"G2","c":[0,0],"items":[{"type":"G0","c":[]}],"other":1}"#, #"{"type":"G1","c":[]}"#,
+                                         #"{"type":"G4","c":[0,0,0,0],"other":2}"#, "{}", #"{"type":"G3","c":[0,0,0],"items":[],"other":1}"#,
+                                         #"{"type":"G3","items":[],"c":[0,0,0],"other":1}"#])
+            // "Neither geometry": the split on `type` and the product of the rest.
+            try expectLanguage(##"{"type": "object", "not": {"$ref": "#/$defs/geometry"}, "$defs": {"geometry": {"oneOf": [\##(geometries.joined(separator: ", ")), {"required": ["z"]}]}}}"##,
+                               accepts: ["{}", #"{"type":"G1"}"#, #"{"type":"G1","c":[0],"z":1}"#, #"{"type":"G7","c":[]}"#, #"{"type":1,"c":[]}"#],
+                               rejects: [#"{"type":"G1","c":[0]}"#, #"{"z":1}"#, #"{"type":"G0","c":[]}"#])
+        }
+
+        /// Eleven closed field kinds by `$ref`, told apart by an optional `type`
+        /// (Github_hard/o36016): without `type`, each excludes the others by "a member outside
+        /// your names", conditions its members' keys decide, so the object's states carry a
+        /// few sets of them rather than 2^10.
+        @Test func oneOfOfReferencedClosedObjectsWithoutTheirDiscriminator() throws {
+            let kinds = (0..<11).map { #""f\#($0)": {"type": "object", "additionalProperties": false, "required": ["label"], "#
+                + #""properties": {"type": {"enum": ["k\#($0)"]}, "label": {"type": "string"}, "x\#($0)": {"type": "integer"}}}"# }
+            let references = (0..<11).map { ##"{"$ref": "#/$defs/f\##($0)"}"## }
+            let text = ##"{"$defs": {\##(kinds.joined(separator: ", "))}, "oneOf": [\##(references.joined(separator: ", "))]}"##
+            try expectLanguage(text, accepts: [#"{"label":"a","x3":1}"#, #"{"type":"k3","label":"a"}"#, #"{"type":"k10","label":"a","x10":2}"#],
+                               rejects: [#"{"label":"a"}"#, #"{"label":"a","x3":1,"x4":1}"#, #"{"type":"k3","label":"a","x4":1}"#,
+                                         #"{"label":"a","x3":"1"}"#, #"{"type":"k11","label":"a"}"#])
+        }
+
+        /// Nine open meters sharing a base, told apart by an optional `protocol`, each with
+        /// four properties of its own (Github_hard/o21819). Without `protocol`, a meter holds
+        /// alone only when each other has a property of its own failing: each exclusion is one
+        /// member condition ("some member of these names fails"), not four alternatives.
+        @Test func oneOfOfOpenObjectsExcludedByFailingMembers() throws {
+            let meters = (0..<9).map { j in
+                let own = (0..<4).map { #""q\#(j)_\#($0)": {"type": "integer"}"# }.joined(separator: ", ")
+                return ##""m\##(j)": {"allOf": [{"$ref": "#/$defs/base"}, {"properties": {"protocol": {"enum": ["p\##(j)"]}, \##(own)}}]}"##
+            }
+            let references = (0..<9).map { ##"{"$ref": "#/$defs/m\##($0)"}"## }
+            let text = ##"{"$defs": {"base": {"type": "object", "properties": {"enabled": {"type": "boolean"}}}, \##(meters.joined(separator: ", "))}, "oneOf": [\##(references.joined(separator: ", "))]}"##
+            let failing = (0..<8).map { #""q\#($0)_0":"s""# }
+            try expectLanguage(text,
+                               accepts: [#"{"protocol":"p0"}"#, #"{"protocol":"p3","q3_0":1,"q4_0":"s"}"#, "{\(failing.joined(separator: ","))}",
+                                         #"{"enabled":true,"#+"\(failing.joined(separator: ","))}"],
+                               rejects: ["{}", #"{"enabled":true}"#, #"{"protocol":"p3","q3_0":"s"}"#, "{\(failing.dropLast().joined(separator: ","))}",
+                                         "{\(failing.joined(separator: ",")),\"q8_1\":\"s\"}", #"{"q0_0":1,"#+"\(failing.dropFirst().joined(separator: ","))}",
+                                         #"{"protocol":"p9"}"#])
+        }
+
         @Test func dependencies() throws {
             try expectLanguage(#"{"dependentRequired": {"bar": ["foo"]}}"#,
                                accepts: ["{}", #"{"foo":1}"#, #"{"bar":2,"foo":1}"#, "[1]"], rejects: [#"{"bar":2}"#])
@@ -673,6 +766,17 @@ extension JSONSchemaTests {
                                          #"{"9":[0,0],"3":[0,0],"4":[0,0]}"#, #"{"1":[0,0],"2":[0,0],"11":[0,0]}"#])
             #expect(SchemaGrammarBuilder.witnessSets(of: [0, 1, 2], sharing: [[true, false, true], [false, true, true], [true, true, true]])
                         == [[0], [0, 2], [1], [1, 2], [2]])
+        }
+
+        /// "None or at least two" of seven closed objects (a negated `oneOf`, Github_hard/o9882):
+        /// each "a member outside this branch's names" holds for a member by its key alone, so
+        /// a member witnesses exactly the conditions its key decides — eight key classes, not
+        /// 127 sets of conditions.
+        @Test func memberConditionsDecidedByKeys() throws {
+            let branches = (0..<7).map { #"{"additionalProperties": false, "properties": {"a": {}, "p\#($0)": {}}}"# }
+            let text = #"{"type": "object", "not": {"oneOf": [\#(branches.joined(separator: ", "))]}}"#
+            try expectLanguage(text, accepts: ["{}", #"{"a":1}"#, #"{"p0":1,"p1":1}"#, #"{"x":1}"#, #"{"a":1,"p3":1,"p6":1}"#, #"{"p2":1,"x":1}"#],
+                               rejects: [#"{"p0":1}"#, #"{"a":1,"p3":1}"#, #"{"a":{},"p6":[1]}"#, "1"])
         }
 
         @Test func disjointPatternPropertiesMakeFewRegions() throws {

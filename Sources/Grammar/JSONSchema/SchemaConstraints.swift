@@ -240,10 +240,20 @@ struct ObjectShape: Hashable {
 
 /// At least one member whose key satisfies the string schemas `keys` (all of them; none: any
 /// key) and whose value satisfies `value` (from negated `additionalProperties`,
-/// `patternProperties` and `propertyNames`).
+/// `patternProperties` and `propertyNames`) — or, when `valuesByName` is not empty, whose
+/// name is one of its names and whose value satisfies that name's schema (a negated object
+/// whose properties may fail, excluded as one condition; `keys` then admit those names only).
 struct MemberExistence: Hashable {
     var keys: [String]
     var value: String?
+    var valuesByName: [String: String] = [:]
+
+    /// The schema a member named `name` (nil: a name no `valuesByName` has) must satisfy to
+    /// witness the condition.
+    func value(for name: String?) -> String? {
+        guard !valuesByName.isEmpty else { return value }
+        return name.flatMap { valuesByName[$0] } ?? SyntheticNodes.falseAtom
+    }
 }
 
 /// The assertions of a conjunction of schemas, apart from applicators: what one schema says

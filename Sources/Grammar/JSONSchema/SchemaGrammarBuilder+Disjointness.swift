@@ -43,7 +43,8 @@ extension SchemaGrammarBuilder {
             if try areDisjoint(left, right, depth: depth + 1) { return true }
         }
         // A name one requires and the other forbids, or whose value one requires to fail a
-        // schema the other asserts for it (a negation's "this property, invalid").
+        // schema the other asserts for it (a negation's "this property, invalid"), or an
+        // equivalent one (`areEquivalentSchemas`).
         for (x, y) in [(a, b), (b, a)] {
             for name in x.required {
                 let asserted = propertySchemas(for: name, in: y.objectShapes)
@@ -51,7 +52,10 @@ extension SchemaGrammarBuilder {
                 var assertedAtoms = Set<String>()
                 for atom in asserted { assertedAtoms.formUnion(try wrappers(of: atom)) }
                 for atom in propertySchemas(for: name, in: x.objectShapes) where atom.hasPrefix("!") {
-                    if try wrappers(of: String(atom.dropFirst())).contains(where: assertedAtoms.contains) { return true }
+                    let negated = try wrappers(of: String(atom.dropFirst()))
+                    if negated.contains(where: assertedAtoms.contains) { return true }
+                    // The same schema written out again (a property every branch repeats).
+                    if negated.contains(where: { n in assertedAtoms.contains { areEquivalentSchemas(n, $0) } }) { return true }
                 }
             }
         }

@@ -33,7 +33,7 @@ extension SchemaGrammarBuilder {
         let owner = "!" + atom
         var disjuncts = try negatedConstraints(node.constraints, owner: owner, at: describe(atom))
         for conjunct in node.conjuncts { disjuncts.append("!" + conjunct) }
-        for group in node.groups { disjuncts += negatedGroup(group) }
+        for group in node.groups { disjuncts += try negatedGroup(group) }
         // ¬(X ∧ unevaluated*: S) = … ∨ (X without it ∧ some member or element X's scope does not
         // evaluate fails S).
         for (index, list) in [node.constraints.unevaluatedProperties, node.constraints.unevaluatedItems].enumerated() {
@@ -56,19 +56,46 @@ extension SchemaGrammarBuilder {
         }
     }
 
-    /// ¬(one of the branches): none of them; for `oneOf`, none or at least two.
-    mutating func negatedGroup(_ group: BranchGroup) -> [String] {
+    /// ¬(one of the branches): none of them; for `oneOf`, none or at least two. "None of
+    /// them" is split by a discriminator when some branches have one (a sum over them instead
+    /// of the product of their negations, see `exclusiveAlternatives`); two of its members
+    /// never hold together.
+    mutating func negatedGroup(_ group: BranchGroup) throws(GrammarError) -> [String] {
         var restricted = SchemaConstraints()
         restricted.types = group.types
-        var result = [synthetic.intern(SchemaNode(restricted, conjuncts: group.branches.map { "!" + $0 }))]
+        var result: [String]
+        var members: Set<String> = []
+        if let discriminator = try noneDiscriminator(of: group) {
+            let split = discriminator.members.map { group.branches[$0] }
+            members = Set(split)
+            let absent = zip(split, discriminator.required).filter { !$0.1 }.map { "!" + $0.0 }
+            result = exclusiveAlternatives(of: synthetic.intern(SchemaNode(restricted)), excluding: split, by: discriminator,
+                                           absentExclusions: absent,
+                                           remainingExclusions: group.branches.filter { !members.contains($0) }.map { "!" + $0 })
+        } else {
+            result = [synthetic.intern(SchemaNode(restricted, conjuncts: group.branches.map { "!" + $0 }))]
+        }
         if group.kind == .oneOf {
             for i in group.branches.indices {
                 for j in group.branches.indices where j > i {
+                    if members.contains(group.branches[i]) && members.contains(group.branches[j]) { continue }
                     result.append(synthetic.intern(SchemaNode(restricted, conjuncts: [group.branches[i], group.branches[j]])))
                 }
             }
         }
         return result
+    }
+
+    /// A discriminator of some of `group`'s branches (read alone, of the group's types). Not
+    /// sought while building another such split a few levels up: a branch whose conjuncts
+    /// negate the group again would never end.
+    private mutating func noneDiscriminator(of group: BranchGroup) throws(GrammarError) -> Discriminator? {
+        guard group.branches.count >= 2, depth < 3 else { return nil }
+        depth += 1
+        defer { depth -= 1 }
+        var summaries: [SchemaConstraints] = []
+        for branch in group.branches { summaries.append(try constraints(of: closure(of: [branch], types: group.types))) }
+        return try discriminator(of: group.branches, summaries: summaries)
     }
 
     /// The disjuncts of ¬`c`, each a node of the type its keyword applies to.
@@ -270,7 +297,14 @@ extension SchemaGrammarBuilder {
             k.existence = [MemberExistence(keys: ["!" + names], value: nil)]
             add(k, &me)
         }
-        for existence in c.existence {
+        for existence in c.existence where !existence.valuesByName.isEmpty {
+            // No member of these names with its value: each such member fails its schema.
+            var k = typed(.object)
+            k.objectShapes = [ObjectShape(properties: existence.valuesByName.sorted { $0.key < $1.key }.map { ($0.key, "!" + $0.value) },
+                                          owner: owner, evaluates: false)]
+            add(k, &me)
+        }
+        for existence in c.existence where existence.valuesByName.isEmpty {
             var k = typed(.object)
             let language = try me.stringLanguage(of: existence.keys)
             k.objectShapes = [ObjectShape(patterns: [PatternProperty(source: "(key of a negated member existence)", language: language,

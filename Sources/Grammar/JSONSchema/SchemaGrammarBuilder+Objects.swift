@@ -67,6 +67,9 @@ extension SchemaGrammarBuilder {
             return sets
         }
 
+        // Conditions a member's key alone decides need no subsets of witnesses.
+        let keyed = try keyedWitnesses(existence, keys: existenceKeys, matchers: existenceMatchers, declaredNames: names)
+
         // Declared properties.
         var declared: [(name: String, required: Bool, kind: MemberKind?)] = []
         for name in names {
@@ -79,10 +82,13 @@ extension SchemaGrammarBuilder {
             }
             let key = JSONStringEncoding.quoted(name)
             let witnessing = existence.indices.filter { existenceMatchers[$0].matches(name) }
+            // The conditions decided by keys hold for this name whatever its value.
+            let decided = witnessing.filter(keyed.conditions.contains).reduce(0) { $0 | (1 << $1) }
             var kind = MemberKind(plain: lexicon.member(key: key, value: try reference(to: atoms)), witnesses: [])
-            for subset in try witnessSets(witnessing) {
-                let extra = subset.compactMap { existence[$0].value }
-                kind.witnesses.append((subset.reduce(0) { $0 | (1 << $1) },
+            for subset in [[]] + (try witnessSets(witnessing.filter { !keyed.conditions.contains($0) })) {
+                if subset.isEmpty && decided == 0 { continue }
+                let extra = subset.compactMap { existence[$0].value(for: name) }
+                kind.witnesses.append((subset.reduce(decided) { $0 | (1 << $1) },
                                        lexicon.member(key: key, value: try reference(to: atoms + extra))))
             }
             declared.append((name, required, kind))
@@ -149,11 +155,20 @@ extension SchemaGrammarBuilder {
             }
             let value = try reference(to: atoms)
             var kind = MemberKind(plain: lexicon.member(key: keyExpression([]), value: value), witnesses: [])
-            for witnessed in try witnessSets(Array(existence.indices)) {
-                let extra = witnessed.compactMap { existence[$0].value }
-                kind.witnesses.append((witnessed.reduce(0) { $0 | (1 << $1) },
-                                       lexicon.member(key: keyExpression(witnessed.map { existenceKeys[$0] }),
-                                                      value: extra.isEmpty ? value : try reference(to: atoms + extra))))
+            for keyClass in keyed.classes {
+                let decided = keyClass.witnessed.reduce(0) { $0 | (1 << $1) }
+                // Conditions of some names only: for this class's name, if it is one of them.
+                let free = existence.indices.filter { index in
+                    !keyed.conditions.contains(index)
+                        && (existence[index].valuesByName.isEmpty || keyClass.name.map { existence[index].valuesByName[$0] != nil } ?? false)
+                }
+                for witnessed in [[]] + (try witnessSets(free)) {
+                    if witnessed.isEmpty && decided == 0 { continue }
+                    let extra = witnessed.compactMap { existence[$0].value(for: keyClass.name) }
+                    kind.witnesses.append((witnessed.reduce(decided) { $0 | (1 << $1) },
+                                           lexicon.member(key: keyExpression((keyClass.key.map { [$0] } ?? []) + witnessed.map { existenceKeys[$0] }),
+                                                          value: extra.isEmpty ? value : try reference(to: atoms + extra))))
+                }
             }
             regions.append(kind)
         }
@@ -186,7 +201,8 @@ extension SchemaGrammarBuilder {
         }
         let requiredMask = (1 << requiredIndices.count) - 1
         let emptyAllowed = minimum == 0 && requiredIndices.isEmpty && existence.isEmpty
-        let stateBudget = (inAnyOrder ? (1 << requiredIndices.count) : declared.count + 1) * (cap + 1) * (allFlags + 1)
+        let flagSets = Self.reachableFlagCount(declared.compactMap(\.kind) + regions, limit: JSONSchemaLimits.maxAutomatonStates)
+        let stateBudget = (inAnyOrder ? (1 << requiredIndices.count) : declared.count + 1) * (cap + 1) * flagSets
         guard stateBudget <= JSONSchemaLimits.maxAutomatonStates else {
             throw GrammarError(.limitExceeded, "the object needs more than \(JSONSchemaLimits.maxAutomatonStates) automaton states "
                                + "(minProperties/maxProperties with many properties)", at: .jsonPointer(pointer))
@@ -257,6 +273,26 @@ extension SchemaGrammarBuilder {
         return lexicon.bracketed("{", start, "}", allowsEmpty: emptyAllowed)
     }
 
+    /// How many sets of member-existence conditions the members of `kinds` can witness
+    /// together (unions of their variants' sets, the empty one included), counted up to
+    /// `limit` + 1: a bound on the flags an object state carries, usually far below 2^n when
+    /// keys decide which conditions a member witnesses.
+    static func reachableFlagCount(_ kinds: [MemberKind], limit: Int) -> Int {
+        var variants = Set<Int>()
+        for kind in kinds {
+            for witness in kind.witnesses { variants.insert(witness.flags) }
+        }
+        var reached: Set<Int> = [0]
+        var frontier = [0]
+        while let flags = frontier.popLast() {
+            for variant in variants where reached.insert(flags | variant).inserted {
+                frontier.append(flags | variant)
+                if reached.count > limit { return reached.count }
+            }
+        }
+        return reached.count
+    }
+
     /// Whether a member named `name` may appear: its name in the `propertyNames` language
     /// (`keyMatcher`) and no schema for it `false`.
     private mutating func admitsMember(named name: String, shapes: [ObjectShape], keyMatcher: RegularMatcher?) throws(GrammarError) -> Bool {
@@ -286,14 +322,15 @@ extension SchemaGrammarBuilder {
         for (i, item) in existence.enumerated() {
             let witnesses = allowed.filter { matchers[i].matches($0) }
             if witnesses.isEmpty { return false }
-            var anyValue = true
-            if let value = item.value {
+            var anyValue = item.valuesByName.isEmpty
+            if anyValue, let value = item.value {
                 // Any value: the `true` schema, or the negation of a `false` one.
                 anyValue = value.hasPrefix("!") ? try isFalse(String(value.dropFirst())) : try node(value).isTrivial
             }
             if witnesses.count == 1, anyValue {
                 required.insert(witnesses[0])
-            } else if !kept.contains(where: { existence[$0].value == item.value && keys[$0] == keys[i] }) {
+            } else if !kept.contains(where: { existence[$0].value == item.value && existence[$0].valuesByName == item.valuesByName
+                                                  && keys[$0] == keys[i] }) {
                 kept.append(i)
             }
         }

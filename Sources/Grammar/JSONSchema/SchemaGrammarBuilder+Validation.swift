@@ -166,7 +166,7 @@ extension SchemaGrammarBuilder {
         for existence in merged.existence {
             var found = false
             for member in object.members where try admits(.string(member.key), atoms: existence.keys) {
-                if try existence.value.map({ (v: String) throws(GrammarError) -> Bool in try admits(member.value, atoms: [v]) }) ?? true {
+                if try existence.value(for: member.key).map({ (v: String) throws(GrammarError) -> Bool in try admits(member.value, atoms: [v]) }) ?? true {
                     found = true
                     break
                 }

@@ -210,7 +210,10 @@ struct SchemaGrammarBuilder {
         c.unevaluatedItemExistence = c.unevaluatedItemExistence.map { mapUnevaluated($0, &builder) }
         c.unevaluatedPropertyExistence = c.unevaluatedPropertyExistence.map { mapUnevaluated($0, &builder) }
         c.propertyNames = c.propertyNames.map { map($0, &builder) }
-        c.existence = c.existence.map { MemberExistence(keys: $0.keys.map { map($0, &builder) }, value: $0.value.map { map($0, &builder) }) }
+        c.existence = c.existence.map { item in
+            MemberExistence(keys: item.keys.map { map($0, &builder) }, value: item.value.map { map($0, &builder) },
+                            valuesByName: item.valuesByName.mapValues { map($0, &builder) })
+        }
         result.constraints = c
         result.dynamicReference = nil
         result.recursiveReference = nil
@@ -502,52 +505,65 @@ struct SchemaGrammarBuilder {
             if !anyOverlap && !seen { return group.branches }
             // "This branch and none of the others it may overlap": the negations multiply out
             // (or add up, split by a discriminator), so their size is bounded first.
-            var cost = 0
             var negationSizes: [Int] = []
             for branch in group.branches { negationSizes.append(try negationSize(branch, depth: 0)) }
-            var overlapped: [[Int]] = []
-            var discriminators: [Discriminator?] = []
-            var exclusions: [[String]] = []
+            let limit = JSONSchemaLimits.maxExactOneOfCost
+            var cost = 0
+            var plans: [(members: [String], discriminator: Discriminator?, remaining: [String], absent: [String])] = []
             // Each branch's negation, read once for every branch that excludes it.
             var negations: [Int: NegationAlternatives?] = [:]
-            for i in group.branches.indices {
-                let others = group.branches.indices.filter { $0 != i && overlapping[i][$0] }
-                let discriminator = try discriminator(of: others.map { group.branches[$0] }, summaries: others.map { summaries[$0] })
-                var excluded: [String] = []
-                if discriminator == nil {
+            // When the alternatives are too many, again with each negation's "property k
+            // present and failing" alternatives taken as one member condition.
+            for mergingMembers in [false, true] where plans.isEmpty || cost > limit {
+                cost = 0
+                plans = []
+                for i in group.branches.indices {
+                    let others = group.branches.indices.filter { $0 != i && overlapping[i][$0] }
+                    let discriminator = try discriminator(of: others.map { group.branches[$0] }, summaries: others.map { summaries[$0] })
+                    let members = discriminator?.members.map { others[$0] } ?? []
+                    // The others no discriminator splits: a product of their negations within this branch.
+                    var remaining: [String] = []
                     var product = 1
-                    for j in others where product <= JSONSchemaLimits.maxExactOneOfCost {
-                        let alternatives: NegationAlternatives?
-                        if let known = negations[j] {
-                            alternatives = known
-                        } else {
-                            alternatives = try negationAlternatives(of: group.branches[j])
-                            negations[j] = .some(alternatives)
-                        }
-                        let negation = try negation(of: group.branches[j], alternatives, within: summaries[i], reaching: reached[i])
-                        product = min(product * negation.size, JSONSchemaLimits.maxExactOneOfCost + 1)
-                        excluded.append(negation.atom)
+                    for j in others where !members.contains(j) && product <= limit {
+                        let negation = try restrictedNegation(of: j, in: group, within: summaries[i], reaching: reached[i],
+                                                              mergingMembers: mergingMembers, memo: &negations)
+                        product = min(product * negation.size, limit + 1)
+                        remaining.append(negation.atom)
                     }
-                    cost += product
-                } else {
-                    cost += others.reduce(2) { $0 + negationSizes[$1] }
+                    var absent: [String] = []
+                    if let discriminator {
+                        // Objects without the property: the members that do not require it, each
+                        // restricted to such objects of this branch.
+                        var scope = summaries[i]
+                        scope.formIntersection(SchemaGrammarBuilder.absence(of: discriminator.name))
+                        var absentProduct = 1
+                        for (j, required) in zip(members, discriminator.required) where !required && absentProduct <= limit {
+                            let negation = try restrictedNegation(of: j, in: group, within: scope, reaching: reached[i],
+                                                                  mergingMembers: mergingMembers, memo: &negations)
+                            absentProduct = min(absentProduct * negation.size, limit + 1)
+                            absent.append(negation.atom)
+                        }
+                        let split = members.reduce(2 + absentProduct) { $0 + negationSizes[$1] }
+                        cost += min(split * product, limit + 1)
+                    } else {
+                        cost += product
+                    }
+                    cost = min(cost, limit + 1)
+                    plans.append((members.map { group.branches[$0] }, discriminator, remaining, absent))
                 }
-                overlapped.append(others)
-                discriminators.append(discriminator)
-                exclusions.append(excluded)
             }
-            if cost > JSONSchemaLimits.maxExactOneOfCost {
-                return try unenforcedGroup(group, "oneOf whose overlapping branches need more than \(JSONSchemaLimits.maxExactOneOfCost) "
+            if cost > limit {
+                return try unenforcedGroup(group, "oneOf whose overlapping branches need more than \(limit) "
                                            + "alternatives to exclude each other", keyword: "oneOf",
                                            relaxed: "enforced as anyOf: values matching several branches are accepted")
             }
             var alternatives: [String] = []
-            for i in group.branches.indices {
-                let others = overlapped[i].map { group.branches[$0] }
-                if let discriminator = discriminators[i] {
-                    alternatives += exclusiveAlternatives(of: group.branches[i], excluding: others, by: discriminator)
+            for (branch, plan) in zip(group.branches, plans) {
+                if let discriminator = plan.discriminator {
+                    alternatives += exclusiveAlternatives(of: branch, excluding: plan.members, by: discriminator,
+                                                          absentExclusions: plan.absent, remainingExclusions: plan.remaining)
                 } else {
-                    alternatives.append(synthetic.intern(SchemaNode(conjuncts: [group.branches[i]] + exclusions[i])))
+                    alternatives.append(synthetic.intern(SchemaNode(conjuncts: [branch] + plan.remaining)))
                 }
             }
             return alternatives
@@ -591,6 +607,21 @@ struct SchemaGrammarBuilder {
         return false
     }
 
+    /// ¬(branch `index` of `group`) where it meets values of `scope` (see `negation(of:_:within:reaching:)`),
+    /// its alternatives read once into `memo`.
+    private mutating func restrictedNegation(of index: Int, in group: BranchGroup, within scope: SchemaConstraints,
+                                             reaching scopeAtoms: Set<String>, mergingMembers: Bool,
+                                             memo: inout [Int: NegationAlternatives?]) throws(GrammarError) -> (atom: String, size: Int) {
+        let alternatives: NegationAlternatives?
+        if let known = memo[index] {
+            alternatives = known
+        } else {
+            alternatives = try negationAlternatives(of: group.branches[index])
+            memo[index] = .some(alternatives)
+        }
+        return try negation(of: group.branches[index], alternatives, within: scope, reaching: scopeAtoms, mergingMembers: mergingMembers)
+    }
+
     /// ¬`atom` as one disjunction (`negationDisjunction`), with what restricting it to a branch
     /// needs of each alternative: its constraints, the atoms it negates (through `$ref`
     /// wrappers; empty unless it is a negation) and how many alternatives it expands to.
@@ -620,17 +651,28 @@ struct SchemaGrammarBuilder {
     /// a conjunction with it; and how many alternatives they expand to. Branches that differ
     /// in a few places (GeoJSON-like objects, one-key objects) then exclude each other with a
     /// handful of alternatives instead of every combination.
+    /// With `mergingMembers`, the kept alternatives "property k present and failing" become
+    /// one condition (`mergingPresentMembers`).
     mutating func negation(of atom: String, _ alternatives: NegationAlternatives?, within scope: SchemaConstraints,
-                           reaching scopeAtoms: Set<String>) throws(GrammarError) -> (atom: String, size: Int) {
+                           reaching scopeAtoms: Set<String>, mergingMembers: Bool = false) throws(GrammarError) -> (atom: String, size: Int) {
         guard let alternatives else { return ("!" + atom, try negationSize(atom, depth: 0)) }
         var kept: [String] = []
+        var keptParts: [(atom: String, summary: SchemaConstraints)] = []
         var size = 0
         for part in alternatives.parts {
             // ¬X where the scope asserts X (directly or through `$ref`s) meets nothing.
             if part.negated.contains(where: scopeAtoms.contains) { continue }
             if try areDisjoint(scope, part.summary, depth: 0) { continue }
             kept.append(part.atom)
+            keptParts.append((part.atom, part.summary))
             size += part.size
+        }
+        if mergingMembers {
+            let merged = mergingPresentMembers(keptParts)
+            if merged.count < kept.count {
+                size -= kept.count - merged.count
+                kept = merged
+            }
         }
         var disjunction = alternatives.group
         disjunction.branches = kept
@@ -650,11 +692,13 @@ struct SchemaGrammarBuilder {
         return chain
     }
 
-    /// ¬`atom` as one disjunction, when its node is nothing else: the branches of its
-    /// negation, with a negated branch replaced by its own alternatives where those cover
+    /// ¬`atom` (or of the schema it only refers to) as one disjunction, when its node is
+    /// nothing else: the branches of its negation, with a negated branch replaced by its own alternatives where those cover
     /// every type (a few levels deep: ¬(A ∧ B) = ¬A ∨ ¬B, and so on). Nil otherwise.
     private mutating func negationDisjunction(of atom: String, depth: Int) throws(GrammarError) -> BranchGroup? {
-        let negation = try node("!" + atom)
+        // Through `$ref` wrappers: ¬(a node that only refers to X) is ¬X.
+        let unwrapped = try wrappers(of: atom)
+        let negation = try node("!" + (unwrapped.last ?? atom))
         guard negation.constraints.isUnconstrained, negation.conjuncts.isEmpty, negation.dynamicReference == nil,
               negation.recursiveReference == nil, negation.groups.count == 1, var group = negation.groups.first,
               group.kind != .oneOf else { return nil }
