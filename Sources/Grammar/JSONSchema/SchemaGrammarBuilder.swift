@@ -278,9 +278,13 @@ struct SchemaGrammarBuilder {
         /// Whether the key must name every atom (unevaluated* scopes depend on them).
         var exactKey = false
 
-        /// The groups none of whose branches is part of the conjunction yet, relevant to `types`.
-        var pendingGroups: [BranchGroup] {
-            groups.filter { !$0.types.isDisjoint(with: types) && !$0.branches.contains(where: visited.contains) }
+        /// The groups none of whose branches is part of the conjunction yet, relevant to `types`
+        /// (set once the closure is complete: rule bodies, keys and checks read it many times).
+        var pendingGroups: [BranchGroup] = []
+
+        /// Sets `pendingGroups` from the groups met and the atoms visited.
+        mutating func findPendingGroups() {
+            pendingGroups = groups.filter { !$0.types.isDisjoint(with: types) && !$0.branches.contains(where: visited.contains) }
         }
 
         /// What identifies the conjunction's language.
@@ -305,6 +309,7 @@ struct SchemaGrammarBuilder {
             if recordsEdges, !step.conjuncts.isEmpty { result.edges[atom, default: []] += step.conjuncts }
             stack += step.conjuncts.reversed()
         }
+        result.findPendingGroups()
         guard recordsEdges else { return result }
         for group in result.groups {
             for branch in group.branches where result.visited.contains(branch) {
