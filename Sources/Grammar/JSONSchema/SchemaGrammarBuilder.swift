@@ -26,6 +26,8 @@ struct SchemaGrammarBuilder {
     let synthetic = SyntheticNodes()
     /// The exclusion languages of portable patterns.
     let patternExclusions = PatternExclusions()
+    /// Answers of string membership in patterns and formats (`propertySchemas`, constants).
+    let membership = MembershipCache()
     /// Nodes read from the document, by raw location.
     var rawNodes: [String: SchemaNode] = [:]
     /// Nodes by atom (contextualized, negations built).
