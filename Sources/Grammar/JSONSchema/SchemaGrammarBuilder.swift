@@ -300,6 +300,43 @@ struct SchemaGrammarBuilder {
     mutating func closure(of atoms: [String], types: JSONTypeSet) throws(GrammarError) -> Closure {
         var result = Closure(atoms: atoms, types: types)
         result.exactKey = document.usesUnevaluated
+        try walk(atoms, into: &result)
+        result.findPendingGroups()
+        guard document.usesUnevaluated else { return result }
+        for group in result.groups {
+            for branch in group.branches where result.visited.contains(branch) {
+                result.edges[group.owner, default: []].append(branch)
+            }
+        }
+        return result
+    }
+
+    /// `closure(of: base.atoms + [atom], types: types)`, continuing `base`'s walk from `atom`
+    /// instead of walking `base.atoms` again: the depth-first walk of `base.atoms` ends where
+    /// `base` is, and everything it reached is closed under conjuncts, so the walk from `atom`
+    /// meets the same atoms in the same order either way. Branches of a disjunction are
+    /// distributed this way, one closure per branch over the same base.
+    mutating func closure(extending base: Closure, with atom: String, types: JSONTypeSet) throws(GrammarError) -> Closure {
+        // Group edges are appended after the walk: start over when they are recorded.
+        guard !document.usesUnevaluated else { return try closure(of: base.atoms + [atom], types: types) }
+        var result = base
+        result.atoms.append(atom)
+        result.types = types
+        try walk([atom], into: &result)
+        result.findPendingGroups()
+        return result
+    }
+
+    /// `base` restricted to `types` (the same as `closure(of: base.atoms, types: types)`).
+    func closure(restricting base: Closure, to types: JSONTypeSet) -> Closure {
+        var result = base
+        result.types = types
+        result.findPendingGroups()
+        return result
+    }
+
+    /// Continues the depth-first walk of `closure` from `atoms`, through conjuncts.
+    private mutating func walk(_ atoms: [String], into result: inout Closure) throws(GrammarError) {
         let recordsEdges = document.usesUnevaluated
         var stack = Array(atoms.reversed())
         while let atom = stack.popLast() {
@@ -311,14 +348,6 @@ struct SchemaGrammarBuilder {
             if recordsEdges, !step.conjuncts.isEmpty { result.edges[atom, default: []] += step.conjuncts }
             stack += step.conjuncts.reversed()
         }
-        result.findPendingGroups()
-        guard recordsEdges else { return result }
-        for group in result.groups {
-            for branch in group.branches where result.visited.contains(branch) {
-                result.edges[group.owner, default: []].append(branch)
-            }
-        }
-        return result
     }
 
     /// What `closure(of:types:)` reads of one node.
@@ -362,19 +391,32 @@ struct SchemaGrammarBuilder {
     /// An expression for the values satisfying all of `atoms` with a type in `types`: a
     /// reference to the conjunction's rule (defined later), or a shared lexicon rule.
     mutating func reference(to atoms: [String], types: JSONTypeSet = .all) throws(GrammarError) -> Expression {
+        try reference(to: atoms, types: types) { builder throws(GrammarError) in try builder.closure(of: atoms, types: types) }
+    }
+
+    /// `reference(to: base.atoms + [atom], types: types)`, its closure continued from `base`'s.
+    mutating func reference(extending base: Closure, with atom: String, types: JSONTypeSet) throws(GrammarError) -> Expression {
+        try reference(to: base.atoms + [atom], types: types) { builder throws(GrammarError) in
+            try builder.closure(extending: base, with: atom, types: types)
+        }
+    }
+
+    /// `reference(to:types:)` with the closure of `atoms` made by `makeClosure` when needed.
+    private mutating func reference(to atoms: [String], types: JSONTypeSet,
+                                    closure makeClosure: (inout SchemaGrammarBuilder) throws(GrammarError) -> Closure) throws(GrammarError) -> Expression {
         if types.isEmpty { return .nothing }
         // The same conjunction is asked for again and again (every branch combination that
         // meets it); its closure and contradiction check are pure, so the answer is kept.
         let memoKey = atoms.joined(separator: "\u{2}") + "\u{3}" + types.code
         if let known = references[memoKey] { return known }
-        let result = try newReference(to: atoms, types: types)
+        let result = try newReference(to: try makeClosure(&self))
         references[memoKey] = result
         return result
     }
 
-    /// `reference(to:types:)` without the memo.
-    private mutating func newReference(to atoms: [String], types: JSONTypeSet) throws(GrammarError) -> Expression {
-        let closure = try closure(of: atoms, types: types)
+    /// `reference(to:types:)` without the memo, for the closure of the atoms and types.
+    private mutating func newReference(to closure: Closure) throws(GrammarError) -> Expression {
+        let types = closure.types
         if closure.locations.isEmpty && closure.pendingGroups.isEmpty {
             return types == .all ? .ruleReference(JSONLexicon.valueRule) : anyValue(of: types)
         }
@@ -441,14 +483,15 @@ struct SchemaGrammarBuilder {
         if let group = closure.pendingGroups.first {
             if !closure.types.isSubset(of: group.types) {
                 // The group constrains only some of the types: split them.
+                let (outside, inside) = (closure.types.subtracting(group.types), closure.types.intersection(group.types))
                 return .alternatives([
-                    try reference(to: closure.atoms, types: closure.types.subtracting(group.types)),
-                    try reference(to: closure.atoms, types: closure.types.intersection(group.types)),
+                    try reference(to: closure.atoms, types: outside) { builder in builder.closure(restricting: closure, to: outside) },
+                    try reference(to: closure.atoms, types: inside) { builder in builder.closure(restricting: closure, to: inside) },
                 ])
             }
             var branches: [Expression] = []
             for branch in try effectiveBranches(of: group, in: closure) {
-                branches.append(try reference(to: closure.atoms + [branch], types: closure.types))
+                branches.append(try reference(extending: closure, with: branch, types: closure.types))
             }
             return .alternatives(branches)
         }
@@ -470,7 +513,7 @@ struct SchemaGrammarBuilder {
             var reached: [Set<String>] = []
             var closures: [Closure] = []
             for branch in group.branches {
-                let branchClosure = try closure(of: context.atoms + [branch], types: context.types)
+                let branchClosure = try closure(extending: context, with: branch, types: context.types)
                 summaries.append(try constraints(of: branchClosure))
                 reached.append(branchClosure.visited)
                 closures.append(branchClosure)
@@ -567,7 +610,7 @@ struct SchemaGrammarBuilder {
         for group in branch.pendingGroups where group.branches.count <= 16 && shared.isSubset(of: group.types) {
             var all = true
             for alternative in group.branches {
-                let merged = try constraints(of: closure(of: branch.atoms + [alternative], types: branch.types))
+                let merged = try constraints(of: closure(extending: branch, with: alternative, types: branch.types))
                 if try !areDisjoint(merged, other, depth: 0) {
                     all = false
                     break
