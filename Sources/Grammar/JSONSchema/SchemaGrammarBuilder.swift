@@ -453,19 +453,22 @@ struct SchemaGrammarBuilder {
     /// An unused rule name derived from `pointer`. Such names never contain `.`, which
     /// helper rules of a schema rule use: `<rule>.o3`, `<rule>.multiple-i0`.
     mutating func freshName(from pointer: String) -> String {
-        var words: [String] = []
-        for token in JSONPointer.tokens(pointer.hasPrefix("@") ? String(pointer.drop { $0 != "/" }) : pointer) ?? [] {
-            let word = String(decoding: token.unicodeScalars.map { scalar -> UInt8 in
+        // The tokens' ASCII letters and digits, other scalars as `_`, tokens joined by `-`.
+        var bytes: [UInt8] = []
+        let tokens = JSONPointer.tokens(pointer.hasPrefix("@") ? String(pointer.drop { $0 != "/" }) : pointer) ?? []
+        for (index, token) in tokens.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: "-")) }
+            let start = bytes.count
+            for scalar in token.unicodeScalars {
                 switch scalar.value {
-                case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: UInt8(scalar.value)
-                default: UInt8(ascii: "_")
+                case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: bytes.append(UInt8(scalar.value))
+                default: bytes.append(UInt8(ascii: "_"))
                 }
-            }, as: UTF8.self)
-            words.append(word == "$defs" || word == "_defs" ? "def" : word)
+            }
+            if bytes[start...].elementsEqual("_defs".utf8) { bytes.replaceSubrange(start..., with: "def".utf8) }
         }
-        var base = words.joined(separator: "-")
-        if base.isEmpty { base = "schema" }
-        if base.count > 60 { base = String(base.suffix(60)) }
+        if bytes.count > 60 { bytes.removeFirst(bytes.count - 60) }
+        let base = bytes.isEmpty ? "schema" : String(decoding: bytes, as: UTF8.self)
         var name = base
         var suffix = nameCounters[base] ?? 2
         while usedNames.contains(name) {
