@@ -34,12 +34,15 @@ enum GrammarSimplifier {
         // Inline non-recursive rules that are tiny or used once, innermost first.
         var inlined: [Expression?] = Array(repeating: nil, count: names.count)
         for index in rebuilt {
-            let expanded = isSharedLeaf[index] ? bodies[index] : rebuiltIfChanged(bodies[index]) { name in
+            let changed = isSharedLeaf[index] ? nil : rebuiltIfChanged(bodies[index]) { name in
                 guard let referenced = indexByName[name], productive[referenced] else { return .nothing }
                 return inlined[referenced]
-            } ?? bodies[index]
-            bodies[index] = expanded
-            successors[index] = nil
+            }
+            if let changed {
+                bodies[index] = changed
+                successors[index] = nil  // walked again below; an unchanged body keeps its references
+            }
+            let expanded = bodies[index]
             if index != root, !recursive[index], !isSharedLeaf[index], !opaque.contains(names[index]),
                uses[index] <= 1 || size(expanded) <= 4 {
                 inlined[index] = expanded
