@@ -279,6 +279,9 @@ struct SchemaGrammarBuilder {
         var edges: [String: [String]] = [:]
         /// Whether the key must name every atom (unevaluated* scopes depend on them).
         var exactKey = false
+        /// The merged assertions of `locations` before the restriction to `types`, when
+        /// already known (closures that continue a base continue its merge too).
+        var folded: SchemaConstraints?
 
         /// The groups none of whose branches is part of the conjunction yet, relevant to `types`
         /// (set once the closure is complete: rule bodies, keys and checks read it many times).
@@ -324,6 +327,10 @@ struct SchemaGrammarBuilder {
         result.types = types
         try walk([atom], into: &result)
         result.findPendingGroups()
+        // The merge is a left fold over the locations: continued from the base's, when known.
+        if let baseFolded = base.folded {
+            result.folded = try merge(result.locations[base.locations.count...], into: baseFolded)
+        }
         return result
     }
 
@@ -382,10 +389,25 @@ struct SchemaGrammarBuilder {
 
     /// The merged assertions of the closure's atoms (types restricted to the closure's).
     mutating func constraints(of closure: Closure) throws(GrammarError) -> SchemaConstraints {
-        var merged = SchemaConstraints()
-        for atom in closure.locations { merged.formIntersection(try node(atom).constraints) }
+        var merged: SchemaConstraints
+        if let folded = closure.folded { merged = folded } else { merged = try merge(closure.locations[...]) }
         merged.types.formIntersection(closure.types)
         return merged
+    }
+
+    /// `start` merged with the assertions of `locations`, in order.
+    mutating func merge(_ locations: ArraySlice<String>, into start: SchemaConstraints = SchemaConstraints()) throws(GrammarError) -> SchemaConstraints {
+        var merged = start
+        for atom in locations { merged.formIntersection(try node(atom).constraints) }
+        return merged
+    }
+
+    /// `closure` with its merged assertions known (before it is extended by many branches).
+    mutating func withFoldedConstraints(_ closure: Closure) throws(GrammarError) -> Closure {
+        guard closure.folded == nil else { return closure }
+        var result = closure
+        result.folded = try merge(closure.locations[...])
+        return result
     }
 
     /// An expression for the values satisfying all of `atoms` with a type in `types`: a
@@ -492,9 +514,11 @@ struct SchemaGrammarBuilder {
                     try reference(to: closure.atoms, types: inside) { builder in builder.closure(restricting: closure, to: inside) },
                 ])
             }
+            // Every branch continues this closure's walk and merge.
+            let base = try withFoldedConstraints(closure)
             var branches: [Expression] = []
-            for branch in try effectiveBranches(of: group, in: closure) {
-                branches.append(try reference(extending: closure, with: branch, types: closure.types))
+            for branch in try effectiveBranches(of: group, in: base) {
+                branches.append(try reference(extending: base, with: branch, types: base.types))
             }
             return .alternatives(branches)
         }
