@@ -98,26 +98,36 @@ enum GrammarAnalysis {
     static func checkLeftRecursion(_ nfa: ByteNFA) throws(GrammarError) {
         let ruleCount = nfa.rules.count
         var nullable = [Bool](repeating: false, count: ruleCount)
-        // States reachable from a rule's start without reading a byte, given `nullable`.
-        func nullReachable(_ rule: Int) -> [Int32] {
-            var seen: Set<Int32> = [nfa.rules[rule].start]
-            var stack: [Int32] = [nfa.rules[rule].start]
-            var order: [Int32] = []
+        // The states reachable from a rule's start without reading a byte, given `nullable`,
+        // left in `reached` (a stamped visited array: this runs once per rule per round).
+        var stamps = [UInt32](repeating: 0, count: nfa.states.count)
+        var stamp: UInt32 = 0
+        var stack: [Int32] = [], reached: [Int32] = []
+        func findNullReachable(_ rule: Int) {
+            stamp += 1
+            reached.removeAll(keepingCapacity: true)
+            let start = nfa.rules[rule].start
+            stamps[Int(start)] = stamp
+            stack.append(start)
             while let s = stack.popLast() {
-                order.append(s)
+                reached.append(s)
                 let state = nfa.states[Int(s)]
-                for t in state.epsilonEdges where seen.insert(t).inserted { stack.append(t) }
-                for c in state.callEdges where nullable[Int(c.rule)] && seen.insert(c.returnTarget).inserted {
+                for t in state.epsilonEdges where stamps[Int(t)] != stamp {
+                    stamps[Int(t)] = stamp
+                    stack.append(t)
+                }
+                for c in state.callEdges where nullable[Int(c.rule)] && stamps[Int(c.returnTarget)] != stamp {
+                    stamps[Int(c.returnTarget)] = stamp
                     stack.append(c.returnTarget)
                 }
             }
-            return order
         }
         var changed = true
         while changed {
             changed = false
             for r in 0..<ruleCount where !nullable[r] {
-                if nullReachable(r).contains(nfa.rules[r].final) {
+                findNullReachable(r)
+                if stamps[Int(nfa.rules[r].final)] == stamp {
                     nullable[r] = true
                     changed = true
                 }
@@ -126,7 +136,8 @@ enum GrammarAnalysis {
         var leftCalls = [[Int]](repeating: [], count: ruleCount)
         for r in 0..<ruleCount {
             var callees = Set<Int>()
-            for s in nullReachable(r) {
+            findNullReachable(r)
+            for s in reached {
                 for c in nfa.states[Int(s)].callEdges { callees.insert(Int(c.rule)) }
             }
             leftCalls[r] = callees.sorted()

@@ -70,15 +70,23 @@ public indirect enum Expression: Hashable, Sendable {
     /// A choice, flattening nested choices and dropping `nothing`s and duplicates.
     public static func alternatives(_ parts: [Expression]) -> Expression {
         var flat: [Expression] = []
-        var seen = Set<Expression>()
+        // Few alternatives are compared directly; a set (hashing each) only beyond that.
+        var seen: Set<Expression>?
+        func add(_ e: Expression) {
+            if seen == nil {
+                if flat.contains(e) { return }
+                flat.append(e)
+                if flat.count == 8 { seen = Set(flat) }
+            } else if seen!.insert(e).inserted {
+                flat.append(e)
+            }
+        }
         for part in parts {
-            let inner: [Expression]
             switch part {
             case .nothing: continue
-            case .choice(let nested): inner = nested
-            default: inner = [part]
+            case .choice(let nested): for e in nested { add(e) }
+            default: add(part)
             }
-            for e in inner where seen.insert(e).inserted { flat.append(e) }
         }
         if flat.isEmpty { return .nothing }
         return flat.count == 1 ? flat[0] : .choice(flat)

@@ -63,6 +63,11 @@ enum FormatLanguage {
         "date": (10, 10), "uuid": (36, 36), "ipv4": (7, 15), "ipv6": (2, 45), "hostname": (1, 253), "idn-hostname": (1, 253),
     ]
 
+    /// Whether `language(named:)` has a language for `name`, without building it.
+    static func isDefined(_ name: String) -> Bool {
+        names.contains(name) || FormatSupersets.format(ofIdentifier: name) != nil
+    }
+
     /// The language of format `name`, or nil when it is not supported; `portable`: without
     /// the date and time values common validators reject (leap seconds, year 0000).
     static func language(named name: String, portable: Bool = false) -> Expression? {

@@ -18,7 +18,11 @@ enum GrammarSimplifier {
         guard let root = indexByName[grammar.root] else { return Grammar(rules: [], root: grammar.root) }
         var successors: [[Int]?] = names.map { name in keeping[name].map { $0.compactMap { indexByName[$0] } } }
         let isKept = names.map { keeping[$0] != nil }
-        let reached = postorder(from: root, bodies, indexByName, successors: &successors)
+        // Shared rules refer to no rule (`Grammar.Rule.isShared`): their bodies, large for
+        // formats, are never walked.
+        for (index, rule) in grammar.rules.enumerated() where rule.isShared && successors[index] == nil { successors[index] = [] }
+        var uses = Array(repeating: 0, count: names.count)
+        let reached = postorder(from: root, bodies, indexByName, successors: &successors, uses: &uses)
         // Shared rules that refer to no rule are never inlined, and their bodies (built once
         // per process, already simplified) are kept as they are: compilers reuse them.
         let isSharedLeaf = grammar.rules.indices.map { grammar.rules[$0].isShared && successors[$0]?.isEmpty == true }
@@ -26,27 +30,28 @@ enum GrammarSimplifier {
 
         let productive = productiveRules(bodies, order: rebuilt, known: isKept, indexByName)
         let recursive = recursiveRules(successors, order: rebuilt)
-        var uses: [String: Int] = [:]
-        for index in rebuilt { countReferences(bodies[index], into: &uses) }
 
         // Inline non-recursive rules that are tiny or used once, innermost first.
         var inlined: [Expression?] = Array(repeating: nil, count: names.count)
         for index in rebuilt {
-            let expanded = isSharedLeaf[index] ? bodies[index] : rebuild(bodies[index]) { name in
+            let changed = isSharedLeaf[index] ? nil : rebuiltIfChanged(bodies[index]) { name in
                 guard let referenced = indexByName[name], productive[referenced] else { return .nothing }
                 return inlined[referenced]
             }
-            bodies[index] = expanded
-            successors[index] = nil
+            if let changed {
+                bodies[index] = changed
+                successors[index] = nil  // walked again below; an unchanged body keeps its references
+            }
+            let expanded = bodies[index]
             if index != root, !recursive[index], !isSharedLeaf[index], !opaque.contains(names[index]),
-               uses[names[index], default: 0] <= 1 || size(expanded) <= 4 {
+               uses[index] <= 1 || size(expanded) <= 4 {
                 inlined[index] = expanded
             }
         }
 
         // Keep what the root reaches, in the original order.
         var reachable = Array(repeating: false, count: names.count)
-        for index in postorder(from: root, bodies, indexByName, successors: &successors) { reachable[index] = true }
+        for index in postorder(from: root, bodies, indexByName, successors: &successors, uses: &uses) { reachable[index] = true }
         let rules = names.indices.filter { reachable[$0] && inlined[$0] == nil }
             .map { Grammar.Rule(name: names[$0], body: bodies[$0], isShared: grammar.rules[$0].isShared) }
         var simplified = Grammar(rules: rules, root: grammar.root)
@@ -61,24 +66,86 @@ enum GrammarSimplifier {
     /// `e` rebuilt bottom-up with the simplifying constructors, each rule reference replaced
     /// by `substitute(name)` when that is non-nil.
     static func rebuild(_ e: Expression, _ substitute: (String) -> Expression?) -> Expression {
+        rebuiltIfChanged(e, substitute) ?? e
+    }
+
+    /// `rebuild(e, substitute)`, or nil when that is `e` itself: unchanged subtrees that the
+    /// constructors would leave as they are are neither copied nor rehashed.
+    static func rebuiltIfChanged(_ e: Expression, _ substitute: (String) -> Expression?) -> Expression? {
         switch e {
-        case .empty, .nothing, .literal: return e
-        case .byteClass(let ranges): return ranges.isEmpty ? .nothing : e
-        case .characterClass(let set): return set.isEmpty ? .nothing : e
-        case .ruleReference(let name): return substitute(name) ?? e
-        case .sequence(let parts): return .concat(parts.map { rebuild($0, substitute) })
-        case .choice(let parts): return choice(parts.map { rebuild($0, substitute) })
+        case .empty, .nothing, .literal: return nil
+        case .byteClass(let ranges): return ranges.isEmpty ? .nothing : nil
+        case .characterClass(let set): return set.isEmpty ? .nothing : nil
+        case .ruleReference(let name): return substitute(name)
+        case .sequence(let parts):
+            guard let operands = rebuiltOperands(parts, substitute) else { return isFlatSequence(parts) ? nil : .concat(parts) }
+            return .concat(operands)
+        case .choice(let parts):
+            guard let operands = rebuiltOperands(parts, substitute) else { return isFlatChoice(parts) ? nil : choice(parts) }
+            return choice(operands)
         case .repetition(let inner, let min, let max):
-            return repetition(rebuild(inner, substitute), min: min, max: max)
+            if let operand = rebuiltIfChanged(inner, substitute) { return repetition(operand, min: min, max: max) }
+            switch inner {
+            case .nothing, .empty: return repetition(inner, min: min, max: max)
+            default: return max == 0 || (min == 1 && max == 1) ? repetition(inner, min: min, max: max) : nil
+            }
         case .intersection(let parts):
-            let operands = parts.map { rebuild($0, substitute) }
+            let changed = rebuiltOperands(parts, substitute)
+            let operands = changed ?? parts
             if operands.contains(.nothing) { return .nothing }
-            return operands.count == 1 ? operands[0] : .intersection(operands)
+            if operands.count == 1 { return operands[0] }
+            return changed.map { .intersection($0) }
         case .difference(let a, let b):
-            let (left, right) = (rebuild(a, substitute), rebuild(b, substitute))
+            let (newLeft, newRight) = (rebuiltIfChanged(a, substitute), rebuiltIfChanged(b, substitute))
+            let (left, right) = (newLeft ?? a, newRight ?? b)
             if left == .nothing { return .nothing }
-            return right == .nothing ? left : .difference(left, right)
+            if right == .nothing { return left }
+            return newLeft == nil && newRight == nil ? nil : .difference(left, right)
         }
+    }
+
+    /// `parts` with each operand rebuilt, or nil when none changes.
+    private static func rebuiltOperands(_ parts: [Expression], _ substitute: (String) -> Expression?) -> [Expression]? {
+        var result: [Expression]?
+        for (index, part) in parts.enumerated() {
+            guard let changed = rebuiltIfChanged(part, substitute) else { continue }
+            if result == nil { result = parts }
+            result![index] = changed
+        }
+        return result
+    }
+
+    /// Whether `Expression.concat(parts)` is `.sequence(parts)`.
+    private static func isFlatSequence(_ parts: [Expression]) -> Bool {
+        guard parts.count > 1 else { return false }
+        var previousIsLiteral = false
+        for part in parts {
+            switch part {
+            case .empty, .nothing, .sequence: return false
+            case .literal:
+                if previousIsLiteral { return false }
+                previousIsLiteral = true
+            default: previousIsLiteral = false
+            }
+        }
+        return true
+    }
+
+    /// Whether `choice(parts)` is `.choice(parts)`: no nested choice or `nothing`, and no leaf twice.
+    private static func isFlatChoice(_ parts: [Expression]) -> Bool {
+        guard parts.count > 1 else { return false }
+        var leaves: [Expression] = []
+        for part in parts {
+            switch part {
+            case .nothing, .choice: return false
+            case .empty, .literal, .byteClass, .characterClass, .ruleReference:
+                if leaves.count > 16 { return choice(parts) == .choice(parts) }
+                if leaves.contains(part) { return false }
+                leaves.append(part)
+            default: continue
+            }
+        }
+        return true
     }
 
     /// A choice, flattening nested choices and dropping `nothing`s; duplicates are dropped
@@ -107,20 +174,6 @@ enum GrammarSimplifier {
         case .nothing: return min == 0 ? .empty : .nothing
         case .empty: return .empty
         default: return min == 1 && max == 1 ? inner : .repetition(inner, min: min, max: max)
-        }
-    }
-
-    /// Adds `weight` to `counts[name]` for every occurrence of a reference to `name` in `e`.
-    private static func countReferences(_ e: Expression, into counts: inout [String: Int], weight: Int = 1) {
-        switch e {
-        case .empty, .nothing, .literal, .byteClass, .characterClass: return
-        case .ruleReference(let name): counts[name, default: 0] += weight
-        case .sequence(let parts), .choice(let parts), .intersection(let parts):
-            for part in parts { countReferences(part, into: &counts, weight: weight) }
-        case .repetition(let inner, _, _): countReferences(inner, into: &counts, weight: weight)
-        case .difference(let a, let b):
-            countReferences(a, into: &counts, weight: weight)
-            countReferences(b, into: &counts, weight: weight)
         }
     }
 
@@ -210,13 +263,18 @@ enum GrammarSimplifier {
     }
 
     /// The rules reachable from `root`, each after the rules it refers to (cycles cut).
-    /// `successors` caches the rules each rule refers to, by name order (nil: not known yet);
-    /// references to undefined rules are dropped.
+    /// `successors` caches the rules each rule refers to, in index order (nil: not known yet);
+    /// references to undefined rules are dropped. Each body walked adds its references to
+    /// `uses`, the occurrences of each rule.
     private static func postorder(from root: Int, _ bodies: [Expression], _ indexByName: [String: Int],
-                                  successors: inout [[Int]?]) -> [Int] {
+                                  successors: inout [[Int]?], uses: inout [Int]) -> [Int] {
+        var occurrences: [Int] = []
         func referenced(by rule: Int) -> [Int] {
             if let known = successors[rule] { return known }
-            let rules = bodies[rule].referencedRules.sorted().compactMap { indexByName[$0] }
+            occurrences.removeAll(keepingCapacity: true)
+            collectReferences(bodies[rule], indexByName, into: &occurrences)
+            for index in occurrences { uses[index] += 1 }
+            let rules = Array(Set(occurrences)).sorted()
             successors[rule] = rules
             return rules
         }
@@ -238,5 +296,19 @@ enum GrammarSimplifier {
             result.append(top.rule)
         }
         return result
+    }
+
+    /// Appends the index of the rule of every rule reference in `e` (undefined rules left out).
+    private static func collectReferences(_ e: Expression, _ indexByName: [String: Int], into indices: inout [Int]) {
+        switch e {
+        case .empty, .nothing, .literal, .byteClass, .characterClass: return
+        case .ruleReference(let name): if let index = indexByName[name] { indices.append(index) }
+        case .sequence(let parts), .choice(let parts), .intersection(let parts):
+            for part in parts { collectReferences(part, indexByName, into: &indices) }
+        case .repetition(let inner, _, _): collectReferences(inner, indexByName, into: &indices)
+        case .difference(let a, let b):
+            collectReferences(a, indexByName, into: &indices)
+            collectReferences(b, indexByName, into: &indices)
+        }
     }
 }

@@ -22,34 +22,52 @@ enum JSONPointer {
     /// and every `~` is followed by `0` or `1`.
     static func tokens(_ pointer: String) -> [String]? {
         if pointer.isEmpty { return [] }
-        guard pointer.hasPrefix("/") else { return nil }
-        var result: [String] = []
-        for bytes in pointer.utf8.dropFirst().split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false) {
-            let raw = Substring(bytes)
-            if !bytes.contains(UInt8(ascii: "~")) {
-                result.append(String(raw))
-                continue
-            }
-            var token = ""
-            var escaping = false
-            for character in raw {
-                if escaping {
-                    switch character {
-                    case "0": token.append("~")
-                    case "1": token.append("/")
-                    default: return nil
-                    }
-                    escaping = false
-                } else if character == "~" {
-                    escaping = true
-                } else {
-                    token.append(character)
+        var pointer = pointer
+        // One pass over the contiguous UTF-8: locations are resolved many times per schema.
+        return pointer.withUTF8 { bytes -> [String]? in
+            guard bytes.first == UInt8(ascii: "/") else { return nil }
+            var result: [String] = []
+            var start = 1
+            while true {
+                var end = start
+                var escaped = false
+                while end < bytes.count, bytes[end] != UInt8(ascii: "/") {
+                    if bytes[end] == UInt8(ascii: "~") { escaped = true }
+                    end += 1
                 }
+                let raw = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                if escaped {
+                    guard let token = unescaped(raw) else { return nil }
+                    result.append(token)
+                } else {
+                    result.append(String(decoding: raw, as: UTF8.self))
+                }
+                guard end < bytes.count else { return result }
+                start = end + 1
             }
-            if escaping { return nil }
-            result.append(token)
         }
-        return result
+    }
+
+    /// A reference token with `~0` → `~` and `~1` → `/`; nil if a `~` is followed by anything else.
+    private static func unescaped(_ raw: UnsafeBufferPointer<UInt8>) -> String? {
+        var token: [UInt8] = []
+        token.reserveCapacity(raw.count)
+        var escaping = false
+        for byte in raw {
+            if escaping {
+                switch byte {
+                case UInt8(ascii: "0"): token.append(UInt8(ascii: "~"))
+                case UInt8(ascii: "1"): token.append(UInt8(ascii: "/"))
+                default: return nil
+                }
+                escaping = false
+            } else if byte == UInt8(ascii: "~") {
+                escaping = true
+            } else {
+                token.append(byte)
+            }
+        }
+        return escaping ? nil : String(decoding: token, as: UTF8.self)
     }
 
     /// `text` with `%XX` escapes decoded as UTF-8; nil if an escape is malformed or the bytes

@@ -79,10 +79,10 @@ extension SchemaGrammarBuilder {
     func stringAdmits(_ text: String, _ constraints: StringConstraints) throws(GrammarError) -> Bool {
         let length = text.unicodeScalars.count
         guard length >= constraints.minLength, length <= constraints.maxLength ?? length else { return false }
-        for language in constraints.languages where !RegularMatcher(language).matches(text) { return false }
+        for language in constraints.languages where !membership.matches(text, language) { return false }
         for format in constraints.formats {
             guard let language = FormatLanguage.language(named: format, portable: options.portableFormats) else { return false }
-            if RegularMatcher(language).matches(text) { continue }
+            if membership.matches(text, language) { continue }
             if FormatLanguage.underApproximated[format] != nil, format != "regex" || Self.mayBeValidRegex(text) {
                 throw GrammarError(.unsupportedValue, "format \"\(format)\" cannot decide the constant \(JSONValue.string(text)): "
                                        + "it may be valid, outside the subset the grammar produces")
@@ -196,7 +196,7 @@ extension SchemaGrammarBuilder {
         var result: [String] = []
         for shape in shapes {
             let declared = shape.properties.filter { $0.name == name }.map(\.schema)
-            let matching = shape.patterns.filter { RegularMatcher($0.language).matches(name) }.map(\.schema)
+            let matching = shape.patterns.filter { membership.matches(name, $0.language) }.map(\.schema)
             result += declared + matching
             if declared.isEmpty && matching.isEmpty, let additional = shape.additional { result.append(additional) }
         }

@@ -29,6 +29,8 @@ struct SchemaGrammarBuilder {
     let synthetic = SyntheticNodes()
     /// The exclusion languages of portable patterns.
     let patternExclusions = PatternExclusions()
+    /// Answers of string membership in patterns and formats (`propertySchemas`, constants).
+    let membership = MembershipCache()
     /// Nodes read from the document, by raw location.
     var rawNodes: [String: SchemaNode] = [:]
     /// Nodes by atom (contextualized, negations built).
@@ -283,10 +285,17 @@ struct SchemaGrammarBuilder {
         var edges: [String: [String]] = [:]
         /// Whether the key must name every atom (unevaluated* scopes depend on them).
         var exactKey = false
+        /// The merged assertions of `locations` before the restriction to `types`, when
+        /// already known (closures that continue a base continue its merge too).
+        var folded: SchemaConstraints?
 
-        /// The groups none of whose branches is part of the conjunction yet, relevant to `types`.
-        var pendingGroups: [BranchGroup] {
-            groups.filter { !$0.types.isDisjoint(with: types) && !$0.branches.contains(where: visited.contains) }
+        /// The groups none of whose branches is part of the conjunction yet, relevant to `types`
+        /// (set once the closure is complete: rule bodies, keys and checks read it many times).
+        var pendingGroups: [BranchGroup] = []
+
+        /// Sets `pendingGroups` from the groups met and the atoms visited.
+        mutating func findPendingGroups() {
+            pendingGroups = groups.filter { !$0.types.isDisjoint(with: types) && !$0.branches.contains(where: visited.contains) }
         }
 
         /// What identifies the conjunction's language.
@@ -300,6 +309,47 @@ struct SchemaGrammarBuilder {
     mutating func closure(of atoms: [String], types: JSONTypeSet) throws(GrammarError) -> Closure {
         var result = Closure(atoms: atoms, types: types)
         result.exactKey = document.usesUnevaluated
+        try walk(atoms, into: &result)
+        result.findPendingGroups()
+        guard document.usesUnevaluated else { return result }
+        for group in result.groups {
+            for branch in group.branches where result.visited.contains(branch) {
+                result.edges[group.owner, default: []].append(branch)
+            }
+        }
+        return result
+    }
+
+    /// `closure(of: base.atoms + [atom], types: types)`, continuing `base`'s walk from `atom`
+    /// instead of walking `base.atoms` again: the depth-first walk of `base.atoms` ends where
+    /// `base` is, and everything it reached is closed under conjuncts, so the walk from `atom`
+    /// meets the same atoms in the same order either way. Branches of a disjunction are
+    /// distributed this way, one closure per branch over the same base.
+    mutating func closure(extending base: Closure, with atom: String, types: JSONTypeSet) throws(GrammarError) -> Closure {
+        // Group edges are appended after the walk: start over when they are recorded.
+        guard !document.usesUnevaluated else { return try closure(of: base.atoms + [atom], types: types) }
+        var result = base
+        result.atoms.append(atom)
+        result.types = types
+        try walk([atom], into: &result)
+        result.findPendingGroups()
+        // The merge is a left fold over the locations: continued from the base's, when known.
+        if let baseFolded = base.folded {
+            result.folded = try merge(result.locations[base.locations.count...], into: baseFolded)
+        }
+        return result
+    }
+
+    /// `base` restricted to `types` (the same as `closure(of: base.atoms, types: types)`).
+    func closure(restricting base: Closure, to types: JSONTypeSet) -> Closure {
+        var result = base
+        result.types = types
+        result.findPendingGroups()
+        return result
+    }
+
+    /// Continues the depth-first walk of `closure` from `atoms`, through conjuncts.
+    private mutating func walk(_ atoms: [String], into result: inout Closure) throws(GrammarError) {
         let recordsEdges = document.usesUnevaluated
         var stack = Array(atoms.reversed())
         while let atom = stack.popLast() {
@@ -311,13 +361,6 @@ struct SchemaGrammarBuilder {
             if recordsEdges, !step.conjuncts.isEmpty { result.edges[atom, default: []] += step.conjuncts }
             stack += step.conjuncts.reversed()
         }
-        guard recordsEdges else { return result }
-        for group in result.groups {
-            for branch in group.branches where result.visited.contains(branch) {
-                result.edges[group.owner, default: []].append(branch)
-            }
-        }
-        return result
     }
 
     /// What `closure(of:types:)` reads of one node.
@@ -352,28 +395,56 @@ struct SchemaGrammarBuilder {
 
     /// The merged assertions of the closure's atoms (types restricted to the closure's).
     mutating func constraints(of closure: Closure) throws(GrammarError) -> SchemaConstraints {
-        var merged = SchemaConstraints()
-        for atom in closure.locations { merged.formIntersection(try node(atom).constraints) }
+        var merged: SchemaConstraints
+        if let folded = closure.folded { merged = folded } else { merged = try merge(closure.locations[...]) }
         merged.types.formIntersection(closure.types)
         return merged
+    }
+
+    /// `start` merged with the assertions of `locations`, in order.
+    mutating func merge(_ locations: ArraySlice<String>, into start: SchemaConstraints = SchemaConstraints()) throws(GrammarError) -> SchemaConstraints {
+        var merged = start
+        for atom in locations { merged.formIntersection(try node(atom).constraints) }
+        return merged
+    }
+
+    /// `closure` with its merged assertions known (before it is extended by many branches).
+    mutating func withFoldedConstraints(_ closure: Closure) throws(GrammarError) -> Closure {
+        guard closure.folded == nil else { return closure }
+        var result = closure
+        result.folded = try merge(closure.locations[...])
+        return result
     }
 
     /// An expression for the values satisfying all of `atoms` with a type in `types`: a
     /// reference to the conjunction's rule (defined later), or a shared lexicon rule.
     mutating func reference(to atoms: [String], types: JSONTypeSet = .all) throws(GrammarError) -> Expression {
+        try reference(to: atoms, types: types) { builder throws(GrammarError) in try builder.closure(of: atoms, types: types) }
+    }
+
+    /// `reference(to: base.atoms + [atom], types: types)`, its closure continued from `base`'s.
+    mutating func reference(extending base: Closure, with atom: String, types: JSONTypeSet) throws(GrammarError) -> Expression {
+        try reference(to: base.atoms + [atom], types: types) { builder throws(GrammarError) in
+            try builder.closure(extending: base, with: atom, types: types)
+        }
+    }
+
+    /// `reference(to:types:)` with the closure of `atoms` made by `makeClosure` when needed.
+    private mutating func reference(to atoms: [String], types: JSONTypeSet,
+                                    closure makeClosure: (inout SchemaGrammarBuilder) throws(GrammarError) -> Closure) throws(GrammarError) -> Expression {
         if types.isEmpty { return .nothing }
         // The same conjunction is asked for again and again (every branch combination that
         // meets it); its closure and contradiction check are pure, so the answer is kept.
         let memoKey = atoms.joined(separator: "\u{2}") + "\u{3}" + types.code
         if let known = references[memoKey] { return known }
-        let result = try newReference(to: atoms, types: types)
+        let result = try newReference(to: try makeClosure(&self))
         references[memoKey] = result
         return result
     }
 
-    /// `reference(to:types:)` without the memo.
-    private mutating func newReference(to atoms: [String], types: JSONTypeSet) throws(GrammarError) -> Expression {
-        let closure = try closure(of: atoms, types: types)
+    /// `reference(to:types:)` without the memo, for the closure of the atoms and types.
+    private mutating func newReference(to closure: Closure) throws(GrammarError) -> Expression {
+        let types = closure.types
         if closure.locations.isEmpty && closure.pendingGroups.isEmpty {
             return types == .all ? .ruleReference(JSONLexicon.valueRule) : anyValue(of: types)
         }
@@ -427,19 +498,22 @@ struct SchemaGrammarBuilder {
     /// An unused rule name derived from `pointer`. Such names never contain `.`, which
     /// helper rules of a schema rule use: `<rule>.o3`, `<rule>.multiple-i0`.
     mutating func freshName(from pointer: String) -> String {
-        var words: [String] = []
-        for token in JSONPointer.tokens(pointer.hasPrefix("@") ? String(pointer.drop { $0 != "/" }) : pointer) ?? [] {
-            let word = String(decoding: token.unicodeScalars.map { scalar -> UInt8 in
+        // The tokens' ASCII letters and digits, other scalars as `_`, tokens joined by `-`.
+        var bytes: [UInt8] = []
+        let tokens = JSONPointer.tokens(pointer.hasPrefix("@") ? String(pointer.drop { $0 != "/" }) : pointer) ?? []
+        for (index, token) in tokens.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: "-")) }
+            let start = bytes.count
+            for scalar in token.unicodeScalars {
                 switch scalar.value {
-                case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: UInt8(scalar.value)
-                default: UInt8(ascii: "_")
+                case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: bytes.append(UInt8(scalar.value))
+                default: bytes.append(UInt8(ascii: "_"))
                 }
-            }, as: UTF8.self)
-            words.append(word == "$defs" || word == "_defs" ? "def" : word)
+            }
+            if bytes[start...].elementsEqual("_defs".utf8) { bytes.replaceSubrange(start..., with: "def".utf8) }
         }
-        var base = words.joined(separator: "-")
-        if base.isEmpty { base = "schema" }
-        if base.count > 60 { base = String(base.suffix(60)) }
+        if bytes.count > 60 { bytes.removeFirst(bytes.count - 60) }
+        let base = bytes.isEmpty ? "schema" : String(decoding: bytes, as: UTF8.self)
         var name = base
         var suffix = nameCounters[base] ?? 2
         while usedNames.contains(name) {
@@ -457,14 +531,17 @@ struct SchemaGrammarBuilder {
         if let group = closure.pendingGroups.first {
             if !closure.types.isSubset(of: group.types) {
                 // The group constrains only some of the types: split them.
+                let (outside, inside) = (closure.types.subtracting(group.types), closure.types.intersection(group.types))
                 return .alternatives([
-                    try reference(to: closure.atoms, types: closure.types.subtracting(group.types)),
-                    try reference(to: closure.atoms, types: closure.types.intersection(group.types)),
+                    try reference(to: closure.atoms, types: outside) { builder in builder.closure(restricting: closure, to: outside) },
+                    try reference(to: closure.atoms, types: inside) { builder in builder.closure(restricting: closure, to: inside) },
                 ])
             }
+            // Every branch continues this closure's walk and merge.
+            let base = try withFoldedConstraints(closure)
             var branches: [Expression] = []
-            for branch in try effectiveBranches(of: group, in: closure) {
-                branches.append(try reference(to: closure.atoms + [branch], types: closure.types))
+            for branch in try effectiveBranches(of: group, in: base) {
+                branches.append(try reference(extending: base, with: branch, types: base.types))
             }
             return .alternatives(branches)
         }
@@ -486,7 +563,7 @@ struct SchemaGrammarBuilder {
             var reached: [Set<String>] = []
             var closures: [Closure] = []
             for branch in group.branches {
-                let branchClosure = try closure(of: context.atoms + [branch], types: context.types)
+                let branchClosure = try closure(extending: context, with: branch, types: context.types)
                 summaries.append(try constraints(of: branchClosure))
                 reached.append(branchClosure.visited)
                 closures.append(branchClosure)
@@ -596,7 +673,7 @@ struct SchemaGrammarBuilder {
         for group in branch.pendingGroups where group.branches.count <= 16 && shared.isSubset(of: group.types) {
             var all = true
             for alternative in group.branches {
-                let merged = try constraints(of: closure(of: branch.atoms + [alternative], types: branch.types))
+                let merged = try constraints(of: closure(extending: branch, with: alternative, types: branch.types))
                 if try !areDisjoint(merged, other, depth: 0) {
                     all = false
                     break

@@ -383,7 +383,7 @@ struct SchemaNode: Hashable {
         mutating func format(_ value: JSONValue) throws(GrammarError) -> String? {
             guard case .string(let name) = value else { throw invalid("format", "must be a string") }
             guard options.assertFormat || vocabularies.formatAssertion else { return nil }
-            if FormatLanguage.language(named: name) != nil {
+            if FormatLanguage.isDefined(name) {
                 if let omitted = FormatLanguage.underApproximated[name] {
                     if options.formatSubsets == .refuse {
                         try unenforced("format", .unsupportedValue, "format \"\(name)\" can only be produced in part: \(omitted)",
