@@ -77,6 +77,7 @@ enum GrammarSimplifier {
             let (left, right) = (rebuild(a, substitute), rebuild(b, substitute))
             if left == .nothing { return .nothing }
             return right == .nothing ? left : .difference(left, right)
+        case .automaton(let automaton): return automaton.acceptsSomething ? e : .nothing
         }
     }
 
@@ -112,7 +113,7 @@ enum GrammarSimplifier {
     /// Adds `weight` to `counts[name]` for every occurrence of a reference to `name` in `e`.
     private static func countReferences(_ e: Expression, into counts: inout [String: Int], weight: Int = 1) {
         switch e {
-        case .empty, .nothing, .literal, .byteClass, .characterClass: return
+        case .empty, .nothing, .literal, .byteClass, .characterClass, .automaton: return
         case .ruleReference(let name): counts[name, default: 0] += weight
         case .sequence(let parts), .choice(let parts), .intersection(let parts):
             for part in parts { countReferences(part, into: &counts, weight: weight) }
@@ -130,6 +131,7 @@ enum GrammarSimplifier {
         case .sequence(let parts), .choice(let parts), .intersection(let parts): return parts.reduce(1) { $0 + size($1) }
         case .repetition(let inner, _, _): return 1 + size(inner)
         case .difference(let a, let b): return 1 + size(a) + size(b)
+        case .automaton(let automaton): return max(automaton.stateCount, 1)
         }
     }
 
@@ -161,6 +163,7 @@ enum GrammarSimplifier {
         case .choice(let parts): return parts.contains { derives($0, productive) }
         case .repetition(let inner, let min, _): return min == 0 || derives(inner, productive)
         case .difference(let a, _): return derives(a, productive)
+        case .automaton(let automaton): return automaton.acceptsSomething
         }
     }
 

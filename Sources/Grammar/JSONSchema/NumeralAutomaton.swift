@@ -26,6 +26,26 @@ struct NumeralAutomaton {
     var accepting: [Bool]
     var stateCount: Int { accepting.count }
 
+    init(transitions: [Int32], accepting: [Bool]) {
+        self.transitions = transitions
+        self.accepting = accepting
+    }
+
+    /// The part of `automaton` over the numeral alphabet.
+    init(_ automaton: ByteAutomaton) {
+        var transitions: [Int32] = []
+        transitions.reserveCapacity(automaton.stateCount * NumeralAutomaton.symbolCount)
+        for state in 0..<automaton.stateCount {
+            for byte in NumeralAutomaton.symbols { transitions.append(automaton.next(state, byte)) }
+        }
+        self.init(transitions: transitions, accepting: automaton.accepting)
+    }
+
+    /// The automaton over bytes (other bytes lead nowhere), to embed in a grammar.
+    var byteAutomaton: ByteAutomaton {
+        ByteAutomaton(symbols: NumeralAutomaton.symbols, transitions: transitions, accepting: accepting)
+    }
+
     func next(_ state: Int, _ symbol: Int) -> Int {
         Int(transitions[state * NumeralAutomaton.symbolCount + symbol])
     }
@@ -125,6 +145,8 @@ struct NumeralAutomaton {
                 guard let left = NumeralAutomaton.from(a, maxStates: maxStates), let right = NumeralAutomaton.from(b, maxStates: maxStates),
                       let product = left.product(right, maxStates: maxStates, { $0 && !$1 }) else { return false }
                 splice(product, from, to)
+            case .automaton(let automaton):
+                splice(NumeralAutomaton(automaton), from, to)
             }
             return true
         }

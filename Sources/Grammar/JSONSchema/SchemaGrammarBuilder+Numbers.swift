@@ -78,9 +78,7 @@ extension SchemaGrammarBuilder {
             throw GrammarError(.limitExceeded, "multipleOf with these bounds needs more than \(JSONSchemaLimits.maxDivisibilityStates) automaton states",
                                at: .jsonPointer(divisorPointer))
         }
-        let (start, rules) = product.rules(prefix: ruleName + ".multiple")
-        for rule in rules { grammar.define(rule.name, rule.body) }
-        return start
+        return .automaton(product.byteAutomaton)
     }
 
     /// Divisibility as rule-free expressions to intersect: for each required factor, one per
