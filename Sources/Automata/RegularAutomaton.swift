@@ -146,9 +146,7 @@ struct RegularAutomaton {
         case .difference(let a, let b):
             return try pair(try operand(a), try operand(b), negateSecond: true, limits: limits)
         case .automaton(let automaton):
-            guard automaton.stateCount <= limits.maxRegularStates else {
-                throw GrammarError(.limitExceeded, "an embedded automaton has more than \(limits.maxRegularStates) states")
-            }
+            // Already built: its size is its builder's budget (splicing checks the NFA's).
             return RegularAutomaton(classOf: automaton.classOf, classCount: automaton.classCount, transitions: automaton.transitions,
                                     accepting: automaton.accepting).trimmed()
         default:
