@@ -28,12 +28,12 @@ import Automata
         let v = vocabulary(["0", "1", "2", "12", "33", "x", "3x"])
         let g = try CompiledGrammar(Grammar(.concat([.automaton(Self.multiplesOfThree), .text("x")])), vocabulary: v)
         var m = g.makeMatcher()
-        // Any digit string has a completion; "x" needs a multiple before it.
-        #expect(allowed(m, v) == ["0", "1", "2", "12", "33"])
+        // Any digit string has a completion; "x" needs a multiple before it ("3x" has one).
+        #expect(allowed(m, v) == ["0", "1", "2", "12", "33", "3x"])
         try m.accept(token: 1)  // "1"
         #expect(allowed(m, v) == ["0", "1", "2", "12", "33"])
-        try m.accept(token: 2)  // "12": remainder 0
-        #expect(allowed(m, v) == ["0", "1", "2", "12", "33", "x"])
+        try m.accept(token: 2)  // "12": remainder 0 (and "123" too)
+        #expect(allowed(m, v) == ["0", "1", "2", "12", "33", "x", "3x"])
         try m.accept(token: 1)  // "121": remainder 1
         #expect(allowed(m, v) == ["0", "1", "2", "12", "33"])
         try m.accept(token: 2)  // "1212": remainder 0
