@@ -66,6 +66,10 @@ extension SchemaGrammarBuilder {
             // A pure decimal step: at most `scale` significant fraction digits.
             return .intersection([plain, NumberLanguage.decimalStep(scale)])
         }
+        // Remainders beyond the budget need products of parts, which take longer (to fail,
+        // too): a few values between bounds are written out first.
+        let (remainderStates, overflow) = modulus.multipliedReportingOverflow(by: scale + 1)
+        if overflow || remainderStates > budget, let values = writtenOut() { return values }
         guard let divisibility = divisibilityAutomaton(modulus: modulus, scale: scale, required: required, forbidden: forbidden,
                                                        fractions: fractions) else {
             if let values = writtenOut() { return values }
