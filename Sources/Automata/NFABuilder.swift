@@ -133,7 +133,7 @@ struct NFABuilder {
             try buildChoice(parts, from: from, to: to)
         case .repetition(let inner, let min, let max):
             try buildRepetition(inner, min: min, max: max, from: from, to: to)
-        case .intersection, .difference:
+        case .intersection, .difference, .automaton:
             let dfa: SplicedAutomaton
             if let cached = regularCache[e] {
                 dfa = cached

@@ -149,6 +149,10 @@ struct RegularAutomaton {
             return result
         case .difference(let a, let b):
             return try pair(try operand(a), try operand(b), negateSecond: true, limits: limits)
+        case .automaton(let automaton):
+            // Already built: its size is its builder's budget (splicing checks the NFA's).
+            return RegularAutomaton(classOf: automaton.classOf, classCount: automaton.classCount, transitions: automaton.transitions,
+                                    accepting: automaton.accepting).trimmed()
         default:
             let inlined = try inline(e, grammar: grammar, visiting: [])
             let nfa = try NFABuilder.build(Grammar(inlined), limits: limits)
@@ -159,7 +163,7 @@ struct RegularAutomaton {
     /// Replaces rule references by their bodies.
     static func inline(_ e: Expression, grammar: Grammar, visiting: Set<String>) throws(GrammarError) -> Expression {
         switch e {
-        case .empty, .nothing, .literal, .byteClass, .characterClass: return e
+        case .empty, .nothing, .literal, .byteClass, .characterClass, .automaton: return e
         case .ruleReference(let name):
             guard !visiting.contains(name) else {
                 throw GrammarError(.invalidGrammar, "rule '\(name)' is recursive and cannot be used inside an intersection or difference")

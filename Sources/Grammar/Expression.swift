@@ -3,7 +3,8 @@
 /// Terminals are byte strings, byte classes and classes of Unicode scalars (matched as their
 /// UTF-8 encodings). Rules refer to each other by name, so grammars may be recursive.
 /// `intersection` and `difference` are allowed only over *regular* operands (operands that
-/// reach no recursive rule); the compiler reports an error otherwise.
+/// reach no recursive rule); the compiler reports an error otherwise. `automaton` embeds a
+/// regular language already built as a deterministic automaton.
 public indirect enum Expression: Hashable, Sendable {
     /// The empty string.
     case empty
@@ -27,6 +28,9 @@ public indirect enum Expression: Hashable, Sendable {
     case intersection([Expression])
     /// The strings the first operand matches and the second does not. Both must be regular.
     case difference(Expression, Expression)
+    /// The language of a deterministic automaton over bytes (regular; spliced into the
+    /// compiled automaton state for state).
+    case automaton(ByteAutomaton)
 
     /// A literal of the UTF-8 bytes of `text`.
     public static func text(_ text: String) -> Expression { .literal(Array(text.utf8)) }
@@ -127,6 +131,7 @@ public indirect enum Expression: Hashable, Sendable {
             hasher.combine(10)
             a.hashPrefix(into: &hasher, budget: &budget)
             b.hashPrefix(into: &hasher, budget: &budget)
+        case .automaton(let automaton): hasher.combine(11); hasher.combine(automaton)
         }
     }
 
@@ -148,7 +153,7 @@ public indirect enum Expression: Hashable, Sendable {
 
     func collectReferences(into names: inout Set<String>) {
         switch self {
-        case .empty, .nothing, .literal, .byteClass, .characterClass: break
+        case .empty, .nothing, .literal, .byteClass, .characterClass, .automaton: break
         case .ruleReference(let name): names.insert(name)
         case .sequence(let parts), .choice(let parts), .intersection(let parts):
             for p in parts { p.collectReferences(into: &names) }

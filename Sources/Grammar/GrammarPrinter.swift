@@ -1,6 +1,6 @@
 /// Renders grammars as text in a GBNF-like notation: `name ::= …`, `"literal"`,
 /// `[a-z]` classes, `( … )` groups, `|`, `*`, `+`, `?`, `{m,n}`, and `&` / `-` for
-/// intersection and difference of regular parts.
+/// intersection and difference of regular parts, `<automaton: N states>` for an embedded automaton.
 enum GrammarPrinter {
     static func print(_ grammar: Grammar) -> String {
         var lines: [String] = []
@@ -36,6 +36,8 @@ enum GrammarPrinter {
             return group(parts.map { render($0, precedence: 2) }.joined(separator: " & "), 1, precedence)
         case .difference(let a, let b):
             return group("\(render(a, precedence: 2)) - \(render(b, precedence: 2))", 1, precedence)
+        case .automaton(let automaton):
+            return "<automaton: \(automaton.stateCount) states>"
         case .repetition(let inner, let min, let max):
             let suffix: String
             switch (min, max) {

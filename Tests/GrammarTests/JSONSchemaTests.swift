@@ -240,6 +240,30 @@ extension JSONSchemaTests {
                  "not": {"multipleOf": 429}}
                 """#, accepts: ["-100100", "-104104", "-112112", "-104104.0", "-4004000000000000000000000004004"],
                 rejects: ["-108108", "-96096", "-104105", "104104", "-100000", "-104104.5"])
+            // Divisors with and without a fraction: each is scaled to the common scale (2 is 20
+            // tenths), so odd integers are multiples of neither 2 nor 6.5.
+            try expectLanguage(#"{"not": {"anyOf": [{"multipleOf": 2}, {"multipleOf": 6.5}]}}"#,
+                               accepts: ["1", "3", "-1", "0.5", "3.25", "1.0", "2.5"], rejects: ["13", "19.5", "4", "0", "-2", "6.50"])
+        }
+
+        /// Divisibility with large coprime parts: one automaton per prime power, combined by
+        /// products minimized after each step, embedded as an automaton.
+        @Test func multipleOfWithLargeModuli() throws {
+            // Handwritten/num5's `b`: 3,703,700 remainders at scale 1, 62,965 states once
+            // minimized (remainders modulo 7·11·13·37 and where the numeral is).
+            try expectLanguage(#"""
+                {"not": {"anyOf": [{"multipleOf": 2}, {"multipleOf": 6.5}, {"multipleOf": 5}, {"multipleOf": 7},
+                                   {"multipleOf": 11}, {"multipleOf": 37}]}}
+                """#, accepts: ["1", "3", "9", "-17", "0.1", "1.5", "3.25", "1.0", "37037.1", "-1001.3", "12345678901"],
+                rejects: ["0", "2", "5", "7", "11", "13", "26", "37", "169", "481", "19.5", "1001", "37037", "-74074", "15.0", "1e0"])
+            try expectLanguage(#"{"type": "integer", "not": {"anyOf": [{"multipleOf": 7}, {"multipleOf": 11}, {"multipleOf": 13}, {"multipleOf": 37}]}}"#,
+                               accepts: ["1", "2", "36", "-1000", "37038", "37036.0"], rejects: ["7", "143", "481", "37037", "-74074", "0"])
+            try expectLanguage(#"{"type": "integer", "multipleOf": 40009}"#,
+                               accepts: ["0", "40009", "-80018", "400090000", "40009.0"], rejects: ["1", "40008", "40010", "4000.9"])
+            // Beyond the budget: a prime factor above it, or coprime parts whose product is.
+            #expect(try compileError(#"{"type": "integer", "multipleOf": 1000003}"#)?.code == .limitExceeded)
+            #expect(try compileError(#"{"type": "integer", "not": {"anyOf": [{"multipleOf": 541}, {"multipleOf": 499}]}}"#)?.location
+                    == .jsonPointer("/not/anyOf/0/multipleOf"))
         }
 
         @Test func boundsAcceptExponentForms() throws {

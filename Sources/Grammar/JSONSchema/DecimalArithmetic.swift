@@ -83,43 +83,58 @@ enum DecimalArithmetic {
 extension DecimalArithmetic {
     /// One modulus and scale for all `divisors`: a value is a multiple of divisor `i` iff
     /// value × 10^scale is an integer divisible by `factors[i]`, and every factor divides
-    /// `modulus`. For integers the scale is 0. Nil when the automaton would need more than
-    /// `maxStates` states.
-    static func combinedModulus(_ divisors: [JSONNumber], integerOnly: Bool, maxStates: Int) -> (modulus: Int, scale: Int, factors: [Int])? {
+    /// `modulus`. For integers the scale is 0. Nil when the scale is `maxScale` or more, a
+    /// factor scaled by a power of ten exceeds `maxFactor`, or the modulus exceeds 10^15.
+    static func combinedModulus(_ divisors: [JSONNumber], integerOnly: Bool, maxScale: Int,
+                                maxFactor: Int) -> (modulus: Int, scale: Int, factors: [Int])? {
         let scale = integerOnly ? 0 : divisors.map { max(-$0.exponent, 0) }.max() ?? 0
-        guard scale < maxStates else { return nil }
+        guard scale < maxScale else { return nil }
         var modulus = 1
         var factors: [Int] = []
         for divisor in divisors {
             // divisor = significand × 10^exponent.
             guard divisor.digits.count <= 18, let significand = Int(divisor.digits.map(String.init).joined()) else { return nil }
-            var factor: Int
-            if divisor.exponent >= 0 {
-                factor = significand
-                for _ in 0..<divisor.exponent {
-                    factor *= 10
-                    guard factor <= maxStates else { return nil }
-                }
-            } else if integerOnly {
+            var factor = significand
+            if integerOnly && divisor.exponent < 0 {
                 // An integer n is a multiple of s × 10^-k iff n ≡ 0 (mod s / gcd(s, 10^k)).
-                factor = significand
                 for _ in 0..<min(-divisor.exponent, 64) {
                     let common = gcd(factor, 10)
                     if common == 1 { break }
                     factor /= common
                 }
             } else {
-                factor = significand
-                for _ in 0..<(scale + divisor.exponent) {
+                // value × 10^scale is a multiple of s × 10^(exponent + scale), an integer.
+                for _ in 0..<(divisor.exponent + scale) {
+                    guard factor <= maxFactor / 10 else { return nil }
                     factor *= 10
-                    guard factor <= maxStates else { return nil }
                 }
             }
             factors.append(factor)
-            modulus = modulus / gcd(modulus, factor) * factor
-            guard modulus <= maxStates, modulus * (scale + 1) <= maxStates else { return nil }
+            let (product, overflow) = (modulus / gcd(modulus, factor)).multipliedReportingOverflow(by: factor)
+            guard !overflow, product <= 1_000_000_000_000_000 else { return nil }
+            modulus = product
         }
         return (modulus, scale, factors)
+    }
+
+    /// The coprime parts of `factor` whose product it is: 2^a·5^b together (divisibility by
+    /// it depends on the last digits only), then each other prime power, with the primes above
+    /// `maxPrime` left together as one last part (bounded work for any factor). [1] for 1.
+    static func primePowerParts(of factor: Int, maxPrime: Int) -> [Int] {
+        var n = factor
+        var decimal = 1
+        while n % 2 == 0 { n /= 2; decimal *= 2 }
+        while n % 5 == 0 { n /= 5; decimal *= 5 }
+        var parts = decimal > 1 ? [decimal] : []
+        var p = 3
+        while p * p <= n && p <= maxPrime {
+            var power = 1
+            while n % p == 0 { n /= p; power *= p }
+            if power > 1 { parts.append(power) }
+            p += 2
+        }
+        if n > 1 { parts.append(n) }
+        return parts.isEmpty ? [1] : parts
     }
 
     private static func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }

@@ -25,8 +25,9 @@ enum JSONSchemaLimits {
     static let maxUnrolledIntersectedLength = 32
     /// The most candidate multiples a bounded `multipleOf` range is written out as.
     static let maxEnumeratedNumbers = 1_000
-    /// The most automaton states a `multipleOf` divisibility check may take.
-    static let maxDivisibilityStates = 50_000
+    /// The most automaton states a `multipleOf` divisibility check may take (and the largest
+    /// prime-power part of a divisor; products before minimization get four times as many).
+    static let maxDivisibilityStates = 250_000
     /// The most states of one object or array automaton (counts × contains counters × used values).
     static let maxAutomatonStates = 20_000
     /// The most regions the `patternProperties` of one object split keys into: sets of

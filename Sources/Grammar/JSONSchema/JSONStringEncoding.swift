@@ -33,6 +33,7 @@ enum JSONStringEncoding {
         case .repetition(let inner, let min, let max): return .repetition(encode(inner), min: min, max: max)
         case .intersection(let parts): return .intersection(parts.map(encode))
         case .difference(let a, let b): return .difference(encode(a), encode(b))
+        case .automaton(let automaton): return .automaton(encode(automaton))
         }
     }
 

@@ -109,6 +109,12 @@ struct LeadingBytes {
             return parts.first.map { (read($0).0, false) } ?? ([], false)
         case .difference(let kept, _):
             return (read(kept).0, false)
+        case .automaton(let automaton):
+            // Every string starts with a byte the start state reads, unless it is empty.
+            guard automaton.stateCount > 0, !automaton.accepting[0] else { return ([], false) }
+            var set = ByteSet()
+            for byte in 0...255 where automaton.next(0, UInt8(byte)) >= 0 { set.insert(UInt8(byte)) }
+            return ([set], false)
         case .nothing, .ruleReference:
             return ([], false)
         }

@@ -2,7 +2,8 @@
 /// combine numeric constraints that a regular expression cannot state without recursion:
 /// divisibility (`multipleOf`, and its negation) with bounds, excluded values and integrality.
 /// Automata are built from rule-free expressions (subset construction) or directly
-/// (`divisibility`), combined by products, and written out as right-linear rules.
+/// (`divisibility`), combined by products, and embedded in the grammar as they are
+/// (`Expression.automaton`).
 struct NumeralAutomaton {
     /// The alphabet: digits 0–9, then `.`, `-`, `+`, `e`, `E`.
     static let symbols: [UInt8] = Array("0123456789.-+eE".utf8)
@@ -25,6 +26,26 @@ struct NumeralAutomaton {
     var transitions: [Int32]
     var accepting: [Bool]
     var stateCount: Int { accepting.count }
+
+    init(transitions: [Int32], accepting: [Bool]) {
+        self.transitions = transitions
+        self.accepting = accepting
+    }
+
+    /// The part of `automaton` over the numeral alphabet.
+    init(_ automaton: ByteAutomaton) {
+        var transitions: [Int32] = []
+        transitions.reserveCapacity(automaton.stateCount * NumeralAutomaton.symbolCount)
+        for state in 0..<automaton.stateCount {
+            for byte in NumeralAutomaton.symbols { transitions.append(automaton.next(state, byte)) }
+        }
+        self.init(transitions: transitions, accepting: automaton.accepting)
+    }
+
+    /// The automaton over bytes (other bytes lead nowhere), to embed in a grammar.
+    var byteAutomaton: ByteAutomaton {
+        ByteAutomaton(symbols: NumeralAutomaton.symbols, transitions: transitions, accepting: accepting)
+    }
 
     func next(_ state: Int, _ symbol: Int) -> Int {
         Int(transitions[state * NumeralAutomaton.symbolCount + symbol])
@@ -117,14 +138,16 @@ struct NumeralAutomaton {
                 guard var combined = NumeralAutomaton.from(parts[0], maxStates: maxStates) else { return false }
                 for part in parts.dropFirst() {
                     guard let other = NumeralAutomaton.from(part, maxStates: maxStates),
-                          let product = combined.product(other, maxStates: maxStates, { $0 && $1 }) else { return false }
+                          let product = combined.product(other, .intersection, maxStates: maxStates) else { return false }
                     combined = product
                 }
                 splice(combined, from, to)
             case .difference(let a, let b):
                 guard let left = NumeralAutomaton.from(a, maxStates: maxStates), let right = NumeralAutomaton.from(b, maxStates: maxStates),
-                      let product = left.product(right, maxStates: maxStates, { $0 && !$1 }) else { return false }
+                      let product = left.product(right, .difference, maxStates: maxStates) else { return false }
                 splice(product, from, to)
+            case .automaton(let automaton):
+                splice(NumeralAutomaton(automaton), from, to)
             }
             return true
         }
@@ -187,30 +210,57 @@ struct NumeralAutomaton {
 
     // MARK: Combining
 
-    /// The product automaton, accepting where `accept(a accepts, b accepts)`. Dead states of
-    /// `other` are kept as a sink (-1) so differences work.
-    func product(_ other: NumeralAutomaton, maxStates: Int, _ accept: (Bool, Bool) -> Bool) -> NumeralAutomaton? {
-        guard stateCount > 0 else { return NumeralAutomaton(transitions: [], accepting: []) }
-        var index: [Int: Int32] = [:]
-        var pairs: [(Int, Int)] = [(0, other.stateCount > 0 ? 0 : -1)]
-        func key(_ a: Int, _ b: Int) -> Int { a * (other.stateCount + 1) + (b + 1) }
-        index[key(pairs[0].0, pairs[0].1)] = 0
+    /// How a product accepts, from whether each side accepts.
+    enum Combination {
+        /// Both accept (a string dead on either side is dead).
+        case intersection
+        /// Either accepts (a string is dead only when dead on both sides).
+        case union
+        /// The first accepts and the second does not (dead when dead on the first side).
+        case difference
+
+        func accepts(_ a: Bool, _ b: Bool) -> Bool {
+            switch self {
+            case .intersection: a && b
+            case .union: a || b
+            case .difference: a && !b
+            }
+        }
+    }
+
+    /// The product automaton (reachable pairs of states, -1 for a side that is dead), trimmed;
+    /// nil when it needs more than `maxStates` states.
+    func product(_ other: NumeralAutomaton, _ combination: Combination, maxStates: Int) -> NumeralAutomaton? {
+        let width = NumeralAutomaton.symbolCount
+        let first: (Int32, Int32) = (stateCount > 0 ? 0 : -1, other.stateCount > 0 ? 0 : -1)
+        switch combination {
+        case .intersection where first.0 < 0 || first.1 < 0, .difference where first.0 < 0, .union where first.0 < 0 && first.1 < 0:
+            return NumeralAutomaton(transitions: [], accepting: [])
+        default: break
+        }
+        var index = PairIndex()
+        index.insert(first, id: 0)
+        var pairs: [(Int32, Int32)] = [first]
         var transitions: [Int32] = []
         var accepts: [Bool] = []
         var i = 0
         while i < pairs.count {
             let (a, b) = pairs[i]
-            accepts.append(accept(accepting[a], b >= 0 && other.accepting[b]))
-            for symbol in 0..<NumeralAutomaton.symbolCount {
-                let na = next(a, symbol)
-                if na < 0 { transitions.append(-1); continue }
-                let nb = b >= 0 ? other.next(b, symbol) : -1
-                let k = key(na, nb)
-                if let id = index[k] {
+            accepts.append(combination.accepts(a >= 0 && accepting[Int(a)], b >= 0 && other.accepting[Int(b)]))
+            for symbol in 0..<width {
+                let na: Int32 = a >= 0 ? successor(a, symbol) : -1
+                let nb: Int32 = b >= 0 ? other.successor(b, symbol) : -1
+                let dead = switch combination {
+                case .intersection: na < 0 || nb < 0
+                case .union: na < 0 && nb < 0
+                case .difference: na < 0
+                }
+                if dead { transitions.append(-1); continue }
+                if let id = index.id(of: (na, nb)) {
                     transitions.append(id)
                 } else {
                     guard pairs.count < maxStates else { return nil }
-                    index[k] = Int32(pairs.count)
+                    index.insert((na, nb), id: Int32(pairs.count))
                     pairs.append((na, nb))
                     transitions.append(Int32(pairs.count - 1))
                 }
@@ -220,34 +270,65 @@ struct NumeralAutomaton {
         return NumeralAutomaton(transitions: transitions, accepting: accepts).trimmed()
     }
 
-    /// Without states that cannot reach acceptance (the start stays 0, or none remain).
+    /// The target of `state` on `symbol`, or -1.
+    private func successor(_ state: Int32, _ symbol: Int) -> Int32 {
+        transitions[Int(state) * NumeralAutomaton.symbolCount + symbol]
+    }
+
+    /// Without states that cannot reach acceptance or be reached (renumbered in the order of
+    /// the original; the start stays 0, or none remain).
     func trimmed() -> NumeralAutomaton {
-        let n = stateCount
-        var reverse = [[Int]](repeating: [], count: n)
-        for s in 0..<n {
-            for symbol in 0..<NumeralAutomaton.symbolCount {
-                let t = next(s, symbol)
-                if t >= 0 { reverse[t].append(s) }
+        let n = stateCount, width = NumeralAutomaton.symbolCount
+        guard n > 0 else { return self }
+        // Reachable from the start.
+        var reachable = [Bool](repeating: false, count: n)
+        reachable[0] = true
+        var stack: [Int32] = [0]
+        while let s = stack.popLast() {
+            for symbol in 0..<width {
+                let t = successor(s, symbol)
+                if t >= 0, !reachable[Int(t)] { reachable[Int(t)] = true; stack.append(t) }
             }
         }
-        var live = accepting
-        var stack = (0..<n).filter { accepting[$0] }
+        // Co-reachable, over predecessor lists in flat form: those of `t` are
+        // `predecessors[predecessorStart[t]..<predecessorStart[t + 1]]`.
+        var predecessorStart = [Int32](repeating: 0, count: n + 1)
+        for s in 0..<n where reachable[s] {
+            for symbol in 0..<width {
+                let t = successor(Int32(s), symbol)
+                if t >= 0 { predecessorStart[Int(t) + 1] += 1 }
+            }
+        }
+        for t in 0..<n { predecessorStart[t + 1] += predecessorStart[t] }
+        var fill = predecessorStart
+        var predecessors = [Int32](repeating: 0, count: Int(predecessorStart[n]))
+        for s in 0..<n where reachable[s] {
+            for symbol in 0..<width {
+                let t = Int(successor(Int32(s), symbol))
+                if t >= 0 { predecessors[Int(fill[t])] = Int32(s); fill[t] += 1 }
+            }
+        }
+        var live = [Bool](repeating: false, count: n)
+        for s in 0..<n where reachable[s] && accepting[s] { live[s] = true; stack.append(Int32(s)) }
         while let s = stack.popLast() {
-            for p in reverse[s] where !live[p] {
-                live[p] = true
+            for p in predecessors[Int(predecessorStart[Int(s)])..<Int(predecessorStart[Int(s) + 1])] where !live[Int(p)] {
+                live[Int(p)] = true
                 stack.append(p)
             }
         }
-        guard n > 0, live[0] else { return NumeralAutomaton(transitions: [], accepting: []) }
+        guard live[0] else { return NumeralAutomaton(transitions: [], accepting: []) }
+        if !live.contains(false) { return self }
         var renumber = [Int32](repeating: -1, count: n)
         var count: Int32 = 0
         for s in 0..<n where live[s] { renumber[s] = count; count += 1 }
         var newTransitions: [Int32] = []
+        newTransitions.reserveCapacity(Int(count) * width)
         var newAccepting: [Bool] = []
+        newAccepting.reserveCapacity(Int(count))
         for s in 0..<n where live[s] {
-            for symbol in 0..<NumeralAutomaton.symbolCount {
-                let t = next(s, symbol)
-                newTransitions.append(t >= 0 ? renumber[t] : -1)
+            for symbol in 0..<width {
+                let t = successor(Int32(s), symbol)
+                newTransitions.append(t >= 0 ? renumber[Int(t)] : -1)
             }
             newAccepting.append(accepting[s])
         }
@@ -325,141 +406,113 @@ struct NumeralAutomaton {
         return NumeralAutomaton(transitions: transitions, accepting: accepting).trimmed()
     }
 
-    /// The minimal equivalent automaton (Moore's partition refinement), start state 0.
+    /// The minimal equivalent automaton (Moore's partition refinement), start state 0. A
+    /// state's signature — its block and its successors' blocks, 1 + 15 numbers — is one
+    /// `SIMD16` value, found in an open-addressing table of states: a round hashes no arrays.
     func minimized() -> NumeralAutomaton {
-        let n = stateCount
+        let n = stateCount, width = NumeralAutomaton.symbolCount
         guard n > 1 else { return self }
-        // Partition: accepting vs not; refine by the classes of the successors (-1 for dead).
-        var classOf = accepting.map { $0 ? 1 : 0 }
-        var classCount = Set(classOf).count
+        // Blocks: accepting or not; refined by the blocks of the successors (-1 for dead).
+        var blockOf = accepting.map { Int32($0 ? 1 : 0) }
+        var blockCount = Set(blockOf).count
+        var next = [Int32](repeating: 0, count: n)
+        var signatures = [SIMD16<Int32>](repeating: .zero, count: n)
+        // Slots hold a state with a signature seen this round, and its block (-1: empty).
+        var slotCount = 16
+        while slotCount < 2 * n { slotCount <<= 1 }
+        var slotState = [Int32](repeating: -1, count: slotCount)
+        let mixers = SIMD16<Int32>((0..<16).map { Int32(truncatingIfNeeded: 0x9E37_79B1 &* ($0 * 2 + 1)) })
         while true {
-            var signatures: [[Int]: Int] = [:]
-            var next = [Int](repeating: 0, count: n)
+            for i in 0..<slotCount { slotState[i] = -1 }
+            var count: Int32 = 0
             for state in 0..<n {
-                var signature = [classOf[state]]
-                for symbol in 0..<NumeralAutomaton.symbolCount {
-                    let target = self.next(state, symbol)
-                    signature.append(target >= 0 ? classOf[target] : -1)
+                var signature = SIMD16<Int32>(repeating: -1)
+                signature[0] = blockOf[state]
+                for symbol in 0..<width {
+                    let target = successor(Int32(state), symbol)
+                    if target >= 0 { signature[symbol + 1] = blockOf[Int(target)] }
                 }
-                if let known = signatures[signature] {
-                    next[state] = known
-                } else {
-                    next[state] = signatures.count
-                    signatures[signature] = signatures.count
+                signatures[state] = signature
+                let mixed = (signature &* mixers).wrappedSum()
+                var slot = Int(UInt32(bitPattern: mixed &* -0x61C8_8647) >> 7) & (slotCount - 1)
+                while true {
+                    let other = slotState[slot]
+                    if other < 0 {
+                        slotState[slot] = Int32(state)
+                        next[state] = count
+                        count += 1
+                        break
+                    }
+                    if signatures[Int(other)] == signature {
+                        next[state] = next[Int(other)]
+                        break
+                    }
+                    slot = (slot + 1) & (slotCount - 1)
                 }
             }
-            classOf = next
-            if signatures.count == classCount { break }
-            classCount = signatures.count
+            swap(&blockOf, &next)
+            if Int(count) == blockCount { break }
+            blockCount = Int(count)
         }
-        // Renumber so the start's class is 0, in order of first appearance.
-        var renumber: [Int: Int] = [:]
-        var order: [Int] = []
-        for state in 0..<n where renumber[classOf[state]] == nil {
-            renumber[classOf[state]] = order.count
-            order.append(state)
-        }
-        var transitions: [Int32] = []
-        var accepts: [Bool] = []
-        for representative in order {
-            for symbol in 0..<NumeralAutomaton.symbolCount {
-                let target = next(representative, symbol)
-                transitions.append(target >= 0 ? Int32(renumber[classOf[target]] ?? -1) : -1)
+        // Blocks are numbered in order of first member, so the start's block is 0.
+        var representative = [Int32](repeating: -1, count: blockCount)
+        for state in 0..<n where representative[Int(blockOf[state])] < 0 { representative[Int(blockOf[state])] = Int32(state) }
+        var newTransitions: [Int32] = []
+        newTransitions.reserveCapacity(blockCount * width)
+        var newAccepting: [Bool] = []
+        newAccepting.reserveCapacity(blockCount)
+        for state in representative {
+            for symbol in 0..<width {
+                let target = successor(state, symbol)
+                newTransitions.append(target >= 0 ? blockOf[Int(target)] : -1)
             }
-            accepts.append(accepting[representative])
+            newAccepting.append(accepting[Int(state)])
         }
-        return NumeralAutomaton(transitions: transitions, accepting: accepts)
+        return NumeralAutomaton(transitions: newTransitions, accepting: newAccepting)
+    }
+}
+
+/// The ids of pairs of states (-1 for a dead side) in a product: open addressing over flat
+/// arrays, doubling at half load.
+private struct PairIndex {
+    private var keys = [UInt64](repeating: 0, count: 64)
+    /// The id of the pair in each slot, -1 for an empty slot.
+    private var ids = [Int32](repeating: -1, count: 64)
+    private var count = 0
+
+    private static func key(_ pair: (Int32, Int32)) -> UInt64 {
+        UInt64(UInt32(bitPattern: pair.0 &+ 1)) << 32 | UInt64(UInt32(bitPattern: pair.1 &+ 1))
     }
 
-    // MARK: Writing out
-
-    /// The automaton's language as a rule-free expression (state elimination), or nil when it
-    /// has more than `maxStates` states or the expression would exceed `maxSize` nodes. Being
-    /// rule-free, it needs no rule calls per digit (right-linear rules push a call per state
-    /// change, which deep numerals would pile up).
-    func regularExpression(maxStates: Int = 300, maxSize: Int = 30_000) -> Expression? {
-        guard stateCount > 0 else { return .nothing }
-        guard stateCount <= maxStates else { return nil }
-        let start = stateCount, final = stateCount + 1
-        var out: [Int: [Int: Expression]] = [:]
-        var into: [Int: Set<Int>] = [:]
-        func add(_ from: Int, _ to: Int, _ e: Expression) {
-            if let existing = out[from]?[to] {
-                out[from, default: [:]][to] = .alternatives([existing, e])
-            } else {
-                out[from, default: [:]][to] = e
-            }
-            into[to, default: []].insert(from)
-        }
-        for state in 0..<stateCount {
-            var byTarget: [Int: [UInt8]] = [:]
-            for symbol in 0..<NumeralAutomaton.symbolCount {
-                let target = next(state, symbol)
-                if target >= 0 { byTarget[target, default: []].append(NumeralAutomaton.symbols[symbol]) }
-            }
-            for (target, bytes) in byTarget { add(state, target, .byteClass(bytes.sorted().map { $0...$0 })) }
-            if accepting[state] { add(state, final, .empty) }
-        }
-        add(start, 0, .empty)
-        var remaining = Set(0..<stateCount)
-        var size = 0
-        while !remaining.isEmpty {
-            // Eliminate the state with the fewest paths through it.
-            var best = -1, bestCost = Int.max
-            for k in remaining {
-                let ins = into[k, default: []].filter { $0 != k }.count, outs = (out[k] ?? [:]).keys.filter { $0 != k }.count
-                if ins * outs < bestCost { bestCost = ins * outs; best = k }
-            }
-            let k = best
-            remaining.remove(k)
-            let loop = out[k]?[k].map { Expression.zeroOrMore($0) } ?? .empty
-            let successors = (out[k] ?? [:]).filter { $0.key != k }
-            for i in into[k, default: []] where i != k {
-                guard let first = out[i]?[k] else { continue }
-                for (j, last) in successors {
-                    let path = Expression.concat([first, loop, last])
-                    size += GrammarSimplifier.size(path)
-                    if size > maxSize { return nil }
-                    add(i, j, path)
-                }
-                out[i]?[k] = nil
-            }
-            for j in successors.keys { into[j]?.remove(k) }
-            out[k] = nil
-            into[k] = nil
-        }
-        return out[start]?[final] ?? .nothing
+    private func slot(of key: UInt64) -> Int {
+        let mask = ids.count - 1
+        var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+        while ids[slot] >= 0 && keys[slot] != key { slot = (slot + 1) & mask }
+        return slot
     }
 
-    /// The automaton as right-linear rules named `prefix-sN` (a state's self-loops become a
-    /// repetition); returns the start expression.
-    func rules(prefix: String) -> (start: Expression, rules: [(name: String, body: Expression)]) {
-        guard stateCount > 0 else { return (.nothing, []) }
-        func name(_ state: Int) -> String { "\(prefix)-s\(state)" }
-        var rules: [(name: String, body: Expression)] = []
-        for state in 0..<stateCount {
-            var byTarget: [Int: [Int]] = [:]
-            var order: [Int] = []
-            for symbol in 0..<NumeralAutomaton.symbolCount {
-                let target = next(state, symbol)
-                guard target >= 0 else { continue }
-                if byTarget[target] == nil { order.append(target) }
-                byTarget[target, default: []].append(symbol)
+    /// The id of `pair`, if inserted.
+    func id(of pair: (Int32, Int32)) -> Int32? {
+        let id = ids[slot(of: PairIndex.key(pair))]
+        return id >= 0 ? id : nil
+    }
+
+    /// Records `pair` (not yet inserted) with `id`.
+    mutating func insert(_ pair: (Int32, Int32), id: Int32) {
+        if 2 * (count + 1) > ids.count {
+            let (oldKeys, oldIDs) = (keys, ids)
+            keys = [UInt64](repeating: 0, count: 2 * oldIDs.count)
+            ids = [Int32](repeating: -1, count: 2 * oldIDs.count)
+            for i in 0..<oldIDs.count where oldIDs[i] >= 0 {
+                let s = slot(of: oldKeys[i])
+                keys[s] = oldKeys[i]
+                ids[s] = oldIDs[i]
             }
-            func bytes(_ symbols: [Int]) -> Expression {
-                .byteClass(symbols.map { NumeralAutomaton.symbols[$0] }.sorted().map { $0...$0 })
-            }
-            var alternatives: [Expression] = accepting[state] ? [.empty] : []
-            var loop: Expression?
-            for target in order {
-                let symbols = byTarget[target] ?? []
-                if target == state { loop = bytes(symbols); continue }
-                alternatives.append(.concat([bytes(symbols), .ruleReference(name(target))]))
-            }
-            var body = Expression.alternatives(alternatives)
-            if let loop { body = .concat([.zeroOrMore(loop), body]) }
-            rules.append((name(state), body))
         }
-        return (.ruleReference(name(0)), rules)
+        let key = PairIndex.key(pair)
+        let s = slot(of: key)
+        keys[s] = key
+        ids[s] = id
+        count += 1
     }
 }

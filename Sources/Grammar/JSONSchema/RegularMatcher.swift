@@ -15,6 +15,7 @@ final class RegularMatcher {
         case sequence([Int]), choice([Int]), intersection([Int])
         case repetition(Int, min: Int, max: Int?)
         case difference(Int, Int)
+        case automaton(ByteAutomaton)
     }
 
     private var nodes: [Node] = []
@@ -51,6 +52,7 @@ final class RegularMatcher {
         case .intersection(let parts): node = .intersection(parts.map(add))
         case .repetition(let inner, let min, let max): node = .repetition(add(inner), min: min, max: max)
         case .difference(let a, let b): node = .difference(add(a), add(b))
+        case .automaton(let automaton): node = .automaton(automaton)
         }
         nodes.append(node)
         return nodes.count - 1
@@ -109,6 +111,17 @@ final class RegularMatcher {
             var common = Set(ends(parts[0], start))
             for part in parts.dropFirst() where !common.isEmpty { common.formIntersection(ends(part, start)) }
             return common.sorted()
+        case .automaton(let automaton):
+            guard automaton.stateCount > 0 else { return [] }
+            var state = 0
+            var result = automaton.accepting[0] ? [start] : []
+            for position in start..<input.count {
+                let target = automaton.next(state, input[position])
+                if target < 0 { break }
+                state = Int(target)
+                if automaton.accepting[state] { result.append(position + 1) }
+            }
+            return result
         case .difference(let a, let b):
             let left = ends(a, start)
             if left.isEmpty { return [] }
