@@ -110,6 +110,14 @@ import Automata
         #expect(try narrowed(#"{"type": "object", "propertyNames": {"enum": ["x", "y"]}}"#))
         #expect(try !narrowed(#"{"type": "object", "properties": {"a": {}, "b": {}}, "additionalProperties": false}"#))
         #expect(try !narrowed(#"{"type": "object", "properties": {"a": {}}, "additionalProperties": {"type": "integer"}}"#))
+        // Open patterns (every unfinished name ends in infinitely many names) need no search,
+        // also with declared names taken out; finite ones and unread intersections do.
+        #expect(try !narrowed(#"{"type": "object", "properties": {"x-a": {}}, "patternProperties": {"^x-": {}}, "additionalProperties": false}"#))
+        #expect(try !narrowed(#"{"type": "object", "patternProperties": {"^[a-z]+$": {}}, "additionalProperties": false}"#))
+        #expect(try !narrowed(#"{"type": "object", "patternProperties": {"id": {}}, "additionalProperties": false}"#))
+        #expect(try narrowed(#"{"type": "object", "patternProperties": {"^[a-z]{1,2}$": {}}, "additionalProperties": false}"#))
+        #expect(try narrowed(#"{"type": "object", "patternProperties": {"^(a|b+)$": {}}, "additionalProperties": false}"#))
+        #expect(try narrowed(#"{"type": "object", "patternProperties": {"^[a-z]+$": {}}, "propertyNames": {"maxLength": 3}, "additionalProperties": false}"#))
         let v = Fixtures.smallVocabulary([])
         #expect(try Self.compile(#"{"type": "object", "properties": {"a": {}}}"#, v).objectKeys == nil)
         #expect(try Self.compile(Self.twoKeys, v).objectKeys != nil)

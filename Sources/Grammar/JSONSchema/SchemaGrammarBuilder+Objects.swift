@@ -145,7 +145,14 @@ extension SchemaGrammarBuilder {
                 }
             }
             if let keyLanguage { keyParts.append(keyLanguage) }
-            if !keyParts.isEmpty { narrowsExtraKeys = true }
+            if !keyParts.isEmpty {
+                // Open key languages (`^x-`, `^[a-z]+$` minus the declared names) cannot run out
+                // of unused names: only others need the matcher's dead-end search.
+                let positive = keyParts.count == 1 ? keyParts[0] : .intersection(keyParts)
+                if !OpenKeyLanguage.isOpen(excluded.isEmpty ? positive : .difference(positive, .alternatives(excluded))) {
+                    narrowsExtraKeys = true
+                }
+            }
             func keyExpression(_ extra: [Expression]) -> Expression {
                 var parts = keyParts + extra
                 if parts.isEmpty && excluded.isEmpty { return .ruleReference(JSONLexicon.stringRule) }
