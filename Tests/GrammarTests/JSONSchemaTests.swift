@@ -746,6 +746,26 @@ extension JSONSchemaTests {
                                          #"{"protocol":"p9"}"#])
         }
 
+        /// "None of an `anyOf` of open objects" inside a `oneOf` (JsonSchemaStore/opspec-io's
+        /// `dependencies`: the constraints of five parameter kinds, or an array of strings).
+        /// Neither branch has a `type`: an object must fail all four kinds, an array must hold
+        /// a non-string item. Each kind fails when one of its eleven properties fails, and the
+        /// four negations multiply to 14,641 conjunctions; taken as one member condition each,
+        /// they add up.
+        @Test func noneOfOpenObjectsInOneOf() throws {
+            let kinds = (0..<4).map { i in
+                let own = (0..<10).map { #""p\#(i)_\#($0)": {"type": "integer"}"# }.joined(separator: ", ")
+                return #"{"properties": {"title": {"type": "string"}, \#(own)}}"#
+            }
+            let text = #"{"oneOf": [{"anyOf": [\#(kinds.joined(separator: ", "))]}, {"items": {"type": "string"}}]}"#
+            try expectLanguage(text,
+                               accepts: [#"{"title":1}"#, #"{"title":1,"p0_3":2}"#, #"{"p0_0":"s","p1_9":"s","p2_0":"s","p3_5":"s"}"#,
+                                         #"{"p3_5":[],"p2_0":{},"p1_9":null,"p0_0":"s","title":"t"}"#, "[1]", #"["a",2]"#, "[[]]"],
+                               rejects: ["{}", #"{"title":"t"}"#, #"{"p0_0":"s","p1_0":"s","p2_0":"s"}"#,
+                                         #"{"p0_0":"s","p1_0":"s","p2_0":"s","p3_0":1}"#, #"{"p0_0":"s","p1_0":"s","p2_0":"s","p3_10":"s"}"#,
+                                         "[]", #"["a","b"]"#, #""x""#, "1", "null", "true"])
+        }
+
         @Test func dependencies() throws {
             try expectLanguage(#"{"dependentRequired": {"bar": ["foo"]}}"#,
                                accepts: ["{}", #"{"foo":1}"#, #"{"bar":2,"foo":1}"#, "[1]"], rejects: [#"{"bar":2}"#])

@@ -6,7 +6,9 @@
 /// their alternatives (11 × 5 × 4 × … for the meters of Github_hard/o21819). Taken together,
 /// the alternatives of one negation say "some member, named one of these, fails its schema":
 /// a single condition (`MemberExistence.valuesByName`), which the object automaton tracks
-/// with a flag like any other, so the negations add up instead of multiplying.
+/// with a flag like any other, so the negations add up instead of multiplying. The same holds
+/// for the negations of an `anyOf`'s branches, conjoined to say "none of them"
+/// (`noneOf(_:)`).
 extension SchemaGrammarBuilder {
     /// The name and schema of an alternative "an object whose property `name` is present and
     /// satisfies `schema`" (as negating `properties` makes), nil for any other.
@@ -42,5 +44,28 @@ extension SchemaGrammarBuilder {
         object.types = .object
         object.existence = [MemberExistence(keys: [synthetic.intern(SchemaNode(keys))], value: nil, valuesByName: valuesByName)]
         return [synthetic.intern(SchemaNode(object))] + parts.indices.filter { !merged.contains($0) }.map { parts[$0].atom }
+    }
+
+    /// The negations of `branches`, all to hold together ("none of them"). When their
+    /// alternatives would multiply past the budget (an `anyOf` of five open object schemas,
+    /// each failed by any of its 4–20 properties failing), each negation has its "property k
+    /// present and failing" alternatives taken as one member condition, which is exact.
+    /// Not sought while building another such conjunction a few levels up: a branch whose
+    /// negation negates the group again would never end.
+    mutating func noneOf(_ branches: [String]) throws(GrammarError) -> [String] {
+        let negated = branches.map { "!" + $0 }
+        guard branches.count >= 2, depth < 3 else { return negated }
+        depth += 1
+        defer { depth -= 1 }
+        let limit = JSONSchemaLimits.maxExactOneOfCost
+        var product = 1
+        for branch in branches where product <= limit { product = min(product * (try negationSize(branch, depth: 0)), limit + 1) }
+        guard product > limit else { return negated }
+        var result: [String] = []
+        for branch in branches {
+            let alternatives = try negationAlternatives(of: branch)
+            result.append(try negation(of: branch, alternatives, within: SchemaConstraints(), reaching: [], mergingMembers: true).atom)
+        }
+        return result
     }
 }

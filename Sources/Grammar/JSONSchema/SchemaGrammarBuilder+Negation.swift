@@ -73,7 +73,7 @@ extension SchemaGrammarBuilder {
                                            absentExclusions: absent,
                                            remainingExclusions: group.branches.filter { !members.contains($0) }.map { "!" + $0 })
         } else {
-            result = [synthetic.intern(SchemaNode(restricted, conjuncts: group.branches.map { "!" + $0 }))]
+            result = [synthetic.intern(SchemaNode(restricted, conjuncts: try noneOf(group.branches)))]
         }
         if group.kind == .oneOf {
             for i in group.branches.indices {
