@@ -148,8 +148,8 @@ extension RegexAST.Node {
             sides += reading == .matchedByBoth ? [(nil, nil, false, true), (nil, nil, true, false)] : [(nil, nil, true, true)]
         }
         return .alternation(sides.map { leftSide, rightSide, leftMayLack, rightMayLack in
-            .concatenation([left.ending(with: leftSide, nonWord: nonWord, textBefore: textAround, mayLack: leftMayLack),
-                            right.starting(with: rightSide, nonWord: nonWord, textAfter: textAround, mayLack: rightMayLack)])
+            .concatenation([left.bordering(at: .end, with: leftSide, nonWord: nonWord, textBeyond: textAround, mayLack: leftMayLack),
+                            right.bordering(at: .start, with: rightSide, nonWord: nonWord, textBeyond: textAround, mayLack: rightMayLack)])
         })
     }
 }
@@ -178,42 +178,25 @@ extension RegexAST.Quantification {
 }
 
 extension AnchoredLanguage {
-    /// The matches whose last character, counting the text before the match when
-    /// `textBefore`, is of `word` (nil: of `nonWord`, or, when `mayLack`, there is none).
-    fileprivate func ending(with word: ScalarSet?, nonWord: ScalarSet, textBefore: Bool, mayLack: Bool) -> AnchoredLanguage {
-        let last = LanguageExpression.concatenation([.anyText, .scalars(word ?? nonWord)])
+    /// The matches whose character at `side` (`.end`: the last, `.start`: the first), counting
+    /// the text beyond the match on that side when `textBeyond`, is of `word` (nil: of
+    /// `nonWord`, or, when `mayLack`, there is none).
+    fileprivate func bordering(at side: Anchoring, with word: ScalarSet?, nonWord: ScalarSet, textBeyond: Bool,
+                               mayLack: Bool) -> AnchoredLanguage {
+        let character = LanguageExpression.scalars(word ?? nonWord)
+        let edge = LanguageExpression.concatenation(side == .end ? [.anyText, character] : [character, .anyText])
+        // The text beyond the last character lies before the match, beyond the first after it.
+        let beyond: Anchoring = side == .end ? .start : .end
         var result = AnchoredLanguage.nothing
         for anchoring in Anchoring.all where !self[anchoring].isNothing {
             let language = self[anchoring]
-            var kept = [language.intersecting(last)]
-            if textBefore && !anchoring.contains(.start) {
+            var kept = [language.intersecting(edge)]
+            if textBeyond && !anchoring.contains(beyond) {
                 // An empty match: the character is the text's, made part of the match.
                 if language.matchesEmpty {
-                    let preceded = word == nil && mayLack ? LanguageExpression.union([last, .empty]) : last
-                    let anchored = anchoring.union(.start)
-                    result[anchored] = .union([result[anchored], preceded])
-                }
-            } else if word == nil && mayLack {
-                kept.append(language.emptyPart)
-            }
-            result[anchoring] = .union([result[anchoring]] + kept)
-        }
-        return result
-    }
-
-    /// The matches whose first character, counting the text after the match when
-    /// `textAfter`, is of `word` (nil: of `nonWord`, or, when `mayLack`, there is none).
-    fileprivate func starting(with word: ScalarSet?, nonWord: ScalarSet, textAfter: Bool, mayLack: Bool) -> AnchoredLanguage {
-        let first = LanguageExpression.concatenation([.scalars(word ?? nonWord), .anyText])
-        var result = AnchoredLanguage.nothing
-        for anchoring in Anchoring.all where !self[anchoring].isNothing {
-            let language = self[anchoring]
-            var kept = [language.intersecting(first)]
-            if textAfter && !anchoring.contains(.end) {
-                if language.matchesEmpty {
-                    let followed = word == nil && mayLack ? LanguageExpression.union([first, .empty]) : first
-                    let anchored = anchoring.union(.end)
-                    result[anchored] = .union([result[anchored], followed])
+                    let withText = word == nil && mayLack ? LanguageExpression.union([edge, .empty]) : edge
+                    let anchored = anchoring.union(beyond)
+                    result[anchored] = .union([result[anchored], withText])
                 }
             } else if word == nil && mayLack {
                 kept.append(language.emptyPart)
