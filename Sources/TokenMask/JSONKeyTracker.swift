@@ -496,7 +496,7 @@ struct JSONKeyTracker: Sendable {
     // MARK: Bytes
 
     /// The byte a short escape `\x` stands for, or nil when `x` is not one.
-    private static func unescaped(_ byte: UInt8) -> UInt8? {
+    static func unescaped(_ byte: UInt8) -> UInt8? {
         switch byte {
         case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): return byte
         case UInt8(ascii: "b"): return 0x08

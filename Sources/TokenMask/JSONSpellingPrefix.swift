@@ -136,26 +136,21 @@ enum JSONSpellingPrefix {
             guard j + 1 < text.count else { return (nil, nil) }
             let escape = text[j + 1]
             j += 2
-            switch escape {
-            case UInt8(ascii: "b"): content.append(0x08)
-            case UInt8(ascii: "f"): content.append(0x0C)
-            case UInt8(ascii: "n"): content.append(0x0A)
-            case UInt8(ascii: "r"): content.append(0x0D)
-            case UInt8(ascii: "t"): content.append(0x09)
-            case UInt8(ascii: "u"):
-                guard let high = hex4(text, from: j) else { return (nil, nil) }
-                j += 4
-                var scalar = high
-                if (0xD800..<0xDC00).contains(high) {
-                    guard j + 1 < text.count, text[j] == UInt8(ascii: "\\"), text[j + 1] == UInt8(ascii: "u"),
-                          let low = hex4(text, from: j + 2), (0xDC00..<0xE000).contains(low) else { return (nil, nil) }
-                    j += 6
-                    scalar = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
-                }
-                guard let s = Unicode.Scalar(scalar) else { return (nil, nil) }
-                content.append(contentsOf: Array(String(Character(s)).utf8))
-            default: content.append(escape)
+            guard escape == UInt8(ascii: "u") else {
+                content.append(JSONKeyTracker.unescaped(escape) ?? escape)
+                continue
             }
+            guard let high = hex4(text, from: j) else { return (nil, nil) }
+            j += 4
+            var scalar = high
+            if (0xD800..<0xDC00).contains(high) {
+                guard j + 1 < text.count, text[j] == UInt8(ascii: "\\"), text[j + 1] == UInt8(ascii: "u"),
+                      let low = hex4(text, from: j + 2), (0xDC00..<0xE000).contains(low) else { return (nil, nil) }
+                j += 6
+                scalar = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+            }
+            guard let s = Unicode.Scalar(scalar) else { return (nil, nil) }
+            content.append(contentsOf: Array(String(Character(s)).utf8))
         }
         return (content, nil)
     }
