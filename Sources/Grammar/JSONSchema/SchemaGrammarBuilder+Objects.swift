@@ -145,21 +145,19 @@ extension SchemaGrammarBuilder {
                 }
             }
             if let keyLanguage { keyParts.append(keyLanguage) }
-            if !keyParts.isEmpty {
-                // Open key languages (`^x-`, `^[a-z]+$` minus the declared names) cannot run out
-                // of unused names: only others need the matcher's dead-end search.
-                let positive = keyParts.count == 1 ? keyParts[0] : .intersection(keyParts)
-                if !OpenKeyLanguage.isOpen(excluded.isEmpty ? positive : .difference(positive, .alternatives(excluded))) {
-                    narrowsExtraKeys = true
-                }
+            /// The names of this region (with `extra` languages intersected), unquoted.
+            func regionNames(_ extra: [Expression]) -> Expression {
+                let parts = keyParts + extra
+                let positive = parts.isEmpty ? .anyText : parts.count == 1 ? parts[0] : .intersection(parts)
+                return excluded.isEmpty ? positive : .difference(positive, .alternatives(excluded))
             }
             func keyExpression(_ extra: [Expression]) -> Expression {
-                var parts = keyParts + extra
-                if parts.isEmpty && excluded.isEmpty { return .ruleReference(JSONLexicon.stringRule) }
-                if parts.isEmpty { parts = [.anyText] }
-                let positive = parts.count == 1 ? parts[0] : .intersection(parts)
-                return JSONStringEncoding.quoted(language: excluded.isEmpty ? positive : .difference(positive, .alternatives(excluded)))
+                if keyParts.isEmpty && extra.isEmpty && excluded.isEmpty { return .ruleReference(JSONLexicon.stringRule) }
+                return JSONStringEncoding.quoted(language: regionNames(extra))
             }
+            // Open key languages (`^x-`, `^[a-z]+$` minus the declared names) cannot run out of
+            // unused names: only others need the matcher's dead-end search.
+            if !keyParts.isEmpty && !OpenKeyLanguage.isOpen(regionNames([])) { narrowsExtraKeys = true }
             let value = try reference(to: atoms)
             var kind = MemberKind(plain: lexicon.member(key: keyExpression([]), value: value), witnesses: [])
             for keyClass in keyed.classes {
