@@ -15,12 +15,27 @@ fails (empty mask, no end), or fewer than N schemas could be used.
 """
 import argparse
 import collections
+import decimal
 import json
 import os
 import subprocess
 import sys
 
 import jsonschema
+
+
+def exact_number(text):
+    """A JSON number with a fraction or exponent: an int when its value is integral (exact at any
+    size, where a float keeps 17 digits and judges `multipleOf` on 24-digit outputs wrongly), else a
+    float as `json` reads it."""
+    value = decimal.Decimal(text)
+    if value.is_finite() and value.adjusted() < 400 and value == value.to_integral_value():
+        return int(value)
+    return float(text)
+
+
+def read_output(text):
+    return json.loads(text, parse_float=exact_number)
 
 
 def validator_for(schema):
@@ -53,7 +68,7 @@ def check_outputs(bench, outputs_path) -> int:
                 with open(os.path.join(bench, rel), encoding="utf-8") as sf:
                     validators[rel] = validator_for(json.load(sf))
             try:
-                errors = [e.message for e in validators[rel].iter_errors(json.loads(record["output"]))]
+                errors = [e.message for e in validators[rel].iter_errors(read_output(record["output"]))]
             except json.JSONDecodeError as e:
                 errors = [f"not JSON: {e}"]
             if errors:
@@ -137,7 +152,7 @@ def main() -> int:
                 continue
             record = json.loads(line)
             try:
-                errors = [e.message for e in validator.iter_errors(json.loads(record["output"]))]
+                errors = [e.message for e in validator.iter_errors(read_output(record["output"]))]
             except json.JSONDecodeError as e:
                 errors = [f"not JSON: {e}"]
             if errors:

@@ -58,6 +58,8 @@ public struct ByteNFA: Sendable {
 
     /// The counted regions (see `LengthCounter`), and the guard of each of their states.
     var counters = LengthGuards()
+    /// The lazily built automata (`Expression.lazyAutomaton`), in the order they were built.
+    var lazyRegions: [LazyRegion] = []
 
     /// Whether `state` is its rule's final state.
     @inlinable
@@ -93,4 +95,18 @@ public struct CompileLimits: Sendable, Hashable {
 
     /// The default limits.
     public init() {}
+}
+
+/// An automaton too large to build (`Expression.lazyAutomaton`) between two NFA states.
+///
+/// `entry` stands for the automaton's start state and has no edges in the built NFA: the
+/// `ConfigurationSpace` gives it its edges, and NFA states to the automaton states behind them,
+/// when the output first reaches it. Accepting states move to `exit` without input.
+struct LazyRegion: Sendable {
+    /// The automaton.
+    var automaton: LazyAutomaton
+    /// The NFA state of its start state.
+    var entry: Int32
+    /// Where its accepting states continue.
+    var exit: Int32
 }

@@ -5,20 +5,26 @@ struct CompletionDistance {
     /// Per NFA state: the fewest bytes from it to its rule's final state (`Int32.max`: none).
     let distance: [Int32]
 
-    init(_ nfa: ByteNFA) {
-        let n = nfa.states.count
+    /// The distances of the first `stateCount` states of `nfa`: those it was built with, before
+    /// any lazily built state (whose distances `ConfigurationSpace` finds from its automaton).
+    init(_ nfa: ByteNFA, stateCount n: Int) {
         var dist = [Int32](repeating: .max, count: n)
         var done = [Bool](repeating: false, count: n)
         var predecessors = [[(from: Int32, cost: Int32)]](repeating: [], count: n)
         var callsReturningTo = [[(from: Int32, rule: Int32)]](repeating: [], count: n)
         var callsOf = [[(from: Int32, returnTarget: Int32)]](repeating: [], count: nfa.rules.count)
-        for (s, state) in nfa.states.enumerated() {
-            for e in state.byteEdges { predecessors[Int(e.target)].append((Int32(s), 1)) }
+        for (s, state) in nfa.states.prefix(n).enumerated() {
+            for e in state.byteEdges where e.target < n { predecessors[Int(e.target)].append((Int32(s), 1)) }
             for t in state.epsilonEdges { predecessors[Int(t)].append((Int32(s), 0)) }
             for c in state.callEdges {
                 callsReturningTo[Int(c.returnTarget)].append((Int32(s), c.rule))
                 callsOf[Int(c.rule)].append((Int32(s), c.returnTarget))
             }
+        }
+        for region in nfa.lazyRegions {
+            let definition = region.automaton.definition
+            let length = Int32(clamping: definition.shortestCompletion(from: definition.start))
+            predecessors[Int(region.exit)].append((region.entry, length))
         }
         var heap = MinHeap()
         for rule in nfa.rules {

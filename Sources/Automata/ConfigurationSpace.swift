@@ -27,8 +27,11 @@ public final class ConfigurationSpace {
     /// The transition value for a step not computed yet.
     public static let unknown: Int32 = -2
 
-    let nfa: ByteNFA
+    /// The pruned NFA, and the states of its lazily built automata as the output reaches them.
+    private(set) var nfa: ByteNFA
     let limits: CompileLimits
+    /// How many states the NFA was built with; lazily built states come after.
+    let builtStateCount: Int
 
     @exclusivity(unchecked) private var nodeState: [Int32] = []
     @exclusivity(unchecked) private var nodeParent: [Int32] = []
@@ -81,7 +84,7 @@ public final class ConfigurationSpace {
     /// The configuration the output starts in.
     public private(set) var initial: Int32 = -1
 
-    private lazy var completion = CompletionDistance(nfa)
+    lazy var completion = CompletionDistance(nfa, stateCount: builtStateCount)
 
     /// Per-configuration facts about counted regions (see `ConfigurationSpace+Counters.swift`).
     @exclusivity(unchecked) var counterTables = CounterTables()
@@ -125,9 +128,13 @@ public final class ConfigurationSpace {
     /// to the same place.
     public var byteClasses: [UInt8] { byteClass }
 
-    /// Byte edges of all NFA states, flattened: state `s` owns `edges[edgeStart[s]..<edgeStart[s + 1]]`.
-    private let edgeStart: [Int32]
-    private let edges: [ByteNFA.ByteEdge]
+    /// Byte edges of all NFA states, flattened: state `s` owns `edges[edgeStart[s]..<edgeEnd[s]]`
+    /// (lazily built states append theirs when they are built).
+    @exclusivity(unchecked) private var edgeStart: [Int32]
+    @exclusivity(unchecked) private var edgeEnd: [Int32]
+    @exclusivity(unchecked) private var edges: [ByteNFA.ByteEdge]
+    /// The lazily built automata's states (see `LazyRegion` and `ConfigurationSpace+LazyRegions.swift`).
+    var lazyTables = LazyRegionTables()
     /// Each rule's start state.
     private let ruleStart: [Int32]
     /// Per NFA state, where its ε-summary starts in `summaries` (-1: not computed yet). A summary
@@ -157,6 +164,12 @@ public final class ConfigurationSpace {
                 boundary[Int(e.high) + 1] = true
             }
         }
+        for region in nfa.lazyRegions {
+            for byte in region.automaton.definition.alphabet {
+                boundary[Int(byte)] = true
+                boundary[Int(byte) + 1] = true
+            }
+        }
         var byteClass = [UInt8](repeating: 0, count: 256)
         var current = 0
         for b in 0..<256 {
@@ -164,17 +177,22 @@ public final class ConfigurationSpace {
             byteClass[b] = UInt8(truncatingIfNeeded: current)
         }
         self.byteClass = byteClass
-        var edgeStart: [Int32] = [0]
+        var edgeStart: [Int32] = []
+        var edgeEnd: [Int32] = []
         var edges: [ByteNFA.ByteEdge] = []
         for state in nfa.states {
-            edges += state.byteEdges
             edgeStart.append(Int32(edges.count))
+            edges += state.byteEdges
+            edgeEnd.append(Int32(edges.count))
         }
         self.edgeStart = edgeStart
+        self.edgeEnd = edgeEnd
         self.edges = edges
+        builtStateCount = nfa.states.count
+        lazyTables = LazyRegionTables(nfa)
         self.summaryOffset = [Int32](repeating: -1, count: nfa.states.count)
         self.summaryVisitedAt = [UInt32](repeating: 0, count: nfa.states.count)
-        nfaBytes = nfa.memoryBytes + edges.count * MemoryLayout<ByteNFA.ByteEdge>.stride + edgeStart.count * 4
+        nfaBytes = nfa.memoryBytes + edges.count * MemoryLayout<ByteNFA.ByteEdge>.stride + edgeStart.count * 8
             + nfa.states.count * 8 + 256
         self.ruleStart = nfa.rules.map(\.start)
         let root = nfa.rules[Int(nfa.root)]
@@ -198,7 +216,7 @@ public final class ConfigurationSpace {
     public var memoryBytes: Int {
         nfaBytes + residentRows * 1024 + accepting.count * 24 + nodeState.count * 12 + nodeIndex.count * 16
             + kernelPool.count * 4 + kernelStart.count * 8 + closurePool.count * 4 + configByHash.count * 16
-            + summaries.count * 4
+            + summaries.count * 4 + lazyTables.memoryBytes
     }
 
     /// Bytes of the NFA, its flattened edges and per-state tables (fixed at creation).
@@ -216,6 +234,28 @@ public final class ConfigurationSpace {
         closureAccepts.append(false)
         nodeIndex.set(id, for: key)
         return id
+    }
+
+    /// Adds an NFA state, without edges, for a state of a lazily built automaton in `rule`.
+    func appendLazyNFAState(rule: Int32) -> Int32 {
+        let id = Int32(nfa.states.count)
+        nfa.states.append(ByteNFA.State(rule: rule))
+        summaryOffset.append(-1)
+        summaryVisitedAt.append(0)
+        edgeStart.append(0)
+        edgeEnd.append(0)
+        return id
+    }
+
+    /// Gives `state` of a lazily built automaton its edges, before its ε-summary is first
+    /// needed (see `ConfigurationSpace+LazyRegions.swift`).
+    private func buildLazyState(_ state: Int32) {
+        let (byteEdges, exit) = lazyEdges(of: state)
+        nfa.states[Int(state)].byteEdges = byteEdges
+        if let exit { nfa.states[Int(state)].epsilonEdges.append(exit) }
+        edgeStart[Int(state)] = Int32(edges.count)
+        edges += byteEdges
+        edgeEnd[Int(state)] = Int32(edges.count)
     }
 
     /// The ε-summary of NFA state `state` (computed on first use), as an offset into `summaries`.
@@ -241,7 +281,8 @@ public final class ConfigurationSpace {
         var final = false
         let finalState = nfa.rules[Int(nfa.states[Int(state)].rule)].final
         while let t = stack.popLast() {
-            if edgeStart[Int(t)] != edgeStart[Int(t) + 1] { kernel.append(t) }
+            if lazyTables.isUnbuilt(t) { buildLazyState(t) }
+            if edgeStart[Int(t)] != edgeEnd[Int(t)] { kernel.append(t) }
             for c in nfa.states[Int(t)].callEdges {
                 calls.append(c.rule)
                 calls.append(c.returnTarget)
@@ -408,7 +449,7 @@ public final class ConfigurationSpace {
             let n = kernelPool[k]
             let parent = nodeParent[Int(n)]
             let state = Int(nodeState[Int(n)])
-            for e in Int(edgeStart[state])..<Int(edgeStart[state + 1]) {
+            for e in Int(edgeStart[state])..<Int(edgeEnd[state]) {
                 let edge = edges[e]
                 let l = Int(edge.low), h = Int(edge.high)
                 if h < b {
@@ -530,10 +571,12 @@ public final class ConfigurationSpace {
     /// with: otherwise a stack with that state on top accepts no plain text at all, known
     /// without building its configuration. Cached per state.
     private func readsEveryPlainFirstByte(_ state: Int) -> Bool {
-        if plainFirstByteCoverage.isEmpty { plainFirstByteCoverage = [Int8](repeating: -1, count: nfa.states.count) }
+        if plainFirstByteCoverage.count <= state {
+            plainFirstByteCoverage.append(contentsOf: repeatElement(-1, count: nfa.states.count - plainFirstByteCoverage.count))
+        }
         if plainFirstByteCoverage[state] >= 0 { return plainFirstByteCoverage[state] == 1 }
         var covered = [Bool](repeating: false, count: 256)
-        for e in Int(edgeStart[state])..<Int(edgeStart[state + 1]) {
+        for e in Int(edgeStart[state])..<Int(edgeEnd[state]) {
             for b in Int(edges[e].low)...Int(edges[e].high) { covered[b] = true }
         }
         let reads = (0..<256).allSatisfy { covered[$0] || PlainText.next(0, UInt8($0)) < 0 }
@@ -606,7 +649,7 @@ public final class ConfigurationSpace {
             var total = 0
             var node = n
             while node >= 0 {
-                total += Int(completion.distance[Int(nodeState[Int(node)])])
+                total += completionDistance(of: nodeState[Int(node)])
                 node = nodeParent[Int(node)]
             }
             best = min(best, total)

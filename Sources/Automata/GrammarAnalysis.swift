@@ -60,6 +60,9 @@ enum GrammarAnalysis {
                 calleeFill[Int(c.rule)] += 1
             }
         }
+        // A lazily built automaton is trim and accepts something: its entry reaches its exit.
+        var lazyEntries: [Int32: [Int32]] = [:]
+        for region in nfa.lazyRegions { lazyEntries[region.exit, default: []].append(region.entry) }
         var work: [Int32] = []
         func mark(_ s: Int32) {
             if !live[Int(s)] { live[Int(s)] = true; work.append(s) }
@@ -67,6 +70,7 @@ enum GrammarAnalysis {
         for rule in nfa.rules where rule.final >= shared { mark(rule.final) }
         while let s = work.popLast() {
             for i in Int(simpleStart[Int(s)])..<Int(simpleStart[Int(s) + 1]) { mark(simplePredecessors[i]) }
+            for entry in lazyEntries[s] ?? [] { mark(entry) }
             for i in Int(returnStart[Int(s)])..<Int(returnStart[Int(s) + 1]) where productive[Int(callsByReturn[i].rule)] {
                 mark(callsByReturn[i].source)
             }

@@ -19,6 +19,8 @@ struct NFABuilder {
     var regularCache: [Expression: SplicedAutomaton] = [:]
     /// The counted regions built so far.
     var counters = LengthGuards()
+    /// The lazily built automata so far.
+    var lazyRegions: [LazyRegion] = []
     /// The automata of counted regions, by content expression (a bound used in many places is
     /// built once).
     var countedCache: [Expression: CountedAutomaton] = [:]
@@ -62,7 +64,7 @@ struct NFABuilder {
             rules.append((rule.name, start, final))
         }
         return ByteNFA(states: states, rules: rules, root: ruleIndex[grammar.root]!, sharedStateCount: sharedStateCount,
-                       counters: counters)
+                       counters: counters, lazyRegions: lazyRegions)
     }
 
     mutating func newState() throws(GrammarError) -> Int32 {
@@ -133,6 +135,11 @@ struct NFABuilder {
             try buildChoice(parts, from: from, to: to)
         case .repetition(let inner, let min, let max):
             try buildRepetition(inner, min: min, max: max, from: from, to: to)
+        case .lazyAutomaton(let automaton):
+            // Its states are built when the output reaches them (`ConfigurationSpace`).
+            let entry = try newState()
+            lazyRegions.append(LazyRegion(automaton: automaton, entry: entry, exit: to))
+            epsilon(from, entry)
         case .intersection, .difference, .automaton:
             let dfa: SplicedAutomaton
             if let cached = regularCache[e] {

@@ -164,6 +164,8 @@ struct RegularAutomaton {
     static func inline(_ e: Expression, grammar: Grammar, visiting: Set<String>) throws(GrammarError) -> Expression {
         switch e {
         case .empty, .nothing, .literal, .byteClass, .characterClass, .automaton: return e
+        case .lazyAutomaton:
+            throw GrammarError(.limitExceeded, "an automaton too large to build cannot be an operand of an intersection or difference")
         case .ruleReference(let name):
             guard !visiting.contains(name) else {
                 throw GrammarError(.invalidGrammar, "rule '\(name)' is recursive and cannot be used inside an intersection or difference")

@@ -31,6 +31,10 @@ public indirect enum Expression: Hashable, Sendable {
     /// The language of a deterministic automaton over bytes (regular; spliced into the
     /// compiled automaton state for state).
     case automaton(ByteAutomaton)
+    /// The language of a deterministic automaton too large to build, whose states the
+    /// compiled automaton creates as the output reaches them (regular, but not an operand of
+    /// `intersection` or `difference`).
+    case lazyAutomaton(LazyAutomaton)
 
     /// A literal of the UTF-8 bytes of `text`.
     public static func text(_ text: String) -> Expression { .literal(Array(text.utf8)) }
@@ -132,6 +136,7 @@ public indirect enum Expression: Hashable, Sendable {
             a.hashPrefix(into: &hasher, budget: &budget)
             b.hashPrefix(into: &hasher, budget: &budget)
         case .automaton(let automaton): hasher.combine(11); hasher.combine(automaton)
+        case .lazyAutomaton(let automaton): hasher.combine(12); hasher.combine(automaton)
         }
     }
 
@@ -153,7 +158,7 @@ public indirect enum Expression: Hashable, Sendable {
 
     func collectReferences(into names: inout Set<String>) {
         switch self {
-        case .empty, .nothing, .literal, .byteClass, .characterClass, .automaton: break
+        case .empty, .nothing, .literal, .byteClass, .characterClass, .automaton, .lazyAutomaton: break
         case .ruleReference(let name): names.insert(name)
         case .sequence(let parts), .choice(let parts), .intersection(let parts):
             for p in parts { p.collectReferences(into: &names) }

@@ -38,6 +38,8 @@ enum GrammarPrinter {
             return group("\(render(a, precedence: 2)) - \(render(b, precedence: 2))", 1, precedence)
         case .automaton(let automaton):
             return "<automaton: \(automaton.stateCount) states>"
+        case .lazyAutomaton(let automaton):
+            return "<lazy automaton: \(automaton.definition.identity)>"
         case .repetition(let inner, let min, let max):
             let suffix: String
             switch (min, max) {

@@ -260,10 +260,15 @@ extension JSONSchemaTests {
                                accepts: ["1", "2", "36", "-1000", "37038", "37036.0"], rejects: ["7", "143", "481", "37037", "-74074", "0"])
             try expectLanguage(#"{"type": "integer", "multipleOf": 40009}"#,
                                accepts: ["0", "40009", "-80018", "400090000", "40009.0"], rejects: ["1", "40008", "40010", "4000.9"])
-            // Beyond the budget: a prime factor above it, or coprime parts whose product is.
-            #expect(try compileError(#"{"type": "integer", "multipleOf": 1000003}"#)?.code == .limitExceeded)
-            #expect(try compileError(#"{"type": "integer", "not": {"anyOf": [{"multipleOf": 541}, {"multipleOf": 499}]}}"#)?.location
-                    == .jsonPointer("/not/anyOf/0/multipleOf"))
+            // Beyond the budget (a prime factor above it, or coprime parts whose product is): the
+            // remainders are kept as the output reaches them (`RemainderNumerals`).
+            try expectLanguage(#"{"type": "integer", "multipleOf": 1000003}"#,
+                               accepts: ["0", "1000003", "-2000006", "1000003.0", "1000006000009"],
+                               rejects: ["1", "1000002", "1000004", "1000003.5"])
+            try expectLanguage(#"{"type": "integer", "not": {"anyOf": [{"multipleOf": 541}, {"multipleOf": 499}]}}"#,
+                               accepts: ["1", "540", "-1000", "270000"], rejects: ["541", "499", "269959", "1082", "0"])
+            // Beyond those too: more fraction digits than `RemainderNumerals.maxScale`.
+            #expect(try compileError(#"{"multipleOf": 0.00001234567}"#)?.location == .jsonPointer("/multipleOf"))
         }
 
         @Test func boundsAcceptExponentForms() throws {
@@ -1093,7 +1098,7 @@ extension JSONSchemaTests {
             var fine = #"{"type": "integer"}"#
             for _ in 0..<150 { fine = "{\"items\": \(fine)}" }
             #expect(try compileError(fine) == nil)
-            #expect(try compileError(#"{"type": "integer", "multipleOf": 1234567}"#)?.code == .limitExceeded)
+            #expect(try compileError(#"{"type": "number", "multipleOf": 0.00001234567}"#)?.code == .limitExceeded)
         }
 
         @Test func unsupportedDialectsAndNestedIdentifiers() throws {

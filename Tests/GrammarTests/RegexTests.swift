@@ -59,7 +59,7 @@ private struct ReferenceMatcher {
             return starts.reduce(into: Set<Int>()) { result, start in
                 result.formUnion(ends(of: kept, from: [start]).subtracting(ends(of: removed, from: [start])))
             }
-        case .byteClass, .ruleReference, .automaton:
+        case .byteClass, .ruleReference, .automaton, .lazyAutomaton:
             Issue.record("regex lowering produced \(expression)")
             return []
         }
@@ -89,7 +89,7 @@ extension Expression {
             return parts.allSatisfy(\.usesOnlyRegexCases)
         case .repetition(let inner, _, _): return inner.usesOnlyRegexCases
         case .difference(let kept, let removed): return kept.usesOnlyRegexCases && removed.usesOnlyRegexCases
-        case .byteClass, .ruleReference, .automaton: return false
+        case .byteClass, .ruleReference, .automaton, .lazyAutomaton: return false
         }
     }
 }

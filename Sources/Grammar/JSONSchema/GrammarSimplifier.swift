@@ -102,6 +102,7 @@ enum GrammarSimplifier {
             if right == .nothing { return left }
             return newLeft == nil && newRight == nil ? nil : .difference(left, right)
         case .automaton(let automaton): return automaton.acceptsSomething ? nil : .nothing
+        case .lazyAutomaton: return nil
         }
     }
 
@@ -186,6 +187,7 @@ enum GrammarSimplifier {
         case .repetition(let inner, _, _): return 1 + size(inner)
         case .difference(let a, let b): return 1 + size(a) + size(b)
         case .automaton(let automaton): return max(automaton.stateCount, 1)
+        case .lazyAutomaton: return 1
         }
     }
 
@@ -218,6 +220,7 @@ enum GrammarSimplifier {
         case .repetition(let inner, let min, _): return min == 0 || derives(inner, productive)
         case .difference(let a, _): return derives(a, productive)
         case .automaton(let automaton): return automaton.acceptsSomething
+        case .lazyAutomaton: return true
         }
     }
 
@@ -304,7 +307,7 @@ enum GrammarSimplifier {
     /// Appends the index of the rule of every rule reference in `e` (undefined rules left out).
     private static func collectReferences(_ e: Expression, _ indexByName: [String: Int], into indices: inout [Int]) {
         switch e {
-        case .empty, .nothing, .literal, .byteClass, .characterClass, .automaton: return
+        case .empty, .nothing, .literal, .byteClass, .characterClass, .automaton, .lazyAutomaton: return
         case .ruleReference(let name): if let index = indexByName[name] { indices.append(index) }
         case .sequence(let parts), .choice(let parts), .intersection(let parts):
             for part in parts { collectReferences(part, indexByName, into: &indices) }

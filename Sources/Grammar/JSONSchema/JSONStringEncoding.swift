@@ -34,6 +34,10 @@ enum JSONStringEncoding {
         case .intersection(let parts): return .intersection(parts.map(encode))
         case .difference(let a, let b): return .difference(encode(a), encode(b))
         case .automaton(let automaton): return .automaton(encode(automaton))
+        case .lazyAutomaton(let automaton):
+            // Printable ASCII other than `"` and `\` (numerals) is its own encoding.
+            let plain = automaton.definition.alphabet.allSatisfy { $0 >= 0x20 && $0 < 0x7F && !needsEscape(UInt32($0)) }
+            return plain ? language : .nothing
         }
     }
 

@@ -115,6 +115,12 @@ struct LeadingBytes {
             var set = ByteSet()
             for byte in 0...255 where automaton.next(0, UInt8(byte)) >= 0 { set.insert(UInt8(byte)) }
             return ([set], false)
+        case .lazyAutomaton(let automaton):
+            let definition = automaton.definition
+            guard !definition.isAccepting(definition.start) else { return ([], false) }
+            var set = ByteSet()
+            for next in definition.successors(of: definition.start) { set.insert(next.byte) }
+            return ([set], false)
         case .nothing, .ruleReference:
             return ([], false)
         }

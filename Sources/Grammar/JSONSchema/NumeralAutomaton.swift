@@ -95,7 +95,7 @@ struct NumeralAutomaton {
                 for (symbol, byte) in NumeralAutomaton.symbols.enumerated() where set.contains(UInt32(byte)) {
                     edges[from].append((symbol, to))
                 }
-            case .ruleReference: return false
+            case .ruleReference, .lazyAutomaton: return false
             case .sequence(let parts):
                 var current = from
                 for (i, part) in parts.enumerated() {

@@ -11,7 +11,7 @@ enum OpenKeyLanguage {
     /// Whether every live prefix of `e` has infinitely many completions in its language.
     static func isOpen(_ e: Expression) -> Bool {
         switch e {
-        case .empty, .nothing, .literal, .byteClass, .characterClass, .ruleReference, .automaton:
+        case .empty, .nothing, .literal, .byteClass, .characterClass, .ruleReference, .automaton, .lazyAutomaton:
             return false
         case .repetition(let inner, let min, let max):
             // Unbounded: every prefix completes to a word of the inner language, then repeats a
@@ -64,7 +64,7 @@ enum OpenKeyLanguage {
                 if range.upperBound >= 0x80 { bytes.formUnion(0x80...0xFF) }
             }
             return bytes
-        case .ruleReference, .automaton: return nil
+        case .ruleReference, .automaton, .lazyAutomaton: return nil
         case .repetition(let inner, _, _): return bytesUsed(by: inner)
         case .sequence(let parts), .choice(let parts), .intersection(let parts):
             var bytes: Set<UInt8> = []
@@ -81,7 +81,7 @@ enum OpenKeyLanguage {
     private static func everyWord(of e: Expression, usesByteOutside alphabet: Set<UInt8>) -> Bool {
         switch e {
         case .nothing: return true
-        case .empty, .ruleReference, .automaton: return false
+        case .empty, .ruleReference, .automaton, .lazyAutomaton: return false
         case .literal(let bytes): return bytes.contains { !alphabet.contains($0) }
         case .byteClass(let ranges): return ranges.allSatisfy { $0.allSatisfy { !alphabet.contains($0) } }
         case .characterClass(let set):
@@ -113,7 +113,7 @@ enum OpenKeyLanguage {
     private static func isNonempty(_ e: Expression) -> Bool {
         switch e {
         case .empty, .literal: return true
-        case .nothing, .ruleReference, .intersection, .difference, .automaton: return false
+        case .nothing, .ruleReference, .intersection, .difference, .automaton, .lazyAutomaton: return false
         case .byteClass(let ranges): return !ranges.isEmpty
         case .characterClass(let set): return !set.isEmpty
         case .repetition(let inner, let min, _): return min == 0 || isNonempty(inner)
@@ -125,7 +125,7 @@ enum OpenKeyLanguage {
     /// Whether `e` certainly matches some nonempty string (false when unknown).
     private static func hasNonemptyWord(_ e: Expression) -> Bool {
         switch e {
-        case .empty, .nothing, .ruleReference, .intersection, .difference, .automaton: return false
+        case .empty, .nothing, .ruleReference, .intersection, .difference, .automaton, .lazyAutomaton: return false
         case .literal(let bytes): return !bytes.isEmpty
         case .byteClass(let ranges): return !ranges.isEmpty
         case .characterClass(let set): return !set.isEmpty
@@ -139,7 +139,7 @@ enum OpenKeyLanguage {
     private static func hasFinitelyManyStrings(_ e: Expression) -> Bool {
         switch e {
         case .empty, .nothing, .literal, .byteClass, .characterClass: return true
-        case .ruleReference, .automaton: return false
+        case .ruleReference, .automaton, .lazyAutomaton: return false
         case .repetition(let inner, _, let max): return max != nil && hasFinitelyManyStrings(inner)
         case .sequence(let parts), .choice(let parts): return parts.allSatisfy(hasFinitelyManyStrings)
         case .intersection(let parts): return parts.contains(where: hasFinitelyManyStrings)

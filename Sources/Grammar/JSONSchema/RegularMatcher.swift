@@ -16,6 +16,7 @@ final class RegularMatcher {
         case repetition(Int, min: Int, max: Int?)
         case difference(Int, Int)
         case automaton(ByteAutomaton)
+        case lazyAutomaton(LazyAutomaton)
     }
 
     private var nodes: [Node] = []
@@ -53,6 +54,7 @@ final class RegularMatcher {
         case .repetition(let inner, let min, let max): node = .repetition(add(inner), min: min, max: max)
         case .difference(let a, let b): node = .difference(add(a), add(b))
         case .automaton(let automaton): node = .automaton(automaton)
+        case .lazyAutomaton(let automaton): node = .lazyAutomaton(automaton)
         }
         nodes.append(node)
         return nodes.count - 1
@@ -120,6 +122,16 @@ final class RegularMatcher {
                 if target < 0 { break }
                 state = Int(target)
                 if automaton.accepting[state] { result.append(position + 1) }
+            }
+            return result
+        case .lazyAutomaton(let automaton):
+            let definition = automaton.definition
+            var state = definition.start
+            var result = definition.isAccepting(state) ? [start] : []
+            for position in start..<input.count {
+                guard let next = definition.successors(of: state).first(where: { $0.byte == input[position] }) else { break }
+                state = next.state
+                if definition.isAccepting(state) { result.append(position + 1) }
             }
             return result
         case .difference(let a, let b):

@@ -107,7 +107,7 @@ extension SchemaGrammarBuilder {
         case .difference(let a, let b):
             guard let strings = finiteStrings(a, limit: limit) else { return nil }
             return strings.filter { !RegularMatcher(b).matches($0) }
-        case .ruleReference, .automaton: return nil
+        case .ruleReference, .automaton, .lazyAutomaton: return nil
         }
     }
 

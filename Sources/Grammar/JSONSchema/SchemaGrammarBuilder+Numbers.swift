@@ -70,17 +70,25 @@ extension SchemaGrammarBuilder {
         // too): a few values between bounds are written out first.
         let (remainderStates, overflow) = modulus.multipliedReportingOverflow(by: scale + 1)
         if overflow || remainderStates > budget, let values = writtenOut() { return values }
+        guard let rest = NumeralAutomaton.from(plain, maxStates: budget)?.minimized() else {
+            if let values = writtenOut() { return values }
+            throw tooLarge("multipleOf with these bounds")
+        }
+        /// The remainders kept at run time, when no automaton holds them.
+        func remainders() -> Expression? {
+            RemainderNumerals.expression(modulus: modulus, scale: scale, required: required, forbidden: forbidden,
+                                         fractions: fractions, rest: rest)
+        }
         guard let divisibility = divisibilityAutomaton(modulus: modulus, scale: scale, required: required, forbidden: forbidden,
                                                        fractions: fractions) else {
-            if let values = writtenOut() { return values }
+            if let values = writtenOut() ?? remainders() { return values }
             throw tooLarge("multipleOf")
         }
         // The product before minimization may be several times its minimal size (remainders
         // times the bounds' digit positions, most of them alike), so it gets a wider budget.
-        guard let rest = NumeralAutomaton.from(plain, maxStates: budget)?.minimized(),
-              let product = divisibility.product(rest, .intersection, maxStates: 4 * budget)?.minimized(),
+        guard let product = divisibility.product(rest, .intersection, maxStates: 4 * budget)?.minimized(),
               product.stateCount <= budget else {
-            if let values = writtenOut() { return values }
+            if let values = writtenOut() ?? remainders() { return values }
             throw tooLarge("multipleOf with these bounds")
         }
         return .automaton(product.byteAutomaton)
