@@ -160,3 +160,20 @@ import Automata
         #expect(allowed(m, v) == ["7"])
     }
 }
+
+extension LazyAutomatonTests {
+    @Test func shortestCompletionsSteerToAMultiple() throws {
+        // The fewest bytes completing a numeral are found by arithmetic, not by a search over
+        // the remainders: generation can always be steered to an end.
+        let v = vocabulary(["1", "2", "3", "4", "5", "6", "7", "8", "9", "0", ".", "-"])
+        let g = try Self.compile(#"{"type":"integer","multipleOf":0.123456789}"#, v)
+        var m = g.makeMatcher()
+        try m.accept(bytes: Array("1".utf8))
+        // "1" → "123456789" is the nearest multiple: eight more digits.
+        #expect(m.shortestCompletionLength == 8)
+        let completion = m.shortestCompletionPrefix(limit: 20)
+        #expect(String(decoding: completion, as: UTF8.self) == "23456789")
+        try m.accept(bytes: completion)
+        #expect(m.canTerminate)
+    }
+}

@@ -39,15 +39,15 @@ struct RemainderNumerals: LazyAutomatonDefinition {
     /// Whether a nonzero digit beyond the scale is accepted (a non-integer at the scale is a
     /// multiple of nothing): nothing required and any fraction allowed.
     let nonMultiples: Bool
-    /// Whether some remainder ends an accepted integral numeral.
-    private var integralAccepts = false
+    /// Every remainder ending an accepted integral numeral is a multiple of it.
+    private var acceptedStep = 1
     /// `universal[phase * rest.stateCount + q]`.
     private var universal: [Bool] = []
     /// The liveness of the pairs that are not universal, reachable from the start.
     private var explored: [LazyAutomatonState: Bool] = [:]
 
     let identity: String
-    var start: LazyAutomatonState { state(.start, 0, 0) }
+    var start: LazyAutomatonState { state(phase: Phase.start.rawValue, 0, 0) }
     var alphabet: [UInt8] { NumeralAutomaton.symbols }
 
     /// The automaton, `.nothing` for an empty language, or nil when beyond the limits above.
@@ -75,18 +75,15 @@ struct RemainderNumerals: LazyAutomatonDefinition {
         for a in rest.accepting { tables = (tables ^ (a ? 1 : 2)) &* 0x100_0000_01B3 }
         identity = "remainders mod \(modulus) scale \(scale) required \(required) forbidden \(forbidden) fractions \(fractions)"
             + " rest \(rest.stateCount) states #\(String(tables, radix: 16))"
-        // Without an accepted integral numeral, every integral phase would be dead: such
-        // constraints (values only between integers) keep the error of the eager builder.
-        guard firstAcceptedRemainder() == true else { return nil }
-        integralAccepts = true
+        // Integral phases are live because some remainder ends an accepted integral numeral;
+        // constraints no integer meets (values only between integers) keep the eager
+        // builder's error.
+        acceptedStep = requiredStep()
+        guard acceptedStep <= modulus, firstAcceptedRemainder() == true else { return nil }
         universal = universalPairs()
     }
 
     // MARK: The divisibility automaton alone
-
-    private func state(_ phase: Phase, _ remainder: Int, _ q: Int) -> LazyAutomatonState {
-        LazyAutomatonState(control: Int64(phase.rawValue) << 32 | Int64(q), value: Int64(remainder))
-    }
 
     private func state(phase: Int, _ remainder: Int, _ q: Int) -> LazyAutomatonState {
         LazyAutomatonState(control: Int64(phase) << 32 | Int64(q), value: Int64(remainder))
@@ -103,24 +100,28 @@ struct RemainderNumerals: LazyAutomatonDefinition {
         return required.allSatisfy { x % $0 == 0 } && !forbidden.contains { x % $0 == 0 }
     }
 
-    /// Whether some remainder ends an accepted integral numeral; nil when the search is too long
-    /// to tell.
-    private func firstAcceptedRemainder() -> Bool? {
-        // Candidates: multiples of what each required factor needs beyond the scale's 10^scale.
+    /// What each required factor needs of an integral remainder beyond the scale's 10^scale:
+    /// accepted remainders are its multiples.
+    private func requiredStep() -> Int {
         var step = 1
         var power = 1
         for _ in 0..<scale { power *= 10 }
         for f in required {
             let need = f / gcd(f, power)
             step = step / gcd(step, need) * need
-            if step > modulus { return false }
+            if step > modulus { return step }
         }
-        // The multiples of `step` modulo `modulus`.
-        let count = modulus / gcd(modulus, step)
+        return step
+    }
+
+    /// Whether some remainder ends an accepted integral numeral; nil when the search is too long
+    /// to tell.
+    private func firstAcceptedRemainder() -> Bool? {
+        let count = modulus / gcd(modulus, acceptedStep)
         var r = 0
         for _ in 0..<min(count, 1_000_000) {
             if accepts(r, pending: scale) { return true }
-            r = (r + step) % modulus
+            r = (r + acceptedStep) % modulus
         }
         return count <= 1_000_000 ? false : nil
     }
@@ -179,7 +180,8 @@ struct RemainderNumerals: LazyAutomatonDefinition {
         }
         switch phase {
         case Phase.start.rawValue, Phase.minus.rawValue, Phase.integral.rawValue:
-            return integralAccepts
+            // More digits reach every remainder, and some remainder is accepted.
+            return true
         case Phase.zero.rawValue:
             return accepts(0, pending: scale) || (fractions != .none && divisibilityLive(Phase.dot.rawValue, 0))
         case Phase.dot.rawValue:
@@ -319,13 +321,16 @@ struct RemainderNumerals: LazyAutomatonDefinition {
         return divisibilityAccepts(phase, r) && rest.accepting[q]
     }
 
-    /// Breadth first over live states, up to 20,000 of them; beyond, 1 (a lower bound).
+    /// Exact where the bounds leave the digits free (`completionLength`); otherwise breadth
+    /// first over live states, up to 2,000 of them; beyond, 1 (a lower bound).
     func shortestCompletion(from s: LazyAutomatonState) -> Int {
         if isAccepting(s) { return 0 }
+        let (phase, r, q) = parts(s)
+        if isUniversal(phase, q), let length = completionLength(phase, r) { return length }
         var seen: Set<LazyAutomatonState> = [s]
         var frontier = [s]
         var depth = 0
-        while !frontier.isEmpty && seen.count < 20_000 {
+        while !frontier.isEmpty && seen.count < 2_000 {
             depth += 1
             var next: [LazyAutomatonState] = []
             for x in frontier {
@@ -337,5 +342,62 @@ struct RemainderNumerals: LazyAutomatonDefinition {
             frontier = next
         }
         return 1
+    }
+
+    /// The fewest bytes the divisibility automaton alone needs from `phase` and `r` to accept
+    /// (not accepting there); nil when a search would be long.
+    private func completionLength(_ phase: Int, _ r: Int) -> Int? {
+        func shortest(_ lengths: Int?...) -> Int? { lengths.compactMap { $0 }.min() }
+        let afterDot = fractionCompletion(r, read: 0)
+        switch phase {
+        case Phase.start.rawValue, Phase.minus.rawValue:
+            let zero = accepts(0, pending: scale) ? 1 : fractionCompletion(0, read: 0).map { 2 + $0 }
+            return shortest(zero, integralCompletion(r, leading: true))
+        case Phase.integral.rawValue:
+            return shortest(afterDot.map { 1 + $0 }, integralCompletion(r, leading: false))
+        case Phase.zero.rawValue: return afterDot.map { 1 + $0 }
+        case Phase.dot.rawValue: return afterDot
+        case Phase.zeros.rawValue, Phase.beyond.rawValue: return nonMultiples ? 1 : nil
+        default: return fractionCompletion(r, read: phase - Phase.firstFraction + 1)
+        }
+    }
+
+    /// The fewest fraction digits (at least one) that, with `read` of them read and remainder
+    /// `r`, leave an accepted numeral.
+    private func fractionCompletion(_ r: Int, read: Int) -> Int? {
+        if read < scale {
+            var base = r, count = 1
+            for j in 1...(scale - read) {
+                base = base * 10 % modulus
+                count *= 10
+                if (0..<count).contains(where: { accepts((base + $0) % modulus, pending: scale - read - j) }) { return j }
+            }
+        } else if accepts(r, pending: 0) {
+            return 1
+        }
+        return nonMultiples ? scale - read + 1 : nil
+    }
+
+    /// The fewest integral digits that, appended to remainder `r` (`leading`: the first digits
+    /// of the numeral, not starting with 0), leave an accepted numeral; nil after 10,000
+    /// candidates at one length.
+    private func integralCompletion(_ r: Int, leading: Bool) -> Int? {
+        var power = 1  // 10^k
+        for k in 0...17 {
+            defer { power *= 10 }
+            if leading && k == 0 { continue }
+            // The values reachable with k more digits form an interval; multiples of `step` in it.
+            let low = leading ? power / 10 % modulus : modulus.dividingFullWidth(r.multipliedFullWidth(by: power)).remainder
+            let width = min(leading ? power - power / 10 : power, modulus)
+            var x = (low + acceptedStep - 1) / acceptedStep * acceptedStep
+            var tries = 0
+            while x < low + width {
+                if accepts(x % modulus, pending: scale) { return k }
+                tries += 1
+                if tries == 10_000 { return nil }
+                x += acceptedStep
+            }
+        }
+        return nil
     }
 }

@@ -48,7 +48,9 @@ extension SchemaGrammarBuilder {
         let budget = JSONSchemaLimits.maxDivisibilityStates
         /// The error when the automaton would exceed the budget.
         func tooLarge(_ what: String) -> GrammarError {
-            GrammarError(.limitExceeded, "\(what) needs more than \(budget) automaton states", at: .jsonPointer(divisorPointer))
+            GrammarError(.limitExceeded, "\(what) needs more than \(budget) automaton states, and its remainders cannot be kept "
+                         + "as the output reaches them (more than \(RemainderNumerals.maxScale) fraction digits, a modulus above 10^15, "
+                         + "or bounds constraining more than \(RemainderNumerals.maxExploredStates) prefixes)", at: .jsonPointer(divisorPointer))
         }
         guard let (modulus, scale, factors) = DecimalArithmetic.combinedModulus(
             divisors + nonDivisors, integerOnly: integerOnly, maxScale: budget, maxFactor: budget) else {
@@ -103,8 +105,19 @@ extension SchemaGrammarBuilder {
     /// tells apart are kept:
     /// not divisible by 2, 6.5, 5, 7, 11 or 37 has 3,703,700 remainders at scale 1 but
     /// 62,965 states.
-    func divisibilityAutomaton(modulus: Int, scale: Int, required: [Int], forbidden: [Int],
-                               fractions: NumberLanguage.Fractions) -> NumeralAutomaton? {
+    mutating func divisibilityAutomaton(modulus: Int, scale: Int, required: [Int], forbidden: [Int],
+                                        fractions: NumberLanguage.Fractions) -> NumeralAutomaton? {
+        let parameters = DivisibilityParameters(modulus: modulus, scale: scale, required: required, forbidden: forbidden,
+                                                fractions: fractions)
+        if let known = divisibilityAutomata[parameters] { return known }
+        let automaton = SchemaGrammarBuilder.buildDivisibilityAutomaton(parameters)
+        divisibilityAutomata[parameters] = .some(automaton)
+        return automaton
+    }
+
+    private static func buildDivisibilityAutomaton(_ parameters: DivisibilityParameters) -> NumeralAutomaton? {
+        let (modulus, scale, required, forbidden, fractions) = (parameters.modulus, parameters.scale, parameters.required,
+                                                                parameters.forbidden, parameters.fractions)
         let budget = JSONSchemaLimits.maxDivisibilityStates
         func fits(_ remainders: Int) -> Bool {
             let (states, overflow) = remainders.multipliedReportingOverflow(by: scale + 1)
@@ -143,4 +156,13 @@ extension SchemaGrammarBuilder {
         }
         return result
     }
+}
+
+/// The parameters of a divisibility automaton (see `SchemaGrammarBuilder.divisibilityAutomaton`).
+struct DivisibilityParameters: Hashable {
+    var modulus: Int
+    var scale: Int
+    var required: [Int]
+    var forbidden: [Int]
+    var fractions: NumberLanguage.Fractions
 }

@@ -31,6 +31,9 @@ struct SchemaGrammarBuilder {
     let patternExclusions = PatternExclusions()
     /// Answers of string membership in patterns and formats (`propertySchemas`, constants).
     let membership = MembershipCache()
+    /// Divisibility automata by their parameters, nil where the budget was exceeded (the
+    /// same divisors meet different bounds under several property schemas).
+    var divisibilityAutomata: [DivisibilityParameters: NumeralAutomaton?] = [:]
     /// Nodes read from the document, by raw location.
     var rawNodes: [String: SchemaNode] = [:]
     /// Nodes by atom (contextualized, negations built).
