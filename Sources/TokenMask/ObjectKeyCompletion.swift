@@ -30,8 +30,8 @@ import Automata
 /// taken as completable; a search of more than `nodeBudget` places answers yes. Places inside a
 /// member's value are not checked for the object around it (a value choosing a branch that
 /// needs repeated names is caught only at the value's end), and an object is not constrained
-/// when its finite key languages each hold one name, or hold names that come back only two
-/// members later or after a longer value.
+/// when the names of its finite key languages come back only two members later or after a
+/// longer value.
 ///
 /// Most tokens never need the search: per mask (a configuration, or its count zone) and lexical
 /// signature, read from the grammar's own mask, only the allowed tokens that end at such a
@@ -358,17 +358,17 @@ final class ObjectKeyIndex: @unchecked Sendable {
     }
 
     /// Whether the name opened in `config` (right after its opening quote) has a finite key
-    /// language of several names (at most `manyNames`) one of which the next member may use
-    /// again (after a shortest value): its object is then checked for dead ends. A single
-    /// name, names that never come back (declared properties) or an open language cannot lead
-    /// to one by themselves. Only the first `repeatProbes` names are probed, each after a
-    /// shortest value of at most `repeatProbeSteps` bytes.
+    /// language (at most `manyNames` names) one of whose names the next member may use again
+    /// (after a shortest value): its object is then checked for dead ends (`^a$` alone: after
+    /// `{"a":0` a comma has no way on). Names that never come back (declared properties) or an
+    /// open language cannot lead to one by themselves. Only the first `repeatProbes` names are
+    /// probed, each after a shortest value of at most `repeatProbeSteps` bytes.
     fileprivate func isFiniteRegion(_ config: Int32, space: ConfigurationSpace) -> Bool {
         if let known = repeatableRegions[config] { return known }
         var onPath: Set<RegionKey> = []
         let count = completionCount(config, escape: .none, onPath: &onPath, space: space)
         var result = false
-        if count > 1 && count <= ObjectKeyIndex.manyNames {
+        if count >= 1 && count <= ObjectKeyIndex.manyNames {
             // Declared properties are finite too but never come back: only a language one of
             // whose names the next member may use again is checked.
             result = names(of: config, space: space).prefix(ObjectKeyIndex.repeatProbes).contains { name, after in

@@ -47,6 +47,16 @@ import Automata
         #expect(Self.mask(m) == [" ", "\""])
     }
 
+    @Test func aSingleNameIsNotFollowedByAComma() throws {
+        // Only `a` may be a key: after its member no other can follow.
+        let schema = #"{"type": "object", "patternProperties": {"^a$": {"type": "integer"}}, "additionalProperties": false}"#
+        let g = try Self.compile(schema, Fixtures.smallVocabulary([]))
+        #expect(Self.mask(try Self.matcher(g, after: #"{"a":0"#)) == [".", "E", "e", "}"])
+        // A second member is needed and none can be distinct: no output at all.
+        let two = #"{"type": "object", "patternProperties": {"^a$": {}}, "additionalProperties": false, "minProperties": 2}"#
+        #expect(Self.mask(try Self.matcher(try Self.compile(two, Fixtures.smallVocabulary([])), after: "")) == [])
+    }
+
     @Test func multiByteTokensAreCheckedToo() throws {
         let v = Fixtures.smallVocabulary([",\"", ",\"a", ",\"b", ",\"a\":", "\"a", "\"b\":"])
         let g = try Self.compile(Self.twoKeys, v)
