@@ -28,9 +28,12 @@ def exact_number(text):
     """A JSON number with a fraction or exponent: an int when its value is integral (exact at any
     size, where a float keeps 17 digits and judges `multipleOf` on 24-digit outputs wrongly), else a
     float as `json` reads it."""
-    value = decimal.Decimal(text)
-    if value.is_finite() and value.adjusted() < 400 and value == value.to_integral_value():
-        return int(value)
+    try:
+        value = decimal.Decimal(text)
+        if value.is_finite() and value.adjusted() < 400 and value == value.to_integral_value():
+            return int(value)
+    except (decimal.InvalidOperation, ArithmeticError):
+        pass  # an exponent beyond what Decimal holds: judged as json reads it
     return float(text)
 
 
