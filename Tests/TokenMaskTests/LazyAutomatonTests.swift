@@ -42,6 +42,14 @@ import Automata
                              accepting: [false, true] + Array(repeating: false, count: modulus - 1))
     }
 
+    @Test func acceptsExactlyItsLanguage() {
+        let a = LazyAutomaton(Multiples(modulus: 7))
+        for text in ["0", "7", "14", "0007", "1001", "9999997"] { #expect(a.accepts(Array(text.utf8)), "\(text)") }
+        for text in ["", "1", "15", "1000", "7x", "-7"] { #expect(!a.accepts(Array(text.utf8)), "\(text)") }
+        #expect(a.run(Array("10".utf8)) == LazyAutomatonState(control: 1, value: 3))
+        #expect(a == LazyAutomaton(Multiples(modulus: 7)) && a != LazyAutomaton(Multiples(modulus: 8)))
+    }
+
     @Test func lazyMasksEqualBuiltMasks() throws {
         let v = vocabulary(["0", "1", "7", "14", "49", "123", "x", "7x", "00x", "1x"])
         let language = { (digits: Expression) in Grammar(.concat([digits, .text("x")])) }
