@@ -793,8 +793,30 @@ public final class ConfigurationSpace {
         if range.allSatisfy({ nodeParent[Int(kernelPool[$0])] < 0 }) { return nil }
         // Per kernel stack: its cut node and how many frames lie above it.
         var cuts = range.map { (node: kernelPool[$0], cut: nodeParent[Int(kernelPool[$0])], levels: 1) }
-        var groups: [KernelGroup] = []
         var done = [Bool](repeating: false, count: cuts.count)
+        /// Cuts the stacks not grouped yet that share `cut` one frame lower (or keeps them
+        /// whole past `maxCutLevels`).
+        func lower(_ cut: Int32) {
+            for k in cuts.indices where !done[k] && cuts[k].cut == cut {
+                let levels = cuts[k].levels + 1
+                cuts[k].cut = levels > maxCutLevels ? -1 : nodeParent[Int(cut)]
+                cuts[k].levels = levels
+            }
+        }
+        // Frames that may return before reading anything (whitespace, a number's digits)
+        // return after nearly every token prefix: their stacks' cuts go lower without trying
+        // them, all before any group is formed. (Lowered one group at a time, the stacks of a
+        // long chain of optional members, each with its own cut, would each end up alone in a
+        // group of its own at the common cut: hundreds of local walks for one mask.)
+        var lowered = true
+        while lowered {
+            lowered = false
+            for k in cuts.indices where cuts[k].cut >= 0 && returnsAtOnce(cuts[k].node, above: cuts[k].cut) {
+                lower(cuts[k].cut)
+                lowered = true
+            }
+        }
+        var groups: [KernelGroup] = []
         var local: [Int32] = []
         var firstSighting = false
         while let first = done.firstIndex(of: false) {
@@ -830,11 +852,7 @@ public final class ConfigurationSpace {
             }
             if cutLower {
                 // Cut these stacks one frame lower (or keep them whole), and group again.
-                for k in cuts.indices where !done[k] && cuts[k].cut == cut {
-                    let levels = cuts[k].levels + 1
-                    cuts[k].cut = levels > maxCutLevels ? -1 : nodeParent[Int(cut)]
-                    cuts[k].levels = levels
-                }
+                lower(cut)
                 continue
             }
             var target = ConfigurationSpace.dead

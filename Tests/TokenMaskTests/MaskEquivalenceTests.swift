@@ -85,6 +85,32 @@ import Grammar
                         #"{"owner":{"name":"ü","children":[{"name":"é","children":[{"name":""}]}]},"items":[{"name":"Bo","value":100}]}"#])
     }
 
+    /// A long chain of optional members (each position of the object its own rule, with
+    /// whitespace and a number that may return at once), in a definition used in two places:
+    /// the stacks of all the members still to come share one cut, so a mask takes one local
+    /// mask for them, not one local walk per member.
+    @Test func chainOfOptionalMembersSharedByTwoContexts() throws {
+        let members = (1...16).map { #""m\#($0)": {"type": "number"}"# }.joined(separator: ", ")
+        let schema = ##"""
+            {"$defs": {"row": {"type": "object", "properties": {\##(members)}, "additionalProperties": false}},
+             "type": "object", "properties": {"first": {"$ref": "#/$defs/row"}, "second": {"$ref": "#/$defs/row"}},
+             "additionalProperties": false}
+            """##
+        let documents = [#"{"first": {"m1": 1, "m3": 2.5, "m9": 10}, "second": {"m1": 1, "m2": 3, "m3": 2.5, "m16": 0}}"#,
+                         #"{"first":{"m2":7,"m4":70},"second":{"m2":7,"m4":70,"m5":1}}"#]
+        try Self.expectMasksMatchBruteForce(schema: schema, documents: documents)
+        let grammar = try CompiledGrammar(Grammar(jsonSchema: JSONValue(parsing: schema)), vocabulary: Fixtures.vocabulary)
+        for document in documents {
+            var matcher = grammar.makeMatcher()
+            for token in try #require(Fixtures.vocabulary.greedyTokens(Array(document.utf8))) {
+                let before = grammar.statistics.masksComputed
+                _ = matcher.mask()
+                #expect(grammar.statistics.masksComputed - before <= 4, "\(document)")
+                try matcher.accept(token: token)
+            }
+        }
+    }
+
     /// A memory budget the configurations' step cache overflows: the cache is emptied
     /// (configurations keep their ids), and masks and `canAccept` still agree at every step.
     @Test func stepCacheEvictedUnderATightMemoryBudget() throws {
