@@ -11,9 +11,10 @@ import Darwin
 /// sets of call stacks of the pushdown `ByteNFA`, created the first time a byte leads to them.
 ///
 /// * A *stack node* is a pair (NFA state, parent node), hash-consed, so a whole call stack is
-///   one `Int32`. A configuration is the sorted set of stacks whose top state reads bytes
-///   (its *kernel*), plus whether the document may end there; configurations are hash-consed
-///   too, so the matcher's state is one `Int32`.
+///   one `Int32`. A configuration is the set of stacks whose top state reads bytes (its
+///   *kernel*, kept in no particular order), plus whether the document may end there;
+///   configurations are hash-consed too (by a hash that ignores the order), so the matcher's
+///   state is one `Int32`.
 /// * `transitions[config << 8 | byte]` caches each step: a configuration id, `dead` (-1) or
 ///   `unknown` (-2). Regular grammars end up as a plain DFA; recursive ones as a DFA over the
 ///   stacks actually reached.
@@ -54,6 +55,11 @@ public final class ConfigurationSpace {
     @exclusivity(unchecked) private var closurePool: [Int32] = []
     /// `appendClosure`'s work list, reused.
     @exclusivity(unchecked) private var closeWork: [Int32] = []
+    /// The nodes `appendClosure` has put in the closure it is building (no duplicates).
+    private let closureMembers = StampedSet()
+    /// The nodes `computeStep` has put in the kernel it is building, then the members of the
+    /// kernel `intern` compares with a candidate.
+    private let kernelMembers = StampedSet()
     /// The deepest stack of each configuration's kernel.
     @exclusivity(unchecked) private var configDepth: [Int32] = []
     /// Whether the output may end in each configuration.
@@ -304,7 +310,7 @@ public final class ConfigurationSpace {
     }
 
     /// Appends to `closurePool` the closure of stack node `seed` under ε moves, calls and
-    /// returns: the sorted nodes whose top state reads bytes. Returns whether the document may end.
+    /// returns: the distinct nodes whose top state reads bytes. Returns whether the document may end.
     private func appendClosure(of seed: Int32) -> Bool {
         generation &+= 1
         if generation == 0 {
@@ -316,6 +322,7 @@ public final class ConfigurationSpace {
         work.removeAll(keepingCapacity: true)
         work.append(seed)
         let start = closurePool.count
+        closureMembers.removeAll()
         var accepts = false
         let maxDepth = Int32(limits.maxStackDepth)
         while let n = work.popLast() {
@@ -327,7 +334,10 @@ public final class ConfigurationSpace {
             let p = nodeParent[Int(n)]
             var i = summary(nodeState[Int(n)])
             let kernelCount = Int(summaries[i])
-            for k in 0..<kernelCount { closurePool.append(node(summaries[i + 1 + k], parent: p)) }
+            for k in 0..<kernelCount {
+                let member = node(summaries[i + 1 + k], parent: p)
+                if closureMembers.insert(member) { closurePool.append(member) }
+            }
             i += 1 + kernelCount
             let callCount = Int(summaries[i])
             if callCount > 0, nodeDepth[Int(n)] < maxDepth {
@@ -346,28 +356,49 @@ public final class ConfigurationSpace {
             }
         }
         closeWork = work
-        closurePool.sortAndRemoveDuplicates(from: start)
         return accepts
     }
 
     /// The kernel of `config`.
     private func kernelRange(_ config: Int32) -> Range<Int> { kernelStart[Int(config)]..<kernelStart[Int(config) + 1] }
 
+    /// A hash of a kernel (distinct nodes) and its accepting flag that does not depend on the
+    /// kernel's order: a sum of the members' mixed bits.
     private static func hash(_ kernel: [Int32], _ accepting: Bool) -> UInt64 {
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(kernel.count) ^ (accepting ? 0x5555 : 0)
+        var sum: UInt64 = 0
         for x in kernel {
-            h = (h ^ UInt64(UInt32(bitPattern: x))) &* 0xFF51_AFD7_ED55_8CCD
-            h ^= h >> 29
+            var h = (UInt64(UInt32(bitPattern: x)) &+ 0x9E37_79B9_7F4A_7C15) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 32
+            sum &+= h &* 0xC4CE_B9FE_1A85_EC53
         }
-        return h
+        var h = sum ^ UInt64(kernel.count) ^ (accepting ? 0x5555_0000_0000 : 0)
+        h = (h ^ (h >> 29)) &* 0xBF58_476D_1CE4_E5B9
+        return h ^ (h >> 32)
     }
 
-    private func intern(_ closure: (kernel: [Int32], accepting: Bool)) -> Int32 {
+    /// Whether configuration `candidate`'s kernel holds the same nodes as `kernel` (distinct
+    /// nodes, in any order).
+    private func sameKernel(_ candidate: Int32, _ kernel: [Int32], marked: inout Bool) -> Bool {
+        let range = kernelRange(candidate)
+        guard range.count == kernel.count else { return false }
+        if !marked {
+            kernelMembers.removeAll()
+            for x in kernel { _ = kernelMembers.insert(x) }
+            marked = true
+        }
+        for k in range where !kernelMembers.contains(kernelPool[k]) { return false }
+        return true
+    }
+
+    /// The configuration of `closure` (distinct nodes), created if new. `membersMarked`: the
+    /// kernel's nodes are exactly the members of `kernelMembers` already.
+    private func intern(_ closure: (kernel: [Int32], accepting: Bool), membersMarked: Bool = false) -> Int32 {
         if closure.kernel.isEmpty && !closure.accepting { return ConfigurationSpace.dead }
         let h = ConfigurationSpace.hash(closure.kernel, closure.accepting)
         var candidate = configByHash.value(for: h) ?? -1
+        var marked = membersMarked
         while candidate >= 0 {
-            if accepting[Int(candidate)] == closure.accepting, kernelPool[kernelRange(candidate)].elementsEqual(closure.kernel) {
+            if accepting[Int(candidate)] == closure.accepting, sameKernel(candidate, closure.kernel, marked: &marked) {
                 return candidate
             }
             candidate = nextWithHash[Int(candidate)]
@@ -441,6 +472,7 @@ public final class ConfigurationSpace {
         var kernel = stepKernel
         stepKernel = []
         kernel.removeAll(keepingCapacity: true)
+        kernelMembers.removeAll()
         var accepts = false
         var seeded = false
         var low = 0, high = 255
@@ -461,18 +493,17 @@ public final class ConfigurationSpace {
                     high = min(high, h)
                     seeded = true
                     let (start, count, seedAccepts) = closure(of: node(edge.target, parent: parent))
-                    // Element by element: closures are short, and appending a slice costs
-                    // about a hundred instructions whatever its length.
-                    for k in start..<(start + count) { kernel.append(closurePool[k]) }
+                    // Element by element, keeping each node once (the union of the seeds'
+                    // closures, in no particular order: the kernel is not sorted).
+                    for k in start..<(start + count) where kernelMembers.insert(closurePool[k]) {
+                        kernel.append(closurePool[k])
+                    }
                     accepts = accepts || seedAccepts
                 }
             }
         }
         var next = ConfigurationSpace.dead
-        if seeded {
-            kernel.sortAndRemoveDuplicates()
-            next = intern((kernel, accepts))
-        }
+        if seeded { next = intern((kernel, accepts), membersMarked: true) }
         stepKernel = kernel
         noteRowWritten(config)
         let row = Int(config) << 8
@@ -808,14 +839,20 @@ public final class ConfigurationSpace {
         // them, all before any group is formed. (Lowered one group at a time, the stacks of a
         // long chain of optional members, each with its own cut, would each end up alone in a
         // group of its own at the common cut: hundreds of local walks for one mask.)
-        var lowered = true
-        while lowered {
-            lowered = false
-            for k in cuts.indices where cuts[k].cut >= 0 && returnsAtOnce(cuts[k].node, above: cuts[k].cut) {
-                lower(cuts[k].cut)
-                lowered = true
+        // Each round finds the cuts to lower in one pass (a kernel may hold hundreds of stacks).
+        var toLower: Set<Int32> = []
+        repeat {
+            toLower.removeAll(keepingCapacity: true)
+            for k in cuts.indices where cuts[k].cut >= 0 && !toLower.contains(cuts[k].cut)
+                && returnsAtOnce(cuts[k].node, above: cuts[k].cut) {
+                toLower.insert(cuts[k].cut)
             }
-        }
+            for k in cuts.indices where toLower.contains(cuts[k].cut) {
+                let levels = cuts[k].levels + 1
+                cuts[k].cut = levels > maxCutLevels ? -1 : nodeParent[Int(cuts[k].cut)]
+                cuts[k].levels = levels
+            }
+        } while !toLower.isEmpty
         var groups: [KernelGroup] = []
         var local: [Int32] = []
         var firstSighting = false
@@ -914,7 +951,7 @@ extension ConfigurationSpace {
     /// The NFA state on top of stack node `node` and the node below it (-1 at the bottom).
     func stackNode(_ node: Int32) -> (state: Int32, parent: Int32) { (nodeState[Int(node)], nodeParent[Int(node)]) }
 
-    /// The configuration of `kernel` (sorted distinct stack nodes, each reading bytes), or
+    /// The configuration of `kernel` (distinct stack nodes, each reading bytes), or
     /// `dead` when it is empty and not accepting.
     func configuration(kernel: [Int32], accepting: Bool) -> Int32 { intern((kernel, accepting)) }
 
