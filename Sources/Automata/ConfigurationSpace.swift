@@ -688,7 +688,10 @@ public final class ConfigurationSpace {
         return best
     }
 
-    /// Runs `bytes` from `config`; `dead` as soon as one is rejected.
+    /// Runs `bytes` from `config`; `dead` as soon as one is rejected. Inlinable, so that
+    /// callers in other modules (the run-time key checks run thousands of tokens per mask) get
+    /// it specialized for their collection instead of iterating through generic witnesses.
+    @inlinable
     public func run<C: Collection<UInt8>>(_ bytes: C, from config: Int32) -> Int32 {
         var c = config
         for b in bytes {
