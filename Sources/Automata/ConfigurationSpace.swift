@@ -709,6 +709,17 @@ public final class ConfigurationSpace {
         return walk(config, trie: trie, below: 0, into: words, returns: &unused, recording: false, maxReturnWork: .max).allowed
     }
 
+    /// `fillAllowed(_:trie:into:)` that also writes the allowed token ids, in trie order, to
+    /// `list` while they fit: when the returned count is at most `list.count`, the list's first
+    /// that many entries are exactly the tokens set (each token ends at one trie node, so a
+    /// walk meets it once), and a short mask needs no scan of its words to be listed.
+    public func fillAllowed(_ config: Int32, trie: TokenTrie, into words: UnsafeMutablePointer<UInt32>,
+                            listingInto list: UnsafeMutableBufferPointer<Int32>) -> Int {
+        var unused: [Int32] = []
+        return walk(config, trie: trie, below: 0, into: words, returns: &unused, recording: false, maxReturnWork: .max,
+                    list: list).allowed
+    }
+
     /// Sets in `words` the bit of every token of the subtree below trie node `root` (not
     /// `root`'s own tokens) whose bytes after `root`'s prefix `config` can read; returns how
     /// many bits it set or found set.
@@ -732,7 +743,8 @@ public final class ConfigurationSpace {
     /// skipping a whole subtree on a dead step; computes missing steps as it goes.
     @inline(__always)
     private func walk(_ config: Int32, trie: TokenTrie, below root: Int, into words: UnsafeMutablePointer<UInt32>,
-                      returns: inout [Int32], recording: Bool, maxReturnWork: Int)
+                      returns: inout [Int32], recording: Bool, maxReturnWork: Int,
+                      list: UnsafeMutableBufferPointer<Int32>? = nil)
         -> (allowed: Int, deepestStack: Int, returnWork: Int) {
         var returnWork = 0
         var allowed = 0
@@ -776,7 +788,18 @@ public final class ConfigurationSpace {
                             }
                             deepest = max(deepest, Int(configDepth[Int(next)]))
                         }
-                        allowed += ConfigurationSpace.setTokenBits(of: i, starts: starts, ids: ids, in: words)
+                        if let list {
+                            // The node's tokens, listed while they fit.
+                            let start = Int(starts[i]), end = Int(starts[i + 1])
+                            for t in start..<end {
+                                let id = ids[t]
+                                words[Int(id) >> 5] |= 1 << UInt32(id & 31)
+                                if allowed < list.count { list[allowed] = id }
+                                allowed += 1
+                            }
+                        } else {
+                            allowed += ConfigurationSpace.setTokenBits(of: i, starts: starts, ids: ids, in: words)
+                        }
                         i += 1
                     }
                     return -1

@@ -111,6 +111,30 @@ import Grammar
         }
     }
 
+    /// Short masks are stored as the id lists their walks wrote (in trie order, EOS added
+    /// when the output may end): read back from the cache by a second replay, every mask is
+    /// the one computed the first time, and the one found token by token.
+    @Test func listedMasksReadBackFromTheCache() throws {
+        let schema = #"{"type": "array", "items": {"enum": ["red", "green", 100, true, null]}, "maxItems": 4}"#
+        let grammar = try CompiledGrammar(Grammar(jsonSchema: JSONValue(parsing: schema)), vocabulary: Fixtures.vocabulary)
+        let tokens = try #require(Fixtures.vocabulary.greedyTokens(Array(#"["red", 100, null, "green"]"#.utf8)))
+        var replays: [[[Int]]] = []
+        for _ in 0..<2 {
+            var matcher = grammar.makeMatcher()
+            var masks: [[Int]] = []
+            for token in tokens {
+                masks.append(matcher.mask().allowedTokens)
+                #expect(masks.last == Self.bruteForceMask(matcher))
+                try matcher.accept(token: token)
+            }
+            masks.append(matcher.mask().allowedTokens)
+            #expect(masks.last == Self.bruteForceMask(matcher))
+            #expect(Fixtures.vocabulary.vocabulary.eosTokens.allSatisfy { masks.last!.contains($0) })
+            replays.append(masks)
+        }
+        #expect(replays[0] == replays[1])
+    }
+
     /// A memory budget the configurations' step cache overflows: the cache is emptied
     /// (configurations keep their ids), and masks and `canAccept` still agree at every step.
     @Test func stepCacheEvictedUnderATightMemoryBudget() throws {
