@@ -851,21 +851,18 @@ public final class ConfigurationSpace {
         // Per kernel stack: its cut node and how many frames lie above it.
         var cuts = range.map { (node: kernelPool[$0], cut: nodeParent[Int(kernelPool[$0])], levels: 1) }
         var done = [Bool](repeating: false, count: cuts.count)
-        /// Cuts the stacks not grouped yet that share `cut` one frame lower (or keeps them
-        /// whole past `maxCutLevels`).
-        func lower(_ cut: Int32) {
-            for k in cuts.indices where !done[k] && cuts[k].cut == cut {
-                let levels = cuts[k].levels + 1
-                cuts[k].cut = levels > maxCutLevels ? -1 : nodeParent[Int(cut)]
-                cuts[k].levels = levels
-            }
+        /// Cuts stack `k` one frame lower (or keeps it whole past `maxCutLevels`).
+        func lower(_ k: Int) {
+            let levels = cuts[k].levels + 1
+            cuts[k].cut = levels > maxCutLevels ? -1 : nodeParent[Int(cuts[k].cut)]
+            cuts[k].levels = levels
         }
         // Frames that may return before reading anything (whitespace, a number's digits)
         // return after nearly every token prefix: their stacks' cuts go lower without trying
         // them, all before any group is formed. (Lowered one group at a time, the stacks of a
         // long chain of optional members, each with its own cut, would each end up alone in a
-        // group of its own at the common cut: hundreds of local walks for one mask.)
-        // Each round finds the cuts to lower in one pass (a kernel may hold hundreds of stacks).
+        // group at the common cut: hundreds of local walks for one mask.) Each round finds the
+        // cuts to lower in one pass: a kernel may hold hundreds of stacks.
         var toLower: Set<Int32> = []
         repeat {
             toLower.removeAll(keepingCapacity: true)
@@ -873,11 +870,7 @@ public final class ConfigurationSpace {
                 && returnsAtOnce(cuts[k].node, above: cuts[k].cut) {
                 toLower.insert(cuts[k].cut)
             }
-            for k in cuts.indices where toLower.contains(cuts[k].cut) {
-                let levels = cuts[k].levels + 1
-                cuts[k].cut = levels > maxCutLevels ? -1 : nodeParent[Int(cuts[k].cut)]
-                cuts[k].levels = levels
-            }
+            for k in cuts.indices where toLower.contains(cuts[k].cut) { lower(k) }
         } while !toLower.isEmpty
         var groups: [KernelGroup] = []
         var local: [Int32] = []
@@ -915,7 +908,7 @@ public final class ConfigurationSpace {
             }
             if cutLower {
                 // Cut these stacks one frame lower (or keep them whole), and group again.
-                lower(cut)
+                for k in cuts.indices where !done[k] && cuts[k].cut == cut { lower(k) }
                 continue
             }
             var target = ConfigurationSpace.dead
