@@ -23,6 +23,7 @@ extension ConfigurationSpace {
     }
 
     /// Runs `bytes` from (`config`, `count`); `dead` as soon as one is rejected.
+    @inlinable
     public func run<C: Collection<UInt8>>(_ bytes: C, from config: Int32, count: Int) -> (config: Int32, count: Int) {
         var state = (config: config, count: count)
         for b in bytes {

@@ -11,9 +11,10 @@ import Darwin
 /// sets of call stacks of the pushdown `ByteNFA`, created the first time a byte leads to them.
 ///
 /// * A *stack node* is a pair (NFA state, parent node), hash-consed, so a whole call stack is
-///   one `Int32`. A configuration is the sorted set of stacks whose top state reads bytes
-///   (its *kernel*), plus whether the document may end there; configurations are hash-consed
-///   too, so the matcher's state is one `Int32`.
+///   one `Int32`. A configuration is the set of stacks whose top state reads bytes (its
+///   *kernel*, kept in no particular order), plus whether the document may end there;
+///   configurations are hash-consed too (by a hash that ignores the order), so the matcher's
+///   state is one `Int32`.
 /// * `transitions[config << 8 | byte]` caches each step: a configuration id, `dead` (-1) or
 ///   `unknown` (-2). Regular grammars end up as a plain DFA; recursive ones as a DFA over the
 ///   stacks actually reached.
@@ -54,6 +55,11 @@ public final class ConfigurationSpace {
     @exclusivity(unchecked) private var closurePool: [Int32] = []
     /// `appendClosure`'s work list, reused.
     @exclusivity(unchecked) private var closeWork: [Int32] = []
+    /// The nodes `appendClosure` has put in the closure it is building (no duplicates).
+    private let closureMembers = StampedSet()
+    /// The nodes `computeStep` has put in the kernel it is building, then the members of the
+    /// kernel `intern` compares with a candidate.
+    private let kernelMembers = StampedSet()
     /// The deepest stack of each configuration's kernel.
     @exclusivity(unchecked) private var configDepth: [Int32] = []
     /// Whether the output may end in each configuration.
@@ -304,7 +310,7 @@ public final class ConfigurationSpace {
     }
 
     /// Appends to `closurePool` the closure of stack node `seed` under ε moves, calls and
-    /// returns: the sorted nodes whose top state reads bytes. Returns whether the document may end.
+    /// returns: the distinct nodes whose top state reads bytes. Returns whether the document may end.
     private func appendClosure(of seed: Int32) -> Bool {
         generation &+= 1
         if generation == 0 {
@@ -316,6 +322,7 @@ public final class ConfigurationSpace {
         work.removeAll(keepingCapacity: true)
         work.append(seed)
         let start = closurePool.count
+        closureMembers.removeAll()
         var accepts = false
         let maxDepth = Int32(limits.maxStackDepth)
         while let n = work.popLast() {
@@ -327,7 +334,10 @@ public final class ConfigurationSpace {
             let p = nodeParent[Int(n)]
             var i = summary(nodeState[Int(n)])
             let kernelCount = Int(summaries[i])
-            for k in 0..<kernelCount { closurePool.append(node(summaries[i + 1 + k], parent: p)) }
+            for k in 0..<kernelCount {
+                let member = node(summaries[i + 1 + k], parent: p)
+                if closureMembers.insert(member) { closurePool.append(member) }
+            }
             i += 1 + kernelCount
             let callCount = Int(summaries[i])
             if callCount > 0, nodeDepth[Int(n)] < maxDepth {
@@ -346,28 +356,49 @@ public final class ConfigurationSpace {
             }
         }
         closeWork = work
-        closurePool.sortAndRemoveDuplicates(from: start)
         return accepts
     }
 
     /// The kernel of `config`.
     private func kernelRange(_ config: Int32) -> Range<Int> { kernelStart[Int(config)]..<kernelStart[Int(config) + 1] }
 
+    /// A hash of a kernel (distinct nodes) and its accepting flag that does not depend on the
+    /// kernel's order: a sum of the members' mixed bits.
     private static func hash(_ kernel: [Int32], _ accepting: Bool) -> UInt64 {
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(kernel.count) ^ (accepting ? 0x5555 : 0)
+        var sum: UInt64 = 0
         for x in kernel {
-            h = (h ^ UInt64(UInt32(bitPattern: x))) &* 0xFF51_AFD7_ED55_8CCD
-            h ^= h >> 29
+            var h = (UInt64(UInt32(bitPattern: x)) &+ 0x9E37_79B9_7F4A_7C15) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 32
+            sum &+= h &* 0xC4CE_B9FE_1A85_EC53
         }
-        return h
+        var h = sum ^ UInt64(kernel.count) ^ (accepting ? 0x5555_0000_0000 : 0)
+        h = (h ^ (h >> 29)) &* 0xBF58_476D_1CE4_E5B9
+        return h ^ (h >> 32)
     }
 
-    private func intern(_ closure: (kernel: [Int32], accepting: Bool)) -> Int32 {
+    /// Whether configuration `candidate`'s kernel holds the same nodes as `kernel` (distinct
+    /// nodes, in any order).
+    private func sameKernel(_ candidate: Int32, _ kernel: [Int32], marked: inout Bool) -> Bool {
+        let range = kernelRange(candidate)
+        guard range.count == kernel.count else { return false }
+        if !marked {
+            kernelMembers.removeAll()
+            for x in kernel { _ = kernelMembers.insert(x) }
+            marked = true
+        }
+        for k in range where !kernelMembers.contains(kernelPool[k]) { return false }
+        return true
+    }
+
+    /// The configuration of `closure` (distinct nodes), created if new. `membersMarked`: the
+    /// kernel's nodes are exactly the members of `kernelMembers` already.
+    private func intern(_ closure: (kernel: [Int32], accepting: Bool), membersMarked: Bool = false) -> Int32 {
         if closure.kernel.isEmpty && !closure.accepting { return ConfigurationSpace.dead }
         let h = ConfigurationSpace.hash(closure.kernel, closure.accepting)
         var candidate = configByHash.value(for: h) ?? -1
+        var marked = membersMarked
         while candidate >= 0 {
-            if accepting[Int(candidate)] == closure.accepting, kernelPool[kernelRange(candidate)].elementsEqual(closure.kernel) {
+            if accepting[Int(candidate)] == closure.accepting, sameKernel(candidate, closure.kernel, marked: &marked) {
                 return candidate
             }
             candidate = nextWithHash[Int(candidate)]
@@ -441,6 +472,7 @@ public final class ConfigurationSpace {
         var kernel = stepKernel
         stepKernel = []
         kernel.removeAll(keepingCapacity: true)
+        kernelMembers.removeAll()
         var accepts = false
         var seeded = false
         var low = 0, high = 255
@@ -461,18 +493,17 @@ public final class ConfigurationSpace {
                     high = min(high, h)
                     seeded = true
                     let (start, count, seedAccepts) = closure(of: node(edge.target, parent: parent))
-                    // Element by element: closures are short, and appending a slice costs
-                    // about a hundred instructions whatever its length.
-                    for k in start..<(start + count) { kernel.append(closurePool[k]) }
+                    // Element by element, keeping each node once (the union of the seeds'
+                    // closures, in no particular order: the kernel is not sorted).
+                    for k in start..<(start + count) where kernelMembers.insert(closurePool[k]) {
+                        kernel.append(closurePool[k])
+                    }
                     accepts = accepts || seedAccepts
                 }
             }
         }
         var next = ConfigurationSpace.dead
-        if seeded {
-            kernel.sortAndRemoveDuplicates()
-            next = intern((kernel, accepts))
-        }
+        if seeded { next = intern((kernel, accepts), membersMarked: true) }
         stepKernel = kernel
         noteRowWritten(config)
         let row = Int(config) << 8
@@ -657,7 +688,10 @@ public final class ConfigurationSpace {
         return best
     }
 
-    /// Runs `bytes` from `config`; `dead` as soon as one is rejected.
+    /// Runs `bytes` from `config`; `dead` as soon as one is rejected. Inlinable, so that
+    /// callers in other modules (the run-time key checks run thousands of tokens per mask) get
+    /// it specialized for their collection instead of iterating through generic witnesses.
+    @inlinable
     public func run<C: Collection<UInt8>>(_ bytes: C, from config: Int32) -> Int32 {
         var c = config
         for b in bytes {
@@ -673,6 +707,17 @@ public final class ConfigurationSpace {
     public func fillAllowed(_ config: Int32, trie: TokenTrie, into words: UnsafeMutablePointer<UInt32>) -> Int {
         var unused: [Int32] = []
         return walk(config, trie: trie, below: 0, into: words, returns: &unused, recording: false, maxReturnWork: .max).allowed
+    }
+
+    /// `fillAllowed(_:trie:into:)` that also writes the allowed token ids, in trie order, to
+    /// `list` while they fit: when the returned count is at most `list.count`, the list's first
+    /// that many entries are exactly the tokens set (each token ends at one trie node, so a
+    /// walk meets it once), and a short mask needs no scan of its words to be listed.
+    public func fillAllowed(_ config: Int32, trie: TokenTrie, into words: UnsafeMutablePointer<UInt32>,
+                            listingInto list: UnsafeMutableBufferPointer<Int32>) -> Int {
+        var unused: [Int32] = []
+        return walk(config, trie: trie, below: 0, into: words, returns: &unused, recording: false, maxReturnWork: .max,
+                    list: list).allowed
     }
 
     /// Sets in `words` the bit of every token of the subtree below trie node `root` (not
@@ -698,7 +743,8 @@ public final class ConfigurationSpace {
     /// skipping a whole subtree on a dead step; computes missing steps as it goes.
     @inline(__always)
     private func walk(_ config: Int32, trie: TokenTrie, below root: Int, into words: UnsafeMutablePointer<UInt32>,
-                      returns: inout [Int32], recording: Bool, maxReturnWork: Int)
+                      returns: inout [Int32], recording: Bool, maxReturnWork: Int,
+                      list: UnsafeMutableBufferPointer<Int32>? = nil)
         -> (allowed: Int, deepestStack: Int, returnWork: Int) {
         var returnWork = 0
         var allowed = 0
@@ -742,7 +788,18 @@ public final class ConfigurationSpace {
                             }
                             deepest = max(deepest, Int(configDepth[Int(next)]))
                         }
-                        allowed += ConfigurationSpace.setTokenBits(of: i, starts: starts, ids: ids, in: words)
+                        if let list {
+                            // The node's tokens, listed while they fit.
+                            let start = Int(starts[i]), end = Int(starts[i + 1])
+                            for t in start..<end {
+                                let id = ids[t]
+                                words[Int(id) >> 5] |= 1 << UInt32(id & 31)
+                                if allowed < list.count { list[allowed] = id }
+                                allowed += 1
+                            }
+                        } else {
+                            allowed += ConfigurationSpace.setTokenBits(of: i, starts: starts, ids: ids, in: words)
+                        }
                         i += 1
                     }
                     return -1
@@ -793,8 +850,29 @@ public final class ConfigurationSpace {
         if range.allSatisfy({ nodeParent[Int(kernelPool[$0])] < 0 }) { return nil }
         // Per kernel stack: its cut node and how many frames lie above it.
         var cuts = range.map { (node: kernelPool[$0], cut: nodeParent[Int(kernelPool[$0])], levels: 1) }
-        var groups: [KernelGroup] = []
         var done = [Bool](repeating: false, count: cuts.count)
+        /// Cuts stack `k` one frame lower (or keeps it whole past `maxCutLevels`).
+        func lower(_ k: Int) {
+            let levels = cuts[k].levels + 1
+            cuts[k].cut = levels > maxCutLevels ? -1 : nodeParent[Int(cuts[k].cut)]
+            cuts[k].levels = levels
+        }
+        // Frames that may return before reading anything (whitespace, a number's digits)
+        // return after nearly every token prefix: their stacks' cuts go lower without trying
+        // them, all before any group is formed. (Lowered one group at a time, the stacks of a
+        // long chain of optional members, each with its own cut, would each end up alone in a
+        // group at the common cut: hundreds of local walks for one mask.) Each round finds the
+        // cuts to lower in one pass: a kernel may hold hundreds of stacks.
+        var toLower: Set<Int32> = []
+        repeat {
+            toLower.removeAll(keepingCapacity: true)
+            for k in cuts.indices where cuts[k].cut >= 0 && !toLower.contains(cuts[k].cut)
+                && returnsAtOnce(cuts[k].node, above: cuts[k].cut) {
+                toLower.insert(cuts[k].cut)
+            }
+            for k in cuts.indices where toLower.contains(cuts[k].cut) { lower(k) }
+        } while !toLower.isEmpty
+        var groups: [KernelGroup] = []
         var local: [Int32] = []
         var firstSighting = false
         while let first = done.firstIndex(of: false) {
@@ -830,11 +908,7 @@ public final class ConfigurationSpace {
             }
             if cutLower {
                 // Cut these stacks one frame lower (or keep them whole), and group again.
-                for k in cuts.indices where !done[k] && cuts[k].cut == cut {
-                    let levels = cuts[k].levels + 1
-                    cuts[k].cut = levels > maxCutLevels ? -1 : nodeParent[Int(cut)]
-                    cuts[k].levels = levels
-                }
+                for k in cuts.indices where !done[k] && cuts[k].cut == cut { lower(k) }
                 continue
             }
             var target = ConfigurationSpace.dead
@@ -896,7 +970,7 @@ extension ConfigurationSpace {
     /// The NFA state on top of stack node `node` and the node below it (-1 at the bottom).
     func stackNode(_ node: Int32) -> (state: Int32, parent: Int32) { (nodeState[Int(node)], nodeParent[Int(node)]) }
 
-    /// The configuration of `kernel` (sorted distinct stack nodes, each reading bytes), or
+    /// The configuration of `kernel` (distinct stack nodes, each reading bytes), or
     /// `dead` when it is empty and not accepting.
     func configuration(kernel: [Int32], accepting: Bool) -> Int32 { intern((kernel, accepting)) }
 

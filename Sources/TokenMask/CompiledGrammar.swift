@@ -173,26 +173,38 @@ final class MaskEngine: @unchecked Sendable {
     /// Computes the mask of `config` (a grammar without counted regions) into `words`, from
     /// the local masks of its kernel groups where they can be shared, else by a walk.
     private func computeMask(_ config: Int32, into words: UnsafeMutableBufferPointer<UInt32>) -> StoredMask {
-        let count = fillByGroups(config, into: words) ?? {
-            words.update(repeating: 0)
-            let count = fillByWalk(config, into: words.baseAddress!)
-            return count...count
-        }()
-        return finished(config, words, allowed: count)
+        if let count = fillByGroups(config, into: words) { return finished(config, words, allowed: count) }
+        words.update(repeating: 0)
+        // A whole walk lists its tokens as it goes: a short mask is stored without a scan of
+        // its words.
+        return listScratch.withUnsafeMutableBufferPointer { list in
+            var listed = false
+            let count = fillByWalk(config, into: words.baseAddress!, listing: list, listed: &listed)
+            return finished(config, words, allowed: count...count,
+                            listed: listed ? UnsafeBufferPointer(rebasing: list[..<count]) : nil)
+        }
     }
 
+    /// Scratch for the token ids a walk lists (`computeMask`): as many as a stored id list holds.
+    private lazy var listScratch = [Int32](repeating: 0, count: vocabulary.maskWordCount / 2)
+
     /// The mask in `words` (its tokens, `allowed` of them) with the EOS tokens added when
-    /// `config` may end the output, as stored.
-    private func finished(_ config: Int32, _ words: UnsafeMutableBufferPointer<UInt32>, allowed: ClosedRange<Int>) -> StoredMask {
+    /// `config` may end the output, as stored. `listed`: the mask's tokens (before EOS), when
+    /// the walk listed them all.
+    private func finished(_ config: Int32, _ words: UnsafeMutableBufferPointer<UInt32>, allowed: ClosedRange<Int>,
+                          listed: UnsafeBufferPointer<Int32>? = nil) -> StoredMask {
         var count = allowed
+        var added: [Int32] = []
         if space.accepting[Int(config)] {
             for eos in vocabulary.vocabulary.eosTokens where eos < vocabulary.size {
                 if words[eos >> 5] & (1 << UInt32(eos & 31)) == 0 {
                     count = (count.lowerBound + 1)...(count.upperBound + 1)
+                    added.append(Int32(eos))
                 }
                 words[eos >> 5] |= 1 << UInt32(eos & 31)
             }
         }
+        if let listed { return .allowed(Array(listed) + added) }
         return StoredMask(words: UnsafeBufferPointer(words), size: vocabulary.size, allowedCount: count)
     }
 
@@ -201,8 +213,11 @@ final class MaskEngine: @unchecked Sendable {
     /// With `counted`, the walk reads with that count, and plain-text slices apply only up to
     /// `freeBytes` (see `computeCountedMask`). With `returns`, `config` is a local configuration: also records its return nodes
     /// (`ConfigurationSpace.fillAllowedLocally`) and the deepest stack its walk met.
+    /// With `listing` (a whole walk of the full trie, no slice): lists the tokens there too, and
+    /// sets `listed` when they all fit.
     private func fillByWalk(_ config: Int32, into words: UnsafeMutablePointer<UInt32>, counted: (count: Int, freeBytes: Int)? = nil,
-                            returns: UnsafeMutablePointer<LocalMask>? = nil, maxReturnWork: Int = .max) -> Int {
+                            returns: UnsafeMutablePointer<LocalMask>? = nil, maxReturnWork: Int = .max,
+                            listing: UnsafeMutableBufferPointer<Int32>? = nil, listed: UnsafeMutablePointer<Bool>? = nil) -> Int {
         var depth = space.plainTextDepth(config, limit: vocabulary.plainText.longestPlainToken)
         if let counted { depth = min(depth, counted.freeBytes) }
         let slice = vocabulary.plainText.slice(forDepth: depth)
@@ -214,6 +229,9 @@ final class MaskEngine: @unchecked Sendable {
             returns.pointee.trie = trie
             (count, returns.pointee.deepestStack, returns.pointee.returnWork) = space.fillAllowedLocally(
                 config, trie: trie, into: words, returns: &returns.pointee.returnNodes, maxReturnWork: maxReturnWork)
+        } else if let listing, let listed, slice == nil {
+            count = space.fillAllowed(config, trie: trie, into: words, listingInto: listing)
+            listed.pointee = count <= listing.count
         } else {
             count = space.fillAllowed(config, trie: trie, into: words)
         }

@@ -1,8 +1,11 @@
 /// A cached mask in the smallest of three forms (the idea of XGrammar's adaptive token mask
 /// cache): the allowed ids, the disallowed ids, or the full bitset.
 enum StoredMask {
+    /// The allowed ids, in any order (a walk lists them in trie order).
     case allowed([Int32])
+    /// The disallowed ids, ascending (`formUnion` reads them word by word).
     case disallowed([Int32])
+    /// The mask's words.
     case bitset([UInt32])
 
     /// Compresses a filled mask of `size` ids that allows a number of them within `allowedCount`

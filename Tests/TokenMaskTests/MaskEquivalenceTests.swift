@@ -85,6 +85,56 @@ import Grammar
                         #"{"owner":{"name":"ü","children":[{"name":"é","children":[{"name":""}]}]},"items":[{"name":"Bo","value":100}]}"#])
     }
 
+    /// A long chain of optional members (each position of the object its own rule, with
+    /// whitespace and a number that may return at once), in a definition used in two places:
+    /// the stacks of all the members still to come share one cut, so a mask takes one local
+    /// mask for them, not one local walk per member.
+    @Test func chainOfOptionalMembersSharedByTwoContexts() throws {
+        let members = (1...16).map { #""m\#($0)": {"type": "number"}"# }.joined(separator: ", ")
+        let schema = ##"""
+            {"$defs": {"row": {"type": "object", "properties": {\##(members)}, "additionalProperties": false}},
+             "type": "object", "properties": {"first": {"$ref": "#/$defs/row"}, "second": {"$ref": "#/$defs/row"}},
+             "additionalProperties": false}
+            """##
+        let documents = [#"{"first": {"m1": 1, "m3": 2.5, "m9": 10}, "second": {"m1": 1, "m2": 3, "m3": 2.5, "m16": 0}}"#,
+                         #"{"first":{"m2":7,"m4":70},"second":{"m2":7,"m4":70,"m5":1}}"#]
+        try Self.expectMasksMatchBruteForce(schema: schema, documents: documents)
+        let grammar = try CompiledGrammar(Grammar(jsonSchema: JSONValue(parsing: schema)), vocabulary: Fixtures.vocabulary)
+        for document in documents {
+            var matcher = grammar.makeMatcher()
+            for token in try #require(Fixtures.vocabulary.greedyTokens(Array(document.utf8))) {
+                let before = grammar.statistics.masksComputed
+                _ = matcher.mask()
+                #expect(grammar.statistics.masksComputed - before <= 4, "\(document)")
+                try matcher.accept(token: token)
+            }
+        }
+    }
+
+    /// Short masks are stored as the id lists their walks wrote (in trie order, EOS added
+    /// when the output may end): read back from the cache by a second replay, every mask is
+    /// the one computed the first time, and the one found token by token.
+    @Test func listedMasksReadBackFromTheCache() throws {
+        let schema = #"{"type": "array", "items": {"enum": ["red", "green", 100, true, null]}, "maxItems": 4}"#
+        let grammar = try CompiledGrammar(Grammar(jsonSchema: JSONValue(parsing: schema)), vocabulary: Fixtures.vocabulary)
+        let tokens = try #require(Fixtures.vocabulary.greedyTokens(Array(#"["red", 100, null, "green"]"#.utf8)))
+        var replays: [[[Int]]] = []
+        for _ in 0..<2 {
+            var matcher = grammar.makeMatcher()
+            var masks: [[Int]] = []
+            for token in tokens {
+                masks.append(matcher.mask().allowedTokens)
+                #expect(masks.last == Self.bruteForceMask(matcher))
+                try matcher.accept(token: token)
+            }
+            masks.append(matcher.mask().allowedTokens)
+            #expect(masks.last == Self.bruteForceMask(matcher))
+            #expect(Fixtures.vocabulary.vocabulary.eosTokens.allSatisfy { masks.last!.contains($0) })
+            replays.append(masks)
+        }
+        #expect(replays[0] == replays[1])
+    }
+
     /// A memory budget the configurations' step cache overflows: the cache is emptied
     /// (configurations keep their ids), and masks and `canAccept` still agree at every step.
     @Test func stepCacheEvictedUnderATightMemoryBudget() throws {
