@@ -3,7 +3,8 @@ import Grammar
 extension RegularAutomatonCache {
     /// `expression` with the literal alternatives that change nothing left out: in a choice,
     /// the literals another alternative already matches; in a difference `a − (…)`, also the
-    /// excluded literals outside `a`. The language is the same.
+    /// excluded literals outside `a`; and alternatives with a common end joined
+    /// (`factoringCommonSuffixes`). The language is the same.
     ///
     /// Key exclusions repeat this shape: an object's extra keys are `any − (names | p₁ | …)`,
     /// with its declared names beside the languages of the patterns they must avoid, and the
@@ -13,13 +14,46 @@ extension RegularAutomatonCache {
     func withoutRedundantLiterals(_ expression: Expression, limits: CompileLimits) -> Expression {
         switch expression {
         case .choice(let parts):
-            return .alternatives(keptLiterals(of: parts, within: nil, limits: limits) ?? parts)
+            let kept = keptLiterals(of: parts, within: nil, limits: limits) ?? parts
+            return .alternatives(RegularAutomatonCache.factoringCommonSuffixes(kept) ?? kept)
         case .difference(let a, .choice(let parts)):
-            guard let kept = keptLiterals(of: parts, within: a, limits: limits) else { return expression }
-            return .difference(a, .alternatives(kept))
+            let kept = keptLiterals(of: parts, within: a, limits: limits)
+            let factored = RegularAutomatonCache.factoringCommonSuffixes(kept ?? parts)
+            guard kept != nil || factored != nil else { return expression }
+            return .difference(a, .alternatives(factored ?? kept ?? parts))
         default:
             return expression
         }
+    }
+
+    /// `parts` with the sequences that end in the same expression joined as one,
+    /// `(p₁ | p₂ | …) s` for `p₁ s | p₂ s | …`; nil when no two share their end. Key
+    /// exclusions repeat a pattern behind several prefixes (`^description_<tag>$`,
+    /// `^title_<tag>$`, …): joined, the tag's states are built once rather than once per prefix
+    /// before minimization merges them.
+    static func factoringCommonSuffixes(_ parts: [Expression]) -> [Expression]? {
+        var groups: [Expression: [Int]] = [:]
+        for (index, part) in parts.enumerated() {
+            guard case .sequence(let items) = part, items.count >= 2, let last = items.last else { continue }
+            groups[last, default: []].append(index)
+        }
+        guard groups.values.contains(where: { $0.count > 1 }) else { return nil }
+        var factored: [Expression] = []
+        var joined = Set<Int>()
+        for (index, part) in parts.enumerated() where !joined.contains(index) {
+            guard case .sequence(let items) = part, items.count >= 2, let last = items.last,
+                  let members = groups[last], members.count > 1 else {
+                factored.append(part)
+                continue
+            }
+            let prefixes = members.map { (member: Int) -> Expression in
+                guard case .sequence(let memberItems) = parts[member] else { return .nothing }
+                return .concat(Array(memberItems.dropLast()))
+            }
+            factored.append(.concat([.alternatives(prefixes), last]))
+            joined.formUnion(members)
+        }
+        return factored
     }
 
     /// `parts` without the literals that another (non-literal) part matches or, given `within`,

@@ -35,4 +35,19 @@ import Grammar
         let kept = Expression.difference(lowercase, .choice([.text("ab"), .text("cd")]))
         #expect(cache.withoutRedundantLiterals(kept, limits: .init()) == kept)
     }
+
+    /// Alternatives that end in the same expression are joined behind a choice of their
+    /// beginnings; the automaton is the same.
+    @Test func commonEndsAreJoined() throws {
+        let tag = Expression.repetition(.byteClass([UInt8(ascii: "a")...UInt8(ascii: "z")]), min: 2, max: 3)
+        let e = Expression.difference(lowercase, .choice([.sequence([.text("xx"), tag]), .text("id"), .sequence([.text("yy"), tag])]))
+        let key = cache.withoutRedundantLiterals(e, limits: .init())
+        #expect(key == .difference(lowercase, .choice([.sequence([.choice([.text("xx"), .text("yy")]), tag]), .text("id")])))
+        let before = try RegularAutomaton.compile(e, grammar: Grammar(.empty), limits: .init()).minimized()
+        let after = try cache.automaton(for: e, limits: .init())
+        #expect(before.stateCount == after.stateCount)
+        for word in ["xxab", "yyabc", "xxa", "id", "ida", "yyabcd", "xab", "xxabcd"] {
+            #expect(before.accepts(Array(word.utf8)) == after.accepts(Array(word.utf8)), "\(word)")
+        }
+    }
 }
