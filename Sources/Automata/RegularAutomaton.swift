@@ -154,6 +154,7 @@ struct RegularAutomaton {
             return RegularAutomaton(classOf: automaton.classOf, classCount: automaton.classCount, transitions: automaton.transitions,
                                     accepting: automaton.accepting).trimmed()
         default:
+            if let words = literalWords(of: e) { return try trie(of: words, limits: limits) }
             let inlined = try inline(e, grammar: grammar, visiting: [])
             let nfa = try NFABuilder.build(Grammar(inlined), limits: limits)
             return try determinize(nfa, limits: limits)

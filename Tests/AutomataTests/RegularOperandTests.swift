@@ -2,7 +2,7 @@ import Testing
 import Grammar
 @testable import Automata
 
-@Suite struct RedundantLiteralsTests {
+@Suite struct RegularOperandTests {
     private let cache = RegularAutomatonCache(capacity: 64, maxBytes: 1 << 24)
     private let lowercase = Expression.repetition(.byteClass([UInt8(ascii: "a")...UInt8(ascii: "z")]), min: 1, max: nil)
 
@@ -48,6 +48,20 @@ import Grammar
         #expect(before.stateCount == after.stateCount)
         for word in ["xxab", "yyabc", "xxa", "id", "ida", "yyabcd", "xab", "xxabcd"] {
             #expect(before.accepts(Array(word.utf8)) == after.accepts(Array(word.utf8)), "\(word)")
+        }
+    }
+
+    /// A choice of literals becomes its trie: the same minimal automaton as the subset
+    /// construction of its NFA, words that are prefixes of others and the empty word included.
+    @Test func choiceOfLiteralsIsItsTrie() throws {
+        let words = ["", "a", "ab", "abc", "b", "ba", "\u{e9}t\u{e9}", "z"]
+        let choice = Expression.choice(words.map { .text($0) })
+        let trie = try RegularAutomaton.compile(choice, grammar: Grammar(.empty), limits: .init()).minimized()
+        let nfa = try NFABuilder.build(Grammar(choice), limits: .init())
+        let subsets = try RegularAutomaton.determinize(nfa, limits: .init()).minimized()
+        #expect(trie.stateCount == subsets.stateCount)
+        for word in words + ["abcd", "c", "bb", "\u{e9}", "aa"] {
+            #expect(trie.accepts(Array(word.utf8)) == words.contains(word), "\(word)")
         }
     }
 }
