@@ -6,10 +6,12 @@ import Grammar
 /// `date-time` is determinized once per process rather than once per schema — the
 /// cross-grammar reuse XGrammar-2 also relies on. An expression whose choices hold literals
 /// that change nothing is built under its form without them (`withoutRedundantLiterals`), so
-/// the key exclusions of objects that differ only in such names share one automaton. Bounded: when it holds `capacity` automata of a kind, or
-/// `maxBytes` bytes of transition tables in all, it is cleared. Thread-safe.
+/// the key exclusions of objects that differ only in such names share one automaton (the
+/// expression is then a second entry, sharing the automaton's tables). Bounded: when it holds
+/// `capacity` automata of a kind, or `maxBytes` bytes of transition tables in all, it is
+/// cleared. Thread-safe.
 final class RegularAutomatonCache: @unchecked Sendable {
-    static let shared = RegularAutomatonCache(capacity: 512, maxBytes: 256 << 20)
+    static let shared = RegularAutomatonCache(capacity: 1_024, maxBytes: 256 << 20)
 
     private let lock = NSLock()
     private var automata: [Expression: RegularAutomaton] = [:]
