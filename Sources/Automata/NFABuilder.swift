@@ -224,9 +224,19 @@ struct NFABuilder {
             throw GrammarError(.limitExceeded, "repetition count \(max ?? min) is too large")
         }
         var current = from
+        // The first copy is built from the expression, the others copied from it (unless it
+        // holds counted or lazily built regions: then each is built).
+        var template: Fragment?
+        func buildCopy(from: Int32, to: Int32) throws(GrammarError) {
+            if let template {
+                try copy(template, from: from, to: to)
+            } else {
+                template = try buildFragment(inner, from: from, to: to)
+            }
+        }
         for _ in 0..<min {
             let next = try newState()
-            try build(inner, from: current, to: next)
+            try buildCopy(from: current, to: next)
             current = next
         }
         if let max {
@@ -234,7 +244,7 @@ struct NFABuilder {
             for _ in min..<max {
                 epsilon(current, to)
                 let next = try newState()
-                try build(inner, from: current, to: next)
+                try buildCopy(from: current, to: next)
                 current = next
             }
             epsilon(current, to)
@@ -247,6 +257,63 @@ struct NFABuilder {
             epsilon(back, hub)
             epsilon(hub, to)
         }
+    }
+
+    /// The states and edges one `build` added between two existing states, to be copied
+    /// between others: the copies of a bounded repetition.
+    struct Fragment {
+        /// The states the build created: `first..<end`.
+        var first: Int32
+        var end: Int32
+        /// The states it was built between.
+        var from: Int32
+        var to: Int32
+        /// The edges it added to `from`.
+        var entry: ByteNFA.State
+    }
+
+    /// Builds `e` from `from` to `to` like `build`, returning the fragment to copy, or nil when
+    /// the build registered counted or lazily built regions (side tables a copy would miss).
+    mutating func buildFragment(_ e: Expression, from: Int32, to: Int32) throws(GrammarError) -> Fragment? {
+        let first = Int32(states.count)
+        let entryCounts = (states[Int(from)].byteEdges.count, states[Int(from)].epsilonEdges.count, states[Int(from)].callEdges.count)
+        let regionCounts = (counters.regions.count, lazyRegions.count)
+        try build(e, from: from, to: to)
+        guard regionCounts == (counters.regions.count, lazyRegions.count) else { return nil }
+        let source = states[Int(from)]
+        var entry = ByteNFA.State(rule: currentRule)
+        entry.byteEdges = Array(source.byteEdges[entryCounts.0...])
+        entry.epsilonEdges = Array(source.epsilonEdges[entryCounts.1...])
+        entry.callEdges = Array(source.callEdges[entryCounts.2...])
+        return Fragment(first: first, end: Int32(states.count), from: from, to: to, entry: entry)
+    }
+
+    /// Adds a copy of `fragment` between `from` and `to`: the same states and edges as
+    /// building its expression there.
+    mutating func copy(_ fragment: Fragment, from: Int32, to: Int32) throws(GrammarError) {
+        let count = Int(fragment.end - fragment.first)
+        try checkRoom(for: count)
+        let offset = Int32(states.count) - fragment.first
+        func mapped(_ target: Int32) -> Int32 {
+            if target >= fragment.first && target < fragment.end { return target + offset }
+            if target == fragment.to { return to }
+            if target == fragment.from { return from }
+            return target
+        }
+        func append(_ edges: ByteNFA.State, to state: inout ByteNFA.State) {
+            for e in edges.byteEdges { state.byteEdges.append(.init(low: e.low, high: e.high, target: mapped(e.target))) }
+            for t in edges.epsilonEdges { state.epsilonEdges.append(mapped(t)) }
+            for c in edges.callEdges { state.callEdges.append(.init(rule: c.rule, returnTarget: mapped(c.returnTarget))) }
+        }
+        for s in Int(fragment.first)..<Int(fragment.end) {
+            let source = states[s]
+            var state = ByteNFA.State(rule: currentRule)
+            state.acceptsAllPlainText = source.acceptsAllPlainText
+            state.byteEdges.reserveCapacity(source.byteEdges.count)
+            append(source, to: &state)
+            states.append(state)
+        }
+        append(fragment.entry, to: &states[Int(from)])
     }
 
     /// Adds byte paths for the UTF-8 encodings of every scalar in `set`.
@@ -268,7 +335,6 @@ struct NFABuilder {
         // The automaton's states become consecutive NFA states from `base`.
         let base = Int32(states.count)
         try checkRoom(for: count)
-        states.reserveCapacity(states.count + count)
         for s in 0..<count {
             var state = ByteNFA.State(rule: currentRule)
             state.acceptsAllPlainText = automaton.plainTextUniversal[s]

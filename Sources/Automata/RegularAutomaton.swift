@@ -71,16 +71,17 @@ struct RegularAutomaton {
     func plainTextUniversalStates(maxStates: Int = 4_096) -> [Bool] {
         let n = stateCount
         guard n > 0, n <= maxStates else { return [Bool](repeating: false, count: n) }
-        // One representative byte per (byte class, next plain state) for each plain state.
-        var representatives: [[(byte: UInt8, next: Int8)]] = []
+        // One (byte class, next plain state) pair per kind of byte each plain state reads: those
+        // of plain state p are `representatives[representativeStart[p]..<representativeStart[p + 1]]`.
+        var representatives: [(byteClass: Int32, next: Int32)] = []
+        var representativeStart = [0]
         for p in 0..<PlainText.stateCount {
             var seen = Set<Int>()
-            var reps: [(UInt8, Int8)] = []
             for b in 0..<256 {
                 let q = PlainText.next(Int8(p), UInt8(b))
-                if q >= 0, seen.insert(Int(classOf[b]) << 4 | Int(q)).inserted { reps.append((UInt8(b), q)) }
+                if q >= 0, seen.insert(Int(classOf[b]) << 4 | Int(q)).inserted { representatives.append((Int32(classOf[b]), Int32(q))) }
             }
-            representatives.append(reps)
+            representativeStart.append(representatives.count)
         }
         // Pairs (state, plain state) as one index; predecessor lists in flat (CSR) form.
         let width = PlainText.stateCount
@@ -88,30 +89,45 @@ struct RegularAutomaton {
         var bad = [Bool](repeating: false, count: pairCount)
         var work: [Int32] = []
         var predecessorStart = [Int32](repeating: 0, count: pairCount + 1)
-        for d in 0..<n {
-            for p in 0..<width {
-                for (b, q) in representatives[p] {
-                    let t = next(d, b)
-                    if t < 0 {
-                        let pair = d * width + p
-                        if !bad[pair] { bad[pair] = true; work.append(Int32(pair)) }
-                    } else {
-                        predecessorStart[Int(t) * width + Int(q) + 1] += 1
+        var predecessors = [Int32]()
+        transitions.withUnsafeBufferPointer { table in
+            representatives.withUnsafeBufferPointer { reps in
+                bad.withUnsafeMutableBufferPointer { bad in
+                    predecessorStart.withUnsafeMutableBufferPointer { start in
+                        for d in 0..<n {
+                            let row = d * classCount
+                            for p in 0..<width {
+                                for r in representativeStart[p]..<representativeStart[p + 1] {
+                                    let t = table[row + Int(reps[r].byteClass)]
+                                    if t < 0 {
+                                        let pair = d * width + p
+                                        if !bad[pair] { bad[pair] = true; work.append(Int32(pair)) }
+                                    } else {
+                                        start[Int(t) * width + Int(reps[r].next) + 1] += 1
+                                    }
+                                }
+                            }
+                        }
+                        for i in 0..<pairCount { start[i + 1] += start[i] }
                     }
                 }
-            }
-        }
-        for i in 0..<pairCount { predecessorStart[i + 1] += predecessorStart[i] }
-        var fill = predecessorStart
-        var predecessors = [Int32](repeating: 0, count: Int(predecessorStart[pairCount]))
-        for d in 0..<n {
-            for p in 0..<width {
-                for (b, q) in representatives[p] {
-                    let t = next(d, b)
-                    if t >= 0 {
-                        let target = Int(t) * width + Int(q)
-                        predecessors[Int(fill[target])] = Int32(d * width + p)
-                        fill[target] += 1
+                var fill = predecessorStart
+                predecessors = [Int32](repeating: 0, count: Int(predecessorStart[pairCount]))
+                predecessors.withUnsafeMutableBufferPointer { list in
+                    fill.withUnsafeMutableBufferPointer { fill in
+                        for d in 0..<n {
+                            let row = d * classCount
+                            for p in 0..<width {
+                                for r in representativeStart[p]..<representativeStart[p + 1] {
+                                    let t = table[row + Int(reps[r].byteClass)]
+                                    if t >= 0 {
+                                        let target = Int(t) * width + Int(reps[r].next)
+                                        list[Int(fill[target])] = Int32(d * width + p)
+                                        fill[target] += 1
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }
@@ -154,6 +170,7 @@ struct RegularAutomaton {
             return RegularAutomaton(classOf: automaton.classOf, classCount: automaton.classCount, transitions: automaton.transitions,
                                     accepting: automaton.accepting).trimmed()
         default:
+            if let words = literalWords(of: e) { return try trie(of: words, limits: limits) }
             let inlined = try inline(e, grammar: grammar, visiting: [])
             let nfa = try NFABuilder.build(Grammar(inlined), limits: limits)
             return try determinize(nfa, limits: limits)

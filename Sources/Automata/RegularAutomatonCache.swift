@@ -4,10 +4,14 @@ import Grammar
 /// A process-wide cache of determinized and minimized regular expressions that refer to no
 /// rule (formats, patterns, key exclusions, the shared lexemes of JSON), so that a format like
 /// `date-time` is determinized once per process rather than once per schema — the
-/// cross-grammar reuse XGrammar-2 also relies on. Bounded: when it holds `capacity` automata of a kind, or
-/// `maxBytes` bytes of transition tables in all, it is cleared. Thread-safe.
+/// cross-grammar reuse XGrammar-2 also relies on. An expression whose choices hold literals
+/// that change nothing is built under its form without them (`withoutRedundantLiterals`), so
+/// the key exclusions of objects that differ only in such names share one automaton (the
+/// expression is then a second entry, sharing the automaton's tables). Bounded: when it holds
+/// `capacity` automata of a kind, or `maxBytes` bytes of transition tables in all, it is
+/// cleared. Thread-safe.
 final class RegularAutomatonCache: @unchecked Sendable {
-    static let shared = RegularAutomatonCache(capacity: 512, maxBytes: 256 << 20)
+    static let shared = RegularAutomatonCache(capacity: 1_024, maxBytes: 256 << 20)
 
     private let lock = NSLock()
     private var automata: [Expression: RegularAutomaton] = [:]
@@ -39,6 +43,15 @@ final class RegularAutomatonCache: @unchecked Sendable {
         let cached = automata[expression]
         lock.unlock()
         if let cached { return cached }
+        let key = withoutRedundantLiterals(expression, limits: limits)
+        if key != expression {
+            let dfa = try automaton(for: key, limits: limits)
+            lock.lock()
+            makeRoom(for: 0)
+            automata[expression] = dfa
+            lock.unlock()
+            return dfa
+        }
         let dfa = try RegularAutomaton.compile(expression, grammar: Grammar(.empty), limits: limits).minimized()
         lock.lock()
         makeRoom(for: dfa.byteCount)
@@ -71,6 +84,15 @@ final class RegularAutomatonCache: @unchecked Sendable {
         let cached = spliced[expression]
         lock.unlock()
         if let cached { return cached }
+        let key = withoutRedundantLiterals(expression, limits: limits)
+        if key != expression {
+            let entry = try splicedAutomaton(for: key, limits: limits)
+            lock.lock()
+            makeRoom(for: 0)
+            spliced[expression] = entry
+            lock.unlock()
+            return entry
+        }
         let dfa = try automaton(for: expression, limits: limits)
         let entry = SplicedAutomaton(dfa)
         lock.lock()

@@ -80,6 +80,10 @@ struct SubsetConstruction {
             for c in 0..<classCount {
                 if targets[c].isEmpty {
                     transitions.append(-1)
+                } else if c > 0, targets[c] == targets[c - 1] {
+                    // Neighbouring classes often read the same edges (the continuation bytes
+                    // of a large character class): the same subset, without a closure.
+                    transitions.append(transitions[transitions.count - 1])
                 } else {
                     close(targets[c], into: &members, stack: &stack)
                     transitions.append(try intern(&members, maxStates: maxStates))

@@ -25,8 +25,7 @@ extension SchemaGrammarBuilder {
     /// The conditions of `existence` (with key languages `keys`) that any value witnesses and
     /// whose key languages are finite or co-finite, and the key classes for extra members
     /// (keys other than `declaredNames`, which extra members never have).
-    mutating func keyedWitnesses(_ existence: [MemberExistence], keys: [Expression], matchers: [RegularMatcher],
-                                 declaredNames: [String]) throws(GrammarError) -> KeyedWitnesses {
+    mutating func keyedWitnesses(_ existence: [MemberExistence], keys: [Expression], declaredNames: [String]) throws(GrammarError) -> KeyedWitnesses {
         var strings: [String] = []
         var cofinite: [Int] = []
         var keyed: [Int] = []
@@ -59,7 +58,7 @@ extension SchemaGrammarBuilder {
         guard !keyed.isEmpty || named, strings.count <= SchemaGrammarBuilder.maxKeyedWitnessStrings else { return KeyedWitnesses() }
         var result = KeyedWitnesses(conditions: Set(keyed), classes: [])
         for string in strings where !declaredNames.contains(string) {
-            result.classes.append((.text(string), string, keyed.filter { matchers[$0].matches(string) }))
+            result.classes.append((.text(string), string, keyed.filter { membership.matches(string, keys[$0]) }))
         }
         let others: Expression? = strings.isEmpty ? nil : .difference(.anyText, .alternatives(strings.map { .text($0) }))
         result.classes.append((others, nil, cofinite))

@@ -49,17 +49,16 @@ extension SchemaGrammarBuilder {
         }
         var existenceKeys: [Expression] = []
         for item in existence { existenceKeys.append(try stringLanguage(of: item.keys)) }
-        var existenceMatchers = existenceKeys.map(RegularMatcher.init)
         let names = merged.declaredNames
         var required = Set(merged.required)
-        guard try reduceExistence(&existence, keys: &existenceKeys, matchers: &existenceMatchers, required: &required,
+        guard try reduceExistence(&existence, keys: &existenceKeys, required: &required,
                                   names: names, shapes: shapes, keyMatcher: keyMatcher) else { return .nothing }
         guard existence.count <= JSONSchemaLimits.maxExistenceConstraints else {
             throw GrammarError(.limitExceeded, "more than \(JSONSchemaLimits.maxExistenceConstraints) negated member conditions in one object",
                                at: .jsonPointer(pointer))
         }
         // One key can witness several conditions only when their key languages may meet.
-        let keySharing = Self.keySharing(existenceKeys)
+        let keySharing = Self.keySharing(existenceKeys, membership: membership)
         let tooManyWitnesses = GrammarError(.limitExceeded, "negated member conditions of one object that one member may witness together "
                                                 + "combine in more than \(JSONSchemaLimits.maxWitnessSets) ways", at: .jsonPointer(pointer))
         func witnessSets(_ items: [Int]) throws(GrammarError) -> [[Int]] {
@@ -68,7 +67,7 @@ extension SchemaGrammarBuilder {
         }
 
         // Conditions a member's key alone decides need no subsets of witnesses.
-        let keyed = try keyedWitnesses(existence, keys: existenceKeys, matchers: existenceMatchers, declaredNames: names)
+        let keyed = try keyedWitnesses(existence, keys: existenceKeys, declaredNames: names)
 
         // Declared properties.
         var declared: [(name: String, required: Bool, kind: MemberKind?)] = []
@@ -81,7 +80,7 @@ extension SchemaGrammarBuilder {
                 continue
             }
             let key = JSONStringEncoding.quoted(name)
-            let witnessing = existence.indices.filter { existenceMatchers[$0].matches(name) }
+            let witnessing = existence.indices.filter { membership.matches(name, existenceKeys[$0]) }
             // The conditions decided by keys hold for this name whatever its value.
             let decided = witnessing.filter(keyed.conditions.contains).reduce(0) { $0 | (1 << $1) }
             var kind = MemberKind(plain: lexicon.member(key: key, value: try reference(to: atoms)), witnesses: [])
@@ -312,8 +311,8 @@ extension SchemaGrammarBuilder {
     /// witness, with any value, is that name being required; constraints alike are kept once.
     /// Returns false when a constraint no allowed name can witness makes the object impossible.
     /// Excluding `oneOf` branches of closed objects from each other leans on this.
-    private mutating func reduceExistence(_ existence: inout [MemberExistence], keys: inout [Expression], matchers: inout [RegularMatcher],
-                                          required: inout Set<String>, names: [String], shapes: [ObjectShape],
+    private mutating func reduceExistence(_ existence: inout [MemberExistence], keys: inout [Expression], required: inout Set<String>,
+                                          names: [String], shapes: [ObjectShape],
                                           keyMatcher: RegularMatcher?) throws(GrammarError) -> Bool {
         guard !existence.isEmpty else { return true }
         var closed = false
@@ -325,7 +324,7 @@ extension SchemaGrammarBuilder {
         for name in names where try admitsMember(named: name, shapes: shapes, keyMatcher: keyMatcher) { allowed.append(name) }
         var kept: [Int] = []
         for (i, item) in existence.enumerated() {
-            let witnesses = allowed.filter { matchers[i].matches($0) }
+            let witnesses = allowed.filter { membership.matches($0, keys[i]) }
             if witnesses.isEmpty { return false }
             var anyValue = item.valuesByName.isEmpty
             if anyValue, let value = item.value {
@@ -341,7 +340,6 @@ extension SchemaGrammarBuilder {
         }
         existence = kept.map { existence[$0] }
         keys = kept.map { keys[$0] }
-        matchers = kept.map { matchers[$0] }
         return true
     }
 
@@ -378,17 +376,17 @@ extension SchemaGrammarBuilder {
     }
 
     /// Whether keys of `languages[i]` and `languages[j]` may coincide: false when their
-    /// leading bytes differ, or one is a small finite set of strings the other matches none of.
-    static func keySharing(_ languages: [Expression]) -> [[Bool]] {
+    /// leading bytes differ, or one is a small finite set of strings the other matches none of
+    /// (memberships from `membership`).
+    static func keySharing(_ languages: [Expression], membership: MembershipCache) -> [[Bool]] {
         let leading = languages.map(LeadingBytes.init)
         let finite = languages.map { finiteStrings($0, limit: 64) }
-        let matchers = languages.map(RegularMatcher.init)
         var sharing = Array(repeating: Array(repeating: true, count: languages.count), count: languages.count)
         for i in languages.indices {
             for j in languages.indices where j > i {
                 var shared = !leading[i].isDisjoint(from: leading[j])
-                if shared, let strings = finite[i] { shared = strings.contains { matchers[j].matches($0) } }
-                if shared, let strings = finite[j] { shared = strings.contains { matchers[i].matches($0) } }
+                if shared, let strings = finite[i] { shared = strings.contains { membership.matches($0, languages[j]) } }
+                if shared, let strings = finite[j] { shared = strings.contains { membership.matches($0, languages[i]) } }
                 sharing[i][j] = shared
                 sharing[j][i] = shared
             }
