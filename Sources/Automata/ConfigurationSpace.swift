@@ -157,8 +157,11 @@ public final class ConfigurationSpace {
         // `intern` creates at most `maxConfigurations` configurations; ids are `Int32`, and
         // a row's entries hold them plus 2. Rows past `maxGrammarBytes` are evicted, not refused.
         transitions = TransitionRows(maxRows: min(limits.maxConfigurations, Int(Int32.max) - 2))
-        var boundary = [Bool](repeating: false, count: 257)
-        for state in nfa.states {
+        // The shared prefix's part of the tables was computed once, with the prefix.
+        let prefix = nfa.sharedPrefix.flatMap { $0.states.count == nfa.sharedStateCount ? $0 : nil }
+        let shared = prefix?.states.count ?? 0
+        var boundary = prefix?.classBoundaries ?? [Bool](repeating: false, count: 257)
+        for state in nfa.states[shared...] {
             for e in state.byteEdges {
                 boundary[Int(e.low)] = true
                 boundary[Int(e.high) + 1] = true
@@ -177,10 +180,12 @@ public final class ConfigurationSpace {
             byteClass[b] = UInt8(truncatingIfNeeded: current)
         }
         self.byteClass = byteClass
-        var edgeStart: [Int32] = []
-        var edgeEnd: [Int32] = []
-        var edges: [ByteNFA.ByteEdge] = []
-        for state in nfa.states {
+        var edgeStart = prefix?.edgeStart ?? []
+        var edgeEnd = prefix?.edgeEnd ?? []
+        var edges = prefix?.edges ?? []
+        edgeStart.reserveCapacity(nfa.states.count)
+        edgeEnd.reserveCapacity(nfa.states.count)
+        for state in nfa.states[shared...] {
             edgeStart.append(Int32(edges.count))
             edges += state.byteEdges
             edgeEnd.append(Int32(edges.count))
