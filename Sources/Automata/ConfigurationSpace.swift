@@ -161,10 +161,20 @@ public final class ConfigurationSpace {
         let prefix = nfa.sharedPrefix.flatMap { $0.states.count == nfa.sharedStateCount ? $0 : nil }
         let shared = prefix?.states.count ?? 0
         var boundary = prefix?.classBoundaries ?? [Bool](repeating: false, count: 257)
-        for state in nfa.states[shared...] {
-            for e in state.byteEdges {
-                boundary[Int(e.low)] = true
-                boundary[Int(e.high) + 1] = true
+        var edgeStart = prefix?.edgeStart ?? []
+        var edgeEnd = prefix?.edgeEnd ?? []
+        var edges = prefix?.edges ?? []
+        edgeStart.reserveCapacity(nfa.states.count)
+        edgeEnd.reserveCapacity(nfa.states.count)
+        nfa.states.withUnsafeBufferPointer { states in
+            for state in states[shared...] {
+                edgeStart.append(Int32(edges.count))
+                edges += state.byteEdges
+                edgeEnd.append(Int32(edges.count))
+                for e in state.byteEdges {
+                    boundary[Int(e.low)] = true
+                    boundary[Int(e.high) + 1] = true
+                }
             }
         }
         for region in nfa.lazyRegions {
@@ -180,16 +190,6 @@ public final class ConfigurationSpace {
             byteClass[b] = UInt8(truncatingIfNeeded: current)
         }
         self.byteClass = byteClass
-        var edgeStart = prefix?.edgeStart ?? []
-        var edgeEnd = prefix?.edgeEnd ?? []
-        var edges = prefix?.edges ?? []
-        edgeStart.reserveCapacity(nfa.states.count)
-        edgeEnd.reserveCapacity(nfa.states.count)
-        for state in nfa.states[shared...] {
-            edgeStart.append(Int32(edges.count))
-            edges += state.byteEdges
-            edgeEnd.append(Int32(edges.count))
-        }
         self.edgeStart = edgeStart
         self.edgeEnd = edgeEnd
         self.edges = edges
