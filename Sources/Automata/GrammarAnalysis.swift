@@ -151,9 +151,14 @@ private struct ReverseEdges {
     /// The reverse edges of `states[first...]` (read in place, in two passes: counts, then rows).
     init(_ states: UnsafeBufferPointer<ByteNFA.State>, from first: Int, ruleCount: Int) {
         let n = states.count
-        var simpleStart = [Int32](repeating: 0, count: n + 1)
-        var returnStart = [Int32](repeating: 0, count: n + 1)
-        var calleeStart = [Int32](repeating: 0, count: ruleCount + 1)
+        // Row starts, counted then summed in plain buffers (no uniqueness check per edge).
+        let simpleStart = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n + 1)
+        let returnStart = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n + 1)
+        let calleeStart = UnsafeMutableBufferPointer<Int32>.allocate(capacity: ruleCount + 1)
+        defer { simpleStart.deallocate(); returnStart.deallocate(); calleeStart.deallocate() }
+        simpleStart.initialize(repeating: 0)
+        returnStart.initialize(repeating: 0)
+        calleeStart.initialize(repeating: 0)
         for state in states[first...] {
             for e in state.byteEdges { simpleStart[Int(e.target) + 1] += 1 }
             for t in state.epsilonEdges { simpleStart[Int(t) + 1] += 1 }
@@ -167,29 +172,38 @@ private struct ReverseEdges {
             returnStart[i + 1] += returnStart[i]
         }
         for r in 0..<ruleCount { calleeStart[r + 1] += calleeStart[r] }
+        self.simpleStart = Array(simpleStart)
+        self.returnStart = Array(returnStart)
+        self.calleeStart = Array(calleeStart)
+        // Each row filled from its start, which the start buffers then hold no more.
         var simplePredecessors = [Int32](repeating: 0, count: Int(simpleStart[n]))
         var callsByReturn = [(source: Int32, rule: Int32)](repeating: (0, 0), count: Int(returnStart[n]))
         var callsByCallee = [(source: Int32, returnTarget: Int32)](repeating: (0, 0), count: Int(calleeStart[ruleCount]))
-        var simpleFill = simpleStart, returnFill = returnStart, calleeFill = calleeStart
-        for s in first..<n {
-            let source = Int32(s)
-            for e in states[s].byteEdges {
-                simplePredecessors[Int(simpleFill[Int(e.target)])] = source
-                simpleFill[Int(e.target)] += 1
-            }
-            for t in states[s].epsilonEdges {
-                simplePredecessors[Int(simpleFill[Int(t)])] = source
-                simpleFill[Int(t)] += 1
-            }
-            for c in states[s].callEdges {
-                callsByReturn[Int(returnFill[Int(c.returnTarget)])] = (source, c.rule)
-                returnFill[Int(c.returnTarget)] += 1
-                callsByCallee[Int(calleeFill[Int(c.rule)])] = (source, c.returnTarget)
-                calleeFill[Int(c.rule)] += 1
+        simplePredecessors.withUnsafeMutableBufferPointer { simplePredecessors in
+            callsByReturn.withUnsafeMutableBufferPointer { callsByReturn in
+                callsByCallee.withUnsafeMutableBufferPointer { callsByCallee in
+                    for s in first..<n {
+                        let source = Int32(s)
+                        for e in states[s].byteEdges {
+                            simplePredecessors[Int(simpleStart[Int(e.target)])] = source
+                            simpleStart[Int(e.target)] += 1
+                        }
+                        for t in states[s].epsilonEdges {
+                            simplePredecessors[Int(simpleStart[Int(t)])] = source
+                            simpleStart[Int(t)] += 1
+                        }
+                        for c in states[s].callEdges {
+                            callsByReturn[Int(returnStart[Int(c.returnTarget)])] = (source, c.rule)
+                            returnStart[Int(c.returnTarget)] += 1
+                            callsByCallee[Int(calleeStart[Int(c.rule)])] = (source, c.returnTarget)
+                            calleeStart[Int(c.rule)] += 1
+                        }
+                    }
+                }
             }
         }
-        (self.simpleStart, self.simplePredecessors) = (simpleStart, simplePredecessors)
-        (self.returnStart, self.callsByReturn) = (returnStart, callsByReturn)
-        (self.calleeStart, self.callsByCallee) = (calleeStart, callsByCallee)
+        self.simplePredecessors = simplePredecessors
+        self.callsByReturn = callsByReturn
+        self.callsByCallee = callsByCallee
     }
 }
