@@ -175,7 +175,7 @@ private struct ReverseEdges {
         self.simpleStart = Array(simpleStart)
         self.returnStart = Array(returnStart)
         self.calleeStart = Array(calleeStart)
-        // Each row filled from its start, which the start buffers then hold no more.
+        // The start buffers, copied out above, now serve as fill cursors: each row fills from its start.
         var simplePredecessors = [Int32](repeating: 0, count: Int(simpleStart[n]))
         var callsByReturn = [(source: Int32, rule: Int32)](repeating: (0, 0), count: Int(returnStart[n]))
         var callsByCallee = [(source: Int32, returnTarget: Int32)](repeating: (0, 0), count: Int(calleeStart[ruleCount]))
