@@ -161,22 +161,10 @@ public final class ConfigurationSpace {
         let prefix = nfa.sharedPrefix.flatMap { $0.states.count == nfa.sharedStateCount ? $0 : nil }
         let shared = prefix?.states.count ?? 0
         var boundary = prefix?.classBoundaries ?? [Bool](repeating: false, count: 257)
-        var edgeStart = prefix?.edgeStart ?? []
-        var edgeEnd = prefix?.edgeEnd ?? []
-        var edges = prefix?.edges ?? []
-        edgeStart.reserveCapacity(nfa.states.count)
-        edgeEnd.reserveCapacity(nfa.states.count)
-        nfa.states.withUnsafeBufferPointer { states in
-            for state in states[shared...] {
-                edgeStart.append(Int32(edges.count))
-                edges += state.byteEdges
-                edgeEnd.append(Int32(edges.count))
-                for e in state.byteEdges {
-                    boundary[Int(e.low)] = true
-                    boundary[Int(e.high) + 1] = true
-                }
-            }
+        let own = nfa.states.withUnsafeBufferPointer {
+            ConfigurationSpace.flattened($0[shared...], firstEdge: prefix?.edges.count ?? 0, boundary: &boundary)
         }
+        let (edgeStart, edgeEnd, edges) = prefix.map { ($0.edgeStart + own.start, $0.edgeEnd + own.end, $0.edges + own.edges) } ?? own
         for region in nfa.lazyRegions {
             for byte in region.automaton.definition.alphabet {
                 boundary[Int(byte)] = true
@@ -207,6 +195,29 @@ public final class ConfigurationSpace {
 
     deinit {
         walkStack.deallocate()
+    }
+
+    /// The byte edges of `states` flattened (`edges[start[i]..<end[i]]` for the `i`th state, offsets
+    /// counted from `firstEdge`), with the ends of their byte ranges marked in `boundary`
+    /// (257 entries). Local arrays, sized once: no uniqueness check or growth per edge.
+    private static func flattened(_ states: Slice<UnsafeBufferPointer<ByteNFA.State>>, firstEdge: Int,
+                                  boundary: inout [Bool]) -> (start: [Int32], end: [Int32], edges: [ByteNFA.ByteEdge]) {
+        var count = 0
+        for state in states { count += state.byteEdges.count }
+        var start: [Int32] = [], end: [Int32] = [], edges: [ByteNFA.ByteEdge] = []
+        start.reserveCapacity(states.count)
+        end.reserveCapacity(states.count)
+        edges.reserveCapacity(count)
+        for state in states {
+            start.append(Int32(firstEdge + edges.count))
+            for e in state.byteEdges {
+                edges.append(e)
+                boundary[Int(e.low)] = true
+                boundary[Int(e.high) + 1] = true
+            }
+            end.append(Int32(firstEdge + edges.count))
+        }
+        return (start, end, edges)
     }
 
     /// The number of configurations created so far.
