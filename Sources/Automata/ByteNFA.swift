@@ -42,18 +42,33 @@ public struct ByteNFA: Sendable {
     /// part (no edge leaves or enters it, no call leaves it) whose states all lead to their
     /// rule's final state, so pruning leaves it as it is.
     public internal(set) var sharedStateCount = 0
+    /// The process-wide prefix those states are a copy of, with the tables computed once for
+    /// it (nil without shared rules).
+    var sharedPrefix: SharedRulePrefix? = nil
 
     /// Bytes held by the states and their edge lists (array storage included; edge lists shared
     /// with a `SharedRulePrefix` are counted too, as if this automaton owned them).
     public var memoryBytes: Int {
-        let arrayHeader = 32
-        var bytes = states.count * MemoryLayout<State>.stride + arrayHeader
-        for state in states {
-            if !state.byteEdges.isEmpty { bytes += arrayHeader + state.byteEdges.count * MemoryLayout<ByteEdge>.stride }
-            if !state.epsilonEdges.isEmpty { bytes += arrayHeader + state.epsilonEdges.count * MemoryLayout<Int32>.stride }
-            if !state.callEdges.isEmpty { bytes += arrayHeader + state.callEdges.count * MemoryLayout<CallEdge>.stride }
-        }
+        var bytes = states.count * MemoryLayout<State>.stride + ByteNFA.arrayHeaderBytes
+        // The prefix's edge lists were measured once, when it was built.
+        let shared = sharedPrefix.map { $0.states.count == sharedStateCount ? sharedStateCount : 0 } ?? 0
+        if shared > 0 { bytes += sharedPrefix!.edgeListBytes }
+        bytes += ByteNFA.edgeListBytes(states[shared...])
         return bytes + rules.count * (MemoryLayout<(String, Int32, Int32)>.stride + 16)
+    }
+
+    /// Bytes counted for an array's storage beside its elements.
+    static let arrayHeaderBytes = 32
+
+    /// Bytes of the edge lists of `states` (array storage included), as `memoryBytes` counts them.
+    static func edgeListBytes(_ states: ArraySlice<State>) -> Int {
+        var bytes = 0
+        for state in states {
+            if !state.byteEdges.isEmpty { bytes += arrayHeaderBytes + state.byteEdges.count * MemoryLayout<ByteEdge>.stride }
+            if !state.epsilonEdges.isEmpty { bytes += arrayHeaderBytes + state.epsilonEdges.count * MemoryLayout<Int32>.stride }
+            if !state.callEdges.isEmpty { bytes += arrayHeaderBytes + state.callEdges.count * MemoryLayout<CallEdge>.stride }
+        }
+        return bytes
     }
 
     /// The counted regions (see `LengthCounter`), and the guard of each of their states.

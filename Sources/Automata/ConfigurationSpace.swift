@@ -163,13 +163,14 @@ public final class ConfigurationSpace {
         // `intern` creates at most `maxConfigurations` configurations; ids are `Int32`, and
         // a row's entries hold them plus 2. Rows past `maxGrammarBytes` are evicted, not refused.
         transitions = TransitionRows(maxRows: min(limits.maxConfigurations, Int(Int32.max) - 2))
-        var boundary = [Bool](repeating: false, count: 257)
-        for state in nfa.states {
-            for e in state.byteEdges {
-                boundary[Int(e.low)] = true
-                boundary[Int(e.high) + 1] = true
-            }
+        // The shared prefix's part of the tables was computed once, with the prefix.
+        let prefix = nfa.sharedPrefix.flatMap { $0.states.count == nfa.sharedStateCount ? $0 : nil }
+        let shared = prefix?.states.count ?? 0
+        var boundary = prefix?.classBoundaries ?? [Bool](repeating: false, count: 257)
+        let own = nfa.states.withUnsafeBufferPointer {
+            ConfigurationSpace.flattened($0[shared...], firstEdge: prefix?.edges.count ?? 0, boundary: &boundary)
         }
+        let (edgeStart, edgeEnd, edges) = prefix.map { ($0.edgeStart + own.start, $0.edgeEnd + own.end, $0.edges + own.edges) } ?? own
         for region in nfa.lazyRegions {
             for byte in region.automaton.definition.alphabet {
                 boundary[Int(byte)] = true
@@ -183,14 +184,6 @@ public final class ConfigurationSpace {
             byteClass[b] = UInt8(truncatingIfNeeded: current)
         }
         self.byteClass = byteClass
-        var edgeStart: [Int32] = []
-        var edgeEnd: [Int32] = []
-        var edges: [ByteNFA.ByteEdge] = []
-        for state in nfa.states {
-            edgeStart.append(Int32(edges.count))
-            edges += state.byteEdges
-            edgeEnd.append(Int32(edges.count))
-        }
         self.edgeStart = edgeStart
         self.edgeEnd = edgeEnd
         self.edges = edges
@@ -208,6 +201,29 @@ public final class ConfigurationSpace {
 
     deinit {
         walkStack.deallocate()
+    }
+
+    /// The byte edges of `states` flattened (`edges[start[i]..<end[i]]` for the `i`th state, offsets
+    /// counted from `firstEdge`), with the ends of their byte ranges marked in `boundary`
+    /// (257 entries). Local arrays, sized once: no uniqueness check or growth per edge.
+    private static func flattened(_ states: Slice<UnsafeBufferPointer<ByteNFA.State>>, firstEdge: Int,
+                                  boundary: inout [Bool]) -> (start: [Int32], end: [Int32], edges: [ByteNFA.ByteEdge]) {
+        var count = 0
+        for state in states { count += state.byteEdges.count }
+        var start: [Int32] = [], end: [Int32] = [], edges: [ByteNFA.ByteEdge] = []
+        start.reserveCapacity(states.count)
+        end.reserveCapacity(states.count)
+        edges.reserveCapacity(count)
+        for state in states {
+            start.append(Int32(firstEdge + edges.count))
+            for e in state.byteEdges {
+                edges.append(e)
+                boundary[Int(e.low)] = true
+                boundary[Int(e.high) + 1] = true
+            }
+            end.append(Int32(firstEdge + edges.count))
+        }
+        return (start, end, edges)
     }
 
     /// The number of configurations created so far.

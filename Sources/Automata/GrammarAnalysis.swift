@@ -19,66 +19,31 @@ enum GrammarAnalysis {
         var live = [Bool](repeating: false, count: n)
         for s in 0..<shared { live[s] = true }
         var productive = nfa.rules.map { $0.start < shared }
-        // Reverse edges in compressed rows (row `i` is `values[start[i]..<start[i + 1]]`):
-        // byte and ε predecessors by target; call edges (source, callee) by return state; call
-        // edges (source, return state) by callee.
-        var simpleStart = [Int32](repeating: 0, count: n + 1)
-        var returnStart = [Int32](repeating: 0, count: n + 1)
-        var calleeStart = [Int32](repeating: 0, count: ruleCount + 1)
-        for state in nfa.states[shared...] {
-            for e in state.byteEdges { simpleStart[Int(e.target) + 1] += 1 }
-            for t in state.epsilonEdges { simpleStart[Int(t) + 1] += 1 }
-            for c in state.callEdges {
-                returnStart[Int(c.returnTarget) + 1] += 1
-                calleeStart[Int(c.rule) + 1] += 1
-            }
-        }
-        for i in 0..<n {
-            simpleStart[i + 1] += simpleStart[i]
-            returnStart[i + 1] += returnStart[i]
-        }
-        for r in 0..<ruleCount { calleeStart[r + 1] += calleeStart[r] }
-        var simplePredecessors = [Int32](repeating: 0, count: Int(simpleStart[n]))
-        var callsByReturn = [(source: Int32, rule: Int32)](repeating: (0, 0), count: Int(returnStart[n]))
-        var callsByCallee = [(source: Int32, returnTarget: Int32)](repeating: (0, 0), count: Int(calleeStart[ruleCount]))
-        var simpleFill = simpleStart, returnFill = returnStart, calleeFill = calleeStart
-        for s in shared..<n {
-            let state = nfa.states[s]
-            let source = Int32(s)
-            for e in state.byteEdges {
-                simplePredecessors[Int(simpleFill[Int(e.target)])] = source
-                simpleFill[Int(e.target)] += 1
-            }
-            for t in state.epsilonEdges {
-                simplePredecessors[Int(simpleFill[Int(t)])] = source
-                simpleFill[Int(t)] += 1
-            }
-            for c in state.callEdges {
-                callsByReturn[Int(returnFill[Int(c.returnTarget)])] = (source, c.rule)
-                returnFill[Int(c.returnTarget)] += 1
-                callsByCallee[Int(calleeFill[Int(c.rule)])] = (source, c.returnTarget)
-                calleeFill[Int(c.rule)] += 1
-            }
-        }
+        let reverse = nfa.states.withUnsafeBufferPointer { ReverseEdges($0, from: shared, ruleCount: ruleCount) }
+        let (simpleStart, simplePredecessors) = (reverse.simpleStart, reverse.simplePredecessors)
+        let (returnStart, callsByReturn) = (reverse.returnStart, reverse.callsByReturn)
+        let (calleeStart, callsByCallee) = (reverse.calleeStart, reverse.callsByCallee)
         // A lazily built automaton is trim and accepts something: its entry reaches its exit.
         var lazyEntries: [Int32: [Int32]] = [:]
         for region in nfa.lazyRegions { lazyEntries[region.exit, default: []].append(region.entry) }
         var work: [Int32] = []
-        func mark(_ s: Int32) {
+        // Marks `s` live, to be walked (a function of its arguments, not a closure over them:
+        // the arrays stay unboxed in the loop).
+        @inline(__always) func mark(_ s: Int32, _ live: inout [Bool], _ work: inout [Int32]) {
             if !live[Int(s)] { live[Int(s)] = true; work.append(s) }
         }
-        for rule in nfa.rules where rule.final >= shared { mark(rule.final) }
+        for rule in nfa.rules where rule.final >= shared { mark(rule.final, &live, &work) }
         while let s = work.popLast() {
-            for i in Int(simpleStart[Int(s)])..<Int(simpleStart[Int(s) + 1]) { mark(simplePredecessors[i]) }
-            for entry in lazyEntries[s] ?? [] { mark(entry) }
+            for i in Int(simpleStart[Int(s)])..<Int(simpleStart[Int(s) + 1]) { mark(simplePredecessors[i], &live, &work) }
+            for entry in lazyEntries[s] ?? [] { mark(entry, &live, &work) }
             for i in Int(returnStart[Int(s)])..<Int(returnStart[Int(s) + 1]) where productive[Int(callsByReturn[i].rule)] {
-                mark(callsByReturn[i].source)
+                mark(callsByReturn[i].source, &live, &work)
             }
             let rule = Int(nfa.states[Int(s)].rule)
             if nfa.rules[rule].start == s, !productive[rule] {
                 productive[rule] = true
                 for i in Int(calleeStart[rule])..<Int(calleeStart[rule + 1]) where live[Int(callsByCallee[i].returnTarget)] {
-                    mark(callsByCallee[i].source)
+                    mark(callsByCallee[i].source, &live, &work)
                 }
             }
         }
@@ -170,5 +135,75 @@ enum GrammarAnalysis {
                 }
             }
         }
+    }
+}
+
+/// The reverse edges of the states of an NFA from a given one on, in compressed rows (row `i`
+/// is `values[start[i]..<start[i + 1]]`), for pruning.
+private struct ReverseEdges {
+    /// Byte and ε predecessors, by target state.
+    var simpleStart: [Int32], simplePredecessors: [Int32]
+    /// Call edges (source, callee), by return state.
+    var returnStart: [Int32], callsByReturn: [(source: Int32, rule: Int32)]
+    /// Call edges (source, return state), by callee.
+    var calleeStart: [Int32], callsByCallee: [(source: Int32, returnTarget: Int32)]
+
+    /// The reverse edges of `states[first...]` (read in place, in two passes: counts, then rows).
+    init(_ states: UnsafeBufferPointer<ByteNFA.State>, from first: Int, ruleCount: Int) {
+        let n = states.count
+        // Row starts, counted then summed in plain buffers (no uniqueness check per edge).
+        let simpleStart = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n + 1)
+        let returnStart = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n + 1)
+        let calleeStart = UnsafeMutableBufferPointer<Int32>.allocate(capacity: ruleCount + 1)
+        defer { simpleStart.deallocate(); returnStart.deallocate(); calleeStart.deallocate() }
+        simpleStart.initialize(repeating: 0)
+        returnStart.initialize(repeating: 0)
+        calleeStart.initialize(repeating: 0)
+        for state in states[first...] {
+            for e in state.byteEdges { simpleStart[Int(e.target) + 1] += 1 }
+            for t in state.epsilonEdges { simpleStart[Int(t) + 1] += 1 }
+            for c in state.callEdges {
+                returnStart[Int(c.returnTarget) + 1] += 1
+                calleeStart[Int(c.rule) + 1] += 1
+            }
+        }
+        for i in 0..<n {
+            simpleStart[i + 1] += simpleStart[i]
+            returnStart[i + 1] += returnStart[i]
+        }
+        for r in 0..<ruleCount { calleeStart[r + 1] += calleeStart[r] }
+        self.simpleStart = Array(simpleStart)
+        self.returnStart = Array(returnStart)
+        self.calleeStart = Array(calleeStart)
+        // The start buffers, copied out above, now serve as fill cursors: each row fills from its start.
+        var simplePredecessors = [Int32](repeating: 0, count: Int(simpleStart[n]))
+        var callsByReturn = [(source: Int32, rule: Int32)](repeating: (0, 0), count: Int(returnStart[n]))
+        var callsByCallee = [(source: Int32, returnTarget: Int32)](repeating: (0, 0), count: Int(calleeStart[ruleCount]))
+        simplePredecessors.withUnsafeMutableBufferPointer { simplePredecessors in
+            callsByReturn.withUnsafeMutableBufferPointer { callsByReturn in
+                callsByCallee.withUnsafeMutableBufferPointer { callsByCallee in
+                    for s in first..<n {
+                        let source = Int32(s)
+                        for e in states[s].byteEdges {
+                            simplePredecessors[Int(simpleStart[Int(e.target)])] = source
+                            simpleStart[Int(e.target)] += 1
+                        }
+                        for t in states[s].epsilonEdges {
+                            simplePredecessors[Int(simpleStart[Int(t)])] = source
+                            simpleStart[Int(t)] += 1
+                        }
+                        for c in states[s].callEdges {
+                            callsByReturn[Int(returnStart[Int(c.returnTarget)])] = (source, c.rule)
+                            returnStart[Int(c.returnTarget)] += 1
+                            callsByCallee[Int(calleeStart[Int(c.rule)])] = (source, c.returnTarget)
+                            calleeStart[Int(c.rule)] += 1
+                        }
+                    }
+                }
+            }
+        }
+        self.simplePredecessors = simplePredecessors
+        self.callsByReturn = callsByReturn
+        self.callsByCallee = callsByCallee
     }
 }

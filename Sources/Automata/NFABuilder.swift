@@ -43,12 +43,14 @@ struct NFABuilder {
         var rules: [(name: String, start: Int32, final: Int32)] = []
         var ordinary = grammar.rules
         var sharedStateCount = 0
+        var sharedPrefix: SharedRulePrefix?
         let shared = grammar.rules.filter(\.isShared)
         if !shared.isEmpty {
             let prefix = SharedRulePrefix.prefix(for: shared.map(\.body), limits: limits)
             try checkRoom(for: prefix.states.count)
             states = prefix.states
             sharedStateCount = prefix.states.count
+            sharedPrefix = prefix
             for rule in prefix.rules {
                 ruleIndex[shared[rule.body].name] = Int32(rules.count)
                 rules.append((shared[rule.body].name, rule.start, rule.final))
@@ -64,7 +66,7 @@ struct NFABuilder {
             rules.append((rule.name, start, final))
         }
         return ByteNFA(states: states, rules: rules, root: ruleIndex[grammar.root]!, sharedStateCount: sharedStateCount,
-                       counters: counters, lazyRegions: lazyRegions)
+                       sharedPrefix: sharedPrefix, counters: counters, lazyRegions: lazyRegions)
     }
 
     mutating func newState() throws(GrammarError) -> Int32 {

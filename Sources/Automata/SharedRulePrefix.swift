@@ -20,6 +20,40 @@ struct SharedRulePrefix: Sendable {
     /// The rules of the prefix: the position of each one's body among the bodies asked for, its
     /// start and final state.
     let rules: [(body: Int, start: Int32, final: Int32)]
+    /// The states' byte edges flattened as `ConfigurationSpace` lays them out: state `s` owns
+    /// `edges[edgeStart[s]..<edgeEnd[s]]`.
+    let edgeStart: [Int32]
+    let edgeEnd: [Int32]
+    let edges: [ByteNFA.ByteEdge]
+    /// Per byte (257 entries), whether one of the states' byte ranges starts or ends just
+    /// before it: where `ConfigurationSpace` must begin a new byte class.
+    let classBoundaries: [Bool]
+    /// `ByteNFA.edgeListBytes` of the states.
+    let edgeListBytes: Int
+
+    /// The prefix made of `states`, with its tables.
+    init(states: [ByteNFA.State], rules: [(body: Int, start: Int32, final: Int32)]) {
+        self.states = states
+        self.rules = rules
+        var edgeStart: [Int32] = [], edgeEnd: [Int32] = [], edges: [ByteNFA.ByteEdge] = []
+        var classBoundaries = [Bool](repeating: false, count: 257)
+        edgeStart.reserveCapacity(states.count)
+        edgeEnd.reserveCapacity(states.count)
+        for state in states {
+            edgeStart.append(Int32(edges.count))
+            edges += state.byteEdges
+            edgeEnd.append(Int32(edges.count))
+            for e in state.byteEdges {
+                classBoundaries[Int(e.low)] = true
+                classBoundaries[Int(e.high) + 1] = true
+            }
+        }
+        self.edgeStart = edgeStart
+        self.edgeEnd = edgeEnd
+        self.edges = edges
+        self.classBoundaries = classBoundaries
+        edgeListBytes = ByteNFA.edgeListBytes(states[...])
+    }
 
     /// The most states a shared rule's minimal automaton may have (`hostname`: 24,088).
     static let maxStates = 32_768

@@ -280,7 +280,9 @@ enum GrammarSimplifier {
             occurrences.removeAll(keepingCapacity: true)
             collectReferences(bodies[rule], indexByName, into: &occurrences)
             for index in occurrences { uses[index] += 1 }
-            let rules = Array(Set(occurrences)).sorted()
+            occurrences.sort()
+            var rules: [Int] = []
+            for index in occurrences where rules.last != index { rules.append(index) }
             successors[rule] = rules
             return rules
         }

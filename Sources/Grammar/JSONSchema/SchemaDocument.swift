@@ -63,6 +63,9 @@ struct SchemaDocument {
     private let remoteDocuments: [String: JSONValue]
     /// Retrieval URI → document index, for remote documents already loaded.
     private var loaded: [String: Int] = [:]
+    /// Per document (by index), the absolute URIs (without fragment) its `$ref`, `$dynamicRef`
+    /// and `$recursiveRef` name, in the order the walk found them.
+    private var referencesByDocument: [[String]] = []
 
     /// The base URI a root schema without `$id` gets.
     static let defaultBase = "gramc:root.json"
@@ -200,19 +203,10 @@ struct SchemaDocument {
         return index
     }
 
-    /// The absolute URIs (without fragment) that `$ref`, `$dynamicRef` and `$schema` in
-    /// document `index` name.
+    /// The absolute URIs (without fragment) that `$ref`, `$dynamicRef` and `$recursiveRef` in
+    /// document `index` name, sorted.
     private func referencedURIs(inDocument index: Int) -> [String] {
-        var out: [String] = []
-        for (location, facts) in info where SchemaDocument.split(location).document == index {
-            guard case .object(let object)? = value(at: location) else { continue }
-            for keyword in ["$ref", "$dynamicRef", "$recursiveRef"] {
-                if case .string(let reference)? = object[keyword] {
-                    out.append(URIReference.stripFragment(URIReference.resolve(reference, against: facts.base)))
-                }
-            }
-        }
-        return out.sorted()
+        referencesByDocument.indices.contains(index) ? referencesByDocument[index].sorted() : []
     }
 
     private mutating func indexDocument(_ index: Int, retrievalURI: String) throws(GrammarError) {
@@ -220,9 +214,12 @@ struct SchemaDocument {
         let parentDialect = index == 0 ? Dialect.draft2020 : (info[""]?.dialect ?? .draft2020)
         let (dialect, vocabularies) = try dialectOf(documents[index], at: root, inherited: (parentDialect, Vocabularies()))
         resources[retrievalURI] = resources[retrievalURI] ?? root
+        var references: [String] = []
         try walk(documents[index], location: root, depth: 0,
                  context: SchemaInfo(base: retrievalURI, resource: root, dialect: dialect, vocabularies: vocabularies),
-                 isResourceRoot: true)
+                 isResourceRoot: true, references: &references)
+        while referencesByDocument.count <= index { referencesByDocument.append([]) }
+        referencesByDocument[index] += references
     }
 
     /// The dialect a schema's `$schema` names (or `inherited` without one).
@@ -272,7 +269,7 @@ struct SchemaDocument {
 
     /// Records identifiers, anchors and facts over every subschema of `schema`.
     private mutating func walk(_ schema: JSONValue, location: String, depth: Int, context: SchemaInfo,
-                               isResourceRoot: Bool) throws(GrammarError) {
+                               isResourceRoot: Bool, references: inout [String]) throws(GrammarError) {
         guard depth <= JSONSchemaLimits.maxSchemaDepth else {
             throw GrammarError(.limitExceeded, "schemas nest deeper than \(JSONSchemaLimits.maxSchemaDepth) levels",
                                at: .jsonPointer(describe(location)))
@@ -316,22 +313,31 @@ struct SchemaDocument {
             usesUnevaluated = true
         }
         info[location] = here
+        for keyword in ["$ref", "$dynamicRef", "$recursiveRef"] {
+            if case .string(let reference)? = object[keyword] {
+                references.append(URIReference.stripFragment(URIReference.resolve(reference, against: here.base)))
+            }
+        }
         for (keyword, value) in object {
             let child = JSONPointer.appending(location, keyword)
             switch (SchemaDocument.subschemaShape(of: keyword, dialect: here.dialect), value) {
             case (.single, _), (.singleOrList, .object), (.singleOrList, .bool):
-                try walk(value, location: child, depth: depth + 1, context: here, isResourceRoot: false)
+                try walk(value, location: child, depth: depth + 1, context: here, isResourceRoot: false,
+                    references: &references)
             case (.list, .array(let items)), (.singleOrList, .array(let items)):
                 for (i, item) in items.enumerated() {
-                    try walk(item, location: JSONPointer.appending(child, i), depth: depth + 1, context: here, isResourceRoot: false)
+                    try walk(item, location: JSONPointer.appending(child, i), depth: depth + 1, context: here, isResourceRoot: false,
+                        references: &references)
                 }
             case (.map, .object(let members)):
                 for (name, item) in members {
-                    try walk(item, location: JSONPointer.appending(child, name), depth: depth + 1, context: here, isResourceRoot: false)
+                    try walk(item, location: JSONPointer.appending(child, name), depth: depth + 1, context: here, isResourceRoot: false,
+                        references: &references)
                 }
             case (.dependencies, .object(let members)):
                 for (name, item) in members where item.arrayValue == nil {
-                    try walk(item, location: JSONPointer.appending(child, name), depth: depth + 1, context: here, isResourceRoot: false)
+                    try walk(item, location: JSONPointer.appending(child, name), depth: depth + 1, context: here, isResourceRoot: false,
+                        references: &references)
                 }
             default: continue
             }

@@ -65,11 +65,26 @@ struct SchemaGrammarBuilder {
     init(document: SchemaDocument, options: JSONSchemaOptions) {
         self.document = document
         self.options = options
-        lexicon = JSONLexicon(options.whitespace, integerFractions: document.dialect == .draft4 ? .none : .zerosOnly)
-        grammar = Grammar(rules: lexicon.rules.map { Grammar.Rule(name: $0.name, body: $0.body, isShared: $0.references.isEmpty) }, root: "root")
-        usedNames = Set(grammar.rules.map(\.name) + FormatLanguage.names.map { "format-" + $0 })
+        let fractions: NumberLanguage.Fractions = document.dialect == .draft4 ? .none : .zerosOnly
+        lexicon = JSONLexicon(options.whitespace, integerFractions: fractions)
+        (grammar, usedNames) = options.whitespace == JSONSchemaOptions().whitespace
+            ? SchemaGrammarBuilder.defaultStarts[fractions]!
+            : SchemaGrammarBuilder.start(lexicon)
         usesDynamicScope = !document.dynamicAnchors.isEmpty || !document.recursiveAnchors.isEmpty
     }
+
+    /// The grammar a build starts from (the lexicon's rules) and the rule names it reserves.
+    private static func start(_ lexicon: JSONLexicon) -> (grammar: Grammar, usedNames: Set<String>) {
+        let grammar = Grammar(rules: lexicon.rules.map { Grammar.Rule(name: $0.name, body: $0.body, isShared: $0.references.isEmpty) },
+                              root: "root")
+        return (grammar, Set(grammar.rules.map(\.name) + FormatLanguage.names.map { "format-" + $0 }))
+    }
+
+    /// `start(_:)` for the default whitespace policy, once per process.
+    private static let defaultStarts: [NumberLanguage.Fractions: (grammar: Grammar, usedNames: Set<String>)] = Dictionary(
+        uniqueKeysWithValues: [NumberLanguage.Fractions.any, .zerosOnly, .none].map {
+            ($0, start(JSONLexicon(JSONSchemaOptions().whitespace, integerFractions: $0)))
+        })
 
     /// The atom of the root schema.
     mutating func rootAtom() -> String { atom(for: "", scope: enter(0, resourceOf: "")) }
@@ -501,19 +516,44 @@ struct SchemaGrammarBuilder {
     /// An unused rule name derived from `pointer`. Such names never contain `.`, which
     /// helper rules of a schema rule use: `<rule>.o3`, `<rule>.multiple-i0`.
     mutating func freshName(from pointer: String) -> String {
-        // The tokens' ASCII letters and digits, other scalars as `_`, tokens joined by `-`.
+        // The tokens' ASCII letters and digits, other scalars as `_`, tokens joined by `-`
+        // (nothing unless the pointer is valid); read in one pass over the UTF-8.
+        let utf8 = pointer.utf8
         var bytes: [UInt8] = []
-        let tokens = JSONPointer.tokens(pointer.hasPrefix("@") ? String(pointer.drop { $0 != "/" }) : pointer) ?? []
-        for (index, token) in tokens.enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: "-")) }
-            let start = bytes.count
-            for scalar in token.unicodeScalars {
-                switch scalar.value {
-                case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: bytes.append(UInt8(scalar.value))
+        bytes.reserveCapacity(utf8.count)
+        var i = utf8.startIndex
+        if utf8.first == UInt8(ascii: "@") { i = utf8.firstIndex(of: UInt8(ascii: "/")) ?? utf8.endIndex }
+        if i < utf8.endIndex, utf8[i] == UInt8(ascii: "/") {
+            var tokenStart = 0
+            // A `$defs` token (now `_defs`) becomes `def`.
+            func endToken(_ bytes: inout [UInt8]) {
+                if bytes.count - tokenStart == 5, bytes[tokenStart] == UInt8(ascii: "_"), bytes[tokenStart + 1] == UInt8(ascii: "d"),
+                   bytes[tokenStart + 2] == UInt8(ascii: "e"), bytes[tokenStart + 3] == UInt8(ascii: "f"), bytes[tokenStart + 4] == UInt8(ascii: "s") {
+                    bytes.removeLast(5)
+                    bytes += [UInt8(ascii: "d"), UInt8(ascii: "e"), UInt8(ascii: "f")]
+                }
+            }
+            var escaping = false
+            for byte in utf8[utf8.index(after: i)...] {
+                if escaping {
+                    // `~0` is `~`, `~1` is `/`: both become `_`; any other escape makes the pointer invalid.
+                    guard byte == UInt8(ascii: "0") || byte == UInt8(ascii: "1") else { bytes.removeAll(); break }
+                    bytes.append(UInt8(ascii: "_"))
+                    escaping = false
+                    continue
+                }
+                switch byte {
+                case UInt8(ascii: "/"):
+                    endToken(&bytes)
+                    bytes.append(UInt8(ascii: "-"))
+                    tokenStart = bytes.count
+                case UInt8(ascii: "~"): escaping = true
+                case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: bytes.append(byte)
+                case 0x80...0xBF: break  // a continuation byte of a scalar already written as `_`
                 default: bytes.append(UInt8(ascii: "_"))
                 }
             }
-            if bytes[start...].elementsEqual("_defs".utf8) { bytes.replaceSubrange(start..., with: "def".utf8) }
+            if escaping { bytes.removeAll() } else { endToken(&bytes) }
         }
         if bytes.count > 60 { bytes.removeFirst(bytes.count - 60) }
         let base = bytes.isEmpty ? "schema" : String(decoding: bytes, as: UTF8.self)
