@@ -527,9 +527,14 @@ struct JSONKeyTracker: Sendable {
         // Tokens with two quotes or more can open and close a key anywhere: read those that may
         // (outside a name, what each completes is known per lexical signature).
         if mode == .key {
-            for id in cache.keyCompletingTokens(for: config, mask: words, keys: self, vocabulary: vocabulary)
-            where completesRepeatedKey(vocab.bytes(of: Int(id))) {
-                remove(id)
+            let plain = escape == .none && highSurrogate == nil
+            for completing in cache.keyCompletingTokens(for: config, mask: words, keys: self, vocabulary: vocabulary) {
+                let repeats = if plain, let text = completing.closingText {
+                    closingRepeatsKey(with: text)
+                } else {
+                    completesRepeatedKey(vocab.bytes(of: Int(completing.token)))
+                }
+                if repeats { remove(completing.token) }
             }
         } else {
             cache.forEachRepeatingMultiQuoteToken(for: config, mask: words, keys: self, vocabulary: vocabulary) { remove($0) }
@@ -548,6 +553,14 @@ struct JSONKeyTracker: Sendable {
         for name in names where name.starts(with: key) {
             for id in vocabulary.keyClosers.tokens(closingWith: name[key.count...]) { remove(id) }
         }
+    }
+
+    /// Inside a name with no escape pending: whether closing it after the unescaped `text`
+    /// completes a name its object already has.
+    func closingRepeatsKey(with text: [UInt8]) -> Bool {
+        guard let names = frames.last?.keys else { return false }
+        let count = key.count + text.count
+        return names.contains { $0.count == count && $0.starts(with: key) && $0[key.count...].elementsEqual(text) }
     }
 
     /// The unescaped text a token holds before its first unescaped quote, read inside a key

@@ -10,11 +10,13 @@ final class QuoteTokenCache: @unchecked Sendable {
     private final class Entry {
         /// Tokens with exactly one quote (they can only close a key already open).
         var single: [Int32]?
-        /// Tokens with two quotes or more (they can open and close a key).
+        /// Tokens with two quotes or more (they can open and close a key), as positions in
+        /// `PreparedVocabulary.multiQuoteTokens`.
         var multiple: [Int32]?
-        /// By lexical signature, the multi-quote tokens that complete a key at all from there
-        /// (a state meets one or two signatures: a list beats hashing).
-        var completing: [(signature: UInt32, tokens: [Int32])] = []
+        /// By lexical signature inside a name, the multi-quote tokens that complete a key at all
+        /// from there (a state meets one or two signatures: a list beats hashing), each with its
+        /// `closingText` when it has one.
+        var completing: [(signature: UInt32, tokens: [KeyCompletingToken])] = []
         /// By lexical signature outside a name, the multi-quote tokens that complete a name
         /// from there, with what they complete.
         var completingNames: [(signature: UInt32, tokens: [(token: Int32, reading: NameReading)])] = []
@@ -43,10 +45,19 @@ final class QuoteTokenCache: @unchecked Sendable {
         return found
     }
 
+    /// A multi-quote token that completes a key from inside a name.
+    struct KeyCompletingToken {
+        var token: Int32
+        /// For a token with two quote bytes, the unescaped text before its first unescaped
+        /// quote, read from no pending escape (`JSONKeyTracker.keyClosingText`): from a name with
+        /// no escape pending it completes that name followed by this text, and no other.
+        var closingText: [UInt8]?
+    }
+
     /// The allowed multi-quote tokens of `config` that complete some key when read by a tracker
-    /// in the lexical state of `keys` (the others cannot repeat one).
+    /// in the lexical state of `keys`, inside a name (the others cannot repeat one).
     func keyCompletingTokens(for config: Int32, mask words: UnsafeMutableBufferPointer<UInt32>, keys: JSONKeyTracker,
-                             vocabulary: PreparedVocabulary) -> [Int32] {
+                             vocabulary: PreparedVocabulary) -> [KeyCompletingToken] {
         lock.lock()
         defer { lock.unlock() }
         let entry = entry(config)
@@ -54,11 +65,21 @@ final class QuoteTokenCache: @unchecked Sendable {
         if multiple.isEmpty { return [] }
         let signature = keys.lexicalSignature
         if let known = entry.completing.first(where: { $0.signature == signature }) { return known.tokens }
+        let table = signatureTable(for: signature, vocabulary: vocabulary)
         let vocab = vocabulary.vocabulary
-        let completing = multiple.filter { id in
-            let bytes = vocab.bytes(of: Int(id))
-            // A token closing more levels than the signature describes: always read it.
-            return JSONKeyTracker.closesTooManyLevels(bytes) || keys.completesKey(bytes, repeatedOnly: false)
+        var completing: [KeyCompletingToken] = []
+        for position in multiple {
+            let id = vocabulary.multiQuoteTokens[Int(position)]
+            let completes: Bool
+            if let known = table.completes[Int(position)] {
+                completes = known
+            } else {
+                let bytes = vocab.bytes(of: Int(id))
+                // A token closing more levels than the signature describes: always read it.
+                completes = JSONKeyTracker.closesTooManyLevels(bytes) || keys.completesKey(bytes, repeatedOnly: false)
+                table.completes[Int(position)] = completes
+            }
+            if completes { completing.append(KeyCompletingToken(token: id, closingText: closingText(position, vocabulary: vocabulary))) }
         }
         entry.completing.append((signature, completing))
         return completing
@@ -80,18 +101,19 @@ final class QuoteTokenCache: @unchecked Sendable {
             completing = known.tokens
         } else {
             let multiple = allowedMultiQuoteTokens(entry, mask: words, vocabulary: vocabulary)
-            let table = namesTable(for: signature)
+            let table = signatureTable(for: signature, vocabulary: vocabulary)
             let vocab = vocabulary.vocabulary
             var found: [(token: Int32, reading: NameReading)] = []
-            for id in multiple {
+            for position in multiple {
+                let id = vocabulary.multiQuoteTokens[Int(position)]
                 let reading: NameReading
-                if let known = table.readings[id] {
+                if let known = table.readings[Int(position)] {
                     reading = known
                 } else {
                     let bytes = vocab.bytes(of: Int(id))
                     // A token closing more levels than the signature describes: always read it.
                     reading = JSONKeyTracker.closesTooManyLevels(bytes) ? .unknown : keys.completedNames(bytes).map { .names($0) } ?? .none
-                    table.readings[id] = reading
+                    table.readings[Int(position)] = reading
                 }
                 if case .none = reading { continue }
                 found.append((id, reading))
@@ -119,29 +141,56 @@ final class QuoteTokenCache: @unchecked Sendable {
         case unknown
     }
 
-    /// The allowed multi-quote tokens of `entry`'s configuration (under the lock).
+    /// The allowed multi-quote tokens of `entry`'s configuration, as positions in
+    /// `PreparedVocabulary.multiQuoteTokens` (under the lock).
     private func allowedMultiQuoteTokens(_ entry: Entry, mask words: UnsafeMutableBufferPointer<UInt32>,
                                          vocabulary: PreparedVocabulary) -> [Int32] {
         if let known = entry.multiple { return known }
-        let found = vocabulary.multiQuoteTokens.filter { words[Int($0) >> 5] & (1 << UInt32($0 & 31)) != 0 }
+        var found: [Int32] = []
+        for (position, id) in vocabulary.multiQuoteTokens.enumerated() where words[Int(id) >> 5] & (1 << UInt32(id & 31)) != 0 {
+            found.append(Int32(position))
+        }
         entry.multiple = found
         return found
     }
 
-    /// By lexical signature outside a name: the names each multi-quote token completes from
-    /// there, read when first needed.
-    private final class NamesTable {
-        /// By token id, once read.
-        var readings: [Int32: NameReading] = [:]
+    /// What the multi-quote tokens do from one lexical signature, by position in
+    /// `PreparedVocabulary.multiQuoteTokens`, each read when first needed.
+    private final class SignatureTable {
+        /// Inside a name: whether the token completes a name at all.
+        var completes: [Bool?]
+        /// Outside a name: the names it completes.
+        var readings: [NameReading?]
+
+        init(count: Int) {
+            completes = Array(repeating: nil, count: count)
+            readings = Array(repeating: nil, count: count)
+        }
     }
 
-    private var namesTables: [UInt32: NamesTable] = [:]
+    private var signatureTables: [UInt32: SignatureTable] = [:]
+
+    /// By position in `PreparedVocabulary.multiQuoteTokens`: nil while unread, then the
+    /// `KeyCompletingToken.closingText` of the token.
+    private var closingTexts: [[UInt8]??] = []
+
+    /// The closing text of the multi-quote token at `position` (under the lock).
+    private func closingText(_ position: Int32, vocabulary: PreparedVocabulary) -> [UInt8]? {
+        if closingTexts.isEmpty { closingTexts = Array(repeating: nil, count: vocabulary.multiQuoteTokens.count) }
+        if let known = closingTexts[Int(position)] { return known }
+        let bytes = vocabulary.vocabulary.bytes(of: Int(vocabulary.multiQuoteTokens[Int(position)]))
+        var quotes = 0
+        for byte in bytes where byte == UInt8(ascii: "\"") { quotes += 1 }
+        let text = quotes == 2 ? JSONKeyTracker.keyClosingText(bytes) : nil
+        closingTexts[Int(position)] = .some(text)
+        return text
+    }
 
     /// The table of `signature` (under the lock).
-    private func namesTable(for signature: UInt32) -> NamesTable {
-        if let known = namesTables[signature] { return known }
-        let table = NamesTable()
-        namesTables[signature] = table
+    private func signatureTable(for signature: UInt32, vocabulary: PreparedVocabulary) -> SignatureTable {
+        if let known = signatureTables[signature] { return known }
+        let table = SignatureTable(count: vocabulary.multiQuoteTokens.count)
+        signatureTables[signature] = table
         return table
     }
 }
