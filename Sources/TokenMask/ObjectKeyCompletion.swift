@@ -79,6 +79,9 @@ final class ObjectKeyIndex: @unchecked Sendable {
     private var closable: [Int32: Bool] = [:]
     /// One byte of each pair of (byte class, lexical kind): what a value skip reads.
     private var representatives: [UInt8] = []
+    /// By lexical signature: the quote tokens that may end at a checked place from there
+    /// (`quoteTokensReachingChecks`).
+    private var quoteTokenFilters: [UInt32: [Int32]] = [:]
 
     init(engine: MaskEngine) {
         self.engine = engine
@@ -246,7 +249,7 @@ final class ObjectKeyIndex: @unchecked Sendable {
         // tokens, by holding a structural byte or whitespace.
         var ids: [Int32] = []
         if keys.isReadingString || (keys.isReadingKey && isOpen(config, escape: keys.keyState.escape, space: space)) {
-            ids = (vocabulary.singleQuoteTokens + vocabulary.multiQuoteTokens).filter(allowed)
+            ids = quoteTokensReachingChecks(keys, vocabulary: vocabulary).filter(allowed)
         } else {
             // In a name of a finite language (few tokens), or between tokens (few with a
             // structural byte).
@@ -291,6 +294,33 @@ final class ObjectKeyIndex: @unchecked Sendable {
                                      provedDead: !found && place != .inKey))
         }
         return entries
+    }
+
+    /// The quote tokens (single-quote ones first, as `computeCandidates` reads them) that may
+    /// end at a place `computeCandidates` checks when read by a tracker in the lexical state of
+    /// `keys`, in any configuration: the others end outside objects or inside a value, or at a
+    /// place other than before a name in an object that is not constrained even if every name
+    /// they open has a finite key language. Listed once per lexical signature (under the
+    /// engine's lock), since `place(after:opensFiniteKey:)` depends on nothing else.
+    private func quoteTokensReachingChecks(_ keys: JSONKeyTracker, vocabulary: PreparedVocabulary) -> [Int32] {
+        let signature = keys.lexicalSignature
+        if let known = quoteTokenFilters[signature] { return known }
+        let vocab = vocabulary.vocabulary
+        var found: [Int32] = []
+        for id in vocabulary.singleQuoteTokens + vocabulary.multiQuoteTokens {
+            let bytes = vocab.bytes(of: Int(id))
+            if JSONKeyTracker.closesTooManyLevels(bytes) {
+                found.append(id)
+                continue
+            }
+            // Opening a name only ever marks its object constrained: the most constrained
+            // reading skips no token the real one keeps.
+            let (place, mostConstrained, known) = keys.place(after: bytes, opensFiniteKey: { _ in true })
+            if known && (place == nil || (!mostConstrained && place != .beforeKey)) { continue }
+            found.append(id)
+        }
+        quoteTokenFilters[signature] = found
+        return found
     }
 
     // MARK: Names-independent answers
