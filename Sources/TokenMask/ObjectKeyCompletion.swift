@@ -82,6 +82,8 @@ final class ObjectKeyIndex: @unchecked Sendable {
     /// By lexical signature: the quote tokens that may end at a checked place from there
     /// (`quoteTokensReachingChecks`).
     private var quoteTokenFilters: [UInt32: [Int32]] = [:]
+    /// By lexical signature between tokens: which structural tokens may end at a checked place.
+    private var structuralFilters: [UInt32: TokenFilter] = [:]
 
     init(engine: MaskEngine) {
         self.engine = engine
@@ -254,8 +256,11 @@ final class ObjectKeyIndex: @unchecked Sendable {
             // In a name of a finite language (few tokens), or between tokens (few with a
             // structural byte).
             let inKey = keys.isReadingKey
+            let filter = inKey ? nil : structuralFilter(keys, vocabulary: vocabulary)
             TokenBitmask.forEachSetBit(in: UnsafeBufferPointer(words)) { id in
-                if id < vocab.definedCount, !vocab.isSpecial(id), inKey || vocabulary.isStructural[id] { ids.append(Int32(id)) }
+                guard id < vocab.definedCount, !vocab.isSpecial(id), inKey || vocabulary.isStructural[id] else { return }
+                if let filter, !filter.mayReachCheck(Int32(id), from: keys, vocabulary: vocabulary) { return }
+                ids.append(Int32(id))
             }
         }
         var entries: [Candidate] = []
@@ -296,28 +301,56 @@ final class ObjectKeyIndex: @unchecked Sendable {
         return entries
     }
 
-    /// The quote tokens (single-quote ones first, as `computeCandidates` reads them) that may
-    /// end at a place `computeCandidates` checks when read by a tracker in the lexical state of
-    /// `keys`, in any configuration: the others end outside objects or inside a value, or at a
-    /// place other than before a name in an object that is not constrained even if every name
-    /// they open has a finite key language. Listed once per lexical signature (under the
-    /// engine's lock), since `place(after:opensFiniteKey:)` depends on nothing else.
+    /// Whether a token read by a tracker in the lexical state of `keys` may end at a place
+    /// `computeCandidates` checks, in some configuration: not when it ends outside objects or
+    /// inside a value, or at a place other than before a name in an object that is not
+    /// constrained even if every name it opens has a finite key language (opening a name only
+    /// ever marks its object constrained, so that reading skips no token the real one keeps).
+    /// Depends on the lexical signature only (`place(after:opensFiniteKey:)` reads nothing else).
+    private static func mayReachCheck(_ bytes: ArraySlice<UInt8>, from keys: JSONKeyTracker) -> Bool {
+        if JSONKeyTracker.closesTooManyLevels(bytes) { return true }
+        let (place, mostConstrained, known) = keys.place(after: bytes, opensFiniteKey: { _ in true })
+        return !known || (place != nil && (mostConstrained || place == .beforeKey))
+    }
+
+    /// `mayReachCheck` for every token from one lexical signature, each read when first met.
+    private final class TokenFilter {
+        /// Two bits per token id: read, and the answer.
+        private var bits: [UInt64]
+
+        init(size: Int) {
+            bits = Array(repeating: 0, count: (size + 31) / 32)
+        }
+
+        func mayReachCheck(_ id: Int32, from keys: JSONKeyTracker, vocabulary: PreparedVocabulary) -> Bool {
+            let word = Int(id) >> 5, shift = UInt64(id & 31) << 1
+            let known = bits[word] >> shift
+            if known & 1 != 0 { return known & 2 != 0 }
+            let answer = ObjectKeyIndex.mayReachCheck(vocabulary.vocabulary.bytes(of: Int(id)), from: keys)
+            bits[word] |= (answer ? 3 : 1) << shift
+            return answer
+        }
+    }
+
+    /// The filter of the lexical signature of `keys`, between tokens (under the engine's lock).
+    private func structuralFilter(_ keys: JSONKeyTracker, vocabulary: PreparedVocabulary) -> TokenFilter {
+        let signature = keys.lexicalSignature
+        if let known = structuralFilters[signature] { return known }
+        let filter = TokenFilter(size: vocabulary.size)
+        structuralFilters[signature] = filter
+        return filter
+    }
+
+    /// The quote tokens (single-quote ones first, as `computeCandidates` reads them) that
+    /// `mayReachCheck` keeps for a tracker in the lexical state of `keys`, listed once per
+    /// lexical signature (under the engine's lock).
     private func quoteTokensReachingChecks(_ keys: JSONKeyTracker, vocabulary: PreparedVocabulary) -> [Int32] {
         let signature = keys.lexicalSignature
         if let known = quoteTokenFilters[signature] { return known }
         let vocab = vocabulary.vocabulary
         var found: [Int32] = []
         for id in vocabulary.singleQuoteTokens + vocabulary.multiQuoteTokens {
-            let bytes = vocab.bytes(of: Int(id))
-            if JSONKeyTracker.closesTooManyLevels(bytes) {
-                found.append(id)
-                continue
-            }
-            // Opening a name only ever marks its object constrained: the most constrained
-            // reading skips no token the real one keeps.
-            let (place, mostConstrained, known) = keys.place(after: bytes, opensFiniteKey: { _ in true })
-            if known && (place == nil || (!mostConstrained && place != .beforeKey)) { continue }
-            found.append(id)
+            if Self.mayReachCheck(vocab.bytes(of: Int(id)), from: keys) { found.append(id) }
         }
         quoteTokenFilters[signature] = found
         return found
