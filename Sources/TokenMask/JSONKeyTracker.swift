@@ -245,7 +245,57 @@ struct JSONKeyTracker: Sendable {
         var quotes = 0
         for byte in bytes where byte == UInt8(ascii: "\"") { quotes += 1 }
         if quotes == 0 || (quotes == 1 && mode != .key) { return false }
+        let end = walkCompletedNames(bytes) { level, isInherited, name in
+            !repeatedOnly || (isInherited && frames[level].keys.contains(name))
+        }
+        return end != .finished
+    }
 
+    /// The member names a token completes, read from a tracker outside a name: what
+    /// `completesRepeatedKey` needs of it, which depends only on `lexicalSignature` (for tokens
+    /// closing fewer than `signatureLevels` levels).
+    struct CompletedNames: Sendable {
+        /// Whether the token completes one name twice in the same object.
+        var repeatsItself: Bool
+        /// The names it completes in the tracker's own open objects, each with its object's
+        /// distance from the innermost one (0: the innermost).
+        var inherited: [(depth: Int, name: [UInt8])]
+    }
+
+    /// The names `bytes` complete when read from this tracker (outside a name), or nil when
+    /// they complete none.
+    func completedNames(_ bytes: some Collection<UInt8>) -> CompletedNames? {
+        precondition(mode != .key, "inside a name the first completed name depends on its text")
+        var any = false
+        var inherited: [(depth: Int, name: [UInt8])] = []
+        let end = walkCompletedNames(bytes) { level, isInherited, name in
+            any = true
+            if isInherited { inherited.append((frames.count - 1 - level, name)) }
+            return false
+        }
+        return any ? CompletedNames(repeatsItself: end == .repeatedWithin, inherited: inherited) : nil
+    }
+
+    /// Whether the names of `completed` (read from a tracker with this one's lexical
+    /// signature) repeat a name of this tracker's open objects.
+    func repeatsKey(_ completed: CompletedNames) -> Bool {
+        if completed.repeatsItself { return true }
+        for (depth, name) in completed.inherited where frames[frames.count - 1 - depth].keys.contains(name) { return true }
+        return false
+    }
+
+    /// How `walkCompletedNames` ended.
+    private enum NameWalkEnd {
+        case finished, stopped, repeatedWithin
+    }
+
+    /// Reads `bytes` from the tracker's state (unchanged) and calls `body` with each member
+    /// name they complete: the level of its object (an index into the open levels, the
+    /// tracker's first), whether that object is one of the tracker's, and the unescaped name.
+    /// Ends when `body` returns true (`stopped`), or when a name is completed again in the same
+    /// object (`repeatedWithin`).
+    private func walkCompletedNames(_ bytes: some Collection<UInt8>,
+                                    _ body: (_ level: Int, _ isInherited: Bool, _ name: [UInt8]) -> Bool) -> NameWalkEnd {
         var mode = self.mode, escape = self.escape, highSurrogate = self.highSurrogate
         var key = mode == .key ? self.key : []
         // Levels: frames[0..<inherited] are this tracker's, then `pushed` levels opened by
@@ -256,12 +306,16 @@ struct JSONKeyTracker: Sendable {
         var pushed: UInt64 = 0, pushedCount = 0
         /// Names completed by `bytes`, with the level of their object.
         var completed: [(level: Int, name: [UInt8])] = []
+        // Quotes not read yet: another name takes two more (none is recorded without them).
+        var quotesLeft = 0
+        for byte in bytes where byte == UInt8(ascii: "\"") { quotesLeft += 1 }
         for byte in bytes {
+            if byte == UInt8(ascii: "\"") { quotesLeft -= 1 }
             switch mode {
             case .structure:
                 switch byte {
                 case UInt8(ascii: "{"), UInt8(ascii: "["):
-                    guard pushedCount < 32 else { return false }
+                    guard pushedCount < 32 else { return .finished }
                     if byte == UInt8(ascii: "{") { pushed |= 0b11 << (2 * pushedCount) }
                     pushedCount += 1
                 case UInt8(ascii: "}"), UInt8(ascii: "]"):
@@ -294,14 +348,14 @@ struct JSONKeyTracker: Sendable {
             case .key:
                 guard JSONKeyTracker.decodeKeyByte(byte, escape: &escape, highSurrogate: &highSurrogate, into: &key) else { continue }
                 mode = .structure
-                guard repeatedOnly else { return true }
                 let level = inherited + pushedCount - 1
-                if pushedCount == 0 && frames[inherited - 1].keys.contains(key) { return true }
-                if completed.contains(where: { $0.level == level && $0.name == key }) { return true }
+                if body(level, pushedCount == 0, key) { return .stopped }
+                if completed.contains(where: { $0.level == level && $0.name == key }) { return .repeatedWithin }
+                if quotesLeft < 2 { return .finished }
                 completed.append((level, key))
             }
         }
-        return false
+        return .finished
     }
 
     /// Reads one byte; false when it completes a repeated member name.
@@ -452,6 +506,14 @@ struct JSONKeyTracker: Sendable {
     /// The levels `lexicalSignature` describes.
     static let signatureLevels = 8
 
+    /// Whether `bytes` hold at least `signatureLevels` closing brackets: what they do may depend
+    /// on levels `lexicalSignature` does not describe.
+    static func closesTooManyLevels(_ bytes: some Collection<UInt8>) -> Bool {
+        var closings = 0
+        for byte in bytes where byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") { closings += 1 }
+        return closings >= signatureLevels
+    }
+
     /// Whether some token could now complete a key (in a key, or in an object with names).
     var mayCompleteKey: Bool { objectsWithKeys > 0 || mode == .key }
 
@@ -462,10 +524,20 @@ struct JSONKeyTracker: Sendable {
         guard mayCompleteKey else { return }
         let vocab = vocabulary.vocabulary
         @inline(__always) func remove(_ id: Int32) { words[Int(id) >> 5] &= ~(1 << UInt32(id & 31)) }
-        // Tokens with two quotes or more can open and close a key anywhere: read those that may.
-        for id in cache.keyCompletingTokens(for: config, mask: words, keys: self, vocabulary: vocabulary)
-        where completesRepeatedKey(vocab.bytes(of: Int(id))) {
-            remove(id)
+        // Tokens with two quotes or more can open and close a key anywhere: read those that may
+        // (outside a name, what each completes is known per lexical signature).
+        if mode == .key {
+            let plain = escape == .none && highSurrogate == nil
+            for completing in cache.keyCompletingTokens(for: config, mask: words, keys: self, vocabulary: vocabulary) {
+                let repeats = if plain, let text = completing.closingText {
+                    closingRepeatsKey(with: text)
+                } else {
+                    completesRepeatedKey(vocab.bytes(of: Int(completing.token)))
+                }
+                if repeats { remove(completing.token) }
+            }
+        } else {
+            cache.forEachRepeatingMultiQuoteToken(for: config, mask: words, keys: self, vocabulary: vocabulary) { remove($0) }
         }
         // Inside a key, the first quote of a single-quote token closes it: look up the rest of
         // each name the key so far starts.
@@ -481,6 +553,14 @@ struct JSONKeyTracker: Sendable {
         for name in names where name.starts(with: key) {
             for id in vocabulary.keyClosers.tokens(closingWith: name[key.count...]) { remove(id) }
         }
+    }
+
+    /// Inside a name with no escape pending: whether closing it after the unescaped `text`
+    /// completes a name its object already has.
+    func closingRepeatsKey(with text: [UInt8]) -> Bool {
+        guard let names = frames.last?.keys else { return false }
+        let count = key.count + text.count
+        return names.contains { $0.count == count && $0.starts(with: key) && $0[key.count...].elementsEqual(text) }
     }
 
     /// The unescaped text a token holds before its first unescaped quote, read inside a key

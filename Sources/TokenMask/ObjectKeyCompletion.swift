@@ -79,6 +79,11 @@ final class ObjectKeyIndex: @unchecked Sendable {
     private var closable: [Int32: Bool] = [:]
     /// One byte of each pair of (byte class, lexical kind): what a value skip reads.
     private var representatives: [UInt8] = []
+    /// By lexical signature: the quote tokens that may end at a checked place from there
+    /// (`quoteTokensReachingChecks`).
+    private var quoteTokenFilters: [UInt32: [Int32]] = [:]
+    /// By lexical signature between tokens: which structural tokens may end at a checked place.
+    private var structuralFilters: [UInt32: TokenFilter] = [:]
 
     init(engine: MaskEngine) {
         self.engine = engine
@@ -246,13 +251,16 @@ final class ObjectKeyIndex: @unchecked Sendable {
         // tokens, by holding a structural byte or whitespace.
         var ids: [Int32] = []
         if keys.isReadingString || (keys.isReadingKey && isOpen(config, escape: keys.keyState.escape, space: space)) {
-            ids = (vocabulary.singleQuoteTokens + vocabulary.multiQuoteTokens).filter(allowed)
+            ids = quoteTokensReachingChecks(keys, vocabulary: vocabulary).filter(allowed)
         } else {
             // In a name of a finite language (few tokens), or between tokens (few with a
             // structural byte).
             let inKey = keys.isReadingKey
+            let filter = inKey ? nil : structuralFilter(keys, vocabulary: vocabulary)
             TokenBitmask.forEachSetBit(in: UnsafeBufferPointer(words)) { id in
-                if id < vocab.definedCount, !vocab.isSpecial(id), inKey || vocabulary.isStructural[id] { ids.append(Int32(id)) }
+                guard id < vocab.definedCount, !vocab.isSpecial(id), inKey || vocabulary.isStructural[id] else { return }
+                if let filter, !filter.mayReachCheck(Int32(id), from: keys, vocabulary: vocabulary) { return }
+                ids.append(Int32(id))
             }
         }
         var entries: [Candidate] = []
@@ -291,6 +299,61 @@ final class ObjectKeyIndex: @unchecked Sendable {
                                      provedDead: !found && place != .inKey))
         }
         return entries
+    }
+
+    /// Whether a token read by a tracker in the lexical state of `keys` may end at a place
+    /// `computeCandidates` checks, in some configuration: not when it ends outside objects or
+    /// inside a value, or at a place other than before a name in an object that is not
+    /// constrained even if every name it opens has a finite key language (opening a name only
+    /// ever marks its object constrained, so that reading skips no token the real one keeps).
+    /// Depends on the lexical signature only (`place(after:opensFiniteKey:)` reads nothing else).
+    private static func mayReachCheck(_ bytes: ArraySlice<UInt8>, from keys: JSONKeyTracker) -> Bool {
+        if JSONKeyTracker.closesTooManyLevels(bytes) { return true }
+        let (place, mostConstrained, known) = keys.place(after: bytes, opensFiniteKey: { _ in true })
+        return !known || (place != nil && (mostConstrained || place == .beforeKey))
+    }
+
+    /// `mayReachCheck` for every token from one lexical signature, each read when first met.
+    private final class TokenFilter {
+        /// Two bits per token id: read, and the answer.
+        private var bits: [UInt64]
+
+        init(size: Int) {
+            bits = Array(repeating: 0, count: (size + 31) / 32)
+        }
+
+        func mayReachCheck(_ id: Int32, from keys: JSONKeyTracker, vocabulary: PreparedVocabulary) -> Bool {
+            let word = Int(id) >> 5, shift = UInt64(id & 31) << 1
+            let known = bits[word] >> shift
+            if known & 1 != 0 { return known & 2 != 0 }
+            let answer = ObjectKeyIndex.mayReachCheck(vocabulary.vocabulary.bytes(of: Int(id)), from: keys)
+            bits[word] |= (answer ? 3 : 1) << shift
+            return answer
+        }
+    }
+
+    /// The filter of the lexical signature of `keys`, between tokens (under the engine's lock).
+    private func structuralFilter(_ keys: JSONKeyTracker, vocabulary: PreparedVocabulary) -> TokenFilter {
+        let signature = keys.lexicalSignature
+        if let known = structuralFilters[signature] { return known }
+        let filter = TokenFilter(size: vocabulary.size)
+        structuralFilters[signature] = filter
+        return filter
+    }
+
+    /// The quote tokens (single-quote ones first, as `computeCandidates` reads them) that
+    /// `mayReachCheck` keeps for a tracker in the lexical state of `keys`, listed once per
+    /// lexical signature (under the engine's lock).
+    private func quoteTokensReachingChecks(_ keys: JSONKeyTracker, vocabulary: PreparedVocabulary) -> [Int32] {
+        let signature = keys.lexicalSignature
+        if let known = quoteTokenFilters[signature] { return known }
+        let vocab = vocabulary.vocabulary
+        var found: [Int32] = []
+        for id in vocabulary.singleQuoteTokens + vocabulary.multiQuoteTokens {
+            if Self.mayReachCheck(vocab.bytes(of: Int(id)), from: keys) { found.append(id) }
+        }
+        quoteTokenFilters[signature] = found
+        return found
     }
 
     // MARK: Names-independent answers

@@ -172,7 +172,7 @@ import Automata
             default: return "{" + (0..<(1 + pick(5))).map { _ in "\"\(names[pick(names.count)])\":" + value(depth + 1) }.joined(separator: ",") + "}"
             }
         }
-        var repeats = 0, checks = 0
+        var repeats = 0, checks = 0, namesChecks = 0, closingChecks = 0
         for _ in 0..<400 {
             let text = Array(("{\"a\":" + value(0) + ",\"b\":" + value(0) + ",\"\(names[pick(names.count)])\":1}").utf8)
             var tracker = JSONKeyTracker()
@@ -183,6 +183,19 @@ import Automata
                 var copy = tracker
                 let repeated = !copy.consume(chunk)
                 #expect(predicted == repeated, "\(String(decoding: text, as: UTF8.self)) at \(i)")
+                // The readings masks share per lexical signature agree too: outside a name, the
+                // names a chunk completes (read on a tracker with no names); inside one, a
+                // chunk's closing text when it has two quotes.
+                let quotes = chunk.count { $0 == UInt8(ascii: "\"") }
+                if !tracker.isReadingKey, quotes >= 2 {
+                    let names = tracker.lexicalCopy.completedNames(chunk)
+                    #expect((names.map { tracker.repeatsKey($0) } ?? false) == repeated, "\(String(decoding: text, as: UTF8.self)) at \(i)")
+                    namesChecks += 1
+                } else if tracker.isReadingKey, quotes == 2, tracker.keyState.escape == .none, tracker.keyState.highSurrogate == nil,
+                          let closing = JSONKeyTracker.keyClosingText(chunk) {
+                    #expect(tracker.closingRepeatsKey(with: closing) == repeated, "\(String(decoding: text, as: UTF8.self)) at \(i)")
+                    closingChecks += 1
+                }
                 checks += 1
                 if repeated { repeats += 1; break }
                 tracker = copy
@@ -190,5 +203,6 @@ import Automata
             }
         }
         #expect(repeats > 100 && checks > 1000, "\(repeats) repeats in \(checks) checks")
+        #expect(namesChecks > 100 && closingChecks > 20, "\(namesChecks) name readings, \(closingChecks) closing texts")
     }
 }
