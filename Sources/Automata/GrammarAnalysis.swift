@@ -91,14 +91,25 @@ enum GrammarAnalysis {
                 }
             }
         }
-        var changed = true
-        while changed {
-            changed = false
-            for r in 0..<ruleCount where !nullable[r] {
-                findNullReachable(r)
-                if stamps[Int(nfa.rules[r].final)] == stamp {
-                    nullable[r] = true
-                    changed = true
+        // A worklist: a rule is looked at again only when a rule it calls without reading a
+        // byte becomes nullable (recomputing every rule per round was quadratic in big grammars).
+        var waiting = [[Int]](repeating: [], count: ruleCount)
+        var queued = [Bool](repeating: true, count: ruleCount)
+        var work = Array((0..<ruleCount).reversed())
+        while let r = work.popLast() {
+            queued[r] = false
+            guard !nullable[r] else { continue }
+            findNullReachable(r)
+            if stamps[Int(nfa.rules[r].final)] == stamp {
+                nullable[r] = true
+                for w in waiting[r] where !nullable[w] && !queued[w] {
+                    queued[w] = true
+                    work.append(w)
+                }
+                waiting[r] = []
+            } else {
+                for s in reached {
+                    for c in nfa.states[Int(s)].callEdges where !nullable[Int(c.rule)] { waiting[Int(c.rule)].append(r) }
                 }
             }
         }
