@@ -76,8 +76,6 @@ struct LazyRegionTables {
     /// The states without their edges yet.
     var unbuilt: Set<Int32> = []
 
-    init() { builtStateCount = 0 }
-
     init(_ nfa: ByteNFA) {
         builtStateCount = nfa.states.count
         for (r, region) in nfa.lazyRegions.enumerated() {

@@ -32,7 +32,7 @@ public final class ConfigurationSpace {
     private(set) var nfa: ByteNFA
     let limits: CompileLimits
     /// How many states the NFA was built with; lazily built states come after.
-    let builtStateCount: Int
+    var builtStateCount: Int { lazyTables.builtStateCount }
 
     @exclusivity(unchecked) private var nodeState: [Int32] = []
     @exclusivity(unchecked) private var nodeParent: [Int32] = []
@@ -140,7 +140,7 @@ public final class ConfigurationSpace {
     @exclusivity(unchecked) private var edgeEnd: [Int32]
     @exclusivity(unchecked) private var edges: [ByteNFA.ByteEdge]
     /// The lazily built automata's states (see `LazyRegion` and `ConfigurationSpace+LazyRegions.swift`).
-    var lazyTables = LazyRegionTables()
+    var lazyTables: LazyRegionTables
     /// Each rule's start state.
     private let ruleStart: [Int32]
     /// Per NFA state, where its ε-summary starts in `summaries` (-1: not computed yet). A summary
@@ -187,7 +187,6 @@ public final class ConfigurationSpace {
         self.edgeStart = edgeStart
         self.edgeEnd = edgeEnd
         self.edges = edges
-        builtStateCount = nfa.states.count
         lazyTables = LazyRegionTables(nfa)
         self.summaryOffset = [Int32](repeating: -1, count: nfa.states.count)
         self.summaryVisitedAt = [UInt32](repeating: 0, count: nfa.states.count)

@@ -60,12 +60,17 @@ public struct LazyAutomaton: Hashable, Sendable {
         hasher.combine(definition.identity)
     }
 
+    /// The state after reading `byte` in `state`, or nil when the byte leads nowhere.
+    public func next(_ state: LazyAutomatonState, _ byte: UInt8) -> LazyAutomatonState? {
+        definition.successors(of: state).first { $0.byte == byte }?.state
+    }
+
     /// The state after reading `bytes` from the start, or nil when a byte leads nowhere.
     public func run<C: Collection<UInt8>>(_ bytes: C) -> LazyAutomatonState? {
         var state = definition.start
         for byte in bytes {
-            guard let next = definition.successors(of: state).first(where: { $0.byte == byte }) else { return nil }
-            state = next.state
+            guard let next = next(state, byte) else { return nil }
+            state = next
         }
         return state
     }

@@ -129,8 +129,8 @@ final class RegularMatcher {
             var state = definition.start
             var result = definition.isAccepting(state) ? [start] : []
             for position in start..<input.count {
-                guard let next = definition.successors(of: state).first(where: { $0.byte == input[position] }) else { break }
-                state = next.state
+                guard let next = automaton.next(state, input[position]) else { break }
+                state = next
                 if definition.isAccepting(state) { result.append(position + 1) }
             }
             return result

@@ -171,24 +171,16 @@ struct RemainderNumerals: LazyAutomatonDefinition {
 
     /// Whether the divisibility automaton alone reaches acceptance from `phase` and `r`.
     private func divisibilityLive(_ phase: Int, _ r: Int) -> Bool {
-        /// Some k more fraction digits (padded with zeros) leave an accepted remainder.
-        func completes(_ r: Int, digits k: Int) -> Bool {
-            var base = r
-            var count = 1
-            for _ in 0..<k { base = base * 10 % modulus; count *= 10 }
-            return (0..<count).contains { accepts((base + $0) % modulus, pending: 0) }
-        }
         switch phase {
         case Phase.start.rawValue, Phase.minus.rawValue, Phase.integral.rawValue:
             // More digits reach every remainder, and some remainder is accepted.
             return true
         case Phase.zero.rawValue:
-            return accepts(0, pending: scale) || (fractions != .none && divisibilityLive(Phase.dot.rawValue, 0))
-        case Phase.dot.rawValue:
-            return nonMultiples || (scale == 0 ? accepts(r, pending: 0) : completes(r, digits: scale))
-        case Phase.zeros.rawValue: return nonMultiples || accepts(r, pending: 0)
+            return accepts(0, pending: scale) || (fractions != .none && fractionCompletion(0, read: 0) != nil)
+        case Phase.dot.rawValue: return fractionCompletion(r, read: 0) != nil
+        case Phase.zeros.rawValue: return fractionCompletion(r, read: scale) != nil
         case Phase.beyond.rawValue: return nonMultiples
-        default: return nonMultiples || completes(r, digits: scale - (phase - Phase.firstFraction + 1))
+        default: return fractionCompletion(r, read: phase - Phase.firstFraction + 1) != nil
         }
     }
 
@@ -363,7 +355,7 @@ struct RemainderNumerals: LazyAutomatonDefinition {
     }
 
     /// The fewest fraction digits (at least one) that, with `read` of them read and remainder
-    /// `r`, leave an accepted numeral.
+    /// `r`, leave an accepted numeral; nil when none does (the phase is dead).
     private func fractionCompletion(_ r: Int, read: Int) -> Int? {
         if read < scale {
             var base = r, count = 1
