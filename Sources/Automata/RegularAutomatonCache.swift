@@ -39,26 +39,35 @@ final class RegularAutomatonCache: @unchecked Sendable {
     /// The minimal automaton of `expression` (which must refer to no rule), compiled on first
     /// use.
     func automaton(for expression: Expression, limits: CompileLimits) throws(GrammarError) -> RegularAutomaton {
+        try entry(\.automata, for: expression, limits: limits) { (e: Expression) throws(GrammarError) in
+            let dfa = try RegularAutomaton.compile(e, grammar: Grammar(.empty), limits: limits).minimized()
+            return (dfa, dfa.byteCount)
+        }
+    }
+
+    /// The entry of `expression` in `table`: cached, else the entry of its form without
+    /// redundant literals (filed under both, its bytes counted once), else built by `build`
+    /// (the entry and the bytes it holds).
+    private func entry<Entry>(_ table: ReferenceWritableKeyPath<RegularAutomatonCache, [Expression: Entry]>, for expression: Expression,
+                              limits: CompileLimits,
+                              build: (Expression) throws(GrammarError) -> (entry: Entry, bytes: Int)) throws(GrammarError) -> Entry {
         lock.lock()
-        let cached = automata[expression]
+        let cached = self[keyPath: table][expression]
         lock.unlock()
         if let cached { return cached }
         let key = withoutRedundantLiterals(expression, limits: limits)
+        let built: (entry: Entry, bytes: Int)
         if key != expression {
-            let dfa = try automaton(for: key, limits: limits)
-            lock.lock()
-            makeRoom(for: 0)
-            automata[expression] = dfa
-            lock.unlock()
-            return dfa
+            built = (try entry(table, for: key, limits: limits, build: build), 0)
+        } else {
+            built = try build(expression)
         }
-        let dfa = try RegularAutomaton.compile(expression, grammar: Grammar(.empty), limits: limits).minimized()
         lock.lock()
-        makeRoom(for: dfa.byteCount)
-        automata[expression] = dfa
-        bytes += dfa.byteCount
+        makeRoom(for: built.bytes)
+        self[keyPath: table][expression] = built.entry
+        bytes += built.bytes
         lock.unlock()
-        return dfa
+        return built.entry
     }
 
     /// The minimal automaton of `expression` (which must refer to no rule) ready to be spliced,
@@ -80,26 +89,9 @@ final class RegularAutomatonCache: @unchecked Sendable {
     /// The minimal automaton of `expression` (which must refer to no rule) ready to be spliced,
     /// built on first use.
     func splicedAutomaton(for expression: Expression, limits: CompileLimits) throws(GrammarError) -> SplicedAutomaton {
-        lock.lock()
-        let cached = spliced[expression]
-        lock.unlock()
-        if let cached { return cached }
-        let key = withoutRedundantLiterals(expression, limits: limits)
-        if key != expression {
-            let entry = try splicedAutomaton(for: key, limits: limits)
-            lock.lock()
-            makeRoom(for: 0)
-            spliced[expression] = entry
-            lock.unlock()
-            return entry
+        try entry(\.spliced, for: expression, limits: limits) { (e: Expression) throws(GrammarError) in
+            let dfa = try automaton(for: e, limits: limits)
+            return (SplicedAutomaton(dfa), 2 * dfa.byteCount)  // the table, and edges of about the same size
         }
-        let dfa = try automaton(for: expression, limits: limits)
-        let entry = SplicedAutomaton(dfa)
-        lock.lock()
-        makeRoom(for: 2 * dfa.byteCount)
-        spliced[expression] = entry
-        bytes += 2 * dfa.byteCount  // the table, and edges of about the same size
-        lock.unlock()
-        return entry
     }
 }
