@@ -46,11 +46,13 @@ extension SchemaGrammarBuilder {
                 .map { values in .alternatives(values.map { NumberLanguage.lexemes(of: $0, fractions, includingSource: false) }) }
         }
         let budget = JSONSchemaLimits.maxDivisibilityStates
-        /// The error when the automaton would exceed the budget.
-        func tooLarge(_ what: String) -> GrammarError {
-            GrammarError(.limitExceeded, "\(what) needs more than \(budget) automaton states, and its remainders cannot be kept "
-                         + "as the output reaches them (more than \(RemainderNumerals.maxScale) fraction digits, a modulus above 10^15, "
-                         + "or bounds constraining more than \(RemainderNumerals.maxExploredStates) prefixes)", at: .jsonPointer(divisorPointer))
+        /// The error when the automaton would exceed the budget (`lazily`: and `RemainderNumerals`
+        /// refused to keep the remainders at run time).
+        func tooLarge(_ what: String, lazily: Bool = false) -> GrammarError {
+            let lazy = ", and its remainders cannot be kept as the output reaches them (more than \(RemainderNumerals.maxScale) "
+                + "fraction digits, a modulus above 10^15, or bounds constraining more than \(RemainderNumerals.maxExploredStates) prefixes)"
+            return GrammarError(.limitExceeded, "\(what) needs more than \(budget) automaton states" + (lazily ? lazy : ""),
+                                at: .jsonPointer(divisorPointer))
         }
         guard let (modulus, scale, factors) = DecimalArithmetic.combinedModulus(
             divisors + nonDivisors, integerOnly: integerOnly, maxScale: budget, maxFactor: budget) else {
@@ -84,14 +86,14 @@ extension SchemaGrammarBuilder {
         guard let divisibility = divisibilityAutomaton(modulus: modulus, scale: scale, required: required, forbidden: forbidden,
                                                        fractions: fractions) else {
             if let values = writtenOut() ?? remainders() { return values }
-            throw tooLarge("multipleOf")
+            throw tooLarge("multipleOf", lazily: true)
         }
         // The product before minimization may be several times its minimal size (remainders
         // times the bounds' digit positions, most of them alike), so it gets a wider budget.
         guard let product = divisibility.product(rest, .intersection, maxStates: 4 * budget)?.minimized(),
               product.stateCount <= budget else {
             if let values = writtenOut() ?? remainders() { return values }
-            throw tooLarge("multipleOf with these bounds")
+            throw tooLarge("multipleOf with these bounds", lazily: true)
         }
         return .automaton(product.byteAutomaton)
     }
