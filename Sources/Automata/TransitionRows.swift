@@ -14,7 +14,9 @@ import Darwin
 /// only the pages of its rows. Growing a table of a hundred megabytes by copying it (as
 /// `realloc` does on the heap) would stall one step, and the mask waiting on it, for
 /// milliseconds. Where the reservation is refused (a system that does not overcommit), the rows
-/// are reallocated as they grow instead.
+/// are reallocated as they grow instead. When the grammar is gone its block goes to
+/// `RowBlockPool`, and a later grammar reuses it, with the pages of its first rows backed
+/// already: those rows are cleared as they are created instead of faulted in.
 ///
 /// An entry holds a step's result plus 2, so that a zero entry — a page never written, or one
 /// handed back by `evictAll` — reads as `ConfigurationSpace.unknown`: the table is a cache
@@ -29,11 +31,20 @@ struct TransitionRows: ~Copyable {
     private let reservedBytes: Int
     /// Rows created so far (`initializeRow`).
     private var rows = 0
+    /// In a reserved block: the leading rows whose pages may be backed with another grammar's
+    /// entries (a block from `RowBlockPool`); `initializeRow` clears them. Rows past them read
+    /// zero.
+    private var recycledRows = 0
 
     /// Storage for up to `maxRows` rows.
     init(maxRows: Int) {
         let bytes = maxRows * TransitionRows.rowBytes
-        if let block = ZeroedPages.allocate(bytes, reserveOnly: true) {
+        if let block = RowBlockPool.shared.take(bytes: bytes) {
+            base = block.base.assumingMemoryBound(to: Int32.self)
+            capacity = maxRows
+            reservedBytes = bytes
+            recycledRows = block.backedRows
+        } else if let block = ZeroedPages.allocate(bytes, reserveOnly: true) {
             base = block.assumingMemoryBound(to: Int32.self)
             capacity = maxRows
             reservedBytes = bytes
@@ -46,13 +57,15 @@ struct TransitionRows: ~Copyable {
 
     deinit {
         if reservedBytes > 0 {
-            ZeroedPages.release(UnsafeMutableRawPointer(base), bytes: reservedBytes)
+            RowBlockPool.shared.give(.init(base: UnsafeMutableRawPointer(base), bytes: reservedBytes,
+                                           backedRows: max(rows, recycledRows)))
         } else {
             free(base)
         }
     }
 
-    private static let rowBytes = 256 * MemoryLayout<Int32>.stride
+    /// The bytes of a row.
+    static let rowBytes = 256 * MemoryLayout<Int32>.stride
 
     /// The stored form of a step result (a configuration, `dead` or `unknown`).
     @inline(__always)
@@ -65,7 +78,11 @@ struct TransitionRows: ~Copyable {
     /// Makes room for row `row` (the next one), all of whose entries read `unknown`.
     mutating func initializeRow(_ row: Int) {
         rows = max(rows, row + 1)
-        if reservedBytes > 0 { return }   // never-written pages of the reservation are zero
+        if reservedBytes > 0 {
+            // Never-written pages of the reservation are zero; a recycled row is cleared.
+            if row < recycledRows { (base + row << 8).update(repeating: 0, count: 256) }
+            return
+        }
         if row >= capacity {
             capacity = max(2 * capacity, row + 1)
             guard let grown = realloc(base, capacity * TransitionRows.rowBytes) else {
@@ -79,15 +96,13 @@ struct TransitionRows: ~Copyable {
     /// Forgets every cached step (all entries read `unknown` again) and gives the rows' memory
     /// back to the system where it can.
     mutating func evictAll() {
-        let bytes = rows * TransitionRows.rowBytes
-        #if os(Linux)
+        let bytes = max(rows, recycledRows) * TransitionRows.rowBytes
         // A private anonymous page dropped this way reads as zeros when next touched.
-        if reservedBytes > 0 {
-            let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-            let rounded = (bytes + page - 1) / page * page
-            if madvise(UnsafeMutableRawPointer(base), rounded, MADV_DONTNEED) == 0 { return }
+        if reservedBytes > 0,
+           RowBlockPool.discard(UnsafeMutableRawPointer(base), bytes: RowBlockPool.pageRounded(bytes)) {
+            recycledRows = 0
+            return
         }
-        #endif
         UnsafeMutableRawPointer(base).initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
     }
 }
