@@ -35,6 +35,9 @@ struct TransitionRows: ~Copyable {
     /// entries (a block from `RowBlockPool`); `initializeRow` clears them. Rows past them read
     /// zero.
     private var recycledRows = 0
+    /// In a reserved block: the leading rows whose pages are backed (recycled, or populated
+    /// ahead by `initializeRow`).
+    private var backedRows = 0
 
     /// Storage for up to `maxRows` rows.
     init(maxRows: Int) {
@@ -44,6 +47,7 @@ struct TransitionRows: ~Copyable {
             capacity = maxRows
             reservedBytes = bytes
             recycledRows = block.backedRows
+            backedRows = block.backedRows
         } else if let block = ZeroedPages.allocate(bytes, reserveOnly: true) {
             base = block.assumingMemoryBound(to: Int32.self)
             capacity = maxRows
@@ -58,7 +62,7 @@ struct TransitionRows: ~Copyable {
     deinit {
         if reservedBytes > 0 {
             RowBlockPool.shared.give(.init(base: UnsafeMutableRawPointer(base), bytes: reservedBytes,
-                                           backedRows: max(rows, recycledRows)))
+                                           backedRows: max(rows, backedRows)))
         } else {
             free(base)
         }
@@ -81,6 +85,7 @@ struct TransitionRows: ~Copyable {
         if reservedBytes > 0 {
             // Never-written pages of the reservation are zero; a recycled row is cleared.
             if row < recycledRows { (base + row << 8).update(repeating: 0, count: 256) }
+            if row >= backedRows { populate(from: row) }
             return
         }
         if row >= capacity {
@@ -93,14 +98,32 @@ struct TransitionRows: ~Copyable {
         (base + row << 8).initialize(repeating: 0, count: 256)
     }
 
+    /// Rows populated at once past the backed ones.
+    private static let populatedRows = 64
+
+    /// Backs the pages of `populatedRows` rows from `row` on with zeroed memory in one call.
+    /// Left to faults, a page would be read first (the walk reads a new row's entries before a
+    /// step is written), mapped to the shared zero page, then faulted again and copied on the
+    /// first write: two faults per four rows.
+    private mutating func populate(from row: Int) {
+        let end = min(row + TransitionRows.populatedRows, capacity)
+        backedRows = end
+        #if os(Linux)
+        let start = row * TransitionRows.rowBytes / RowBlockPool.pageBytes * RowBlockPool.pageBytes
+        let bytes = RowBlockPool.pageRounded(end * TransitionRows.rowBytes) - start
+        _ = madvise(UnsafeMutableRawPointer(base) + start, bytes, 23 /* MADV_POPULATE_WRITE */)
+        #endif
+    }
+
     /// Forgets every cached step (all entries read `unknown` again) and gives the rows' memory
     /// back to the system where it can.
     mutating func evictAll() {
-        let bytes = max(rows, recycledRows) * TransitionRows.rowBytes
+        let bytes = max(rows, backedRows) * TransitionRows.rowBytes
         // A private anonymous page dropped this way reads as zeros when next touched.
         if reservedBytes > 0,
            RowBlockPool.discard(UnsafeMutableRawPointer(base), bytes: RowBlockPool.pageRounded(bytes)) {
             recycledRows = 0
+            backedRows = 0
             return
         }
         UnsafeMutableRawPointer(base).initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
