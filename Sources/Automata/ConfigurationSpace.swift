@@ -29,7 +29,7 @@ public final class ConfigurationSpace {
     public static let unknown: Int32 = -2
 
     /// The pruned NFA, and the states of its lazily built automata as the output reaches them.
-    private(set) var nfa: ByteNFA
+    @exclusivity(unchecked) private(set) var nfa: ByteNFA
     let limits: CompileLimits
     /// How many states the NFA was built with; lazily built states come after.
     var builtStateCount: Int { lazyTables.builtStateCount }
@@ -43,8 +43,9 @@ public final class ConfigurationSpace {
     /// `kernelPool[kernelStart[c]..<kernelStart[c + 1]]` (no array object per configuration).
     @exclusivity(unchecked) private var kernelPool: [Int32] = []
     @exclusivity(unchecked) private var kernelStart: [Int] = [0]
-    /// `computeStep`'s kernel buffer, reused so that a step allocates only for a new configuration.
-    @exclusivity(unchecked) private var stepKernel: [Int32] = []
+    /// `computeStep`'s kernel buffer (`stepKernelCapacity` entries), reused by every step.
+    private var stepKernel = UnsafeMutablePointer<Int32>.allocate(capacity: 64)
+    private var stepKernelCapacity = 64
     /// Configurations by a 64-bit hash of (kernel, accepting); collisions chain through `nextWithHash`.
     @exclusivity(unchecked) private var configByHash = IntegerMap()
     @exclusivity(unchecked) private var nextWithHash: [Int32] = []
@@ -68,18 +69,18 @@ public final class ConfigurationSpace {
     /// that growing never stalls a mask for milliseconds as copying a large table would).
     @exclusivity(unchecked) private var transitions: TransitionRows
     /// The trie walk's configuration per depth, reused by every walk.
-    private var walkStack = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
-    private var walkStackCapacity = 1
+    @exclusivity(unchecked) private var walkStack = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    @exclusivity(unchecked) private var walkStackCapacity = 1
     /// Set when `maxConfigurations` was reached, or when the space's memory stayed past
     /// `maxGrammarBytes` with its step cache emptied; steps then fail closed (as dead).
-    public private(set) var exhausted = false
+    @exclusivity(unchecked) public private(set) var exhausted = false
     /// Rows of `transitions` written since the step cache was last emptied: the rows that
     /// hold memory.
-    private var residentRows = 0
+    @exclusivity(unchecked) private var residentRows = 0
     /// Per configuration, the cache generation in which its row was last counted resident.
     @exclusivity(unchecked) private var rowGeneration: [UInt32] = []
     /// Bumped each time the step cache is emptied (`evictSteps`).
-    private var stepGeneration: UInt32 = 0
+    @exclusivity(unchecked) private var stepGeneration: UInt32 = 0
     /// How many times the step cache was emptied to stay within `maxGrammarBytes`.
     public private(set) var stepCacheEvictions = 0
 
@@ -140,7 +141,7 @@ public final class ConfigurationSpace {
     @exclusivity(unchecked) private var edgeEnd: [Int32]
     @exclusivity(unchecked) private var edges: [ByteNFA.ByteEdge]
     /// The lazily built automata's states (see `LazyRegion` and `ConfigurationSpace+LazyRegions.swift`).
-    var lazyTables: LazyRegionTables
+    @exclusivity(unchecked) var lazyTables: LazyRegionTables
     /// Each rule's start state.
     private let ruleStart: [Int32]
     /// Per NFA state, where its ε-summary starts in `summaries` (-1: not computed yet). A summary
@@ -149,6 +150,9 @@ public final class ConfigurationSpace {
     /// from the state by ε moves alone.
     @exclusivity(unchecked) private var summaryOffset: [Int32]
     @exclusivity(unchecked) private var summaries: [Int32] = []
+    /// `computeSummary`'s work list and call list, reused.
+    @exclusivity(unchecked) private var summaryWork: [Int32] = []
+    @exclusivity(unchecked) private var summaryCalls: [Int32] = []
     /// Summary scratch: the generation at which each NFA state was last visited.
     @exclusivity(unchecked) private var summaryVisitedAt: [UInt32]
     @exclusivity(unchecked) private var summaryGeneration: UInt32 = 0
@@ -194,12 +198,12 @@ public final class ConfigurationSpace {
             + nfa.states.count * 8 + 256
         self.ruleStart = nfa.rules.map(\.start)
         let root = nfa.rules[Int(nfa.root)]
-        let (start, count, accepts) = closure(of: node(root.start, parent: -1))
-        initial = intern((Array(closurePool[start..<(start + count)]), accepts))
+        initial = internClosure(of: node(root.start, parent: -1))
     }
 
     deinit {
         walkStack.deallocate()
+        stepKernel.deallocate()
     }
 
     /// The byte edges of `states` flattened (`edges[start[i]..<end[i]]` for the `i`th state, offsets
@@ -287,23 +291,37 @@ public final class ConfigurationSpace {
         return summaries[i] == 0 && summaries[i + 1] == 0 && summaries[i + 2] != 0
     }
 
+    @inline(__always)
     private func summary(_ state: Int32) -> Int {
         let known = summaryOffset[Int(state)]
         if known >= 0 { return Int(known) }
+        return computeSummary(state)
+    }
+
+    /// Computes the ε-summary of `state` into `summaries` (see `summaryOffset`).
+    @inline(never)
+    private func computeSummary(_ state: Int32) -> Int {
         summaryGeneration &+= 1
         if summaryGeneration == 0 {
             summaryVisitedAt = [UInt32](repeating: 0, count: summaryVisitedAt.count)
             summaryGeneration = 1
         }
         summaryVisitedAt[Int(state)] = summaryGeneration
-        var stack: [Int32] = [state]
-        var kernel: [Int32] = []
-        var calls: [Int32] = []
+        // The kernel states go straight into `summaries` after their count; the calls, which
+        // follow them, wait in a reused list (as does the work list).
+        var stack = summaryWork, calls = summaryCalls
+        summaryWork = []
+        summaryCalls = []
+        stack.removeAll(keepingCapacity: true)
+        calls.removeAll(keepingCapacity: true)
+        stack.append(state)
+        let offset = summaries.count
+        summaries.append(0)
         var final = false
         let finalState = nfa.rules[Int(nfa.states[Int(state)].rule)].final
         while let t = stack.popLast() {
             if lazyTables.isUnbuilt(t) { buildLazyState(t) }
-            if edgeStart[Int(t)] != edgeEnd[Int(t)] { kernel.append(t) }
+            if edgeStart[Int(t)] != edgeEnd[Int(t)] { summaries.append(t) }
             for c in nfa.states[Int(t)].callEdges {
                 calls.append(c.rule)
                 calls.append(c.returnTarget)
@@ -314,13 +332,13 @@ public final class ConfigurationSpace {
                 stack.append(u)
             }
         }
-        let offset = summaries.count
-        summaries.append(Int32(kernel.count))
-        summaries += kernel
+        summaries[offset] = Int32(summaries.count - offset - 1)
         summaries.append(Int32(calls.count / 2))
         summaries += calls
         summaries.append(final ? 1 : 0)
         summaryOffset[Int(state)] = Int32(offset)
+        summaryWork = stack
+        summaryCalls = calls
         return offset
     }
 
@@ -336,7 +354,6 @@ public final class ConfigurationSpace {
         closeWork = []
         work.removeAll(keepingCapacity: true)
         work.append(seed)
-        let start = closurePool.count
         closureMembers.removeAll()
         var accepts = false
         let maxDepth = Int32(limits.maxStackDepth)
@@ -379,7 +396,7 @@ public final class ConfigurationSpace {
 
     /// A hash of a kernel (distinct nodes) and its accepting flag that does not depend on the
     /// kernel's order: a sum of the members' mixed bits.
-    private static func hash(_ kernel: [Int32], _ accepting: Bool) -> UInt64 {
+    private static func hash(_ kernel: UnsafeBufferPointer<Int32>, _ accepting: Bool) -> UInt64 {
         var sum: UInt64 = 0
         for x in kernel {
             var h = (UInt64(UInt32(bitPattern: x)) &+ 0x9E37_79B9_7F4A_7C15) &* 0xFF51_AFD7_ED55_8CCD
@@ -393,7 +410,7 @@ public final class ConfigurationSpace {
 
     /// Whether configuration `candidate`'s kernel holds the same nodes as `kernel` (distinct
     /// nodes, in any order).
-    private func sameKernel(_ candidate: Int32, _ kernel: [Int32], marked: inout Bool) -> Bool {
+    private func sameKernel(_ candidate: Int32, _ kernel: UnsafeBufferPointer<Int32>, marked: inout Bool) -> Bool {
         let range = kernelRange(candidate)
         guard range.count == kernel.count else { return false }
         if !marked {
@@ -405,33 +422,53 @@ public final class ConfigurationSpace {
         return true
     }
 
-    /// The configuration of `closure` (distinct nodes), created if new. `membersMarked`: the
-    /// kernel's nodes are exactly the members of `kernelMembers` already.
-    private func intern(_ closure: (kernel: [Int32], accepting: Bool), membersMarked: Bool = false) -> Int32 {
-        if closure.kernel.isEmpty && !closure.accepting { return ConfigurationSpace.dead }
-        let h = ConfigurationSpace.hash(closure.kernel, closure.accepting)
-        var candidate = configByHash.value(for: h) ?? -1
+    /// The configuration of `kernel` (distinct nodes) and `isAccepting`, created if new.
+    private func intern(_ kernel: [Int32], accepting isAccepting: Bool) -> Int32 {
+        kernel.withUnsafeBufferPointer { intern($0, accepting: isAccepting) }
+    }
+
+    /// The configuration of the closure of stack node `n` (`closure(of:)`), created if new.
+    private func internClosure(of n: Int32) -> Int32 {
+        let (start, count, accepts) = closure(of: n)
+        return closurePool.withUnsafeBufferPointer {
+            intern(UnsafeBufferPointer(rebasing: $0[start..<(start + count)]), accepting: accepts)
+        }
+    }
+
+    /// The configuration of `kernel` (distinct nodes) and `isAccepting`, created if new.
+    /// `membersMarked`: the kernel's nodes are exactly the members of `kernelMembers` already.
+    private func intern(_ kernel: UnsafeBufferPointer<Int32>, accepting isAccepting: Bool, membersMarked: Bool = false) -> Int32 {
+        if kernel.isEmpty && !isAccepting { return ConfigurationSpace.dead }
+        let h = ConfigurationSpace.hash(kernel, isAccepting)
+        let first = configByHash.value(for: h) ?? -1
+        var candidate = first
         var marked = membersMarked
         while candidate >= 0 {
-            if accepting[Int(candidate)] == closure.accepting, sameKernel(candidate, closure.kernel, marked: &marked) {
+            if accepting[Int(candidate)] == isAccepting, sameKernel(candidate, kernel, marked: &marked) {
                 return candidate
             }
             candidate = nextWithHash[Int(candidate)]
         }
         // The step cache is a cache: past the memory budget it is emptied (every step is
         // computed again when next needed) before any configuration is refused.
-        if memoryBytes >= limits.maxGrammarBytes && residentRows > 0 { evictSteps() }
-        guard accepting.count < limits.maxConfigurations, memoryBytes < limits.maxGrammarBytes else {
+        var bytes = memoryBytes
+        if bytes >= limits.maxGrammarBytes && residentRows > 0 {
+            evictSteps()
+            bytes = memoryBytes
+        }
+        guard accepting.count < limits.maxConfigurations, bytes < limits.maxGrammarBytes else {
             exhausted = true
             return ConfigurationSpace.dead
         }
         let id = Int32(accepting.count)
-        nextWithHash.append(configByHash.value(for: h) ?? -1)
+        nextWithHash.append(first)
         configByHash.set(id, for: h)
-        kernelPool.append(contentsOf: closure.kernel)
+        kernelPool.append(contentsOf: kernel)
         kernelStart.append(kernelPool.count)
-        accepting.append(closure.accepting)
-        configDepth.append(closure.kernel.reduce(0) { max($0, nodeDepth[Int($1)]) })
+        accepting.append(isAccepting)
+        var depth: Int32 = 0
+        for n in kernel { depth = max(depth, nodeDepth[Int(n)]) }
+        configDepth.append(depth)
         transitions.initializeRow(Int(id))
         rowGeneration.append(stepGeneration)
         residentRows += 1
@@ -484,9 +521,7 @@ public final class ConfigurationSpace {
         // The closure distributes over its seeds, so it is the union of each seed's memoized
         // closure. Meanwhile find the widest byte range around `byte` that no edge of this
         // configuration splits: every byte in it leads to the same place.
-        var kernel = stepKernel
-        stepKernel = []
-        kernel.removeAll(keepingCapacity: true)
+        var size = 0
         kernelMembers.removeAll()
         var accepts = false
         var seeded = false
@@ -510,22 +545,33 @@ public final class ConfigurationSpace {
                     let (start, count, seedAccepts) = closure(of: node(edge.target, parent: parent))
                     // Element by element, keeping each node once (the union of the seeds'
                     // closures, in no particular order: the kernel is not sorted).
+                    if size + count > stepKernelCapacity { growStepKernel(toHold: size + count) }
                     for k in start..<(start + count) where kernelMembers.insert(closurePool[k]) {
-                        kernel.append(closurePool[k])
+                        stepKernel[size] = closurePool[k]
+                        size += 1
                     }
                     accepts = accepts || seedAccepts
                 }
             }
         }
         var next = ConfigurationSpace.dead
-        if seeded { next = intern((kernel, accepts), membersMarked: true) }
-        stepKernel = kernel
+        if seeded { next = intern(UnsafeBufferPointer(start: stepKernel, count: size), accepting: accepts, membersMarked: true) }
         noteRowWritten(config)
         let row = Int(config) << 8
         let table = transitions.base
         let entry = TransitionRows.encoded(next)
         for member in low...high { table[row | member] = entry }
         return next
+    }
+
+    /// Makes `stepKernel` hold at least `count` entries, keeping its contents.
+    private func growStepKernel(toHold count: Int) {
+        let capacity = max(2 * stepKernelCapacity, count)
+        let grown = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+        grown.moveInitialize(from: stepKernel, count: stepKernelCapacity)
+        stepKernel.deallocate()
+        stepKernel = grown
+        stepKernelCapacity = capacity
     }
 
     /// Sets in `words` the bits of the tokens ending at trie node `node` (`TokenTrie.tokenStart`
@@ -558,7 +604,7 @@ public final class ConfigurationSpace {
     /// `config` without the stacks whose top state fails `keep` (`dead` when none is left).
     func restricted(_ config: Int32, keeping keep: (Int32) -> Bool) -> Int32 {
         let kernel = kernelPool[kernelRange(config)].filter { keep(nodeState[Int($0)]) }
-        return intern((kernel, accepting[Int(config)]))
+        return intern(kernel, accepting: accepting[Int(config)])
     }
 
     /// The length up to which `config` accepts every plain-text string (see `PlainTextSlices`):
@@ -601,7 +647,7 @@ public final class ConfigurationSpace {
         if nfa.states[state].acceptsAllPlainText {
             depth = limit
         } else if readsEveryPlainFirstByte(state) {
-            let single = intern(([n], false))
+            let single = intern([n], accepting: false)
             if single >= 0 { (depth, deepest) = searchPlainTextDepth(single, limit: limit, maxSearch: maxSearch) }
         }
         if stackPlainDepths.count <= Int(n) {
@@ -907,7 +953,7 @@ public final class ConfigurationSpace {
                 if cut >= 0 {
                     // A local configuration pays once a second configuration uses it: the first
                     // time, only note that it was met (and walk the configuration whole).
-                    let h = ConfigurationSpace.hash(local, false)
+                    let h = local.withUnsafeBufferPointer { ConfigurationSpace.hash($0, false) }
                     if localSightings.value(for: h) == nil {
                         localSightings.set(0, for: h)
                         firstSighting = true
@@ -917,7 +963,7 @@ public final class ConfigurationSpace {
                     for k in cuts.indices where !done[k] && cuts[k].cut == cut { done[k] = true }
                     continue
                 }
-                localConfig = intern((local, false))
+                localConfig = intern(local, accepting: false)
                 if localConfig < 0 { return nil }
                 cutLower = cut >= 0 && !acceptsLocal(localConfig)
             }
@@ -928,8 +974,7 @@ public final class ConfigurationSpace {
             }
             var target = ConfigurationSpace.dead
             if cut >= 0 {
-                let (start, count, accepts) = closure(of: cut)
-                target = intern((Array(closurePool[start..<(start + count)]), accepts))
+                target = internClosure(of: cut)
                 if target < 0 { return nil }
             }
             groups.append(KernelGroup(local: localConfig, returnTarget: target, cutDepth: cut < 0 ? 0 : Int(nodeDepth[Int(cut)])))
@@ -987,7 +1032,7 @@ extension ConfigurationSpace {
 
     /// The configuration of `kernel` (distinct stack nodes, each reading bytes), or
     /// `dead` when it is empty and not accepting.
-    func configuration(kernel: [Int32], accepting: Bool) -> Int32 { intern((kernel, accepting)) }
+    func configuration(kernel: [Int32], accepting: Bool) -> Int32 { intern(kernel, accepting: accepting) }
 
     /// The number of NFA states and rules the grammar compiled to.
     public var nfaStateCount: Int { nfa.states.count }
