@@ -39,10 +39,14 @@ struct TransitionRows: ~Copyable {
     /// ahead by `initializeRow`).
     private var backedRows = 0
 
-    /// Storage for up to `maxRows` rows.
-    init(maxRows: Int) {
+    /// Where a reserved block comes from and goes back to.
+    private let pool: RowBlockPool
+
+    /// Storage for up to `maxRows` rows, in a block from `pool` when it keeps one of that size.
+    init(maxRows: Int, pool: RowBlockPool = .shared) {
+        self.pool = pool
         let bytes = maxRows * TransitionRows.rowBytes
-        if let block = RowBlockPool.shared.take(bytes: bytes) {
+        if let block = pool.take(bytes: bytes) {
             base = block.base.assumingMemoryBound(to: Int32.self)
             capacity = maxRows
             reservedBytes = bytes
@@ -61,8 +65,7 @@ struct TransitionRows: ~Copyable {
 
     deinit {
         if reservedBytes > 0 {
-            RowBlockPool.shared.give(.init(base: UnsafeMutableRawPointer(base), bytes: reservedBytes,
-                                           backedRows: max(rows, backedRows)))
+            pool.give(.init(base: UnsafeMutableRawPointer(base), bytes: reservedBytes, backedRows: max(rows, backedRows)))
         } else {
             free(base)
         }
