@@ -34,9 +34,21 @@ public final class ConfigurationSpace {
     /// How many states the NFA was built with; lazily built states come after.
     var builtStateCount: Int { lazyTables.builtStateCount }
 
-    @exclusivity(unchecked) private var nodeState: [Int32] = []
-    @exclusivity(unchecked) private var nodeParent: [Int32] = []
-    @exclusivity(unchecked) private var nodeDepth: [Int32] = []
+    /// A stack node: the NFA state on top, the node below (-1 at the bottom), the stack's
+    /// depth, and the node's closure once computed (`closure(of:)`), side by side: a step reads
+    /// them together.
+    private struct StackNode {
+        var state: Int32
+        var parent: Int32
+        var depth: Int32
+        /// The closure as a range of `closurePool` (start -1: not computed yet), and whether it
+        /// accepts.
+        var closureStart: Int32 = -1
+        var closureCount: Int32 = 0
+        var closureAccepts = false
+    }
+
+    @exclusivity(unchecked) private var nodes: [StackNode] = []
     @exclusivity(unchecked) private var nodeIndex = IntegerMap()
 
     /// Kernels of all configurations, flattened: configuration `c` owns
@@ -49,10 +61,6 @@ public final class ConfigurationSpace {
     /// Configurations by a 64-bit hash of (kernel, accepting); collisions chain through `nextWithHash`.
     @exclusivity(unchecked) private var configByHash = IntegerMap()
     @exclusivity(unchecked) private var nextWithHash: [Int32] = []
-    /// Per stack node: its closure as a range of `closurePool` (start -1: not computed yet).
-    @exclusivity(unchecked) private var closureStart: [Int32] = []
-    @exclusivity(unchecked) private var closureCount: [Int32] = []
-    @exclusivity(unchecked) private var closureAccepts: [Bool] = []
     @exclusivity(unchecked) private var closurePool: [Int32] = []
     /// `appendClosure`'s work list, reused.
     @exclusivity(unchecked) private var closeWork: [Int32] = []
@@ -233,13 +241,13 @@ public final class ConfigurationSpace {
     public var count: Int { accepting.count }
 
     /// The number of stack nodes created so far.
-    public var stackNodeCount: Int { nodeState.count }
+    public var stackNodeCount: Int { nodes.count }
 
     /// Approximate bytes held by the space: the NFA and its flattened edges, the tables of
     /// configurations and stack nodes built so far, and the rows of the step cache written
     /// since it was last emptied (1 KB each).
     public var memoryBytes: Int {
-        nfaBytes + residentRows * 1024 + accepting.count * 24 + nodeState.count * 12 + nodeIndex.count * 16
+        nfaBytes + residentRows * 1024 + accepting.count * 24 + nodes.count * MemoryLayout<StackNode>.stride + nodeIndex.count * 16
             + kernelPool.count * 4 + kernelStart.count * 8 + closurePool.count * 4 + configByHash.count * 16
             + summaries.count * 4 + lazyTables.memoryBytes
     }
@@ -250,13 +258,8 @@ public final class ConfigurationSpace {
     private func node(_ state: Int32, parent: Int32) -> Int32 {
         let key = UInt64(UInt32(bitPattern: state)) << 32 | UInt64(UInt32(bitPattern: parent))
         if let id = nodeIndex.value(for: key) { return id }
-        let id = Int32(nodeState.count)
-        nodeState.append(state)
-        nodeParent.append(parent)
-        nodeDepth.append(parent < 0 ? 1 : nodeDepth[Int(parent)] + 1)
-        closureStart.append(-1)
-        closureCount.append(0)
-        closureAccepts.append(false)
+        let id = Int32(nodes.count)
+        nodes.append(StackNode(state: state, parent: parent, depth: parent < 0 ? 1 : nodes[Int(parent)].depth + 1))
         nodeIndex.set(id, for: key)
         return id
     }
@@ -363,8 +366,8 @@ public final class ConfigurationSpace {
             }
             if visitedAt[Int(n)] == generation { continue }
             visitedAt[Int(n)] = generation
-            let p = nodeParent[Int(n)]
-            var i = summary(nodeState[Int(n)])
+            let p = nodes[Int(n)].parent
+            var i = summary(nodes[Int(n)].state)
             let kernelCount = Int(summaries[i])
             for k in 0..<kernelCount {
                 let member = node(summaries[i + 1 + k], parent: p)
@@ -372,7 +375,7 @@ public final class ConfigurationSpace {
             }
             i += 1 + kernelCount
             let callCount = Int(summaries[i])
-            if callCount > 0, nodeDepth[Int(n)] < maxDepth {
+            if callCount > 0, nodes[Int(n)].depth < maxDepth {
                 for c in 0..<callCount {
                     let rule = summaries[i + 1 + 2 * c], returnTarget = summaries[i + 2 + 2 * c]
                     // A tail call (the caller only returns after it) returns straight to the
@@ -467,7 +470,7 @@ public final class ConfigurationSpace {
         kernelStart.append(kernelPool.count)
         accepting.append(isAccepting)
         var depth: Int32 = 0
-        for n in kernel { depth = max(depth, nodeDepth[Int(n)]) }
+        for n in kernel { depth = max(depth, nodes[Int(n)].depth) }
         configDepth.append(depth)
         transitions.initializeRow(Int(id))
         rowGeneration.append(stepGeneration)
@@ -496,14 +499,15 @@ public final class ConfigurationSpace {
 
     /// The closure of one stack node (memoized): a range of `closurePool` and whether it accepts.
     private func closure(of n: Int32) -> (start: Int, count: Int, accepts: Bool) {
-        if closureStart[Int(n)] < 0 {
+        if nodes[Int(n)].closureStart < 0 {
             let start = closurePool.count
             let accepts = appendClosure(of: n)
-            closureStart[Int(n)] = Int32(start)
-            closureCount[Int(n)] = Int32(closurePool.count - start)
-            closureAccepts[Int(n)] = accepts
+            nodes[Int(n)].closureStart = Int32(start)
+            nodes[Int(n)].closureCount = Int32(closurePool.count - start)
+            nodes[Int(n)].closureAccepts = accepts
         }
-        return (Int(closureStart[Int(n)]), Int(closureCount[Int(n)]), closureAccepts[Int(n)])
+        let info = nodes[Int(n)]
+        return (Int(info.closureStart), Int(info.closureCount), info.closureAccepts)
     }
 
     /// The configuration after reading `byte` in `config` (computed and cached on first use).
@@ -529,8 +533,8 @@ public final class ConfigurationSpace {
         let b = Int(byte)
         for k in kernelRange(config) {
             let n = kernelPool[k]
-            let parent = nodeParent[Int(n)]
-            let state = Int(nodeState[Int(n)])
+            let parent = nodes[Int(n)].parent
+            let state = Int(nodes[Int(n)].state)
             for e in Int(edgeStart[state])..<Int(edgeEnd[state]) {
                 let edge = edges[e]
                 let l = Int(edge.low), h = Int(edge.high)
@@ -598,12 +602,12 @@ public final class ConfigurationSpace {
 
     /// Calls `body` with the NFA state on top of each stack of `config`'s kernel.
     func forEachKernelState(_ config: Int32, _ body: (Int32) -> Void) {
-        for k in kernelRange(config) { body(nodeState[Int(kernelPool[k])]) }
+        for k in kernelRange(config) { body(nodes[Int(kernelPool[k])].state) }
     }
 
     /// `config` without the stacks whose top state fails `keep` (`dead` when none is left).
     func restricted(_ config: Int32, keeping keep: (Int32) -> Bool) -> Int32 {
-        let kernel = kernelPool[kernelRange(config)].filter { keep(nodeState[Int($0)]) }
+        let kernel = kernelPool[kernelRange(config)].filter { keep(nodes[Int($0)].state) }
         return intern(kernel, accepting: accepting[Int(config)])
     }
 
@@ -642,8 +646,8 @@ public final class ConfigurationSpace {
         if Int(n) < stackPlainDepths.count, stackPlainDepths[Int(n)] >= 0 { return Int(stackPlainDepths[Int(n)]) }
         var depth = 0
         // A regular part reads plain text within its own frame: no stack grows.
-        var deepest = nodeDepth[Int(n)]
-        let state = Int(nodeState[Int(n)])
+        var deepest = nodes[Int(n)].depth
+        let state = Int(nodes[Int(n)].state)
         if nfa.states[state].acceptsAllPlainText {
             depth = limit
         } else if readsEveryPlainFirstByte(state) {
@@ -741,8 +745,8 @@ public final class ConfigurationSpace {
             var total = 0
             var node = n
             while node >= 0 {
-                total += completionDistance(of: nodeState[Int(node)])
-                node = nodeParent[Int(node)]
+                total += completionDistance(of: nodes[Int(node)].state)
+                node = nodes[Int(node)].parent
             }
             best = min(best, total)
         }
@@ -908,14 +912,14 @@ public final class ConfigurationSpace {
     /// `maxCutLevels` frames; past that they are kept whole.
     public func kernelGroups(_ config: Int32, maxCutLevels: Int = 4, acceptsLocal: (Int32) -> Bool) -> [KernelGroup]? {
         let range = kernelRange(config)
-        if range.allSatisfy({ nodeParent[Int(kernelPool[$0])] < 0 }) { return nil }
+        if range.allSatisfy({ nodes[Int(kernelPool[$0])].parent < 0 }) { return nil }
         // Per kernel stack: its cut node and how many frames lie above it.
-        var cuts = range.map { (node: kernelPool[$0], cut: nodeParent[Int(kernelPool[$0])], levels: 1) }
+        var cuts = range.map { (node: kernelPool[$0], cut: nodes[Int(kernelPool[$0])].parent, levels: 1) }
         var done = [Bool](repeating: false, count: cuts.count)
         /// Cuts stack `k` one frame lower (or keeps it whole past `maxCutLevels`).
         func lower(_ k: Int) {
             let levels = cuts[k].levels + 1
-            cuts[k].cut = levels > maxCutLevels ? -1 : nodeParent[Int(cuts[k].cut)]
+            cuts[k].cut = levels > maxCutLevels ? -1 : nodes[Int(cuts[k].cut)].parent
             cuts[k].levels = levels
         }
         // Frames that may return before reading anything (whitespace, a number's digits)
@@ -977,7 +981,7 @@ public final class ConfigurationSpace {
                 target = internClosure(of: cut)
                 if target < 0 { return nil }
             }
-            groups.append(KernelGroup(local: localConfig, returnTarget: target, cutDepth: cut < 0 ? 0 : Int(nodeDepth[Int(cut)])))
+            groups.append(KernelGroup(local: localConfig, returnTarget: target, cutDepth: cut < 0 ? 0 : Int(nodes[Int(cut)].depth)))
             for k in cuts.indices where !done[k] && cuts[k].cut == cut { done[k] = true }
         }
         return firstSighting ? nil : groups
@@ -987,10 +991,10 @@ public final class ConfigurationSpace {
     private func returnsAtOnce(_ n: Int32, above cut: Int32) -> Bool {
         var m = n
         while m != cut {
-            let i = summary(nodeState[Int(m)])
+            let i = summary(nodes[Int(m)].state)
             let end = i + 1 + Int(summaries[i])
             if summaries[end + 1 + 2 * Int(summaries[end])] == 0 { return false }
-            m = nodeParent[Int(m)]
+            m = nodes[Int(m)].parent
         }
         return true
     }
@@ -1000,8 +1004,8 @@ public final class ConfigurationSpace {
 
     /// The stack node `n` with its ancestor `cut` and everything below removed.
     private func rebased(_ n: Int32, above cut: Int32) -> Int32 {
-        let p = nodeParent[Int(n)]
-        return node(nodeState[Int(n)], parent: p == cut ? -1 : rebased(p, above: cut))
+        let p = nodes[Int(n)].parent
+        return node(nodes[Int(n)].state, parent: p == cut ? -1 : rebased(p, above: cut))
     }
 
     /// The deepest call stack the matcher follows (`CompileLimits.maxStackDepth`).
@@ -1028,7 +1032,7 @@ extension ConfigurationSpace {
     func kernelNodes(_ config: Int32) -> ArraySlice<Int32> { kernelPool[kernelRange(config)] }
 
     /// The NFA state on top of stack node `node` and the node below it (-1 at the bottom).
-    func stackNode(_ node: Int32) -> (state: Int32, parent: Int32) { (nodeState[Int(node)], nodeParent[Int(node)]) }
+    func stackNode(_ node: Int32) -> (state: Int32, parent: Int32) { (nodes[Int(node)].state, nodes[Int(node)].parent) }
 
     /// The configuration of `kernel` (distinct stack nodes, each reading bytes), or
     /// `dead` when it is empty and not accepting.
