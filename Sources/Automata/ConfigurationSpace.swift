@@ -15,8 +15,8 @@ import Darwin
 ///   *kernel*, kept in no particular order), plus whether the document may end there;
 ///   configurations are hash-consed too (by a hash that ignores the order), so the matcher's
 ///   state is one `Int32`.
-/// * `transitions[config << 8 | byte]` caches each step: a configuration id, `dead` (-1) or
-///   `unknown` (-2). Regular grammars end up as a plain DFA; recursive ones as a DFA over the
+/// * `transitions[config << rowShift | byteClass[byte]]` caches each step: a configuration id,
+///   `dead` (-1) or `unknown` (-2) (bytes no edge tells apart share an entry). Regular grammars end up as a plain DFA; recursive ones as a DFA over the
 ///   stacks actually reached.
 /// * The NFA is pruned first, so every configuration other than `dead` has a completion.
 ///
@@ -73,8 +73,9 @@ public final class ConfigurationSpace {
     @exclusivity(unchecked) private var configDepth: [Int32] = []
     /// Whether the output may end in each configuration.
     @exclusivity(unchecked) public private(set) var accepting: [Bool] = []
-    /// The step cache: 256 entries per configuration, at an address that never changes (so
-    /// that growing never stalls a mask for milliseconds as copying a large table would).
+    /// The step cache: an entry per byte class and configuration, at an address that never
+    /// changes (so that growing never stalls a mask for milliseconds as copying a large table
+    /// would).
     @exclusivity(unchecked) private var transitions: TransitionRows
     /// The trie walk's configuration per depth, reused by every walk.
     @exclusivity(unchecked) private var walkStack = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
@@ -142,6 +143,8 @@ public final class ConfigurationSpace {
     /// The class of each byte (indexed by byte): bytes of one class step every configuration
     /// to the same place.
     public var byteClasses: [UInt8] { byteClass }
+    /// `byteClass` for the step cache's lookups (256 entries).
+    private let classOf: UnsafeMutablePointer<UInt8>
 
     /// Byte edges of all NFA states, flattened: state `s` owns `edges[edgeStart[s]..<edgeEnd[s]]`
     /// (lazily built states append theirs when they are built).
@@ -172,9 +175,6 @@ public final class ConfigurationSpace {
     init(nfa: ByteNFA, limits: CompileLimits) {
         self.nfa = nfa
         self.limits = limits
-        // `intern` creates at most `maxConfigurations` configurations; ids are `Int32`, and
-        // a row's entries hold them plus 2. Rows past `maxGrammarBytes` are evicted, not refused.
-        transitions = TransitionRows(maxRows: min(limits.maxConfigurations, Int(Int32.max) - 2))
         // The shared prefix's part of the tables was computed once, with the prefix.
         let prefix = nfa.sharedPrefix.flatMap { $0.states.count == nfa.sharedStateCount ? $0 : nil }
         let shared = prefix?.states.count ?? 0
@@ -196,6 +196,13 @@ public final class ConfigurationSpace {
             byteClass[b] = UInt8(truncatingIfNeeded: current)
         }
         self.byteClass = byteClass
+        classOf = .allocate(capacity: 256)
+        classOf.initialize(from: byteClass, count: 256)
+        var rowShift = 0
+        while 1 << rowShift <= current { rowShift += 1 }
+        // `intern` creates at most `maxConfigurations` configurations; ids are `Int32`, and
+        // a row's entries hold them plus 2. Rows past `maxGrammarBytes` are evicted, not refused.
+        transitions = TransitionRows(maxRows: min(limits.maxConfigurations, Int(Int32.max) - 2), rowShift: rowShift)
         self.edgeStart = edgeStart
         self.edgeEnd = edgeEnd
         self.edges = edges
@@ -212,6 +219,7 @@ public final class ConfigurationSpace {
     deinit {
         walkStack.deallocate()
         stepKernel.deallocate()
+        classOf.deallocate()
     }
 
     /// The byte edges of `states` flattened (`edges[start[i]..<end[i]]` for the `i`th state, offsets
@@ -245,9 +253,9 @@ public final class ConfigurationSpace {
 
     /// Approximate bytes held by the space: the NFA and its flattened edges, the tables of
     /// configurations and stack nodes built so far, and the rows of the step cache written
-    /// since it was last emptied (1 KB each).
+    /// since it was last emptied (an entry per byte class each).
     public var memoryBytes: Int {
-        nfaBytes + residentRows * 1024 + accepting.count * 24 + nodes.count * MemoryLayout<StackNode>.stride + nodeIndex.count * 16
+        nfaBytes + residentRows * transitions.rowBytes + accepting.count * 24 + nodes.count * MemoryLayout<StackNode>.stride + nodeIndex.count * 16
             + kernelPool.count * 4 + kernelStart.count * 8 + closurePool.count * 4 + configByHash.count * 16
             + summaries.count * 4 + lazyTables.memoryBytes
     }
@@ -482,7 +490,7 @@ public final class ConfigurationSpace {
     /// cache when one more row would take the space past `maxGrammarBytes`.
     private func noteRowWritten(_ config: Int32) {
         guard rowGeneration[Int(config)] != stepGeneration else { return }
-        if memoryBytes + 1024 > limits.maxGrammarBytes && residentRows > 0 { evictSteps() }
+        if memoryBytes + transitions.rowBytes > limits.maxGrammarBytes && residentRows > 0 { evictSteps() }
         rowGeneration[Int(config)] = stepGeneration
         residentRows += 1
     }
@@ -513,7 +521,7 @@ public final class ConfigurationSpace {
     /// The configuration after reading `byte` in `config` (computed and cached on first use).
     @inline(__always)
     public func step(_ config: Int32, _ byte: UInt8) -> Int32 {
-        let cached = transitions.base[Int(config) << 8 | Int(byte)]
+        let cached = transitions.base[Int(config) &<< transitions.rowShift | Int(classOf[Int(byte)])]
         if cached != 0 { return TransitionRows.decoded(cached) }
         return computeStep(config, byte)
     }
@@ -561,10 +569,11 @@ public final class ConfigurationSpace {
         var next = ConfigurationSpace.dead
         if seeded { next = intern(UnsafeBufferPointer(start: stepKernel, count: size), accepting: accepts, membersMarked: true) }
         noteRowWritten(config)
-        let row = Int(config) << 8
+        // No edge splits a class: `low` starts one and `high` ends one.
+        let row = Int(config) &<< transitions.rowShift
         let table = transitions.base
         let entry = TransitionRows.encoded(next)
-        for member in low...high { table[row | member] = entry }
+        for member in Int(classOf[low])...Int(classOf[high]) { table[row | member] = entry }
         return next
     }
 
@@ -832,11 +841,13 @@ public final class ConfigurationSpace {
             while i < n {
                 // Fast loop over cached transitions; leaves to compute a missing one.
                 let table = transitions.base
+                let shift = transitions.rowShift
+                let classes = classOf
                 let pending: Int = {
                     while i < n {
                         visited += 1
                         let d = Int(depths[i])
-                        let entry = table[Int(stack[d - 1]) << 8 | Int(bytes[i])]
+                        let entry = table[Int(stack[d - 1]) &<< shift | Int(classes[Int(bytes[i])])]
                         if entry == 0 { return i }
                         let next = TransitionRows.decoded(entry)
                         if next < 0 {

@@ -12,15 +12,15 @@ import Darwin
 ///
 /// A new grammar's rows would otherwise land on pages the system has never backed: every fourth
 /// configuration would stop on a page fault (the kernel clearing a page and charging it), and
-/// every grammar's teardown would unmap its block (a TLB flush). A recycled block's first rows
-/// are backed already; `TransitionRows` clears such a row itself, 1 KB, when it creates it.
+/// every grammar's teardown would unmap its block (a TLB flush). A recycled block's first pages
+/// are backed already; `TransitionRows` clears a row there itself when it creates it.
 ///
-/// Bounded: at most `maxBlocks` blocks are kept, each with at most `maxBackedRows` rows still
+/// Bounded: at most `maxBlocks` blocks are kept, each with at most `maxBackedBytes` bytes still
 /// backed (the pages past them are given back to the system when the block is handed in), so
-/// the pool holds at most `maxBlocks × maxBackedRows` KB of memory. Thread-safe.
+/// the pool holds at most `maxBlocks × maxBackedBytes` bytes of memory. Thread-safe.
 final class RowBlockPool: @unchecked Sendable {
     /// The pool of the process.
-    static let shared = RowBlockPool(maxBlocks: 4, maxBackedRows: 8_192)
+    static let shared = RowBlockPool(maxBlocks: 4, maxBackedBytes: 8 << 20)
 
     /// A reserved block of rows.
     struct Block {
@@ -28,21 +28,21 @@ final class RowBlockPool: @unchecked Sendable {
         var base: UnsafeMutableRawPointer
         /// The bytes reserved.
         var bytes: Int
-        /// The leading rows whose pages may be backed (and hold old entries); the rows after
+        /// The leading bytes whose pages may be backed (and hold old entries); the bytes after
         /// them read zero.
-        var backedRows: Int
+        var backedBytes: Int
     }
 
     private let lock = NSLock()
     private var blocks: [Block] = []
     /// The most blocks kept.
     let maxBlocks: Int
-    /// The most rows of a kept block whose pages stay backed.
-    let maxBackedRows: Int
+    /// The most bytes of a kept block whose pages stay backed.
+    let maxBackedBytes: Int
 
-    init(maxBlocks: Int, maxBackedRows: Int) {
+    init(maxBlocks: Int, maxBackedBytes: Int) {
         self.maxBlocks = maxBlocks
-        self.maxBackedRows = maxBackedRows
+        self.maxBackedBytes = RowBlockPool.pageRounded(maxBackedBytes)
     }
 
     /// A kept block of exactly `bytes` bytes (the most recently handed in), or nil.
@@ -53,18 +53,17 @@ final class RowBlockPool: @unchecked Sendable {
         return blocks.remove(at: k)
     }
 
-    /// Keeps `block` for a later `take`, its backed rows trimmed to `maxBackedRows`, or gives
-    /// it back to the system when the pool is full.
+    /// Keeps `block` for a later `take`, its backed bytes trimmed to `maxBackedBytes`, or
+    /// gives it back to the system when the pool is full.
     func give(_ block: Block) {
         var block = block
-        if block.backedRows > maxBackedRows {
-            let start = RowBlockPool.pageRounded(maxBackedRows * TransitionRows.rowBytes)
-            let end = min(RowBlockPool.pageRounded(block.backedRows * TransitionRows.rowBytes), block.bytes)
-            if end > start, !RowBlockPool.discard(block.base + start, bytes: end - start) {
+        if block.backedBytes > maxBackedBytes {
+            let end = min(RowBlockPool.pageRounded(block.backedBytes), block.bytes)
+            if end > maxBackedBytes, !RowBlockPool.discard(block.base + maxBackedBytes, bytes: end - maxBackedBytes) {
                 ZeroedPages.release(block.base, bytes: block.bytes)
                 return
             }
-            block.backedRows = maxBackedRows
+            block.backedBytes = maxBackedBytes
         }
         lock.lock()
         let kept = blocks.count < maxBlocks
@@ -73,11 +72,11 @@ final class RowBlockPool: @unchecked Sendable {
         if !kept { ZeroedPages.release(block.base, bytes: block.bytes) }
     }
 
-    /// The number of blocks kept, and the rows of theirs that may be backed.
-    var holding: (blocks: Int, backedRows: Int) {
+    /// The number of blocks kept, and the bytes of theirs that may be backed.
+    var holding: (blocks: Int, backedBytes: Int) {
         lock.lock()
         defer { lock.unlock() }
-        return (blocks.count, blocks.reduce(0) { $0 + $1.backedRows })
+        return (blocks.count, blocks.reduce(0) { $0 + $1.backedBytes })
     }
 
     /// Gives every kept block back to the system.

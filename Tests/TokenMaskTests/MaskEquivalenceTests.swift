@@ -141,7 +141,7 @@ import Grammar
         let schema = #"{"type": "array", "items": {"type": "string", "minLength": 3, "maxLength": 900}}"#
         let grammar = try Grammar(jsonSchema: JSONValue(parsing: schema))
         var limits = CompileLimits()
-        limits.maxGrammarBytes = try CompiledGrammar(grammar, vocabulary: Fixtures.vocabulary).statistics.memoryBytes + (2 << 20)
+        limits.maxGrammarBytes = try CompiledGrammar(grammar, vocabulary: Fixtures.vocabulary).statistics.memoryBytes + (1 << 20)
         let tight = try CompiledGrammar(grammar, vocabulary: Fixtures.vocabulary, limits: limits)
         let long = String(repeating: "the red and the green and the blue ", count: 24)
         var matcher = tight.makeMatcher()
