@@ -939,15 +939,18 @@ public final class ConfigurationSpace {
         // long chain of optional members, each with its own cut, would each end up alone in a
         // group at the common cut: hundreds of local walks for one mask.) Each round finds the
         // cuts to lower in one pass: a kernel may hold hundreds of stacks.
-        var toLower: Set<Int32> = []
+        let toLower = cutsToLower
+        var lowering = false
         repeat {
-            toLower.removeAll(keepingCapacity: true)
+            toLower.removeAll()
+            lowering = false
             for k in cuts.indices where cuts[k].cut >= 0 && !toLower.contains(cuts[k].cut)
                 && returnsAtOnce(cuts[k].node, above: cuts[k].cut) {
-                toLower.insert(cuts[k].cut)
+                _ = toLower.insert(cuts[k].cut)
+                lowering = true
             }
-            for k in cuts.indices where toLower.contains(cuts[k].cut) { lower(k) }
-        } while !toLower.isEmpty
+            for k in cuts.indices where cuts[k].cut >= 0 && toLower.contains(cuts[k].cut) { lower(k) }
+        } while lowering
         var groups: [KernelGroup] = []
         var local: [Int32] = []
         var firstSighting = false
@@ -1009,6 +1012,9 @@ public final class ConfigurationSpace {
         }
         return true
     }
+
+    /// The cut nodes `kernelGroups` lowers in a round.
+    private let cutsToLower = StampedSet()
 
     /// The hashes of the local configurations `kernelGroups` has met.
     @exclusivity(unchecked) private var localSightings = IntegerMap()
