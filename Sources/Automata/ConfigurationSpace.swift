@@ -15,8 +15,8 @@ import Darwin
 ///   *kernel*, kept in no particular order), plus whether the document may end there;
 ///   configurations are hash-consed too (by a hash that ignores the order), so the matcher's
 ///   state is one `Int32`.
-/// * `transitions[config << 8 | byte]` caches each step: a configuration id, `dead` (-1) or
-///   `unknown` (-2). Regular grammars end up as a plain DFA; recursive ones as a DFA over the
+/// * `transitions[config << rowShift | byteClass[byte]]` caches each step: a configuration id,
+///   `dead` (-1) or `unknown` (-2) (bytes no edge tells apart share an entry). Regular grammars end up as a plain DFA; recursive ones as a DFA over the
 ///   stacks actually reached.
 /// * The NFA is pruned first, so every configuration other than `dead` has a completion.
 ///
@@ -29,29 +29,38 @@ public final class ConfigurationSpace {
     public static let unknown: Int32 = -2
 
     /// The pruned NFA, and the states of its lazily built automata as the output reaches them.
-    private(set) var nfa: ByteNFA
+    @exclusivity(unchecked) private(set) var nfa: ByteNFA
     let limits: CompileLimits
     /// How many states the NFA was built with; lazily built states come after.
     var builtStateCount: Int { lazyTables.builtStateCount }
 
-    @exclusivity(unchecked) private var nodeState: [Int32] = []
-    @exclusivity(unchecked) private var nodeParent: [Int32] = []
-    @exclusivity(unchecked) private var nodeDepth: [Int32] = []
+    /// A stack node: the NFA state on top, the node below (-1 at the bottom), the stack's
+    /// depth, and the node's closure once computed (`closure(of:)`), side by side: a step reads
+    /// them together.
+    private struct StackNode {
+        var state: Int32
+        var parent: Int32
+        var depth: Int32
+        /// The closure as a range of `closurePool` (start -1: not computed yet), and whether it
+        /// accepts.
+        var closureStart: Int32 = -1
+        var closureCount: Int32 = 0
+        var closureAccepts = false
+    }
+
+    @exclusivity(unchecked) private var nodes: [StackNode] = []
     @exclusivity(unchecked) private var nodeIndex = IntegerMap()
 
     /// Kernels of all configurations, flattened: configuration `c` owns
     /// `kernelPool[kernelStart[c]..<kernelStart[c + 1]]` (no array object per configuration).
     @exclusivity(unchecked) private var kernelPool: [Int32] = []
     @exclusivity(unchecked) private var kernelStart: [Int] = [0]
-    /// `computeStep`'s kernel buffer, reused so that a step allocates only for a new configuration.
-    @exclusivity(unchecked) private var stepKernel: [Int32] = []
+    /// `computeStep`'s kernel buffer (`stepKernelCapacity` entries), reused by every step.
+    private var stepKernel = UnsafeMutablePointer<Int32>.allocate(capacity: 64)
+    private var stepKernelCapacity = 64
     /// Configurations by a 64-bit hash of (kernel, accepting); collisions chain through `nextWithHash`.
     @exclusivity(unchecked) private var configByHash = IntegerMap()
     @exclusivity(unchecked) private var nextWithHash: [Int32] = []
-    /// Per stack node: its closure as a range of `closurePool` (start -1: not computed yet).
-    @exclusivity(unchecked) private var closureStart: [Int32] = []
-    @exclusivity(unchecked) private var closureCount: [Int32] = []
-    @exclusivity(unchecked) private var closureAccepts: [Bool] = []
     @exclusivity(unchecked) private var closurePool: [Int32] = []
     /// `appendClosure`'s work list, reused.
     @exclusivity(unchecked) private var closeWork: [Int32] = []
@@ -64,22 +73,23 @@ public final class ConfigurationSpace {
     @exclusivity(unchecked) private var configDepth: [Int32] = []
     /// Whether the output may end in each configuration.
     @exclusivity(unchecked) public private(set) var accepting: [Bool] = []
-    /// The step cache: 256 entries per configuration, at an address that never changes (so
-    /// that growing never stalls a mask for milliseconds as copying a large table would).
+    /// The step cache: an entry per byte class and configuration, at an address that never
+    /// changes (so that growing never stalls a mask for milliseconds as copying a large table
+    /// would).
     @exclusivity(unchecked) private var transitions: TransitionRows
     /// The trie walk's configuration per depth, reused by every walk.
-    private var walkStack = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
-    private var walkStackCapacity = 1
+    @exclusivity(unchecked) private var walkStack = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    @exclusivity(unchecked) private var walkStackCapacity = 1
     /// Set when `maxConfigurations` was reached, or when the space's memory stayed past
     /// `maxGrammarBytes` with its step cache emptied; steps then fail closed (as dead).
-    public private(set) var exhausted = false
+    @exclusivity(unchecked) public private(set) var exhausted = false
     /// Rows of `transitions` written since the step cache was last emptied: the rows that
     /// hold memory.
-    private var residentRows = 0
+    @exclusivity(unchecked) private var residentRows = 0
     /// Per configuration, the cache generation in which its row was last counted resident.
     @exclusivity(unchecked) private var rowGeneration: [UInt32] = []
     /// Bumped each time the step cache is emptied (`evictSteps`).
-    private var stepGeneration: UInt32 = 0
+    @exclusivity(unchecked) private var stepGeneration: UInt32 = 0
     /// How many times the step cache was emptied to stay within `maxGrammarBytes`.
     public private(set) var stepCacheEvictions = 0
 
@@ -133,6 +143,8 @@ public final class ConfigurationSpace {
     /// The class of each byte (indexed by byte): bytes of one class step every configuration
     /// to the same place.
     public var byteClasses: [UInt8] { byteClass }
+    /// `byteClass` for the step cache's lookups (256 entries).
+    private let classOf: UnsafeMutablePointer<UInt8>
 
     /// Byte edges of all NFA states, flattened: state `s` owns `edges[edgeStart[s]..<edgeEnd[s]]`
     /// (lazily built states append theirs when they are built).
@@ -140,7 +152,7 @@ public final class ConfigurationSpace {
     @exclusivity(unchecked) private var edgeEnd: [Int32]
     @exclusivity(unchecked) private var edges: [ByteNFA.ByteEdge]
     /// The lazily built automata's states (see `LazyRegion` and `ConfigurationSpace+LazyRegions.swift`).
-    var lazyTables: LazyRegionTables
+    @exclusivity(unchecked) var lazyTables: LazyRegionTables
     /// Each rule's start state.
     private let ruleStart: [Int32]
     /// Per NFA state, where its ε-summary starts in `summaries` (-1: not computed yet). A summary
@@ -149,6 +161,9 @@ public final class ConfigurationSpace {
     /// from the state by ε moves alone.
     @exclusivity(unchecked) private var summaryOffset: [Int32]
     @exclusivity(unchecked) private var summaries: [Int32] = []
+    /// `computeSummary`'s work list and call list, reused.
+    @exclusivity(unchecked) private var summaryWork: [Int32] = []
+    @exclusivity(unchecked) private var summaryCalls: [Int32] = []
     /// Summary scratch: the generation at which each NFA state was last visited.
     @exclusivity(unchecked) private var summaryVisitedAt: [UInt32]
     @exclusivity(unchecked) private var summaryGeneration: UInt32 = 0
@@ -160,9 +175,6 @@ public final class ConfigurationSpace {
     init(nfa: ByteNFA, limits: CompileLimits) {
         self.nfa = nfa
         self.limits = limits
-        // `intern` creates at most `maxConfigurations` configurations; ids are `Int32`, and
-        // a row's entries hold them plus 2. Rows past `maxGrammarBytes` are evicted, not refused.
-        transitions = TransitionRows(maxRows: min(limits.maxConfigurations, Int(Int32.max) - 2))
         // The shared prefix's part of the tables was computed once, with the prefix.
         let prefix = nfa.sharedPrefix.flatMap { $0.states.count == nfa.sharedStateCount ? $0 : nil }
         let shared = prefix?.states.count ?? 0
@@ -184,6 +196,13 @@ public final class ConfigurationSpace {
             byteClass[b] = UInt8(truncatingIfNeeded: current)
         }
         self.byteClass = byteClass
+        classOf = .allocate(capacity: 256)
+        classOf.initialize(from: byteClass, count: 256)
+        var rowShift = 0
+        while 1 << rowShift <= current { rowShift += 1 }
+        // `intern` creates at most `maxConfigurations` configurations; ids are `Int32`, and
+        // a row's entries hold them plus 2. Rows past `maxGrammarBytes` are evicted, not refused.
+        transitions = TransitionRows(maxRows: min(limits.maxConfigurations, Int(Int32.max) - 2), rowShift: rowShift)
         self.edgeStart = edgeStart
         self.edgeEnd = edgeEnd
         self.edges = edges
@@ -194,12 +213,13 @@ public final class ConfigurationSpace {
             + nfa.states.count * 8 + 256
         self.ruleStart = nfa.rules.map(\.start)
         let root = nfa.rules[Int(nfa.root)]
-        let (start, count, accepts) = closure(of: node(root.start, parent: -1))
-        initial = intern((Array(closurePool[start..<(start + count)]), accepts))
+        initial = internClosure(of: node(root.start, parent: -1))
     }
 
     deinit {
         walkStack.deallocate()
+        stepKernel.deallocate()
+        classOf.deallocate()
     }
 
     /// The byte edges of `states` flattened (`edges[start[i]..<end[i]]` for the `i`th state, offsets
@@ -229,13 +249,13 @@ public final class ConfigurationSpace {
     public var count: Int { accepting.count }
 
     /// The number of stack nodes created so far.
-    public var stackNodeCount: Int { nodeState.count }
+    public var stackNodeCount: Int { nodes.count }
 
     /// Approximate bytes held by the space: the NFA and its flattened edges, the tables of
     /// configurations and stack nodes built so far, and the rows of the step cache written
-    /// since it was last emptied (1 KB each).
+    /// since it was last emptied (an entry per byte class each).
     public var memoryBytes: Int {
-        nfaBytes + residentRows * 1024 + accepting.count * 24 + nodeState.count * 12 + nodeIndex.count * 16
+        nfaBytes + residentRows * transitions.rowBytes + accepting.count * 24 + nodes.count * MemoryLayout<StackNode>.stride + nodeIndex.count * 16
             + kernelPool.count * 4 + kernelStart.count * 8 + closurePool.count * 4 + configByHash.count * 16
             + summaries.count * 4 + lazyTables.memoryBytes
     }
@@ -246,13 +266,8 @@ public final class ConfigurationSpace {
     private func node(_ state: Int32, parent: Int32) -> Int32 {
         let key = UInt64(UInt32(bitPattern: state)) << 32 | UInt64(UInt32(bitPattern: parent))
         if let id = nodeIndex.value(for: key) { return id }
-        let id = Int32(nodeState.count)
-        nodeState.append(state)
-        nodeParent.append(parent)
-        nodeDepth.append(parent < 0 ? 1 : nodeDepth[Int(parent)] + 1)
-        closureStart.append(-1)
-        closureCount.append(0)
-        closureAccepts.append(false)
+        let id = Int32(nodes.count)
+        nodes.append(StackNode(state: state, parent: parent, depth: parent < 0 ? 1 : nodes[Int(parent)].depth + 1))
         nodeIndex.set(id, for: key)
         return id
     }
@@ -287,23 +302,37 @@ public final class ConfigurationSpace {
         return summaries[i] == 0 && summaries[i + 1] == 0 && summaries[i + 2] != 0
     }
 
+    @inline(__always)
     private func summary(_ state: Int32) -> Int {
         let known = summaryOffset[Int(state)]
         if known >= 0 { return Int(known) }
+        return computeSummary(state)
+    }
+
+    /// Computes the ε-summary of `state` into `summaries` (see `summaryOffset`).
+    @inline(never)
+    private func computeSummary(_ state: Int32) -> Int {
         summaryGeneration &+= 1
         if summaryGeneration == 0 {
             summaryVisitedAt = [UInt32](repeating: 0, count: summaryVisitedAt.count)
             summaryGeneration = 1
         }
         summaryVisitedAt[Int(state)] = summaryGeneration
-        var stack: [Int32] = [state]
-        var kernel: [Int32] = []
-        var calls: [Int32] = []
+        // The kernel states go straight into `summaries` after their count; the calls, which
+        // follow them, wait in a reused list (as does the work list).
+        var stack = summaryWork, calls = summaryCalls
+        summaryWork = []
+        summaryCalls = []
+        stack.removeAll(keepingCapacity: true)
+        calls.removeAll(keepingCapacity: true)
+        stack.append(state)
+        let offset = summaries.count
+        summaries.append(0)
         var final = false
         let finalState = nfa.rules[Int(nfa.states[Int(state)].rule)].final
         while let t = stack.popLast() {
             if lazyTables.isUnbuilt(t) { buildLazyState(t) }
-            if edgeStart[Int(t)] != edgeEnd[Int(t)] { kernel.append(t) }
+            if edgeStart[Int(t)] != edgeEnd[Int(t)] { summaries.append(t) }
             for c in nfa.states[Int(t)].callEdges {
                 calls.append(c.rule)
                 calls.append(c.returnTarget)
@@ -314,13 +343,13 @@ public final class ConfigurationSpace {
                 stack.append(u)
             }
         }
-        let offset = summaries.count
-        summaries.append(Int32(kernel.count))
-        summaries += kernel
+        summaries[offset] = Int32(summaries.count - offset - 1)
         summaries.append(Int32(calls.count / 2))
         summaries += calls
         summaries.append(final ? 1 : 0)
         summaryOffset[Int(state)] = Int32(offset)
+        summaryWork = stack
+        summaryCalls = calls
         return offset
     }
 
@@ -336,7 +365,6 @@ public final class ConfigurationSpace {
         closeWork = []
         work.removeAll(keepingCapacity: true)
         work.append(seed)
-        let start = closurePool.count
         closureMembers.removeAll()
         var accepts = false
         let maxDepth = Int32(limits.maxStackDepth)
@@ -346,8 +374,8 @@ public final class ConfigurationSpace {
             }
             if visitedAt[Int(n)] == generation { continue }
             visitedAt[Int(n)] = generation
-            let p = nodeParent[Int(n)]
-            var i = summary(nodeState[Int(n)])
+            let p = nodes[Int(n)].parent
+            var i = summary(nodes[Int(n)].state)
             let kernelCount = Int(summaries[i])
             for k in 0..<kernelCount {
                 let member = node(summaries[i + 1 + k], parent: p)
@@ -355,7 +383,7 @@ public final class ConfigurationSpace {
             }
             i += 1 + kernelCount
             let callCount = Int(summaries[i])
-            if callCount > 0, nodeDepth[Int(n)] < maxDepth {
+            if callCount > 0, nodes[Int(n)].depth < maxDepth {
                 for c in 0..<callCount {
                     let rule = summaries[i + 1 + 2 * c], returnTarget = summaries[i + 2 + 2 * c]
                     // A tail call (the caller only returns after it) returns straight to the
@@ -379,7 +407,7 @@ public final class ConfigurationSpace {
 
     /// A hash of a kernel (distinct nodes) and its accepting flag that does not depend on the
     /// kernel's order: a sum of the members' mixed bits.
-    private static func hash(_ kernel: [Int32], _ accepting: Bool) -> UInt64 {
+    private static func hash(_ kernel: UnsafeBufferPointer<Int32>, _ accepting: Bool) -> UInt64 {
         var sum: UInt64 = 0
         for x in kernel {
             var h = (UInt64(UInt32(bitPattern: x)) &+ 0x9E37_79B9_7F4A_7C15) &* 0xFF51_AFD7_ED55_8CCD
@@ -393,7 +421,7 @@ public final class ConfigurationSpace {
 
     /// Whether configuration `candidate`'s kernel holds the same nodes as `kernel` (distinct
     /// nodes, in any order).
-    private func sameKernel(_ candidate: Int32, _ kernel: [Int32], marked: inout Bool) -> Bool {
+    private func sameKernel(_ candidate: Int32, _ kernel: UnsafeBufferPointer<Int32>, marked: inout Bool) -> Bool {
         let range = kernelRange(candidate)
         guard range.count == kernel.count else { return false }
         if !marked {
@@ -405,33 +433,53 @@ public final class ConfigurationSpace {
         return true
     }
 
-    /// The configuration of `closure` (distinct nodes), created if new. `membersMarked`: the
-    /// kernel's nodes are exactly the members of `kernelMembers` already.
-    private func intern(_ closure: (kernel: [Int32], accepting: Bool), membersMarked: Bool = false) -> Int32 {
-        if closure.kernel.isEmpty && !closure.accepting { return ConfigurationSpace.dead }
-        let h = ConfigurationSpace.hash(closure.kernel, closure.accepting)
-        var candidate = configByHash.value(for: h) ?? -1
+    /// The configuration of `kernel` (distinct nodes) and `isAccepting`, created if new.
+    private func intern(_ kernel: [Int32], accepting isAccepting: Bool) -> Int32 {
+        kernel.withUnsafeBufferPointer { intern($0, accepting: isAccepting) }
+    }
+
+    /// The configuration of the closure of stack node `n` (`closure(of:)`), created if new.
+    private func internClosure(of n: Int32) -> Int32 {
+        let (start, count, accepts) = closure(of: n)
+        return closurePool.withUnsafeBufferPointer {
+            intern(UnsafeBufferPointer(rebasing: $0[start..<(start + count)]), accepting: accepts)
+        }
+    }
+
+    /// The configuration of `kernel` (distinct nodes) and `isAccepting`, created if new.
+    /// `membersMarked`: the kernel's nodes are exactly the members of `kernelMembers` already.
+    private func intern(_ kernel: UnsafeBufferPointer<Int32>, accepting isAccepting: Bool, membersMarked: Bool = false) -> Int32 {
+        if kernel.isEmpty && !isAccepting { return ConfigurationSpace.dead }
+        let h = ConfigurationSpace.hash(kernel, isAccepting)
+        let first = configByHash.value(for: h) ?? -1
+        var candidate = first
         var marked = membersMarked
         while candidate >= 0 {
-            if accepting[Int(candidate)] == closure.accepting, sameKernel(candidate, closure.kernel, marked: &marked) {
+            if accepting[Int(candidate)] == isAccepting, sameKernel(candidate, kernel, marked: &marked) {
                 return candidate
             }
             candidate = nextWithHash[Int(candidate)]
         }
         // The step cache is a cache: past the memory budget it is emptied (every step is
         // computed again when next needed) before any configuration is refused.
-        if memoryBytes >= limits.maxGrammarBytes && residentRows > 0 { evictSteps() }
-        guard accepting.count < limits.maxConfigurations, memoryBytes < limits.maxGrammarBytes else {
+        var bytes = memoryBytes
+        if bytes >= limits.maxGrammarBytes && residentRows > 0 {
+            evictSteps()
+            bytes = memoryBytes
+        }
+        guard accepting.count < limits.maxConfigurations, bytes < limits.maxGrammarBytes else {
             exhausted = true
             return ConfigurationSpace.dead
         }
         let id = Int32(accepting.count)
-        nextWithHash.append(configByHash.value(for: h) ?? -1)
+        nextWithHash.append(first)
         configByHash.set(id, for: h)
-        kernelPool.append(contentsOf: closure.kernel)
+        kernelPool.append(contentsOf: kernel)
         kernelStart.append(kernelPool.count)
-        accepting.append(closure.accepting)
-        configDepth.append(closure.kernel.reduce(0) { max($0, nodeDepth[Int($1)]) })
+        accepting.append(isAccepting)
+        var depth: Int32 = 0
+        for n in kernel { depth = max(depth, nodes[Int(n)].depth) }
+        configDepth.append(depth)
         transitions.initializeRow(Int(id))
         rowGeneration.append(stepGeneration)
         residentRows += 1
@@ -442,7 +490,7 @@ public final class ConfigurationSpace {
     /// cache when one more row would take the space past `maxGrammarBytes`.
     private func noteRowWritten(_ config: Int32) {
         guard rowGeneration[Int(config)] != stepGeneration else { return }
-        if memoryBytes + 1024 > limits.maxGrammarBytes && residentRows > 0 { evictSteps() }
+        if memoryBytes + transitions.rowBytes > limits.maxGrammarBytes && residentRows > 0 { evictSteps() }
         rowGeneration[Int(config)] = stepGeneration
         residentRows += 1
     }
@@ -459,20 +507,21 @@ public final class ConfigurationSpace {
 
     /// The closure of one stack node (memoized): a range of `closurePool` and whether it accepts.
     private func closure(of n: Int32) -> (start: Int, count: Int, accepts: Bool) {
-        if closureStart[Int(n)] < 0 {
+        if nodes[Int(n)].closureStart < 0 {
             let start = closurePool.count
             let accepts = appendClosure(of: n)
-            closureStart[Int(n)] = Int32(start)
-            closureCount[Int(n)] = Int32(closurePool.count - start)
-            closureAccepts[Int(n)] = accepts
+            nodes[Int(n)].closureStart = Int32(start)
+            nodes[Int(n)].closureCount = Int32(closurePool.count - start)
+            nodes[Int(n)].closureAccepts = accepts
         }
-        return (Int(closureStart[Int(n)]), Int(closureCount[Int(n)]), closureAccepts[Int(n)])
+        let info = nodes[Int(n)]
+        return (Int(info.closureStart), Int(info.closureCount), info.closureAccepts)
     }
 
     /// The configuration after reading `byte` in `config` (computed and cached on first use).
     @inline(__always)
     public func step(_ config: Int32, _ byte: UInt8) -> Int32 {
-        let cached = transitions.base[Int(config) << 8 | Int(byte)]
+        let cached = transitions.base[Int(config) &<< transitions.rowShift | Int(classOf[Int(byte)])]
         if cached != 0 { return TransitionRows.decoded(cached) }
         return computeStep(config, byte)
     }
@@ -484,9 +533,7 @@ public final class ConfigurationSpace {
         // The closure distributes over its seeds, so it is the union of each seed's memoized
         // closure. Meanwhile find the widest byte range around `byte` that no edge of this
         // configuration splits: every byte in it leads to the same place.
-        var kernel = stepKernel
-        stepKernel = []
-        kernel.removeAll(keepingCapacity: true)
+        var size = 0
         kernelMembers.removeAll()
         var accepts = false
         var seeded = false
@@ -494,8 +541,8 @@ public final class ConfigurationSpace {
         let b = Int(byte)
         for k in kernelRange(config) {
             let n = kernelPool[k]
-            let parent = nodeParent[Int(n)]
-            let state = Int(nodeState[Int(n)])
+            let parent = nodes[Int(n)].parent
+            let state = Int(nodes[Int(n)].state)
             for e in Int(edgeStart[state])..<Int(edgeEnd[state]) {
                 let edge = edges[e]
                 let l = Int(edge.low), h = Int(edge.high)
@@ -510,22 +557,34 @@ public final class ConfigurationSpace {
                     let (start, count, seedAccepts) = closure(of: node(edge.target, parent: parent))
                     // Element by element, keeping each node once (the union of the seeds'
                     // closures, in no particular order: the kernel is not sorted).
+                    if size + count > stepKernelCapacity { growStepKernel(toHold: size + count) }
                     for k in start..<(start + count) where kernelMembers.insert(closurePool[k]) {
-                        kernel.append(closurePool[k])
+                        stepKernel[size] = closurePool[k]
+                        size += 1
                     }
                     accepts = accepts || seedAccepts
                 }
             }
         }
         var next = ConfigurationSpace.dead
-        if seeded { next = intern((kernel, accepts), membersMarked: true) }
-        stepKernel = kernel
+        if seeded { next = intern(UnsafeBufferPointer(start: stepKernel, count: size), accepting: accepts, membersMarked: true) }
         noteRowWritten(config)
-        let row = Int(config) << 8
+        // No edge splits a class: `low` starts one and `high` ends one.
+        let row = Int(config) &<< transitions.rowShift
         let table = transitions.base
         let entry = TransitionRows.encoded(next)
-        for member in low...high { table[row | member] = entry }
+        for member in Int(classOf[low])...Int(classOf[high]) { table[row | member] = entry }
         return next
+    }
+
+    /// Makes `stepKernel` hold at least `count` entries, keeping its contents.
+    private func growStepKernel(toHold count: Int) {
+        let capacity = max(2 * stepKernelCapacity, count)
+        let grown = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+        grown.moveInitialize(from: stepKernel, count: stepKernelCapacity)
+        stepKernel.deallocate()
+        stepKernel = grown
+        stepKernelCapacity = capacity
     }
 
     /// Sets in `words` the bits of the tokens ending at trie node `node` (`TokenTrie.tokenStart`
@@ -552,13 +611,13 @@ public final class ConfigurationSpace {
 
     /// Calls `body` with the NFA state on top of each stack of `config`'s kernel.
     func forEachKernelState(_ config: Int32, _ body: (Int32) -> Void) {
-        for k in kernelRange(config) { body(nodeState[Int(kernelPool[k])]) }
+        for k in kernelRange(config) { body(nodes[Int(kernelPool[k])].state) }
     }
 
     /// `config` without the stacks whose top state fails `keep` (`dead` when none is left).
     func restricted(_ config: Int32, keeping keep: (Int32) -> Bool) -> Int32 {
-        let kernel = kernelPool[kernelRange(config)].filter { keep(nodeState[Int($0)]) }
-        return intern((kernel, accepting[Int(config)]))
+        let kernel = kernelPool[kernelRange(config)].filter { keep(nodes[Int($0)].state) }
+        return intern(kernel, accepting: accepting[Int(config)])
     }
 
     /// The length up to which `config` accepts every plain-text string (see `PlainTextSlices`):
@@ -596,12 +655,12 @@ public final class ConfigurationSpace {
         if Int(n) < stackPlainDepths.count, stackPlainDepths[Int(n)] >= 0 { return Int(stackPlainDepths[Int(n)]) }
         var depth = 0
         // A regular part reads plain text within its own frame: no stack grows.
-        var deepest = nodeDepth[Int(n)]
-        let state = Int(nodeState[Int(n)])
+        var deepest = nodes[Int(n)].depth
+        let state = Int(nodes[Int(n)].state)
         if nfa.states[state].acceptsAllPlainText {
             depth = limit
         } else if readsEveryPlainFirstByte(state) {
-            let single = intern(([n], false))
+            let single = intern([n], accepting: false)
             if single >= 0 { (depth, deepest) = searchPlainTextDepth(single, limit: limit, maxSearch: maxSearch) }
         }
         if stackPlainDepths.count <= Int(n) {
@@ -695,8 +754,8 @@ public final class ConfigurationSpace {
             var total = 0
             var node = n
             while node >= 0 {
-                total += completionDistance(of: nodeState[Int(node)])
-                node = nodeParent[Int(node)]
+                total += completionDistance(of: nodes[Int(node)].state)
+                node = nodes[Int(node)].parent
             }
             best = min(best, total)
         }
@@ -782,11 +841,13 @@ public final class ConfigurationSpace {
             while i < n {
                 // Fast loop over cached transitions; leaves to compute a missing one.
                 let table = transitions.base
+                let shift = transitions.rowShift
+                let classes = classOf
                 let pending: Int = {
                     while i < n {
                         visited += 1
                         let d = Int(depths[i])
-                        let entry = table[Int(stack[d - 1]) << 8 | Int(bytes[i])]
+                        let entry = table[Int(stack[d - 1]) &<< shift | Int(classes[Int(bytes[i])])]
                         if entry == 0 { return i }
                         let next = TransitionRows.decoded(entry)
                         if next < 0 {
@@ -862,14 +923,14 @@ public final class ConfigurationSpace {
     /// `maxCutLevels` frames; past that they are kept whole.
     public func kernelGroups(_ config: Int32, maxCutLevels: Int = 4, acceptsLocal: (Int32) -> Bool) -> [KernelGroup]? {
         let range = kernelRange(config)
-        if range.allSatisfy({ nodeParent[Int(kernelPool[$0])] < 0 }) { return nil }
+        if range.allSatisfy({ nodes[Int(kernelPool[$0])].parent < 0 }) { return nil }
         // Per kernel stack: its cut node and how many frames lie above it.
-        var cuts = range.map { (node: kernelPool[$0], cut: nodeParent[Int(kernelPool[$0])], levels: 1) }
+        var cuts = range.map { (node: kernelPool[$0], cut: nodes[Int(kernelPool[$0])].parent, levels: 1) }
         var done = [Bool](repeating: false, count: cuts.count)
         /// Cuts stack `k` one frame lower (or keeps it whole past `maxCutLevels`).
         func lower(_ k: Int) {
             let levels = cuts[k].levels + 1
-            cuts[k].cut = levels > maxCutLevels ? -1 : nodeParent[Int(cuts[k].cut)]
+            cuts[k].cut = levels > maxCutLevels ? -1 : nodes[Int(cuts[k].cut)].parent
             cuts[k].levels = levels
         }
         // Frames that may return before reading anything (whitespace, a number's digits)
@@ -878,15 +939,18 @@ public final class ConfigurationSpace {
         // long chain of optional members, each with its own cut, would each end up alone in a
         // group at the common cut: hundreds of local walks for one mask.) Each round finds the
         // cuts to lower in one pass: a kernel may hold hundreds of stacks.
-        var toLower: Set<Int32> = []
+        let toLower = cutsToLower
+        var lowering = false
         repeat {
-            toLower.removeAll(keepingCapacity: true)
+            toLower.removeAll()
+            lowering = false
             for k in cuts.indices where cuts[k].cut >= 0 && !toLower.contains(cuts[k].cut)
                 && returnsAtOnce(cuts[k].node, above: cuts[k].cut) {
-                toLower.insert(cuts[k].cut)
+                _ = toLower.insert(cuts[k].cut)
+                lowering = true
             }
-            for k in cuts.indices where toLower.contains(cuts[k].cut) { lower(k) }
-        } while !toLower.isEmpty
+            for k in cuts.indices where cuts[k].cut >= 0 && toLower.contains(cuts[k].cut) { lower(k) }
+        } while lowering
         var groups: [KernelGroup] = []
         var local: [Int32] = []
         var firstSighting = false
@@ -907,7 +971,7 @@ public final class ConfigurationSpace {
                 if cut >= 0 {
                     // A local configuration pays once a second configuration uses it: the first
                     // time, only note that it was met (and walk the configuration whole).
-                    let h = ConfigurationSpace.hash(local, false)
+                    let h = local.withUnsafeBufferPointer { ConfigurationSpace.hash($0, false) }
                     if localSightings.value(for: h) == nil {
                         localSightings.set(0, for: h)
                         firstSighting = true
@@ -917,7 +981,7 @@ public final class ConfigurationSpace {
                     for k in cuts.indices where !done[k] && cuts[k].cut == cut { done[k] = true }
                     continue
                 }
-                localConfig = intern((local, false))
+                localConfig = intern(local, accepting: false)
                 if localConfig < 0 { return nil }
                 cutLower = cut >= 0 && !acceptsLocal(localConfig)
             }
@@ -928,11 +992,10 @@ public final class ConfigurationSpace {
             }
             var target = ConfigurationSpace.dead
             if cut >= 0 {
-                let (start, count, accepts) = closure(of: cut)
-                target = intern((Array(closurePool[start..<(start + count)]), accepts))
+                target = internClosure(of: cut)
                 if target < 0 { return nil }
             }
-            groups.append(KernelGroup(local: localConfig, returnTarget: target, cutDepth: cut < 0 ? 0 : Int(nodeDepth[Int(cut)])))
+            groups.append(KernelGroup(local: localConfig, returnTarget: target, cutDepth: cut < 0 ? 0 : Int(nodes[Int(cut)].depth)))
             for k in cuts.indices where !done[k] && cuts[k].cut == cut { done[k] = true }
         }
         return firstSighting ? nil : groups
@@ -942,21 +1005,24 @@ public final class ConfigurationSpace {
     private func returnsAtOnce(_ n: Int32, above cut: Int32) -> Bool {
         var m = n
         while m != cut {
-            let i = summary(nodeState[Int(m)])
+            let i = summary(nodes[Int(m)].state)
             let end = i + 1 + Int(summaries[i])
             if summaries[end + 1 + 2 * Int(summaries[end])] == 0 { return false }
-            m = nodeParent[Int(m)]
+            m = nodes[Int(m)].parent
         }
         return true
     }
+
+    /// The cut nodes `kernelGroups` lowers in a round.
+    private let cutsToLower = StampedSet()
 
     /// The hashes of the local configurations `kernelGroups` has met.
     @exclusivity(unchecked) private var localSightings = IntegerMap()
 
     /// The stack node `n` with its ancestor `cut` and everything below removed.
     private func rebased(_ n: Int32, above cut: Int32) -> Int32 {
-        let p = nodeParent[Int(n)]
-        return node(nodeState[Int(n)], parent: p == cut ? -1 : rebased(p, above: cut))
+        let p = nodes[Int(n)].parent
+        return node(nodes[Int(n)].state, parent: p == cut ? -1 : rebased(p, above: cut))
     }
 
     /// The deepest call stack the matcher follows (`CompileLimits.maxStackDepth`).
@@ -983,11 +1049,11 @@ extension ConfigurationSpace {
     func kernelNodes(_ config: Int32) -> ArraySlice<Int32> { kernelPool[kernelRange(config)] }
 
     /// The NFA state on top of stack node `node` and the node below it (-1 at the bottom).
-    func stackNode(_ node: Int32) -> (state: Int32, parent: Int32) { (nodeState[Int(node)], nodeParent[Int(node)]) }
+    func stackNode(_ node: Int32) -> (state: Int32, parent: Int32) { (nodes[Int(node)].state, nodes[Int(node)].parent) }
 
     /// The configuration of `kernel` (distinct stack nodes, each reading bytes), or
     /// `dead` when it is empty and not accepting.
-    func configuration(kernel: [Int32], accepting: Bool) -> Int32 { intern((kernel, accepting)) }
+    func configuration(kernel: [Int32], accepting: Bool) -> Int32 { intern(kernel, accepting: accepting) }
 
     /// The number of NFA states and rules the grammar compiled to.
     public var nfaStateCount: Int { nfa.states.count }

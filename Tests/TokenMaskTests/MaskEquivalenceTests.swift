@@ -141,7 +141,7 @@ import Grammar
         let schema = #"{"type": "array", "items": {"type": "string", "minLength": 3, "maxLength": 900}}"#
         let grammar = try Grammar(jsonSchema: JSONValue(parsing: schema))
         var limits = CompileLimits()
-        limits.maxGrammarBytes = try CompiledGrammar(grammar, vocabulary: Fixtures.vocabulary).statistics.memoryBytes + (2 << 20)
+        limits.maxGrammarBytes = try CompiledGrammar(grammar, vocabulary: Fixtures.vocabulary).statistics.memoryBytes + (1 << 20)
         let tight = try CompiledGrammar(grammar, vocabulary: Fixtures.vocabulary, limits: limits)
         let long = String(repeating: "the red and the green and the blue ", count: 24)
         var matcher = tight.makeMatcher()
@@ -170,5 +170,35 @@ import Grammar
         }
         #expect(accepted.count >= 3 && accepted.count < nested.count)
         try Self.expectMasksMatchBruteForce(schema: schema, documents: accepted, limits: limits)
+    }
+
+    /// Grammars compiled one after the other: the later ones build their step caches in the
+    /// blocks of the earlier ones (`RowBlockPool`), whose rows held other configurations'
+    /// steps. Their masks are still exact, and equal those of the same grammar compiled while
+    /// the first one is alive (on a block of its own).
+    @Test func grammarsSharingARecycledStepCache() throws {
+        let first = #"{"type": "object", "properties": {"id": {"type": "integer"}, "tags": {"type": "array", "items": {"type": "string"}}}}"#
+        let second = #"{"type": "array", "items": {"anyOf": [{"type": "number"}, {"type": "string", "maxLength": 4}]}}"#
+        let documents = [#"[1.5, "ab", -2, "wxyz"]"#, #"[]"#, #"["", 0]"#]
+        func masks(of schema: String, replaying documents: [String]) throws -> [[Int]] {
+            let grammar = try CompiledGrammar(Grammar(jsonSchema: JSONValue(parsing: schema)), vocabulary: Fixtures.vocabulary)
+            var result: [[Int]] = []
+            for document in documents {
+                var matcher = grammar.makeMatcher()
+                for token in try #require(Fixtures.vocabulary.greedyTokens(Array(document.utf8))) {
+                    result.append(matcher.mask().allowedTokens)
+                    try matcher.accept(token: token)
+                }
+                result.append(matcher.mask().allowedTokens)
+            }
+            return result
+        }
+        // The first grammar fills many rows of its block, then is dropped.
+        _ = try masks(of: first, replaying: [#"{"id": 12, "tags": ["a", "bc"]}"#, #"{"tags": []}"#])
+        let recycled = try masks(of: second, replaying: documents)
+        try Self.expectMasksMatchBruteForce(schema: second, documents: documents)
+        let alive = try CompiledGrammar(Grammar(jsonSchema: JSONValue(parsing: first)), vocabulary: Fixtures.vocabulary)
+        #expect(try masks(of: second, replaying: documents) == recycled)
+        _ = alive.makeMatcher().mask()
     }
 }
