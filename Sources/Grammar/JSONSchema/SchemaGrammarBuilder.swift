@@ -583,8 +583,14 @@ struct SchemaGrammarBuilder {
             // Every branch continues this closure's walk and merge.
             let base = try withFoldedConstraints(closure)
             var branches: [Expression] = []
-            for branch in try effectiveBranches(of: group, in: base) {
-                branches.append(try reference(extending: base, with: branch, types: base.types))
+            let effective = try effectiveBranchClosures(of: group, in: base)
+            for (index, branch) in effective.branches.enumerated() {
+                if let closures = effective.closures {
+                    // The branch's closure is already known: the memo or that closure.
+                    branches.append(try reference(to: base.atoms + [branch], types: base.types) { _ in closures[index] })
+                } else {
+                    branches.append(try reference(extending: base, with: branch, types: base.types))
+                }
             }
             return .alternatives(branches)
         }
@@ -596,9 +602,16 @@ struct SchemaGrammarBuilder {
     /// and none of the others"; an `anyOf` whose annotations an `unevaluated*` keyword sees
     /// becomes "exactly these branches", one alternative per nonempty set of branches.
     mutating func effectiveBranches(of group: BranchGroup, in context: Closure) throws(GrammarError) -> [String] {
+        try effectiveBranchClosures(of: group, in: context).branches
+    }
+
+    /// `effectiveBranches(of:in:)`, with the closures of `context` extended by each branch
+    /// (`closure(extending: context, with: branch, types: context.types)`) when telling the
+    /// branches apart needed them and the branches are the group's own (nil otherwise).
+    mutating func effectiveBranchClosures(of group: BranchGroup, in context: Closure) throws(GrammarError) -> (branches: [String], closures: [Closure]?) {
         switch group.kind {
         case .plain:
-            return group.branches
+            return (group.branches, nil)
         case .oneOf:
             var overlapping: [[Bool]] = Array(repeating: Array(repeating: false, count: group.branches.count), count: group.branches.count)
             var anyOverlap = false
@@ -611,18 +624,19 @@ struct SchemaGrammarBuilder {
                 reached.append(branchClosure.visited)
                 closures.append(branchClosure)
             }
+            var alternativeSummaries: [[[SchemaConstraints?]]] = Array(repeating: [], count: group.branches.count)
             for i in summaries.indices {
                 for j in summaries.indices where j > i {
                     if try areDisjoint(summaries[i], summaries[j], depth: 0) { continue }
-                    if try isDisjointThroughGroups(closures[j], summaries[j], from: summaries[i]) { continue }
-                    if try isDisjointThroughGroups(closures[i], summaries[i], from: summaries[j]) { continue }
+                    if try isDisjointThroughGroups(closures[j], summaries[j], from: summaries[i], alternatives: &alternativeSummaries[j]) { continue }
+                    if try isDisjointThroughGroups(closures[i], summaries[i], from: summaries[j], alternatives: &alternativeSummaries[i]) { continue }
                     overlapping[i][j] = true
                     overlapping[j][i] = true
                     anyOverlap = true
                 }
             }
             let seen = try seesAnnotations(group, in: context)
-            if !anyOverlap && !seen { return group.branches }
+            if !anyOverlap && !seen { return (group.branches, closures) }
             // "This branch and none of the others it may overlap": the negations multiply out
             // (or add up, split by a discriminator), so their size is bounded first.
             var negationSizes: [Int] = []
@@ -673,9 +687,9 @@ struct SchemaGrammarBuilder {
                 }
             }
             if cost > limit {
-                return try unenforcedGroup(group, "oneOf whose overlapping branches need more than \(limit) "
-                                           + "alternatives to exclude each other", keyword: "oneOf",
-                                           relaxed: "enforced as anyOf: values matching several branches are accepted")
+                return (try unenforcedGroup(group, "oneOf whose overlapping branches need more than \(limit) "
+                                            + "alternatives to exclude each other", keyword: "oneOf",
+                                            relaxed: "enforced as anyOf: values matching several branches are accepted"), nil)
             }
             var alternatives: [String] = []
             for (branch, plan) in zip(group.branches, plans) {
@@ -686,13 +700,13 @@ struct SchemaGrammarBuilder {
                     alternatives.append(synthetic.intern(SchemaNode(conjuncts: [branch] + plan.remaining)))
                 }
             }
-            return alternatives
+            return (alternatives, nil)
         case .anyOf:
-            guard try seesAnnotations(group, in: context) else { return group.branches }
+            guard try seesAnnotations(group, in: context) else { return (group.branches, nil) }
             let n = group.branches.count
             guard n <= JSONSchemaLimits.maxExactAnyOfBranches else {
-                return try unenforcedGroup(group, "anyOf with more than \(JSONSchemaLimits.maxExactAnyOfBranches) branches under unevaluated*",
-                                           keyword: "anyOf")
+                return (try unenforcedGroup(group, "anyOf with more than \(JSONSchemaLimits.maxExactAnyOfBranches) branches under unevaluated*",
+                                            keyword: "anyOf"), nil)
             }
             var result: [String] = []
             for subset in 1..<(1 << n) {
@@ -700,7 +714,7 @@ struct SchemaGrammarBuilder {
                 for i in 0..<n { conjuncts.append(subset & (1 << i) != 0 ? group.branches[i] : "!" + group.branches[i]) }
                 result.append(synthetic.intern(SchemaNode(conjuncts: conjuncts)))
             }
-            return result
+            return (result, nil)
         }
     }
 
@@ -710,13 +724,25 @@ struct SchemaGrammarBuilder {
     /// among those and that `areDisjoint` tells each branch (merged with the rest of the
     /// closure) from `other` — as a nested `oneOf` of groups, each requiring
     /// `"objectType": "Group"`, is told from an agent whose `objectType` can only be `"Agent"`.
-    mutating func isDisjointThroughGroups(_ branch: Closure, _ summary: SchemaConstraints,
-                                          from other: SchemaConstraints) throws(GrammarError) -> Bool {
+    ///
+    /// `alternatives` keeps, per pending group of `branch` and per alternative, the merged
+    /// constraints of the branch extended by it, as they are first needed (a branch is told
+    /// from every other branch of its `oneOf`); empty at first.
+    mutating func isDisjointThroughGroups(_ branch: Closure, _ summary: SchemaConstraints, from other: SchemaConstraints,
+                                          alternatives: inout [[SchemaConstraints?]]) throws(GrammarError) -> Bool {
         let shared = summary.types.intersection(other.types)
-        for group in branch.pendingGroups where group.branches.count <= 16 && shared.isSubset(of: group.types) {
+        if alternatives.isEmpty { alternatives = branch.pendingGroups.map { Array(repeating: nil, count: $0.branches.count) } }
+        for (groupIndex, group) in branch.pendingGroups.enumerated()
+        where group.branches.count <= 16 && shared.isSubset(of: group.types) {
             var all = true
-            for alternative in group.branches {
-                let merged = try constraints(of: closure(extending: branch, with: alternative, types: branch.types))
+            for (alternativeIndex, alternative) in group.branches.enumerated() {
+                let merged: SchemaConstraints
+                if let known = alternatives[groupIndex][alternativeIndex] {
+                    merged = known
+                } else {
+                    merged = try constraints(of: closure(extending: branch, with: alternative, types: branch.types))
+                    alternatives[groupIndex][alternativeIndex] = merged
+                }
                 if try !areDisjoint(merged, other, depth: 0) {
                     all = false
                     break
