@@ -38,8 +38,15 @@ struct SchemaGrammarBuilder {
     var rawNodes: [String: SchemaNode] = [:]
     /// Nodes by atom (contextualized, negations built).
     var nodeCache: [String: SchemaNode] = [:]
-    /// `closureStep(_:)` by atom.
-    var closureSteps: [String: ClosureStep] = [:]
+    /// `closureStep(_:)` by atom number (nil: not read yet).
+    var closureSteps: [ClosureStep?] = []
+    /// Atoms numbered as closures first meet them (closures keep sets of numbers, `AtomSet`).
+    var atomNumbers: [String: Int32] = [:]
+    /// The numbered atoms, by number.
+    var numberedAtoms: [String] = []
+    /// The disjunctions closures meet, each with its branches' numbers (`ClosureStep.groups`
+    /// and `Closure.groups` index it).
+    var metGroups: [(group: BranchGroup, branches: [Int32])] = []
     /// `reference(to:types:)` by atoms and types.
     var references: [String: Expression] = [:]
     var grammar: Grammar
@@ -295,9 +302,10 @@ struct SchemaGrammarBuilder {
         var locations: [String] = []
         /// Every atom reached, in depth-first order.
         var order: [String] = []
-        var visited: Set<String> = []
-        /// The disjunctions met, in order.
-        var groups: [BranchGroup] = []
+        /// The numbers of the atoms in `order`.
+        var visited = AtomSet()
+        /// The disjunctions met, in order (indices into `SchemaGrammarBuilder.metGroups`).
+        var groups: [Int32] = []
         /// Parent → children: conjuncts, and the branches taken of groups (only recorded when
         /// the document uses `unevaluated*`, whose scopes are its only reader).
         var edges: [String: [String]] = [:]
@@ -311,10 +319,6 @@ struct SchemaGrammarBuilder {
         /// (set once the closure is complete: rule bodies, keys and checks read it many times).
         var pendingGroups: [BranchGroup] = []
 
-        /// Sets `pendingGroups` from the groups met and the atoms visited.
-        mutating func findPendingGroups() {
-            pendingGroups = groups.filter { !$0.types.isDisjoint(with: types) && !$0.branches.contains(where: visited.contains) }
-        }
 
         /// What identifies the conjunction's language.
         var key: String {
@@ -328,11 +332,12 @@ struct SchemaGrammarBuilder {
         var result = Closure(atoms: atoms, types: types)
         result.exactKey = document.usesUnevaluated
         try walk(atoms, into: &result)
-        result.findPendingGroups()
+        findPendingGroups(of: &result)
         guard document.usesUnevaluated else { return result }
-        for group in result.groups {
-            for branch in group.branches where result.visited.contains(branch) {
-                result.edges[group.owner, default: []].append(branch)
+        for index in result.groups {
+            let met = metGroups[Int(index)]
+            for (branch, number) in zip(met.group.branches, met.branches) where result.visited.contains(number) {
+                result.edges[met.group.owner, default: []].append(branch)
             }
         }
         return result
@@ -350,7 +355,7 @@ struct SchemaGrammarBuilder {
         result.atoms.append(atom)
         result.types = types
         try walk([atom], into: &result)
-        result.findPendingGroups()
+        findPendingGroups(of: &result)
         // The merge is a left fold over the locations: continued from the base's, when known.
         if let baseFolded = base.folded {
             result.folded = try merge(result.locations[base.locations.count...], into: baseFolded)
@@ -362,21 +367,46 @@ struct SchemaGrammarBuilder {
     func closure(restricting base: Closure, to types: JSONTypeSet) -> Closure {
         var result = base
         result.types = types
-        result.findPendingGroups()
+        findPendingGroups(of: &result)
         return result
+    }
+
+    /// Sets `closure.pendingGroups` from the groups met and the atoms visited.
+    func findPendingGroups(of closure: inout Closure) {
+        closure.pendingGroups = []
+        for index in closure.groups {
+            let met = metGroups[Int(index)]
+            if !met.group.types.isDisjoint(with: closure.types) && !met.branches.contains(where: closure.visited.contains) {
+                closure.pendingGroups.append(met.group)
+            }
+        }
+    }
+
+    /// The number of `atom` (numbered on first use).
+    mutating func atomNumber(_ atom: String) -> Int32 {
+        if let known = atomNumbers[atom] { return known }
+        let number = Int32(numberedAtoms.count)
+        atomNumbers[atom] = number
+        numberedAtoms.append(atom)
+        closureSteps.append(nil)
+        return number
     }
 
     /// Continues the depth-first walk of `closure` from `atoms`, through conjuncts.
     private mutating func walk(_ atoms: [String], into result: inout Closure) throws(GrammarError) {
         let recordsEdges = document.usesUnevaluated
-        var stack = Array(atoms.reversed())
-        while let atom = stack.popLast() {
-            guard result.visited.insert(atom).inserted else { continue }
+        var stack: [Int32] = []
+        for atom in atoms.reversed() { stack.append(atomNumber(atom)) }
+        while let number = stack.popLast() {
+            guard result.visited.insert(number) else { continue }
+            let atom = numberedAtoms[Int(number)]
             result.order.append(atom)
-            let step = try closureStep(atom)
+            let step = try closureStep(number)
             if step.asserts { result.locations.append(atom) }
             result.groups += step.groups
-            if recordsEdges, !step.conjuncts.isEmpty { result.edges[atom, default: []] += step.conjuncts }
+            if recordsEdges, !step.conjuncts.isEmpty {
+                result.edges[atom, default: []] += step.conjuncts.map { numberedAtoms[Int($0)] }
+            }
             stack += step.conjuncts.reversed()
         }
     }
@@ -385,23 +415,29 @@ struct SchemaGrammarBuilder {
     struct ClosureStep {
         /// Whether the node has assertions of its own.
         var asserts: Bool
-        var conjuncts: [String]
-        /// The node's disjunctions, without `anyOf`s that always hold.
-        var groups: [BranchGroup]
+        /// The numbers of the node's conjuncts.
+        var conjuncts: [Int32]
+        /// The node's disjunctions, without `anyOf`s that always hold (indices into `metGroups`).
+        var groups: [Int32]
     }
 
-    /// The closure step of `atom`, memoized (closures walk the same nodes over and over, and
+    /// The closure step of the atom numbered `number`, memoized (closures walk the same nodes over and over, and
     /// copying a whole `SchemaNode` each time cost more than the walk).
-    mutating func closureStep(_ atom: String) throws(GrammarError) -> ClosureStep {
-        if let known = closureSteps[atom] { return known }
-        let node = try node(atom)
-        var groups: [BranchGroup] = []
+    mutating func closureStep(_ number: Int32) throws(GrammarError) -> ClosureStep {
+        if let known = closureSteps[Int(number)] { return known }
+        let node = try node(numberedAtoms[Int(number)])
+        var groups: [Int32] = []
         for group in node.groups {
             if group.kind == .anyOf, !document.usesUnevaluated, try hasTrivialBranch(group) { continue }
-            groups.append(group)
+            var branches: [Int32] = []
+            for branch in group.branches { branches.append(atomNumber(branch)) }
+            groups.append(Int32(metGroups.count))
+            metGroups.append((group, branches))
         }
-        let step = ClosureStep(asserts: !node.constraints.isUnconstrained, conjuncts: node.conjuncts, groups: groups)
-        closureSteps[atom] = step
+        var conjuncts: [Int32] = []
+        for conjunct in node.conjuncts { conjuncts.append(atomNumber(conjunct)) }
+        let step = ClosureStep(asserts: !node.constraints.isUnconstrained, conjuncts: conjuncts, groups: groups)
+        closureSteps[Int(number)] = step
         return step
     }
 
@@ -616,7 +652,7 @@ struct SchemaGrammarBuilder {
             var overlapping: [[Bool]] = Array(repeating: Array(repeating: false, count: group.branches.count), count: group.branches.count)
             var anyOverlap = false
             var summaries: [SchemaConstraints] = []
-            var reached: [Set<String>] = []
+            var reached: [AtomSet] = []
             var closures: [Closure] = []
             for branch in group.branches {
                 let branchClosure = try closure(extending: context, with: branch, types: context.types)
@@ -756,7 +792,7 @@ struct SchemaGrammarBuilder {
     /// ¬(branch `index` of `group`) where it meets values of `scope` (see `negation(of:_:within:reaching:)`),
     /// its alternatives read once into `memo`.
     private mutating func restrictedNegation(of index: Int, in group: BranchGroup, within scope: SchemaConstraints,
-                                             reaching scopeAtoms: Set<String>, mergingMembers: Bool,
+                                             reaching scopeAtoms: AtomSet, mergingMembers: Bool,
                                              memo: inout [Int: NegationAlternatives?]) throws(GrammarError) -> (atom: String, size: Int) {
         let alternatives: NegationAlternatives?
         if let known = memo[index] {
@@ -800,14 +836,14 @@ struct SchemaGrammarBuilder {
     /// With `mergingMembers`, the kept alternatives "property k present and failing" become
     /// one condition (`mergingPresentMembers`).
     mutating func negation(of atom: String, _ alternatives: NegationAlternatives?, within scope: SchemaConstraints,
-                           reaching scopeAtoms: Set<String>, mergingMembers: Bool = false) throws(GrammarError) -> (atom: String, size: Int) {
+                           reaching scopeAtoms: AtomSet, mergingMembers: Bool = false) throws(GrammarError) -> (atom: String, size: Int) {
         guard let alternatives else { return ("!" + atom, try negationSize(atom, depth: 0)) }
         var kept: [String] = []
         var keptParts: [(atom: String, summary: SchemaConstraints)] = []
         var size = 0
         for part in alternatives.parts {
             // ¬X where the scope asserts X (directly or through `$ref`s) meets nothing.
-            if part.negated.contains(where: scopeAtoms.contains) { continue }
+            if part.negated.contains(where: { atomNumbers[$0].map(scopeAtoms.contains) ?? false }) { continue }
             if try areDisjoint(scope, part.summary, depth: 0) { continue }
             kept.append(part.atom)
             keptParts.append((part.atom, part.summary))
