@@ -46,12 +46,14 @@ struct SchemaGrammarBuilder {
     var numberedAtoms: [String] = []
     /// The disjunctions closures meet, each with its branches' numbers (`ClosureStep.groups`
     /// and `Closure.groups` index it).
-    var metGroups: [(group: BranchGroup, branches: [Int32])] = []
+    var metGroups: [(group: BranchGroup, branches: [Int32], id: Int32)] = []
+    /// Group ids (`BranchGroup.id`) numbered on first use, for conjunction keys.
+    var groupIDNumbers: [String: Int32] = [:]
     /// `reference(to:types:)` by atoms and types.
     var references: [String: Expression] = [:]
     var grammar: Grammar
     /// Conjunction key → rule name.
-    var ruleNames: [String: String] = [:]
+    var ruleNames: [ConjunctionKey: String] = [:]
     /// Conjunctions whose rule is named but not yet defined.
     var pending: [(closure: Closure, name: String)] = []
     var usedNames: Set<String>
@@ -318,13 +320,22 @@ struct SchemaGrammarBuilder {
         /// The groups none of whose branches is part of the conjunction yet, relevant to `types`
         /// (set once the closure is complete: rule bodies, keys and checks read it many times).
         var pendingGroups: [BranchGroup] = []
-
+        /// The numbers of the atoms the key names: `order`'s with `exactKey`, else `locations`'.
+        var keyAtoms: [Int32] = []
+        /// The numbers of the pending groups' ids (`SchemaGrammarBuilder.groupIDNumbers`).
+        var pendingGroupIDs: [Int32] = []
 
         /// What identifies the conjunction's language.
-        var key: String {
-            (exactKey ? order : locations).joined(separator: "\u{2}") + "\u{3}"
-                + pendingGroups.map(\.id).joined(separator: "\u{2}") + "\u{3}" + types.code
-        }
+        var key: ConjunctionKey { ConjunctionKey(atoms: keyAtoms, groups: pendingGroupIDs, types: types.rawValue) }
+    }
+
+    /// What identifies a conjunction's language: the atoms with assertions (every atom reached,
+    /// when `unevaluated*` scopes depend on them) and the ids of the groups still to distribute,
+    /// by number, and the types.
+    struct ConjunctionKey: Hashable {
+        var atoms: [Int32]
+        var groups: [Int32]
+        var types: UInt8
     }
 
     /// The closure of the conjunction of `atoms`, restricted to `types`.
@@ -374,10 +385,12 @@ struct SchemaGrammarBuilder {
     /// Sets `closure.pendingGroups` from the groups met and the atoms visited.
     func findPendingGroups(of closure: inout Closure) {
         closure.pendingGroups = []
+        closure.pendingGroupIDs = []
         for index in closure.groups {
             let met = metGroups[Int(index)]
             if !met.group.types.isDisjoint(with: closure.types) && !met.branches.contains(where: closure.visited.contains) {
                 closure.pendingGroups.append(met.group)
+                closure.pendingGroupIDs.append(met.id)
             }
         }
     }
@@ -403,6 +416,7 @@ struct SchemaGrammarBuilder {
             result.order.append(atom)
             let step = try closureStep(number)
             if step.asserts { result.locations.append(atom) }
+            if step.asserts || result.exactKey { result.keyAtoms.append(number) }
             result.groups += step.groups
             if recordsEdges, !step.conjuncts.isEmpty {
                 result.edges[atom, default: []] += step.conjuncts.map { numberedAtoms[Int($0)] }
@@ -431,8 +445,15 @@ struct SchemaGrammarBuilder {
             if group.kind == .anyOf, !document.usesUnevaluated, try hasTrivialBranch(group) { continue }
             var branches: [Int32] = []
             for branch in group.branches { branches.append(atomNumber(branch)) }
+            let id: Int32
+            if let known = groupIDNumbers[group.id] {
+                id = known
+            } else {
+                id = Int32(groupIDNumbers.count)
+                groupIDNumbers[group.id] = id
+            }
             groups.append(Int32(metGroups.count))
-            metGroups.append((group, branches))
+            metGroups.append((group, branches, id))
         }
         var conjuncts: [Int32] = []
         for conjunct in node.conjuncts { conjuncts.append(atomNumber(conjunct)) }
