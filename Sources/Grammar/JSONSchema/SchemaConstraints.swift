@@ -305,7 +305,12 @@ struct SchemaConstraints: Hashable {
         }
         types.formIntersection(other.types)
         if let values = other.allowedValues {
-            allowedValues = allowedValues.map { mine in mine.filter(values.contains) } ?? values
+            allowedValues = allowedValues.map { mine in
+                // Large enums are looked up through a set (the element-wise filter is quadratic).
+                guard mine.count > 16 && values.count > 16 else { return mine.filter(values.contains) }
+                let lookup = Set(values)
+                return mine.filter(lookup.contains)
+            } ?? values
         }
         excludedValues += other.excludedValues.filter { !excludedValues.contains($0) }
         string.formIntersection(other.string)

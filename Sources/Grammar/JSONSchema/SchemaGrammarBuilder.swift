@@ -994,8 +994,12 @@ struct SchemaGrammarBuilder {
     mutating func value(_ merged: SchemaConstraints, closure: Closure, ruleName: String) throws(GrammarError) -> Expression {
         let pointer = describe(closure.locations.first ?? "")
         if let values = merged.allowedValues {
+            // Each value is allowed: only the other assertions are checked (looking every value
+            // up among the allowed ones again made large enums quadratic).
+            var others = merged
+            others.allowedValues = nil
             var forms: [Expression] = []
-            for value in values where try admits(value, merged, closure: closure) {
+            for value in values where try admits(value, others, closure: closure) {
                 if options.propertyOrder == .any, SchemaGrammarBuilder.widestObject(value) > SchemaGrammarBuilder.maxAnyOrderConstantMembers {
                     let keyword = merged.allowedValues?.count == 1 ? "const" : "enum"
                     let where_ = keywordPointer(keyword, in: closure.locations)
