@@ -66,6 +66,9 @@ struct SchemaGrammarBuilder {
     var scopeIndex: [[String: String]: Int] = [[:]: 0]
     /// Whether dynamic scopes matter at all (some `$dynamicAnchor` or `$recursiveAnchor`).
     let usesDynamicScope: Bool
+    /// The merged assertions of the conjunctions of required members' schemas, by atoms
+    /// (`isContradictory` checks them in every conjunction that requires the member).
+    var memberConstraints: [[String]: SchemaConstraints] = [:]
     /// Memoized string languages of conjunctions (`propertyNames`, member existence).
     var stringLanguages: [[String]: Expression] = [:]
     /// Guards recursion in validation and language computations.
@@ -614,14 +617,14 @@ struct SchemaGrammarBuilder {
         }
         if bytes.count > 60 { bytes.removeFirst(bytes.count - 60) }
         let base = bytes.isEmpty ? "schema" : String(decoding: bytes, as: UTF8.self)
-        var name = base
+        if usedNames.insert(base).inserted { return base }
         var suffix = nameCounters[base] ?? 2
-        while usedNames.contains(name) {
+        var name: String
+        repeat {
             name = "\(base)-\(suffix)"
             suffix += 1
-        }
+        } while !usedNames.insert(name).inserted
         nameCounters[base] = suffix
-        usedNames.insert(name)
         return name
     }
 
