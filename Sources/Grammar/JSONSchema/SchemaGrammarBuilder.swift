@@ -49,8 +49,8 @@ struct SchemaGrammarBuilder {
     var metGroups: [(group: BranchGroup, branches: [Int32], id: Int32)] = []
     /// Group ids (`BranchGroup.id`) numbered on first use, for conjunction keys.
     var groupIDNumbers: [String: Int32] = [:]
-    /// `reference(to:types:)` by atoms and types.
-    var references: [String: Expression] = [:]
+    /// `reference(to:types:)` by atoms (their numbers) and types.
+    var references: [ConjunctionKey: Expression] = [:]
     var grammar: Grammar
     /// Conjunction key → rule name.
     var ruleNames: [ConjunctionKey: String] = [:]
@@ -301,6 +301,8 @@ struct SchemaGrammarBuilder {
     struct Closure {
         /// The atoms the conjunction was formed from.
         var atoms: [String]
+        /// Their numbers.
+        var atomNumbers: [Int32] = []
         /// The JSON types the rule admits at most.
         var types: JSONTypeSet
         /// The atoms with assertions of their own, in a fixed depth-first order.
@@ -334,7 +336,8 @@ struct SchemaGrammarBuilder {
 
     /// What identifies a conjunction's language: the atoms with assertions (every atom reached,
     /// when `unevaluated*` scopes depend on them) and the ids of the groups still to distribute,
-    /// by number, and the types.
+    /// by number, and the types. (`references` keys the atoms a conjunction is formed from and
+    /// the types the same way, without groups.)
     struct ConjunctionKey: Hashable {
         var atoms: [Int32]
         var groups: [Int32]
@@ -344,6 +347,7 @@ struct SchemaGrammarBuilder {
     /// The closure of the conjunction of `atoms`, restricted to `types`.
     mutating func closure(of atoms: [String], types: JSONTypeSet) throws(GrammarError) -> Closure {
         var result = Closure(atoms: atoms, types: types)
+        for atom in atoms { result.atomNumbers.append(atomNumber(atom)) }
         result.exactKey = document.usesUnevaluated
         try walk(atoms, into: &result)
         findPendingGroups(of: &result)
@@ -367,6 +371,7 @@ struct SchemaGrammarBuilder {
         guard !document.usesUnevaluated else { return try closure(of: base.atoms + [atom], types: types) }
         var result = base
         result.atoms.append(atom)
+        result.atomNumbers.append(atomNumber(atom))
         result.types = types
         try walk([atom], into: &result)
         findPendingGroups(of: &result)
@@ -497,23 +502,26 @@ struct SchemaGrammarBuilder {
     /// An expression for the values satisfying all of `atoms` with a type in `types`: a
     /// reference to the conjunction's rule (defined later), or a shared lexicon rule.
     mutating func reference(to atoms: [String], types: JSONTypeSet = .all) throws(GrammarError) -> Expression {
-        try reference(to: atoms, types: types) { builder throws(GrammarError) in try builder.closure(of: atoms, types: types) }
+        var numbers: [Int32] = []
+        for atom in atoms { numbers.append(atomNumber(atom)) }
+        return try reference(to: numbers, types: types) { builder throws(GrammarError) in try builder.closure(of: atoms, types: types) }
     }
 
     /// `reference(to: base.atoms + [atom], types: types)`, its closure continued from `base`'s.
     mutating func reference(extending base: Closure, with atom: String, types: JSONTypeSet) throws(GrammarError) -> Expression {
-        try reference(to: base.atoms + [atom], types: types) { builder throws(GrammarError) in
+        try reference(to: base.atomNumbers + [atomNumber(atom)], types: types) { builder throws(GrammarError) in
             try builder.closure(extending: base, with: atom, types: types)
         }
     }
 
-    /// `reference(to:types:)` with the closure of `atoms` made by `makeClosure` when needed.
-    private mutating func reference(to atoms: [String], types: JSONTypeSet,
+    /// `reference(to:types:)` for the atoms numbered `atoms`, with their closure made by
+    /// `makeClosure` when needed.
+    private mutating func reference(to atoms: [Int32], types: JSONTypeSet,
                                     closure makeClosure: (inout SchemaGrammarBuilder) throws(GrammarError) -> Closure) throws(GrammarError) -> Expression {
         if types.isEmpty { return .nothing }
         // The same conjunction is asked for again and again (every branch combination that
         // meets it); its closure and contradiction check are pure, so the answer is kept.
-        let memoKey = atoms.joined(separator: "\u{2}") + "\u{3}" + types.code
+        let memoKey = ConjunctionKey(atoms: atoms, groups: [], types: types.rawValue)
         if let known = references[memoKey] { return known }
         let result = try newReference(to: try makeClosure(&self))
         references[memoKey] = result
@@ -636,8 +644,8 @@ struct SchemaGrammarBuilder {
                 // The group constrains only some of the types: split them.
                 let (outside, inside) = (closure.types.subtracting(group.types), closure.types.intersection(group.types))
                 return .alternatives([
-                    try reference(to: closure.atoms, types: outside) { builder in builder.closure(restricting: closure, to: outside) },
-                    try reference(to: closure.atoms, types: inside) { builder in builder.closure(restricting: closure, to: inside) },
+                    try reference(to: closure.atomNumbers, types: outside) { builder in builder.closure(restricting: closure, to: outside) },
+                    try reference(to: closure.atomNumbers, types: inside) { builder in builder.closure(restricting: closure, to: inside) },
                 ])
             }
             // Every branch continues this closure's walk and merge.
@@ -647,7 +655,7 @@ struct SchemaGrammarBuilder {
             for (index, branch) in effective.branches.enumerated() {
                 if let closures = effective.closures {
                     // The branch's closure is already known: the memo or that closure.
-                    branches.append(try reference(to: base.atoms + [branch], types: base.types) { _ in closures[index] })
+                    branches.append(try reference(to: base.atomNumbers + [atomNumber(branch)], types: base.types) { _ in closures[index] })
                 } else {
                     branches.append(try reference(extending: base, with: branch, types: base.types))
                 }
