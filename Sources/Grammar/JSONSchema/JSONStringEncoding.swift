@@ -35,7 +35,7 @@ enum JSONStringEncoding {
                 range.lowerBound < 0x80 ? UInt32(range.lowerBound)...UInt32(min(range.upperBound, 0x7F)) : nil
             }
             return encode(ScalarSet(ascii))
-        case .characterClass(let set): return encode(set)
+        case .characterClass(let set): return set == .all ? anyScalar : encode(set)
         case .sequence(let parts): return encodedIfChanged(parts).map { .sequence($0) }
         case .choice(let parts): return encodedIfChanged(parts).map { .choice($0) }
         case .repetition(let inner, let min, let max): return encodedIfChanged(inner).map { .repetition($0, min: min, max: max) }
@@ -61,6 +61,9 @@ enum JSONStringEncoding {
         }
         return result
     }
+
+    /// The encodings of any one scalar (in every key and string language without a pattern).
+    private static let anyScalar = encode(ScalarSet.all)
 
     /// The encodings of one scalar of `set`.
     static func encode(_ set: ScalarSet) -> Expression {
