@@ -42,9 +42,6 @@ struct JSONTypeSet: OptionSet, Hashable {
         case .object: self = .object
         }
     }
-
-    /// A short stable code, for rule keys.
-    var code: String { String(rawValue, radix: 16) }
 }
 
 /// An inclusive or exclusive numeric bound.

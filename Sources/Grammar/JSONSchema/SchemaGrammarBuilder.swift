@@ -443,8 +443,8 @@ struct SchemaGrammarBuilder {
         var groups: [Int32]
     }
 
-    /// The closure step of the atom numbered `number`, memoized (closures walk the same nodes over and over, and
-    /// copying a whole `SchemaNode` each time cost more than the walk).
+    /// The closure step of the atom numbered `number`, memoized (closures walk the same nodes
+    /// over and over, and copying a whole `SchemaNode` each time cost more than the walk).
     mutating func closureStep(_ number: Int32) throws(GrammarError) -> ClosureStep {
         if let known = closureSteps[Int(number)] { return known }
         let node = try node(numberedAtoms[Int(number)])
