@@ -90,6 +90,15 @@ extension JSONSchemaTests {
             #expect(try compileError(#"{"enum": ["a"], "type": "integer"}"#)?.code == .unsatisfiable)
         }
 
+        /// Two large enums met in one conjunction keep their common values, in the first one's
+        /// order, whatever their sizes (large ones are intersected through a set).
+        @Test func largeEnumsIntersect() throws {
+            let evens = (0..<40).map { "\"v\($0 * 2)\"" }.joined(separator: ", ")
+            let threes = (0..<30).map { "\"v\($0 * 3)\"" }.joined(separator: ", ")
+            try expectLanguage(#"{"allOf": [{"enum": [\#(evens)]}, {"enum": [\#(threes)]}, {"not": {"const": "v12"}}]}"#,
+                               accepts: [#""v0""#, #""v6""#, #""v78""#], rejects: [#""v2""#, #""v3""#, #""v12""#, #""v84""#])
+        }
+
         @Test func objectsFollowDeclaredOrder() throws {
             let schemaText = #"""
             {"type": "object", "properties": {"a": {"type": "integer"}, "b": {"type": "string"}, "c": {"type": "null"}},

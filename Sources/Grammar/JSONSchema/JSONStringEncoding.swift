@@ -13,12 +13,20 @@ enum JSONStringEncoding {
     /// read as ASCII (non-ASCII bytes are not scalars and match nothing); rule references are
     /// kept as they are.
     static func encode(_ language: Expression) -> Expression {
+        encodedIfChanged(language) ?? language
+    }
+
+    /// `encode(language)`, or nil when that is `language` itself (names and patterns of
+    /// plain ASCII are their own encodings: nothing is copied or rebuilt for them).
+    private static func encodedIfChanged(_ language: Expression) -> Expression? {
         switch language {
-        case .empty, .nothing, .ruleReference: return language
+        case .empty, .nothing, .ruleReference: return nil
         case .literal(let bytes):
+            if !bytes.isEmpty, !bytes.contains(where: { $0 < 0x80 && needsEscape(UInt32($0)) }) {
+                // Non-ASCII bytes of valid UTF-8 are never escaped.
+                return bytes.allSatisfy({ $0 < 0x80 }) || String(validating: bytes, as: UTF8.self) != nil ? nil : .nothing
+            }
             guard let text = String(validating: bytes, as: UTF8.self) else { return .nothing }
-            // Non-ASCII bytes of valid UTF-8 are never escaped.
-            if !bytes.isEmpty, !bytes.contains(where: { $0 < 0x80 && needsEscape(UInt32($0)) }) { return language }
             return .concat(text.unicodeScalars.map { scalar in
                 needsEscape(scalar.value) ? encode(ScalarSet(scalar: scalar.value)) : .text(String(scalar))
             })
@@ -27,19 +35,35 @@ enum JSONStringEncoding {
                 range.lowerBound < 0x80 ? UInt32(range.lowerBound)...UInt32(min(range.upperBound, 0x7F)) : nil
             }
             return encode(ScalarSet(ascii))
-        case .characterClass(let set): return encode(set)
-        case .sequence(let parts): return .sequence(parts.map(encode))
-        case .choice(let parts): return .choice(parts.map(encode))
-        case .repetition(let inner, let min, let max): return .repetition(encode(inner), min: min, max: max)
-        case .intersection(let parts): return .intersection(parts.map(encode))
-        case .difference(let a, let b): return .difference(encode(a), encode(b))
+        case .characterClass(let set): return set == .all ? anyScalar : encode(set)
+        case .sequence(let parts): return encodedIfChanged(parts).map { .sequence($0) }
+        case .choice(let parts): return encodedIfChanged(parts).map { .choice($0) }
+        case .repetition(let inner, let min, let max): return encodedIfChanged(inner).map { .repetition($0, min: min, max: max) }
+        case .intersection(let parts): return encodedIfChanged(parts).map { .intersection($0) }
+        case .difference(let a, let b):
+            let (left, right) = (encodedIfChanged(a), encodedIfChanged(b))
+            return left == nil && right == nil ? nil : .difference(left ?? a, right ?? b)
         case .automaton(let automaton): return .automaton(encode(automaton))
         case .lazyAutomaton(let automaton):
             // Printable ASCII other than `"` and `\` (numerals) is its own encoding.
             let plain = automaton.definition.alphabet.allSatisfy { $0 >= 0x20 && $0 < 0x7F && !needsEscape(UInt32($0)) }
-            return plain ? language : .nothing
+            return plain ? nil : .nothing
         }
     }
+
+    /// `parts` encoded, or nil when each is its own encoding.
+    private static func encodedIfChanged(_ parts: [Expression]) -> [Expression]? {
+        var result: [Expression]?
+        for (index, part) in parts.enumerated() {
+            guard let encoded = encodedIfChanged(part) else { continue }
+            if result == nil { result = parts }
+            result![index] = encoded
+        }
+        return result
+    }
+
+    /// The encodings of any one scalar (in every key and string language without a pattern).
+    private static let anyScalar = encode(ScalarSet.all)
 
     /// The encodings of one scalar of `set`.
     static func encode(_ set: ScalarSet) -> Expression {

@@ -14,10 +14,17 @@ final class MembershipCache {
 
     /// Whether the whole of `text` belongs to `language` (as `RegularMatcher(language).matches(text)`).
     func matches(_ text: String, _ language: Expression) -> Bool {
-        if let known = entries[language]?.answers[text] { return known }
-        let matcher = entries[language]?.matcher ?? RegularMatcher(language)
-        let answer = matcher.matches(text)
-        entries[language, default: Entry(matcher: matcher)].answers[text] = answer
+        // One lookup of the language (hashing a large expression costs more than the answer).
+        let index: [Expression: Entry].Index
+        if let known = entries.index(forKey: language) {
+            index = known
+            if let answer = entries.values[index].answers[text] { return answer }
+        } else {
+            entries[language] = Entry(matcher: RegularMatcher(language))
+            index = entries.index(forKey: language)!
+        }
+        let answer = entries.values[index].matcher.matches(text)
+        entries.values[index].answers[text] = answer
         return answer
     }
 }

@@ -42,9 +42,6 @@ struct JSONTypeSet: OptionSet, Hashable {
         case .object: self = .object
         }
     }
-
-    /// A short stable code, for rule keys.
-    var code: String { String(rawValue, radix: 16) }
 }
 
 /// An inclusive or exclusive numeric bound.
@@ -305,7 +302,12 @@ struct SchemaConstraints: Hashable {
         }
         types.formIntersection(other.types)
         if let values = other.allowedValues {
-            allowedValues = allowedValues.map { mine in mine.filter(values.contains) } ?? values
+            allowedValues = allowedValues.map { mine in
+                // Large enums are looked up through a set (the element-wise filter is quadratic).
+                guard mine.count > 16 && values.count > 16 else { return mine.filter(values.contains) }
+                let lookup = Set(values)
+                return mine.filter(lookup.contains)
+            } ?? values
         }
         excludedValues += other.excludedValues.filter { !excludedValues.contains($0) }
         string.formIntersection(other.string)

@@ -130,7 +130,13 @@ extension SchemaGrammarBuilder {
             let atoms = propertySchemas(for: name, in: merged.objectShapes)
             if atoms.isEmpty { continue }
             for atom in atoms where try isFalse(atom) { return true }
-            let property = try constraints(of: closure(of: atoms, types: .all))
+            let property: SchemaConstraints
+            if let known = memberConstraints[atoms] {
+                property = known
+            } else {
+                property = try constraints(of: closure(of: atoms, types: .all))
+                memberConstraints[atoms] = property
+            }
             if property.types.isEmpty { return true }
             if let values = property.allowedValues,
                !values.contains(where: { property.types.contains(JSONTypeSet(of: $0)) && !property.excludedValues.contains($0) }) {

@@ -64,7 +64,7 @@ extension SchemaGrammarBuilder {
         var result: [String] = []
         for branch in branches {
             let alternatives = try negationAlternatives(of: branch)
-            result.append(try negation(of: branch, alternatives, within: SchemaConstraints(), reaching: [], mergingMembers: true).atom)
+            result.append(try negation(of: branch, alternatives, within: SchemaConstraints(), reaching: AtomSet(), mergingMembers: true).atom)
         }
         return result
     }

@@ -195,10 +195,10 @@ extension SchemaGrammarBuilder {
     func propertySchemas(for name: String, in shapes: [ObjectShape]) -> [String] {
         var result: [String] = []
         for shape in shapes {
-            let declared = shape.properties.filter { $0.name == name }.map(\.schema)
-            let matching = shape.patterns.filter { membership.matches(name, $0.language) }.map(\.schema)
-            result += declared + matching
-            if declared.isEmpty && matching.isEmpty, let additional = shape.additional { result.append(additional) }
+            let start = result.count
+            for property in shape.properties where property.name == name { result.append(property.schema) }
+            for pattern in shape.patterns where membership.matches(name, pattern.language) { result.append(pattern.schema) }
+            if result.count == start, let additional = shape.additional { result.append(additional) }
         }
         return result
     }

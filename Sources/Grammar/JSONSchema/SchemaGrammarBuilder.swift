@@ -38,13 +38,22 @@ struct SchemaGrammarBuilder {
     var rawNodes: [String: SchemaNode] = [:]
     /// Nodes by atom (contextualized, negations built).
     var nodeCache: [String: SchemaNode] = [:]
-    /// `closureStep(_:)` by atom.
-    var closureSteps: [String: ClosureStep] = [:]
-    /// `reference(to:types:)` by atoms and types.
-    var references: [String: Expression] = [:]
+    /// `closureStep(_:)` by atom number (nil: not read yet).
+    var closureSteps: [ClosureStep?] = []
+    /// Atoms numbered as closures first meet them (closures keep sets of numbers, `AtomSet`).
+    var atomNumbers: [String: Int32] = [:]
+    /// The numbered atoms, by number.
+    var numberedAtoms: [String] = []
+    /// The disjunctions closures meet, each with its branches' numbers (`ClosureStep.groups`
+    /// and `Closure.groups` index it).
+    var metGroups: [(group: BranchGroup, branches: [Int32], id: Int32)] = []
+    /// Group ids (`BranchGroup.id`) numbered on first use, for conjunction keys.
+    var groupIDNumbers: [String: Int32] = [:]
+    /// `reference(to:types:)` by atoms (their numbers) and types.
+    var references: [ConjunctionKey: Expression] = [:]
     var grammar: Grammar
     /// Conjunction key → rule name.
-    var ruleNames: [String: String] = [:]
+    var ruleNames: [ConjunctionKey: String] = [:]
     /// Conjunctions whose rule is named but not yet defined.
     var pending: [(closure: Closure, name: String)] = []
     var usedNames: Set<String>
@@ -57,6 +66,9 @@ struct SchemaGrammarBuilder {
     var scopeIndex: [[String: String]: Int] = [[:]: 0]
     /// Whether dynamic scopes matter at all (some `$dynamicAnchor` or `$recursiveAnchor`).
     let usesDynamicScope: Bool
+    /// The merged assertions of the conjunctions of required members' schemas, by atoms
+    /// (`isContradictory` checks them in every conjunction that requires the member).
+    var memberConstraints: [[String]: SchemaConstraints] = [:]
     /// Memoized string languages of conjunctions (`propertyNames`, member existence).
     var stringLanguages: [[String]: Expression] = [:]
     /// Guards recursion in validation and language computations.
@@ -289,15 +301,18 @@ struct SchemaGrammarBuilder {
     struct Closure {
         /// The atoms the conjunction was formed from.
         var atoms: [String]
+        /// Their numbers.
+        var atomNumbers: [Int32] = []
         /// The JSON types the rule admits at most.
         var types: JSONTypeSet
         /// The atoms with assertions of their own, in a fixed depth-first order.
         var locations: [String] = []
         /// Every atom reached, in depth-first order.
         var order: [String] = []
-        var visited: Set<String> = []
-        /// The disjunctions met, in order.
-        var groups: [BranchGroup] = []
+        /// The numbers of the atoms in `order`.
+        var visited = AtomSet()
+        /// The disjunctions met, in order (indices into `SchemaGrammarBuilder.metGroups`).
+        var groups: [Int32] = []
         /// Parent → children: conjuncts, and the branches taken of groups (only recorded when
         /// the document uses `unevaluated*`, whose scopes are its only reader).
         var edges: [String: [String]] = [:]
@@ -310,29 +325,37 @@ struct SchemaGrammarBuilder {
         /// The groups none of whose branches is part of the conjunction yet, relevant to `types`
         /// (set once the closure is complete: rule bodies, keys and checks read it many times).
         var pendingGroups: [BranchGroup] = []
-
-        /// Sets `pendingGroups` from the groups met and the atoms visited.
-        mutating func findPendingGroups() {
-            pendingGroups = groups.filter { !$0.types.isDisjoint(with: types) && !$0.branches.contains(where: visited.contains) }
-        }
+        /// The numbers of the atoms the key names: `order`'s with `exactKey`, else `locations`'.
+        var keyAtoms: [Int32] = []
+        /// The numbers of the pending groups' ids (`SchemaGrammarBuilder.groupIDNumbers`).
+        var pendingGroupIDs: [Int32] = []
 
         /// What identifies the conjunction's language.
-        var key: String {
-            (exactKey ? order : locations).joined(separator: "\u{2}") + "\u{3}"
-                + pendingGroups.map(\.id).joined(separator: "\u{2}") + "\u{3}" + types.code
-        }
+        var key: ConjunctionKey { ConjunctionKey(atoms: keyAtoms, groups: pendingGroupIDs, types: types.rawValue) }
+    }
+
+    /// What identifies a conjunction's language: the atoms with assertions (every atom reached,
+    /// when `unevaluated*` scopes depend on them) and the ids of the groups still to distribute,
+    /// by number, and the types. (`references` keys the atoms a conjunction is formed from and
+    /// the types the same way, without groups.)
+    struct ConjunctionKey: Hashable {
+        var atoms: [Int32]
+        var groups: [Int32]
+        var types: UInt8
     }
 
     /// The closure of the conjunction of `atoms`, restricted to `types`.
     mutating func closure(of atoms: [String], types: JSONTypeSet) throws(GrammarError) -> Closure {
         var result = Closure(atoms: atoms, types: types)
+        for atom in atoms { result.atomNumbers.append(atomNumber(atom)) }
         result.exactKey = document.usesUnevaluated
         try walk(atoms, into: &result)
-        result.findPendingGroups()
+        findPendingGroups(of: &result)
         guard document.usesUnevaluated else { return result }
-        for group in result.groups {
-            for branch in group.branches where result.visited.contains(branch) {
-                result.edges[group.owner, default: []].append(branch)
+        for index in result.groups {
+            let met = metGroups[Int(index)]
+            for (branch, number) in zip(met.group.branches, met.branches) where result.visited.contains(number) {
+                result.edges[met.group.owner, default: []].append(branch)
             }
         }
         return result
@@ -348,9 +371,10 @@ struct SchemaGrammarBuilder {
         guard !document.usesUnevaluated else { return try closure(of: base.atoms + [atom], types: types) }
         var result = base
         result.atoms.append(atom)
+        result.atomNumbers.append(atomNumber(atom))
         result.types = types
         try walk([atom], into: &result)
-        result.findPendingGroups()
+        findPendingGroups(of: &result)
         // The merge is a left fold over the locations: continued from the base's, when known.
         if let baseFolded = base.folded {
             result.folded = try merge(result.locations[base.locations.count...], into: baseFolded)
@@ -362,21 +386,49 @@ struct SchemaGrammarBuilder {
     func closure(restricting base: Closure, to types: JSONTypeSet) -> Closure {
         var result = base
         result.types = types
-        result.findPendingGroups()
+        findPendingGroups(of: &result)
         return result
+    }
+
+    /// Sets `closure.pendingGroups` from the groups met and the atoms visited.
+    func findPendingGroups(of closure: inout Closure) {
+        closure.pendingGroups = []
+        closure.pendingGroupIDs = []
+        for index in closure.groups {
+            let met = metGroups[Int(index)]
+            if !met.group.types.isDisjoint(with: closure.types) && !met.branches.contains(where: closure.visited.contains) {
+                closure.pendingGroups.append(met.group)
+                closure.pendingGroupIDs.append(met.id)
+            }
+        }
+    }
+
+    /// The number of `atom` (numbered on first use).
+    mutating func atomNumber(_ atom: String) -> Int32 {
+        if let known = atomNumbers[atom] { return known }
+        let number = Int32(numberedAtoms.count)
+        atomNumbers[atom] = number
+        numberedAtoms.append(atom)
+        closureSteps.append(nil)
+        return number
     }
 
     /// Continues the depth-first walk of `closure` from `atoms`, through conjuncts.
     private mutating func walk(_ atoms: [String], into result: inout Closure) throws(GrammarError) {
         let recordsEdges = document.usesUnevaluated
-        var stack = Array(atoms.reversed())
-        while let atom = stack.popLast() {
-            guard result.visited.insert(atom).inserted else { continue }
+        var stack: [Int32] = []
+        for atom in atoms.reversed() { stack.append(atomNumber(atom)) }
+        while let number = stack.popLast() {
+            guard result.visited.insert(number) else { continue }
+            let atom = numberedAtoms[Int(number)]
             result.order.append(atom)
-            let step = try closureStep(atom)
+            let step = try closureStep(number)
             if step.asserts { result.locations.append(atom) }
+            if step.asserts || result.exactKey { result.keyAtoms.append(number) }
             result.groups += step.groups
-            if recordsEdges, !step.conjuncts.isEmpty { result.edges[atom, default: []] += step.conjuncts }
+            if recordsEdges, !step.conjuncts.isEmpty {
+                result.edges[atom, default: []] += step.conjuncts.map { numberedAtoms[Int($0)] }
+            }
             stack += step.conjuncts.reversed()
         }
     }
@@ -385,23 +437,36 @@ struct SchemaGrammarBuilder {
     struct ClosureStep {
         /// Whether the node has assertions of its own.
         var asserts: Bool
-        var conjuncts: [String]
-        /// The node's disjunctions, without `anyOf`s that always hold.
-        var groups: [BranchGroup]
+        /// The numbers of the node's conjuncts.
+        var conjuncts: [Int32]
+        /// The node's disjunctions, without `anyOf`s that always hold (indices into `metGroups`).
+        var groups: [Int32]
     }
 
-    /// The closure step of `atom`, memoized (closures walk the same nodes over and over, and
-    /// copying a whole `SchemaNode` each time cost more than the walk).
-    mutating func closureStep(_ atom: String) throws(GrammarError) -> ClosureStep {
-        if let known = closureSteps[atom] { return known }
-        let node = try node(atom)
-        var groups: [BranchGroup] = []
+    /// The closure step of the atom numbered `number`, memoized (closures walk the same nodes
+    /// over and over, and copying a whole `SchemaNode` each time cost more than the walk).
+    mutating func closureStep(_ number: Int32) throws(GrammarError) -> ClosureStep {
+        if let known = closureSteps[Int(number)] { return known }
+        let node = try node(numberedAtoms[Int(number)])
+        var groups: [Int32] = []
         for group in node.groups {
             if group.kind == .anyOf, !document.usesUnevaluated, try hasTrivialBranch(group) { continue }
-            groups.append(group)
+            var branches: [Int32] = []
+            for branch in group.branches { branches.append(atomNumber(branch)) }
+            let id: Int32
+            if let known = groupIDNumbers[group.id] {
+                id = known
+            } else {
+                id = Int32(groupIDNumbers.count)
+                groupIDNumbers[group.id] = id
+            }
+            groups.append(Int32(metGroups.count))
+            metGroups.append((group, branches, id))
         }
-        let step = ClosureStep(asserts: !node.constraints.isUnconstrained, conjuncts: node.conjuncts, groups: groups)
-        closureSteps[atom] = step
+        var conjuncts: [Int32] = []
+        for conjunct in node.conjuncts { conjuncts.append(atomNumber(conjunct)) }
+        let step = ClosureStep(asserts: !node.constraints.isUnconstrained, conjuncts: conjuncts, groups: groups)
+        closureSteps[Int(number)] = step
         return step
     }
 
@@ -437,23 +502,26 @@ struct SchemaGrammarBuilder {
     /// An expression for the values satisfying all of `atoms` with a type in `types`: a
     /// reference to the conjunction's rule (defined later), or a shared lexicon rule.
     mutating func reference(to atoms: [String], types: JSONTypeSet = .all) throws(GrammarError) -> Expression {
-        try reference(to: atoms, types: types) { builder throws(GrammarError) in try builder.closure(of: atoms, types: types) }
+        var numbers: [Int32] = []
+        for atom in atoms { numbers.append(atomNumber(atom)) }
+        return try reference(to: numbers, types: types) { builder throws(GrammarError) in try builder.closure(of: atoms, types: types) }
     }
 
     /// `reference(to: base.atoms + [atom], types: types)`, its closure continued from `base`'s.
     mutating func reference(extending base: Closure, with atom: String, types: JSONTypeSet) throws(GrammarError) -> Expression {
-        try reference(to: base.atoms + [atom], types: types) { builder throws(GrammarError) in
+        try reference(to: base.atomNumbers + [atomNumber(atom)], types: types) { builder throws(GrammarError) in
             try builder.closure(extending: base, with: atom, types: types)
         }
     }
 
-    /// `reference(to:types:)` with the closure of `atoms` made by `makeClosure` when needed.
-    private mutating func reference(to atoms: [String], types: JSONTypeSet,
+    /// `reference(to:types:)` for the atoms numbered `atoms`, with their closure made by
+    /// `makeClosure` when needed.
+    private mutating func reference(to atoms: [Int32], types: JSONTypeSet,
                                     closure makeClosure: (inout SchemaGrammarBuilder) throws(GrammarError) -> Closure) throws(GrammarError) -> Expression {
         if types.isEmpty { return .nothing }
         // The same conjunction is asked for again and again (every branch combination that
         // meets it); its closure and contradiction check are pure, so the answer is kept.
-        let memoKey = atoms.joined(separator: "\u{2}") + "\u{3}" + types.code
+        let memoKey = ConjunctionKey(atoms: atoms, groups: [], types: types.rawValue)
         if let known = references[memoKey] { return known }
         let result = try newReference(to: try makeClosure(&self))
         references[memoKey] = result
@@ -557,14 +625,14 @@ struct SchemaGrammarBuilder {
         }
         if bytes.count > 60 { bytes.removeFirst(bytes.count - 60) }
         let base = bytes.isEmpty ? "schema" : String(decoding: bytes, as: UTF8.self)
-        var name = base
+        if usedNames.insert(base).inserted { return base }
         var suffix = nameCounters[base] ?? 2
-        while usedNames.contains(name) {
+        var name: String
+        repeat {
             name = "\(base)-\(suffix)"
             suffix += 1
-        }
+        } while !usedNames.insert(name).inserted
         nameCounters[base] = suffix
-        usedNames.insert(name)
         return name
     }
 
@@ -576,15 +644,21 @@ struct SchemaGrammarBuilder {
                 // The group constrains only some of the types: split them.
                 let (outside, inside) = (closure.types.subtracting(group.types), closure.types.intersection(group.types))
                 return .alternatives([
-                    try reference(to: closure.atoms, types: outside) { builder in builder.closure(restricting: closure, to: outside) },
-                    try reference(to: closure.atoms, types: inside) { builder in builder.closure(restricting: closure, to: inside) },
+                    try reference(to: closure.atomNumbers, types: outside) { builder in builder.closure(restricting: closure, to: outside) },
+                    try reference(to: closure.atomNumbers, types: inside) { builder in builder.closure(restricting: closure, to: inside) },
                 ])
             }
             // Every branch continues this closure's walk and merge.
             let base = try withFoldedConstraints(closure)
             var branches: [Expression] = []
-            for branch in try effectiveBranches(of: group, in: base) {
-                branches.append(try reference(extending: base, with: branch, types: base.types))
+            let effective = try effectiveBranchClosures(of: group, in: base)
+            for (index, branch) in effective.branches.enumerated() {
+                if let closures = effective.closures {
+                    // The branch's closure is already known: the memo or that closure.
+                    branches.append(try reference(to: base.atomNumbers + [atomNumber(branch)], types: base.types) { _ in closures[index] })
+                } else {
+                    branches.append(try reference(extending: base, with: branch, types: base.types))
+                }
             }
             return .alternatives(branches)
         }
@@ -596,14 +670,21 @@ struct SchemaGrammarBuilder {
     /// and none of the others"; an `anyOf` whose annotations an `unevaluated*` keyword sees
     /// becomes "exactly these branches", one alternative per nonempty set of branches.
     mutating func effectiveBranches(of group: BranchGroup, in context: Closure) throws(GrammarError) -> [String] {
+        try effectiveBranchClosures(of: group, in: context).branches
+    }
+
+    /// `effectiveBranches(of:in:)`, with the closures of `context` extended by each branch
+    /// (`closure(extending: context, with: branch, types: context.types)`) when telling the
+    /// branches apart needed them and the branches are the group's own (nil otherwise).
+    mutating func effectiveBranchClosures(of group: BranchGroup, in context: Closure) throws(GrammarError) -> (branches: [String], closures: [Closure]?) {
         switch group.kind {
         case .plain:
-            return group.branches
+            return (group.branches, nil)
         case .oneOf:
             var overlapping: [[Bool]] = Array(repeating: Array(repeating: false, count: group.branches.count), count: group.branches.count)
             var anyOverlap = false
             var summaries: [SchemaConstraints] = []
-            var reached: [Set<String>] = []
+            var reached: [AtomSet] = []
             var closures: [Closure] = []
             for branch in group.branches {
                 let branchClosure = try closure(extending: context, with: branch, types: context.types)
@@ -611,18 +692,19 @@ struct SchemaGrammarBuilder {
                 reached.append(branchClosure.visited)
                 closures.append(branchClosure)
             }
+            var alternativeSummaries: [[[SchemaConstraints?]]] = Array(repeating: [], count: group.branches.count)
             for i in summaries.indices {
                 for j in summaries.indices where j > i {
                     if try areDisjoint(summaries[i], summaries[j], depth: 0) { continue }
-                    if try isDisjointThroughGroups(closures[j], summaries[j], from: summaries[i]) { continue }
-                    if try isDisjointThroughGroups(closures[i], summaries[i], from: summaries[j]) { continue }
+                    if try isDisjointThroughGroups(closures[j], summaries[j], from: summaries[i], alternatives: &alternativeSummaries[j]) { continue }
+                    if try isDisjointThroughGroups(closures[i], summaries[i], from: summaries[j], alternatives: &alternativeSummaries[i]) { continue }
                     overlapping[i][j] = true
                     overlapping[j][i] = true
                     anyOverlap = true
                 }
             }
             let seen = try seesAnnotations(group, in: context)
-            if !anyOverlap && !seen { return group.branches }
+            if !anyOverlap && !seen { return (group.branches, closures) }
             // "This branch and none of the others it may overlap": the negations multiply out
             // (or add up, split by a discriminator), so their size is bounded first.
             var negationSizes: [Int] = []
@@ -673,9 +755,9 @@ struct SchemaGrammarBuilder {
                 }
             }
             if cost > limit {
-                return try unenforcedGroup(group, "oneOf whose overlapping branches need more than \(limit) "
-                                           + "alternatives to exclude each other", keyword: "oneOf",
-                                           relaxed: "enforced as anyOf: values matching several branches are accepted")
+                return (try unenforcedGroup(group, "oneOf whose overlapping branches need more than \(limit) "
+                                            + "alternatives to exclude each other", keyword: "oneOf",
+                                            relaxed: "enforced as anyOf: values matching several branches are accepted"), nil)
             }
             var alternatives: [String] = []
             for (branch, plan) in zip(group.branches, plans) {
@@ -686,13 +768,13 @@ struct SchemaGrammarBuilder {
                     alternatives.append(synthetic.intern(SchemaNode(conjuncts: [branch] + plan.remaining)))
                 }
             }
-            return alternatives
+            return (alternatives, nil)
         case .anyOf:
-            guard try seesAnnotations(group, in: context) else { return group.branches }
+            guard try seesAnnotations(group, in: context) else { return (group.branches, nil) }
             let n = group.branches.count
             guard n <= JSONSchemaLimits.maxExactAnyOfBranches else {
-                return try unenforcedGroup(group, "anyOf with more than \(JSONSchemaLimits.maxExactAnyOfBranches) branches under unevaluated*",
-                                           keyword: "anyOf")
+                return (try unenforcedGroup(group, "anyOf with more than \(JSONSchemaLimits.maxExactAnyOfBranches) branches under unevaluated*",
+                                            keyword: "anyOf"), nil)
             }
             var result: [String] = []
             for subset in 1..<(1 << n) {
@@ -700,7 +782,7 @@ struct SchemaGrammarBuilder {
                 for i in 0..<n { conjuncts.append(subset & (1 << i) != 0 ? group.branches[i] : "!" + group.branches[i]) }
                 result.append(synthetic.intern(SchemaNode(conjuncts: conjuncts)))
             }
-            return result
+            return (result, nil)
         }
     }
 
@@ -710,13 +792,25 @@ struct SchemaGrammarBuilder {
     /// among those and that `areDisjoint` tells each branch (merged with the rest of the
     /// closure) from `other` — as a nested `oneOf` of groups, each requiring
     /// `"objectType": "Group"`, is told from an agent whose `objectType` can only be `"Agent"`.
-    mutating func isDisjointThroughGroups(_ branch: Closure, _ summary: SchemaConstraints,
-                                          from other: SchemaConstraints) throws(GrammarError) -> Bool {
+    ///
+    /// `alternatives` keeps, per pending group of `branch` and per alternative, the merged
+    /// constraints of the branch extended by it, as they are first needed (a branch is told
+    /// from every other branch of its `oneOf`); empty at first.
+    mutating func isDisjointThroughGroups(_ branch: Closure, _ summary: SchemaConstraints, from other: SchemaConstraints,
+                                          alternatives: inout [[SchemaConstraints?]]) throws(GrammarError) -> Bool {
         let shared = summary.types.intersection(other.types)
-        for group in branch.pendingGroups where group.branches.count <= 16 && shared.isSubset(of: group.types) {
+        if alternatives.isEmpty { alternatives = branch.pendingGroups.map { Array(repeating: nil, count: $0.branches.count) } }
+        for (groupIndex, group) in branch.pendingGroups.enumerated()
+        where group.branches.count <= 16 && shared.isSubset(of: group.types) {
             var all = true
-            for alternative in group.branches {
-                let merged = try constraints(of: closure(extending: branch, with: alternative, types: branch.types))
+            for (alternativeIndex, alternative) in group.branches.enumerated() {
+                let merged: SchemaConstraints
+                if let known = alternatives[groupIndex][alternativeIndex] {
+                    merged = known
+                } else {
+                    merged = try constraints(of: closure(extending: branch, with: alternative, types: branch.types))
+                    alternatives[groupIndex][alternativeIndex] = merged
+                }
                 if try !areDisjoint(merged, other, depth: 0) {
                     all = false
                     break
@@ -730,7 +824,7 @@ struct SchemaGrammarBuilder {
     /// ¬(branch `index` of `group`) where it meets values of `scope` (see `negation(of:_:within:reaching:)`),
     /// its alternatives read once into `memo`.
     private mutating func restrictedNegation(of index: Int, in group: BranchGroup, within scope: SchemaConstraints,
-                                             reaching scopeAtoms: Set<String>, mergingMembers: Bool,
+                                             reaching scopeAtoms: AtomSet, mergingMembers: Bool,
                                              memo: inout [Int: NegationAlternatives?]) throws(GrammarError) -> (atom: String, size: Int) {
         let alternatives: NegationAlternatives?
         if let known = memo[index] {
@@ -774,14 +868,14 @@ struct SchemaGrammarBuilder {
     /// With `mergingMembers`, the kept alternatives "property k present and failing" become
     /// one condition (`mergingPresentMembers`).
     mutating func negation(of atom: String, _ alternatives: NegationAlternatives?, within scope: SchemaConstraints,
-                           reaching scopeAtoms: Set<String>, mergingMembers: Bool = false) throws(GrammarError) -> (atom: String, size: Int) {
+                           reaching scopeAtoms: AtomSet, mergingMembers: Bool = false) throws(GrammarError) -> (atom: String, size: Int) {
         guard let alternatives else { return ("!" + atom, try negationSize(atom, depth: 0)) }
         var kept: [String] = []
         var keptParts: [(atom: String, summary: SchemaConstraints)] = []
         var size = 0
         for part in alternatives.parts {
             // ¬X where the scope asserts X (directly or through `$ref`s) meets nothing.
-            if part.negated.contains(where: scopeAtoms.contains) { continue }
+            if part.negated.contains(where: { atomNumbers[$0].map(scopeAtoms.contains) ?? false }) { continue }
             if try areDisjoint(scope, part.summary, depth: 0) { continue }
             kept.append(part.atom)
             keptParts.append((part.atom, part.summary))
@@ -911,8 +1005,12 @@ struct SchemaGrammarBuilder {
     mutating func value(_ merged: SchemaConstraints, closure: Closure, ruleName: String) throws(GrammarError) -> Expression {
         let pointer = describe(closure.locations.first ?? "")
         if let values = merged.allowedValues {
+            // Each value is allowed: only the other assertions are checked (looking every value
+            // up among the allowed ones again made large enums quadratic).
+            var others = merged
+            others.allowedValues = nil
             var forms: [Expression] = []
-            for value in values where try admits(value, merged, closure: closure) {
+            for value in values where try admits(value, others, closure: closure) {
                 if options.propertyOrder == .any, SchemaGrammarBuilder.widestObject(value) > SchemaGrammarBuilder.maxAnyOrderConstantMembers {
                     let keyword = merged.allowedValues?.count == 1 ? "const" : "enum"
                     let where_ = keywordPointer(keyword, in: closure.locations)
