@@ -5,7 +5,7 @@
 extension ConfigurationSpace {
     /// The most times a stack's search drops the groups of the bytes that ended it and tries
     /// again.
-    static let textClassAttempts = 6
+    static let textClassAttempts = 10
 
     /// The fewest plain-text first bytes an NFA state reads for its stacks to be searched (a
     /// class of a few bytes holds few tokens, and the search may create configurations).
@@ -101,7 +101,8 @@ extension ConfigurationSpace {
     /// plain-text state) pairs from `config`, the strings of a class, starting from every
     /// plain byte. When the search meets a byte that leads nowhere, the class up to the depth
     /// reached is a candidate; if other bytes of the class still read there, the groups of
-    /// the bytes that lead nowhere leave the class and the search starts again (at most
+    /// the bytes that lead nowhere, or of those that led there when they are fewer, leave the
+    /// class and the search starts again (at most
     /// `textClassAttempts` times); if none does at any pair of that depth, the class up to
     /// that depth is closed, and otherwise its ASCII part is searched again (a length bound
     /// counts characters: multi-byte ones make longer strings in bytes). A search that meets no such byte gives the last candidate,
@@ -111,8 +112,9 @@ extension ConfigurationSpace {
         var candidates: [TextClassTables.Entry] = []
         var textClass = TextClass.allPlainText(maxBytes: 0)
         let stateCount = PlainText.stateCount
-        var level: [(config: Int32, plain: Int8)] = []
-        var next: [(config: Int32, plain: Int8)] = []
+        // Each pair with the pair it was first reached from (-1 for the start).
+        var level: [(config: Int32, plain: Int8, from: Int32, fromPlain: Int8)] = []
+        var next: [(config: Int32, plain: Int8, from: Int32, fromPlain: Int8)] = []
         for attempt in 0..<ConfigurationSpace.textClassAttempts {
             let representatives = classRepresentatives(textClass)
             // A pair's mark is `base` plus the depth at which it was first reached (the marks of
@@ -141,11 +143,11 @@ extension ConfigurationSpace {
                 return true
             }
             level.removeAll(keepingCapacity: true)
-            level.append((config, 0))
+            level.append((config, 0, -1, 0))
             _ = visit(config, 0, at: 0)
             var depth = 0
             var deepest = configDepth[Int(config)]
-            var failure: (config: Int32, plain: Int8)?
+            var failure: (config: Int32, plain: Int8, from: Int32, fromPlain: Int8)?
             var pairs = 1
             explore: while !level.isEmpty && depth < min(limit, maxSearch) {
                 next.removeAll(keepingCapacity: true)
@@ -155,15 +157,15 @@ extension ConfigurationSpace {
                     if depth > 0 { candidates.append(TextClassTables.Entry(textClass: textClass, deepestStack: deepest)) }
                     return candidates
                 }
-                for (c, p) in level {
+                for (c, p, from, fromPlain) in level {
                     for (byte, q) in representatives[Int(p)] {
                         let d = step(c, byte)
                         if d < 0 {
-                            failure = (c, p)
+                            failure = (c, p, from, fromPlain)
                             break explore
                         }
                         if visit(d, q, at: depth + 1) {
-                            next.append((d, q))
+                            next.append((d, q, c, p))
                             pairs += 1
                             deepest = max(deepest, configDepth[Int(d)])
                         }
@@ -204,7 +206,17 @@ extension ConfigurationSpace {
                 textClass.high &= ~multiByteGroups
                 continue
             }
-            for g in deadGroups { textClass.remove(group: g) }
+            // Drop the fewest groups: those that lead nowhere there, or (a byte that must be
+            // followed by few others, `%` in a URI) those of the bytes that led there.
+            let dead = Set(deadGroups)
+            var leading = Set<Int>()
+            if failure.from >= 0 && dead.count > 1 {
+                for b in 0..<256 where textClass.contains(UInt8(b)) && PlainText.next(failure.fromPlain, UInt8(b)) == failure.plain
+                    && step(failure.from, UInt8(b)) == failure.config {
+                    leading.insert(TextClass.group(of: UInt8(b)))
+                }
+            }
+            for g in !leading.isEmpty && leading.count < dead.count ? leading : dead { textClass.remove(group: g) }
         }
         return candidates
     }
