@@ -97,6 +97,7 @@ extension ConfigurationSpace {
         var counts = [Int](repeating: 0, count: trie.maxDepth + 1)
         // With a class: the `PlainText` state after each depth of the path, -1 out of the class.
         var classState = [Int8](repeating: 0, count: trie.maxDepth + 1)
+        var classLength = [Int](repeating: 0, count: trie.maxDepth + 1)   // in the class's unit
         configs[0] = config
         counts[0] = count
         let n = trie.nodeCount
@@ -108,6 +109,7 @@ extension ConfigurationSpace {
         configs.withUnsafeMutableBufferPointer { configs in
         counts.withUnsafeMutableBufferPointer { counts in
         classState.withUnsafeMutableBufferPointer { classState in
+        classLength.withUnsafeMutableBufferPointer { classLength in
             var i = 1
             while i < n {
                 visited += 1
@@ -117,6 +119,7 @@ extension ConfigurationSpace {
                     let previous = classState[d - 1]
                     let state = previous < 0 || !textClass.contains(bytes[i]) ? -1 : PlainText.next(previous, bytes[i])
                     classState[d] = state
+                    classLength[d] = classLength[d - 1] + textClass.length(of: bytes[i])
                     if state >= 0 {
                         if Int(summary.longestPlain[i]) <= (textClass.closed ? 254 : textClass.maxBytes)
                             && textClass.contains(groupsLow: summary.groupsBelow[2 * i], high: summary.groupsBelow[2 * i + 1]) {
@@ -124,7 +127,7 @@ extension ConfigurationSpace {
                             i = Int(ends[i])
                             continue
                         }
-                        ownTokensInClass = d <= textClass.maxBytes
+                        ownTokensInClass = classLength[d] <= textClass.maxBytes
                     }
                 }
                 let source = configs[d - 1]
@@ -148,7 +151,7 @@ extension ConfigurationSpace {
                 if !ownTokensInClass { allowed += ConfigurationSpace.setTokenBits(of: i, starts: starts, ids: ids, in: words) }
                 i += 1
             }
-        }}}}}}}}
+        }}}}}}}}}
         recordWalk(visited: visited)
         return allowed
     }

@@ -32,9 +32,8 @@ extension ConfigurationSpace {
         /// The tokens a class decides without a step: all those of its groups when it is closed.
         func decided(_ textClass: TextClass) -> Int {
             guard textClass.closed else { return tokenCount(textClass) }
-            var all = textClass
+            var all = textClass.opened
             all.maxBytes = limit
-            all.closed = false
             return tokenCount(all)
         }
         var best: TextClassTables.Entry?
@@ -42,7 +41,7 @@ extension ConfigurationSpace {
         for k in kernelRange(config) {
             guard var found = stackTextClass(kernelPool[k], limit: limit, tokenCount: decided) else { continue }
             // A stack refusing the longer strings does not make the configuration refuse them.
-            if kernelRange(config).count > 1 { found.textClass.closed = false }
+            if kernelRange(config).count > 1 { found.textClass = found.textClass.opened }
             let count = decided(found.textClass)
             if count > bestCount {
                 best = found
@@ -200,7 +199,14 @@ extension ConfigurationSpace {
                     return candidates
                 }
                 // Strings of multi-byte characters may be longer in bytes (a length bound counts
-                // characters): the class's ASCII part may be closed.
+                // characters): the class may be closed in characters, and its ASCII part in bytes.
+                if depth > 0, let characters = closedCharacterLength(from: config, textClass, maxSearch: maxSearch) {
+                    var byCharacters = textClass
+                    byCharacters.maxBytes = characters
+                    byCharacters.closed = true
+                    byCharacters.countsCharacters = true
+                    candidates.append(TextClassTables.Entry(textClass: byCharacters, deepestStack: deepest))
+                }
                 let multiByteGroups: UInt64 = 0x3FFF_FFFF << 32   // lead and continuation bytes 0x80–0xF7
                 guard depth > 0, textClass.high & multiByteGroups != 0 else { return candidates }
                 textClass.high &= ~multiByteGroups
@@ -219,6 +225,55 @@ extension ConfigurationSpace {
             for g in !leading.isEmpty && leading.count < dead.count ? leading : dead { textClass.remove(group: g) }
         }
         return candidates
+    }
+
+    /// The number of characters `k` (at most `maxSearch`) such that `config` reads every string
+    /// of `textClass` of at most `k` characters and refuses every one of `k + 1` (at its
+    /// `k + 1`th first byte), or nil: a search breadth first by characters, each level the
+    /// pairs after so many whole characters, every byte of a character followed before the
+    /// next level. Nil as soon as a byte is refused inside a level, a pair is met at two
+    /// levels (the levels would not hold every pair of their length), or the pairs exceed
+    /// `textClassMaxPairs`.
+    private func closedCharacterLength(from config: Int32, _ textClass: TextClass, maxSearch: Int) -> Int? {
+        let representatives = classRepresentatives(textClass)
+        var level: Set<Int32> = [config]   // configurations after whole characters
+        var seen: Set<Int32> = [config]
+        var pairs = 1
+        for k in 0...maxSearch {
+            // Does any first byte read from this level, and does every one?
+            var someReads = false, someRefused = false
+            for c in level {
+                for (byte, _) in representatives[0] {
+                    if step(c, byte) < 0 { someRefused = true } else { someReads = true }
+                }
+            }
+            if !someReads { return k > 0 ? k : nil }
+            if someRefused || k == maxSearch { return nil }
+            // The configurations after one more character, through its continuation bytes.
+            var next: Set<Int32> = []
+            var inside: [(config: Int32, plain: Int8)] = []
+            for c in level {
+                for (byte, q) in representatives[0] {
+                    let d = step(c, byte)
+                    if q == 0 { next.insert(d) } else { inside.append((d, q)) }
+                }
+            }
+            while let (c, p) = inside.popLast() {
+                for (byte, q) in representatives[Int(p)] {
+                    let d = step(c, byte)
+                    if d < 0 { return nil }
+                    pairs += 1
+                    if pairs > ConfigurationSpace.textClassMaxPairs { return nil }
+                    if q == 0 { next.insert(d) } else { inside.append((d, q)) }
+                }
+            }
+            if !seen.isDisjoint(with: next) { return nil }
+            seen.formUnion(next)
+            pairs += next.count
+            if pairs > ConfigurationSpace.textClassMaxPairs { return nil }
+            level = next
+        }
+        return nil
     }
 
     /// For each plain-text state, one byte of `textClass` per (byte class, next plain state)

@@ -71,6 +71,8 @@ public final class ConfigurationSpace {
     private var walkStack = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
     /// The class walk's `PlainText` state per depth (-1: the path leaves the class), reused.
     private var walkClassState = UnsafeMutablePointer<Int8>.allocate(capacity: 1)
+    /// The class walk's path length per depth, in the class's unit, reused.
+    private var walkClassLength = UnsafeMutablePointer<UInt16>.allocate(capacity: 1)
     private var walkStackCapacity = 1
     /// Set when `maxConfigurations` was reached, or when the space's memory stayed past
     /// `maxGrammarBytes` with its step cache emptied; steps then fail closed (as dead).
@@ -205,6 +207,7 @@ public final class ConfigurationSpace {
     deinit {
         walkStack.deallocate()
         walkClassState.deallocate()
+        walkClassLength.deallocate()
     }
 
     /// The byte edges of `states` flattened (`edges[start[i]..<end[i]]` for the `i`th state, offsets
@@ -797,18 +800,22 @@ public final class ConfigurationSpace {
         if walkStackCapacity <= trie.maxDepth {
             walkStack.deallocate()
             walkClassState.deallocate()
+            walkClassLength.deallocate()
             walkStackCapacity = trie.maxDepth + 1
             walkStack = .allocate(capacity: walkStackCapacity)
             walkClassState = .allocate(capacity: walkStackCapacity)
+            walkClassLength = .allocate(capacity: walkStackCapacity)
         }
         let stack = walkStack
         stack[Int(trie.depth[root])] = config
         // With a class: the `PlainText` state after each depth of the current path, -1 once a
         // byte of the path is out of the class; and the class's bytes.
         let classState = walkClassState
+        let classLength = walkClassLength   // the path's length in the class's unit
         var classBytes = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
         if let (textClass, _) = textClass {
             classState[Int(trie.depth[root])] = 0
+            classLength[Int(trie.depth[root])] = 0
             withUnsafeMutableBytes(of: &classBytes) { table in
                 for b in 0..<256 where textClass.contains(UInt8(b)) { table[b >> 3] |= 1 << UInt8(b & 7) }
             }
@@ -842,6 +849,7 @@ public final class ConfigurationSpace {
                             let state = previous < 0 || classBytes[byte >> 3] >> UInt8(byte & 7) & 1 == 0 ? -1
                                 : plainTransitions[previous << 8 | byte]
                             classState[d] = state
+                            classLength[d] = classLength[d - 1] + UInt16(textClass.length(of: UInt8(byte)))
                             if state >= 0 {
                                 if Int(longestPlain[i]) <= skipLength
                                     && textClass.contains(groupsLow: groupsBelow[2 * i], high: groupsBelow[2 * i + 1]) {
@@ -849,7 +857,7 @@ public final class ConfigurationSpace {
                                     i = Int(ends[i])
                                     continue
                                 }
-                                ownTokensInClass = d <= textClass.maxBytes
+                                ownTokensInClass = Int(classLength[d]) <= textClass.maxBytes
                             }
                         }
                         let entry = table[Int(stack[d - 1]) << 8 | Int(bytes[i])]

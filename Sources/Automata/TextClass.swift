@@ -24,6 +24,9 @@ public struct TextClass: Hashable, Sendable {
     /// Whether every longer string of the class's groups is refused (by whoever accepts the
     /// class): a token of them is then known to be out of the mask without a step.
     public var closed = false
+    /// Whether `maxBytes` counts characters (ASCII and lead bytes) instead of bytes: a closed
+    /// class near a `maxLength`, where strings of multi-byte characters are longer in bytes.
+    public var countsCharacters = false
 
     /// The class of the strings of the groups of (`low`, `high`) of at most `maxBytes` bytes.
     public init(low: UInt64, high: UInt64, maxBytes: Int, closed: Bool = false) {
@@ -31,6 +34,21 @@ public struct TextClass: Hashable, Sendable {
         self.high = high
         self.maxBytes = maxBytes
         self.closed = closed
+    }
+
+    /// The class without what it says of longer strings: not closed, and counted in bytes
+    /// (its strings of `maxBytes` characters include those of `maxBytes` bytes).
+    public var opened: TextClass {
+        var open = self
+        open.closed = false
+        open.countsCharacters = false
+        return open
+    }
+
+    /// How much `byte` adds to a string's length in the class's unit.
+    @inline(__always)
+    public func length(of byte: UInt8) -> Int {
+        countsCharacters && byte & 0xC0 == 0x80 ? 0 : 1
     }
 
     /// The class of every plain-text byte, up to `maxBytes`.

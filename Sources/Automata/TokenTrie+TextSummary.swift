@@ -52,12 +52,13 @@ extension TokenTrie {
         }
 
         /// The tokens of `trie` (the trie this summary was built from) in `textClass`: plain
-        /// text of at most `textClass.maxBytes` bytes, every byte in the class; as `wordCount`
+        /// text of at most `textClass.maxBytes` bytes (or characters), every byte in the class; as `wordCount`
         /// mask words, and how many they are. Walks the class's part of the trie only.
         public func mask(of textClass: TextClass, trie: TokenTrie, wordCount: Int) -> (words: [UInt32], count: Int) {
             var words = [UInt32](repeating: 0, count: wordCount)
             var count = 0
             var state = [Int8](repeating: 0, count: trie.maxDepth + 1)   // `PlainText` state after each depth
+            var length = [Int](repeating: 0, count: trie.maxDepth + 1)   // in the class's unit
             words.withUnsafeMutableBufferPointer { words in
             trie.byte.withUnsafeBufferPointer { bytes in
             trie.depth.withUnsafeBufferPointer { depths in
@@ -68,7 +69,8 @@ extension TokenTrie {
                 while i < trie.nodeCount {
                     let d = Int(depths[i])
                     let next = textClass.contains(bytes[i]) ? PlainText.next(state[d - 1], bytes[i]) : -1
-                    if next < 0 || d > textClass.maxBytes {
+                    length[d] = length[d - 1] + textClass.length(of: bytes[i])
+                    if next < 0 || length[d] > textClass.maxBytes {
                         i = Int(ends[i])
                         continue
                     }

@@ -228,13 +228,14 @@ final class MaskEngine: @unchecked Sendable {
            var found = space.textClass(config, limit: vocabulary.plainText.longestPlainToken, tokenCount: {
                vocabulary.textClassMasks.tokenCount(of: $0, in: vocabulary)
            }) {
-            if let counted, counted.freeBytes < found.textClass.maxBytes {
+            // Within the counter-free bytes only (a character takes up to four).
+            if let counted, counted.freeBytes < found.textClass.maxBytes * (found.textClass.countsCharacters ? 4 : 1) {
+                found.textClass = found.textClass.opened
                 found.textClass.maxBytes = TextClass.roundedLength(counted.freeBytes)
-                found.textClass.closed = false
             }
             // A local configuration's frames may return and the stacks below read on: what
             // it refuses, the configurations using it may read.
-            if returns != nil { found.textClass.closed = false }
+            if returns != nil { found.textClass = found.textClass.opened }
             if !found.textClass.closed, found.textClass == .allPlainText(maxBytes: found.textClass.maxBytes),
                let longer = vocabulary.plainText.slice(forDepth: found.textClass.maxBytes),
                longer.maxBytes > slice?.maxBytes ?? 0 {

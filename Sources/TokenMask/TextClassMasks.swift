@@ -45,7 +45,7 @@ final class TextClassMasks: @unchecked Sendable {
     /// `mask(of:in:)` with the lock held.
     private func lockedMask(of textClass: TextClass, in vocabulary: PreparedVocabulary) -> Mask {
         var textClass = textClass
-        textClass.closed = false   // the same tokens
+        textClass.closed = false   // the same tokens (`countsCharacters` changes them)
         if let known = masks[textClass] { return known }
         let (words, count) = vocabulary.textSummary.mask(of: textClass, trie: vocabulary.trie, wordCount: vocabulary.maskWordCount)
         let mask = Mask(words: words, count: count)
