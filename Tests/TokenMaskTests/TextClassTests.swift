@@ -59,6 +59,11 @@ import Grammar
                                                     "\"", "a\"", "ab\"", "==\""]))
         try m.accept(bytes: Array("é".utf8))
         Self.expectExact(m, Self.singleBytes.union(["é", "\u{2028}", "=", " ", "\\n", "\"", "a\""]))
+        // Three characters left: "ééé" (6 bytes) fits, "abcd" (4 bytes) and "éééé" do not.
+        var three = try Self.matcher(#"{"type": "string", "maxLength": 5}"#)
+        try three.accept(bytes: Array("\"ab".utf8))
+        Self.expectExact(three, Self.singleBytes.union(["ab", "a-b", "a b", "Z9_", "é", "aé", "\u{2028}", "a\u{2028}", "=",
+                                                        " ", "\\n", "a\\n", "ééé", "\"", "a\"", "ab\"", "==\""]))
     }
 
     @Test func stacksOfAlternativesRefuseLongerStringsOnlyTogether() throws {
