@@ -226,7 +226,7 @@ final class MaskEngine: @unchecked Sendable {
         var textClass: (textClass: TextClass, deepestStack: Int)?
         if (slice?.maxBytes ?? 0) < ConfigurationSpace.plainSearchBytes,
            var found = space.textClass(config, limit: vocabulary.plainText.longestPlainToken, tokenCount: {
-               vocabulary.textClassMasks.tokenCount(of: $0, in: vocabulary)
+               vocabulary.textSummary.estimatedTokenCount(of: $0)
            }) {
             // Within the counter-free bytes only (a character takes up to four).
             if let counted, counted.freeBytes < found.textClass.maxBytes * (found.textClass.countsCharacters ? 4 : 1) {

@@ -17,29 +17,16 @@ final class TextClassMasks: @unchecked Sendable {
     }
 
     /// The most masks kept.
-    static let capacity = 256
-    /// The most token counts kept (classes whose mask is not kept).
-    static let countCapacity = 1 << 14
+    static let capacity = 512
 
     private let lock = NSLock()
     private var masks: [TextClass: Mask] = [:]
-    private var counts: [TextClass: Int] = [:]
 
     /// The mask of `textClass` in `vocabulary` (built and kept on first use, while there is room).
     func mask(of textClass: TextClass, in vocabulary: PreparedVocabulary) -> Mask {
         lock.lock()
         defer { lock.unlock() }
         return lockedMask(of: textClass, in: vocabulary)
-    }
-
-    /// How many tokens of `vocabulary` `textClass` holds (kept, and the mask while there is room).
-    func tokenCount(of textClass: TextClass, in vocabulary: PreparedVocabulary) -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        var key = textClass
-        key.closed = false
-        if let known = counts[key] { return known }
-        return lockedMask(of: textClass, in: vocabulary).count
     }
 
     /// `mask(of:in:)` with the lock held.
@@ -50,7 +37,6 @@ final class TextClassMasks: @unchecked Sendable {
         let (words, count) = vocabulary.textSummary.mask(of: textClass, trie: vocabulary.trie, wordCount: vocabulary.maskWordCount)
         let mask = Mask(words: words, count: count)
         if masks.count < TextClassMasks.capacity { masks[textClass] = mask }
-        if counts.count < TextClassMasks.countCapacity { counts[textClass] = count }
         return mask
     }
 
