@@ -185,10 +185,13 @@ extension ConfigurationSpace {
             }
             // The class's bytes that lead nowhere from the failing pair, and whether any still reads.
             var deadGroups: [Int] = []
-            var someLive = false
+            var live = 0
             for b in 0..<256 where textClass.contains(UInt8(b)) && PlainText.next(failure.plain, UInt8(b)) >= 0 {
-                if step(failure.config, UInt8(b)) < 0 { deadGroups.append(TextClass.group(of: UInt8(b))) } else { someLive = true }
+                if step(failure.config, UInt8(b)) < 0 { deadGroups.append(TextClass.group(of: UInt8(b))) } else { live += 1 }
             }
+            let someLive = live > 0
+            // A start reading few plain bytes (a key, a number, a literal) has no class worth it.
+            if depth == 0 && live < ConfigurationSpace.textClassMinimumFirstBytes { return candidates }
             if !someLive {
                 // Nothing of the class reads there: if nothing reads anywhere at this depth,
                 // every longer string of the class is refused.
