@@ -114,7 +114,7 @@ extension ConfigurationSpace {
         // Each pair with the pair it was first reached from (-1 for the start).
         var level: [(config: Int32, plain: Int8, from: Int32, fromPlain: Int8)] = []
         var next: [(config: Int32, plain: Int8, from: Int32, fromPlain: Int8)] = []
-        for attempt in 0..<ConfigurationSpace.textClassAttempts {
+        for _ in 0..<ConfigurationSpace.textClassAttempts {
             let representatives = classRepresentatives(textClass)
             // A pair's mark is `base` plus the depth at which it was first reached (the marks of
             // one search are above every earlier mark; `plainTextDepth` marks with the next).

@@ -103,7 +103,4 @@ public struct TextClass: Hashable, Sendable {
         default: return length & ~15
         }
     }
-
-    /// The number of groups in the class.
-    public var groupCount: Int { low.nonzeroBitCount + high.nonzeroBitCount }
 }

@@ -123,8 +123,5 @@ extension TokenTrie {
             }}}}}}
             return (words, count)
         }
-
-        /// The summary's size in bytes.
-        public var byteCount: Int { groupsBelow.count * 8 + longestPlain.count + sample.count * 24 }
     }
 }

@@ -24,26 +24,14 @@ final class TextClassMasks: @unchecked Sendable {
 
     /// The mask of `textClass` in `vocabulary` (built and kept on first use, while there is room).
     func mask(of textClass: TextClass, in vocabulary: PreparedVocabulary) -> Mask {
-        lock.lock()
-        defer { lock.unlock() }
-        return lockedMask(of: textClass, in: vocabulary)
-    }
-
-    /// `mask(of:in:)` with the lock held.
-    private func lockedMask(of textClass: TextClass, in vocabulary: PreparedVocabulary) -> Mask {
         var textClass = textClass
         textClass.closed = false   // the same tokens (`countsCharacters` changes them)
+        lock.lock()
+        defer { lock.unlock() }
         if let known = masks[textClass] { return known }
         let (words, count) = vocabulary.textSummary.mask(of: textClass, trie: vocabulary.trie, wordCount: vocabulary.maskWordCount)
         let mask = Mask(words: words, count: count)
         if masks.count < TextClassMasks.capacity { masks[textClass] = mask }
         return mask
-    }
-
-    /// The memory the kept masks take, in bytes.
-    var byteCount: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return masks.values.reduce(0) { $0 + $1.words.count * 4 }
     }
 }
