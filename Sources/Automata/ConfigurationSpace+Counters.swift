@@ -85,12 +85,19 @@ extension ConfigurationSpace {
 
     /// Sets in `words` the bit of every token of `trie` readable from (`config`, `count`) and
     /// returns how many tokens that is (as `fillAllowed(_:trie:into:)`, with the counter: the
-    /// count and guards are looked at only where the walk is inside a counted region).
-    public func fillAllowed(_ config: Int32, count: Int, trie: TokenTrie, into words: UnsafeMutablePointer<UInt32>) -> Int {
+    /// count and guards are looked at only where the walk is inside a counted region). With
+    /// `taking` (a class that (`config`, `count`) accepts, within the bytes that read as if there
+    /// were no counter, and the trie's summary), the class's tokens are left out, as in
+    /// `fillAllowed(_:trie:taking:summary:into:listingInto:)`.
+    public func fillAllowed(_ config: Int32, count: Int, trie: TokenTrie, into words: UnsafeMutablePointer<UInt32>,
+                            taking textClass: (TextClass, TokenTrie.TextSummary)? = nil) -> Int {
         var allowed = 0
         var visited = 0
         var configs = [Int32](repeating: 0, count: trie.maxDepth + 1)
         var counts = [Int](repeating: 0, count: trie.maxDepth + 1)
+        // With a class: the `PlainText` state after each depth of the path, -1 out of the class.
+        var classState = [Int8](repeating: 0, count: trie.maxDepth + 1)
+        var classLength = [Int](repeating: 0, count: trie.maxDepth + 1)   // in the class's unit
         configs[0] = config
         counts[0] = count
         let n = trie.nodeCount
@@ -101,10 +108,28 @@ extension ConfigurationSpace {
         trie.tokenIDs.withUnsafeBufferPointer { ids in
         configs.withUnsafeMutableBufferPointer { configs in
         counts.withUnsafeMutableBufferPointer { counts in
+        classState.withUnsafeMutableBufferPointer { classState in
+        classLength.withUnsafeMutableBufferPointer { classLength in
             var i = 1
             while i < n {
                 visited += 1
                 let d = Int(depths[i])
+                var ownTokensInClass = false
+                if let (textClass, summary) = textClass {
+                    let previous = classState[d - 1]
+                    let state = previous < 0 || !textClass.contains(bytes[i]) ? -1 : PlainText.next(previous, bytes[i])
+                    classState[d] = state
+                    classLength[d] = classLength[d - 1] + textClass.length(of: bytes[i])
+                    if state >= 0 {
+                        if Int(summary.longestPlain[i]) <= (textClass.closed ? 254 : textClass.maxBytes)
+                            && textClass.contains(groupsLow: summary.groupsBelow[2 * i], high: summary.groupsBelow[2 * i + 1]) {
+                            // Every token at or below this node is in the class.
+                            i = Int(ends[i])
+                            continue
+                        }
+                        ownTokensInClass = classLength[d] <= textClass.maxBytes
+                    }
+                }
                 let source = configs[d - 1]
                 var next = step(source, bytes[i])
                 if next < 0 {
@@ -123,10 +148,10 @@ extension ConfigurationSpace {
                 }
                 configs[d] = next
                 counts[d] = nextCount
-                allowed += ConfigurationSpace.setTokenBits(of: i, starts: starts, ids: ids, in: words)
+                if !ownTokensInClass { allowed += ConfigurationSpace.setTokenBits(of: i, starts: starts, ids: ids, in: words) }
                 i += 1
             }
-        }}}}}}}
+        }}}}}}}}}
         recordWalk(visited: visited)
         return allowed
     }

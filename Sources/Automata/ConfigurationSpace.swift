@@ -49,11 +49,14 @@ public final class ConfigurationSpace {
     }
 
     @exclusivity(unchecked) private var nodes: [StackNode] = []
+
+    /// The NFA state on top of stack node `n`.
+    @inline(__always) func topState(of n: Int32) -> Int32 { nodes[Int(n)].state }
     @exclusivity(unchecked) private var nodeIndex = IntegerMap()
 
     /// Kernels of all configurations, flattened: configuration `c` owns
     /// `kernelPool[kernelStart[c]..<kernelStart[c + 1]]` (no array object per configuration).
-    @exclusivity(unchecked) private var kernelPool: [Int32] = []
+    @exclusivity(unchecked) var kernelPool: [Int32] = []
     @exclusivity(unchecked) private var kernelStart: [Int] = [0]
     /// `computeStep`'s kernel buffer (`stepKernelCapacity` entries), reused by every step.
     private var stepKernel = UnsafeMutablePointer<Int32>.allocate(capacity: 64)
@@ -70,7 +73,7 @@ public final class ConfigurationSpace {
     /// kernel `intern` compares with a candidate.
     private let kernelMembers = StampedSet()
     /// The deepest stack of each configuration's kernel.
-    @exclusivity(unchecked) private var configDepth: [Int32] = []
+    @exclusivity(unchecked) var configDepth: [Int32] = []
     /// Whether the output may end in each configuration.
     @exclusivity(unchecked) public private(set) var accepting: [Bool] = []
     /// The step cache: an entry per byte class and configuration, at an address that never
@@ -79,6 +82,10 @@ public final class ConfigurationSpace {
     @exclusivity(unchecked) private var transitions: TransitionRows
     /// The trie walk's configuration per depth, reused by every walk.
     @exclusivity(unchecked) private var walkStack = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    /// The class walk's `PlainText` state per depth (-1: the path leaves the class), reused.
+    @exclusivity(unchecked) private var walkClassState = UnsafeMutablePointer<Int8>.allocate(capacity: 1)
+    /// The class walk's path length per depth, in the class's unit, reused.
+    @exclusivity(unchecked) private var walkClassLength = UnsafeMutablePointer<UInt16>.allocate(capacity: 1)
     @exclusivity(unchecked) private var walkStackCapacity = 1
     /// Set when `maxConfigurations` was reached, or when the space's memory stayed past
     /// `maxGrammarBytes` with its step cache emptied; steps then fail closed (as dead).
@@ -116,8 +123,10 @@ public final class ConfigurationSpace {
     @exclusivity(unchecked) private var plainFirstByteCoverage: [Int8] = []
     /// Plain-text search scratch: the generation at which each (configuration, plain-text state)
     /// pair was last visited, at `config * PlainText.stateCount + state`.
-    @exclusivity(unchecked) private var plainVisitedAt: [UInt32] = []
-    @exclusivity(unchecked) private var plainGeneration: UInt32 = 0
+    @exclusivity(unchecked) var plainVisitedAt: [UInt32] = []
+    @exclusivity(unchecked) var plainGeneration: UInt32 = 0
+    /// The text classes found so far (see `ConfigurationSpace+TextClasses.swift`).
+    @exclusivity(unchecked) var textClassTables = TextClassTables()
     /// For each plain-text state, one byte per (byte class, next plain state) pair.
     private lazy var plainRepresentatives: [[(byte: UInt8, next: Int8)]] = {
         (0..<PlainText.stateCount).map { p in
@@ -148,9 +157,9 @@ public final class ConfigurationSpace {
 
     /// Byte edges of all NFA states, flattened: state `s` owns `edges[edgeStart[s]..<edgeEnd[s]]`
     /// (lazily built states append theirs when they are built).
-    @exclusivity(unchecked) private var edgeStart: [Int32]
-    @exclusivity(unchecked) private var edgeEnd: [Int32]
-    @exclusivity(unchecked) private var edges: [ByteNFA.ByteEdge]
+    @exclusivity(unchecked) var edgeStart: [Int32]
+    @exclusivity(unchecked) var edgeEnd: [Int32]
+    @exclusivity(unchecked) var edges: [ByteNFA.ByteEdge]
     /// The lazily built automata's states (see `LazyRegion` and `ConfigurationSpace+LazyRegions.swift`).
     @exclusivity(unchecked) var lazyTables: LazyRegionTables
     /// Each rule's start state.
@@ -220,6 +229,8 @@ public final class ConfigurationSpace {
         walkStack.deallocate()
         stepKernel.deallocate()
         classOf.deallocate()
+        walkClassState.deallocate()
+        walkClassLength.deallocate()
     }
 
     /// The byte edges of `states` flattened (`edges[start[i]..<end[i]]` for the `i`th state, offsets
@@ -403,7 +414,7 @@ public final class ConfigurationSpace {
     }
 
     /// The kernel of `config`.
-    private func kernelRange(_ config: Int32) -> Range<Int> { kernelStart[Int(config)]..<kernelStart[Int(config) + 1] }
+    func kernelRange(_ config: Int32) -> Range<Int> { kernelStart[Int(config)]..<kernelStart[Int(config) + 1] }
 
     /// A hash of a kernel (distinct nodes) and its accepting flag that does not depend on the
     /// kernel's order: a sum of the members' mixed bits.
@@ -434,7 +445,7 @@ public final class ConfigurationSpace {
     }
 
     /// The configuration of `kernel` (distinct nodes) and `isAccepting`, created if new.
-    private func intern(_ kernel: [Int32], accepting isAccepting: Bool) -> Int32 {
+    func intern(_ kernel: [Int32], accepting isAccepting: Bool) -> Int32 {
         kernel.withUnsafeBufferPointer { intern($0, accepting: isAccepting) }
     }
 
@@ -794,6 +805,17 @@ public final class ConfigurationSpace {
                     list: list).allowed
     }
 
+    /// `fillAllowed(_:trie:into:listingInto:)` for a configuration that accepts every string of
+    /// `textClass` (see `textClass(_:limit:)`), leaving out the class's own tokens (the caller
+    /// adds them from `TokenTrie.TextSummary.mask(of:trie:wordCount:)`): a subtree whose tokens
+    /// are all in the class (`summary`, of `trie`) is passed over without a step.
+    public func fillAllowed(_ config: Int32, trie: TokenTrie, taking textClass: TextClass, summary: TokenTrie.TextSummary,
+                            into words: UnsafeMutablePointer<UInt32>, listingInto list: UnsafeMutableBufferPointer<Int32>) -> Int {
+        var unused: [Int32] = []
+        return walk(config, trie: trie, below: 0, into: words, returns: &unused, recording: false, maxReturnWork: .max,
+                    list: list, taking: (textClass, summary)).allowed
+    }
+
     /// Sets in `words` the bit of every token of the subtree below trie node `root` (not
     /// `root`'s own tokens) whose bytes after `root`'s prefix `config` can read; returns how
     /// many bits it set or found set.
@@ -806,19 +828,32 @@ public final class ConfigurationSpace {
     /// `returns` every trie node with tokens below it at which its frames may return (the step
     /// into the node leads to an accepting configuration), and returns the deepest stack any
     /// configuration of the walk holds. Stops early, with `returnWork` past `maxReturnWork`
-    /// and `words` incomplete, once the trie nodes below the return nodes exceed it.
+    /// and `words` incomplete, once the trie nodes below the return nodes exceed it. With
+    /// `textClass` (which `config` accepts, see `textClass(_:limit:)`), the class's tokens are
+    /// left out as in `fillAllowed(_:trie:taking:summary:into:listingInto:)`: a return node
+    /// inside a subtree of the class only leads to tokens of the class, so nothing is lost by
+    /// not recording it.
     public func fillAllowedLocally(_ config: Int32, trie: TokenTrie, into words: UnsafeMutablePointer<UInt32>,
-                                   returns: inout [Int32], maxReturnWork: Int)
+                                   returns: inout [Int32], maxReturnWork: Int,
+                                   taking textClass: (TextClass, TokenTrie.TextSummary)? = nil)
         -> (allowed: Int, deepestStack: Int, returnWork: Int) {
-        walk(config, trie: trie, below: 0, into: words, returns: &returns, recording: true, maxReturnWork: maxReturnWork)
+        if let textClass {
+            return walk(config, trie: trie, below: 0, into: words, returns: &returns, recording: true, maxReturnWork: maxReturnWork,
+                        taking: textClass)
+        }
+        return walk(config, trie: trie, below: 0, into: words, returns: &returns, recording: true, maxReturnWork: maxReturnWork)
     }
 
     /// The walk of the `fillAllowed` functions: depth first over the subtree below `root`,
-    /// skipping a whole subtree on a dead step; computes missing steps as it goes.
+    /// skipping a whole subtree on a dead step; computes missing steps as it goes. With
+    /// `taking` (a class `config` accepts, and the trie's summary), the class's tokens are left
+    /// out: a subtree whose tokens are all in the class (or, for a closed class, all of its
+    /// bytes, the longer ones refused) is passed over without a step.
     @inline(__always)
     private func walk(_ config: Int32, trie: TokenTrie, below root: Int, into words: UnsafeMutablePointer<UInt32>,
                       returns: inout [Int32], recording: Bool, maxReturnWork: Int,
-                      list: UnsafeMutableBufferPointer<Int32>? = nil)
+                      list: UnsafeMutableBufferPointer<Int32>? = nil,
+                      taking textClass: (TextClass, TokenTrie.TextSummary)? = nil)
         -> (allowed: Int, deepestStack: Int, returnWork: Int) {
         var returnWork = 0
         var allowed = 0
@@ -826,11 +861,31 @@ public final class ConfigurationSpace {
         var deepest = recording ? Int(configDepth[Int(config)]) : 0
         if walkStackCapacity <= trie.maxDepth {
             walkStack.deallocate()
+            walkClassState.deallocate()
+            walkClassLength.deallocate()
             walkStackCapacity = trie.maxDepth + 1
             walkStack = .allocate(capacity: walkStackCapacity)
+            walkClassState = .allocate(capacity: walkStackCapacity)
+            walkClassLength = .allocate(capacity: walkStackCapacity)
         }
         let stack = walkStack
         stack[Int(trie.depth[root])] = config
+        // With a class: the `PlainText` state after each depth of the current path, -1 once a
+        // byte of the path is out of the class; and the class's bytes.
+        let classState = walkClassState
+        let classLength = walkClassLength   // the path's length in the class's unit
+        var classBytes = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        if let (textClass, _) = textClass {
+            classState[Int(trie.depth[root])] = 0
+            classLength[Int(trie.depth[root])] = 0
+            withUnsafeMutableBytes(of: &classBytes) { table in
+                for b in 0..<256 where textClass.contains(UInt8(b)) { table[b >> 3] |= 1 << UInt8(b & 7) }
+            }
+        }
+        let plainTransitions = PlainText.transitionTable
+        // Subtrees of the class's bytes with tokens up to this length are passed over (those
+        // longer than the class are refused when it is closed).
+        let skipLength = textClass.map { $0.0.closed ? 254 : $0.0.maxBytes } ?? 0
         var i = root + 1
         let n = Int(trie.subtreeEnd[root])
         trie.byte.withUnsafeBufferPointer { bytes in
@@ -838,6 +893,10 @@ public final class ConfigurationSpace {
         trie.subtreeEnd.withUnsafeBufferPointer { ends in
         trie.tokenStart.withUnsafeBufferPointer { starts in
         trie.tokenIDs.withUnsafeBufferPointer { ids in
+        (textClass?.1.groupsBelow ?? []).withUnsafeBufferPointer { groupsBelow in
+        (textClass?.1.longestPlain ?? []).withUnsafeBufferPointer { longestPlain in
+        withUnsafeBytes(of: classBytes) { classBytes in
+        plainTransitions.withUnsafeBufferPointer { plainTransitions in
             while i < n {
                 // Fast loop over cached transitions; leaves to compute a missing one.
                 let table = transitions.base
@@ -847,6 +906,24 @@ public final class ConfigurationSpace {
                     while i < n {
                         visited += 1
                         let d = Int(depths[i])
+                        var ownTokensInClass = false
+                        if let (textClass, _) = textClass {
+                            let byte = Int(bytes[i])
+                            let previous = Int(classState[d - 1])
+                            let state = previous < 0 || classBytes[byte >> 3] >> UInt8(byte & 7) & 1 == 0 ? -1
+                                : plainTransitions[previous << 8 | byte]
+                            classState[d] = state
+                            classLength[d] = classLength[d - 1] + UInt16(textClass.length(of: UInt8(byte)))
+                            if state >= 0 {
+                                if Int(longestPlain[i]) <= skipLength
+                                    && textClass.contains(groupsLow: groupsBelow[2 * i], high: groupsBelow[2 * i + 1]) {
+                                    // Every token at or below this node is in the class.
+                                    i = Int(ends[i])
+                                    continue
+                                }
+                                ownTokensInClass = Int(classLength[d]) <= textClass.maxBytes
+                            }
+                        }
                         let entry = table[Int(stack[d - 1]) &<< shift | Int(classes[Int(bytes[i])])]
                         if entry == 0 { return i }
                         let next = TransitionRows.decoded(entry)
@@ -864,10 +941,10 @@ public final class ConfigurationSpace {
                             }
                             deepest = max(deepest, Int(configDepth[Int(next)]))
                         }
-                        if let list {
-                            // The node's tokens, listed while they fit.
-                            let start = Int(starts[i]), end = Int(starts[i + 1])
-                            for t in start..<end {
+                        if ownTokensInClass {
+                            // The caller adds the class's tokens.
+                        } else if let list {
+                            for t in Int(starts[i])..<Int(starts[i + 1]) {
                                 let id = ids[t]
                                 words[Int(id) >> 5] |= 1 << UInt32(id & 31)
                                 if allowed < list.count { list[allowed] = id }
@@ -881,10 +958,12 @@ public final class ConfigurationSpace {
                     return -1
                 }()
                 if pending >= 0 {
+                    // The fast loop stopped before the node's step: its path flag is set
+                    // again when the loop comes back to it.
                     _ = computeStep(stack[Int(depths[pending]) - 1], bytes[pending])
                 }
             }
-        }}}}}
+        }}}}}}}}}
         work.nodesVisited += visited
         if root == 0 { work.walks += 1 }
         return (allowed, deepest, returnWork)

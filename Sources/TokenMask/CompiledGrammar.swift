@@ -209,33 +209,74 @@ final class MaskEngine: @unchecked Sendable {
     }
 
     /// Sets in zeroed `words` the tokens `config` reads (not EOS), by one walk of the token
-    /// trie (inside JSON strings, of the tokens outside the plain-text slice); returns how many.
-    /// With `counted`, the walk reads with that count, and plain-text slices apply only up to
-    /// `freeBytes` (see `computeCountedMask`). With `returns`, `config` is a local configuration: also records its return nodes
-    /// (`ConfigurationSpace.fillAllowedLocally`) and the deepest stack its walk met.
-    /// With `listing` (a whole walk of the full trie, no slice): lists the tokens there too, and
-    /// sets `listed` when they all fit.
+    /// trie (inside JSON strings, of the tokens outside the plain-text slice; inside strings
+    /// of a text class, taking the class's subtrees whole); returns how many.
+    /// With `counted`, the walk reads with that count, and plain-text slices and classes apply
+    /// only up to `freeBytes` (see `computeCountedMask`). With `returns`, `config` is a local
+    /// configuration: also records its return nodes (`ConfigurationSpace.fillAllowedLocally`)
+    /// and the deepest stack its walk met. With `listing` (a whole walk of the full trie, no
+    /// slice): lists the tokens there too, and sets `listed` when they all fit.
     private func fillByWalk(_ config: Int32, into words: UnsafeMutablePointer<UInt32>, counted: (count: Int, freeBytes: Int)? = nil,
                             returns: UnsafeMutablePointer<LocalMask>? = nil, maxReturnWork: Int = .max,
                             listing: UnsafeMutableBufferPointer<Int32>? = nil, listed: UnsafeMutablePointer<Bool>? = nil) -> Int {
         var depth = space.plainTextDepth(config, limit: vocabulary.plainText.longestPlainToken)
         if let counted { depth = min(depth, counted.freeBytes) }
-        let slice = vocabulary.plainText.slice(forDepth: depth)
+        var slice = vocabulary.plainText.slice(forDepth: depth)
+        // Short of the longer slices, a class of strings the configuration accepts.
+        var textClass: (textClass: TextClass, deepestStack: Int)?
+        if (slice?.maxBytes ?? 0) < ConfigurationSpace.plainSearchBytes,
+           var found = space.textClass(config, limit: vocabulary.plainText.longestPlainToken, tokenCount: {
+               vocabulary.textSummary.estimatedTokenCount(of: $0)
+           }) {
+            // Within the counter-free bytes only (a character takes up to four).
+            if let counted, counted.freeBytes < found.textClass.maxBytes * (found.textClass.countsCharacters ? 4 : 1) {
+                found.textClass = found.textClass.opened
+                found.textClass.maxBytes = TextClass.roundedLength(counted.freeBytes)
+            }
+            // A local configuration's frames may return and the stacks below read on: what
+            // it refuses, the configurations using it may read.
+            if returns != nil { found.textClass = found.textClass.opened }
+            if !found.textClass.closed, found.textClass == .allPlainText(maxBytes: found.textClass.maxBytes),
+               let longer = vocabulary.plainText.slice(forDepth: found.textClass.maxBytes),
+               longer.maxBytes > slice?.maxBytes ?? 0 {
+                // Every plain string, found by a search of the whole kernel: a slice serves.
+                slice = longer
+            } else if found.textClass.maxBytes > 0 {
+                textClass = found
+                slice = nil
+            }
+        }
+        let taking = textClass.map { ($0.textClass, vocabulary.textSummary) }
         let trie = slice?.rest ?? vocabulary.trie
         var count: Int
         if let counted {
-            count = space.fillAllowed(config, count: counted.count, trie: trie, into: words)
+            count = space.fillAllowed(config, count: counted.count, trie: trie, into: words, taking: taking)
         } else if let returns {
             returns.pointee.trie = trie
             (count, returns.pointee.deepestStack, returns.pointee.returnWork) = space.fillAllowedLocally(
-                config, trie: trie, into: words, returns: &returns.pointee.returnNodes, maxReturnWork: maxReturnWork)
+                config, trie: trie, into: words, returns: &returns.pointee.returnNodes, maxReturnWork: maxReturnWork,
+                taking: taking)
+            if let textClass { returns.pointee.deepestStack = max(returns.pointee.deepestStack, textClass.deepestStack) }
         } else if let listing, let listed, slice == nil {
-            count = space.fillAllowed(config, trie: trie, into: words, listingInto: listing)
-            listed.pointee = count <= listing.count
+            if let taking {
+                count = space.fillAllowed(config, trie: trie, taking: taking.0, summary: taking.1, into: words, listingInto: listing)
+            } else {
+                count = space.fillAllowed(config, trie: trie, into: words, listingInto: listing)
+            }
+            // The class's tokens, added below, are not in the list.
+            listed.pointee = taking == nil && count <= listing.count
         } else {
             count = space.fillAllowed(config, trie: trie, into: words)
         }
         if let returns, returns.pointee.returnWork > maxReturnWork { return count }   // given up
+        if let textClass {
+            // The walk left out the class's tokens: all allowed.
+            let mask = vocabulary.textClassMasks.mask(of: textClass.textClass, in: vocabulary)
+            count += mask.count
+            mask.words.withUnsafeBufferPointer { mask in
+                for i in 0..<vocabulary.maskWordCount { words[i] |= mask[i] }
+            }
+        }
         if let slice {
             // The slice's tokens are all allowed; the walk only read the others.
             if let returns {

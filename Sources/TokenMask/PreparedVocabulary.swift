@@ -9,6 +9,10 @@ public final class PreparedVocabulary: Sendable {
     public let trie: TokenTrie
     /// Precomputed masks of the tokens that can appear inside JSON strings.
     public let plainText: PlainTextSlices
+    /// What each subtree of `trie` holds, for walks inside strings of a `TextClass`.
+    public let textSummary: TokenTrie.TextSummary
+    /// The masks of the text classes met so far.
+    let textClassMasks = TextClassMasks()
     /// The tokens with one quote byte: they can close a JSON object key (see
     /// `Grammar.distinctObjectKeys`).
     let singleQuoteTokens: [Int32]
@@ -30,7 +34,7 @@ public final class PreparedVocabulary: Sendable {
         })
         isStructural = PreparedVocabulary.structuralFlags(vocabulary)
         self.trie = trie
-        self.plainText = PlainTextSlices(plainTokens, trie: trie)
+        (plainText, textSummary) = Concurrently.run({ PlainTextSlices(plainTokens, trie: trie) }, { TokenTrie.TextSummary(trie) })
         (singleQuoteTokens, multiQuoteTokens) = quoteTokens
         self.keyClosers = keyClosers
     }

@@ -1,0 +1,324 @@
+/// Text classes of configurations: for a configuration inside a string that is not free (a
+/// pattern over a character class, a URI, a name, a string near its `maxLength`), a
+/// `TextClass` whose every string it accepts, so that the mask walk takes the class's tokens
+/// a whole trie subtree at a time instead of stepping through them.
+extension ConfigurationSpace {
+    /// The most times a stack's search drops the groups of the bytes that ended it and tries
+    /// again.
+    static let textClassAttempts = 10
+
+    /// The fewest plain-text first bytes an NFA state reads for its stacks to be searched (a
+    /// class of a few bytes holds few tokens, and the search may create configurations).
+    static let textClassMinimumFirstBytes = 16
+
+    /// The most (configuration, plain-text state) pairs one search visits: past it, the search
+    /// stops at the depth reached.
+    static let textClassMaxPairs = 2048
+
+    /// A text class `config` accepts (every string of the class, each prefix of it leading to
+    /// a live configuration), up to `limit` bytes, and the deepest stack of the configurations
+    /// those strings reach; nil when none of its stacks is worth it. `tokenCount`: how many
+    /// tokens a class holds (the class deciding the most tokens without a step is taken: a
+    /// closed class decides all the tokens of its groups). Cached per configuration.
+    ///
+    /// As `plainTextDepth`, each stack is searched alone (cached per stack, it serves every
+    /// configuration holding it; the configuration reads what any of its stacks reads); a
+    /// kernel of several stacks is also searched whole, within `textClassMaxPairs`, since its
+    /// stacks may read a class only together (a pattern's `\S` and `\s` in stacks of their own),
+    /// and a class is closed for it only when all of its stacks refuse the longer strings.
+    public func textClass(_ config: Int32, limit: Int, tokenCount: (TextClass) -> Int)
+        -> (textClass: TextClass, deepestStack: Int)? {
+        if let known = textClassTables.byConfiguration[config] { return known.map { ($0.textClass, Int($0.deepestStack)) } }
+        /// The tokens a class decides without a step: all those of its groups when it is closed.
+        func decided(_ textClass: TextClass) -> Int {
+            guard textClass.closed else { return tokenCount(textClass) }
+            var all = textClass.opened
+            all.maxBytes = limit
+            return tokenCount(all)
+        }
+        var best: TextClassTables.Entry?
+        var bestCount = 0
+        for k in kernelRange(config) {
+            guard var found = stackTextClass(kernelPool[k], limit: limit, tokenCount: decided) else { continue }
+            // A stack refusing the longer strings does not make the configuration refuse them.
+            if kernelRange(config).count > 1 { found.textClass = found.textClass.opened }
+            let count = decided(found.textClass)
+            if count > bestCount {
+                best = found
+                bestCount = count
+            }
+        }
+        if kernelRange(config).count > 1 {
+            for candidate in searchTextClasses(config, limit: limit, maxSearch: ConfigurationSpace.plainSearchBytes) {
+                let count = decided(candidate.textClass)
+                if count > bestCount {
+                    best = candidate
+                    bestCount = count
+                }
+            }
+        }
+        textClassTables.byConfiguration[config] = .some(best)
+        return best.map { ($0.textClass, Int($0.deepestStack)) }
+    }
+
+    /// The text class of stack node `n` alone with the most tokens (cached per node).
+    private func stackTextClass(_ n: Int32, limit: Int, tokenCount: (TextClass) -> Int) -> TextClassTables.Entry? {
+        if let known = textClassTables.byStack[n] { return known }
+        var found: TextClassTables.Entry?
+        if readsManyPlainFirstBytes(Int(topState(of: n))) {
+            let single = intern([n], accepting: false)
+            if single >= 0 {
+                var bestCount = 0
+                for candidate in searchTextClasses(single, limit: limit, maxSearch: ConfigurationSpace.plainSearchBytes) {
+                    let count = tokenCount(candidate.textClass)
+                    if count > bestCount {
+                        found = candidate
+                        bestCount = count
+                    }
+                }
+            }
+        }
+        textClassTables.byStack[n] = .some(found)
+        return found
+    }
+
+    /// Whether NFA state `state` reads at least `textClassMinimumFirstBytes` bytes a plain-text
+    /// string may start with (cached per state).
+    private func readsManyPlainFirstBytes(_ state: Int) -> Bool {
+        if let known = textClassTables.readsManyFirstBytes[Int32(state)] { return known }
+        var covered = [Bool](repeating: false, count: 256)
+        for e in Int(edgeStart[state])..<Int(edgeEnd[state]) {
+            for b in Int(edges[e].low)...Int(edges[e].high) { covered[b] = true }
+        }
+        let count = (0..<256).count { covered[$0] && PlainText.next(0, UInt8($0)) >= 0 }
+        let reads = count >= ConfigurationSpace.textClassMinimumFirstBytes
+        textClassTables.readsManyFirstBytes[Int32(state)] = reads
+        return reads
+    }
+
+    /// Classes that `config` accepts, found by searching breadth first, over (configuration,
+    /// plain-text state) pairs from `config`, the strings of a class, starting from every
+    /// plain byte. When the search meets a byte that leads nowhere, the class up to the depth
+    /// reached is a candidate; if other bytes of the class still read there, the groups of
+    /// the bytes that lead nowhere, or of those that led there when they are fewer, leave the
+    /// class and the search starts again (at most
+    /// `textClassAttempts` times); if none does at any pair of that depth, the class up to
+    /// that depth is closed, and otherwise its ASCII part is searched again (a length bound
+    /// counts characters: multi-byte ones make longer strings in bytes). A search that meets no such byte gives the last candidate,
+    /// up to `maxSearch` bytes (`limit` when it ran out of new pairs). Lengths of classes that
+    /// are not closed are rounded down to `TextClass.roundedLength` (fewer distinct classes).
+    private func searchTextClasses(_ config: Int32, limit: Int, maxSearch: Int) -> [TextClassTables.Entry] {
+        var candidates: [TextClassTables.Entry] = []
+        var textClass = TextClass.allPlainText(maxBytes: 0)
+        let stateCount = PlainText.stateCount
+        // Each pair with the pair it was first reached from (-1 for the start).
+        var level: [(config: Int32, plain: Int8, from: Int32, fromPlain: Int8)] = []
+        var next: [(config: Int32, plain: Int8, from: Int32, fromPlain: Int8)] = []
+        for _ in 0..<ConfigurationSpace.textClassAttempts {
+            let representatives = classRepresentatives(textClass)
+            // A pair's mark is `base` plus the depth at which it was first reached (the marks of
+            // one search are above every earlier mark; `plainTextDepth` marks with the next).
+            if plainGeneration > UInt32.max - 2 * UInt32(maxSearch + 2) {
+                plainVisitedAt = [UInt32](repeating: 0, count: plainVisitedAt.count)
+                plainGeneration = 0
+            }
+            let base = plainGeneration + 1
+            plainGeneration += UInt32(maxSearch + 2)
+            // Whether a pair was met again deeper than where it was first reached: the levels
+            // then do not hold every pair of their depth, and no class is known closed.
+            var metAgainDeeper = false
+            /// Marks a pair reached at `depth`; false when it already was.
+            func visit(_ c: Int32, _ p: Int8, at depth: Int) -> Bool {
+                let slot = Int(c) * stateCount + Int(p)
+                if slot >= plainVisitedAt.count {
+                    plainVisitedAt.append(contentsOf: repeatElement(0, count: max(slot + 1 - plainVisitedAt.count, plainVisitedAt.count)))
+                }
+                let mark = plainVisitedAt[slot]
+                if mark >= base {
+                    if mark < base + UInt32(depth) { metAgainDeeper = true }
+                    return false
+                }
+                plainVisitedAt[slot] = base + UInt32(depth)
+                return true
+            }
+            level.removeAll(keepingCapacity: true)
+            level.append((config, 0, -1, 0))
+            _ = visit(config, 0, at: 0)
+            var depth = 0
+            var deepest = configDepth[Int(config)]
+            var failure: (config: Int32, plain: Int8, from: Int32, fromPlain: Int8)?
+            var pairs = 1
+            explore: while !level.isEmpty && depth < min(limit, maxSearch) {
+                next.removeAll(keepingCapacity: true)
+                if pairs > ConfigurationSpace.textClassMaxPairs {
+                    // Too wide to search further: the class up to the depth reached.
+                    textClass.maxBytes = TextClass.roundedLength(depth)
+                    if depth > 0 { candidates.append(TextClassTables.Entry(textClass: textClass, deepestStack: deepest)) }
+                    return candidates
+                }
+                for (c, p, from, fromPlain) in level {
+                    for (byte, q) in representatives[Int(p)] {
+                        let d = step(c, byte)
+                        if d < 0 {
+                            failure = (c, p, from, fromPlain)
+                            break explore
+                        }
+                        if visit(d, q, at: depth + 1) {
+                            next.append((d, q, c, p))
+                            pairs += 1
+                            deepest = max(deepest, configDepth[Int(d)])
+                        }
+                    }
+                }
+                swap(&level, &next)
+                depth += 1
+            }
+            guard let failure else {
+                textClass.maxBytes = level.isEmpty ? limit : TextClass.roundedLength(depth)
+                candidates.append(TextClassTables.Entry(textClass: textClass, deepestStack: deepest))
+                return candidates
+            }
+            if depth > 0 {
+                var candidate = textClass
+                candidate.maxBytes = TextClass.roundedLength(depth)
+                candidates.append(TextClassTables.Entry(textClass: candidate, deepestStack: deepest))
+            }
+            // The class's bytes that lead nowhere from the failing pair, and whether any still reads.
+            var deadGroups: [Int] = []
+            var live = 0
+            for b in 0..<256 where textClass.contains(UInt8(b)) && PlainText.next(failure.plain, UInt8(b)) >= 0 {
+                if step(failure.config, UInt8(b)) < 0 { deadGroups.append(TextClass.group(of: UInt8(b))) } else { live += 1 }
+            }
+            let someLive = live > 0
+            // A start reading few plain bytes (a key, a number, a literal) has no class worth it.
+            if depth == 0 && live < ConfigurationSpace.textClassMinimumFirstBytes { return candidates }
+            if !someLive {
+                // Nothing of the class reads there: if nothing reads anywhere at this depth,
+                // every longer string of the class is refused.
+                if depth > 0 && !metAgainDeeper && level.allSatisfy({ pair in representatives[Int(pair.plain)].allSatisfy { step(pair.config, $0.byte) < 0 } }) {
+                    textClass.maxBytes = depth
+                    textClass.closed = true
+                    candidates.append(TextClassTables.Entry(textClass: textClass, deepestStack: deepest))
+                    return candidates
+                }
+                // Strings of multi-byte characters may be longer in bytes (a length bound counts
+                // characters): the class may be closed in characters, and its ASCII part in bytes.
+                if depth > 0, let characters = closedCharacterLength(from: config, textClass, maxSearch: maxSearch) {
+                    var byCharacters = textClass
+                    byCharacters.maxBytes = characters
+                    byCharacters.closed = true
+                    byCharacters.countsCharacters = true
+                    candidates.append(TextClassTables.Entry(textClass: byCharacters, deepestStack: deepest))
+                }
+                let multiByteGroups: UInt64 = 0x3FFF_FFFF << 32   // lead and continuation bytes 0x80–0xF7
+                guard depth > 0, textClass.high & multiByteGroups != 0 else { return candidates }
+                textClass.high &= ~multiByteGroups
+                continue
+            }
+            // Drop the fewest groups: those that lead nowhere there, or (a byte that must be
+            // followed by few others, `%` in a URI) those of the bytes that led there.
+            let dead = Set(deadGroups)
+            var leading = Set<Int>()
+            if failure.from >= 0 && dead.count > 1 {
+                for b in 0..<256 where textClass.contains(UInt8(b)) && PlainText.next(failure.fromPlain, UInt8(b)) == failure.plain
+                    && step(failure.from, UInt8(b)) == failure.config {
+                    leading.insert(TextClass.group(of: UInt8(b)))
+                }
+            }
+            for g in !leading.isEmpty && leading.count < dead.count ? leading : dead { textClass.remove(group: g) }
+        }
+        return candidates
+    }
+
+    /// The number of characters `k` (at most `maxSearch`) such that `config` reads every string
+    /// of `textClass` of at most `k` characters and refuses every one of `k + 1` (at its
+    /// `k + 1`th first byte), or nil: a search breadth first by characters, each level the
+    /// pairs after so many whole characters, every byte of a character followed before the
+    /// next level. Nil as soon as a byte is refused inside a level, a pair is met at two
+    /// levels (the levels would not hold every pair of their length), or the pairs exceed
+    /// `textClassMaxPairs`.
+    private func closedCharacterLength(from config: Int32, _ textClass: TextClass, maxSearch: Int) -> Int? {
+        let representatives = classRepresentatives(textClass)
+        var level: Set<Int32> = [config]   // configurations after whole characters
+        var seen: Set<Int32> = [config]
+        var pairs = 1
+        for k in 0...maxSearch {
+            // Does any first byte read from this level, and does every one?
+            var someReads = false, someRefused = false
+            for c in level {
+                for (byte, _) in representatives[0] {
+                    if step(c, byte) < 0 { someRefused = true } else { someReads = true }
+                }
+            }
+            if !someReads { return k > 0 ? k : nil }
+            if someRefused || k == maxSearch { return nil }
+            // The configurations after one more character, through its continuation bytes.
+            var next: Set<Int32> = []
+            var inside: [(config: Int32, plain: Int8)] = []
+            for c in level {
+                for (byte, q) in representatives[0] {
+                    let d = step(c, byte)
+                    if q == 0 { next.insert(d) } else { inside.append((d, q)) }
+                }
+            }
+            while let (c, p) = inside.popLast() {
+                for (byte, q) in representatives[Int(p)] {
+                    let d = step(c, byte)
+                    if d < 0 { return nil }
+                    pairs += 1
+                    if pairs > ConfigurationSpace.textClassMaxPairs { return nil }
+                    if q == 0 { next.insert(d) } else { inside.append((d, q)) }
+                }
+            }
+            if !seen.isDisjoint(with: next) { return nil }
+            seen.formUnion(next)
+            pairs += next.count
+            if pairs > ConfigurationSpace.textClassMaxPairs { return nil }
+            level = next
+        }
+        return nil
+    }
+
+    /// For each plain-text state, one byte of `textClass` per (byte class, next plain state)
+    /// pair (bytes of one byte class step every configuration alike). Cached per class (its
+    /// groups; the length does not matter).
+    private func classRepresentatives(_ textClass: TextClass) -> [[(byte: UInt8, next: Int8)]] {
+        var key = textClass
+        key.maxBytes = 0
+        if let known = textClassTables.representatives[key] { return known }
+        var seen = [Int8](repeating: -1, count: 256 * PlainText.stateCount)   // the plain state that last saw a key
+        let transitions = PlainText.transitionTable
+        let all = (0..<PlainText.stateCount).map { p in
+            var representatives: [(byte: UInt8, next: Int8)] = []
+            for b in 0..<256 where textClass.contains(UInt8(b)) {
+                let q = transitions[p << 8 | b]
+                guard q >= 0 else { continue }
+                let key = Int(byteClass[b]) * PlainText.stateCount + Int(q)
+                if seen[key] != Int8(p) {
+                    seen[key] = Int8(p)
+                    representatives.append((UInt8(b), q))
+                }
+            }
+            return representatives
+        }
+        textClassTables.representatives[key] = all
+        return all
+    }
+}
+
+/// The text classes a `ConfigurationSpace` has found (an entry of nil: none worth it).
+struct TextClassTables {
+    /// A class and the deepest stack its strings reach.
+    struct Entry {
+        var textClass: TextClass
+        var deepestStack: Int32
+    }
+    /// Per configuration.
+    var byConfiguration: [Int32: Entry?] = [:]
+    /// Per stack node.
+    var byStack: [Int32: Entry?] = [:]
+    /// Per class (length 0): `classRepresentatives`.
+    var representatives: [TextClass: [[(byte: UInt8, next: Int8)]]] = [:]
+    /// Per NFA state: whether it reads enough plain first bytes to be searched.
+    var readsManyFirstBytes: [Int32: Bool] = [:]
+}

@@ -1,0 +1,127 @@
+extension TokenTrie {
+    /// What each subtree of a token trie holds, for walks that take a whole subtree at once
+    /// when all its tokens are in a `TextClass` (`ConfigurationSpace.fillAllowed(_:trie:class:summary:into:)`).
+    ///
+    /// Per node: the byte groups (`TextClass.group(of:)`) on the edges below it, and the longest
+    /// token at or below it when they are all plain text (`PlainText`; 255 when one is not). A
+    /// subtree is all in a class when the bytes on the path to its node and the groups below
+    /// are in the class and its longest token fits the class's length.
+    public struct TextSummary: Sendable {
+        /// Per node, two words: the groups on the edges strictly below it (groups 0–63, 64–127).
+        let groupsBelow: [UInt64]
+        /// Per node: the longest token at or below it, in bytes (at most 254), or 255 when one
+        /// of them is not plain text; 0 when no token is at or below it.
+        let longestPlain: [UInt8]
+        /// A spread sample of the plain tokens (every `sampleStride`th in trie order): their
+        /// byte groups, length in bytes and in characters, to estimate how many tokens a class
+        /// holds without walking the trie (`estimatedTokenCount(of:)`).
+        let sample: [(low: UInt64, high: UInt64, bytes: UInt16, characters: UInt16)]
+        /// One sampled plain token in this many.
+        static let sampleStride = 64
+
+        /// The summary of `trie`'s subtrees: one pass over its nodes.
+        public init(_ trie: TokenTrie) {
+            let n = trie.nodeCount
+            var groupsBelow = [UInt64](repeating: 0, count: 2 * n)
+            var longestPlain = [UInt8](repeating: 0, count: n)
+            var sample: [(low: UInt64, high: UInt64, bytes: UInt16, characters: UInt16)] = []
+            var plainSeen = 0
+            var pathGroups = [(UInt64, UInt64)](repeating: (0, 0), count: trie.maxDepth + 1)
+            var pathCharacters = [UInt16](repeating: 0, count: trie.maxDepth + 1)
+            var path = [Int](repeating: 0, count: trie.maxDepth + 1)       // the node at each depth
+            var plainState = [Int8](repeating: 0, count: trie.maxDepth + 1) // `PlainText` state after each depth
+            groupsBelow.withUnsafeMutableBufferPointer { below in
+            longestPlain.withUnsafeMutableBufferPointer { longest in
+            trie.byte.withUnsafeBufferPointer { bytes in
+            trie.depth.withUnsafeBufferPointer { depths in
+            trie.tokenStart.withUnsafeBufferPointer { starts in
+                var top = 0   // depth of the deepest node on the path
+                /// Adds the path's deepest node and its subtree to its parent's figures.
+                func pop() {
+                    let x = path[top], p = path[top - 1]
+                    let bit = TextClass.bit(of: TextClass.group(of: bytes[x]))
+                    below[2 * p] |= below[2 * x] | bit.low
+                    below[2 * p + 1] |= below[2 * x + 1] | bit.high
+                    longest[p] = max(longest[p], longest[x])
+                    top -= 1
+                }
+                for i in 1..<max(n, 1) {
+                    let d = Int(depths[i])
+                    while top >= d { pop() }
+                    path[d] = i
+                    top = d
+                    let previous = plainState[d - 1]
+                    let state = previous < 0 ? -1 : PlainText.next(previous, bytes[i])
+                    plainState[d] = state
+                    let bit = TextClass.bit(of: TextClass.group(of: bytes[i]))
+                    pathGroups[d] = (pathGroups[d - 1].0 | bit.low, pathGroups[d - 1].1 | bit.high)
+                    pathCharacters[d] = pathCharacters[d - 1] + (bytes[i] & 0xC0 == 0x80 ? 0 : 1)
+                    if starts[i + 1] > starts[i] {
+                        longest[i] = state >= 0 ? UInt8(min(d, 254)) : 255
+                        if state >= 0 {
+                            if plainSeen % TextSummary.sampleStride == 0 {
+                                sample.append((pathGroups[d].0, pathGroups[d].1, UInt16(d), pathCharacters[d]))
+                            }
+                            plainSeen += Int(starts[i + 1] - starts[i])
+                        }
+                    }
+                }
+                while top > 0 { pop() }
+            }}}}}
+            self.groupsBelow = groupsBelow
+            self.longestPlain = longestPlain
+            self.sample = sample
+        }
+
+        /// About how many tokens `textClass` holds, from the sample.
+        public func estimatedTokenCount(of textClass: TextClass) -> Int {
+            var count = 0
+            for token in sample where textClass.contains(groupsLow: token.low, high: token.high)
+                && Int(textClass.countsCharacters ? token.characters : token.bytes) <= textClass.maxBytes {
+                count += 1
+            }
+            return count * TextSummary.sampleStride
+        }
+
+        /// The tokens of `trie` (the trie this summary was built from) in `textClass`: plain
+        /// text of at most `textClass.maxBytes` bytes (or characters), every byte in the class; as `wordCount`
+        /// mask words, and how many they are. Walks the class's part of the trie only.
+        public func mask(of textClass: TextClass, trie: TokenTrie, wordCount: Int) -> (words: [UInt32], count: Int) {
+            var words = [UInt32](repeating: 0, count: wordCount)
+            var count = 0
+            var state = [Int8](repeating: 0, count: trie.maxDepth + 1)   // `PlainText` state after each depth
+            var length = [Int](repeating: 0, count: trie.maxDepth + 1)   // in the class's unit
+            let transitions = PlainText.transitionTable
+            words.withUnsafeMutableBufferPointer { words in
+            trie.byte.withUnsafeBufferPointer { bytes in
+            trie.depth.withUnsafeBufferPointer { depths in
+            trie.subtreeEnd.withUnsafeBufferPointer { ends in
+            trie.tokenStart.withUnsafeBufferPointer { starts in
+            trie.tokenIDs.withUnsafeBufferPointer { ids in
+                var i = 1
+                while i < trie.nodeCount {
+                    let d = Int(depths[i])
+                    let next = textClass.contains(bytes[i]) ? transitions[Int(state[d - 1]) << 8 | Int(bytes[i])] : -1
+                    length[d] = length[d - 1] + textClass.length(of: bytes[i])
+                    if next < 0 || length[d] > textClass.maxBytes {
+                        i = Int(ends[i])
+                        continue
+                    }
+                    state[d] = next
+                    // A subtree all of the class (every token plain and short enough: in
+                    // characters too) is taken at once.
+                    let whole = Int(longestPlain[i]) <= textClass.maxBytes
+                        && textClass.contains(groupsLow: groupsBelow[2 * i], high: groupsBelow[2 * i + 1])
+                    let end = whole ? Int(ends[i]) : i + 1
+                    for t in Int(starts[i])..<Int(starts[end]) {
+                        let id = Int(ids[t])
+                        words[id >> 5] |= 1 << UInt32(id & 31)
+                    }
+                    count += Int(starts[end] - starts[i])
+                    i = whole ? end : i + 1
+                }
+            }}}}}}
+            return (words, count)
+        }
+    }
+}

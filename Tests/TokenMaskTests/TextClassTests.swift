@@ -1,0 +1,98 @@
+import Testing
+import Grammar
+@testable import TokenMask
+
+/// Masks inside strings of a character class or near a length bound, where the walk passes
+/// over the subtrees of a `TextClass` and adds the class's tokens as a whole.
+@Suite struct TextClassTests {
+    /// A vocabulary with every byte a name class reads as a single token (so that the class
+    /// search runs), and tokens inside, across and outside the class.
+    static let tokens: [String] = (Array("-_0123456789") + Array("abcdefghijklmnopqrstuvwxyz") + Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+        .map { String($0) }
+        + ["ab", "a-b", "a b", "Z9_", "abcdefghijklmnopqrstu", "é", "aé", "\u{2028}", "a\u{2028}", "\"", "a\"", "ab\"",
+           "abcd\"", "abcd", " ", "\\n", "a\\n", "ééé", "éééé", "\"}", "=", "==\""]
+    static let prepared = vocabulary(tokens)
+
+    /// The tokens of the mask, by text.
+    static func allowedTexts(_ matcher: Matcher) -> Set<String> {
+        Set(allowed(matcher, prepared))
+    }
+
+    /// The mask of `matcher` equals the tokens it can accept one by one.
+    static func expectExact(_ matcher: Matcher, _ expected: Set<String>, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        let bruteForce = (0..<prepared.size).filter { matcher.canAccept(token: $0) }
+        #expect(matcher.mask().allowedTokens == bruteForce, sourceLocation: sourceLocation)
+        #expect(allowedTexts(matcher) == expected, sourceLocation: sourceLocation)
+    }
+
+    static func matcher(_ schema: String) throws -> Matcher {
+        try CompiledGrammar(Grammar(jsonSchema: JSONValue(parsing: schema), options: .init(whitespace: .compact)),
+                            vocabulary: prepared).makeMatcher()
+    }
+
+    static let singleBytes = Set(tokens.prefix(64))
+
+    @Test func nameClass() throws {
+        var m = try Self.matcher(#"{"type": "string", "pattern": "^[-0-9A-Za-z_]{1,255}$"}"#)
+        try m.accept(bytes: Array("\"".utf8))
+        // Only class tokens (no space, é, line separator or escape), or ones closing the string.
+        let inClass = Self.singleBytes.union(["ab", "a-b", "Z9_", "abcdefghijklmnopqrstu", "abcd"])
+        Self.expectExact(m, inClass.union(["a\"", "ab\"", "abcd\""]))
+        try m.accept(bytes: Array("a-b".utf8))
+        Self.expectExact(m, inClass.union(["\"", "a\"", "ab\"", "abcd\""]))
+    }
+
+    @Test func lineTerminatorsRefusedByDot() throws {
+        var m = try Self.matcher(#"{"type": "string", "pattern": "^(.*)$"}"#)
+        try m.accept(bytes: Array("\"ab".utf8))
+        // Every plain token but those with U+2028; no escapes (`\n` is a line terminator too);
+        // nothing after the closing quote.
+        let expected = Set(Self.tokens).subtracting(["\u{2028}", "a\u{2028}", "\\n", "a\\n", "\"}"])
+        Self.expectExact(m, expected)
+    }
+
+    @Test func closedNearMaxLength() throws {
+        var m = try Self.matcher(#"{"type": "string", "maxLength": 4}"#)
+        try m.accept(bytes: Array("\"ab".utf8))
+        // Two characters left (an escape is one): "aé" (3 bytes) fits, "a b" does not.
+        Self.expectExact(m, Self.singleBytes.union(["ab", "é", "aé", "\u{2028}", "a\u{2028}", "=", " ", "\\n", "a\\n",
+                                                    "\"", "a\"", "ab\"", "==\""]))
+        try m.accept(bytes: Array("é".utf8))
+        Self.expectExact(m, Self.singleBytes.union(["é", "\u{2028}", "=", " ", "\\n", "\"", "a\""]))
+        // Three characters left: "ééé" (6 bytes) fits, "abcd" (4 bytes) and "éééé" do not.
+        var three = try Self.matcher(#"{"type": "string", "maxLength": 5}"#)
+        try three.accept(bytes: Array("\"ab".utf8))
+        Self.expectExact(three, Self.singleBytes.union(["ab", "a-b", "a b", "Z9_", "é", "aé", "\u{2028}", "a\u{2028}", "=",
+                                                        " ", "\\n", "a\\n", "ééé", "\"", "a\"", "ab\"", "==\""]))
+    }
+
+    @Test func stacksOfAlternativesRefuseLongerStringsOnlyTogether() throws {
+        // Base64: one alternative stops after two characters and "==", another goes on.
+        var m = try Self.matcher(#"{"type": "string", "pattern": "^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{4}|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2}==)$"}"#)
+        try m.accept(bytes: Array("\"VG".utf8))
+        Self.expectExact(m, Self.singleBytes.subtracting(["-", "_"]).union(["ab", "abcd", "abcdefghijklmnopqrstu", "ab\"", "=", "==\""]))
+    }
+
+    @Test func wordsOfStacksReadingTogether() throws {
+        var m = try Self.matcher(#"{"type": "string", "pattern": "^(?:\\S+\\s+){0,3}\\S+$"}"#)
+        try m.accept(bytes: Array("\"ab cd".utf8))
+        // Two more words at most, separated by any white space (an escaped newline too).
+        Self.expectExact(m, Set(Self.tokens).subtracting(["\"}"]))
+    }
+
+    /// The fixture vocabulary, token by token, through documents of these strings.
+    @Test func classStringsMatchBruteForce() throws {
+        try MaskEquivalenceTests.expectMasksMatchBruteForce(
+            schema: #"""
+                {"type": "object",
+                 "properties": {"key": {"type": "string", "pattern": "^[-0-9A-Za-z_]{1,255}$"},
+                                "line": {"type": "string", "pattern": "^(.*)$"},
+                                "short": {"type": "string", "maxLength": 6},
+                                "words": {"type": "string", "pattern": "^(?:\\S+\\s+){0,3}\\S+$"},
+                                "base64": {"type": "string", "pattern": "^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{4}|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2}==)$"},
+                                "uri": {"type": "string", "format": "uri"}}}
+                """#,
+            documents: [#"{"key": "a-b_9", "line": "the red € é", "short": "aé€x", "words": "the red  and\tgreen", "base64": "VGhlIHJlZA==", "uri": "http://example.com/a?b=c#d"}"#,
+                        #"{"short": "", "words": "x", "base64": "QUJD"}"#])
+    }
+}
