@@ -26,47 +26,60 @@ extension TokenTrie {
             var longestPlain = [UInt8](repeating: 0, count: n)
             var sample: [(low: UInt64, high: UInt64, bytes: UInt16, characters: UInt16)] = []
             var plainSeen = 0
-            var pathGroups = [(UInt64, UInt64)](repeating: (0, 0), count: trie.maxDepth + 1)
-            var pathCharacters = [UInt16](repeating: 0, count: trie.maxDepth + 1)
-            var path = [Int](repeating: 0, count: trie.maxDepth + 1)       // the node at each depth
-            var plainState = [Int8](repeating: 0, count: trie.maxDepth + 1) // `PlainText` state after each depth
+            // Per depth of the path from the root: its node, the groups and characters on it,
+            // and the `PlainText` state after it.
+            let height = trie.maxDepth + 1
+            let path = UnsafeMutablePointer<Int>.allocate(capacity: height)
+            let pathLow = UnsafeMutablePointer<UInt64>.allocate(capacity: height)
+            let pathHigh = UnsafeMutablePointer<UInt64>.allocate(capacity: height)
+            let pathCharacters = UnsafeMutablePointer<UInt16>.allocate(capacity: height)
+            let plainState = UnsafeMutablePointer<Int8>.allocate(capacity: height)
+            defer {
+                path.deallocate(); pathLow.deallocate(); pathHigh.deallocate()
+                pathCharacters.deallocate(); plainState.deallocate()
+            }
+            path[0] = 0; pathLow[0] = 0; pathHigh[0] = 0; pathCharacters[0] = 0; plainState[0] = 0
             groupsBelow.withUnsafeMutableBufferPointer { below in
             longestPlain.withUnsafeMutableBufferPointer { longest in
             trie.byte.withUnsafeBufferPointer { bytes in
             trie.depth.withUnsafeBufferPointer { depths in
             trie.tokenStart.withUnsafeBufferPointer { starts in
                 var top = 0   // depth of the deepest node on the path
-                /// Adds the path's deepest node and its subtree to its parent's figures.
-                func pop() {
-                    let x = path[top], p = path[top - 1]
-                    let bit = TextClass.bit(of: TextClass.group(of: bytes[x]))
-                    below[2 * p] |= below[2 * x] | bit.low
-                    below[2 * p + 1] |= below[2 * x + 1] | bit.high
-                    longest[p] = max(longest[p], longest[x])
-                    top -= 1
+                // Pops the path down to `depth`, adding each popped node and its subtree to its
+                // parent's figures.
+                @inline(__always) func pop(to depth: Int) {
+                    while top > depth {
+                        let x = path[top], p = path[top - 1]
+                        let bit = TextClass.bit(of: TextClass.group(of: bytes[x]))
+                        below[2 * p] |= below[2 * x] | bit.low
+                        below[2 * p + 1] |= below[2 * x + 1] | bit.high
+                        longest[p] = max(longest[p], longest[x])
+                        top -= 1
+                    }
                 }
                 for i in 1..<max(n, 1) {
                     let d = Int(depths[i])
-                    while top >= d { pop() }
+                    pop(to: d - 1)
                     path[d] = i
                     top = d
                     let previous = plainState[d - 1]
                     let state = previous < 0 ? -1 : PlainText.next(previous, bytes[i])
                     plainState[d] = state
                     let bit = TextClass.bit(of: TextClass.group(of: bytes[i]))
-                    pathGroups[d] = (pathGroups[d - 1].0 | bit.low, pathGroups[d - 1].1 | bit.high)
+                    pathLow[d] = pathLow[d - 1] | bit.low
+                    pathHigh[d] = pathHigh[d - 1] | bit.high
                     pathCharacters[d] = pathCharacters[d - 1] + (bytes[i] & 0xC0 == 0x80 ? 0 : 1)
                     if starts[i + 1] > starts[i] {
                         longest[i] = state >= 0 ? UInt8(min(d, 254)) : 255
                         if state >= 0 {
                             if plainSeen % TextSummary.sampleStride == 0 {
-                                sample.append((pathGroups[d].0, pathGroups[d].1, UInt16(d), pathCharacters[d]))
+                                sample.append((pathLow[d], pathHigh[d], UInt16(d), pathCharacters[d]))
                             }
                             plainSeen += Int(starts[i + 1] - starts[i])
                         }
                     }
                 }
-                while top > 0 { pop() }
+                pop(to: 0)
             }}}}}
             self.groupsBelow = groupsBelow
             self.longestPlain = longestPlain
