@@ -29,6 +29,12 @@ extension ConfigurationSpace {
     public func textClass(_ config: Int32, limit: Int, tokenCount: (TextClass) -> Int)
         -> (textClass: TextClass, deepestStack: Int)? {
         if let known = textClassTables.byConfiguration[config] { return known.map { ($0.textClass, Int($0.deepestStack)) } }
+        // A configuration reads what any of its stacks reads: if it reads few plain first
+        // bytes, every search below would stop at its first byte.
+        guard readsManyPlainFirstBytes(config: config) else {
+            textClassTables.byConfiguration[config] = .some(nil)
+            return nil
+        }
         /// The tokens a class decides without a step: all those of its groups when it is closed.
         func decided(_ textClass: TextClass) -> Int {
             guard textClass.closed else { return tokenCount(textClass) }
@@ -80,6 +86,29 @@ extension ConfigurationSpace {
         }
         textClassTables.byStack[n] = .some(found)
         return found
+    }
+
+    /// Whether `config` reads at least `textClassMinimumFirstBytes` bytes a plain-text string
+    /// may start with: one step per byte class (steps every search of `config` takes first).
+    private func readsManyPlainFirstBytes(config: Int32) -> Bool {
+        if textClassTables.plainFirstByteClasses.isEmpty {
+            var plainBytes = [Int](repeating: 0, count: 256)
+            var representative = [Int](repeating: -1, count: 256)
+            for b in 0..<256 where PlainText.next(0, UInt8(b)) >= 0 {
+                let c = Int(byteClass[b])
+                plainBytes[c] += 1
+                if representative[c] < 0 { representative[c] = b }
+            }
+            textClassTables.plainFirstByteClasses = (0..<256).compactMap { c in
+                representative[c] < 0 ? nil : (UInt8(representative[c]), plainBytes[c])
+            }
+        }
+        var count = 0
+        for (byte, plainBytes) in textClassTables.plainFirstByteClasses where step(config, byte) >= 0 {
+            count += plainBytes
+            if count >= ConfigurationSpace.textClassMinimumFirstBytes { return true }
+        }
+        return false
     }
 
     /// Whether NFA state `state` reads at least `textClassMinimumFirstBytes` bytes a plain-text
@@ -321,4 +350,7 @@ struct TextClassTables {
     var representatives: [TextClass: [[(byte: UInt8, next: Int8)]]] = [:]
     /// Per NFA state: whether it reads enough plain first bytes to be searched.
     var readsManyFirstBytes: [Int32: Bool] = [:]
+    /// Per byte class holding bytes a plain-text string may start with: one of them and how
+    /// many they are (empty until first used).
+    var plainFirstByteClasses: [(byte: UInt8, plainBytes: Int)] = []
 }
