@@ -35,12 +35,19 @@ extension ConfigurationSpace {
             textClassTables.byConfiguration[config] = .some(nil)
             return nil
         }
+        /// `tokenCount`, cached per class (the classes of a grammar's stacks recur).
+        func counted(_ textClass: TextClass) -> Int {
+            if let known = textClassTables.tokenCounts[textClass] { return known }
+            let count = tokenCount(textClass)
+            textClassTables.tokenCounts[textClass] = count
+            return count
+        }
         /// The tokens a class decides without a step: all those of its groups when it is closed.
         func decided(_ textClass: TextClass) -> Int {
-            guard textClass.closed else { return tokenCount(textClass) }
+            guard textClass.closed else { return counted(textClass) }
             var all = textClass.opened
             all.maxBytes = limit
-            return tokenCount(all)
+            return counted(all)
         }
         var best: TextClassTables.Entry?
         var bestCount = 0
@@ -350,6 +357,8 @@ struct TextClassTables {
     var representatives: [TextClass: [[(byte: UInt8, next: Int8)]]] = [:]
     /// Per NFA state: whether it reads enough plain first bytes to be searched.
     var readsManyFirstBytes: [Int32: Bool] = [:]
+    /// Per class: the `tokenCount` of `textClass(_:limit:tokenCount:)` (one vocabulary's).
+    var tokenCounts: [TextClass: Int] = [:]
     /// Per byte class holding bytes a plain-text string may start with: one of them and how
     /// many they are (empty until first used).
     var plainFirstByteClasses: [(byte: UInt8, plainBytes: Int)] = []
