@@ -1,4 +1,5 @@
 import Automata
+import Dispatch
 
 /// A vocabulary with the index a matcher walks (its token trie). Build it once per tokenizer
 /// and share it across every grammar compiled for that tokenizer.
@@ -9,9 +10,11 @@ public final class PreparedVocabulary: Sendable {
     public let trie: TokenTrie
     /// Precomputed masks of the tokens that can appear inside JSON strings.
     public let plainText: PlainTextSlices
-    /// What each subtree of `trie` holds, for walks inside strings of a `TextClass`.
-    public let textSummary: TokenTrie.TextSummary
-    /// The masks of the text classes met so far.
+    /// What each subtree of `trie` holds, for walks inside strings of a `TextClass`. Built in the
+    /// background once the rest is prepared (so that preparing the vocabulary does not wait for
+    /// it); its first use waits for it if it is not built yet.
+    public var textSummary: TokenTrie.TextSummary { textClassMasks.summary(of: trie) }
+    /// The trie summary and the masks of the text classes met so far.
     let textClassMasks = TextClassMasks()
     /// The tokens with one quote byte: they can close a JSON object key (see
     /// `Grammar.distinctObjectKeys`).
@@ -34,7 +37,9 @@ public final class PreparedVocabulary: Sendable {
         })
         isStructural = PreparedVocabulary.structuralFlags(vocabulary)
         self.trie = trie
-        (plainText, textSummary) = Concurrently.run({ PlainTextSlices(plainTokens, trie: trie) }, { TokenTrie.TextSummary(trie) })
+        plainText = PlainTextSlices(plainTokens, trie: trie)
+        let textClassMasks = textClassMasks
+        DispatchQueue.global(qos: .utility).async { _ = textClassMasks.summary(of: trie) }
         (singleQuoteTokens, multiQuoteTokens) = quoteTokens
         self.keyClosers = keyClosers
     }
