@@ -49,27 +49,18 @@ extension ConfigurationSpace {
             all.maxBytes = limit
             return counted(all)
         }
-        var best: TextClassTables.Entry?
-        var bestCount = 0
+        let several = kernelRange(config).count > 1
+        var candidates: [TextClassTables.Entry] = []
         for k in kernelRange(config) {
             guard var found = stackTextClass(kernelPool[k], limit: limit, tokenCount: decided) else { continue }
             // A stack refusing the longer strings does not make the configuration refuse them.
-            if kernelRange(config).count > 1 { found.textClass = found.textClass.opened }
-            let count = decided(found.textClass)
-            if count > bestCount {
-                best = found
-                bestCount = count
-            }
+            if several { found.textClass = found.textClass.opened }
+            candidates.append(found)
         }
-        if kernelRange(config).count > 1 {
-            for candidate in searchTextClasses(config, limit: limit, maxSearch: ConfigurationSpace.plainSearchBytes) {
-                let count = decided(candidate.textClass)
-                if count > bestCount {
-                    best = candidate
-                    bestCount = count
-                }
-            }
+        if several {
+            candidates += searchTextClasses(config, limit: limit, maxSearch: ConfigurationSpace.plainSearchBytes)
         }
+        let best = ConfigurationSpace.richest(candidates, tokenCount: decided)
         textClassTables.byConfiguration[config] = .some(best)
         return best.map { ($0.textClass, Int($0.deepestStack)) }
     }
@@ -81,18 +72,27 @@ extension ConfigurationSpace {
         if readsManyPlainFirstBytes(Int(topState(of: n))) {
             let single = intern([n], accepting: false)
             if single >= 0 {
-                var bestCount = 0
-                for candidate in searchTextClasses(single, limit: limit, maxSearch: ConfigurationSpace.plainSearchBytes) {
-                    let count = tokenCount(candidate.textClass)
-                    if count > bestCount {
-                        found = candidate
-                        bestCount = count
-                    }
-                }
+                found = ConfigurationSpace.richest(searchTextClasses(single, limit: limit, maxSearch: ConfigurationSpace.plainSearchBytes),
+                                                   tokenCount: tokenCount)
             }
         }
         textClassTables.byStack[n] = .some(found)
         return found
+    }
+
+    /// The first of `candidates` whose class holds the most tokens (`tokenCount`), or nil when
+    /// none holds any.
+    private static func richest(_ candidates: [TextClassTables.Entry], tokenCount: (TextClass) -> Int) -> TextClassTables.Entry? {
+        var best: TextClassTables.Entry?
+        var bestCount = 0
+        for candidate in candidates {
+            let count = tokenCount(candidate.textClass)
+            if count > bestCount {
+                best = candidate
+                bestCount = count
+            }
+        }
+        return best
     }
 
     /// Whether `config` reads at least `textClassMinimumFirstBytes` bytes a plain-text string
