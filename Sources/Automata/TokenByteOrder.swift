@@ -64,6 +64,12 @@ struct TokenByteOrder {
     /// The first 8 bytes of `storage[start..<end]` as a big-endian number, zero-padded.
     @inline(__always)
     static func key(_ storage: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> UInt64 {
+        if start + 8 <= storage.count, let base = storage.baseAddress {
+            // One load of the 8 bytes from `start`, those past `end` masked off.
+            let word = UInt64(bigEndian: UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self))
+            let length = end - start
+            return length >= 8 ? word : length == 0 ? 0 : word & ~(UInt64.max >> (8 * UInt64(length)))
+        }
         var key: UInt64 = 0
         for k in 0..<8 { key = key << 8 | UInt64(start + k < end ? storage[start + k] : 0) }
         return key
@@ -155,10 +161,14 @@ struct TokenByteOrder {
                 insertionSort(c, range, from: depth)
                 return
             }
+            // The buckets used lie in lowest...highest: only those are summed and cleared.
+            var lowest = 256, highest = 0
             for i in range {
                 let bucket: UInt16 = Int(c.lengths[i]) == depth ? 0 : UInt16(byte(c, i, at: depth)) + 1
                 buckets[i] = bucket
                 counts[Int(bucket)] += 1
+                lowest = min(lowest, Int(bucket))
+                highest = max(highest, Int(bucket))
             }
             let first = Int(buckets[range.lowerBound])
             if counts[first] == range.count {
@@ -172,7 +182,7 @@ struct TokenByteOrder {
                 return
             }
             var next = range.lowerBound
-            for b in 0..<257 {
+            for b in lowest...highest {
                 let count = counts[b]
                 counts[b] = next
                 if count > 0 {
@@ -199,7 +209,7 @@ struct TokenByteOrder {
                 c.lengths[i] = scratchLengths[i]
                 c.keys[i] = scratchKeys[i]
             }
-            counts.update(repeating: 0)
+            UnsafeMutableBufferPointer(rebasing: counts[lowest...highest]).update(repeating: 0)
         }
 
         /// Insertion-sorts positions `range`, whose tokens share their first `depth` bytes,

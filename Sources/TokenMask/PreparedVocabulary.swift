@@ -31,11 +31,12 @@ public final class PreparedVocabulary: Sendable {
     /// the same time, where cores are free).
     public init(_ vocabulary: Vocabulary) {
         self.vocabulary = vocabulary
-        let (trie, (plainTokens, quoteTokens, keyClosers)) = Concurrently.run({ TokenTrie(vocabulary) }, {
+        let (trie, (plainTokens, quoteTokens, keyClosers, isStructural)) = Concurrently.run({ TokenTrie(vocabulary) }, {
             let quoteTokens = JSONKeyTracker.quoteTokens(vocabulary)
-            return (PlainTextSlices.PlainTokens(vocabulary), quoteTokens, KeyClosers(vocabulary, singleQuoteTokens: quoteTokens.single))
+            return (PlainTextSlices.PlainTokens(vocabulary), quoteTokens, KeyClosers(vocabulary, singleQuoteTokens: quoteTokens.single),
+                    PreparedVocabulary.structuralFlags(vocabulary))
         })
-        isStructural = PreparedVocabulary.structuralFlags(vocabulary)
+        self.isStructural = isStructural
         self.trie = trie
         plainText = PlainTextSlices(plainTokens, trie: trie)
         let textClassMasks = textClassMasks
@@ -46,22 +47,26 @@ public final class PreparedVocabulary: Sendable {
 
     /// Per token id, whether it holds `"{}[],:` or JSON whitespace (special tokens: false).
     private static func structuralFlags(_ vocabulary: Vocabulary) -> [Bool] {
-        var flags = [Bool](repeating: false, count: vocabulary.size)
-        vocabulary.withTokenStorage { bytes, offsets in
-            for id in 0..<vocabulary.definedCount where !vocabulary.isSpecial(id) {
-                for i in Int(offsets[id])..<Int(offsets[id + 1]) {
-                    switch bytes[i] {
-                    case UInt8(ascii: "\""), UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "["), UInt8(ascii: "]"),
-                         UInt8(ascii: ","), UInt8(ascii: ":"), 0x20, 0x0A, 0x09, 0x0D:
-                        flags[id] = true
-                    default:
-                        continue
+        // The structural bytes as a 128-bit set (all are ASCII).
+        var low: UInt64 = 0, high: UInt64 = 0
+        for byte in Array(#""{}[],: "#.utf8) + [0x0A, 0x09, 0x0D] {
+            if byte < 64 { low |= 1 << UInt64(byte) } else { high |= 1 << UInt64(byte - 64) }
+        }
+        return [Bool](unsafeUninitializedCapacity: vocabulary.size) { flags, initialized in
+            flags.initialize(repeating: false)
+            vocabulary.withTokenStorage { bytes, offsets in
+                for id in 0..<vocabulary.definedCount where !vocabulary.isSpecial(id) {
+                    var structural = false
+                    for i in Int(offsets[id])..<Int(offsets[id + 1]) {
+                        let byte = UInt64(bytes[i])
+                        let set = byte < 64 ? low : byte < 128 ? high : 0
+                        if set >> (byte & 63) & 1 != 0 { structural = true; break }
                     }
-                    break
+                    flags[id] = structural
                 }
             }
+            initialized = vocabulary.size
         }
-        return flags
     }
 
     /// The number of token ids (mask bits).

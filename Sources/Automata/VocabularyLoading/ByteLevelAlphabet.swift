@@ -4,9 +4,12 @@
 /// the character with that code point, the other 68 bytes (controls, space, DEL, NBSP, soft
 /// hyphen) as U+0100, U+0101, … in byte order. So `Ġ` (U+0120) is a space and `Ċ` (U+010A) a newline.
 enum ByteLevelAlphabet {
-    /// The byte each code point below 0x144 stands for, or -1 for code points outside the map.
+    /// The code points of the alphabet are below this one.
+    static let scalarLimit = 0x144
+
+    /// The byte each code point below `scalarLimit` stands for, or -1 for code points outside the map.
     static let byteForScalar: [Int16] = {
-        var table = [Int16](repeating: -1, count: 0x144)
+        var table = [Int16](repeating: -1, count: scalarLimit)
         var next = 0x100
         for byte in 0..<256 {
             let printable = (0x21...0x7E).contains(byte) || (0xA1...0xAC).contains(byte) || (0xAE...0xFF).contains(byte)

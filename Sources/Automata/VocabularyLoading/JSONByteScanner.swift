@@ -86,7 +86,7 @@ struct JSONByteScanner {
     /// The high bit of each byte of `w` that is zero, and maybe of bytes above the lowest zero
     /// one (so only the lowest flag is exact).
     @inline(__always)
-    private static func zeroBytes(_ w: UInt64) -> UInt64 {
+    static func zeroBytes(_ w: UInt64) -> UInt64 {
         (w &- 0x0101_0101_0101_0101) & ~w & 0x8080_8080_8080_8080
     }
 
@@ -405,12 +405,17 @@ struct JSONByteScanner {
             guard depth < Self.maxDepth else { throw syntaxError("nesting deeper than \(Self.maxDepth) levels") }
             position += 1
             var first = true
-            while try nextMember(&first) {
-                guard peek() == UInt8(ascii: "\"") else { throw syntaxError("expected a string key") }
-                try skipString()
-                guard peek() == UInt8(ascii: ":") else { throw syntaxError("expected ':' after a key") }
-                position += 1
-                try skipValue(depth: depth + 1)
+            var more = try nextMember(&first)
+            while more {
+                // Members `"key": integer` (a `model.vocab`) are most of what is skipped.
+                if !skipPlainIntegerMember() {
+                    guard peek() == UInt8(ascii: "\"") else { throw syntaxError("expected a string key") }
+                    try skipString()
+                    guard peek() == UInt8(ascii: ":") else { throw syntaxError("expected ':' after a key") }
+                    position += 1
+                    try skipValue(depth: depth + 1)
+                }
+                more = memberSeparator() ? true : try nextMember(&first)
             }
         case UInt8(ascii: "["):
             guard depth < Self.maxDepth else { throw syntaxError("nesting deeper than \(Self.maxDepth) levels") }
@@ -433,40 +438,96 @@ struct JSONByteScanner {
         }
     }
 
-    /// Skips a string (escapes and control characters checked, UTF-8 not).
     /// Skips the string at the current position and the strings that follow it as elements of
     /// the same array (`, "…"`): stops after the last one, before the `,` or `]` that follows it.
-    /// (A BPE file's merges are a quarter of a million such elements.)
+    /// Escapes and control characters are checked, UTF-8 is not. (A BPE file's merges are a
+    /// quarter of a million such elements.)
     private mutating func skipStrings() throws(VocabularyError) {
+        let base = bytes.baseAddress.unsafelyUnwrapped
+        let end = bytes.count
+        var p = position
         while true {
             // Most are plain text up to the closing quote: found a word at a time, with no
             // escape or control-character handling.
-            let start = position
-            position += 1
-            while position + 8 <= bytes.count {
-                let w = word(at: position)
-                let special = Self.zeroBytes(w ^ 0x2222_2222_2222_2222) | Self.zeroBytes(w ^ 0x5C5C_5C5C_5C5C_5C5C)
-                    | (w &- 0x2020_2020_2020_2020) & ~w & 0x8080_8080_8080_8080
-                position += special.trailingZeroBitCount >> 3
-                if special != 0 { break }
+            let start = p
+            p += 1
+            var closed = false
+            while p + 8 <= end {
+                let attention = Self.attentionBytes(Self.word(base, p))
+                if attention == 0 { p += 8; continue }
+                p += attention.trailingZeroBitCount >> 3
+                closed = base[p] == UInt8(ascii: "\"")
+                break
             }
-            if position < bytes.count, bytes[position] == UInt8(ascii: "\"") {
-                position += 1
+            if closed {
+                p += 1
             } else {
                 position = start
                 try skipString()
+                p = position
             }
-            guard position < bytes.count, bytes[position] == UInt8(ascii: ",") else { return }
-            let comma = position
-            position += 1
-            skipWhitespace()
-            guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
-                position = comma
-                return
-            }
+            guard p < end, base[p] == UInt8(ascii: ",") else { break }
+            let next = Self.whitespaceEnd(base, from: p + 1, end: end)
+            guard next < end, base[next] == UInt8(ascii: "\"") else { break }
+            p = next
         }
+        position = p
     }
 
+    /// Skips a member `"key": integer` whose key has no escape or control character and whose
+    /// value is a plain integer (UTF-8 not checked, as in skipped strings); false, with nothing
+    /// read, for any other member.
+    @inline(__always)
+    private mutating func skipPlainIntegerMember() -> Bool {
+        let base = bytes.baseAddress.unsafelyUnwrapped
+        let end = bytes.count
+        var p = position
+        guard p < end, base[p] == UInt8(ascii: "\"") else { return false }
+        p += 1
+        while true {
+            guard p + 8 <= end else { return false }
+            let attention = Self.attentionBytes(Self.word(base, p))
+            if attention == 0 { p += 8; continue }
+            p += attention.trailingZeroBitCount >> 3
+            guard base[p] == UInt8(ascii: "\"") else { return false }
+            break
+        }
+        p = Self.whitespaceEnd(base, from: p + 1, end: end)
+        guard p < end, base[p] == UInt8(ascii: ":") else { return false }
+        p = Self.whitespaceEnd(base, from: p + 1, end: end)
+        let digitsStart = p
+        while p < end, base[p] &- UInt8(ascii: "0") <= 9 { p += 1 }
+        guard p > digitsStart, p == digitsStart + 1 || base[digitsStart] != UInt8(ascii: "0") else { return false }
+        if p < end, base[p] == UInt8(ascii: ".") || base[p] | 0x20 == UInt8(ascii: "e") { return false }
+        position = p
+        return true
+    }
+
+    /// The 8 bytes at `offset` of `base`, the first in the low byte.
+    @inline(__always)
+    private static func word(_ base: UnsafePointer<UInt8>, _ offset: Int) -> UInt64 {
+        UInt64(littleEndian: UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self))
+    }
+
+    /// The offset of the first byte at or after `start` that is not JSON whitespace (`end` if
+    /// none); runs of spaces, as in indentation, 8 at a time.
+    @inline(__always)
+    private static func whitespaceEnd(_ base: UnsafePointer<UInt8>, from start: Int, end: Int) -> Int {
+        var p = start
+        while p < end {
+            let b = base[p]
+            if b == 0x20, p + 8 <= end {
+                p += (word(base, p) ^ 0x2020_2020_2020_2020).trailingZeroBitCount >> 3   // at least 1
+            } else if isWhitespace(b) {
+                p += 1
+            } else {
+                break
+            }
+        }
+        return p
+    }
+
+    /// Skips a string (escapes and control characters checked, UTF-8 not).
     private mutating func skipString() throws(VocabularyError) {
         let start = position
         position += 1

@@ -40,7 +40,7 @@ enum PieceDecoding: Equatable {
 
     /// Writes the bytes `piece` stands for to `out`, which has room for `piece.count + 1`
     /// bytes, and returns how many it wrote; `alphabet` is `ByteLevelAlphabet.byteForScalar`.
-    private func decode(_ piece: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>,
+    func decode(_ piece: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>,
                         alphabet: UnsafeBufferPointer<Int16>) -> Int {
         switch self {
         case .byteLevel:
@@ -82,7 +82,7 @@ enum PieceDecoding: Equatable {
     }
 
     /// The byte of a `<0xNN>` piece.
-    private static func fallbackByte(_ piece: UnsafeBufferPointer<UInt8>) -> UInt8? {
+    static func fallbackByte(_ piece: UnsafeBufferPointer<UInt8>) -> UInt8? {
         guard piece.count == 6, piece[0] == UInt8(ascii: "<"), piece[1] == UInt8(ascii: "0"),
               piece[2] == UInt8(ascii: "x"), piece[5] == UInt8(ascii: ">"),
               let high = HexDigits.value(of: piece[3]), let low = HexDigits.value(of: piece[4]) else { return nil }

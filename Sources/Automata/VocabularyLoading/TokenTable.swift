@@ -69,6 +69,60 @@ struct TokenTable {
         specialFlags[id] = special
     }
 
+    /// Defines, for every `i` in order, token `ids[i]` as the bytes `storage[ends[i - 1]..<ends[i]]`
+    /// (from 0 for the first), not special, as many `define` calls would, in one pass over
+    /// exact arrays. The table must be empty.
+    ///
+    /// - Returns: nil, or the first `i` that `define` would reject, with its error (no location).
+    mutating func define(ids: [Int], ends: [Int]) -> (index: Int, error: VocabularyError)? {
+        precondition(count == 0 && ids.count == ends.count)
+        let n = ids.count
+        // The first entry `define` rejects for its id or its bytes (not for being a duplicate).
+        var rejected: (index: Int, error: VocabularyError)?
+        var largest = -1
+        for i in 0..<n {
+            let id = ids[i]
+            guard (0...Self.maxID).contains(id) else {
+                rejected = (i, VocabularyError(.invalidToken, "token id \(id) is outside 0...\(Self.maxID)"))
+                break
+            }
+            guard ends[i] <= Int(Int32.max) else {
+                rejected = (i, VocabularyError(.invalidToken, "the token bytes exceed 2 GiB"))
+                break
+            }
+            largest = max(largest, id)
+        }
+        let checked = rejected?.index ?? n
+        starts = [Int32](repeating: -1, count: largest + 1)
+        self.ends = [Int32](repeating: -1, count: largest + 1)
+        specialFlags = [Bool](repeating: true, count: largest + 1)
+        let duplicate: Int? = ids.withUnsafeBufferPointer { ids in
+            ends.withUnsafeBufferPointer { pieceEnds in
+                starts.withUnsafeMutableBufferPointer { starts in
+                    self.ends.withUnsafeMutableBufferPointer { tokenEnds in
+                        specialFlags.withUnsafeMutableBufferPointer { special in
+                            var start: Int32 = 0
+                            for i in 0..<checked {
+                                let id = ids[i]
+                                if starts[id] >= 0 { return i }
+                                let end = Int32(truncatingIfNeeded: pieceEnds[i])
+                                starts[id] = start
+                                tokenEnds[id] = end
+                                special[id] = false
+                                start = end
+                            }
+                            return nil
+                        }
+                    }
+                }
+            }
+        }
+        if let duplicate {
+            return (duplicate, VocabularyError(.duplicateID, "token id \(ids[duplicate]) is defined twice"))
+        }
+        return rejected
+    }
+
     /// The special token whose bytes are `name`, else any token with those bytes; the lowest id wins.
     func id(named name: [UInt8]) -> Int? {
         var fallback: Int?
@@ -108,7 +162,11 @@ struct TokenTable {
         if let bad = eos.first(where: { !(0..<idSpace).contains($0) }) {
             throw VocabularyError(.invalidEOS, "EOS id \(bad) is outside the id space 0..<\(idSpace)")
         }
-        // One copy of the bytes in id order: no array per token.
+        // Tokens already stored back to back in id order, the whole storage: no copy.
+        if let offsets = contiguousOffsets() {
+            return Vocabulary(kind: kind, size: max(size ?? count, count), eos: eos, storage: storage, offsets: offsets, special: specialFlags)
+        }
+        // Otherwise one copy of the bytes in id order: no array per token.
         var byteCount = 0
         for id in 0..<count where starts[id] >= 0 { byteCount += Int(ends[id] - starts[id]) }
         var offsets = [Int32](repeating: 0, count: count + 1)
@@ -125,5 +183,23 @@ struct TokenTable {
             }
         }
         return Vocabulary(kind: kind, size: max(size ?? count, count), eos: eos, storage: bytes, offsets: offsets, special: specialFlags)
+    }
+
+    /// The offsets of the tokens in `storage` when every id is defined and the tokens fill
+    /// `storage` back to back in id order (token `i` is `storage[offsets[i]..<offsets[i + 1]]`); nil otherwise.
+    private func contiguousOffsets() -> [Int32]? {
+        var contiguous = true
+        let offsets = [Int32](unsafeUninitializedCapacity: count + 1) { offsets, initialized in
+            offsets[0] = 0
+            var end: Int32 = 0
+            for id in 0..<count {
+                guard starts[id] == end else { contiguous = false; break }
+                end = ends[id]
+                offsets[id + 1] = end
+            }
+            contiguous = contiguous && Int(end) == storage.count
+            initialized = contiguous ? count + 1 : 0
+        }
+        return contiguous ? offsets : nil
     }
 }

@@ -47,9 +47,14 @@ struct TokenizerJSONReader {
         var unknownID: Int?          // Unigram `unk_id`
         var continuingSubwordPrefix: [UInt8]?
         var endOfWordSuffix: [UInt8]?
-        /// The pieces decoded while the merges were skipped, as the model read so far says;
-        /// used only if the whole document says the same.
+        /// The pieces decoded as they were read (or while the merges were skipped), as the
+        /// model read so far says; used only if the whole document says the same.
         var earlyDecoding: (decoding: PieceDecoding, decoded: (bytes: [UInt8], ends: [Int]))?
+        /// The table of the early-decoded pieces, built while the merges were skipped.
+        var earlyTable: (decoding: PieceDecoding, table: Result<TokenTable, VocabularyError>)?
+        /// The merges that follow the vocab, skipped while the vocab was read: where their
+        /// value starts and where it ends (or the error skipping it met).
+        var mergesAhead: (start: Int, end: Result<Int, VocabularyError>)?
     }
 
     /// One entry of `added_tokens`.
@@ -112,24 +117,14 @@ struct TokenizerJSONReader {
         guard let decoding = Self.decoding(of: model, byteLevel: byteLevel) else {
             throw s.failure(.unsupportedTokenizer, "model type '\(model.type ?? "")' is not supported", at: modelOffset)
         }
-        let decoded = if let early = model.earlyDecoding, early.decoding == decoding {
-            early.decoded
+        var table = if let early = model.earlyTable, early.decoding == decoding {
+            try early.table.get()
+        } else if let early = model.earlyDecoding, early.decoding == decoding {
+            try Self.table(of: pieces, decoded: early.decoded, decoding: decoding, s)
         } else {
-            decoding.decode(pieces.text, ends: pieces.ends)
+            try Self.table(of: pieces, decoded: decoding.decode(pieces.text, ends: pieces.ends), decoding: decoding, s)
         }
-        var table = TokenTable(storage: decoded.bytes, capacity: pieces.ids.count + added.count,
-                           byteCapacity: decoded.bytes.count + added.reduce(0) { $0 + $1.content.count })
-        var pieceStart = 0, tokenStart = 0
-        for (i, id) in pieces.ids.enumerated() {
-            let special = decoding.isControlPiece(pieces.text[pieceStart..<pieces.ends[i]], id: id)
-            do throws(VocabularyError) {
-                try table.define(id, bytes: tokenStart..<decoded.ends[i], special: special)
-            } catch {
-                throw s.failure(error.code, error.message, at: pieces.offsets[i])
-            }
-            pieceStart = pieces.ends[i]
-            tokenStart = decoded.ends[i]
-        }
+        table.storage.reserveCapacity(table.storage.count + added.reduce(0) { $0 + $1.content.count })
         var addedIDs = Set<Int>()
         for token in added {
             guard addedIDs.insert(token.id).inserted else {
@@ -148,6 +143,23 @@ struct TokenizerJSONReader {
             table.markSpecial(id)
         }
         self.table = table
+    }
+
+    /// The table of the model's `pieces`, `decoded` as `decoding` says; errors located at
+    /// the entry (by `s`).
+    private static func table(of pieces: Pieces, decoded: (bytes: [UInt8], ends: [Int]), decoding: PieceDecoding,
+                              _ s: JSONByteScanner) throws(VocabularyError) -> TokenTable {
+        var table = TokenTable(storage: decoded.bytes)
+        if let (i, error) = table.define(ids: pieces.ids, ends: decoded.ends) {
+            throw s.failure(error.code, error.message, at: pieces.offsets[i])
+        }
+        if case .sentencePiece = decoding {
+            for (i, id) in pieces.ids.enumerated() where id < PieceDecoding.sentencePieceControlPieces.count {
+                let piece = pieces.text[(i == 0 ? 0 : pieces.ends[i - 1])..<pieces.ends[i]]
+                if decoding.isControlPiece(piece, id: id) { table.markSpecial(id) }
+            }
+        }
+        return table
     }
 
     /// The id of the entry spelled `piece`.
@@ -187,23 +199,49 @@ struct TokenizerJSONReader {
             case "vocab":
                 model.vocabOffset = s.valueStart()
                 model.vocabIsList = s.peek() == UInt8(ascii: "[")
-                model.pieces = model.vocabIsList ? try unigramVocab(&s) : try pieceIDVocab(&s)
                 model.earlyDecoding = nil
+                model.earlyTable = nil
+                if model.vocabIsList {
+                    model.pieces = try unigramVocab(&s)
+                } else {
+                    // Decoded as they are read, when the model so far says how; meanwhile another
+                    // thread skips the vocab and the merges that follow it (most of a BPE file).
+                    let decoding = decoding(of: model, byteLevel: byteLevelSoFar)
+                    let start = s
+                    let (read, ahead) = Concurrently.run(
+                        { Result { () throws(VocabularyError) in
+                            var scanner = start
+                            let (pieces, decoded) = try pieceIDVocab(&scanner, decoding: decoding.flatMap(JSONByteScanner.PieceSpelling.init))
+                            return (pieces, decoded, scanner.position)
+                        } },
+                        { mergesAhead(of: start) })
+                    let (pieces, decoded, end) = try read.get()
+                    s.position = end
+                    model.pieces = pieces
+                    model.mergesAhead = ahead
+                    if let decoding, let decoded { model.earlyDecoding = (decoding, decoded) }
+                }
+            case "merges" where model.mergesAhead?.start == s.valueStart():
+                s.position = try model.mergesAhead!.end.get()
             case "merges":
                 guard let pieces = model.pieces, let decoding = decoding(of: model, byteLevel: byteLevelSoFar) else {
                     try s.skipValue()
                     continue
                 }
+                // The pieces are decoded, or their table built, while the merges are skipped.
+                let early = model.earlyDecoding.flatMap { $0.decoding == decoding ? $0.decoded : nil }
                 let start = s
-                let (decoded, skipped) = Concurrently.run(
-                    { decoding.decode(pieces.text, ends: pieces.ends) },
+                let (table, skipped) = Concurrently.run(
+                    { Result { () throws(VocabularyError) -> TokenTable in
+                        try Self.table(of: pieces, decoded: early ?? decoding.decode(pieces.text, ends: pieces.ends), decoding: decoding, start)
+                    } },
                     { Result { () throws(VocabularyError) -> Int in
                         var merges = start
                         try merges.skipValue()
                         return merges.position
                     } })
                 s.position = try skipped.get()
-                model.earlyDecoding = (decoding, decoded)
+                model.earlyTable = (decoding, table)
             case "unk_token":
                 model.unknownPiece = try s.null() ? nil : Array(try s.string("model.unk_token").utf8)
             case "unk_id":
@@ -221,50 +259,133 @@ struct TokenizerJSONReader {
         return model
     }
 
-    /// Reads a `{"piece": id, …}` vocabulary (BPE, WordPiece).
-    private static func pieceIDVocab(_ s: inout JSONByteScanner) throws(VocabularyError) -> Pieces {
+    /// Skips the value at `start` (the model's vocab) and, when the member after it is
+    /// `merges`, that one too: where the merges start, and where they end or the error skipping
+    /// them met. Nil when the vocab does not parse (its reader reports why) or no merges follow.
+    private static func mergesAhead(of start: JSONByteScanner) -> (start: Int, end: Result<Int, VocabularyError>)? {
+        var s = start
+        do throws(VocabularyError) {
+            try s.skipValue()
+            var first = false
+            guard try s.nextMember(&first), try s.key() == "merges" else { return nil }
+        } catch {
+            return nil
+        }
+        let mergesStart = s.valueStart()
+        return (mergesStart, Result { () throws(VocabularyError) -> Int in
+            try s.skipValue()
+            return s.position
+        })
+    }
+
+    /// Reads a `{"piece": id, …}` vocabulary (BPE, WordPiece); with a `spelling`, also the bytes
+    /// each piece stands for, decoded in the same pass (one buffer, and each piece's end in it).
+    private static func pieceIDVocab(_ s: inout JSONByteScanner, decoding spelling: JSONByteScanner.PieceSpelling?)
+        throws(VocabularyError) -> (Pieces, decoded: (bytes: [UInt8], ends: [Int])?) {
         let remaining = s.bytes.count - s.position
         try s.beginObject("model.vocab")
-        // Room for every entry, as in `Pieces(remaining:)`.
-        var offsets: [Int] = [], ends: [Int] = [], ids: [Int] = []
-        offsets.reserveCapacity(remaining / 16)
-        ends.reserveCapacity(remaining / 16)
-        ids.reserveCapacity(remaining / 16)
+        let decoding = spelling.map { spelling -> PieceDecoding in
+            switch spelling {
+            case .byteLevel: .byteLevel
+            case .sentencePiece(let byteFallback): .sentencePiece(byteFallback: byteFallback)
+            }
+        }
         var failure: VocabularyError?
         // Keys are written straight into the text (no key is longer than the rest of the
-        // document); the few with escapes are decoded into `escaped` first.
+        // document; 8 bytes more for whole-word stores), and decoded straight into `decoded`,
+        // which they never outgrow (no piece grows when decoded); the few keys with escapes
+        // are decoded into `escaped` first. The columns have room for every entry the rest of
+        // the document can hold (`"":0,` takes 5 bytes); room never written costs no memory.
         var escaped: [UInt8] = []
-        let text = [UInt8](unsafeUninitializedCapacity: max(1, remaining)) { text, written in
-            let out = UnsafeMutableRawPointer(text.baseAddress!)
-            do throws(VocabularyError) {
-                var first = true
-                while try s.nextMember(&first) {
-                    offsets.append(s.position)
-                    let id: Int
-                    if let (key, value) = s.plainKeyedInteger() {
-                        if let keyBytes = key.baseAddress { (out + written).copyMemory(from: keyBytes, byteCount: key.count) }
-                        written += key.count
-                        id = value
-                    } else {
-                        escaped.removeAll(keepingCapacity: true)
-                        try s.key(appendingTo: &escaped)
-                        escaped.withUnsafeBytes { key in
-                            if let keyBytes = key.baseAddress { (out + written).copyMemory(from: keyBytes, byteCount: key.count) }
+        var text: [UInt8] = []
+        var columns = EntryColumns()
+        let decoded = [UInt8](unsafeUninitializedCapacity: spelling == nil ? 0 : remaining + 8) { decodedBuffer, decodedCount in
+            text = [UInt8](unsafeUninitializedCapacity: remaining + 8) { text, written in
+                columns = EntryColumns(capacity: remaining / 5 + 1) { offsets, ends, ids, decodedEnds in
+                    ByteLevelAlphabet.byteForScalar.withUnsafeBufferPointer { alphabet in
+                        let out = text.baseAddress!
+                        let decodedOut = decodedBuffer.baseAddress ?? out
+                        var n = 0
+                        do throws(VocabularyError) {
+                            var first = true
+                            var more = try s.nextMember(&first)
+                            while more {
+                                offsets[n] = s.position
+                                if let spelling, let member = s.pieceMember(spelling, raw: out + written, decoded: decodedOut + decodedCount,
+                                                                              alphabet: alphabet.baseAddress!) {
+                                    written += member.rawCount
+                                    decodedCount += member.decodedCount
+                                    ids[n] = member.id
+                                } else if spelling == nil, let (key, value) = s.plainKeyedInteger() {
+                                    if let keyBytes = key.baseAddress { (out + written).initialize(from: keyBytes, count: key.count) }
+                                    written += key.count
+                                    ids[n] = value
+                                } else {
+                                    escaped.removeAll(keepingCapacity: true)
+                                    try s.key(appendingTo: &escaped)
+                                    escaped.withUnsafeBufferPointer { key in
+                                        if let keyBytes = key.baseAddress { (out + written).initialize(from: keyBytes, count: key.count) }
+                                        if let decoding {
+                                            decodedCount += decoding.decode(key, into: decodedOut + decodedCount, alphabet: alphabet)
+                                        }
+                                    }
+                                    written += escaped.count
+                                    ids[n] = try s.integer("a model.vocab id")
+                                }
+                                ends[n] = written
+                                decodedEnds[n] = decodedCount
+                                n += 1
+                                more = s.memberSeparator() ? true : try s.nextMember(&first)
+                            }
+                        } catch {
+                            failure = error
                         }
-                        written += escaped.count
-                        id = try s.integer("a model.vocab id")
+                        return n
                     }
-                    ends.append(written)
-                    ids.append(id)
                 }
-            } catch {
-                failure = error
             }
         }
         if let failure { throw failure }
         var pieces = Pieces(remaining: 0)
-        (pieces.text, pieces.offsets, pieces.ends, pieces.ids) = (text, offsets, ends, ids)
-        return pieces
+        (pieces.text, pieces.offsets, pieces.ends, pieces.ids) = (text, columns.offsets, columns.ends, columns.ids)
+        guard spelling != nil else { return (pieces, nil) }
+        return (pieces, (decoded, columns.decodedEnds))
+    }
+
+    /// The columns of the entries of a `{"piece": id, …}` vocabulary, filled through pointers.
+    private struct EntryColumns {
+        /// Where each entry starts in the document.
+        var offsets: [Int] = []
+        /// Where each piece ends in the text.
+        var ends: [Int] = []
+        /// Each entry's id.
+        var ids: [Int] = []
+        /// Where each decoded piece ends.
+        var decodedEnds: [Int] = []
+
+        init() {}
+
+        /// Columns of room for `capacity` entries, filled by `fill`, which returns how many it wrote.
+        init(capacity: Int, _ fill: (_ offsets: UnsafeMutablePointer<Int>, _ ends: UnsafeMutablePointer<Int>,
+                                     _ ids: UnsafeMutablePointer<Int>, _ decodedEnds: UnsafeMutablePointer<Int>) -> Int) {
+            var count = 0
+            var (ends, ids, decodedEnds): ([Int], [Int], [Int]) = ([], [], [])
+            offsets = [Int](unsafeUninitializedCapacity: capacity) { offsets, offsetCount in
+                ends = [Int](unsafeUninitializedCapacity: capacity) { ends, endCount in
+                    ids = [Int](unsafeUninitializedCapacity: capacity) { ids, idCount in
+                        decodedEnds = [Int](unsafeUninitializedCapacity: capacity) { decodedEnds, decodedCount in
+                            count = fill(offsets.baseAddress!, ends.baseAddress!, ids.baseAddress!, decodedEnds.baseAddress!)
+                            precondition(count <= capacity)
+                            decodedCount = count
+                        }
+                        idCount = count
+                    }
+                    endCount = count
+                }
+                offsetCount = count
+            }
+            (self.ends, self.ids, self.decodedEnds) = (ends, ids, decodedEnds)
+        }
     }
 
     /// Reads a `[["piece", score], …]` vocabulary (Unigram); ids are positions.
