@@ -247,6 +247,74 @@ private func vocabularyError(_ body: () throws(VocabularyError) -> Vocabulary) -
         }
     }
 
+    /// Pieces are decoded as they are read, a word at a time with the non-ASCII characters
+    /// looked at one by one: every kind of character at every offset of a word decodes as GPT-2's
+    /// byte decoder (written out here independently) and SentencePiece's `▁` say, and invalid
+    /// UTF-8 in a piece is an error wherever it lies.
+    @Test func piecesDecodeAsTheyAreReadAtEveryOffset() throws {
+        // GPT-2's map from bytes to characters, inverted.
+        var byteOf: [Unicode.Scalar: UInt8] = [:]
+        var next: UInt32 = 0x100
+        for byte in 0...255 {
+            let printable = (0x21...0x7E).contains(byte) || (0xA1...0xAC).contains(byte) || (0xAE...0xFF).contains(byte)
+            let scalar = Unicode.Scalar(printable ? UInt32(byte) : next)!
+            if !printable { next += 1 }
+            byteOf[scalar] = UInt8(byte)
+        }
+        func byteLevelBytes(_ piece: String) -> [UInt8] {
+            piece.unicodeScalars.flatMap { byteOf[$0].map { [$0] } ?? Array(String($0).utf8) }
+        }
+        let inner = ["Ġ", "Ċ", "ÿ", "é", "ł", "Ń", "ŀ", "€", "▁", "😀", "中文", "Ġ▁x", "a", ""]
+        var pieces: [String] = []
+        for at in 0..<10 {
+            for middle in inner {
+                pieces.append(String(repeating: "x", count: at) + middle + String(repeating: "y", count: (at * 7) % 11))
+            }
+        }
+        pieces = Array(Set(pieces)).sorted()
+        let members = pieces.enumerated().map { #""\#($1)": \#($0)"# }.joined(separator: ",\n  ")
+        for (decoder, expected) in [(#""decoder": {"type": "ByteLevel"}, "#, pieces.map(byteLevelBytes)),
+                                    ("", pieces.map { utf8($0.replacingOccurrences(of: "▁", with: " ")) })] {
+            let json = #"{\#(decoder)"model": {"type": "BPE", "vocab": {\#n  \#(members)}, "merges": []}}"#
+            let v = try Vocabulary(tokenizerJSON: utf8(json), eos: [])
+            #expect(tokens(v).map(\.0) == expected, "\(decoder)")
+        }
+        let invalid: [[UInt8]] = [[0xC0, 0x80], [0xC3], [0xC3, 0x28], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xE2, 0x96],
+                                  [0xF0, 0x80, 0x80, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0x80], [0xFF]]
+        for at in 0..<10 {
+            for bad in invalid {
+                let piece = utf8(String(repeating: "x", count: at)) + bad + utf8("yyyyyyyyy")
+                for decoder in [#""decoder": {"type": "ByteLevel"}, "#, ""] {
+                    let json = utf8(#"{\#(decoder)"model": {"type": "BPE", "vocab": {"a": 0, ""#) + piece + utf8(#"": 1}, "merges": []}}"#)
+                    let error = vocabularyError { () throws(VocabularyError) in try Vocabulary(tokenizerJSON: json, eos: []) }
+                    #expect(error?.code == .malformedJSON, "\(bad) at \(at)")
+                }
+            }
+        }
+    }
+
+    /// The merges are skipped on another thread from where it finds them after the vocab;
+    /// a vocab piece spelled like the member, and errors in the merges, change nothing.
+    @Test func mergesSkippedAheadGiveTheSameResults() throws {
+        let json = #"{"model": {"type": "BPE", "vocab": {"merges": 0, "\"merges\": [": 1, "b": 2}, "merges": ["merges b", "a b"]}}"#
+        let v = try Vocabulary(tokenizerJSON: utf8(json), eos: [])
+        #expect(tokens(v).map(\.0) == [utf8("merges"), utf8(#""merges": ["#), utf8("b")])
+        for (merges, code) in [(#"["a b", 1 2]"#, VocabularyError.Code.malformedJSON), (#"["a b"]]"#, .malformedJSON),
+                               (#"["a b", "c\x"]"#, .malformedJSON), ("[", .malformedJSON)] {
+            let broken = #"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": \#(merges)}}"#
+            let error = vocabularyError { () throws(VocabularyError) in try Vocabulary(tokenizerJSON: utf8(broken), eos: []) }
+            #expect(error?.code == code, "\(merges)")
+        }
+        // Ids in any order, with gaps (empty special tokens), duplicates an error at the entry.
+        let gaps = try Vocabulary(tokenizerJSON: utf8(#"{"model": {"type": "BPE", "vocab": {"c": 4, "a": 0, "b": 2}, "merges": []}}"#), eos: [])
+        #expect(tokens(gaps).map(\.0) == [utf8("a"), [], utf8("b"), [], utf8("c")])
+        #expect(tokens(gaps).map(\.1) == [false, true, false, true, false])
+        let duplicate = #"{"model": {"type": "BPE", "vocab": {"a": 0, "b": 1, "c": 1}, "merges": []}}"#
+        let error = vocabularyError { () throws(VocabularyError) in try Vocabulary(tokenizerJSON: utf8(duplicate), eos: []) }
+        #expect(error?.code == .duplicateID)
+        #expect(error?.offset == duplicate.utf8.distance(from: duplicate.startIndex, to: duplicate.range(of: #""c""#)!.lowerBound))
+    }
+
     // MARK: Errors
 
     @Test(arguments: [
