@@ -27,8 +27,17 @@ struct TokenByteOrder {
     init(_ ids: [Int32], storage: UnsafeBufferPointer<UInt8>, offsets: UnsafeBufferPointer<Int32>) {
         let n = ids.count
         self.ids = ids
-        lengths = ids.map { offsets[Int($0) + 1] - offsets[Int($0)] }
-        keys = ids.map { Self.key(storage, from: Int(offsets[Int($0)]), to: Int(offsets[Int($0) + 1])) }
+        (lengths, keys) = ids.withUnsafeBufferPointer { ids in
+            let lengths = [Int32](unsafeUninitializedCapacity: n) { lengths, count in
+                for i in 0..<n { lengths[i] = offsets[Int(ids[i]) + 1] - offsets[Int(ids[i])] }
+                count = n
+            }
+            let keys = [UInt64](unsafeUninitializedCapacity: n) { keys, count in
+                for i in 0..<n { keys[i] = Self.key(storage, from: Int(offsets[Int(ids[i])]), to: Int(offsets[Int(ids[i]) + 1])) }
+                count = n
+            }
+            return (lengths, keys)
+        }
         sharedPrefix = [Int32](repeating: 0, count: n)
         guard n > 1 else { return }
         let sorter = Sorter(storage: storage, offsets: offsets, count: n)

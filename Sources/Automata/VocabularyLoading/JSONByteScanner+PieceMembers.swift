@@ -99,6 +99,10 @@ extension JSONByteScanner {
         while p < end, Self.isWhitespace(base[p]) { p += 1 }
         let digitsStart = p
         var id = 0
+        if p + 8 <= end {
+            // Up to 8 digits at once (every id of a vocabulary), then any more one by one.
+            (id, p) = Self.digitWord(base, at: p)
+        }
         while p < end {
             let digit = base[p] &- UInt8(ascii: "0")
             if digit > 9 { break }
@@ -139,6 +143,26 @@ extension JSONByteScanner {
     static func attentionBytes(_ w: UInt64) -> UInt64 {
         zeroBytes(w ^ 0x2222_2222_2222_2222) | zeroBytes(w ^ 0x5C5C_5C5C_5C5C_5C5C)
             | (w &- 0x2020_2020_2020_2020) & ~w & 0x8080_8080_8080_8080
+    }
+
+    /// The value of the decimal digits that start the 8 bytes at `p` (none to 8 of them), and
+    /// the offset after them.
+    @inline(__always)
+    static func digitWord(_ base: UnsafePointer<UInt8>, at p: Int) -> (value: Int, end: Int) {
+        let w = UInt64(littleEndian: UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self))
+        // A byte is a digit when it is 0x3_ and stays so plus 6; a carry out of a byte above
+        // 0xF9 only disturbs the bytes after it.
+        let high = 0xF0F0_F0F0_F0F0_F0F0 as UInt64, digitHigh = 0x3030_3030_3030_3030 as UInt64
+        let notDigit = (w & high ^ digitHigh) | ((w &+ 0x0606_0606_0606_0606) & high ^ digitHigh)
+        let flags = ((notDigit & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F | notDigit) & 0x8080_8080_8080_8080
+        let count = flags.trailingZeroBitCount >> 3
+        guard count > 0 else { return (0, p) }
+        // The digits as the last `count` of 8 (leading zeros before them), first digit lowest.
+        var v = (w &- digitHigh) << (8 * UInt64(8 - count))
+        v = (v &* 10 &+ v >> 8) & 0x00FF_00FF_00FF_00FF
+        v = (v &* 100 &+ v >> 16) & 0x0000_FFFF_0000_FFFF
+        v = (v &* 10000 &+ v >> 32) & 0x0000_0000_FFFF_FFFF
+        return (Int(v), p + count)
     }
 
     /// Whether `b` is JSON whitespace.

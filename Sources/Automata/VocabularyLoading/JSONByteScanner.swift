@@ -496,6 +496,7 @@ struct JSONByteScanner {
         guard p < end, base[p] == UInt8(ascii: ":") else { return false }
         p = Self.whitespaceEnd(base, from: p + 1, end: end)
         let digitsStart = p
+        if p + 8 <= end { p = Self.digitWord(base, at: p).end }
         while p < end, base[p] &- UInt8(ascii: "0") <= 9 { p += 1 }
         guard p > digitsStart, p == digitsStart + 1 || base[digitsStart] != UInt8(ascii: "0") else { return false }
         if p < end, base[p] == UInt8(ascii: ".") || base[p] | 0x20 == UInt8(ascii: "e") { return false }
