@@ -315,6 +315,42 @@ private func vocabularyError(_ body: () throws(VocabularyError) -> Vocabulary) -
         #expect(error?.offset == duplicate.utf8.distance(from: duplicate.startIndex, to: duplicate.range(of: #""c""#)!.lowerBound))
     }
 
+    /// A large vocab is read by two threads, each from one side of a line break; the tokens,
+    /// and the errors, are those of one reading, wherever they lie.
+    @Test func largeVocabReadInTwoPartsIsOneReading() throws {
+        let count = 60_000
+        func document(_ entry: (Int) -> String, merges: String = #"["Ġ a", "b c"]"#) -> [UInt8] {
+            let entries = (0..<count).map(entry).joined(separator: ",\n    ")
+            return utf8(#"{"decoder": {"type": "ByteLevel"}, "model": {"type": "BPE", "vocab": {\#n    \#(entries)\#n  }, "merges": \#(merges)}}"#)
+        }
+        let piece = { (i: Int) in "Ġp\(i)€" + String(repeating: "x", count: i % 13) }
+        let v = try Vocabulary(tokenizerJSON: document { #""\#(piece($0))": \#($0)"# }, eos: [])
+        #expect(v.definedCount == count)
+        let mismatches = (0..<count).filter { Array(v.bytes(of: $0)) != utf8(" p\($0)€" + String(repeating: "x", count: $0 % 13)) }
+        #expect(mismatches.count == 0, "first mismatches: \(Array(mismatches.prefix(5)))")
+        // An error in either part, or in the merges, is the error of one reading.
+        for bad in [10, count / 2, count - 10] {
+            let broken = document { $0 == bad ? #""\#(piece($0))": 1.5"# : #""\#(piece($0))": \#($0)"# }
+            let error = vocabularyError { () throws(VocabularyError) in try Vocabulary(tokenizerJSON: broken, eos: []) }
+            #expect(error?.code == .unexpectedShape, "entry \(bad)")
+            let duplicate = document { #""\#(piece($0))": \#($0 == bad ? 3 : $0)"# }
+            let duplicateError = vocabularyError { () throws(VocabularyError) in try Vocabulary(tokenizerJSON: duplicate, eos: []) }
+            #expect(duplicateError?.code == (bad > 3 ? .duplicateID : nil), "entry \(bad)")
+            if bad > 3, let offset = duplicateError?.offset {
+                let text = String(decoding: duplicate, as: UTF8.self)
+                let entry = try #require(text.range(of: #""\#(piece(bad))": 3"#))
+                #expect(offset == text.utf8.distance(from: text.startIndex, to: entry.lowerBound))
+            }
+        }
+        let brokenMerges = document({ #""\#(piece($0))": \#($0)"# }, merges: #"["a b", 1 2]"#)
+        let error = vocabularyError { () throws(VocabularyError) in try Vocabulary(tokenizerJSON: brokenMerges, eos: []) }
+        #expect(error?.code == .malformedJSON)
+        // A small vocab before large merges: the line break a quarter on lies in the merges.
+        let merges = "[" + (0..<count).map { #""Ġ m\#($0)""# }.joined(separator: ",\n    ") + "]"
+        let small = utf8(#"{"decoder": {"type": "ByteLevel"}, "model": {"type": "BPE", "vocab": {\#n    "Ġa": 0,\#n    "b": 1\#n  }, "merges": \#(merges)}}"#)
+        #expect(tokens(try Vocabulary(tokenizerJSON: small, eos: [])).map(\.0) == [utf8(" a"), utf8("b")])
+    }
+
     // MARK: Errors
 
     @Test(arguments: [

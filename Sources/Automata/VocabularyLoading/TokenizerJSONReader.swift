@@ -204,22 +204,30 @@ struct TokenizerJSONReader {
                 if model.vocabIsList {
                     model.pieces = try unigramVocab(&s)
                 } else {
-                    // Decoded as they are read, when the model so far says how; meanwhile another
-                    // thread skips the vocab and the merges that follow it (most of a BPE file).
+                    // Decoded as they are read, when the model so far says how. Another thread
+                    // reads the entries from `split` on and skips the merges after the vocab (most
+                    // of a BPE file); this one reads the entries before `split`.
                     let decoding = decoding(of: model, byteLevel: byteLevelSoFar)
+                    let spelling = decoding.flatMap(JSONByteScanner.PieceSpelling.init)
                     let start = s
-                    let (read, ahead) = Concurrently.run(
+                    let split = Self.split(after: start.position, in: start.bytes)
+                    let (read, (tail, ahead)) = Concurrently.run(
                         { Result { () throws(VocabularyError) in
                             var scanner = start
-                            let (pieces, decoded) = try pieceIDVocab(&scanner, decoding: decoding.flatMap(JSONByteScanner.PieceSpelling.init))
-                            return (pieces, decoded, scanner.position)
+                            let part = try pieceIDVocab(&scanner, decoding: spelling, stoppingAt: split)
+                            return (part, scanner.position)
                         } },
-                        { mergesAhead(of: start) })
-                    let (pieces, decoded, end) = try read.get()
+                        { Self.readAhead(from: start, split: split, decoding: spelling) })
+                    var (part, end) = try read.get()
+                    if part.stopped, let tail {
+                        let (tailPart, tailEnd) = try tail.get()
+                        part.append(tailPart)
+                        end = tailEnd
+                    }
                     s.position = end
-                    model.pieces = pieces
+                    model.pieces = part.pieces
                     model.mergesAhead = ahead
-                    if let decoding, let decoded { model.earlyDecoding = (decoding, decoded) }
+                    if let decoding, let decoded = part.decoded { model.earlyDecoding = (decoding, decoded) }
                 }
             case "merges" where model.mergesAhead?.start == s.valueStart():
                 s.position = try model.mergesAhead!.end.get()
@@ -259,13 +267,53 @@ struct TokenizerJSONReader {
         return model
     }
 
-    /// Skips the value at `start` (the model's vocab) and, when the member after it is
-    /// `merges`, that one too: where the merges start, and where they end or the error skipping
-    /// them met. Nil when the vocab does not parse (its reader reports why) or no merges follow.
+    /// Where a vocab object starting at `start` is split between two threads: the first entry
+    /// after a line break a quarter of the rest of the document on (a raw line break lies
+    /// outside any string, and what follows it is an entry when the vocab reaches that far);
+    /// nil when the document is small or has no such line break.
+    private static func split(after start: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        let rest = bytes.count - start
+        guard rest >= 1 << 20 else { return nil }
+        var p = start + rest / 4
+        while p < bytes.count, bytes[p] != 0x0A { p += 1 }
+        while p < bytes.count, JSONByteScanner.isWhitespace(bytes[p]) { p += 1 }
+        return p < bytes.count && bytes[p] == UInt8(ascii: "\"") ? p : nil
+    }
+
+    /// The other thread's share of reading a vocab object that starts at `start`: its entries
+    /// from `split` on (read as the first thread would read them, should it stop there), then
+    /// the merges after the vocab, skipped.
+    private static func readAhead(from start: JSONByteScanner, split: Int?, decoding spelling: JSONByteScanner.PieceSpelling?)
+        -> (tail: Result<(VocabPart, Int), VocabularyError>?, merges: (start: Int, end: Result<Int, VocabularyError>)?) {
+        guard let split else { return (nil, mergesAhead(of: start)) }
+        var scanner = start
+        scanner.position = split
+        let tail = Result { () throws(VocabularyError) -> (VocabPart, Int) in
+            let part = try pieceIDVocab(&scanner, decoding: spelling, fromEntry: true)
+            return (part, scanner.position)
+        }
+        guard case .success = tail else { return (tail, mergesAhead(of: start)) }
+        return (tail, mergesAhead(after: scanner))
+    }
+
+    /// Skips the value at `start` (the model's vocab) and the merges after it, as
+    /// `mergesAhead(after:)` says.
     private static func mergesAhead(of start: JSONByteScanner) -> (start: Int, end: Result<Int, VocabularyError>)? {
         var s = start
         do throws(VocabularyError) {
             try s.skipValue()
+        } catch {
+            return nil
+        }
+        return mergesAhead(after: s)
+    }
+
+    /// When the member after the value `vocabEnd` stands after is `merges`, skips it: where the
+    /// merges start, and where they end or the error skipping them met. Nil when no merges
+    /// follow (or the vocab does not parse: its reader reports why).
+    private static func mergesAhead(after vocabEnd: JSONByteScanner) -> (start: Int, end: Result<Int, VocabularyError>)? {
+        var s = vocabEnd
+        do throws(VocabularyError) {
             var first = false
             guard try s.nextMember(&first), try s.key() == "merges" else { return nil }
         } catch {
@@ -278,12 +326,40 @@ struct TokenizerJSONReader {
         })
     }
 
+    /// The entries of a `{"piece": id, …}` vocabulary read by one thread.
+    private struct VocabPart {
+        var pieces: Pieces
+        /// The bytes of the pieces, decoded as they were read.
+        var decoded: (bytes: [UInt8], ends: [Int])?
+        /// Whether the reading stopped before the last entry, at the position asked.
+        var stopped: Bool
+
+        /// Appends the entries `tail` read after these.
+        mutating func append(_ tail: VocabPart) {
+            let (textBase, decodedBase) = (pieces.text.count, decoded?.bytes.count ?? 0)
+            pieces.text.append(contentsOf: tail.pieces.text)
+            pieces.ends.append(contentsOf: tail.pieces.ends.lazy.map { $0 + textBase })
+            pieces.ids.append(contentsOf: tail.pieces.ids)
+            pieces.offsets.append(contentsOf: tail.pieces.offsets)
+            if let tailDecoded = tail.decoded {
+                decoded?.bytes.append(contentsOf: tailDecoded.bytes)
+                decoded?.ends.append(contentsOf: tailDecoded.ends.lazy.map { $0 + decodedBase })
+            }
+            stopped = tail.stopped
+        }
+    }
+
     /// Reads a `{"piece": id, …}` vocabulary (BPE, WordPiece); with a `spelling`, also the bytes
     /// each piece stands for, decoded in the same pass (one buffer, and each piece's end in it).
-    private static func pieceIDVocab(_ s: inout JSONByteScanner, decoding spelling: JSONByteScanner.PieceSpelling?)
-        throws(VocabularyError) -> (Pieces, decoded: (bytes: [UInt8], ends: [Int])?) {
+    ///
+    /// - Parameters:
+    ///   - stop: stop before the entry at this offset, if the reading comes to it.
+    ///   - fromEntry: whether `s` stands at an entry after the first one (rather than at the object).
+    private static func pieceIDVocab(_ s: inout JSONByteScanner, decoding spelling: JSONByteScanner.PieceSpelling?,
+                                     stoppingAt stop: Int? = nil, fromEntry: Bool = false) throws(VocabularyError) -> VocabPart {
         let remaining = s.bytes.count - s.position
-        try s.beginObject("model.vocab")
+        if !fromEntry { try s.beginObject("model.vocab") }
+        var stopped = false
         let decoding = spelling.map { spelling -> PieceDecoding in
             switch spelling {
             case .byteLevel: .byteLevel
@@ -307,9 +383,13 @@ struct TokenizerJSONReader {
                         let decodedOut = decodedBuffer.baseAddress ?? out
                         var n = 0
                         do throws(VocabularyError) {
-                            var first = true
-                            var more = try s.nextMember(&first)
+                            var first = !fromEntry
+                            var more = fromEntry ? true : try s.nextMember(&first)
                             while more {
+                                if s.position == stop {
+                                    stopped = true
+                                    break
+                                }
                                 offsets[n] = s.position
                                 if let spelling, let member = s.pieceMember(spelling, raw: out + written, decoded: decodedOut + decodedCount,
                                                                               alphabet: alphabet.baseAddress!) {
@@ -348,8 +428,7 @@ struct TokenizerJSONReader {
         if let failure { throw failure }
         var pieces = Pieces(remaining: 0)
         (pieces.text, pieces.offsets, pieces.ends, pieces.ids) = (text, columns.offsets, columns.ends, columns.ids)
-        guard spelling != nil else { return (pieces, nil) }
-        return (pieces, (decoded, columns.decodedEnds))
+        return VocabPart(pieces: pieces, decoded: spelling == nil ? nil : (decoded, columns.decodedEnds), stopped: stopped)
     }
 
     /// The columns of the entries of a `{"piece": id, …}` vocabulary, filled through pointers.
