@@ -16,6 +16,14 @@ extension JSONByteScanner {
             case .wordPiece: return nil
             }
         }
+
+        /// The decoding this spelling is.
+        var decoding: PieceDecoding {
+            switch self {
+            case .byteLevel: .byteLevel
+            case .sentencePiece(let byteFallback): .sentencePiece(byteFallback: byteFallback)
+            }
+        }
     }
 
     /// The result of `pieceMember`: the sizes of what it wrote and the member's integer.
@@ -49,7 +57,7 @@ extension JSONByteScanner {
         // The key: a word at a time up to the first byte that needs attention.
         while true {
             guard p + 8 <= end else { return nil }
-            let w = UInt64(littleEndian: UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self))
+            let w = Self.word(base, p)
             UnsafeMutableRawPointer(decoded + decodedCount).storeBytes(of: w, toByteOffset: 0, as: UInt64.self)
             let attention = Self.attentionBytes(w) | w & 0x8080_8080_8080_8080
             let plain = attention.trailingZeroBitCount >> 3   // 8 when none
@@ -149,7 +157,7 @@ extension JSONByteScanner {
     /// the offset after them.
     @inline(__always)
     static func digitWord(_ base: UnsafePointer<UInt8>, at p: Int) -> (value: Int, end: Int) {
-        let w = UInt64(littleEndian: UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self))
+        let w = word(base, p)
         // A byte is a digit when it is 0x3_ and stays so plus 6; a carry out of a byte above
         // 0xF9 only disturbs the bytes after it.
         let high = 0xF0F0_F0F0_F0F0_F0F0 as UInt64, digitHigh = 0x3030_3030_3030_3030 as UInt64

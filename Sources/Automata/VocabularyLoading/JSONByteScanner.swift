@@ -62,7 +62,7 @@ struct JSONByteScanner {
     /// The 8 bytes at `offset` (at most `bytes.count - 8`), the first in the low byte.
     @inline(__always)
     private func word(at offset: Int) -> UInt64 {
-        UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress.unsafelyUnwrapped + offset).loadUnaligned(as: UInt64.self))
+        Self.word(bytes.baseAddress.unsafelyUnwrapped, offset)
     }
 
     /// Skips string bytes that need no attention (not `"`, `\\` or a control character) 8 at a
@@ -506,7 +506,7 @@ struct JSONByteScanner {
 
     /// The 8 bytes at `offset` of `base`, the first in the low byte.
     @inline(__always)
-    private static func word(_ base: UnsafePointer<UInt8>, _ offset: Int) -> UInt64 {
+    static func word(_ base: UnsafePointer<UInt8>, _ offset: Int) -> UInt64 {
         UInt64(littleEndian: UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self))
     }
 

@@ -360,12 +360,7 @@ struct TokenizerJSONReader {
         let remaining = s.bytes.count - s.position
         if !fromEntry { try s.beginObject("model.vocab") }
         var stopped = false
-        let decoding = spelling.map { spelling -> PieceDecoding in
-            switch spelling {
-            case .byteLevel: .byteLevel
-            case .sentencePiece(let byteFallback): .sentencePiece(byteFallback: byteFallback)
-            }
-        }
+        let decoding = spelling?.decoding
         var failure: VocabularyError?
         // Keys are written straight into the text (no key is longer than the rest of the
         // document; 8 bytes more for whole-word stores), and decoded straight into `decoded`,
