@@ -8,6 +8,8 @@ public final class PreparedVocabulary: Sendable {
     public let vocabulary: Vocabulary
     /// The token prefix tree.
     public let trie: TokenTrie
+    /// The subtrees of `trie` that hold only JSON whitespace runs.
+    public let whitespaceRuns: TokenTrie.WhitespaceRuns
     /// Precomputed masks of the tokens that can appear inside JSON strings.
     public let plainText: PlainTextSlices
     /// What each subtree of `trie` holds, for walks inside strings of a `TextClass`. Built in the
@@ -37,6 +39,7 @@ public final class PreparedVocabulary: Sendable {
         })
         isStructural = PreparedVocabulary.structuralFlags(vocabulary)
         self.trie = trie
+        whitespaceRuns = TokenTrie.WhitespaceRuns(trie)
         plainText = PlainTextSlices(plainTokens, trie: trie)
         let textClassMasks = textClassMasks
         DispatchQueue.global(qos: .utility).async { _ = textClassMasks.summary(of: trie) }

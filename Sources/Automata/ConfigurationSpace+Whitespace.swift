@@ -1,0 +1,141 @@
+/// What each NFA state and configuration reads of JSON whitespace (see
+/// `ConfigurationSpace.whitespaceReach(_:)`), computed on first use.
+struct WhitespaceTables {
+    /// Per NFA state: its `StateReach` (nil: not computed yet).
+    var states: [ConfigurationSpace.StateReach?] = []
+    /// Per configuration: `whitespaceReach`, or `unknown`.
+    var configurations: [Int16] = []
+    /// A configuration's entry before it is computed.
+    static let unknown: Int16 = -2
+}
+
+extension ConfigurationSpace {
+    /// The most whitespace bytes the state analysis follows: past it (a whitespace loop), what a
+    /// state reads is taken as unbounded.
+    static let maxWhitespaceReach = 64
+    /// The most NFA states after one length of whitespace the analysis follows.
+    static let maxWhitespaceFrontier = 64
+
+    /// What a stack whose top is one NFA state reads of JSON whitespace within that state's
+    /// rule (byte edges and ε moves, no call, no return).
+    struct StateReach {
+        /// Every whitespace run of at most this many bytes is read within the rule.
+        var within: Int
+        /// No whitespace run longer than this is read within the rule (nil: unknown, as when
+        /// the rule calls another one on the way, or loops).
+        var most: Int?
+        /// Whether the rule may end after some run (then what the frame below reads matters).
+        var exits: Bool
+    }
+
+    /// The length `n` such that `config` reads every run of JSON whitespace (space, tab, line
+    /// feed, carriage return) of at most `n` bytes and none longer, or -1 when no such length is
+    /// known: `walk` then takes the trie's whitespace subtrees without a step.
+    ///
+    /// A configuration reads a run when one of its stacks does. A stack reads a run within its
+    /// top frame (`stateReach`: the runs of at most `within` bytes surely, none longer than
+    /// `most`), and past that only by ending the frame; so where the frame may end, the
+    /// closure of the frame below must read no whitespace byte. Exact for the whitespace rule
+    /// of a JSON grammar (a bounded run, then a delimiter). -1 in grammars with counted regions
+    /// (whose guards drop stacks) and once the configuration budget is spent (a step can fail
+    /// closed). Cached per configuration.
+    func whitespaceReach(_ config: Int32) -> Int {
+        if Int(config) < whitespaceTables.configurations.count,
+           whitespaceTables.configurations[Int(config)] != WhitespaceTables.unknown {
+            return Int(whitespaceTables.configurations[Int(config)])
+        }
+        let reach = computeWhitespaceReach(config)
+        if whitespaceTables.configurations.count <= Int(config) {
+            whitespaceTables.configurations.append(contentsOf: repeatElement(
+                WhitespaceTables.unknown, count: max(Int(config) + 1, count) - whitespaceTables.configurations.count))
+        }
+        // A spent budget can come later: not cached then.
+        if !exhausted { whitespaceTables.configurations[Int(config)] = Int16(reach) }
+        return reach
+    }
+
+    private func computeWhitespaceReach(_ config: Int32) -> Int {
+        if exhausted || hasCounters || config < 0 { return -1 }
+        var within = 0, most = 0
+        for k in kernelRange(config) {
+            let n = kernelPool[k]
+            let reach = stateReach(topState(of: n))
+            guard let stateMost = reach.most else { return -1 }
+            within = max(within, reach.within)
+            most = max(most, stateMost)
+            let below = parent(of: n)
+            if reach.exits && below >= 0 {
+                let (start, count, _) = closure(of: below)
+                for m in start..<(start + count) where readsWhitespace(topState(of: closurePool[m])) { return -1 }
+            }
+        }
+        return within == most ? within : -1
+    }
+
+    /// Whether a byte edge of `state` reads a whitespace byte.
+    private func readsWhitespace(_ state: Int32) -> Bool {
+        for e in Int(edgeStart[Int(state)])..<Int(edgeEnd[Int(state)]) {
+            let edge = edges[e]
+            for b in TokenTrie.WhitespaceRuns.bytes where edge.low <= b && b <= edge.high { return true }
+        }
+        return false
+    }
+
+    /// What a stack with `state` on top reads of whitespace within the state's rule (cached).
+    func stateReach(_ state: Int32) -> StateReach {
+        if Int(state) < whitespaceTables.states.count, let known = whitespaceTables.states[Int(state)] { return known }
+        let reach = computeStateReach(state)
+        if whitespaceTables.states.count <= Int(state) {
+            whitespaceTables.states.append(contentsOf: repeatElement(nil, count: nfa.states.count - whitespaceTables.states.count))
+        }
+        whitespaceTables.states[Int(state)] = reach
+        return reach
+    }
+
+    /// Follows the whitespace runs from `state` length by length over the set of states they
+    /// reach (`frontier`): every run of a length is read when every state of the frontier reads
+    /// every whitespace byte (a sufficient condition: the frontier mixes the states of all runs
+    /// of the length), and the run goes on from a target that reads bytes.
+    private func computeStateReach(_ state: Int32) -> StateReach {
+        let unbounded = StateReach(within: 0, most: nil, exits: true)
+        let own = summary(state)
+        let ownKernel = Int(summaries[own])
+        var exits = summaries[own + 2 + ownKernel + 2 * Int(summaries[own + 1 + ownKernel])] != 0
+        var within = Int.max, most = 0
+        var frontier: [Int32] = [state]
+        var next: [Int32] = []
+        var length = 0   // the run's length before the frontier's next byte
+        while !frontier.isEmpty {
+            if length >= ConfigurationSpace.maxWhitespaceReach { return unbounded }
+            next.removeAll(keepingCapacity: true)
+            for q in frontier {
+                for b in TokenTrie.WhitespaceRuns.bytes {
+                    var read = false
+                    for e in Int(edgeStart[Int(q)])..<Int(edgeEnd[Int(q)]) {
+                        let edge = edges[e]
+                        guard edge.low <= b && b <= edge.high else { continue }
+                        let t = edge.target
+                        if lazyTables.isUnbuilt(t) { return unbounded }
+                        read = true
+                        let start = summary(t)
+                        let kernelCount = Int(summaries[start])
+                        let callCount = Int(summaries[start + 1 + kernelCount])
+                        // A rule called on the way may read whitespace of its own.
+                        if callCount > 0 { return unbounded }
+                        if summaries[start + 2 + kernelCount + 2 * callCount] != 0 { exits = true }
+                        // A target that reads no byte ends this run: one byte longer is not read.
+                        if kernelCount == 0 { within = min(within, length + 1) }
+                        for k in 0..<kernelCount where !next.contains(summaries[start + 1 + k]) {
+                            next.append(summaries[start + 1 + k])
+                        }
+                    }
+                    if read { most = length + 1 } else { within = min(within, length) }
+                }
+            }
+            if next.count > ConfigurationSpace.maxWhitespaceFrontier { return unbounded }
+            swap(&frontier, &next)
+            length += 1
+        }
+        return StateReach(within: min(within, length), most: most, exits: exits)
+    }
+}
