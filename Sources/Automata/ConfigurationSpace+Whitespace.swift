@@ -34,8 +34,9 @@ extension ConfigurationSpace {
     ///
     /// A configuration reads a run when one of its stacks does. A stack reads a run within its
     /// top frame (`stateReach`: the runs of at most `within` bytes surely, none longer than
-    /// `most`), and past that only by ending the frame; so where the frame may end, the
-    /// closure of the frame below must read no whitespace byte. Exact for the whitespace rule
+    /// `most`), and past that only by ending the frame; so where the frame may end, there must
+    /// be a frame below (a local configuration's bottom frames return to frames it does not
+    /// hold) whose closure reads no whitespace byte. Exact for the whitespace rule
     /// of a JSON grammar (a bounded run, then a delimiter). -1 in grammars with counted regions
     /// (whose guards drop stacks) and once the configuration budget is spent (a step can fail
     /// closed). Cached per configuration.
@@ -64,7 +65,10 @@ extension ConfigurationSpace {
             within = max(within, reach.within)
             most = max(most, stateMost)
             let below = parent(of: n)
-            if reach.exits && below >= 0 {
+            if reach.exits {
+                // At the bottom, the frame ends the document, or in a local configuration (see
+                // `kernelGroups`) returns to frames it does not hold: not known.
+                if below < 0 { return -1 }
                 let (start, count, _) = closure(of: below)
                 for m in start..<(start + count) where readsWhitespace(topState(of: closurePool[m])) { return -1 }
             }

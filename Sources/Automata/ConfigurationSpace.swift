@@ -860,13 +860,15 @@ public final class ConfigurationSpace {
     /// not recording it.
     public func fillAllowedLocally(_ config: Int32, trie: TokenTrie, into words: UnsafeMutablePointer<UInt32>,
                                    returns: inout [Int32], maxReturnWork: Int,
-                                   taking textClass: (TextClass, TokenTrie.TextSummary)? = nil)
+                                   taking textClass: (TextClass, TokenTrie.TextSummary)? = nil,
+                                   whitespace: TokenTrie.WhitespaceRuns? = nil)
         -> (allowed: Int, deepestStack: Int, returnWork: Int) {
         if let textClass {
             return walk(config, trie: trie, below: 0, into: words, returns: &returns, recording: true, maxReturnWork: maxReturnWork,
                         taking: textClass)
         }
-        return walk(config, trie: trie, below: 0, into: words, returns: &returns, recording: true, maxReturnWork: maxReturnWork)
+        return walk(config, trie: trie, below: 0, into: words, returns: &returns, recording: true, maxReturnWork: maxReturnWork,
+                    whitespace: whitespace)
     }
 
     /// The walk of the `fillAllowed` functions: depth first over the subtree below `root`,
@@ -874,9 +876,9 @@ public final class ConfigurationSpace {
     /// `taking` (a class `config` accepts, and the trie's summary), the class's tokens are left
     /// out: a subtree whose tokens are all in the class (or, for a closed class, all of its
     /// bytes, the longer ones refused) is passed over without a step. With `whitespace` (not
-    /// with a class, nor `recording`: a local configuration's frames return to frames it does
-    /// not hold), a subtree of whitespace runs below a configuration that reads exactly the
-    /// runs up to some length is read off the trie: its tokens up to that length, no step.
+    /// with a class), a subtree of whitespace runs below a configuration that reads exactly the
+    /// runs up to some length is read off the trie: its tokens up to that length, no step (no
+    /// return node lies there: such a configuration's bottom frames do not end in a run).
     @inline(__always)
     private func walk(_ config: Int32, trie: TokenTrie, below root: Int, into words: UnsafeMutablePointer<UInt32>,
                       returns: inout [Int32], recording: Bool, maxReturnWork: Int,
@@ -884,7 +886,7 @@ public final class ConfigurationSpace {
                       taking textClass: (TextClass, TokenTrie.TextSummary)? = nil,
                       whitespace: TokenTrie.WhitespaceRuns? = nil)
         -> (allowed: Int, deepestStack: Int, returnWork: Int) {
-        precondition(whitespace == nil || (textClass == nil && !recording && whitespace!.runs.count == trie.nodeCount))
+        precondition(whitespace == nil || (textClass == nil && whitespace!.runs.count == trie.nodeCount))
         var returnWork = 0
         var allowed = 0
         var visited = 0

@@ -258,7 +258,7 @@ final class MaskEngine: @unchecked Sendable {
             returns.pointee.whitespace = slice == nil ? vocabulary.whitespaceRuns : nil
             (count, returns.pointee.deepestStack, returns.pointee.returnWork) = space.fillAllowedLocally(
                 config, trie: trie, into: words, returns: &returns.pointee.returnNodes, maxReturnWork: maxReturnWork,
-                taking: taking)
+                taking: taking, whitespace: whitespace)
             if let textClass { returns.pointee.deepestStack = max(returns.pointee.deepestStack, textClass.deepestStack) }
         } else if let listing, let listed, slice == nil {
             if let taking {

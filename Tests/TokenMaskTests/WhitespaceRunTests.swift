@@ -105,6 +105,21 @@ import Automata
         }
     }
 
+    /// A definition used in several places (its masks built from local masks, whose bottom
+    /// frames return to the places using it), whitespace around its members and after it.
+    @Test func definitionSharedByManyContexts() throws {
+        let schema = ##"""
+            {"$defs": {"p": {"type": "object", "properties": {"a": {"type": "integer"}, "b": {"type": "boolean"}}}},
+             "type": "object",
+             "properties": {"a": {"$ref": "#/$defs/p"}, "b": {"type": "array", "items": {"$ref": "#/$defs/p"}}}}
+            """##
+        let grammar = try CompiledGrammar(Grammar(jsonSchema: JSONValue(parsing: schema)), vocabulary: Self.vocabulary)
+        try Self.expectMasksMatchBruteForce(grammar, documents: [
+            "{\"a\": {\"a\": 1 ,\n  \"b\": true }  ,\n  \"b\": [ {\"a\": 12} ,\n {\"b\": true\n}\n, {}\n] }",
+            "{\"b\":[{\"a\":1},{\"a\":1  },{\"a\": 1\n\n}, {\"b\" :\ttrue\t}]}",
+        ])
+    }
+
     /// Two grammars on one prepared vocabulary (its whitespace subtrees built once), masks
     /// replayed in turns.
     @Test func twoGrammarsShareTheVocabularyTables() throws {
