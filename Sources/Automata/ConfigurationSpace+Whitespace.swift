@@ -26,6 +26,26 @@ extension ConfigurationSpace {
         var most: Int?
         /// Whether the rule may end after some run (then what the frame below reads matters).
         var exits: Bool
+
+        init(within: Int, most: Int?, exits: Bool) {
+            self.within = within
+            self.most = most
+            self.exits = exits
+        }
+
+        /// In 32 bits, never 0 (`SharedStateTable`): `within` and `most` (255: unknown) in the
+        /// low bytes (both at most `maxWhitespaceReach`), then `exits`, then a set bit.
+        var packed: UInt32 {
+            1 << 24 | (exits ? 1 << 16 : 0) | UInt32(most ?? 255) << 8 | UInt32(within)
+        }
+
+        /// The reach `packed` holds, or nil for 0.
+        init?(packed: UInt32) {
+            guard packed != 0 else { return nil }
+            within = Int(packed & 0xFF)
+            most = packed >> 8 & 0xFF == 255 ? nil : Int(packed >> 8 & 0xFF)
+            exits = packed >> 16 & 1 != 0
+        }
     }
 
     /// The length `n` such that `config` reads every run of JSON whitespace (space, tab, line
@@ -85,10 +105,20 @@ extension ConfigurationSpace {
         return false
     }
 
-    /// What a stack with `state` on top reads of whitespace within the state's rule (cached).
+    /// What a stack with `state` on top reads of whitespace within the state's rule (cached; for
+    /// the states of the shared rules, such as JSON whitespace, once per process).
     func stateReach(_ state: Int32) -> StateReach {
         if Int(state) < whitespaceTables.states.count, let known = whitespaceTables.states[Int(state)] { return known }
-        let reach = computeStateReach(state)
+        let shared = Int(state) < nfa.sharedStateCount ? nfa.sharedPrefix.flatMap {
+            $0.states.count == nfa.sharedStateCount ? $0.whitespaceReach : nil
+        } : nil
+        var reach: StateReach
+        if let shared, let known = StateReach(packed: shared.value(of: Int(state))) {
+            reach = known
+        } else {
+            reach = computeStateReach(state)
+            shared?.set(reach.packed, of: Int(state))
+        }
         if whitespaceTables.states.count <= Int(state) {
             whitespaceTables.states.append(contentsOf: repeatElement(nil, count: nfa.states.count - whitespaceTables.states.count))
         }
@@ -100,7 +130,7 @@ extension ConfigurationSpace {
     /// reach (`frontier`): every run of a length is read when every state of the frontier reads
     /// every whitespace byte (a sufficient condition: the frontier mixes the states of all runs
     /// of the length), and the run goes on from a target that reads bytes.
-    private func computeStateReach(_ state: Int32) -> StateReach {
+    func computeStateReach(_ state: Int32) -> StateReach {
         let unbounded = StateReach(within: 0, most: nil, exits: true)
         let own = summary(state)
         let ownKernel = Int(summaries[own])

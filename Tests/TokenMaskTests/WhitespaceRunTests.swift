@@ -1,6 +1,6 @@
 import Testing
 import Grammar
-import Automata
+@testable import Automata
 @testable import TokenMask
 
 /// Masks whose whitespace subtrees are read off the trie (`TokenTrie.WhitespaceRuns`,
@@ -118,6 +118,32 @@ import Automata
             "{\"a\": {\"a\": 1 ,\n  \"b\": true }  ,\n  \"b\": [ {\"a\": 12} ,\n {\"b\": true\n}\n, {}\n] }",
             "{\"b\":[{\"a\":1},{\"a\":1  },{\"a\": 1\n\n}, {\"b\" :\ttrue\t}]}",
         ])
+    }
+
+    /// Two grammars with the same shared rules (one `SharedRulePrefix`): the second reads what
+    /// the first worked out about the whitespace states, and its masks are still exact.
+    @Test func stateReachSharedAcrossGrammars() throws {
+        func compile(_ schema: String) throws -> CompiledGrammar {
+            try CompiledGrammar(Grammar(jsonSchema: JSONValue(parsing: schema)), vocabulary: Self.vocabulary)
+        }
+        let first = try compile(#"{"type": "object", "properties": {"a": {"type": "integer"}, "b": {"type": "string"}}}"#)
+        let second = try compile(#"{"type": "object", "properties": {"x": {"type": "string"}, "y": {"type": "integer"}, "z": {"type": "object", "properties": {"w": {"type": "integer"}}}}, "required": ["x"]}"#)
+        let (prefix, shared) = try #require(first.engine.withSpace { space in
+            space.nfa.sharedPrefix.map { ($0.whitespaceReach, space.nfa.sharedStateCount) }
+        })
+        let sameTable = second.engine.withSpace { $0.nfa.sharedPrefix?.whitespaceReach === prefix }
+        #expect(sameTable)
+        try Self.expectMasksMatchBruteForce(first, documents: ["{\n  \"a\": 12 ,\n  \"b\": \"x y\"\n}"])
+        let known = (0..<shared).filter { prefix.value(of: $0) != 0 }
+        #expect(!known.isEmpty)
+        // Every shared state's entry is what the second grammar would work out itself.
+        second.engine.withSpace { space in
+            for state in known {
+                let reach = space.computeStateReach(Int32(state))
+                #expect(reach.packed == prefix.value(of: state))
+            }
+        }
+        try Self.expectMasksMatchBruteForce(second, documents: ["{\"x\": \"a\" ,\n \"y\": 1 , \"z\": {\n\"w\" : 12 }\n}"])
     }
 
     /// Two grammars on one prepared vocabulary (its whitespace subtrees built once), masks
