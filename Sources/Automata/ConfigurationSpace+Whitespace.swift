@@ -1,12 +1,15 @@
 /// What each NFA state and configuration reads of JSON whitespace (see
 /// `ConfigurationSpace.whitespaceReach(_:)`), computed on first use.
 struct WhitespaceTables {
-    /// Per NFA state: its `StateReach` (nil: not computed yet).
-    var states: [ConfigurationSpace.StateReach?] = []
+    /// Per NFA state: its `StateReach`, packed (0: not computed yet).
+    var states: [UInt32] = []
     /// Per configuration: `whitespaceReach`, or `unknown`.
     var configurations: [Int16] = []
     /// A configuration's entry before it is computed.
     static let unknown: Int16 = -2
+
+    /// Bytes held.
+    var memoryBytes: Int { states.capacity * 4 + configurations.capacity * 2 }
 }
 
 extension ConfigurationSpace {
@@ -108,11 +111,13 @@ extension ConfigurationSpace {
     /// What a stack with `state` on top reads of whitespace within the state's rule (cached; for
     /// the states of the shared rules, such as JSON whitespace, once per process).
     func stateReach(_ state: Int32) -> StateReach {
-        if Int(state) < whitespaceTables.states.count, let known = whitespaceTables.states[Int(state)] { return known }
+        if Int(state) < whitespaceTables.states.count, let known = StateReach(packed: whitespaceTables.states[Int(state)]) {
+            return known
+        }
         let shared = Int(state) < nfa.sharedStateCount ? nfa.sharedPrefix.flatMap {
             $0.states.count == nfa.sharedStateCount ? $0.whitespaceReach : nil
         } : nil
-        var reach: StateReach
+        let reach: StateReach
         if let shared, let known = StateReach(packed: shared.value(of: Int(state))) {
             reach = known
         } else {
@@ -120,9 +125,9 @@ extension ConfigurationSpace {
             shared?.set(reach.packed, of: Int(state))
         }
         if whitespaceTables.states.count <= Int(state) {
-            whitespaceTables.states.append(contentsOf: repeatElement(nil, count: nfa.states.count - whitespaceTables.states.count))
+            whitespaceTables.states.append(contentsOf: repeatElement(0, count: nfa.states.count - whitespaceTables.states.count))
         }
-        whitespaceTables.states[Int(state)] = reach
+        whitespaceTables.states[Int(state)] = reach.packed
         return reach
     }
 

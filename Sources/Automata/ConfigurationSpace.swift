@@ -272,7 +272,7 @@ public final class ConfigurationSpace {
     public var memoryBytes: Int {
         nfaBytes + residentRows * transitions.rowBytes + accepting.count * 24 + nodes.count * MemoryLayout<StackNode>.stride + nodeIndex.count * 16
             + kernelPool.count * 4 + kernelStart.count * 8 + closurePool.count * 4 + configByHash.count * 16
-            + summaries.count * 4 + lazyTables.memoryBytes
+            + summaries.count * 4 + lazyTables.memoryBytes + whitespaceTables.memoryBytes
     }
 
     /// Bytes of the NFA, its flattened edges and per-state tables (fixed at creation).
