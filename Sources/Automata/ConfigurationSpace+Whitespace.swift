@@ -140,6 +140,8 @@ extension ConfigurationSpace {
         let own = summary(state)
         let ownKernel = Int(summaries[own])
         var exits = summaries[own + 2 + ownKernel + 2 * Int(summaries[own + 1 + ownKernel])] != 0
+        // Most states read no whitespace at all.
+        if !readsWhitespace(state) { return StateReach(within: 0, most: 0, exits: exits) }
         var within = Int.max, most = 0
         var frontier: [Int32] = [state]
         var next: [Int32] = []
