@@ -125,7 +125,9 @@ extension ConfigurationSpace {
             shared?.set(reach.packed, of: Int(state))
         }
         if whitespaceTables.states.count <= Int(state) {
-            whitespaceTables.states.append(contentsOf: repeatElement(0, count: nfa.states.count - whitespaceTables.states.count))
+            // Grown as states are met (a large grammar's first mask meets a few of them).
+            let grown = min(max(Int(state) + 1, 2 * whitespaceTables.states.count), nfa.states.count)
+            whitespaceTables.states.append(contentsOf: repeatElement(0, count: grown - whitespaceTables.states.count))
         }
         whitespaceTables.states[Int(state)] = reach.packed
         return reach
