@@ -80,6 +80,11 @@ extension ConfigurationSpace {
 
     private func computeWhitespaceReach(_ config: Int32) -> Int {
         if exhausted || hasCounters || config < 0 { return -1 }
+        // First the cheap case of a bottom frame that may end at once (the whitespace around a
+        // document), before any state's runs are followed.
+        for k in kernelRange(config) where parent(of: kernelPool[k]) < 0 && endsAtOnce(topState(of: kernelPool[k])) {
+            return -1
+        }
         var within = 0, most = 0
         for k in kernelRange(config) {
             let n = kernelPool[k]
@@ -99,6 +104,13 @@ extension ConfigurationSpace {
         return within == most ? within : -1
     }
 
+    /// Whether `state`'s ε moves reach the end of its rule.
+    private func endsAtOnce(_ state: Int32) -> Bool {
+        let start = summary(state)
+        let kernelCount = Int(summaries[start])
+        return summaries[start + 2 + kernelCount + 2 * Int(summaries[start + 1 + kernelCount])] != 0
+    }
+
     /// Whether a byte edge of `state` reads a whitespace byte.
     private func readsWhitespace(_ state: Int32) -> Bool {
         for e in Int(edgeStart[Int(state)])..<Int(edgeEnd[Int(state)]) {
@@ -111,26 +123,84 @@ extension ConfigurationSpace {
     /// What a stack with `state` on top reads of whitespace within the state's rule (cached; for
     /// the states of the shared rules, such as JSON whitespace, once per process).
     func stateReach(_ state: Int32) -> StateReach {
+        if let known = knownReach(state) { return known }
+        let reach = chainReach(state, depth: 0) ?? computeStateReach(state)
+        remember(reach, of: state)
+        return reach
+    }
+
+    /// The shared rules' table, when `state` is one of theirs.
+    private func sharedReachTable(_ state: Int32) -> SharedStateTable? {
+        guard Int(state) < nfa.sharedStateCount, let prefix = nfa.sharedPrefix, prefix.states.count == nfa.sharedStateCount
+        else { return nil }
+        return prefix.whitespaceReach
+    }
+
+    /// The reach of `state` if this grammar or, for a shared state, any grammar worked it out.
+    private func knownReach(_ state: Int32) -> StateReach? {
         if Int(state) < whitespaceTables.states.count, let known = StateReach(packed: whitespaceTables.states[Int(state)]) {
             return known
         }
-        let shared = Int(state) < nfa.sharedStateCount ? nfa.sharedPrefix.flatMap {
-            $0.states.count == nfa.sharedStateCount ? $0.whitespaceReach : nil
-        } : nil
-        let reach: StateReach
-        if let shared, let known = StateReach(packed: shared.value(of: Int(state))) {
-            reach = known
-        } else {
-            reach = computeStateReach(state)
-            shared?.set(reach.packed, of: Int(state))
-        }
+        guard let shared = sharedReachTable(state), let known = StateReach(packed: shared.value(of: Int(state))) else { return nil }
+        remember(known, of: state)
+        return known
+    }
+
+    /// Records the reach of `state` for this grammar and, for a shared state, for every grammar.
+    private func remember(_ reach: StateReach, of state: Int32) {
         if whitespaceTables.states.count <= Int(state) {
             // Grown as states are met (a large grammar's first mask meets a few of them).
             let grown = min(max(Int(state) + 1, 2 * whitespaceTables.states.count), nfa.states.count)
             whitespaceTables.states.append(contentsOf: repeatElement(0, count: grown - whitespaceTables.states.count))
         }
-        whitespaceTables.states[Int(state)] = reach.packed
-        return reach
+        if whitespaceTables.states[Int(state)] == 0 {
+            whitespaceTables.states[Int(state)] = reach.packed
+            if let shared = sharedReachTable(state), shared.value(of: Int(state)) == 0 { shared.set(reach.packed, of: Int(state)) }
+        }
+    }
+
+    /// `computeStateReach` for the usual shape of a whitespace run, a counter: each state reads
+    /// each whitespace byte into at most one state, which reads on alone or ends the rule. Built
+    /// from the targets' reaches (each remembered), a chain of n states costs n steps instead of
+    /// n² (the frontier search runs from every state of the chain). nil for another shape, or
+    /// for runs of `maxWhitespaceReach` bytes or more (the search says the same as this then).
+    private func chainReach(_ state: Int32, depth: Int) -> StateReach? {
+        if let known = knownReach(state) { return known }
+        if depth + 1 >= ConfigurationSpace.maxWhitespaceReach { return nil }
+        var exits = endsAtOnce(state)
+        if !readsWhitespace(state) { return StateReach(within: 0, most: 0, exits: exits) }
+        var within = Int.max, most = 0
+        for b in TokenTrie.WhitespaceRuns.bytes {
+            var target: Int32 = -1
+            for e in Int(edgeStart[Int(state)])..<Int(edgeEnd[Int(state)]) where edges[e].low <= b && b <= edges[e].high {
+                if target >= 0 { return nil }
+                target = edges[e].target
+            }
+            guard target >= 0 else {
+                within = 0
+                continue
+            }
+            if lazyTables.isUnbuilt(target) { return nil }
+            let start = summary(target)
+            let kernelCount = Int(summaries[start])
+            let callCount = Int(summaries[start + 1 + kernelCount])
+            if callCount > 0 { return nil }
+            if summaries[start + 2 + kernelCount + 2 * callCount] != 0 { exits = true }
+            var rest = StateReach(within: 0, most: 0, exits: false)
+            if kernelCount == 1 && summaries[start + 1] == target {
+                guard let reach = chainReach(target, depth: depth + 1) else { return nil }
+                remember(reach, of: target)
+                rest = reach
+            } else if kernelCount != 0 {
+                return nil
+            }
+            guard let restMost = rest.most else { return nil }
+            within = min(within, 1 + rest.within)
+            most = max(most, 1 + restMost)
+            exits = exits || rest.exits
+        }
+        if most >= ConfigurationSpace.maxWhitespaceReach { return nil }
+        return StateReach(within: min(within, most), most: most, exits: exits)
     }
 
     /// Follows the whitespace runs from `state` length by length over the set of states they
@@ -139,9 +209,7 @@ extension ConfigurationSpace {
     /// of the length), and the run goes on from a target that reads bytes.
     func computeStateReach(_ state: Int32) -> StateReach {
         let unbounded = StateReach(within: 0, most: nil, exits: true)
-        let own = summary(state)
-        let ownKernel = Int(summaries[own])
-        var exits = summaries[own + 2 + ownKernel + 2 * Int(summaries[own + 1 + ownKernel])] != 0
+        var exits = endsAtOnce(state)
         // Most states read no whitespace at all.
         if !readsWhitespace(state) { return StateReach(within: 0, most: 0, exits: exits) }
         var within = Int.max, most = 0
