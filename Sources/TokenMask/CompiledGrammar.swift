@@ -249,13 +249,14 @@ final class MaskEngine: @unchecked Sendable {
         let taking = textClass.map { ($0.textClass, vocabulary.textSummary) }
         let trie = slice?.rest ?? vocabulary.trie
         // The whitespace subtrees are known for the whole trie.
-        let whitespace = slice == nil && taking == nil ? vocabulary.whitespaceRuns : nil
+        let wholeTrieRuns = slice == nil ? vocabulary.whitespaceRuns : nil
+        let whitespace = taking == nil ? wholeTrieRuns : nil
         var count: Int
         if let counted {
             count = space.fillAllowed(config, count: counted.count, trie: trie, into: words, taking: taking)
         } else if let returns {
             returns.pointee.trie = trie
-            returns.pointee.whitespace = slice == nil ? vocabulary.whitespaceRuns : nil
+            returns.pointee.whitespace = wholeTrieRuns
             (count, returns.pointee.deepestStack, returns.pointee.returnWork) = space.fillAllowedLocally(
                 config, trie: trie, into: words, returns: &returns.pointee.returnNodes, maxReturnWork: maxReturnWork,
                 taking: taking, whitespace: whitespace)
