@@ -52,6 +52,8 @@ public final class ConfigurationSpace {
 
     /// The NFA state on top of stack node `n`.
     @inline(__always) func topState(of n: Int32) -> Int32 { nodes[Int(n)].state }
+    /// The node below stack node `n` (-1 at the bottom).
+    @inline(__always) func parent(of n: Int32) -> Int32 { nodes[Int(n)].parent }
     @exclusivity(unchecked) private var nodeIndex = IntegerMap()
 
     /// Kernels of all configurations, flattened: configuration `c` owns
@@ -64,7 +66,7 @@ public final class ConfigurationSpace {
     /// Configurations by a 64-bit hash of (kernel, accepting); collisions chain through `nextWithHash`.
     @exclusivity(unchecked) private var configByHash = IntegerMap()
     @exclusivity(unchecked) private var nextWithHash: [Int32] = []
-    @exclusivity(unchecked) private var closurePool: [Int32] = []
+    @exclusivity(unchecked) private(set) var closurePool: [Int32] = []
     /// `appendClosure`'s work list, reused.
     @exclusivity(unchecked) private var closeWork: [Int32] = []
     /// The nodes `appendClosure` has put in the closure it is building (no duplicates).
@@ -127,6 +129,8 @@ public final class ConfigurationSpace {
     @exclusivity(unchecked) var plainGeneration: UInt32 = 0
     /// The text classes found so far (see `ConfigurationSpace+TextClasses.swift`).
     @exclusivity(unchecked) var textClassTables = TextClassTables()
+    /// The whitespace each state and configuration reads (see `ConfigurationSpace+Whitespace.swift`).
+    @exclusivity(unchecked) var whitespaceTables = WhitespaceTables()
     /// For each plain-text state, one byte per (byte class, next plain state) pair.
     private lazy var plainRepresentatives: [[(byte: UInt8, next: Int8)]] = {
         (0..<PlainText.stateCount).map { p in
@@ -169,7 +173,7 @@ public final class ConfigurationSpace {
     /// states with byte edges, the call edges and whether the rule's final state are reachable
     /// from the state by ε moves alone.
     @exclusivity(unchecked) private var summaryOffset: [Int32]
-    @exclusivity(unchecked) private var summaries: [Int32] = []
+    @exclusivity(unchecked) private(set) var summaries: [Int32] = []
     /// `computeSummary`'s work list and call list, reused.
     @exclusivity(unchecked) private var summaryWork: [Int32] = []
     @exclusivity(unchecked) private var summaryCalls: [Int32] = []
@@ -268,7 +272,7 @@ public final class ConfigurationSpace {
     public var memoryBytes: Int {
         nfaBytes + residentRows * transitions.rowBytes + accepting.count * 24 + nodes.count * MemoryLayout<StackNode>.stride + nodeIndex.count * 16
             + kernelPool.count * 4 + kernelStart.count * 8 + closurePool.count * 4 + configByHash.count * 16
-            + summaries.count * 4 + lazyTables.memoryBytes
+            + summaries.count * 4 + lazyTables.memoryBytes + whitespaceTables.memoryBytes
     }
 
     /// Bytes of the NFA, its flattened edges and per-state tables (fixed at creation).
@@ -314,7 +318,7 @@ public final class ConfigurationSpace {
     }
 
     @inline(__always)
-    private func summary(_ state: Int32) -> Int {
+    func summary(_ state: Int32) -> Int {
         let known = summaryOffset[Int(state)]
         if known >= 0 { return Int(known) }
         return computeSummary(state)
@@ -517,7 +521,7 @@ public final class ConfigurationSpace {
     }
 
     /// The closure of one stack node (memoized): a range of `closurePool` and whether it accepts.
-    private func closure(of n: Int32) -> (start: Int, count: Int, accepts: Bool) {
+    func closure(of n: Int32) -> (start: Int, count: Int, accepts: Bool) {
         if nodes[Int(n)].closureStart < 0 {
             let start = closurePool.count
             let accepts = appendClosure(of: n)
@@ -609,6 +613,21 @@ public final class ConfigurationSpace {
             words[id >> 5] |= 1 << UInt32(id & 31)
         }
         return end - start
+    }
+
+    /// Sets in `words` the bits of the tokens `ids[from..<to]` and, with `list`, lists them there
+    /// from position `listed` on while they fit; returns how many they are.
+    @inline(__always)
+    static func setTokenBits(from: Int, to: Int, ids: UnsafeBufferPointer<Int32>, in words: UnsafeMutablePointer<UInt32>,
+                             list: UnsafeMutableBufferPointer<Int32>?, listed: Int) -> Int {
+        var position = listed
+        for t in from..<to {
+            let id = ids[t]
+            words[Int(id) >> 5] |= 1 << UInt32(id & 31)
+            if let list, position < list.count { list[position] = id }
+            position += 1
+        }
+        return to - from
     }
 
     /// How many bytes of plain text `plainTextDepth` searches at most by default.
@@ -789,9 +808,13 @@ public final class ConfigurationSpace {
     /// Sets in `words` the bit of every token of `trie` that `config` can read (a step that
     /// is not dead), and returns how many tokens that is. `words` must be zeroed and hold at
     /// least one bit per token id.
-    public func fillAllowed(_ config: Int32, trie: TokenTrie, into words: UnsafeMutablePointer<UInt32>) -> Int {
+    /// With `whitespace` (`trie`'s whitespace subtrees), a subtree of whitespace runs is read
+    /// off the trie when `config` reads exactly the runs up to some length (`whitespaceReach`).
+    public func fillAllowed(_ config: Int32, trie: TokenTrie, into words: UnsafeMutablePointer<UInt32>,
+                            whitespace: TokenTrie.WhitespaceRuns? = nil) -> Int {
         var unused: [Int32] = []
-        return walk(config, trie: trie, below: 0, into: words, returns: &unused, recording: false, maxReturnWork: .max).allowed
+        return walk(config, trie: trie, below: 0, into: words, returns: &unused, recording: false, maxReturnWork: .max,
+                    whitespace: whitespace).allowed
     }
 
     /// `fillAllowed(_:trie:into:)` that also writes the allowed token ids, in trie order, to
@@ -799,10 +822,10 @@ public final class ConfigurationSpace {
     /// that many entries are exactly the tokens set (each token ends at one trie node, so a
     /// walk meets it once), and a short mask needs no scan of its words to be listed.
     public func fillAllowed(_ config: Int32, trie: TokenTrie, into words: UnsafeMutablePointer<UInt32>,
-                            listingInto list: UnsafeMutableBufferPointer<Int32>) -> Int {
+                            listingInto list: UnsafeMutableBufferPointer<Int32>, whitespace: TokenTrie.WhitespaceRuns? = nil) -> Int {
         var unused: [Int32] = []
         return walk(config, trie: trie, below: 0, into: words, returns: &unused, recording: false, maxReturnWork: .max,
-                    list: list).allowed
+                    list: list, whitespace: whitespace).allowed
     }
 
     /// `fillAllowed(_:trie:into:listingInto:)` for a configuration that accepts every string of
@@ -819,9 +842,11 @@ public final class ConfigurationSpace {
     /// Sets in `words` the bit of every token of the subtree below trie node `root` (not
     /// `root`'s own tokens) whose bytes after `root`'s prefix `config` can read; returns how
     /// many bits it set or found set.
-    public func fillAllowed(_ config: Int32, below root: Int, trie: TokenTrie, into words: UnsafeMutablePointer<UInt32>) -> Int {
+    public func fillAllowed(_ config: Int32, below root: Int, trie: TokenTrie, into words: UnsafeMutablePointer<UInt32>,
+                            whitespace: TokenTrie.WhitespaceRuns? = nil) -> Int {
         var unused: [Int32] = []
-        return walk(config, trie: trie, below: root, into: words, returns: &unused, recording: false, maxReturnWork: .max).allowed
+        return walk(config, trie: trie, below: root, into: words, returns: &unused, recording: false, maxReturnWork: .max,
+                    whitespace: whitespace).allowed
     }
 
     /// `fillAllowed` for a local configuration (see `kernelGroups`), which also appends to
@@ -835,26 +860,33 @@ public final class ConfigurationSpace {
     /// not recording it.
     public func fillAllowedLocally(_ config: Int32, trie: TokenTrie, into words: UnsafeMutablePointer<UInt32>,
                                    returns: inout [Int32], maxReturnWork: Int,
-                                   taking textClass: (TextClass, TokenTrie.TextSummary)? = nil)
+                                   taking textClass: (TextClass, TokenTrie.TextSummary)? = nil,
+                                   whitespace: TokenTrie.WhitespaceRuns? = nil)
         -> (allowed: Int, deepestStack: Int, returnWork: Int) {
         if let textClass {
             return walk(config, trie: trie, below: 0, into: words, returns: &returns, recording: true, maxReturnWork: maxReturnWork,
                         taking: textClass)
         }
-        return walk(config, trie: trie, below: 0, into: words, returns: &returns, recording: true, maxReturnWork: maxReturnWork)
+        return walk(config, trie: trie, below: 0, into: words, returns: &returns, recording: true, maxReturnWork: maxReturnWork,
+                    whitespace: whitespace)
     }
 
     /// The walk of the `fillAllowed` functions: depth first over the subtree below `root`,
     /// skipping a whole subtree on a dead step; computes missing steps as it goes. With
     /// `taking` (a class `config` accepts, and the trie's summary), the class's tokens are left
     /// out: a subtree whose tokens are all in the class (or, for a closed class, all of its
-    /// bytes, the longer ones refused) is passed over without a step.
+    /// bytes, the longer ones refused) is passed over without a step. With `whitespace` (not
+    /// with a class), a subtree of whitespace runs below a configuration that reads exactly the
+    /// runs up to some length is read off the trie: its tokens up to that length, no step (no
+    /// return node lies there: such a configuration's bottom frames do not end in a run).
     @inline(__always)
     private func walk(_ config: Int32, trie: TokenTrie, below root: Int, into words: UnsafeMutablePointer<UInt32>,
                       returns: inout [Int32], recording: Bool, maxReturnWork: Int,
                       list: UnsafeMutableBufferPointer<Int32>? = nil,
-                      taking textClass: (TextClass, TokenTrie.TextSummary)? = nil)
+                      taking textClass: (TextClass, TokenTrie.TextSummary)? = nil,
+                      whitespace: TokenTrie.WhitespaceRuns? = nil)
         -> (allowed: Int, deepestStack: Int, returnWork: Int) {
+        precondition(whitespace == nil || (textClass == nil && whitespace!.runs.count == trie.nodeCount))
         var returnWork = 0
         var allowed = 0
         var visited = 0
@@ -896,6 +928,7 @@ public final class ConfigurationSpace {
         (textClass?.1.groupsBelow ?? []).withUnsafeBufferPointer { groupsBelow in
         (textClass?.1.longestPlain ?? []).withUnsafeBufferPointer { longestPlain in
         withUnsafeBytes(of: classBytes) { classBytes in
+        (whitespace?.runs ?? []).withUnsafeBufferPointer { whitespaceRuns in
         plainTransitions.withUnsafeBufferPointer { plainTransitions in
             while i < n {
                 // Fast loop over cached transitions; leaves to compute a missing one.
@@ -906,6 +939,31 @@ public final class ConfigurationSpace {
                     while i < n {
                         visited += 1
                         let d = Int(depths[i])
+                        if !whitespaceRuns.isEmpty, whitespaceRuns[i] != 0 {
+                            let reach = whitespaceReach(stack[d - 1])
+                            if reach >= 0 {
+                                // Every token of the subtree is a whitespace run from this node's
+                                // byte on: allowed exactly when the run is at most `reach` long.
+                                let end = Int(ends[i]), base = d - 1
+                                var j = Int(whitespaceRuns[i]) <= reach ? end : i
+                                if j == end {
+                                    allowed += ConfigurationSpace.setTokenBits(from: Int(starts[i]), to: Int(starts[end]), ids: ids,
+                                                                               in: words, list: list, listed: allowed)
+                                }
+                                while j < end {
+                                    if j > i { visited += 1 }
+                                    if Int(depths[j]) - base > reach {
+                                        j = Int(ends[j])
+                                        continue
+                                    }
+                                    allowed += ConfigurationSpace.setTokenBits(from: Int(starts[j]), to: Int(starts[j + 1]), ids: ids,
+                                                                               in: words, list: list, listed: allowed)
+                                    j += 1
+                                }
+                                i = end
+                                continue
+                            }
+                        }
                         var ownTokensInClass = false
                         if let (textClass, _) = textClass {
                             let byte = Int(bytes[i])
@@ -963,7 +1021,7 @@ public final class ConfigurationSpace {
                     _ = computeStep(stack[Int(depths[pending]) - 1], bytes[pending])
                 }
             }
-        }}}}}}}}}
+        }}}}}}}}}}
         work.nodesVisited += visited
         if root == 0 { work.walks += 1 }
         return (allowed, deepest, returnWork)

@@ -30,6 +30,9 @@ struct SharedRulePrefix: Sendable {
     let classBoundaries: [Bool]
     /// `ByteNFA.edgeListBytes` of the states.
     let edgeListBytes: Int
+    /// What each state reads of JSON whitespace (`ConfigurationSpace.stateReach`), worked out
+    /// once for every grammar using the prefix.
+    let whitespaceReach: SharedStateTable
 
     /// The prefix made of `states`, with its tables.
     init(states: [ByteNFA.State], rules: [(body: Int, start: Int32, final: Int32)]) {
@@ -53,6 +56,7 @@ struct SharedRulePrefix: Sendable {
         self.edges = edges
         self.classBoundaries = classBoundaries
         edgeListBytes = ByteNFA.edgeListBytes(states[...])
+        whitespaceReach = SharedStateTable(stateCount: states.count)
     }
 
     /// The most states a shared rule's minimal automaton may have (`hostname`: 24,088).

@@ -248,25 +248,29 @@ final class MaskEngine: @unchecked Sendable {
         }
         let taking = textClass.map { ($0.textClass, vocabulary.textSummary) }
         let trie = slice?.rest ?? vocabulary.trie
+        // The whitespace subtrees are known for the whole trie.
+        let wholeTrieRuns = slice == nil ? vocabulary.whitespaceRuns : nil
+        let whitespace = taking == nil ? wholeTrieRuns : nil
         var count: Int
         if let counted {
             count = space.fillAllowed(config, count: counted.count, trie: trie, into: words, taking: taking)
         } else if let returns {
             returns.pointee.trie = trie
+            returns.pointee.whitespace = wholeTrieRuns
             (count, returns.pointee.deepestStack, returns.pointee.returnWork) = space.fillAllowedLocally(
                 config, trie: trie, into: words, returns: &returns.pointee.returnNodes, maxReturnWork: maxReturnWork,
-                taking: taking)
+                taking: taking, whitespace: whitespace)
             if let textClass { returns.pointee.deepestStack = max(returns.pointee.deepestStack, textClass.deepestStack) }
         } else if let listing, let listed, slice == nil {
             if let taking {
                 count = space.fillAllowed(config, trie: trie, taking: taking.0, summary: taking.1, into: words, listingInto: listing)
             } else {
-                count = space.fillAllowed(config, trie: trie, into: words, listingInto: listing)
+                count = space.fillAllowed(config, trie: trie, into: words, listingInto: listing, whitespace: whitespace)
             }
             // The class's tokens, added below, are not in the list.
             listed.pointee = taking == nil && count <= listing.count
         } else {
-            count = space.fillAllowed(config, trie: trie, into: words)
+            count = space.fillAllowed(config, trie: trie, into: words, whitespace: whitespace)
         }
         if let returns, returns.pointee.returnWork > maxReturnWork { return count }   // given up
         if let textClass {
@@ -296,6 +300,8 @@ final class MaskEngine: @unchecked Sendable {
     private struct LocalMask {
         /// The trie the local walk read: return nodes are its node indices.
         var trie: TokenTrie
+        /// The whitespace subtrees of `trie` when it is the vocabulary's whole trie.
+        var whitespace: TokenTrie.WhitespaceRuns? = nil
         /// The trie nodes at which the local frames may return.
         var returnNodes: [Int32] = []
         /// The deepest stack the local walk met.
@@ -365,7 +371,8 @@ final class MaskEngine: @unchecked Sendable {
             most += local.allowed
             if group.returnTarget >= 0 {
                 for node in local.returnNodes {
-                    most += space.fillAllowed(group.returnTarget, below: Int(node), trie: local.trie, into: words.baseAddress!)
+                    most += space.fillAllowed(group.returnTarget, below: Int(node), trie: local.trie, into: words.baseAddress!,
+                                              whitespace: local.whitespace)
                 }
             }
         }

@@ -8,6 +8,11 @@ public final class PreparedVocabulary: Sendable {
     public let vocabulary: Vocabulary
     /// The token prefix tree.
     public let trie: TokenTrie
+    /// The subtrees of `trie` that hold only JSON whitespace runs. Built in the background once
+    /// the rest is prepared (as `textSummary`); its first use waits for it if it is not built yet.
+    public var whitespaceRuns: TokenTrie.WhitespaceRuns { whitespaceRunsTable.runs(of: trie) }
+    /// Holds `whitespaceRuns` once built.
+    let whitespaceRunsTable = WhitespaceRunsTable()
     /// Precomputed masks of the tokens that can appear inside JSON strings.
     public let plainText: PlainTextSlices
     /// What each subtree of `trie` holds, for walks inside strings of a `TextClass`. Built in the
@@ -40,7 +45,11 @@ public final class PreparedVocabulary: Sendable {
         self.trie = trie
         plainText = PlainTextSlices(plainTokens, trie: trie)
         let textClassMasks = textClassMasks
-        DispatchQueue.global(qos: .utility).async { _ = textClassMasks.summary(of: trie) }
+        let whitespaceRunsTable = whitespaceRunsTable
+        DispatchQueue.global(qos: .utility).async {
+            _ = textClassMasks.summary(of: trie)
+            _ = whitespaceRunsTable.runs(of: trie)
+        }
         (singleQuoteTokens, multiQuoteTokens) = quoteTokens
         self.keyClosers = keyClosers
     }

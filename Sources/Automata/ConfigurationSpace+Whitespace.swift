@@ -1,0 +1,252 @@
+/// What each NFA state and configuration reads of JSON whitespace (see
+/// `ConfigurationSpace.whitespaceReach(_:)`), computed on first use.
+struct WhitespaceTables {
+    /// Per NFA state: its `StateReach`, packed (0: not computed yet).
+    var states: [UInt32] = []
+    /// Per configuration: `whitespaceReach`, or `unknown`.
+    var configurations: [Int16] = []
+    /// A configuration's entry before it is computed.
+    static let unknown: Int16 = -2
+
+    /// Bytes held.
+    var memoryBytes: Int { states.capacity * 4 + configurations.capacity * 2 }
+}
+
+extension ConfigurationSpace {
+    /// The most whitespace bytes the state analysis follows: past it (a whitespace loop), what a
+    /// state reads is taken as unbounded.
+    static let maxWhitespaceReach = 64
+    /// The most NFA states after one length of whitespace the analysis follows.
+    static let maxWhitespaceFrontier = 64
+
+    /// What a stack whose top is one NFA state reads of JSON whitespace within that state's
+    /// rule (byte edges and ε moves, no call, no return).
+    struct StateReach {
+        /// Every whitespace run of at most this many bytes is read within the rule.
+        var within: Int
+        /// No whitespace run longer than this is read within the rule (nil: unknown, as when
+        /// the rule calls another one on the way, or loops).
+        var most: Int?
+        /// Whether the rule may end after some run (then what the frame below reads matters).
+        var exits: Bool
+
+        init(within: Int, most: Int?, exits: Bool) {
+            self.within = within
+            self.most = most
+            self.exits = exits
+        }
+
+        /// In 32 bits, never 0 (`SharedStateTable`): `within` and `most` (255: unknown) in the
+        /// low bytes (both at most `maxWhitespaceReach`), then `exits`, then a set bit.
+        var packed: UInt32 {
+            1 << 24 | (exits ? 1 << 16 : 0) | UInt32(most ?? 255) << 8 | UInt32(within)
+        }
+
+        /// The reach `packed` holds, or nil for 0.
+        init?(packed: UInt32) {
+            guard packed != 0 else { return nil }
+            within = Int(packed & 0xFF)
+            most = packed >> 8 & 0xFF == 255 ? nil : Int(packed >> 8 & 0xFF)
+            exits = packed >> 16 & 1 != 0
+        }
+    }
+
+    /// The length `n` such that `config` reads every run of JSON whitespace (space, tab, line
+    /// feed, carriage return) of at most `n` bytes and none longer, or -1 when no such length is
+    /// known: `walk` then takes the trie's whitespace subtrees without a step.
+    ///
+    /// A configuration reads a run when one of its stacks does. A stack reads a run within its
+    /// top frame (`stateReach`: the runs of at most `within` bytes surely, none longer than
+    /// `most`), and past that only by ending the frame; so where the frame may end, there must
+    /// be a frame below (a local configuration's bottom frames return to frames it does not
+    /// hold) whose closure reads no whitespace byte. Exact for the whitespace rule
+    /// of a JSON grammar (a bounded run, then a delimiter). -1 in grammars with counted regions
+    /// (whose guards drop stacks) and once the configuration budget is spent (a step can fail
+    /// closed). Cached per configuration.
+    func whitespaceReach(_ config: Int32) -> Int {
+        if Int(config) < whitespaceTables.configurations.count,
+           whitespaceTables.configurations[Int(config)] != WhitespaceTables.unknown {
+            return Int(whitespaceTables.configurations[Int(config)])
+        }
+        let reach = computeWhitespaceReach(config)
+        if whitespaceTables.configurations.count <= Int(config) {
+            whitespaceTables.configurations.append(contentsOf: repeatElement(
+                WhitespaceTables.unknown, count: max(Int(config) + 1, count) - whitespaceTables.configurations.count))
+        }
+        // A spent budget can come later: not cached then.
+        if !exhausted { whitespaceTables.configurations[Int(config)] = Int16(reach) }
+        return reach
+    }
+
+    private func computeWhitespaceReach(_ config: Int32) -> Int {
+        if exhausted || hasCounters || config < 0 { return -1 }
+        // First the cheap case of a bottom frame that may end at once (the whitespace around a
+        // document), before any state's runs are followed.
+        for k in kernelRange(config) where parent(of: kernelPool[k]) < 0 && endsAtOnce(topState(of: kernelPool[k])) {
+            return -1
+        }
+        var within = 0, most = 0
+        for k in kernelRange(config) {
+            let n = kernelPool[k]
+            let reach = stateReach(topState(of: n))
+            guard let stateMost = reach.most else { return -1 }
+            within = max(within, reach.within)
+            most = max(most, stateMost)
+            let below = parent(of: n)
+            if reach.exits {
+                // At the bottom, the frame ends the document, or in a local configuration (see
+                // `kernelGroups`) returns to frames it does not hold: not known.
+                if below < 0 { return -1 }
+                let (start, count, _) = closure(of: below)
+                for m in start..<(start + count) where readsWhitespace(topState(of: closurePool[m])) { return -1 }
+            }
+        }
+        return within == most ? within : -1
+    }
+
+    /// Whether `state`'s ε moves reach the end of its rule.
+    private func endsAtOnce(_ state: Int32) -> Bool {
+        let start = summary(state)
+        let kernelCount = Int(summaries[start])
+        return summaries[start + 2 + kernelCount + 2 * Int(summaries[start + 1 + kernelCount])] != 0
+    }
+
+    /// Whether a byte edge of `state` reads a whitespace byte.
+    private func readsWhitespace(_ state: Int32) -> Bool {
+        for e in Int(edgeStart[Int(state)])..<Int(edgeEnd[Int(state)]) {
+            let edge = edges[e]
+            for b in TokenTrie.WhitespaceRuns.bytes where edge.low <= b && b <= edge.high { return true }
+        }
+        return false
+    }
+
+    /// What a stack with `state` on top reads of whitespace within the state's rule (cached; for
+    /// the states of the shared rules, such as JSON whitespace, once per process).
+    func stateReach(_ state: Int32) -> StateReach {
+        if let known = knownReach(state) { return known }
+        let reach = chainReach(state, depth: 0) ?? computeStateReach(state)
+        remember(reach, of: state)
+        return reach
+    }
+
+    /// The shared rules' table, when `state` is one of theirs.
+    private func sharedReachTable(_ state: Int32) -> SharedStateTable? {
+        guard Int(state) < nfa.sharedStateCount, let prefix = nfa.sharedPrefix, prefix.states.count == nfa.sharedStateCount
+        else { return nil }
+        return prefix.whitespaceReach
+    }
+
+    /// The reach of `state` if this grammar or, for a shared state, any grammar worked it out.
+    private func knownReach(_ state: Int32) -> StateReach? {
+        if Int(state) < whitespaceTables.states.count, let known = StateReach(packed: whitespaceTables.states[Int(state)]) {
+            return known
+        }
+        guard let shared = sharedReachTable(state), let known = StateReach(packed: shared.value(of: Int(state))) else { return nil }
+        remember(known, of: state)
+        return known
+    }
+
+    /// Records the reach of `state` for this grammar and, for a shared state, for every grammar.
+    private func remember(_ reach: StateReach, of state: Int32) {
+        if whitespaceTables.states.count <= Int(state) {
+            // Grown as states are met (a large grammar's first mask meets a few of them).
+            let grown = min(max(Int(state) + 1, 2 * whitespaceTables.states.count), nfa.states.count)
+            whitespaceTables.states.append(contentsOf: repeatElement(0, count: grown - whitespaceTables.states.count))
+        }
+        if whitespaceTables.states[Int(state)] == 0 {
+            whitespaceTables.states[Int(state)] = reach.packed
+            if let shared = sharedReachTable(state), shared.value(of: Int(state)) == 0 { shared.set(reach.packed, of: Int(state)) }
+        }
+    }
+
+    /// `computeStateReach` for the usual shape of a whitespace run, a counter: each state reads
+    /// each whitespace byte into at most one state, which reads on alone or ends the rule. Built
+    /// from the targets' reaches (each remembered), a chain of n states costs n steps instead of
+    /// n² (the frontier search runs from every state of the chain). nil for another shape, or
+    /// for runs of `maxWhitespaceReach` bytes or more (the search says the same as this then).
+    private func chainReach(_ state: Int32, depth: Int) -> StateReach? {
+        if let known = knownReach(state) { return known }
+        if depth + 1 >= ConfigurationSpace.maxWhitespaceReach { return nil }
+        var exits = endsAtOnce(state)
+        if !readsWhitespace(state) { return StateReach(within: 0, most: 0, exits: exits) }
+        var within = Int.max, most = 0
+        for b in TokenTrie.WhitespaceRuns.bytes {
+            var target: Int32 = -1
+            for e in Int(edgeStart[Int(state)])..<Int(edgeEnd[Int(state)]) where edges[e].low <= b && b <= edges[e].high {
+                if target >= 0 { return nil }
+                target = edges[e].target
+            }
+            guard target >= 0 else {
+                within = 0
+                continue
+            }
+            if lazyTables.isUnbuilt(target) { return nil }
+            let start = summary(target)
+            let kernelCount = Int(summaries[start])
+            let callCount = Int(summaries[start + 1 + kernelCount])
+            if callCount > 0 { return nil }
+            if summaries[start + 2 + kernelCount + 2 * callCount] != 0 { exits = true }
+            var rest = StateReach(within: 0, most: 0, exits: false)
+            if kernelCount == 1 && summaries[start + 1] == target {
+                guard let reach = chainReach(target, depth: depth + 1) else { return nil }
+                remember(reach, of: target)
+                rest = reach
+            } else if kernelCount != 0 {
+                return nil
+            }
+            guard let restMost = rest.most else { return nil }
+            within = min(within, 1 + rest.within)
+            most = max(most, 1 + restMost)
+            exits = exits || rest.exits
+        }
+        if most >= ConfigurationSpace.maxWhitespaceReach { return nil }
+        return StateReach(within: min(within, most), most: most, exits: exits)
+    }
+
+    /// Follows the whitespace runs from `state` length by length over the set of states they
+    /// reach (`frontier`): every run of a length is read when every state of the frontier reads
+    /// every whitespace byte (a sufficient condition: the frontier mixes the states of all runs
+    /// of the length), and the run goes on from a target that reads bytes.
+    func computeStateReach(_ state: Int32) -> StateReach {
+        let unbounded = StateReach(within: 0, most: nil, exits: true)
+        var exits = endsAtOnce(state)
+        // Most states read no whitespace at all.
+        if !readsWhitespace(state) { return StateReach(within: 0, most: 0, exits: exits) }
+        var within = Int.max, most = 0
+        var frontier: [Int32] = [state]
+        var next: [Int32] = []
+        var length = 0   // the run's length before the frontier's next byte
+        while !frontier.isEmpty {
+            if length >= ConfigurationSpace.maxWhitespaceReach { return unbounded }
+            next.removeAll(keepingCapacity: true)
+            for q in frontier {
+                for b in TokenTrie.WhitespaceRuns.bytes {
+                    var read = false
+                    for e in Int(edgeStart[Int(q)])..<Int(edgeEnd[Int(q)]) {
+                        let edge = edges[e]
+                        guard edge.low <= b && b <= edge.high else { continue }
+                        let t = edge.target
+                        if lazyTables.isUnbuilt(t) { return unbounded }
+                        read = true
+                        let start = summary(t)
+                        let kernelCount = Int(summaries[start])
+                        let callCount = Int(summaries[start + 1 + kernelCount])
+                        // A rule called on the way may read whitespace of its own.
+                        if callCount > 0 { return unbounded }
+                        if summaries[start + 2 + kernelCount + 2 * callCount] != 0 { exits = true }
+                        // A target that reads no byte ends this run: one byte longer is not read.
+                        if kernelCount == 0 { within = min(within, length + 1) }
+                        for k in 0..<kernelCount where !next.contains(summaries[start + 1 + k]) {
+                            next.append(summaries[start + 1 + k])
+                        }
+                    }
+                    if read { most = length + 1 } else { within = min(within, length) }
+                }
+            }
+            if next.count > ConfigurationSpace.maxWhitespaceFrontier { return unbounded }
+            swap(&frontier, &next)
+            length += 1
+        }
+        return StateReach(within: min(within, length), most: most, exits: exits)
+    }
+}

@@ -1,0 +1,177 @@
+import Testing
+import Grammar
+@testable import Automata
+@testable import TokenMask
+
+/// Masks whose whitespace subtrees are read off the trie (`TokenTrie.WhitespaceRuns`,
+/// `ConfigurationSpace.whitespaceReach`) against masks found token by token.
+@Suite struct WhitespaceRunTests {
+    /// Every single byte, whitespace runs of every length up to 30 (spaces, line feeds followed
+    /// by spaces, tabs, mixed), runs followed by other bytes, and JSON pieces; the last id is EOS.
+    static let vocabulary: PreparedVocabulary = {
+        var pieces: [String] = []
+        for n in 1...30 {
+            pieces.append(String(repeating: " ", count: n))
+            pieces.append("\n" + String(repeating: " ", count: n))
+            pieces.append(String(repeating: "\t", count: n))
+        }
+        pieces += ["\n\n", "\r\n", " \n", "\n\n  ", " \t \n", "  x", " \"", "\n  \"", " {", "{\n", "{\n  \"", ",\n",
+                   ",\n  \"", ", \"", "\": ", "\":", " [", "[\n", "\n]", "\n}", " }", "  }", "1 ", "1\n", "12", " 1",
+                   "\"a\"", "\"a", "\"b\":", "a\"", "true", " true", "null", "x y", "\"\n"]
+        var tokens = (0...255).map { [UInt8($0)] }
+        tokens += pieces.map { Array($0.utf8) }
+        tokens.append(Array("<eos>".utf8))
+        return PreparedVocabulary(Vocabulary(tokens: tokens, special: [tokens.count - 1], eos: [tokens.count - 1]))
+    }()
+
+    /// Replays each document (greedy tokens) and compares every mask with the brute-force one.
+    static func expectMasksMatchBruteForce(_ grammar: CompiledGrammar, documents: [String]) throws {
+        for document in documents {
+            var matcher = grammar.makeMatcher()
+            for token in try #require(vocabulary.greedyTokens(Array(document.utf8)), "\(document)") {
+                #expect(matcher.mask().allowedTokens == MaskEquivalenceTests.bruteForceMask(matcher), "\(document)")
+                try matcher.accept(token: token)
+            }
+            #expect(matcher.mask().allowedTokens == MaskEquivalenceTests.bruteForceMask(matcher), "\(document)")
+        }
+    }
+
+    @Test func runsOfASmallTrie() throws {
+        let v = PreparedVocabulary(Vocabulary(tokens: [" ", "  ", "   x", "\n", "\n\n\n", "\t", "\tx", "a", "a "].map { Array($0.utf8) },
+                                              special: [], eos: []))
+        let trie = v.trie, runs = v.whitespaceRuns.runs
+        func node(_ text: String) -> Int {
+            var i = 0
+            for byte in text.utf8 {
+                var child = i + 1
+                while trie.byte[child] != byte { child = Int(trie.subtreeEnd[child]) }
+                i = child
+            }
+            return i
+        }
+        #expect(runs[0] == 0)
+        #expect(runs[node(" ")] == 0)      // "   x" below
+        #expect(runs[node("  ")] == 0)
+        #expect(runs[node("\n")] == 3)     // "\n", "\n\n\n"
+        #expect(runs[node("\n\n")] == 2)
+        #expect(runs[node("\t")] == 0)     // "\tx"
+        #expect(runs[node("a")] == 0)
+        #expect(runs[node("a ")] == 1)
+    }
+
+    /// JSON documents with whitespace everywhere JSON allows it, under the default bound of 20
+    /// bytes: runs longer than the bound left out, exactly.
+    @Test func objectsAndArraysWithWhitespace() throws {
+        let schema = #"""
+            {"type": "object",
+             "properties": {"a": {"type": "string"}, "b": {"type": "array", "items": {"type": "integer"}},
+                            "c": {"type": "boolean"}, "d": {"type": "object"}},
+             "required": ["a"]}
+            """#
+        let grammar = try CompiledGrammar(Grammar(jsonSchema: JSONValue(parsing: schema)), vocabulary: Self.vocabulary)
+        try Self.expectMasksMatchBruteForce(grammar, documents: [
+            "{\n  \"a\": \"x y\",\n  \"b\": [1 , 12,\n 1\n],\n  \"c\": true,  \"d\": {\n\n  }\n}",
+            "  {\"a\":\"a\"}   ",
+            "{" + String(repeating: " ", count: 20) + "\"a\"" + String(repeating: "\t", count: 19) + ":\"\"}",
+        ])
+    }
+
+    /// Whitespace policies with another bound, and none at all.
+    @Test func otherWhitespaceBounds() throws {
+        let schema = try JSONValue(parsing: #"{"type": "array", "items": {"type": "number"}}"#)
+        for whitespace in [JSONSchemaOptions.Whitespace.flexible(maxRun: 3), .flexible(maxRun: 1), .compact] {
+            let grammar = try CompiledGrammar(Grammar(jsonSchema: schema, options: .init(whitespace: whitespace)),
+                                              vocabulary: Self.vocabulary)
+            let spaced = whitespace == .compact ? "[1,12]" : "[ 1, 12 ]"
+            try Self.expectMasksMatchBruteForce(grammar, documents: [spaced, "[]"])
+        }
+    }
+
+    /// Whitespace that can go on past the end of a rule (two runs one after the other, a run
+    /// in a loop): no exact length is known there, and the walk steps as before.
+    @Test func runsThatGoOnInTheFrameBelow() throws {
+        let spaces = Expression.repetition(.byteClass([9...10, 13...13, 32...32]), min: 0, max: 4)
+        // Two runs in one rule, and two calls of a shared run rule (its own frame) in a
+        // recursive one (not inlined), whose first call returns to the second.
+        var twoRuns = Grammar(.concat([.text("x"), .ruleReference("run"), .ruleReference("run"), .text("y")]))
+        twoRuns.define("run", spaces)
+        var twoCalls = Grammar(.choice([.concat([.text("x"), .ruleReference("run"), .ruleReference("run"), .text("y")]),
+                                        .concat([.text("["), .ruleReference("root"), .text("]")])]))
+        twoCalls.define("run", spaces, isShared: true)
+        let loop = Grammar(.concat([.text("x"), .repetition(.byteClass([32...32, 9...9]), min: 0, max: nil), .text("y")]))
+        for (grammar, documents) in [(twoRuns, ["x      y", "xy", "x \n y"]), (twoCalls, ["x      y", "[[x \n y]]"]),
+                                     (loop, ["x\t\t y", "xy"])] {
+            try Self.expectMasksMatchBruteForce(CompiledGrammar(grammar, vocabulary: Self.vocabulary), documents: documents)
+        }
+    }
+
+    /// A definition used in several places (its masks built from local masks, whose bottom
+    /// frames return to the places using it), whitespace around its members and after it.
+    @Test func definitionSharedByManyContexts() throws {
+        let schema = ##"""
+            {"$defs": {"p": {"type": "object", "properties": {"a": {"type": "integer"}, "b": {"type": "boolean"}}}},
+             "type": "object",
+             "properties": {"a": {"$ref": "#/$defs/p"}, "b": {"type": "array", "items": {"$ref": "#/$defs/p"}}}}
+            """##
+        let grammar = try CompiledGrammar(Grammar(jsonSchema: JSONValue(parsing: schema)), vocabulary: Self.vocabulary)
+        try Self.expectMasksMatchBruteForce(grammar, documents: [
+            "{\"a\": {\"a\": 1 ,\n  \"b\": true }  ,\n  \"b\": [ {\"a\": 12} ,\n {\"b\": true\n}\n, {}\n] }",
+            "{\"b\":[{\"a\":1},{\"a\":1  },{\"a\": 1\n\n}, {\"b\" :\ttrue\t}]}",
+        ])
+    }
+
+    /// Two grammars with the same shared rules (one `SharedRulePrefix`): the second reads what
+    /// the first worked out about the whitespace states, and its masks are still exact.
+    @Test func stateReachSharedAcrossGrammars() throws {
+        func compile(_ schema: String) throws -> CompiledGrammar {
+            try CompiledGrammar(Grammar(jsonSchema: JSONValue(parsing: schema)), vocabulary: Self.vocabulary)
+        }
+        let first = try compile(#"{"type": "object", "properties": {"a": {"type": "integer"}, "b": {"type": "string"}}}"#)
+        let second = try compile(#"{"type": "object", "properties": {"x": {"type": "string"}, "y": {"type": "integer"}, "z": {"type": "object", "properties": {"w": {"type": "integer"}}}}, "required": ["x"]}"#)
+        let (prefix, shared) = try #require(first.engine.withSpace { space in
+            space.nfa.sharedPrefix.map { ($0.whitespaceReach, space.nfa.sharedStateCount) }
+        })
+        let sameTable = second.engine.withSpace { $0.nfa.sharedPrefix?.whitespaceReach === prefix }
+        #expect(sameTable)
+        try Self.expectMasksMatchBruteForce(first, documents: ["{\n  \"a\": 12 ,\n  \"b\": \"x y\"\n}"])
+        let known = (0..<shared).filter { prefix.value(of: $0) != 0 }
+        #expect(!known.isEmpty)
+        // Every shared state's entry is what the second grammar would work out itself.
+        second.engine.withSpace { space in
+            for state in known {
+                let reach = space.computeStateReach(Int32(state))
+                #expect(reach.packed == prefix.value(of: state))
+            }
+        }
+        // The chain shortcut (`chainReach`) answers as the search does, for every state.
+        for grammar in [first, second] {
+            grammar.engine.withSpace { space in
+                for state in 0..<space.nfa.states.count {
+                    #expect(space.stateReach(Int32(state)).packed == space.computeStateReach(Int32(state)).packed)
+                }
+            }
+        }
+        try Self.expectMasksMatchBruteForce(second, documents: ["{\"x\": \"a\" ,\n \"y\": 1 , \"z\": {\n\"w\" : 12 }\n}"])
+    }
+
+    /// Two grammars on one prepared vocabulary (its whitespace subtrees built once), masks
+    /// replayed in turns.
+    @Test func twoGrammarsShareTheVocabularyTables() throws {
+        let first = try CompiledGrammar(Grammar(jsonSchema: JSONValue(parsing: #"{"type": "object", "properties": {"a": {"type": "integer"}}}"#)),
+                                        vocabulary: Self.vocabulary)
+        let second = try CompiledGrammar(Grammar(jsonSchema: JSONValue(parsing: #"{"type": "array", "items": {"type": "string"}}"#)),
+                                         vocabulary: Self.vocabulary)
+        for _ in 0..<2 {
+            try Self.expectMasksMatchBruteForce(first, documents: ["{\n  \"a\": 12\n}"])
+            // The chain shortcut (`chainReach`) answers as the search does, for every state.
+        for grammar in [first, second] {
+            grammar.engine.withSpace { space in
+                for state in 0..<space.nfa.states.count {
+                    #expect(space.stateReach(Int32(state)).packed == space.computeStateReach(Int32(state)).packed)
+                }
+            }
+        }
+        try Self.expectMasksMatchBruteForce(second, documents: ["[ \"a\" ,\n  \"x y\" ]"])
+        }
+    }
+}
