@@ -62,31 +62,55 @@ struct SubsetConstruction {
     /// state, -1 for dead) and each state's acceptance. `limitExceeded` beyond `maxStates`
     /// subsets or `maxVisits` NFA states visited by closures.
     mutating func run(from start: Int32, maxStates: Int, maxVisits: Int = .max) throws(GrammarError) -> (transitions: [Int32], accepting: [Bool]) {
-        var members: [Int32] = []
+        var closure: [Int32] = []
         var stack: [Int32] = []
-        close([start], into: &members, stack: &stack)
-        _ = try intern(&members, maxStates: maxStates)
+        close([start], into: &closure, stack: &stack)
+        _ = try intern(&closure, maxStates: maxStates)
         var transitions: [Int32] = []
-        var targets = [[Int32]](repeating: [], count: classCount)
+        // The targets of the current subset by class, in one flat array (a counting sort of its
+        // edges by class, edges in order within a class):
+        // `targets[targetStart[c]..<targetStart[c + 1]]`.
+        var targetStart = [Int](repeating: 0, count: classCount + 1)
+        var targets: [Int32] = []
         var i = 0
         while i < accepting.count {
-            for c in 0..<classCount { targets[c].removeAll(keepingCapacity: true) }
-            for k in Int(subsetStart[i])..<Int(subsetStart[i + 1]) {
+            let members = Int(subsetStart[i])..<Int(subsetStart[i + 1])
+            for c in 0...classCount { targetStart[c] = 0 }
+            for k in members {
                 let s = Int(pool[k])
                 for e in Int(edgeStart[s])..<Int(edgeStart[s + 1]) {
-                    for c in Int(edgeFirstClass[e])...Int(edgeLastClass[e]) { targets[c].append(edgeTarget[e]) }
+                    for c in Int(edgeFirstClass[e])...Int(edgeLastClass[e]) { targetStart[c + 1] += 1 }
+                }
+            }
+            for c in 0..<classCount { targetStart[c + 1] += targetStart[c] }
+            if targets.count < targetStart[classCount] { targets = [Int32](repeating: 0, count: targetStart[classCount]) }
+            targetStart.withUnsafeMutableBufferPointer { start in
+                targets.withUnsafeMutableBufferPointer { targets in
+                    for k in members {
+                        let s = Int(pool[k])
+                        for e in Int(edgeStart[s])..<Int(edgeStart[s + 1]) {
+                            for c in Int(edgeFirstClass[e])...Int(edgeLastClass[e]) {
+                                targets[start[c]] = edgeTarget[e]
+                                start[c] += 1
+                            }
+                        }
+                    }
+                    // Each class's start moved to its end: shift back.
+                    for c in stride(from: classCount, to: 0, by: -1) { start[c] = start[c - 1] }
+                    start[0] = 0
                 }
             }
             for c in 0..<classCount {
-                if targets[c].isEmpty {
+                let range = targetStart[c]..<targetStart[c + 1]
+                if range.isEmpty {
                     transitions.append(-1)
-                } else if c > 0, targets[c] == targets[c - 1] {
+                } else if c > 0, targets[range].elementsEqual(targets[targetStart[c - 1]..<targetStart[c]]) {
                     // Neighbouring classes often read the same edges (the continuation bytes
                     // of a large character class): the same subset, without a closure.
                     transitions.append(transitions[transitions.count - 1])
                 } else {
-                    close(targets[c], into: &members, stack: &stack)
-                    transitions.append(try intern(&members, maxStates: maxStates))
+                    close(targets[range], into: &closure, stack: &stack)
+                    transitions.append(try intern(&closure, maxStates: maxStates))
                 }
             }
             guard visits <= maxVisits else {
@@ -99,7 +123,7 @@ struct SubsetConstruction {
 
     /// The ε-closure of `seeds`: its states with byte edges, sorted, then -1 when it reaches
     /// the final state.
-    private mutating func close(_ seeds: [Int32], into members: inout [Int32], stack: inout [Int32]) {
+    private mutating func close(_ seeds: some Collection<Int32>, into members: inout [Int32], stack: inout [Int32]) {
         generation &+= 1
         if generation == 0 {
             for i in visitedAt.indices { visitedAt[i] = 0 }
