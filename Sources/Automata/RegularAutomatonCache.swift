@@ -9,9 +9,8 @@ import Grammar
 /// the key exclusions of objects that differ only in such names share one automaton (the
 /// expression is then a second entry, sharing the automaton's tables). The automata of counted
 /// regions (`CountedAutomaton`) are kept too, under their content with the grammar's rules
-/// inlined. Bounded: when it holds
-/// `capacity` automata of a kind, or `maxBytes` bytes of transition tables in all, it is
-/// cleared. Thread-safe.
+/// inlined. Bounded: when it holds `capacity` automata of a kind, or `maxBytes` bytes of
+/// transition tables in all, it is cleared. Thread-safe.
 final class RegularAutomatonCache: @unchecked Sendable {
     static let shared = RegularAutomatonCache(capacity: 1_024, maxBytes: 256 << 20)
 
