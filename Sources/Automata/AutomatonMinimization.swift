@@ -12,43 +12,77 @@ extension RegularAutomaton {
     func minimized() -> RegularAutomaton {
         let n = stateCount
         guard n > 1 else { return self }
-        // The transitions, grouped by class: tails and heads.
-        var tails: [Int32] = [], heads: [Int32] = []
-        var classStarts: [Int32] = []
-        for c in 0..<classCount {
-            let start = tails.count
+        let width = classCount
+        // The transitions, grouped by class (a counting sort of the table by column, states in
+        // order within a class): tails and heads.
+        var classCounts = [Int](repeating: 0, count: width + 1)
+        transitions.withUnsafeBufferPointer { table in
             for s in 0..<n {
-                let t = transitions[s * classCount + c]
-                if t >= 0 { tails.append(Int32(s)); heads.append(t) }
+                let row = s * width
+                for c in 0..<width where table[row + c] >= 0 { classCounts[c + 1] += 1 }
             }
-            if tails.count > start { classStarts.append(Int32(start)) }
         }
-        let m = tails.count
+        var classStarts: [Int32] = []
+        for c in 0..<width {
+            if classCounts[c + 1] > 0 { classStarts.append(Int32(classCounts[c])) }
+            classCounts[c + 1] += classCounts[c]
+        }
+        let m = classCounts[width]
+        var tails = [Int32](repeating: 0, count: m), heads = [Int32](repeating: 0, count: m)
         // Incoming transitions of each state: `incoming[incomingStart[s]..<incomingStart[s + 1]]`.
         var incomingStart = [Int32](repeating: 0, count: n + 1)
-        for h in heads { incomingStart[Int(h) + 1] += 1 }
-        for s in 0..<n { incomingStart[s + 1] += incomingStart[s] }
-        var fill = incomingStart
         var incoming = [Int32](repeating: 0, count: m)
-        for t in 0..<m {
-            incoming[Int(fill[Int(heads[t])])] = Int32(t)
-            fill[Int(heads[t])] += 1
+        transitions.withUnsafeBufferPointer { table in
+            tails.withUnsafeMutableBufferPointer { tails in
+                heads.withUnsafeMutableBufferPointer { heads in
+                    classCounts.withUnsafeMutableBufferPointer { next in
+                        for s in 0..<n {
+                            let row = s * width
+                            for c in 0..<width {
+                                let t = table[row + c]
+                                guard t >= 0 else { continue }
+                                tails[next[c]] = Int32(s)
+                                heads[next[c]] = t
+                                next[c] += 1
+                            }
+                        }
+                    }
+                    incomingStart.withUnsafeMutableBufferPointer { start in
+                        for h in heads { start[Int(h) + 1] += 1 }
+                        for s in 0..<n { start[s + 1] += start[s] }
+                        var fill = Array(start)
+                        incoming.withUnsafeMutableBufferPointer { incoming in
+                            for t in 0..<m {
+                                let h = Int(heads[t])
+                                incoming[Int(fill[h])] = Int32(t)
+                                fill[h] += 1
+                            }
+                        }
+                    }
+                }
+            }
         }
         let blocks = RefinablePartition(size: n)
         for s in 0..<n where accepting[s] { blocks.mark(Int32(s)) }
         blocks.split()
         let cords = RefinablePartition(size: m, groups: classStarts)
         var b = 1, c = 0
-        while c < cords.count {
-            for i in cords.members(of: c) { blocks.mark(tails[Int(i)]) }
-            blocks.split()
-            c += 1
-            while b < blocks.count {
-                for state in blocks.members(of: b) {
-                    for j in Int(incomingStart[Int(state)])..<Int(incomingStart[Int(state) + 1]) { cords.mark(incoming[j]) }
+        tails.withUnsafeBufferPointer { tails in
+            incomingStart.withUnsafeBufferPointer { incomingStart in
+                incoming.withUnsafeBufferPointer { incoming in
+                    while c < cords.count {
+                        for i in cords.members(of: c) { blocks.mark(tails[Int(i)]) }
+                        blocks.split()
+                        c += 1
+                        while b < blocks.count {
+                            for state in blocks.members(of: b) {
+                                for j in Int(incomingStart[Int(state)])..<Int(incomingStart[Int(state) + 1]) { cords.mark(incoming[j]) }
+                            }
+                            cords.split()
+                            b += 1
+                        }
+                    }
                 }
-                cords.split()
-                b += 1
             }
         }
         let block = Array(blocks.setOf)
@@ -101,10 +135,11 @@ private final class RefinablePartition {
     /// Each set's range in `elements`, and how many of its elements are marked.
     private let first: UnsafeMutableBufferPointer<Int32>, past: UnsafeMutableBufferPointer<Int32>
     private let marked: UnsafeMutableBufferPointer<Int32>
-    /// The sets with marked elements.
-    private var touched: [Int32] = []
+    /// The sets with marked elements: `touched[0..<touchedCount]`.
+    private let touched: UnsafeMutableBufferPointer<Int32>
+    @exclusivity(unchecked) private var touchedCount = 0
     /// The number of sets.
-    private(set) var count: Int
+    @exclusivity(unchecked) private(set) var count: Int
 
     /// One set of all elements, or consecutive nonempty sets starting at `groups` (ascending,
     /// from 0).
@@ -117,6 +152,7 @@ private final class RefinablePartition {
         past = .allocate(capacity: capacity)
         marked = .allocate(capacity: capacity)
         marked.initialize(repeating: 0)
+        touched = .allocate(capacity: capacity)
         for e in 0..<size {
             elements[e] = Int32(e)
             location[e] = Int32(e)
@@ -131,7 +167,7 @@ private final class RefinablePartition {
     }
 
     deinit {
-        for buffer in [elements, location, setOf, first, past, marked] { buffer.deallocate() }
+        for buffer in [elements, location, setOf, first, past, marked, touched] { buffer.deallocate() }
     }
 
     /// The elements of set `s`.
@@ -146,14 +182,18 @@ private final class RefinablePartition {
         location[Int(moved)] = Int32(i)
         elements[j] = e
         location[Int(e)] = Int32(j)
-        if marked[s] == 0 { touched.append(Int32(s)) }
+        if marked[s] == 0 {
+            touched[touchedCount] = Int32(s)
+            touchedCount += 1
+        }
         marked[s] += 1
     }
 
     /// Splits every touched set into its marked and unmarked elements.
     func split() {
-        while let touchedSet = touched.popLast() {
-            let s = Int(touchedSet), j = first[s] + marked[s]
+        while touchedCount > 0 {
+            touchedCount -= 1
+            let s = Int(touched[touchedCount]), j = first[s] + marked[s]
             marked[s] = 0
             guard j != past[s] else { continue }
             let z = count

@@ -62,8 +62,9 @@ struct LengthGuards: Sendable {
 }
 
 /// The automaton of a counted region: a DFA of `L ∩ unit*`, which states start a unit, and
-/// each state's completion lengths in units.
-struct CountedAutomaton {
+/// each state's completion lengths in units. Built once per process for a region's language
+/// (`RegularAutomatonCache.countedAutomaton`) and copied into every grammar that counts it.
+struct CountedAutomaton: Sendable {
     /// The DFA (trimmed: every state has a completion).
     var dfa: RegularAutomaton
     /// Per state: whether the next byte starts a unit.
@@ -72,6 +73,11 @@ struct CountedAutomaton {
     var shortest: [Int]
     /// Per state: the most units of a completion, or nil when there is no most (a cycle).
     var longest: [Int?]
+    /// Per state: whether every plain-text string keeps it alive (`plainTextUniversalStates`).
+    var plainTextUniversal: [Bool]
+
+    /// Bytes held by the automaton and its per-state tables.
+    var byteCount: Int { dfa.byteCount + dfa.stateCount * (2 + 2 * MemoryLayout<Int>.stride) }
 
     /// The product of `content` (whose language lies within `units`, the automaton of `unit*`)
     /// and `units`.
@@ -128,6 +134,7 @@ struct CountedAutomaton {
         }
         dfa = trimmed
         (shortest, longest) = CountedAutomaton.completionLengths(dfa, startsUnit: self.startsUnit)
+        plainTextUniversal = trimmed.plainTextUniversalStates()
     }
 
     /// Whether every state has completions of every length in units from its shortest
@@ -312,13 +319,19 @@ extension NFABuilder {
     /// literal `after` (non-empty), which its exit state reads.
     mutating func buildCounted(_ others: [Expression], min: Int, max: Int?, after: [UInt8], from: Int32, to: Int32) throws(GrammarError) {
         let unit = Expression.ruleReference(grammar.lengthCounter!.unitRule)
-        /// The region of `others ∩ unit{minimum,}`.
+        /// The region of `others ∩ unit{minimum,}`: from this build's cache, else from the
+        /// process-wide one under the content with the grammar's rules inlined (rule names are
+        /// local to a grammar; their bodies are not), so a region is built once per process.
         func countedRegion(unrolling minimum: Int) throws(GrammarError) -> CountedAutomaton {
             let content = Expression.intersection(others + [.repetition(unit, min: minimum, max: nil)])
             if let known = countedCache[content] { return known }
-            let units = try RegularAutomaton.compile(.repetition(unit, min: 0, max: nil), grammar: grammar, limits: limits)
-            let region = try CountedAutomaton(content: RegularAutomaton.compile(content, grammar: grammar, limits: limits),
-                                              units: units, limits: limits)
+            let unitBody = try RegularAutomaton.inline(unit, grammar: grammar, visiting: [])
+            let inlinedOthers = try others.map { (e: Expression) throws(GrammarError) in
+                try RegularAutomaton.inline(e, grammar: grammar, visiting: [])
+            }
+            let region = try RegularAutomatonCache.shared.countedAutomaton(
+                for: .intersection(inlinedOthers + [.repetition(unitBody, min: minimum, max: nil)]),
+                units: .repetition(unitBody, min: 0, max: nil), limits: limits)
             countedCache[content] = region
             return region
         }
@@ -366,7 +379,7 @@ extension NFABuilder {
             mapped.append(state)
             counters.guards[state] = guards[q]
         }
-        for (q, universal) in region.dfa.plainTextUniversalStates().enumerated() where universal {
+        for (q, universal) in region.plainTextUniversal.enumerated() where universal {
             states[Int(mapped[q])].acceptsAllPlainText = true
         }
         let exitState = try newState()

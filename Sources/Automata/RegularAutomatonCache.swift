@@ -7,15 +7,17 @@ import Grammar
 /// cross-grammar reuse XGrammar-2 also relies on. An expression whose choices hold literals
 /// that change nothing is built under its form without them (`withoutRedundantLiterals`), so
 /// the key exclusions of objects that differ only in such names share one automaton (the
-/// expression is then a second entry, sharing the automaton's tables). Bounded: when it holds
-/// `capacity` automata of a kind, or `maxBytes` bytes of transition tables in all, it is
-/// cleared. Thread-safe.
+/// expression is then a second entry, sharing the automaton's tables). The automata of counted
+/// regions (`CountedAutomaton`) are kept too, under their content with the grammar's rules
+/// inlined. Bounded: when it holds `capacity` automata of a kind, or `maxBytes` bytes of
+/// transition tables in all, it is cleared. Thread-safe.
 final class RegularAutomatonCache: @unchecked Sendable {
     static let shared = RegularAutomatonCache(capacity: 1_024, maxBytes: 256 << 20)
 
     private let lock = NSLock()
     private var automata: [Expression: RegularAutomaton] = [:]
     private var spliced: [Expression: SplicedAutomaton] = [:]
+    private var counted: [Expression: CountedAutomaton] = [:]
     /// Expressions whose automaton exceeded the limits of `minimalSplicedAutomaton`.
     private var refusedMinimal: Set<Expression> = []
     private let capacity: Int
@@ -30,9 +32,12 @@ final class RegularAutomatonCache: @unchecked Sendable {
 
     /// Makes room for an entry of `size` bytes (call with the lock held).
     private func makeRoom(for size: Int) {
-        guard automata.count >= capacity || spliced.count >= capacity || bytes + size > maxBytes else { return }
+        guard automata.count >= capacity || spliced.count >= capacity || counted.count >= capacity || bytes + size > maxBytes else {
+            return
+        }
         automata.removeAll(keepingCapacity: true)
         spliced.removeAll(keepingCapacity: true)
+        counted.removeAll(keepingCapacity: true)
         bytes = 0
     }
 
@@ -84,6 +89,26 @@ final class RegularAutomatonCache: @unchecked Sendable {
         refusedMinimal.insert(expression)
         lock.unlock()
         return nil
+    }
+
+    /// The automaton of the counted region `content` (an intersection whose last operand is a
+    /// repetition of the unit, all referring to no rule; see `LengthGuards`), whose units are
+    /// those of `units` (the unit repeated), built on first use. Keyed by `content` as it is:
+    /// the region's states are those of its own product, not of an equivalent expression's.
+    func countedAutomaton(for content: Expression, units: Expression, limits: CompileLimits) throws(GrammarError) -> CountedAutomaton {
+        lock.lock()
+        let cached = counted[content]
+        lock.unlock()
+        if let cached { return cached }
+        let empty = Grammar(.empty)
+        let region = try CountedAutomaton(content: RegularAutomaton.compile(content, grammar: empty, limits: limits),
+                                          units: RegularAutomaton.compile(units, grammar: empty, limits: limits), limits: limits)
+        lock.lock()
+        makeRoom(for: region.byteCount)
+        counted[content] = region
+        bytes += region.byteCount
+        lock.unlock()
+        return region
     }
 
     /// The minimal automaton of `expression` (which must refer to no rule) ready to be spliced,

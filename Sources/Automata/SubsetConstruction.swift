@@ -62,31 +62,55 @@ struct SubsetConstruction {
     /// state, -1 for dead) and each state's acceptance. `limitExceeded` beyond `maxStates`
     /// subsets or `maxVisits` NFA states visited by closures.
     mutating func run(from start: Int32, maxStates: Int, maxVisits: Int = .max) throws(GrammarError) -> (transitions: [Int32], accepting: [Bool]) {
-        var members: [Int32] = []
-        var stack: [Int32] = []
-        close([start], into: &members, stack: &stack)
-        _ = try intern(&members, maxStates: maxStates)
+        var closure = [Int32](repeating: 0, count: visitedAt.count + 1)
+        var stack = [Int32](repeating: 0, count: visitedAt.count)
+        let first = close([start], into: &closure, stack: &stack)
+        _ = try intern(closure[0..<first], maxStates: maxStates)
         var transitions: [Int32] = []
-        var targets = [[Int32]](repeating: [], count: classCount)
+        // The targets of the current subset by class, in one flat array (a counting sort of its
+        // edges by class, edges in order within a class):
+        // `targets[targetStart[c]..<targetStart[c + 1]]`.
+        var targetStart = [Int](repeating: 0, count: classCount + 1)
+        var targets: [Int32] = []
         var i = 0
         while i < accepting.count {
-            for c in 0..<classCount { targets[c].removeAll(keepingCapacity: true) }
-            for k in Int(subsetStart[i])..<Int(subsetStart[i + 1]) {
+            let members = Int(subsetStart[i])..<Int(subsetStart[i + 1])
+            for c in 0...classCount { targetStart[c] = 0 }
+            for k in members {
                 let s = Int(pool[k])
                 for e in Int(edgeStart[s])..<Int(edgeStart[s + 1]) {
-                    for c in Int(edgeFirstClass[e])...Int(edgeLastClass[e]) { targets[c].append(edgeTarget[e]) }
+                    for c in Int(edgeFirstClass[e])...Int(edgeLastClass[e]) { targetStart[c + 1] += 1 }
+                }
+            }
+            for c in 0..<classCount { targetStart[c + 1] += targetStart[c] }
+            if targets.count < targetStart[classCount] { targets = [Int32](repeating: 0, count: targetStart[classCount]) }
+            targetStart.withUnsafeMutableBufferPointer { start in
+                targets.withUnsafeMutableBufferPointer { targets in
+                    for k in members {
+                        let s = Int(pool[k])
+                        for e in Int(edgeStart[s])..<Int(edgeStart[s + 1]) {
+                            for c in Int(edgeFirstClass[e])...Int(edgeLastClass[e]) {
+                                targets[start[c]] = edgeTarget[e]
+                                start[c] += 1
+                            }
+                        }
+                    }
+                    // Each class's start moved to its end: shift back.
+                    for c in stride(from: classCount, to: 0, by: -1) { start[c] = start[c - 1] }
+                    start[0] = 0
                 }
             }
             for c in 0..<classCount {
-                if targets[c].isEmpty {
+                let range = targetStart[c]..<targetStart[c + 1]
+                if range.isEmpty {
                     transitions.append(-1)
-                } else if c > 0, targets[c] == targets[c - 1] {
+                } else if c > 0, targets[range].elementsEqual(targets[targetStart[c - 1]..<targetStart[c]]) {
                     // Neighbouring classes often read the same edges (the continuation bytes
                     // of a large character class): the same subset, without a closure.
                     transitions.append(transitions[transitions.count - 1])
                 } else {
-                    close(targets[c], into: &members, stack: &stack)
-                    transitions.append(try intern(&members, maxStates: maxStates))
+                    let count = close(targets[range], into: &closure, stack: &stack)
+                    transitions.append(try intern(closure[0..<count], maxStates: maxStates))
                 }
             }
             guard visits <= maxVisits else {
@@ -97,39 +121,65 @@ struct SubsetConstruction {
         return (transitions, accepting)
     }
 
-    /// The ε-closure of `seeds`: its states with byte edges, sorted, then -1 when it reaches
-    /// the final state.
-    private mutating func close(_ seeds: [Int32], into members: inout [Int32], stack: inout [Int32]) {
+    /// The ε-closure of `seeds` into `members[0..<count]`, returning `count`: its states with
+    /// byte edges, sorted, then -1 when it reaches the final state. `members` has a slot per
+    /// NFA state and one more, `stack` a slot per NFA state (a closure visits a state once).
+    private mutating func close(_ seeds: some Collection<Int32>, into members: inout [Int32], stack: inout [Int32]) -> Int {
         generation &+= 1
         if generation == 0 {
             for i in visitedAt.indices { visitedAt[i] = 0 }
             generation = 1
         }
-        members.removeAll(keepingCapacity: true)
-        stack.removeAll(keepingCapacity: true)
-        var reachesFinal = false
-        for s in seeds where visitedAt[Int(s)] != generation {
-            visitedAt[Int(s)] = generation
-            stack.append(s)
-        }
-        while let s = stack.popLast() {
-            visits += 1
-            if s == final { reachesFinal = true }
-            if edgeStart[Int(s)] != edgeStart[Int(s) + 1] { members.append(s) }
-            for e in Int(epsilonStart[Int(s)])..<Int(epsilonStart[Int(s) + 1]) {
-                let t = epsilonTargets[e]
-                if visitedAt[Int(t)] != generation {
-                    visitedAt[Int(t)] = generation
-                    stack.append(t)
+        let generation = self.generation, final = self.final
+        let epsilonStart = self.epsilonStart, epsilonTargets = self.epsilonTargets, edgeStart = self.edgeStart
+        var count = 0, visited = 0, reachesFinal = false
+        visitedAt.withUnsafeMutableBufferPointer { visitedAt in
+            stack.withUnsafeMutableBufferPointer { stack in
+                members.withUnsafeMutableBufferPointer { members in
+                    epsilonStart.withUnsafeBufferPointer { epsilonStart in
+                        epsilonTargets.withUnsafeBufferPointer { epsilonTargets in
+                            edgeStart.withUnsafeBufferPointer { edgeStart in
+                                var top = 0
+                                for s in seeds where visitedAt[Int(s)] != generation {
+                                    visitedAt[Int(s)] = generation
+                                    stack[top] = s
+                                    top += 1
+                                }
+                                while top > 0 {
+                                    top -= 1
+                                    let s = stack[top]
+                                    visited += 1
+                                    if s == final { reachesFinal = true }
+                                    if edgeStart[Int(s)] != edgeStart[Int(s) + 1] {
+                                        members[count] = s
+                                        count += 1
+                                    }
+                                    for e in Int(epsilonStart[Int(s)])..<Int(epsilonStart[Int(s) + 1]) {
+                                        let t = epsilonTargets[e]
+                                        if visitedAt[Int(t)] != generation {
+                                            visitedAt[Int(t)] = generation
+                                            stack[top] = t
+                                            top += 1
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    members[0..<count].sort()
                 }
             }
         }
-        members.sort()
-        if reachesFinal { members.append(-1) }
+        visits += visited
+        if reachesFinal {
+            members[count] = -1
+            count += 1
+        }
+        return count
     }
 
     /// The id of the subset `members` (as `close` leaves it), added when new.
-    private mutating func intern(_ members: inout [Int32], maxStates: Int) throws(GrammarError) -> Int32 {
+    private mutating func intern(_ members: ArraySlice<Int32>, maxStates: Int) throws(GrammarError) -> Int32 {
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(members.count)
         for x in members {
             h = (h ^ UInt64(UInt32(bitPattern: x))) &* 0xFF51_AFD7_ED55_8CCD
@@ -142,7 +192,7 @@ struct SubsetConstruction {
         while candidate >= 0 {
             let start = Int(subsetStart[Int(candidate)]), end = Int(subsetStart[Int(candidate) + 1])
             if accepting[Int(candidate)] == reachesFinal, end - start == count,
-               pool[start..<end].elementsEqual(members[0..<count]) {
+               pool[start..<end].elementsEqual(members.prefix(count)) {
                 return candidate
             }
             candidate = nextWithHash[Int(candidate)]
@@ -151,7 +201,7 @@ struct SubsetConstruction {
             throw GrammarError(.limitExceeded, "an intersection or difference needs more than \(maxStates) automaton states")
         }
         let id = Int32(accepting.count)
-        pool += members[0..<count]
+        pool += members.prefix(count)
         subsetStart.append(Int32(pool.count))
         accepting.append(reachesFinal)
         nextWithHash.append(head)

@@ -28,6 +28,42 @@ import Automata
         }
     }
 
+    /// Counted regions are kept process-wide under their content with the grammar's rules
+    /// inlined: two grammars naming different unit rules alike share nothing, and a pattern
+    /// counted in one schema is exact again in the next.
+    @Test func countedRegionsSharedAcrossGrammarsByTheirContent() throws {
+        let v = vocabulary(["\"", "a", "b", "ab"])
+        func grammar(unit: String) -> Grammar {
+            var g = Grammar(rules: [Grammar.Rule(name: "root", body: .sequence([.text("\""), .intersection([
+                                        .repetition(.choice([.text("a"), .text("b")]), min: 0, max: nil),
+                                        .repetition(.ruleReference("u"), min: 0, max: 1_500)]), .text("\"")])),
+                                    Grammar.Rule(name: "u", body: .text(unit))], root: "root")
+            g.lengthCounter = LengthCounter(unitRule: "u", threshold: 1_000, intersectedThreshold: 32)
+            return g
+        }
+        for (unit, other) in [("a", "b"), ("b", "a"), ("a", "b")] {
+            let g = try CompiledGrammar(grammar(unit: unit), vocabulary: v)
+            #expect(Self.accepts(g, Self.quoted(String(repeating: unit, count: 1_500))), "unit \(unit)")
+            #expect(!Self.accepts(g, Self.quoted(String(repeating: unit, count: 1_501))), "unit \(unit)")
+            #expect(!Self.accepts(g, Self.quoted(other)), "unit \(unit)")
+            var m = g.makeMatcher()
+            try m.accept(bytes: Array(("\"" + String(repeating: unit, count: 1_499)).utf8))
+            #expect(allowed(m, v) == ["\"", unit])
+            try m.accept(bytes: Array(unit.utf8))
+            #expect(allowed(m, v) == ["\""])
+        }
+        for _ in 0..<2 {
+            let g = try Self.compile(#"{"type":"string","pattern":"^([a-z][0-9])+$","maxLength":1001}"#,
+                                     vocabulary(["\"", "a", "1", "a1"]))
+            #expect(!Self.accepts(g, Self.quoted(String(repeating: "a1", count: 500) + "a")))
+            #expect(Self.accepts(g, Self.quoted(String(repeating: "a1", count: 500))))
+            #expect(!Self.accepts(g, Self.quoted(String(repeating: "a1", count: 501))))
+            var m = g.makeMatcher()
+            try m.accept(bytes: Array(Self.quoted(String(repeating: "a1", count: 500)).utf8.dropLast()))
+            #expect(allowed(m, vocabulary(["\"", "a", "1", "a1"])) == ["\""])
+        }
+    }
+
     @Test func scalarsAndEscapesCountAsOne() throws {
         let g = try Self.compile(#"{"type":"string","maxLength":1001}"#)
         for unit in ["é", "€", "😀", "\\n", "\\u0001", "\\\"", "\\/"] {
