@@ -13,17 +13,24 @@ extension RegularAutomaton {
         let n = stateCount
         guard n > 1 else { return self }
         // The transitions, grouped by class: tails and heads.
-        var tails: [Int32] = [], heads: [Int32] = []
+        let m = transitions.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
+        var tails = [Int32](repeating: 0, count: m), heads = [Int32](repeating: 0, count: m)
         var classStarts: [Int32] = []
-        for c in 0..<classCount {
-            let start = tails.count
-            for s in 0..<n {
-                let t = transitions[s * classCount + c]
-                if t >= 0 { tails.append(Int32(s)); heads.append(t) }
+        transitions.withUnsafeBufferPointer { table in
+            tails.withUnsafeMutableBufferPointer { tails in
+                heads.withUnsafeMutableBufferPointer { heads in
+                    var count = 0
+                    for c in 0..<classCount {
+                        let start = count
+                        for s in 0..<n {
+                            let t = table[s * classCount + c]
+                            if t >= 0 { tails[count] = Int32(s); heads[count] = t; count += 1 }
+                        }
+                        if count > start { classStarts.append(Int32(start)) }
+                    }
+                }
             }
-            if tails.count > start { classStarts.append(Int32(start)) }
         }
-        let m = tails.count
         // Incoming transitions of each state: `incoming[incomingStart[s]..<incomingStart[s + 1]]`.
         var incomingStart = [Int32](repeating: 0, count: n + 1)
         for h in heads { incomingStart[Int(h) + 1] += 1 }
@@ -101,8 +108,10 @@ private final class RefinablePartition {
     /// Each set's range in `elements`, and how many of its elements are marked.
     private let first: UnsafeMutableBufferPointer<Int32>, past: UnsafeMutableBufferPointer<Int32>
     private let marked: UnsafeMutableBufferPointer<Int32>
-    /// The sets with marked elements.
-    private var touched: [Int32] = []
+    /// The sets with marked elements: `touched[0..<touchedCount]` (each set at most once, so
+    /// at most `size` of them).
+    private let touched: UnsafeMutableBufferPointer<Int32>
+    private var touchedCount = 0
     /// The number of sets.
     private(set) var count: Int
 
@@ -117,6 +126,7 @@ private final class RefinablePartition {
         past = .allocate(capacity: capacity)
         marked = .allocate(capacity: capacity)
         marked.initialize(repeating: 0)
+        touched = .allocate(capacity: capacity)
         for e in 0..<size {
             elements[e] = Int32(e)
             location[e] = Int32(e)
@@ -131,7 +141,7 @@ private final class RefinablePartition {
     }
 
     deinit {
-        for buffer in [elements, location, setOf, first, past, marked] { buffer.deallocate() }
+        for buffer in [elements, location, setOf, first, past, marked, touched] { buffer.deallocate() }
     }
 
     /// The elements of set `s`.
@@ -146,14 +156,18 @@ private final class RefinablePartition {
         location[Int(moved)] = Int32(i)
         elements[j] = e
         location[Int(e)] = Int32(j)
-        if marked[s] == 0 { touched.append(Int32(s)) }
+        if marked[s] == 0 {
+            touched[touchedCount] = Int32(s)
+            touchedCount += 1
+        }
         marked[s] += 1
     }
 
     /// Splits every touched set into its marked and unmarked elements.
     func split() {
-        while let touchedSet = touched.popLast() {
-            let s = Int(touchedSet), j = first[s] + marked[s]
+        while touchedCount > 0 {
+            touchedCount -= 1
+            let s = Int(touched[touchedCount]), j = first[s] + marked[s]
             marked[s] = 0
             guard j != past[s] else { continue }
             let z = count
