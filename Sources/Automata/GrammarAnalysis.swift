@@ -88,12 +88,12 @@ enum GrammarAnalysis {
             stack.append(start)
             while let s = stack.popLast() {
                 reached.append(s)
-                let state = nfa.states[Int(s)]
-                for t in state.epsilonEdges where stamps[Int(t)] != stamp {
+                // Fields read one by one: a copy of the state would retain its three edge lists.
+                for t in nfa.states[Int(s)].epsilonEdges where stamps[Int(t)] != stamp {
                     stamps[Int(t)] = stamp
                     stack.append(t)
                 }
-                for c in state.callEdges where nullable[Int(c.rule)] && stamps[Int(c.returnTarget)] != stamp {
+                for c in nfa.states[Int(s)].callEdges where nullable[Int(c.rule)] && stamps[Int(c.returnTarget)] != stamp {
                     stamps[Int(c.returnTarget)] = stamp
                     stack.append(c.returnTarget)
                 }
@@ -122,13 +122,18 @@ enum GrammarAnalysis {
             }
         }
         var leftCalls = [[Int]](repeating: [], count: ruleCount)
+        var callees: [Int] = []
         for r in 0..<ruleCount {
-            var callees = Set<Int>()
+            callees.removeAll(keepingCapacity: true)
             findNullReachable(r)
             for s in reached {
-                for c in nfa.states[Int(s)].callEdges { callees.insert(Int(c.rule)) }
+                for c in nfa.states[Int(s)].callEdges { callees.append(Int(c.rule)) }
             }
-            leftCalls[r] = callees.sorted()
+            guard !callees.isEmpty else { continue }
+            callees.sort()
+            var distinct: [Int] = []
+            for c in callees where distinct.last != c { distinct.append(c) }
+            leftCalls[r] = distinct
         }
         // Iterative DFS for a cycle.
         var color = [UInt8](repeating: 0, count: ruleCount)  // 0 new, 1 on path, 2 done
