@@ -33,32 +33,40 @@ enum GrammarAnalysis {
             if !live[Int(s)] { live[Int(s)] = true; work.append(s) }
         }
         for rule in nfa.rules where rule.final >= shared { mark(rule.final, &live, &work) }
-        while let s = work.popLast() {
-            for i in Int(simpleStart[Int(s)])..<Int(simpleStart[Int(s) + 1]) { mark(simplePredecessors[i], &live, &work) }
-            for entry in lazyEntries[s] ?? [] { mark(entry, &live, &work) }
-            for i in Int(returnStart[Int(s)])..<Int(returnStart[Int(s) + 1]) where productive[Int(callsByReturn[i].rule)] {
-                mark(callsByReturn[i].source, &live, &work)
-            }
-            let rule = Int(nfa.states[Int(s)].rule)
-            if nfa.rules[rule].start == s, !productive[rule] {
-                productive[rule] = true
-                for i in Int(calleeStart[rule])..<Int(calleeStart[rule + 1]) where live[Int(callsByCallee[i].returnTarget)] {
-                    mark(callsByCallee[i].source, &live, &work)
+        // Rule starts from a flat array and state rules through a buffer: `nfa.rules[r].start`
+        // or `nfa.states[s].rule` in the loop would copy the element (retaining its name or
+        // edge lists).
+        let ruleStart = nfa.rules.map(\.start)
+        nfa.states.withUnsafeBufferPointer { states in
+            while let s = work.popLast() {
+                for i in Int(simpleStart[Int(s)])..<Int(simpleStart[Int(s) + 1]) { mark(simplePredecessors[i], &live, &work) }
+                if !lazyEntries.isEmpty { for entry in lazyEntries[s] ?? [] { mark(entry, &live, &work) } }
+                for i in Int(returnStart[Int(s)])..<Int(returnStart[Int(s) + 1]) where productive[Int(callsByReturn[i].rule)] {
+                    mark(callsByReturn[i].source, &live, &work)
+                }
+                let rule = Int(states[Int(s)].rule)
+                if ruleStart[rule] == s, !productive[rule] {
+                    productive[rule] = true
+                    for i in Int(calleeStart[rule])..<Int(calleeStart[rule + 1]) where live[Int(callsByCallee[i].returnTarget)] {
+                        mark(callsByCallee[i].source, &live, &work)
+                    }
                 }
             }
         }
         guard productive[Int(nfa.root)] else {
             throw GrammarError(.unsatisfiable, "the grammar matches no document")
         }
-        for s in shared..<n {
-            if nfa.states[s].byteEdges.contains(where: { !live[Int($0.target)] }) {
-                nfa.states[s].byteEdges.removeAll { !live[Int($0.target)] }
-            }
-            if nfa.states[s].epsilonEdges.contains(where: { !live[Int($0)] }) {
-                nfa.states[s].epsilonEdges.removeAll { !live[Int($0)] }
-            }
-            if nfa.states[s].callEdges.contains(where: { !productive[Int($0.rule)] || !live[Int($0.returnTarget)] }) {
-                nfa.states[s].callEdges.removeAll { !productive[Int($0.rule)] || !live[Int($0.returnTarget)] }
+        nfa.states.withUnsafeMutableBufferPointer { states in
+            for s in shared..<n {
+                if states[s].byteEdges.contains(where: { !live[Int($0.target)] }) {
+                    states[s].byteEdges.removeAll { !live[Int($0.target)] }
+                }
+                if states[s].epsilonEdges.contains(where: { !live[Int($0)] }) {
+                    states[s].epsilonEdges.removeAll { !live[Int($0)] }
+                }
+                if states[s].callEdges.contains(where: { !productive[Int($0.rule)] || !live[Int($0.returnTarget)] }) {
+                    states[s].callEdges.removeAll { !productive[Int($0.rule)] || !live[Int($0.returnTarget)] }
+                }
             }
         }
     }
@@ -80,12 +88,12 @@ enum GrammarAnalysis {
             stack.append(start)
             while let s = stack.popLast() {
                 reached.append(s)
-                let state = nfa.states[Int(s)]
-                for t in state.epsilonEdges where stamps[Int(t)] != stamp {
+                // Fields read one by one: a copy of the state would retain its three edge lists.
+                for t in nfa.states[Int(s)].epsilonEdges where stamps[Int(t)] != stamp {
                     stamps[Int(t)] = stamp
                     stack.append(t)
                 }
-                for c in state.callEdges where nullable[Int(c.rule)] && stamps[Int(c.returnTarget)] != stamp {
+                for c in nfa.states[Int(s)].callEdges where nullable[Int(c.rule)] && stamps[Int(c.returnTarget)] != stamp {
                     stamps[Int(c.returnTarget)] = stamp
                     stack.append(c.returnTarget)
                 }
@@ -114,13 +122,18 @@ enum GrammarAnalysis {
             }
         }
         var leftCalls = [[Int]](repeating: [], count: ruleCount)
+        var callees: [Int] = []
         for r in 0..<ruleCount {
-            var callees = Set<Int>()
+            callees.removeAll(keepingCapacity: true)
             findNullReachable(r)
             for s in reached {
-                for c in nfa.states[Int(s)].callEdges { callees.insert(Int(c.rule)) }
+                for c in nfa.states[Int(s)].callEdges { callees.append(Int(c.rule)) }
             }
-            leftCalls[r] = callees.sorted()
+            guard !callees.isEmpty else { continue }
+            callees.sort()
+            var distinct: [Int] = []
+            for c in callees where distinct.last != c { distinct.append(c) }
+            leftCalls[r] = distinct
         }
         // Iterative DFS for a cycle.
         var color = [UInt8](repeating: 0, count: ruleCount)  // 0 new, 1 on path, 2 done

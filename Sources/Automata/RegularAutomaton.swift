@@ -75,13 +75,23 @@ struct RegularAutomaton {
         // of plain state p are `representatives[representativeStart[p]..<representativeStart[p + 1]]`.
         var representatives: [(byteClass: Int32, next: Int32)] = []
         var representativeStart = [0]
-        for p in 0..<PlainText.stateCount {
-            var seen = Set<Int>()
-            for b in 0..<256 {
-                let q = PlainText.next(Int8(p), UInt8(b))
-                if q >= 0, seen.insert(Int(classOf[b]) << 4 | Int(q)).inserted { representatives.append((Int32(classOf[b]), Int32(q))) }
+        // Which (class, next plain state) pairs plain state p already has, at `class * 8 + next`.
+        var seen = [Bool](repeating: false, count: classCount * PlainText.stateCount)
+        PlainText.transitionTable.withUnsafeBufferPointer { plain in
+            for p in 0..<PlainText.stateCount {
+                let first = representatives.count
+                for b in 0..<256 {
+                    let q = Int(plain[p << 8 | b])
+                    guard q >= 0 else { continue }
+                    let key = Int(classOf[b]) * PlainText.stateCount + q
+                    if !seen[key] {
+                        seen[key] = true
+                        representatives.append((Int32(classOf[b]), Int32(q)))
+                    }
+                }
+                for r in representatives[first...] { seen[Int(r.byteClass) * PlainText.stateCount + Int(r.next)] = false }
+                representativeStart.append(representatives.count)
             }
-            representativeStart.append(representatives.count)
         }
         // Pairs (state, plain state) as one index; predecessor lists in flat (CSR) form.
         let width = PlainText.stateCount

@@ -319,22 +319,25 @@ struct SchemaDocument {
             }
         }
         for (keyword, value) in object {
-            let child = JSONPointer.appending(location, keyword)
+            // The child's pointer is spelled only for keywords holding subschemas.
             switch (SchemaDocument.subschemaShape(of: keyword, dialect: here.dialect), value) {
             case (.single, _), (.singleOrList, .object), (.singleOrList, .bool):
-                try walk(value, location: child, depth: depth + 1, context: here, isResourceRoot: false,
-                    references: &references)
+                try walk(value, location: JSONPointer.appending(location, keyword), depth: depth + 1, context: here,
+                         isResourceRoot: false, references: &references)
             case (.list, .array(let items)), (.singleOrList, .array(let items)):
+                let child = JSONPointer.appending(location, keyword)
                 for (i, item) in items.enumerated() {
                     try walk(item, location: JSONPointer.appending(child, i), depth: depth + 1, context: here, isResourceRoot: false,
                         references: &references)
                 }
             case (.map, .object(let members)):
+                let child = JSONPointer.appending(location, keyword)
                 for (name, item) in members {
                     try walk(item, location: JSONPointer.appending(child, name), depth: depth + 1, context: here, isResourceRoot: false,
                         references: &references)
                 }
             case (.dependencies, .object(let members)):
+                let child = JSONPointer.appending(location, keyword)
                 for (name, item) in members where item.arrayValue == nil {
                     try walk(item, location: JSONPointer.appending(child, name), depth: depth + 1, context: here, isResourceRoot: false,
                         references: &references)

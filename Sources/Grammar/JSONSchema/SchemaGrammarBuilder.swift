@@ -534,6 +534,8 @@ struct SchemaGrammarBuilder {
         if closure.locations.isEmpty && closure.pendingGroups.isEmpty {
             return types == .all ? .ruleReference(JSONLexicon.valueRule) : anyValue(of: types)
         }
+        // The merge is kept with the closure: its rule body (`body(of:ruleName:)`) reads it again.
+        let closure = try withFoldedConstraints(closure)
         let merged = try constraints(of: closure)
         if try isContradictory(merged) || admitsNoAllowedValue(merged, closure: closure) { return .nothing }
         let key = closure.key
