@@ -24,7 +24,9 @@ enum AlternativeFactoring {
             return factoredOperands(parts).map(Expression.concat)
         case .choice(let parts):
             let operands = factoredOperands(parts)
-            return factoredChoice((operands ?? parts).map(elements)) ?? operands.map(Expression.alternatives)
+            let alternatives = operands ?? parts
+            guard mayShareFirstElements(alternatives) else { return operands.map(Expression.alternatives) }
+            return factoredChoice(alternatives.map(elements)) ?? operands.map(Expression.alternatives)
         case .repetition(let inner, let min, let max):
             return factoredIfChanged(inner).map { .repetition($0, min: min, max: max) }
         default:
@@ -41,6 +43,22 @@ enum AlternativeFactoring {
             result![index] = factored
         }
         return result
+    }
+
+    /// Whether two of `alternatives` may begin with the same element (their first elements'
+    /// `shallowKey`s agree): most choices share none, and are then left without grouping.
+    private static func mayShareFirstElements(_ alternatives: [Expression]) -> Bool {
+        var keys: [Int] = []
+        keys.reserveCapacity(alternatives.count)
+        for alternative in alternatives {
+            switch alternative {
+            case .empty: continue
+            case .sequence(let parts): keys.append(shallowKey(parts[0]))
+            default: keys.append(shallowKey(alternative))
+            }
+        }
+        keys.sort()
+        return zip(keys, keys.dropFirst()).contains { $0 == $1 }
     }
 
     /// The elements of `e` read as a sequence.
