@@ -39,7 +39,7 @@ import Testing
     }
 
     /// Between two members the object reads the separator (or `}`) once, not once per optional
-    /// property that may come next (each with its own separator: 26 stacks before it).
+    /// property that may come next (each with a separator of its own).
     @Test func optionalMembersShareTheSeparator() throws {
         let beforeSeparator = try Self.kernelWidth(Self.optionalChain, after: #"{"p0": 1  "#)
         let afterSeparator = try Self.kernelWidth(Self.optionalChain, after: #"{"p0": 1  , "#)
