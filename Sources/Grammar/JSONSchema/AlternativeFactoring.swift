@@ -46,19 +46,24 @@ enum AlternativeFactoring {
     }
 
     /// Whether two of `alternatives` may begin with the same element (their first elements'
-    /// `shallowKey`s agree): most choices share none, and are then left without grouping.
+    /// `shallowKey`s agree): most choices share none, and are then left without grouping. The
+    /// keys are sorted in a temporary buffer (on the stack for small choices).
     private static func mayShareFirstElements(_ alternatives: [Expression]) -> Bool {
-        var keys: [Int] = []
-        keys.reserveCapacity(alternatives.count)
-        for alternative in alternatives {
-            switch alternative {
-            case .empty: continue
-            case .sequence(let parts): keys.append(shallowKey(parts[0]))
-            default: keys.append(shallowKey(alternative))
+        guard alternatives.count > 1 else { return false }
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: alternatives.count) { keys in
+            var count = 0
+            for alternative in alternatives {
+                switch alternative {
+                case .empty: continue
+                case .sequence(let parts): keys[count] = shallowKey(parts[0])
+                default: keys[count] = shallowKey(alternative)
+                }
+                count += 1
             }
+            var filled = UnsafeMutableBufferPointer(rebasing: keys[..<count])
+            filled.sort()
+            return zip(filled, filled.dropFirst()).contains { $0 == $1 }
         }
-        keys.sort()
-        return zip(keys, keys.dropFirst()).contains { $0 == $1 }
     }
 
     /// The elements of `e` read as a sequence.
@@ -100,11 +105,14 @@ enum AlternativeFactoring {
         return .alternatives(choices)
     }
 
-    /// A key equal expressions share: the kind, and the length and end bytes of a name or
-    /// literal, or an operand count.
+    /// A key equal expressions share: the kind, and a hash of the bytes of a name or literal
+    /// (object members' keys all begin and end with `"`: their lengths and end bytes agree
+    /// too often), or an operand count.
     private static func shallowKey(_ e: Expression) -> Int {
-        func bytes(_ kind: Int, _ b: some BidirectionalCollection<UInt8>) -> Int {
-            kind | b.count << 4 | Int(b.first ?? 0) << 32 | Int(b.last ?? 0) << 40
+        func bytes(_ kind: Int, _ b: some Sequence<UInt8>) -> Int {
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in b { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            return kind | Int(truncatingIfNeeded: hash) << 4
         }
         switch e {
         case .ruleReference(let name): return bytes(1, name.utf8)
