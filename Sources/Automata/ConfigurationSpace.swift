@@ -266,6 +266,10 @@ public final class ConfigurationSpace {
     /// The number of stack nodes created so far.
     public var stackNodeCount: Int { nodes.count }
 
+    /// The stacks of all configurations' kernels, summed: how wide the configurations built
+    /// so far are (each step from a configuration scans its kernel).
+    public var kernelStackCount: Int { kernelPool.count }
+
     /// Approximate bytes held by the space: the NFA and its flattened edges, the tables of
     /// configurations and stack nodes built so far, and the rows of the step cache written
     /// since it was last emptied (an entry per byte class each).

@@ -252,8 +252,9 @@ enum BenchCommand {
             let micros = elapsedMilliseconds(since: start) * 1000
             let after = compiled.statistics
             let text = String(decoding: vocabulary.bytes(of: token), as: UTF8.self)
-            print(String(format: "%4d %10.1f µs %7d allowed %6d new configs %7d steps %8d trie nodes %5d walks  ", step, micros,
-                         mask.allowedCount, after.configurations - before.configurations,
+            print(String(format: "%4d %10.1f µs %7d allowed %6d new configs %8d kernel stacks %7d steps %8d trie nodes %5d walks  ",
+                         step, micros, mask.allowedCount, after.configurations - before.configurations,
+                         after.kernelStacks - before.kernelStacks,
                          after.stepsComputed - before.stepsComputed, after.trieNodesVisited - before.trieNodesVisited,
                          after.masksComputed - before.masksComputed)
                   + text.debugDescription)

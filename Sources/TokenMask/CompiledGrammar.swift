@@ -54,6 +54,8 @@ public struct CompiledGrammar: Sendable {
         public var configurations: Int
         /// Call-stack nodes built so far.
         public var stackNodes: Int
+        /// The stacks of the configurations built so far, summed over their kernels.
+        public var kernelStacks: Int
         /// Masks cached so far.
         public var cachedMasks: Int
         /// Bytes held by the grammar: its pushdown automaton, the tables of the configurations
@@ -446,7 +448,7 @@ final class MaskEngine: @unchecked Sendable {
         locked {
             CompiledGrammar.Statistics(
                 rules: space.ruleCount, nfaStates: space.nfaStateCount, configurations: space.count,
-                stackNodes: space.stackNodeCount, cachedMasks: masks.lazy.filter { $0 != nil }.count,
+                stackNodes: space.stackNodeCount, kernelStacks: space.kernelStackCount, cachedMasks: masks.lazy.filter { $0 != nil }.count,
                 memoryBytes: space.memoryBytes + maskBytes + masks.capacity * MemoryLayout<StoredMask?>.stride, stepsComputed: space.work.stepsComputed,
                 trieNodesVisited: space.work.nodesVisited, masksComputed: space.work.walks,
                 budgetExhausted: space.exhausted, stepCacheEvictions: space.stepCacheEvictions)

@@ -115,7 +115,8 @@ struct SchemaGrammarBuilder {
             }
         }
         let lexiconReferences = Dictionary(uniqueKeysWithValues: lexicon.rules.map { ($0.name, $0.references) })
-        let simplified = GrammarSimplifier.simplify(grammar, keeping: lexiconReferences, opaque: grammar.uniqueArrayRules)
+        let simplified = AlternativeFactoring.factored(
+            GrammarSimplifier.simplify(grammar, keeping: lexiconReferences, opaque: grammar.uniqueArrayRules))
         if simplified.rule(named: simplified.root)?.body == .nothing {
             throw GrammarError(.unsatisfiable, "no JSON document satisfies the schema", at: .jsonPointer(""))
         }
