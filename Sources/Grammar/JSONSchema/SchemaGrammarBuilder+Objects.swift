@@ -6,11 +6,8 @@
 /// without the declared names and within the `propertyNames` language. The automaton state
 /// is: which declared properties were passed (in declared order, an index; in any order, the
 /// set used), how many members came (for `minProperties`/`maxProperties`, clamped), and which
-/// member-existence constraints (from negations) a member already satisfied. Each state has a
-/// rule for what follows a member (the end, or `ws "," ws` and a member) and one for the member
-/// after the separator, so that the members that may come next share one separator. States only
-/// move forward (a state with a clamped count looks back to itself through an extra member), so
-/// the rules nest boundedly.
+/// member-existence constraints (from negations) a member already satisfied. States only move
+/// forward, so the rules nest boundedly; a state that loops on extra members repeats them.
 extension SchemaGrammarBuilder {
     /// One kind of member, with its variants witnessing member-existence constraints.
     struct MemberKind {
@@ -216,58 +213,45 @@ extension SchemaGrammarBuilder {
         }
         let mandatory = max(minimum, 1)
         func next(_ count: Int) -> Int { maximum == nil ? min(count + 1, cap) : count + 1 }
+        func prefix(_ count: Int) -> Expression { count > 0 ? lexicon.comma : .empty }
 
-        // Two rules per state. `o` is what follows a member: the object's end, or a separator
-        // and then `m`. `m` is the next member with the state it leads to; in declared order
-        // also the members of the states that skipping optional properties reaches. So every
-        // member that may come next follows one `ws "," ws`: while the separator is read the
-        // object is one stack, not one per member that may come.
-        var follows = StateRules<ObjectState>(prefix: "\(ruleName).o")
-        var members = StateRules<ObjectState>(prefix: "\(ruleName).m")
-        /// Whether the object may end in `state`: each declared property left is optional (in
-        /// declared order) or each required one came (in any order), and the member count and
-        /// existence conditions hold.
-        func mayEnd(_ state: ObjectState) -> Bool {
-            guard state.count >= mandatory && state.flags == allFlags else { return false }
-            if inAnyOrder { return state.position & requiredMask == requiredMask }
-            return declared[state.position...].allSatisfy { !$0.required }
-        }
-        let start = members.reference(ObjectState(position: 0, count: 0, flags: 0))
-        while true {
-            if let (state, name) = follows.next() {
-                var alternatives: [Expression] = mayEnd(state) ? [.empty] : []
-                if maximum.map({ state.count < $0 }) ?? true {
-                    alternatives.append(.concat([lexicon.comma, members.reference(state)]))
-                }
-                grammar.define(name, .alternatives(alternatives))
-                continue
-            }
-            guard let (state, name) = members.next() else { break }
+        var rules = StateRules<ObjectState>(prefix: "\(ruleName).o")
+        func ref(_ state: ObjectState) -> Expression { rules.reference(state) }
+        let start = ref(ObjectState(position: 0, count: 0, flags: 0))
+        while let (state, name) = rules.next() {
             let c = state.count
-            var choices: [Expression] = []
-            func add(_ kind: MemberKind, position: Int) {
+            let canAdd = maximum.map { c < $0 } ?? true
+            var alternatives: [Expression] = []
+            var loops: [Expression] = []
+            func addTransitions(_ kind: MemberKind, position: Int, isExtra: Bool) {
+                guard canAdd else { return }
                 for (flags, expression) in kind.variants {
                     let target = ObjectState(position: position, count: next(c), flags: state.flags | flags)
-                    choices.append(.concat([expression, follows.reference(target)]))
+                    if target == state && isExtra {
+                        loops.append(.concat([lexicon.comma, expression]))
+                    } else {
+                        alternatives.append(.concat([prefix(c), expression, ref(target)]))
+                    }
                 }
             }
             if inAnyOrder {
                 let used = state.position
+                let accepting = used & requiredMask == requiredMask && c >= mandatory && state.flags == allFlags
+                if accepting { alternatives.append(.empty) }
                 for (bit, index) in requiredIndices.enumerated() where used & (1 << bit) == 0 {
-                    if let kind = declared[index].kind { add(kind, position: used | (1 << bit)) }
+                    if let kind = declared[index].kind { addTransitions(kind, position: used | (1 << bit), isExtra: false) }
                 }
                 for member in declared where !member.required {
-                    if let kind = member.kind { add(kind, position: used) }
+                    if let kind = member.kind { addTransitions(kind, position: used, isExtra: true) }
                 }
-                for region in regions { add(region, position: used) }
+                for region in regions { addTransitions(region, position: used, isExtra: true) }
             } else if state.position < declared.count {
                 let member = declared[state.position]
-                if let kind = member.kind { add(kind, position: state.position + 1) }
-                if !member.required { choices.append(members.reference(ObjectState(position: state.position + 1, count: c, flags: state.flags))) }
+                if !member.required { alternatives.append(ref(ObjectState(position: state.position + 1, count: c, flags: state.flags))) }
+                if let kind = member.kind { addTransitions(kind, position: state.position + 1, isExtra: false) }
             } else if state.flags == allFlags && !regions.isEmpty {
-                // Only extras remain and every existence constraint holds: a counted repetition
-                // (the end before it is `o`'s). One rule for the member, so that the repetition
-                // refers to it rather than copying it.
+                // Only extras remain and every existence constraint holds: a counted repetition.
+                // One rule for the member, so a counted repetition refers to it rather than copying it.
                 let extraName = "\(ruleName).extra"
                 if grammar.rule(named: extraName) == nil { grammar.define(extraName, .alternatives(regions.map(\.plain))) }
                 let extra = Expression.ruleReference(extraName)
@@ -277,11 +261,18 @@ extension SchemaGrammarBuilder {
                                                       locations: closure.locations)) {
                     high = nil
                 }
-                choices.append(.concat([extra, .repetition(.concat([lexicon.comma, extra]), min: max(low - 1, 0), max: high.map { $0 - 1 })]))
+                if c == 0 {
+                    alternatives.append(.concat([extra, .repetition(.concat([lexicon.comma, extra]), min: max(low - 1, 0), max: high.map { $0 - 1 })]))
+                } else {
+                    alternatives.append(.repetition(.concat([lexicon.comma, extra]), min: low, max: high))
+                }
             } else {
-                for region in regions { add(region, position: state.position) }
+                if c >= mandatory && state.flags == allFlags { alternatives.append(.empty) }
+                for region in regions { addTransitions(region, position: state.position, isExtra: true) }
             }
-            grammar.define(name, .alternatives(choices))
+            var body = Expression.alternatives(alternatives)
+            if !loops.isEmpty { body = .concat([.zeroOrMore(.alternatives(loops)), body]) }
+            grammar.define(name, body)
         }
         return lexicon.bracketed("{", start, "}", allowsEmpty: emptyAllowed)
     }
