@@ -36,13 +36,7 @@ enum AlternativeFactoring {
 
     /// `parts` with each factored, or nil when none changes.
     private static func factoredOperands(_ parts: [Expression]) -> [Expression]? {
-        var result: [Expression]?
-        for (index, part) in parts.enumerated() {
-            guard let factored = factoredIfChanged(part) else { continue }
-            if result == nil { result = parts }
-            result![index] = factored
-        }
-        return result
+        parts.mappedIfChanged(factoredIfChanged)
     }
 
     /// Whether two of `alternatives` may begin with the same element (their first elements'

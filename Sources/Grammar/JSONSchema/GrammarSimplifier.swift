@@ -108,13 +108,7 @@ enum GrammarSimplifier {
 
     /// `parts` with each operand rebuilt, or nil when none changes.
     private static func rebuiltOperands(_ parts: [Expression], _ substitute: (String) -> Expression?) -> [Expression]? {
-        var result: [Expression]?
-        for (index, part) in parts.enumerated() {
-            guard let changed = rebuiltIfChanged(part, substitute) else { continue }
-            if result == nil { result = parts }
-            result![index] = changed
-        }
-        return result
+        parts.mappedIfChanged { rebuiltIfChanged($0, substitute) }
     }
 
     /// Whether `Expression.concat(parts)` is `.sequence(parts)`.

@@ -53,13 +53,7 @@ enum JSONStringEncoding {
 
     /// `parts` encoded, or nil when each is its own encoding.
     private static func encodedIfChanged(_ parts: [Expression]) -> [Expression]? {
-        var result: [Expression]?
-        for (index, part) in parts.enumerated() {
-            guard let encoded = encodedIfChanged(part) else { continue }
-            if result == nil { result = parts }
-            result![index] = encoded
-        }
-        return result
+        parts.mappedIfChanged(encodedIfChanged)
     }
 
     /// The encodings of any one scalar (in every key and string language without a pattern).
