@@ -5,27 +5,9 @@ package enum UTF8Validation {
         var i = 0
         let n = bytes.count
         while i < n {
-            let b0 = bytes[i]
-            if b0 < 0x80 { i += 1; continue }
-            if b0 >= 0xC2 && b0 <= 0xDF {
-                // Two bytes, the common case (Latin scripts, the GPT-2 byte alphabet).
-                guard i + 1 < n, bytes[i + 1] & 0xC0 == 0x80 else { return false }
-                i += 2
-                continue
-            }
-            let length: Int
-            let secondRange: ClosedRange<UInt8>
-            switch b0 {
-            case 0xE0: length = 3; secondRange = 0xA0...0xBF
-            case 0xE1...0xEC, 0xEE...0xEF: length = 3; secondRange = 0x80...0xBF
-            case 0xED: length = 3; secondRange = 0x80...0x9F
-            case 0xF0: length = 4; secondRange = 0x90...0xBF
-            case 0xF1...0xF3: length = 4; secondRange = 0x80...0xBF
-            case 0xF4: length = 4; secondRange = 0x80...0x8F
-            default: return false
-            }
-            guard i + length <= n, secondRange.contains(bytes[i + 1]) else { return false }
-            for k in 2..<length where bytes[i + k] & 0xC0 != 0x80 { return false }
+            if bytes[i] < 0x80 { i += 1; continue }
+            let length = sequenceLength(bytes.baseAddress! + i, available: n - i)
+            guard length > 0 else { return false }
             i += length
         }
         return true
