@@ -10,16 +10,16 @@ public final class PreparedVocabulary: Sendable {
     public let trie: TokenTrie
     /// The subtrees of `trie` that hold only JSON whitespace runs. Built in the background once
     /// the rest is prepared (as `textSummary`); its first use waits for it if it is not built yet.
-    public var whitespaceRuns: TokenTrie.WhitespaceRuns { whitespaceRunsTable.runs(of: trie) }
-    /// Holds `whitespaceRuns` once built.
-    let whitespaceRunsTable = WhitespaceRunsTable()
+    public var whitespaceRuns: TokenTrie.WhitespaceRuns { builtWhitespaceRuns.value }
+    private let builtWhitespaceRuns: BuiltOnce<TokenTrie.WhitespaceRuns>
     /// Precomputed masks of the tokens that can appear inside JSON strings.
     public let plainText: PlainTextSlices
     /// What each subtree of `trie` holds, for walks inside strings of a `TextClass`. Built in the
     /// background once the rest is prepared (so that preparing the vocabulary does not wait for
     /// it); its first use waits for it if it is not built yet.
-    public var textSummary: TokenTrie.TextSummary { textClassMasks.summary(of: trie) }
-    /// The trie summary and the masks of the text classes met so far.
+    public var textSummary: TokenTrie.TextSummary { builtTextSummary.value }
+    private let builtTextSummary: BuiltOnce<TokenTrie.TextSummary>
+    /// The masks of the text classes met so far.
     let textClassMasks = TextClassMasks()
     /// The tokens with one quote byte: they can close a JSON object key (see
     /// `Grammar.distinctObjectKeys`).
@@ -44,11 +44,11 @@ public final class PreparedVocabulary: Sendable {
         self.isStructural = isStructural
         self.trie = trie
         plainText = PlainTextSlices(plainTokens, trie: trie)
-        let textClassMasks = textClassMasks
-        let whitespaceRunsTable = whitespaceRunsTable
+        let (builtTextSummary, builtWhitespaceRuns) = (BuiltOnce { TokenTrie.TextSummary(trie) }, BuiltOnce { TokenTrie.WhitespaceRuns(trie) })
+        (self.builtTextSummary, self.builtWhitespaceRuns) = (builtTextSummary, builtWhitespaceRuns)
         DispatchQueue.global(qos: .utility).async {
-            _ = textClassMasks.summary(of: trie)
-            _ = whitespaceRunsTable.runs(of: trie)
+            _ = builtTextSummary.value
+            _ = builtWhitespaceRuns.value
         }
         (singleQuoteTokens, multiQuoteTokens) = quoteTokens
         self.keyClosers = keyClosers

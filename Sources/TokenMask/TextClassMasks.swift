@@ -3,8 +3,8 @@ import Automata
 
 /// The masks of the `TextClass`es that grammars of one vocabulary have met, built on first use
 /// and shared by every grammar of the vocabulary (a class, such as "plain text but U+2028 and
-/// U+2029" for a pattern's `.`, recurs across schemas), and the trie summary they are built
-/// from, built on the first use too.
+/// U+2029" for a pattern's `.`, recurs across schemas), from the vocabulary's trie summary
+/// (`PreparedVocabulary.textSummary`).
 ///
 /// A mask walk inside a string of a class leaves out the class's tokens
 /// (`ConfigurationSpace.fillAllowed(_:trie:taking:summary:into:listingInto:)`); the class's
@@ -22,22 +22,6 @@ final class TextClassMasks: @unchecked Sendable {
 
     private let lock = NSLock()
     private var masks: [TextClass: Mask] = [:]
-    private var summary: TokenTrie.TextSummary?
-
-    /// The summary of `trie` (the vocabulary's), built on the first call.
-    func summary(of trie: TokenTrie) -> TokenTrie.TextSummary {
-        lock.lock()
-        defer { lock.unlock() }
-        return lockedSummary(of: trie)
-    }
-
-    /// `summary(of:)` with the lock held.
-    private func lockedSummary(of trie: TokenTrie) -> TokenTrie.TextSummary {
-        if let summary { return summary }
-        let built = TokenTrie.TextSummary(trie)
-        summary = built
-        return built
-    }
 
     /// The mask of `textClass` in `vocabulary` (built and kept on first use, while there is room).
     func mask(of textClass: TextClass, in vocabulary: PreparedVocabulary) -> Mask {
@@ -46,7 +30,7 @@ final class TextClassMasks: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let known = masks[textClass] { return known }
-        let (words, count) = lockedSummary(of: vocabulary.trie).mask(of: textClass, trie: vocabulary.trie, wordCount: vocabulary.maskWordCount)
+        let (words, count) = vocabulary.textSummary.mask(of: textClass, trie: vocabulary.trie, wordCount: vocabulary.maskWordCount)
         let mask = Mask(words: words, count: count)
         if masks.count < TextClassMasks.capacity { masks[textClass] = mask }
         return mask
