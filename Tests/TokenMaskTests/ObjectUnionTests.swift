@@ -140,6 +140,31 @@ import Testing
             """#, builds: false, accepts: [#"{"a":1}"#, #"{"a":"s"}"#, #"{"b":1,"x":"s"}"#], rejects: [#"{"a":1.5}"#])
     }
 
+    /// A `oneOf` told apart by a required constant is read as a union; one whose branches
+    /// overlap (`{"a":1}` matches both, so neither) is distributed.
+    @Test func disjointOneOf() throws {
+        try Self.expectSameLanguage(#"""
+            {"oneOf": [{"type": "object", "properties": {"a": {"const": 1}, "b": {}, "x": {}}, "required": ["a"], "additionalProperties": false},
+                       {"type": "object", "properties": {"a": {"const": "s"}, "x": {"type": "integer"}, "c": {}}, "required": ["a"],
+                        "additionalProperties": false},
+                       {"type": "string"}]}
+            """#, accepts: [#"{"a":1,"x":"s"}"#, #"{"a":"s","x":1}"#, #""s""#], rejects: [#"{"a":"s","x":"s"}"#, "{}", "1"])
+        try Self.expectSameLanguage(#"""
+            {"oneOf": [{"properties": {"a": {}, "b": {}}, "additionalProperties": false},
+                       {"properties": {"a": {}, "c": {}}, "additionalProperties": false}]}
+            """#, builds: false, accepts: [#"{"a":1,"b":1}"#, #"{"c":1}"#], rejects: [#"{"a":1}"#, "{}", "1"])
+    }
+
+    /// Two branches of 150 shared optional members would need a move per remaining member
+    /// in every state (over `maxObjectUnionMoves`): distributed instead.
+    @Test func longChainsAreDistributed() throws {
+        let shared = (0..<150).map { #""m\#($0)": {"type": "integer"}"# }.joined(separator: ", ")
+        try Self.expectSameLanguage(#"""
+            {"anyOf": [{"properties": {"a": {}, \#(shared)}, "additionalProperties": false},
+                       {"properties": {"b": {}, \#(shared)}, "additionalProperties": false}]}
+            """#, builds: false, accepts: [#"{"a":1,"m3":1,"m140":2}"#, #"{"m0":1}"#], rejects: [#"{"a":1,"b":1}"#])
+    }
+
     /// A Skaffold-like `anyOf`: eight closed objects sharing their optional properties, each
     /// with one of its own. Distributed, a shared key's value keeps a stack per branch; as a
     /// union, one.

@@ -56,6 +56,10 @@ enum JSONSchemaLimits {
     /// (per branch, its position or dead); past it the `anyOf` is distributed over its
     /// branches instead (no error: only the stacks a shared key keeps differ).
     static let maxObjectUnionStates = 2_000
+    /// The most moves (members a state may read next, summed over its states) of such an
+    /// automaton: a state lists all of them, so long chains of optional members would
+    /// otherwise grow as their square; past it the `anyOf` is distributed.
+    static let maxObjectUnionMoves = 8_000
     /// The largest member count such an automaton tells apart (from `minProperties` and
     /// `maxProperties` of its branches); past it the `anyOf` is distributed.
     static let maxObjectUnionCount = 64

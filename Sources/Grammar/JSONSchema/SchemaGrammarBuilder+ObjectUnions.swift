@@ -1,5 +1,5 @@
 /// `anyOf` of closed objects as one object automaton: the product of the branches' member
-/// chains.
+/// chains (also a `oneOf` whose objects are provably pairwise disjoint, the same thing).
 ///
 /// Distributed as usual, an `anyOf` of objects is a choice of one object rule per branch, and
 /// while the output reads a key several branches declare, the matcher keeps a stack per
@@ -22,7 +22,8 @@
 /// Built only when every branch is a closed object in declared property order (no
 /// `patternProperties`, no extra members, no `propertyNames`, negated or unevaluated member
 /// conditions, and no disjunction left inside it), and the reachable states stay within
-/// `JSONSchemaLimits.maxObjectUnionStates`; otherwise the `anyOf` is distributed as before.
+/// `JSONSchemaLimits.maxObjectUnionStates` and their moves within
+/// `JSONSchemaLimits.maxObjectUnionMoves`; otherwise the `anyOf` is distributed as before.
 extension SchemaGrammarBuilder {
     /// One branch of an object union: its declared members in order and its member counts.
     struct UnionBranch {
@@ -63,26 +64,37 @@ extension SchemaGrammarBuilder {
         var value: Expression
     }
 
-    /// The objects of `closure` (restricted to objects) under its pending `anyOf` `group`, as
-    /// one automaton over the branches' members; nil when a branch is not a closed object in
-    /// declared order or the automaton would pass its budget (see the type's comment).
+    /// The objects of `closure` (restricted to objects) under its pending `anyOf` `group` (or
+    /// `oneOf` whose objects are provably pairwise disjoint), as one automaton over the
+    /// branches' members; nil when a branch is not a closed object in declared order or the
+    /// automaton would pass its budget (see the type's comment).
     mutating func objectUnion(of group: BranchGroup, in closure: Closure, ruleName: String) throws(GrammarError) -> Expression? {
-        guard options.readsObjectUnions, group.kind == .anyOf, !document.usesUnevaluated, options.propertyOrder == .declared,
+        guard options.readsObjectUnions, group.kind != .plain, !document.usesUnevaluated, options.propertyOrder == .declared,
               closure.types.contains(.object), group.branches.count >= 2 else { return nil }
         let base = try withFoldedConstraints(self.closure(restricting: closure, to: .object))
-        var branches: [UnionBranch] = []
-        var classes: [String: [ValueClass]] = [:]
+        // Every branch is checked before any value rule is asked for.
+        var objects: [SchemaConstraints] = []
         for branch in group.branches {
             let branchClosure = try self.closure(extending: base, with: branch, types: .object)
             guard branchClosure.pendingGroups.isEmpty else { return nil }
             let merged = try constraints(of: branchClosure)
             if merged.types.isEmpty { continue }
             if try isContradictory(merged) { continue }
-            switch try unionBranch(merged, classes: &classes) {
-            case .chain(let chain): branches.append(chain)
-            case .empty: continue
-            case .ineligible: return nil
+            guard try isClosedMemberChain(merged) else { return nil }
+            objects.append(merged)
+        }
+        if group.kind == .oneOf {
+            // A `oneOf` whose objects are pairwise disjoint is their `anyOf`.
+            for i in objects.indices {
+                for j in objects.indices where j > i {
+                    guard try areDisjoint(objects[i], objects[j], depth: 0) else { return nil }
+                }
             }
+        }
+        var branches: [UnionBranch] = []
+        var classes: [String: [ValueClass]] = [:]
+        for merged in objects {
+            if let chain = try unionBranch(merged, classes: &classes) { branches.append(chain) }
         }
         guard branches.count >= 2 else { return nil }
 
@@ -96,9 +108,14 @@ extension SchemaGrammarBuilder {
         var moves: [UnionState: [Move]] = [:]
         var reached: Set<UnionState> = [start]
         var frontier = [start]
+        var moveCount = 0
         while let state = frontier.popLast() {
             var stateMoves: [Move] = []
-            for (name, valueClass) in Self.candidates(in: state, branches) {
+            let candidates = Self.candidates(in: state, branches)
+            // Each state lists every member it may take next (no skip rules to share them).
+            moveCount += candidates.count
+            guard moveCount <= JSONSchemaLimits.maxObjectUnionMoves else { return nil }
+            for (name, valueClass) in candidates {
                 let target = Self.successor(of: state, reading: name, valueClass: valueClass, branches, countCap: countCap)
                 guard target.positions.contains(where: { $0 >= 0 }) else { continue }
                 stateMoves.append(Move(name: name, valueClass: valueClass, target: target))
@@ -126,28 +143,22 @@ extension SchemaGrammarBuilder {
         return lexicon.bracketed("{", startReference, "}", allowsEmpty: Self.mayEnd(start, branches))
     }
 
-    /// What a branch of an object union reads.
-    enum UnionBranchReading {
-        /// Its member chain.
-        case chain(UnionBranch)
-        /// No object: the branch adds nothing to the union.
-        case empty
-        /// Not a closed object in declared order: no union.
-        case ineligible
-    }
-
-    /// The branch's member chain, its value classes added to `classes`.
-    private mutating func unionBranch(_ merged: SchemaConstraints,
-                                      classes: inout [String: [ValueClass]]) throws(GrammarError) -> UnionBranchReading {
+    /// Whether the objects of `merged` are a closed chain of declared members: no extra
+    /// members, and no member condition but `required` and the counts.
+    private mutating func isClosedMemberChain(_ merged: SchemaConstraints) throws(GrammarError) -> Bool {
         guard merged.allowedValues == nil, merged.propertyNames.isEmpty, merged.existence.isEmpty,
               merged.unevaluatedProperties.isEmpty, merged.unevaluatedPropertyExistence.isEmpty,
-              merged.objectShapes.allSatisfy({ $0.patterns.isEmpty }) else { return .ineligible }
-        var closed = false
+              merged.objectShapes.allSatisfy({ $0.patterns.isEmpty }) else { return false }
         for shape in merged.objectShapes {
-            if let additional = shape.additional, try isFalse(additional) { closed = true }
+            if let additional = shape.additional, try isFalse(additional) { return true }
         }
-        guard closed else { return .ineligible }
-        if let maximum = merged.maxProperties, maximum < merged.minProperties { return .empty }
+        return false
+    }
+
+    /// The member chain of the closed objects of `merged`, its value classes added to
+    /// `classes`; nil when it admits no object.
+    private mutating func unionBranch(_ merged: SchemaConstraints, classes: inout [String: [ValueClass]]) throws(GrammarError) -> UnionBranch? {
+        if let maximum = merged.maxProperties, maximum < merged.minProperties { return nil }
         let required = Set(merged.required)
         var members: [(name: String, required: Bool, valueClass: Int?)] = []
         for name in merged.declaredNames {
@@ -157,10 +168,10 @@ extension SchemaGrammarBuilder {
             if try admitsMember(named: name, shapes: merged.objectShapes, keyMatcher: nil) {
                 valueClass = try self.valueClass(of: name, atoms: atoms, in: &classes)
             }
-            if valueClass == nil && isRequired { return .empty }
+            if valueClass == nil && isRequired { return nil }
             members.append((name, isRequired, valueClass))
         }
-        return .chain(UnionBranch(members: members, minimum: merged.minProperties, maximum: merged.maxProperties))
+        return UnionBranch(members: members, minimum: merged.minProperties, maximum: merged.maxProperties)
     }
 
     /// The index of the value class of `name` whose schemas are `atoms` (a new class when no
