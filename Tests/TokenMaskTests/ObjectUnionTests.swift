@@ -140,19 +140,16 @@ import Testing
             """#, builds: false, accepts: [#"{"a":1}"#, #"{"a":"s"}"#, #"{"b":1,"x":"s"}"#], rejects: [#"{"a":1.5}"#])
     }
 
-    /// A `oneOf` told apart by a required constant is read as a union; one whose branches
-    /// overlap (`{"a":1}` matches both, so neither) is distributed.
-    @Test func disjointOneOf() throws {
+    /// `oneOf` is left to its own construction (exclusive branches), even when its objects
+    /// are disjoint: reading it as a union changed only one trace of the Llama 3 sample, for
+    /// more configurations.
+    @Test func oneOfIsDistributed() throws {
         try Self.expectSameLanguage(#"""
             {"oneOf": [{"type": "object", "properties": {"a": {"const": 1}, "b": {}, "x": {}}, "required": ["a"], "additionalProperties": false},
                        {"type": "object", "properties": {"a": {"const": "s"}, "x": {"type": "integer"}, "c": {}}, "required": ["a"],
                         "additionalProperties": false},
                        {"type": "string"}]}
-            """#, accepts: [#"{"a":1,"x":"s"}"#, #"{"a":"s","x":1}"#, #""s""#], rejects: [#"{"a":"s","x":"s"}"#, "{}", "1"])
-        try Self.expectSameLanguage(#"""
-            {"oneOf": [{"properties": {"a": {}, "b": {}}, "additionalProperties": false},
-                       {"properties": {"a": {}, "c": {}}, "additionalProperties": false}]}
-            """#, builds: false, accepts: [#"{"a":1,"b":1}"#, #"{"c":1}"#], rejects: [#"{"a":1}"#, "{}", "1"])
+            """#, builds: false, accepts: [#"{"a":1,"x":"s"}"#, #"{"a":"s","x":1}"#, #""s""#], rejects: [#"{"a":"s","x":"s"}"#, "{}", "1"])
     }
 
     /// Two branches of 150 shared optional members would need a move per remaining member

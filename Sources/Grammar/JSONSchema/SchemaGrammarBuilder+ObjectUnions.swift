@@ -1,5 +1,5 @@
 /// `anyOf` of closed objects as one object automaton: the product of the branches' member
-/// chains (also a `oneOf` whose objects are provably pairwise disjoint, the same thing).
+/// chains.
 ///
 /// Distributed as usual, an `anyOf` of objects is a choice of one object rule per branch, and
 /// while the output reads a key several branches declare, the matcher keeps a stack per
@@ -64,12 +64,11 @@ extension SchemaGrammarBuilder {
         var value: Expression
     }
 
-    /// The objects of `closure` (restricted to objects) under its pending `anyOf` `group` (or
-    /// `oneOf` whose objects are provably pairwise disjoint), as one automaton over the
-    /// branches' members; nil when a branch is not a closed object in declared order or the
-    /// automaton would pass its budget (see the type's comment).
+    /// The objects of `closure` (restricted to objects) under its pending `anyOf` `group`, as
+    /// one automaton over the branches' members; nil when a branch is not a closed object in
+    /// declared order or the automaton would pass its budget (see the type's comment).
     mutating func objectUnion(of group: BranchGroup, in closure: Closure, ruleName: String) throws(GrammarError) -> Expression? {
-        guard options.readsObjectUnions, group.kind != .plain, !document.usesUnevaluated, options.propertyOrder == .declared,
+        guard options.readsObjectUnions, group.kind == .anyOf, !document.usesUnevaluated, options.propertyOrder == .declared,
               closure.types.contains(.object), group.branches.count >= 2 else { return nil }
         let base = try withFoldedConstraints(self.closure(restricting: closure, to: .object))
         // Every branch is checked before any value rule is asked for.
@@ -82,14 +81,6 @@ extension SchemaGrammarBuilder {
             if try isContradictory(merged) { continue }
             guard try isClosedMemberChain(merged) else { return nil }
             objects.append(merged)
-        }
-        if group.kind == .oneOf {
-            // A `oneOf` whose objects are pairwise disjoint is their `anyOf`.
-            for i in objects.indices {
-                for j in objects.indices where j > i {
-                    guard try areDisjoint(objects[i], objects[j], depth: 0) else { return nil }
-                }
-            }
         }
         var branches: [UnionBranch] = []
         var classes: [String: [ValueClass]] = [:]
