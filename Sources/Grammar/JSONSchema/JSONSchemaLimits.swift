@@ -52,6 +52,17 @@ enum JSONSchemaLimits {
     /// The most alternatives an overlapping `oneOf` may expand to (each branch and the
     /// negations of those it may overlap).
     static let maxExactOneOfCost = 4096
+    /// The most states of the automaton reading an `anyOf` of closed objects as one object
+    /// (per branch, its position or dead); past it the `anyOf` is distributed over its
+    /// branches instead (no error: only the stacks a shared key keeps differ).
+    static let maxObjectUnionStates = 2_000
+    /// The most moves (members a state may read next, summed over its states) of such an
+    /// automaton: a state lists all of them, so long chains of optional members would
+    /// otherwise grow as their square; past it the `anyOf` is distributed.
+    static let maxObjectUnionMoves = 8_000
+    /// The largest member count such an automaton tells apart (from `minProperties` and
+    /// `maxProperties` of its branches); past it the `anyOf` is distributed.
+    static let maxObjectUnionCount = 64
     /// The most required properties of one object under `propertyOrder: .any` (2^n states:
     /// the set of those that came; optional ones are kept to one each by the distinct-keys check).
     static let maxAnyOrderRequiredProperties = 10

@@ -75,6 +75,10 @@ public struct JSONSchemaOptions: Sendable, Hashable {
     /// that URI (a fragment is ignored): remote schemas and metaschemas. Nothing is ever
     /// fetched from the network.
     public var remoteDocuments: [String: JSONValue]
+    /// Whether an `anyOf` of closed objects is read as one object automaton over its
+    /// branches' members (`SchemaGrammarBuilder.objectUnion`); false distributes it over its
+    /// branches like any disjunction. The same language either way: tests compare the two.
+    var readsObjectUnions = true
 
     /// Options with the given policies.
     public init(whitespace: Whitespace = .flexible(maxRun: 20), lenient: Bool = false, assertFormat: Bool = true,

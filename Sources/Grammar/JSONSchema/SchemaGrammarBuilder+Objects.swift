@@ -299,7 +299,7 @@ extension SchemaGrammarBuilder {
 
     /// Whether a member named `name` may appear: its name in the `propertyNames` language
     /// (`keyMatcher`) and no schema for it `false`.
-    private mutating func admitsMember(named name: String, shapes: [ObjectShape], keyMatcher: RegularMatcher?) throws(GrammarError) -> Bool {
+    mutating func admitsMember(named name: String, shapes: [ObjectShape], keyMatcher: RegularMatcher?) throws(GrammarError) -> Bool {
         guard keyMatcher?.matches(name) ?? true else { return false }
         for atom in propertySchemas(for: name, in: shapes) where try isFalse(atom) { return false }
         return true

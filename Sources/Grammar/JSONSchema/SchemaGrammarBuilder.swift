@@ -651,6 +651,15 @@ struct SchemaGrammarBuilder {
                     try reference(to: closure.atomNumbers, types: inside) { builder in builder.closure(restricting: closure, to: inside) },
                 ])
             }
+            if let union = try objectUnion(of: group, in: closure, ruleName: ruleName) {
+                // Objects as one automaton over the branches' members; the other types distributed.
+                let others = closure.types.subtracting(.object)
+                guard !others.isEmpty else { return union }
+                return .alternatives([
+                    try reference(to: closure.atomNumbers, types: others) { builder in builder.closure(restricting: closure, to: others) },
+                    union,
+                ])
+            }
             // Every branch continues this closure's walk and merge.
             let base = try withFoldedConstraints(closure)
             var branches: [Expression] = []
