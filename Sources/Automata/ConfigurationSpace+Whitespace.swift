@@ -5,11 +5,14 @@ struct WhitespaceTables {
     var states: [UInt32] = []
     /// Per configuration: `whitespaceReach`, or `unknown`.
     var configurations: [Int16] = []
+    /// Per rule: whether a call of it surely reads a byte other than whitespace first
+    /// (`callStartsWithoutWhitespace`): 0 not known yet, 1 yes, 2 not known to.
+    var calls: [UInt8] = []
     /// A configuration's entry before it is computed.
     static let unknown: Int16 = -2
 
     /// Bytes held.
-    var memoryBytes: Int { states.capacity * 4 + configurations.capacity * 2 }
+    var memoryBytes: Int { states.capacity * 4 + configurations.capacity * 2 + calls.capacity }
 }
 
 extension ConfigurationSpace {
@@ -184,7 +187,7 @@ extension ConfigurationSpace {
             let start = summary(target)
             let kernelCount = Int(summaries[start])
             let callCount = Int(summaries[start + 1 + kernelCount])
-            if callCount > 0 { return nil }
+            if !callsStartWithoutWhitespace(summary: start) { return nil }
             if summaries[start + 2 + kernelCount + 2 * callCount] != 0 { exits = true }
             var rest = StateReach(within: 0, most: 0, exits: false)
             if kernelCount == 1 && summaries[start + 1] == target {
@@ -232,7 +235,7 @@ extension ConfigurationSpace {
                         let kernelCount = Int(summaries[start])
                         let callCount = Int(summaries[start + 1 + kernelCount])
                         // A rule called on the way may read whitespace of its own.
-                        if callCount > 0 { return unbounded }
+                        if !callsStartWithoutWhitespace(summary: start) { return unbounded }
                         if summaries[start + 2 + kernelCount + 2 * callCount] != 0 { exits = true }
                         // A target that reads no byte ends this run: one byte longer is not read.
                         if kernelCount == 0 { within = min(within, length + 1) }
@@ -248,5 +251,47 @@ extension ConfigurationSpace {
             length += 1
         }
         return StateReach(within: min(within, length), most: most, exits: exits)
+    }
+
+    /// Whether every rule the ε-summary at `summaries[start]` calls surely reads a byte other
+    /// than whitespace before anything else (`callStartsWithoutWhitespace`): then a run of
+    /// whitespace ends at such a call, and the calls add nothing to what the state reads.
+    private func callsStartWithoutWhitespace(summary start: Int) -> Bool {
+        let kernelCount = Int(summaries[start])
+        let callCount = Int(summaries[start + 1 + kernelCount])
+        for c in 0..<callCount where !callStartsWithoutWhitespace(summaries[start + 2 + kernelCount + 2 * c], depth: 0) {
+            return false
+        }
+        return true
+    }
+
+    /// The most nested calls `callStartsWithoutWhitespace` follows.
+    static let maxWhitespaceCallDepth = 8
+
+    /// Whether a call of `rule` surely reads a byte other than JSON whitespace first: no state
+    /// its start reaches by ε moves reads whitespace, the rule cannot end at once (its frame
+    /// would return without a byte, and what follows could be whitespace), and the same holds
+    /// for every rule it calls there. Cached per rule; false when not known (calls nested past
+    /// `maxWhitespaceCallDepth`, a lazily built state).
+    private func callStartsWithoutWhitespace(_ rule: Int32, depth: Int) -> Bool {
+        if Int(rule) < whitespaceTables.calls.count, whitespaceTables.calls[Int(rule)] != 0 {
+            return whitespaceTables.calls[Int(rule)] == 1
+        }
+        if depth >= ConfigurationSpace.maxWhitespaceCallDepth { return false }
+        let ruleStart = nfa.rules[Int(rule)].start
+        if lazyTables.isUnbuilt(ruleStart) { return false }
+        let start = summary(ruleStart)
+        let kernelCount = Int(summaries[start])
+        let callCount = Int(summaries[start + 1 + kernelCount])
+        var answer = summaries[start + 2 + kernelCount + 2 * callCount] == 0
+        for k in 0..<kernelCount where answer && readsWhitespace(summaries[start + 1 + k]) { answer = false }
+        for c in 0..<callCount where answer {
+            answer = callStartsWithoutWhitespace(summaries[start + 2 + kernelCount + 2 * c], depth: depth + 1)
+        }
+        if whitespaceTables.calls.count <= Int(rule) {
+            whitespaceTables.calls.append(contentsOf: repeatElement(0, count: nfa.rules.count - whitespaceTables.calls.count))
+        }
+        whitespaceTables.calls[Int(rule)] = answer ? 1 : 2
+        return answer
     }
 }
