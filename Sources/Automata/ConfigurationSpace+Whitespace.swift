@@ -116,11 +116,19 @@ extension ConfigurationSpace {
 
     /// Whether a byte edge of `state` reads a whitespace byte.
     private func readsWhitespace(_ state: Int32) -> Bool {
-        for e in Int(edgeStart[Int(state)])..<Int(edgeEnd[Int(state)]) {
-            let edge = edges[e]
-            for b in TokenTrie.WhitespaceRuns.bytes where edge.low <= b && b <= edge.high { return true }
+        for e in Int(edgeStart[Int(state)])..<Int(edgeEnd[Int(state)]) where Self.whitespaceBits(edges[e].low, edges[e].high) != 0 {
+            return true
         }
         return false
+    }
+
+    /// The JSON whitespace bytes in `low...high`, as bits: 1 tab, 2 line feed, 4 carriage
+    /// return, 8 space.
+    @inline(__always)
+    private static func whitespaceBits(_ low: UInt8, _ high: UInt8) -> Int {
+        guard low <= 0x20 && high >= 0x09 else { return 0 }
+        return (low <= 0x09 ? 1 : 0) | (low <= 0x0A && high >= 0x0A ? 2 : 0) | (low <= 0x0D && high >= 0x0D ? 4 : 0)
+            | (high >= 0x20 ? 8 : 0)
     }
 
     /// What a stack with `state` on top reads of whitespace within the state's rule (cached; for
@@ -163,47 +171,58 @@ extension ConfigurationSpace {
     }
 
     /// `computeStateReach` for the usual shape of a whitespace run, a counter: each state reads
-    /// each whitespace byte into at most one state, which reads on alone or ends the rule. Built
-    /// from the targets' reaches (each remembered), a chain of n states costs n steps instead of
-    /// n² (the frontier search runs from every state of the chain). nil for another shape, or
-    /// for runs of `maxWhitespaceReach` bytes or more (the search says the same as this then).
+    /// each whitespace byte into at most one state, which reads on alone or ends the rule (calls
+    /// there must surely read another byte first, see `callStartsWithoutWhitespace`). Built from
+    /// the targets' reaches (each remembered), a chain of n states costs n steps instead of n²
+    /// (the frontier search runs from every state of the chain). nil for another shape, or for
+    /// runs of `maxWhitespaceReach` bytes or more (the search says the same as this then).
     private func chainReach(_ state: Int32, depth: Int) -> StateReach? {
         if let known = knownReach(state) { return known }
         if depth + 1 >= ConfigurationSpace.maxWhitespaceReach { return nil }
+        // The target of each whitespace byte (in the order of `whitespaceBits`), -1 for none.
+        var targets: (Int32, Int32, Int32, Int32) = (-1, -1, -1, -1)
+        var seen = 0
+        for e in Int(edgeStart[Int(state)])..<Int(edgeEnd[Int(state)]) {
+            let bits = Self.whitespaceBits(edges[e].low, edges[e].high)
+            if bits & seen != 0 { return nil }   // a byte with two targets
+            seen |= bits
+            let target = edges[e].target
+            if bits & 1 != 0 { targets.0 = target }
+            if bits & 2 != 0 { targets.1 = target }
+            if bits & 4 != 0 { targets.2 = target }
+            if bits & 8 != 0 { targets.3 = target }
+        }
         var exits = endsAtOnce(state)
-        if !readsWhitespace(state) { return StateReach(within: 0, most: 0, exits: exits) }
-        var within = Int.max, most = 0
-        for b in TokenTrie.WhitespaceRuns.bytes {
-            var target: Int32 = -1
-            for e in Int(edgeStart[Int(state)])..<Int(edgeEnd[Int(state)]) where edges[e].low <= b && b <= edges[e].high {
-                if target >= 0 { return nil }
-                target = edges[e].target
-            }
-            guard target >= 0 else {
-                within = 0
-                continue
-            }
-            if lazyTables.isUnbuilt(target) { return nil }
-            let start = summary(target)
-            let kernelCount = Int(summaries[start])
-            let callCount = Int(summaries[start + 1 + kernelCount])
-            if !callsStartWithoutWhitespace(summary: start) { return nil }
-            if summaries[start + 2 + kernelCount + 2 * callCount] != 0 { exits = true }
-            var rest = StateReach(within: 0, most: 0, exits: false)
-            if kernelCount == 1 && summaries[start + 1] == target {
-                guard let reach = chainReach(target, depth: depth + 1) else { return nil }
-                remember(reach, of: target)
-                rest = reach
-            } else if kernelCount != 0 {
-                return nil
-            }
-            guard let restMost = rest.most else { return nil }
-            within = min(within, 1 + rest.within)
+        if seen == 0 { return StateReach(within: 0, most: 0, exits: exits) }
+        var within = seen == 15 ? Int.max : 0, most = 0
+        // The bytes usually share one target (a class): its reach is worked out once.
+        var previous: Int32 = -1
+        for k in 0..<4 {
+            let target = k == 0 ? targets.0 : k == 1 ? targets.1 : k == 2 ? targets.2 : targets.3
+            guard target >= 0 && target != previous else { continue }
+            guard let (reach, ends) = runReach(from: target, depth: depth + 1), let restMost = reach.most else { return nil }
+            previous = target
+            within = min(within, 1 + reach.within)
             most = max(most, 1 + restMost)
-            exits = exits || rest.exits
+            exits = exits || ends || reach.exits
         }
         if most >= ConfigurationSpace.maxWhitespaceReach { return nil }
         return StateReach(within: min(within, most), most: most, exits: exits)
+    }
+
+    /// For `chainReach`: what the stack reads on after a whitespace byte leads into `target`,
+    /// and whether the rule may end there; nil when it is not a counter's next state.
+    private func runReach(from target: Int32, depth: Int) -> (StateReach, ends: Bool)? {
+        if lazyTables.isUnbuilt(target) { return nil }
+        let start = summary(target)
+        let kernelCount = Int(summaries[start])
+        let callCount = Int(summaries[start + 1 + kernelCount])
+        if callCount > 0 && !callsStartWithoutWhitespace(summary: start) { return nil }
+        let ends = summaries[start + 2 + kernelCount + 2 * callCount] != 0
+        if kernelCount == 0 { return (StateReach(within: 0, most: 0, exits: false), ends) }
+        guard kernelCount == 1 && summaries[start + 1] == target, let reach = chainReach(target, depth: depth) else { return nil }
+        remember(reach, of: target)
+        return (reach, ends)
     }
 
     /// Follows the whitespace runs from `state` length by length over the set of states they
