@@ -99,16 +99,22 @@ extension ConfigurationSpace {
     /// may start with: one step per byte class (steps every search of `config` takes first).
     private func readsManyPlainFirstBytes(config: Int32) -> Bool {
         if textClassTables.plainFirstByteClasses.isEmpty {
-            var plainBytes = [Int](repeating: 0, count: 256)
-            var representative = [Int](repeating: -1, count: 256)
-            for b in 0..<256 where PlainText.next(0, UInt8(b)) >= 0 {
-                let c = Int(byteClass[b])
-                plainBytes[c] += 1
-                if representative[c] < 0 { representative[c] = b }
+            // Byte classes are runs of consecutive bytes: one pass, the first plain byte of
+            // each class met and how many it has (the plain-text automaton's start row).
+            var classes: [(byte: UInt8, plainBytes: Int)] = []
+            var last = -1
+            PlainText.transitionTable.withUnsafeBufferPointer { startRow in
+                for b in 0..<256 where startRow[b] >= 0 {
+                    let c = Int(byteClass[b])
+                    if c == last {
+                        classes[classes.count - 1].plainBytes += 1
+                    } else {
+                        classes.append((UInt8(b), 1))
+                        last = c
+                    }
+                }
             }
-            textClassTables.plainFirstByteClasses = (0..<256).compactMap { c in
-                representative[c] < 0 ? nil : (UInt8(representative[c]), plainBytes[c])
-            }
+            textClassTables.plainFirstByteClasses = classes
         }
         var count = 0
         for (byte, plainBytes) in textClassTables.plainFirstByteClasses where step(config, byte) >= 0 {
