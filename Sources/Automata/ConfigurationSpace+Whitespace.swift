@@ -8,6 +8,8 @@ struct WhitespaceTables {
     /// Per rule: whether a call of it surely reads a byte other than whitespace first
     /// (`callStartsWithoutWhitespace`): 0 not known yet, 1 yes, 2 not known to.
     var calls: [UInt8] = []
+    /// Whether a state calls the root rule (nil: not looked up yet; see `endsDocument`).
+    var rootCalled: Bool?
     /// A configuration's entry before it is computed.
     static let unknown: Int16 = -2
 
@@ -83,10 +85,10 @@ extension ConfigurationSpace {
 
     private func computeWhitespaceReach(_ config: Int32) -> Int {
         if exhausted || hasCounters || config < 0 { return -1 }
-        // First the cheap case of a bottom frame that may end at once (the whitespace around a
-        // document), before any state's runs are followed.
+        // First the cheap case of a bottom frame that may end at once where that is not the
+        // document's end, before any state's runs are followed.
         for k in kernelRange(config) where parent(of: kernelPool[k]) < 0 && endsAtOnce(topState(of: kernelPool[k])) {
-            return -1
+            if !endsDocument(topState(of: kernelPool[k])) { return -1 }
         }
         var within = 0, most = 0
         for k in kernelRange(config) {
@@ -97,14 +99,30 @@ extension ConfigurationSpace {
             most = max(most, stateMost)
             let below = parent(of: n)
             if reach.exits {
-                // At the bottom, the frame ends the document, or in a local configuration (see
-                // `kernelGroups`) returns to frames it does not hold: not known.
-                if below < 0 { return -1 }
+                // At the bottom, the frame ends the document (nothing is read after it), or in
+                // a local configuration (see `kernelGroups`) returns to frames it does not hold:
+                // not known.
+                if below < 0 {
+                    if endsDocument(topState(of: n)) { continue }
+                    return -1
+                }
                 let (start, count, _) = closure(of: below)
                 for m in start..<(start + count) where readsWhitespace(topState(of: closurePool[m])) { return -1 }
             }
         }
         return within == most ? within : -1
+    }
+
+    /// Whether a bottom frame with `state` on top ends the document when its rule ends: the
+    /// state is in the root rule and no rule calls the root rule. Then such a frame is the
+    /// bottom of a whole stack, never of a local configuration's (whose bottom frames were
+    /// called from the frames cut off below them).
+    private func endsDocument(_ state: Int32) -> Bool {
+        guard nfa.states[Int(state)].rule == nfa.root else { return false }
+        if whitespaceTables.rootCalled == nil {
+            whitespaceTables.rootCalled = nfa.states.contains { $0.callEdges.contains { $0.rule == nfa.root } }
+        }
+        return whitespaceTables.rootCalled == false
     }
 
     /// Whether `state`'s ε moves reach the end of its rule.
