@@ -120,7 +120,14 @@ extension ConfigurationSpace {
     private func endsDocument(_ state: Int32) -> Bool {
         guard nfa.states[Int(state)].rule == nfa.root else { return false }
         if whitespaceTables.rootCalled == nil {
-            whitespaceTables.rootCalled = nfa.states.contains { $0.callEdges.contains { $0.rule == nfa.root } }
+            // Once per grammar; the shared rules call no rule. Through a buffer: reading
+            // `nfa.states[s]` would copy the state (retaining its edge lists).
+            let root = nfa.root
+            whitespaceTables.rootCalled = nfa.states.withUnsafeBufferPointer { states in
+                states[nfa.sharedStateCount...].contains { state in
+                    !state.callEdges.isEmpty && state.callEdges.contains { $0.rule == root }
+                }
+            }
         }
         return whitespaceTables.rootCalled == false
     }
