@@ -96,19 +96,30 @@ extension ConfigurationSpace {
     }
 
     /// Whether `config` reads at least `textClassMinimumFirstBytes` bytes a plain-text string
-    /// may start with: one step per byte class (steps every search of `config` takes first).
+    /// may start with: one step per byte class (steps every search of `config` takes first),
+    /// unless the byte edges of its kernel's top states already hold fewer (a step only reads
+    /// a byte on such an edge).
     private func readsManyPlainFirstBytes(config: Int32) -> Bool {
+        var read = ByteBits()
+        for k in kernelRange(config) { read.formUnion(edgeBytes(Int(topState(of: kernelPool[k])))) }
+        if read.intersection(PlainText.firstBytes).count < ConfigurationSpace.textClassMinimumFirstBytes { return false }
         if textClassTables.plainFirstByteClasses.isEmpty {
-            var plainBytes = [Int](repeating: 0, count: 256)
-            var representative = [Int](repeating: -1, count: 256)
-            for b in 0..<256 where PlainText.next(0, UInt8(b)) >= 0 {
-                let c = Int(byteClass[b])
-                plainBytes[c] += 1
-                if representative[c] < 0 { representative[c] = b }
+            // Byte classes are runs of consecutive bytes: one pass, the first plain byte of
+            // each class met and how many it has (the plain-text automaton's start row).
+            var classes: [(byte: UInt8, plainBytes: Int)] = []
+            var last = -1
+            PlainText.transitionTable.withUnsafeBufferPointer { startRow in
+                for b in 0..<256 where startRow[b] >= 0 {
+                    let c = Int(byteClass[b])
+                    if c == last {
+                        classes[classes.count - 1].plainBytes += 1
+                    } else {
+                        classes.append((UInt8(b), 1))
+                        last = c
+                    }
+                }
             }
-            textClassTables.plainFirstByteClasses = (0..<256).compactMap { c in
-                representative[c] < 0 ? nil : (UInt8(representative[c]), plainBytes[c])
-            }
+            textClassTables.plainFirstByteClasses = classes
         }
         var count = 0
         for (byte, plainBytes) in textClassTables.plainFirstByteClasses where step(config, byte) >= 0 {
@@ -122,12 +133,7 @@ extension ConfigurationSpace {
     /// string may start with (cached per state).
     private func readsManyPlainFirstBytes(_ state: Int) -> Bool {
         if let known = textClassTables.readsManyFirstBytes[Int32(state)] { return known }
-        var covered = [Bool](repeating: false, count: 256)
-        for e in Int(edgeStart[state])..<Int(edgeEnd[state]) {
-            for b in Int(edges[e].low)...Int(edges[e].high) { covered[b] = true }
-        }
-        let count = (0..<256).count { covered[$0] && PlainText.next(0, UInt8($0)) >= 0 }
-        let reads = count >= ConfigurationSpace.textClassMinimumFirstBytes
+        let reads = edgeBytes(state).intersection(PlainText.firstBytes).count >= ConfigurationSpace.textClassMinimumFirstBytes
         textClassTables.readsManyFirstBytes[Int32(state)] = reads
         return reads
     }

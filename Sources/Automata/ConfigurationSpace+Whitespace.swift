@@ -5,11 +5,16 @@ struct WhitespaceTables {
     var states: [UInt32] = []
     /// Per configuration: `whitespaceReach`, or `unknown`.
     var configurations: [Int16] = []
+    /// Per rule: whether a call of it surely reads a byte other than whitespace first
+    /// (`callStartsWithoutWhitespace`): 0 not known yet, 1 yes, 2 not known to.
+    var calls: [UInt8] = []
+    /// Whether a state calls the root rule (nil: not looked up yet; see `endsDocument`).
+    var rootCalled: Bool?
     /// A configuration's entry before it is computed.
     static let unknown: Int16 = -2
 
     /// Bytes held.
-    var memoryBytes: Int { states.capacity * 4 + configurations.capacity * 2 }
+    var memoryBytes: Int { states.capacity * 4 + configurations.capacity * 2 + calls.capacity }
 }
 
 extension ConfigurationSpace {
@@ -80,10 +85,10 @@ extension ConfigurationSpace {
 
     private func computeWhitespaceReach(_ config: Int32) -> Int {
         if exhausted || hasCounters || config < 0 { return -1 }
-        // First the cheap case of a bottom frame that may end at once (the whitespace around a
-        // document), before any state's runs are followed.
+        // First the cheap case of a bottom frame that may end at once where that is not the
+        // document's end, before any state's runs are followed.
         for k in kernelRange(config) where parent(of: kernelPool[k]) < 0 && endsAtOnce(topState(of: kernelPool[k])) {
-            return -1
+            if !endsDocument(topState(of: kernelPool[k])) { return -1 }
         }
         var within = 0, most = 0
         for k in kernelRange(config) {
@@ -94,14 +99,37 @@ extension ConfigurationSpace {
             most = max(most, stateMost)
             let below = parent(of: n)
             if reach.exits {
-                // At the bottom, the frame ends the document, or in a local configuration (see
-                // `kernelGroups`) returns to frames it does not hold: not known.
-                if below < 0 { return -1 }
+                // At the bottom, the frame ends the document (nothing is read after it), or in
+                // a local configuration (see `kernelGroups`) returns to frames it does not hold:
+                // not known.
+                if below < 0 {
+                    if endsDocument(topState(of: n)) { continue }
+                    return -1
+                }
                 let (start, count, _) = closure(of: below)
                 for m in start..<(start + count) where readsWhitespace(topState(of: closurePool[m])) { return -1 }
             }
         }
         return within == most ? within : -1
+    }
+
+    /// Whether a bottom frame with `state` on top ends the document when its rule ends: the
+    /// state is in the root rule and no rule calls the root rule. Then such a frame is the
+    /// bottom of a whole stack, never of a local configuration's (whose bottom frames were
+    /// called from the frames cut off below them).
+    private func endsDocument(_ state: Int32) -> Bool {
+        guard nfa.states[Int(state)].rule == nfa.root else { return false }
+        if whitespaceTables.rootCalled == nil {
+            // Once per grammar; the shared rules call no rule. Through a buffer: reading
+            // `nfa.states[s]` would copy the state (retaining its edge lists).
+            let root = nfa.root
+            whitespaceTables.rootCalled = nfa.states.withUnsafeBufferPointer { states in
+                states[nfa.sharedStateCount...].contains { state in
+                    !state.callEdges.isEmpty && state.callEdges.contains { $0.rule == root }
+                }
+            }
+        }
+        return whitespaceTables.rootCalled == false
     }
 
     /// Whether `state`'s ε moves reach the end of its rule.
@@ -113,11 +141,19 @@ extension ConfigurationSpace {
 
     /// Whether a byte edge of `state` reads a whitespace byte.
     private func readsWhitespace(_ state: Int32) -> Bool {
-        for e in Int(edgeStart[Int(state)])..<Int(edgeEnd[Int(state)]) {
-            let edge = edges[e]
-            for b in TokenTrie.WhitespaceRuns.bytes where edge.low <= b && b <= edge.high { return true }
+        for e in Int(edgeStart[Int(state)])..<Int(edgeEnd[Int(state)]) where Self.whitespaceBits(edges[e].low, edges[e].high) != 0 {
+            return true
         }
         return false
+    }
+
+    /// The JSON whitespace bytes in `low...high`, as bits: 1 tab, 2 line feed, 4 carriage
+    /// return, 8 space.
+    @inline(__always)
+    private static func whitespaceBits(_ low: UInt8, _ high: UInt8) -> Int {
+        guard low <= 0x20 && high >= 0x09 else { return 0 }
+        return (low <= 0x09 ? 1 : 0) | (low <= 0x0A && high >= 0x0A ? 2 : 0) | (low <= 0x0D && high >= 0x0D ? 4 : 0)
+            | (high >= 0x20 ? 8 : 0)
     }
 
     /// What a stack with `state` on top reads of whitespace within the state's rule (cached; for
@@ -160,47 +196,58 @@ extension ConfigurationSpace {
     }
 
     /// `computeStateReach` for the usual shape of a whitespace run, a counter: each state reads
-    /// each whitespace byte into at most one state, which reads on alone or ends the rule. Built
-    /// from the targets' reaches (each remembered), a chain of n states costs n steps instead of
-    /// n² (the frontier search runs from every state of the chain). nil for another shape, or
-    /// for runs of `maxWhitespaceReach` bytes or more (the search says the same as this then).
+    /// each whitespace byte into at most one state, which reads on alone or ends the rule (calls
+    /// there must surely read another byte first, see `callStartsWithoutWhitespace`). Built from
+    /// the targets' reaches (each remembered), a chain of n states costs n steps instead of n²
+    /// (the frontier search runs from every state of the chain). nil for another shape, or for
+    /// runs of `maxWhitespaceReach` bytes or more (the search says the same as this then).
     private func chainReach(_ state: Int32, depth: Int) -> StateReach? {
         if let known = knownReach(state) { return known }
         if depth + 1 >= ConfigurationSpace.maxWhitespaceReach { return nil }
+        // The target of each whitespace byte (in the order of `whitespaceBits`), -1 for none.
+        var targets: (Int32, Int32, Int32, Int32) = (-1, -1, -1, -1)
+        var seen = 0
+        for e in Int(edgeStart[Int(state)])..<Int(edgeEnd[Int(state)]) {
+            let bits = Self.whitespaceBits(edges[e].low, edges[e].high)
+            if bits & seen != 0 { return nil }   // a byte with two targets
+            seen |= bits
+            let target = edges[e].target
+            if bits & 1 != 0 { targets.0 = target }
+            if bits & 2 != 0 { targets.1 = target }
+            if bits & 4 != 0 { targets.2 = target }
+            if bits & 8 != 0 { targets.3 = target }
+        }
         var exits = endsAtOnce(state)
-        if !readsWhitespace(state) { return StateReach(within: 0, most: 0, exits: exits) }
-        var within = Int.max, most = 0
-        for b in TokenTrie.WhitespaceRuns.bytes {
-            var target: Int32 = -1
-            for e in Int(edgeStart[Int(state)])..<Int(edgeEnd[Int(state)]) where edges[e].low <= b && b <= edges[e].high {
-                if target >= 0 { return nil }
-                target = edges[e].target
-            }
-            guard target >= 0 else {
-                within = 0
-                continue
-            }
-            if lazyTables.isUnbuilt(target) { return nil }
-            let start = summary(target)
-            let kernelCount = Int(summaries[start])
-            let callCount = Int(summaries[start + 1 + kernelCount])
-            if callCount > 0 { return nil }
-            if summaries[start + 2 + kernelCount + 2 * callCount] != 0 { exits = true }
-            var rest = StateReach(within: 0, most: 0, exits: false)
-            if kernelCount == 1 && summaries[start + 1] == target {
-                guard let reach = chainReach(target, depth: depth + 1) else { return nil }
-                remember(reach, of: target)
-                rest = reach
-            } else if kernelCount != 0 {
-                return nil
-            }
-            guard let restMost = rest.most else { return nil }
-            within = min(within, 1 + rest.within)
+        if seen == 0 { return StateReach(within: 0, most: 0, exits: exits) }
+        var within = seen == 15 ? Int.max : 0, most = 0
+        // The bytes usually share one target (a class): its reach is worked out once.
+        var previous: Int32 = -1
+        for k in 0..<4 {
+            let target = k == 0 ? targets.0 : k == 1 ? targets.1 : k == 2 ? targets.2 : targets.3
+            guard target >= 0 && target != previous else { continue }
+            guard let (reach, ends) = runReach(from: target, depth: depth + 1), let restMost = reach.most else { return nil }
+            previous = target
+            within = min(within, 1 + reach.within)
             most = max(most, 1 + restMost)
-            exits = exits || rest.exits
+            exits = exits || ends || reach.exits
         }
         if most >= ConfigurationSpace.maxWhitespaceReach { return nil }
         return StateReach(within: min(within, most), most: most, exits: exits)
+    }
+
+    /// For `chainReach`: what the stack reads on after a whitespace byte leads into `target`,
+    /// and whether the rule may end there; nil when it is not a counter's next state.
+    private func runReach(from target: Int32, depth: Int) -> (StateReach, ends: Bool)? {
+        if lazyTables.isUnbuilt(target) { return nil }
+        let start = summary(target)
+        let kernelCount = Int(summaries[start])
+        let callCount = Int(summaries[start + 1 + kernelCount])
+        if callCount > 0 && !callsStartWithoutWhitespace(summary: start) { return nil }
+        let ends = summaries[start + 2 + kernelCount + 2 * callCount] != 0
+        if kernelCount == 0 { return (StateReach(within: 0, most: 0, exits: false), ends) }
+        guard kernelCount == 1 && summaries[start + 1] == target, let reach = chainReach(target, depth: depth) else { return nil }
+        remember(reach, of: target)
+        return (reach, ends)
     }
 
     /// Follows the whitespace runs from `state` length by length over the set of states they
@@ -232,7 +279,7 @@ extension ConfigurationSpace {
                         let kernelCount = Int(summaries[start])
                         let callCount = Int(summaries[start + 1 + kernelCount])
                         // A rule called on the way may read whitespace of its own.
-                        if callCount > 0 { return unbounded }
+                        if !callsStartWithoutWhitespace(summary: start) { return unbounded }
                         if summaries[start + 2 + kernelCount + 2 * callCount] != 0 { exits = true }
                         // A target that reads no byte ends this run: one byte longer is not read.
                         if kernelCount == 0 { within = min(within, length + 1) }
@@ -248,5 +295,47 @@ extension ConfigurationSpace {
             length += 1
         }
         return StateReach(within: min(within, length), most: most, exits: exits)
+    }
+
+    /// Whether every rule the ε-summary at `summaries[start]` calls surely reads a byte other
+    /// than whitespace before anything else (`callStartsWithoutWhitespace`): then a run of
+    /// whitespace ends at such a call, and the calls add nothing to what the state reads.
+    private func callsStartWithoutWhitespace(summary start: Int) -> Bool {
+        let kernelCount = Int(summaries[start])
+        let callCount = Int(summaries[start + 1 + kernelCount])
+        for c in 0..<callCount where !callStartsWithoutWhitespace(summaries[start + 2 + kernelCount + 2 * c], depth: 0) {
+            return false
+        }
+        return true
+    }
+
+    /// The most nested calls `callStartsWithoutWhitespace` follows.
+    static let maxWhitespaceCallDepth = 8
+
+    /// Whether a call of `rule` surely reads a byte other than JSON whitespace first: no state
+    /// its start reaches by ε moves reads whitespace, the rule cannot end at once (its frame
+    /// would return without a byte, and what follows could be whitespace), and the same holds
+    /// for every rule it calls there. Cached per rule; false when not known (calls nested past
+    /// `maxWhitespaceCallDepth`, a lazily built state).
+    private func callStartsWithoutWhitespace(_ rule: Int32, depth: Int) -> Bool {
+        if Int(rule) < whitespaceTables.calls.count, whitespaceTables.calls[Int(rule)] != 0 {
+            return whitespaceTables.calls[Int(rule)] == 1
+        }
+        if depth >= ConfigurationSpace.maxWhitespaceCallDepth { return false }
+        let ruleStart = nfa.rules[Int(rule)].start
+        if lazyTables.isUnbuilt(ruleStart) { return false }
+        let start = summary(ruleStart)
+        let kernelCount = Int(summaries[start])
+        let callCount = Int(summaries[start + 1 + kernelCount])
+        var answer = summaries[start + 2 + kernelCount + 2 * callCount] == 0
+        for k in 0..<kernelCount where answer && readsWhitespace(summaries[start + 1 + k]) { answer = false }
+        for c in 0..<callCount where answer {
+            answer = callStartsWithoutWhitespace(summaries[start + 2 + kernelCount + 2 * c], depth: depth + 1)
+        }
+        if whitespaceTables.calls.count <= Int(rule) {
+            whitespaceTables.calls.append(contentsOf: repeatElement(0, count: nfa.rules.count - whitespaceTables.calls.count))
+        }
+        whitespaceTables.calls[Int(rule)] = answer ? 1 : 2
+        return answer
     }
 }

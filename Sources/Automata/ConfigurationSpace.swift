@@ -714,11 +714,7 @@ public final class ConfigurationSpace {
             plainFirstByteCoverage.append(contentsOf: repeatElement(-1, count: nfa.states.count - plainFirstByteCoverage.count))
         }
         if plainFirstByteCoverage[state] >= 0 { return plainFirstByteCoverage[state] == 1 }
-        var covered = [Bool](repeating: false, count: 256)
-        for e in Int(edgeStart[state])..<Int(edgeEnd[state]) {
-            for b in Int(edges[e].low)...Int(edges[e].high) { covered[b] = true }
-        }
-        let reads = (0..<256).allSatisfy { covered[$0] || PlainText.next(0, UInt8($0)) < 0 }
+        let reads = edgeBytes(state).isSuperset(of: PlainText.firstBytes)
         plainFirstByteCoverage[state] = reads ? 1 : 0
         return reads
     }

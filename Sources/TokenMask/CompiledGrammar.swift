@@ -188,7 +188,13 @@ final class MaskEngine: @unchecked Sendable {
     }
 
     /// Scratch for the token ids a walk lists (`computeMask`): as many as a stored id list holds.
-    private lazy var listScratch = [Int32](repeating: 0, count: vocabulary.maskWordCount / 2)
+    private lazy var listScratch = MaskEngine.scratch(of: Int32.self, count: vocabulary.maskWordCount / 2)
+
+    /// An array of `count` integers left as allocated: for scratch whose entries are written
+    /// before they are read (clearing 8 or 16 KB was a tenth of a grammar's first mask).
+    private static func scratch<T: FixedWidthInteger>(of type: T.Type, count: Int) -> [T] {
+        [T](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+    }
 
     /// The mask in `words` (its tokens, `allowed` of them) with the EOS tokens added when
     /// `config` may end the output, as stored. `listed`: the mask's tokens (before EOS), when
@@ -318,8 +324,8 @@ final class MaskEngine: @unchecked Sendable {
     }
     /// Per local configuration, what its walk found (nil: not walked as a local configuration).
     private var localMasks: [LocalMask?] = []
-    /// Scratch mask words for local masks.
-    private lazy var localWords = [UInt32](repeating: 0, count: vocabulary.maskWordCount)
+    /// Scratch mask words for local masks (cleared before each use).
+    private lazy var localWords = MaskEngine.scratch(of: UInt32.self, count: vocabulary.maskWordCount)
 
     /// The local mask of local configuration `local` (computed and stored in `masks` on first
     /// use), or nil when its return nodes have more than `maxReturnWork` trie nodes below them

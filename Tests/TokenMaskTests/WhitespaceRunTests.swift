@@ -105,6 +105,69 @@ import Grammar
         }
     }
 
+    /// A run followed by a call: exact when the called rule surely reads another byte first
+    /// (the run ends there), not when it may start with whitespace or return at once.
+    @Test func runsBeforeCalls() throws {
+        let spaces = Expression.repetition(.byteClass([9...10, 13...13, 32...32]), min: 0, max: 4)
+        // The called rule reads a letter first, on every path (through a rule it calls, too).
+        var letter = Grammar(.concat([.text("x"), spaces, .ruleReference("word"), .text("y")]))
+        letter.define("word", .choice([.text("a"), .concat([.ruleReference("inner"), .text("\"")])]))
+        letter.define("inner", .choice([.text("1"), .text("12")]))
+        // The called rule may be empty: the run goes on in the caller after it.
+        var empty = Grammar(.concat([.text("x"), spaces, .ruleReference("maybe"), spaces, .text("y")]))
+        empty.define("maybe", .repetition(.text("a"), min: 0, max: 1))
+        // The called rule starts with whitespace of its own, directly or through a rule it calls.
+        var own = Grammar(.concat([.text("x"), spaces, .ruleReference("spaced"), .text("y")]))
+        own.define("spaced", .concat([.repetition(.text(" "), min: 0, max: 3), .text("a")]))
+        var nested = Grammar(.concat([.text("x"), spaces, .ruleReference("outer"), .text("y")]))
+        nested.define("outer", .concat([.ruleReference("spaced"), .text("1")]))
+        nested.define("spaced", .concat([.repetition(.text(" "), min: 0, max: 3), .text("a")]))
+        for (grammar, documents) in [(letter, ["x    ay", "x1\"y", "x \n 12\"y"]), (empty, ["x        y", "x   a \n y", "xy"]),
+                                     (own, ["x       ay", "xay"]), (nested, ["x       a1y", "x a1y"])] {
+            try Self.expectMasksMatchBruteForce(CompiledGrammar(grammar, vocabulary: Self.vocabulary), documents: documents)
+        }
+        // The first case is known exactly from the start (4 bytes); the others are not.
+        for (grammar, reach) in [(letter, 4), (empty, -1), (own, -1), (nested, -1)] {
+            let compiled = try CompiledGrammar(grammar, vocabulary: Self.vocabulary)
+            let x = compiled.engine.withSpace { $0.step($0.initial, UInt8(ascii: "x")) }
+            #expect(compiled.engine.withSpace { $0.whitespaceReach(x) } == reach)
+        }
+    }
+
+    /// The whitespace around a JSON document (the `document.ws` rule: a run, a call of the root
+    /// rule, a run): known exactly before the document (the first mask reads the runs off the
+    /// trie) and after it (the bottom frame ends the document); runs up to the bound allowed,
+    /// longer ones not.
+    @Test func whitespaceAroundADocument() throws {
+        let schema = #"{"type": "object", "properties": {"a": {"type": "string"}}}"#
+        let grammar = try CompiledGrammar(Grammar(jsonSchema: JSONValue(parsing: schema)), vocabulary: Self.vocabulary)
+        #expect(grammar.engine.withSpace { $0.whitespaceReach($0.initial) } == 20)
+        let after = grammar.engine.withSpace { $0.run(Array("{}".utf8), from: $0.initial) }
+        #expect(grammar.engine.withSpace { $0.whitespaceReach(after) } == 20)
+        try Self.expectMasksMatchBruteForce(grammar, documents: [
+            String(repeating: " ", count: 20) + "{\"a\":\"a\"}", "\n" + String(repeating: " ", count: 19) + "{}",
+            "\t\t{ }\n", "{\"a\":\"a\"}" + String(repeating: " ", count: 20), "{}\n" + String(repeating: "\t", count: 19),
+        ])
+        let twentyOne = try #require(Self.vocabulary.greedyTokens(Array(String(repeating: " ", count: 21).utf8)))
+        #expect(twentyOne.count == 1)
+        var matcher = grammar.makeMatcher()
+        #expect(!matcher.mask().allowedTokens.contains(twentyOne[0]))
+        for token in try #require(Self.vocabulary.greedyTokens(Array("{}".utf8))) { try matcher.accept(token: token) }
+        #expect(!matcher.mask().allowedTokens.contains(twentyOne[0]))
+    }
+
+    /// A root rule that is called too (recursion through the root): its bottom frame's end is
+    /// not known to end the document where the frame is a local configuration's, so a run at
+    /// its end is not read as exact; masks still exact.
+    @Test func runAtTheEndOfACalledRoot() throws {
+        let spaces = Expression.repetition(.byteClass([9...10, 13...13, 32...32]), min: 0, max: 4)
+        let nested = Grammar(.choice([.concat([.text("x"), spaces]), .concat([.text("["), .ruleReference("root"), .text("]"), spaces])]))
+        let compiled = try CompiledGrammar(nested, vocabulary: Self.vocabulary)
+        try Self.expectMasksMatchBruteForce(compiled, documents: ["x    ", "[x  ]   ", "[[x]  ] \n", "[[[x ] ]]"])
+        let x = compiled.engine.withSpace { $0.step($0.initial, UInt8(ascii: "x")) }
+        #expect(compiled.engine.withSpace { $0.whitespaceReach(x) } == -1)
+    }
+
     /// A definition used in several places (its masks built from local masks, whose bottom
     /// frames return to the places using it), whitespace around its members and after it.
     @Test func definitionSharedByManyContexts() throws {
