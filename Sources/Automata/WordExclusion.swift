@@ -110,69 +110,97 @@ struct WordExclusion {
             var node: Int32 = 0
             var alive = true
             for byte in word {
-                let next = base.next(Int(trie.baseState[Int(node)]), byte)
+                let next = base.next(Int(trie.nodes[Int(node)].baseState), byte)
                 if next < 0 { alive = false; break }
                 node = try trie.child(of: node, byte: byte, baseState: next, limits: limits)
             }
-            if alive { trie.isWordEnd[Int(node)] = true }
+            if alive { trie.nodes[Int(node)].isWordEnd = true }
         }
 
-        // Rows of `width` entries: a target per class, then acceptance (1 or 0). Targets are
-        // canonical ids: a base state `s` is `s`, the k-th head state kept `n + k`, none -1.
+        // One row per base state, then one per head state kept: a target per class, then
+        // acceptance (1 or 0). Targets are canonical ids: a base state `s` is `s`, the k-th head
+        // state kept `n + k`, none -1. A head row is its base state's with the trie edges
+        // changed, and so is its hash (a sum over the entries), so only those are rehashed.
         let width = classCount + 1
         var rows = [Int32](repeating: -1, count: (n + trie.count) * width)
+        var hashes = [UInt64](repeating: 0, count: n + trie.count)
         var table = RowTable(capacity: n + trie.count)
-        base.transitions.withUnsafeBufferPointer { transitions in
-            for s in 0..<n {
-                let row = s * width, baseRow = s * base.classCount
-                for c in 0..<classCount { rows[row + c] = transitions[baseRow + baseClass[c]] }
-                rows[row + classCount] = base.accepting[s] ? 1 : 0
-                table.insert(Int32(s), rows: rows, width: width)
-            }
-        }
-        // Bottom up (children are created after their parents): each node's row, then the
-        // state it is equivalent to, or a new head state. The root stays a head state unless
-        // it is equivalent to the base's start (no word of `W` is in `L`).
         var canonical = [Int32](repeating: -1, count: trie.count)
         var headCount = 0
         // Per head state in the order created: its base state, and its trie edges' bytes.
         var createdBase: [Int32] = []
         var createdChildBytes: [UInt8] = []
         var createdChildEnd: [Int32] = []
-        for node in stride(from: trie.count - 1, through: 0, by: -1) {
-            let row = (n + headCount) * width
-            let baseRow = Int(trie.baseState[node]) * width
-            for c in 0..<classCount { rows[row + c] = rows[baseRow + c] }
-            var child = trie.firstChild[node]
-            while child >= 0 {
-                rows[row + Int(classOf[Int(trie.byte[Int(child)])])] = canonical[Int(child)]
-                child = trie.nextSibling[Int(child)]
+        var rootIsBaseStart = false
+        rows.withUnsafeMutableBufferPointer { rows in
+            hashes.withUnsafeMutableBufferPointer { hashes in
+                base.transitions.withUnsafeBufferPointer { transitions in
+                    for s in 0..<n {
+                        let row = s * width, baseRow = s * base.classCount
+                        var hash: UInt64 = 0
+                        for c in 0..<classCount {
+                            let t = transitions[baseRow + baseClass[c]]
+                            rows[row + c] = t
+                            hash &+= RowTable.entryHash(c, t)
+                        }
+                        let accepts: Int32 = base.accepting[s] ? 1 : 0
+                        rows[row + classCount] = accepts
+                        hashes[s] = hash &+ RowTable.entryHash(classCount, accepts)
+                        table.insert(Int32(s), hash: hashes[s], rows: UnsafeBufferPointer(rows), width: width)
+                    }
+                }
+                // Bottom up (children are created after their parents): each node's row, then
+                // the state it is equivalent to, or a new head state. The root stays a head
+                // state unless it is equivalent to the base's start (no word of `W` is in `L`).
+                for node in stride(from: trie.count - 1, through: 0, by: -1) {
+                    let id = n + headCount
+                    let row = id * width
+                    let baseState = Int(trie.nodes[node].baseState)
+                    let baseRow = baseState * width
+                    var hash = hashes[baseState]
+                    for i in 0..<width { rows[row + i] = rows[baseRow + i] }
+                    var child = trie.nodes[node].firstChild
+                    while child >= 0 {
+                        let c = Int(classOf[Int(trie.nodes[Int(child)].byte)])
+                        let target = canonical[Int(child)]
+                        hash = hash &- RowTable.entryHash(c, rows[row + c]) &+ RowTable.entryHash(c, target)
+                        rows[row + c] = target
+                        child = trie.nodes[Int(child)].nextSibling
+                    }
+                    let accepts: Int32 = base.accepting[baseState] && !trie.nodes[node].isWordEnd ? 1 : 0
+                    hash = hash &- RowTable.entryHash(classCount, rows[row + classCount]) &+ RowTable.entryHash(classCount, accepts)
+                    rows[row + classCount] = accepts
+                    var live = accepts != 0
+                    if !live {
+                        for c in 0..<classCount where rows[row + c] >= 0 { live = true; break }
+                    }
+                    guard live else { continue }
+                    hashes[id] = hash
+                    let known = table.find(Int32(id), hash: hash, rows: UnsafeBufferPointer(rows), width: width)
+                    if node == 0, known == 0 {
+                        rootIsBaseStart = true
+                        break
+                    }
+                    if node != 0, let known {
+                        canonical[node] = known
+                        continue
+                    }
+                    table.insert(Int32(id), hash: hash, rows: UnsafeBufferPointer(rows), width: width)
+                    canonical[node] = Int32(id)
+                    headCount += 1
+                    createdBase.append(Int32(baseState))
+                    child = trie.nodes[node].firstChild
+                    while child >= 0 {
+                        createdChildBytes.append(trie.nodes[Int(child)].byte)
+                        child = trie.nodes[Int(child)].nextSibling
+                    }
+                    createdChildEnd.append(Int32(createdChildBytes.count))
+                }
             }
-            let accepts = base.accepting[Int(trie.baseState[node])] && !trie.isWordEnd[node]
-            rows[row + classCount] = accepts ? 1 : 0
-            var live = accepts
-            for c in 0..<classCount where rows[row + c] >= 0 { live = true; break }
-            guard live else { continue }
-            let id = Int32(n + headCount)
-            let known = table.find(id, rows: rows, width: width)
-            if node == 0, known == 0 {
-                self.init(automaton: base, headCount: 0, baseStates: (0..<Int32(n)).map { $0 })
-                return
-            }
-            if node != 0, let known {
-                canonical[node] = known
-                continue
-            }
-            table.insert(id, rows: rows, width: width)
-            canonical[node] = id
-            headCount += 1
-            createdBase.append(trie.baseState[node])
-            child = trie.firstChild[node]
-            while child >= 0 {
-                createdChildBytes.append(trie.byte[Int(child)])
-                child = trie.nextSibling[Int(child)]
-            }
-            createdChildEnd.append(Int32(createdChildBytes.count))
+        }
+        if rootIsBaseStart {
+            self.init(automaton: base, headCount: 0, baseStates: (0..<Int32(n)).map { $0 })
+            return
         }
         guard canonical[0] >= 0 else {
             // `L ⊆ W`: the empty language.
@@ -180,34 +208,39 @@ struct WordExclusion {
                       headCount: 0, baseStates: [])
             return
         }
-        // The base states the head reaches, and those they reach.
-        var newIndex = [Int32](repeating: -1, count: n)
+        // The base states the head reaches, and those they reach. Head state k (created bottom
+        // up, the root last) becomes `headCount - 1 - k`: the root is state 0 and every head
+        // edge leads to a larger state; the base states reached follow.
+        var final = [Int32](repeating: -1, count: n + headCount)
+        for k in 0..<headCount { final[n + k] = Int32(headCount - 1 - k) }
         var baseStates: [Int32] = []
-        var stack: [Int32] = []
-        func reach(_ t: Int32) {
-            guard t >= 0, t < Int32(n), newIndex[Int(t)] < 0 else { return }
-            newIndex[Int(t)] = Int32(headCount + baseStates.count)
-            baseStates.append(t)
-            stack.append(t)
-        }
-        for k in 0..<headCount {
-            for c in 0..<classCount { reach(rows[(n + k) * width + c]) }
-        }
-        while let s = stack.popLast() {
-            for c in 0..<classCount { reach(rows[Int(s) * width + c]) }
-        }
-        // Head state k (created bottom up, the root last) becomes `headCount - 1 - k`: the root
-        // is state 0 and every head edge leads to a larger state.
-        func renumbered(_ t: Int32) -> Int32 {
-            t < 0 ? -1 : t < Int32(n) ? newIndex[Int(t)] : Int32(headCount - 1) - (t - Int32(n))
+        rows.withUnsafeBufferPointer { rows in
+            var stack: [Int32] = []
+            func reach(_ t: Int32) {
+                guard t >= 0, t < Int32(n), final[Int(t)] < 0 else { return }
+                final[Int(t)] = Int32(headCount + baseStates.count)
+                baseStates.append(t)
+                stack.append(t)
+            }
+            for c in 0..<headCount * width where c % width != classCount { reach(rows[n * width + c]) }
+            while let s = stack.popLast() {
+                for c in 0..<classCount { reach(rows[Int(s) * width + c]) }
+            }
         }
         let stateCount = headCount + baseStates.count
         var transitions = [Int32](repeating: -1, count: stateCount * classCount)
         var accepting = [Bool](repeating: false, count: stateCount)
-        for state in 0..<stateCount {
-            let source = state < headCount ? n + (headCount - 1 - state) : Int(baseStates[state - headCount])
-            for c in 0..<classCount { transitions[state * classCount + c] = renumbered(rows[source * width + c]) }
-            accepting[state] = rows[source * width + classCount] != 0
+        rows.withUnsafeBufferPointer { rows in
+            transitions.withUnsafeMutableBufferPointer { out in
+                for state in 0..<stateCount {
+                    let source = (state < headCount ? n + (headCount - 1 - state) : Int(baseStates[state - headCount])) * width
+                    for c in 0..<classCount {
+                        let t = rows[source + c]
+                        out[state * classCount + c] = t < 0 ? -1 : final[Int(t)]
+                    }
+                    accepting[state] = rows[source + classCount] != 0
+                }
+            }
         }
         // The head's records in the final order (the reverse of creation).
         var childStart: [Int32] = [0]
@@ -234,78 +267,85 @@ struct WordExclusion {
 
 /// The trie of the excluded words, each node with the base state its prefix leads to.
 private struct Trie {
-    var baseState: [Int32]
-    var isWordEnd: [Bool] = [false]
-    var byte: [UInt8] = [0]
-    var firstChild: [Int32] = [-1]
-    var nextSibling: [Int32] = [-1]
+    struct Node {
+        var baseState: Int32
+        var byte: UInt8 = 0
+        var isWordEnd = false
+        var firstChild: Int32 = -1
+        var nextSibling: Int32 = -1
+    }
 
-    init(baseStart: Int32) { baseState = [baseStart] }
+    var nodes: [Node]
 
-    var count: Int { baseState.count }
+    init(baseStart: Int32) { nodes = [Node(baseState: baseStart)] }
+
+    var count: Int { nodes.count }
 
     /// The child of `node` on `byte`, created (leading to `baseState`) if new.
     mutating func child(of node: Int32, byte: UInt8, baseState state: Int32, limits: CompileLimits) throws(GrammarError) -> Int32 {
-        var child = firstChild[Int(node)]
+        var child = nodes[Int(node)].firstChild
         while child >= 0 {
-            if self.byte[Int(child)] == byte { return child }
-            child = nextSibling[Int(child)]
+            if nodes[Int(child)].byte == byte { return child }
+            child = nodes[Int(child)].nextSibling
         }
         guard count < limits.maxRegularStates else {
             throw GrammarError(.limitExceeded, "an intersection or difference needs more than \(limits.maxRegularStates) automaton states")
         }
         let id = Int32(count)
-        baseState.append(state)
-        isWordEnd.append(false)
-        self.byte.append(byte)
-        firstChild.append(-1)
-        nextSibling.append(firstChild[Int(node)])
-        firstChild[Int(node)] = id
+        nodes.append(Node(baseState: state, byte: byte, nextSibling: nodes[Int(node)].firstChild))
+        nodes[Int(node)].firstChild = id
         return id
     }
 }
 
 /// An open-addressing set of row ids, by the contents of their rows (`width` entries from
-/// `id * width`).
+/// `id * width`) and their hashes (sums of `entryHash` over the entries).
 private struct RowTable {
     private var slots: [Int32]
+    private var slotHashes: [UInt64]
     private let mask: Int
 
     init(capacity: Int) {
         var size = 16
         while size < 2 * capacity { size <<= 1 }
         slots = [Int32](repeating: -1, count: size)
+        slotHashes = [UInt64](repeating: 0, count: size)
         mask = size - 1
     }
 
-    private static func hash(_ rows: [Int32], _ start: Int, _ width: Int) -> Int {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for i in start..<start + width { h = (h ^ UInt64(UInt32(bitPattern: rows[i]))) &* 0x0000_0100_0000_01B3 }
-        return Int(truncatingIfNeeded: h ^ (h >> 29))
+    /// The hash of entry `index` of a row holding `value`: a row's hash is the sum of its
+    /// entries', so changing an entry changes it by a difference.
+    @inline(__always)
+    static func entryHash(_ index: Int, _ value: Int32) -> UInt64 {
+        var x = UInt64(UInt32(truncatingIfNeeded: index)) << 32 | UInt64(UInt32(bitPattern: value))
+        x = (x ^ (x >> 31)) &* 0x7FB5_D329_728E_A185
+        x = (x ^ (x >> 27)) &* 0x81DA_DEF4_BC2D_D44D
+        return x ^ (x >> 33)
     }
 
-    private static func equal(_ rows: [Int32], _ a: Int, _ b: Int, _ width: Int) -> Bool {
+    private static func equal(_ rows: UnsafeBufferPointer<Int32>, _ a: Int, _ b: Int, _ width: Int) -> Bool {
         for i in 0..<width where rows[a + i] != rows[b + i] { return false }
         return true
     }
 
-    /// The id of a row equal to row `id`'s, if one was inserted.
-    func find(_ id: Int32, rows: [Int32], width: Int) -> Int32? {
-        var slot = RowTable.hash(rows, Int(id) * width, width) & mask
+    /// The id of a row equal to row `id`'s (whose hash is `hash`), if one was inserted.
+    func find(_ id: Int32, hash: UInt64, rows: UnsafeBufferPointer<Int32>, width: Int) -> Int32? {
+        var slot = Int(truncatingIfNeeded: hash) & mask
         while slots[slot] >= 0 {
-            if RowTable.equal(rows, Int(slots[slot]) * width, Int(id) * width, width) { return slots[slot] }
+            if slotHashes[slot] == hash, RowTable.equal(rows, Int(slots[slot]) * width, Int(id) * width, width) { return slots[slot] }
             slot = (slot + 1) & mask
         }
         return nil
     }
 
     /// Inserts row `id` (an equal row already inserted stays the one found).
-    mutating func insert(_ id: Int32, rows: [Int32], width: Int) {
-        var slot = RowTable.hash(rows, Int(id) * width, width) & mask
+    mutating func insert(_ id: Int32, hash: UInt64, rows: UnsafeBufferPointer<Int32>, width: Int) {
+        var slot = Int(truncatingIfNeeded: hash) & mask
         while slots[slot] >= 0 {
-            if RowTable.equal(rows, Int(slots[slot]) * width, Int(id) * width, width) { return }
+            if slotHashes[slot] == hash, RowTable.equal(rows, Int(slots[slot]) * width, Int(id) * width, width) { return }
             slot = (slot + 1) & mask
         }
         slots[slot] = id
+        slotHashes[slot] = hash
     }
 }
