@@ -124,6 +124,9 @@ struct WordExclusion {
         let width = classCount + 1
         var rows = [Int32](repeating: -1, count: (n + trie.count) * width)
         var hashes = [UInt64](repeating: 0, count: n + trie.count)
+        // Per base state, how many classes have a target (a head row with none, not accepting,
+        // is dead).
+        var targetCounts = [Int](repeating: 0, count: n)
         var table = RowTable(capacity: n + trie.count)
         var canonical = [Int32](repeating: -1, count: trie.count)
         var headCount = 0
@@ -138,11 +141,14 @@ struct WordExclusion {
                     for s in 0..<n {
                         let row = s * width, baseRow = s * base.classCount
                         var hash: UInt64 = 0
+                        var targets = 0
                         for c in 0..<classCount {
                             let t = transitions[baseRow + baseClass[c]]
                             rows[row + c] = t
                             hash &+= RowTable.entryHash(c, t)
+                            if t >= 0 { targets += 1 }
                         }
+                        targetCounts[s] = targets
                         let accepts: Int32 = base.accepting[s] ? 1 : 0
                         rows[row + classCount] = accepts
                         hashes[s] = hash &+ RowTable.entryHash(classCount, accepts)
@@ -158,23 +164,21 @@ struct WordExclusion {
                     let baseState = Int(trie.nodes[node].baseState)
                     let baseRow = baseState * width
                     var hash = hashes[baseState]
-                    for i in 0..<width { rows[row + i] = rows[baseRow + i] }
+                    var targets = targetCounts[baseState]
+                    (rows.baseAddress! + row).update(from: rows.baseAddress! + baseRow, count: width)
                     var child = trie.nodes[node].firstChild
                     while child >= 0 {
                         let c = Int(classOf[Int(trie.nodes[Int(child)].byte)])
-                        let target = canonical[Int(child)]
-                        hash = hash &- RowTable.entryHash(c, rows[row + c]) &+ RowTable.entryHash(c, target)
+                        let (old, target) = (rows[row + c], canonical[Int(child)])
+                        hash = hash &- RowTable.entryHash(c, old) &+ RowTable.entryHash(c, target)
+                        targets += (target >= 0 ? 1 : 0) - (old >= 0 ? 1 : 0)
                         rows[row + c] = target
                         child = trie.nodes[Int(child)].nextSibling
                     }
                     let accepts: Int32 = base.accepting[baseState] && !trie.nodes[node].isWordEnd ? 1 : 0
                     hash = hash &- RowTable.entryHash(classCount, rows[row + classCount]) &+ RowTable.entryHash(classCount, accepts)
                     rows[row + classCount] = accepts
-                    var live = accepts != 0
-                    if !live {
-                        for c in 0..<classCount where rows[row + c] >= 0 { live = true; break }
-                    }
-                    guard live else { continue }
+                    guard accepts != 0 || targets > 0 else { continue }
                     hashes[id] = hash
                     let known = table.find(Int32(id), hash: hash, rows: UnsafeBufferPointer(rows), width: width)
                     if node == 0, known == 0 {
@@ -215,30 +219,37 @@ struct WordExclusion {
         for k in 0..<headCount { final[n + k] = Int32(headCount - 1 - k) }
         var baseStates: [Int32] = []
         rows.withUnsafeBufferPointer { rows in
-            var stack: [Int32] = []
-            func reach(_ t: Int32) {
-                guard t >= 0, t < Int32(n), final[Int(t)] < 0 else { return }
-                final[Int(t)] = Int32(headCount + baseStates.count)
-                baseStates.append(t)
-                stack.append(t)
-            }
-            for c in 0..<headCount * width where c % width != classCount { reach(rows[n * width + c]) }
-            while let s = stack.popLast() {
-                for c in 0..<classCount { reach(rows[Int(s) * width + c]) }
+            final.withUnsafeMutableBufferPointer { final in
+                var stack: [Int32] = []
+                func reach(_ t: Int32) {
+                    guard t >= 0, t < Int32(n), final[Int(t)] < 0 else { return }
+                    final[Int(t)] = Int32(headCount + baseStates.count)
+                    baseStates.append(t)
+                    stack.append(t)
+                }
+                for k in 0..<headCount {
+                    for c in 0..<classCount { reach(rows[(n + k) * width + c]) }
+                }
+                while let s = stack.popLast() {
+                    for c in 0..<classCount { reach(rows[Int(s) * width + c]) }
+                }
             }
         }
         let stateCount = headCount + baseStates.count
         var transitions = [Int32](repeating: -1, count: stateCount * classCount)
         var accepting = [Bool](repeating: false, count: stateCount)
         rows.withUnsafeBufferPointer { rows in
-            transitions.withUnsafeMutableBufferPointer { out in
-                for state in 0..<stateCount {
-                    let source = (state < headCount ? n + (headCount - 1 - state) : Int(baseStates[state - headCount])) * width
-                    for c in 0..<classCount {
-                        let t = rows[source + c]
-                        out[state * classCount + c] = t < 0 ? -1 : final[Int(t)]
+            final.withUnsafeBufferPointer { final in
+                transitions.withUnsafeMutableBufferPointer { out in
+                    for state in 0..<stateCount {
+                        let source = (state < headCount ? n + (headCount - 1 - state) : Int(baseStates[state - headCount])) * width
+                        let row = state * classCount
+                        for c in 0..<classCount {
+                            let t = rows[source + c]
+                            if t >= 0 { out[row + c] = final[Int(t)] }
+                        }
+                        accepting[state] = rows[source + classCount] != 0
                     }
-                    accepting[state] = rows[source + classCount] != 0
                 }
             }
         }
