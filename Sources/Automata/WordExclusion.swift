@@ -12,8 +12,8 @@ import Grammar
 /// the words. The head is trimmed and minimized bottom up (it is a tree: a node's row is final
 /// once its children's are), merging a node into a state of `L` or into an earlier node with
 /// the same acceptance and targets; since `L`'s automaton is minimal, the result is minimal
-/// too (up to a start state equivalent to a state of `L` other than its start, which would
-/// need `L − W` to be a residual of `L`). No subset construction, no minimization of the
+/// too (up to a start state equivalent to another state, which would need `L − W` to be a
+/// residual of `L` or of itself: the start is then kept as a state of its own). No subset construction, no minimization of the
 /// product: the cost is the trie's nodes and `L`'s states, times the byte classes.
 struct WordExclusion {
     /// The automaton of `L − W`: the head's states first (state 0, the start, is the trie's
@@ -45,12 +45,6 @@ struct WordExclusion {
     /// sequences, choices and classes of few scalars (the encoded names of a key exclusion:
     /// `a/b` is `"a" ("/" | "\\/") "b"`), at most `maxWords` of them; nil otherwise.
     static func words(of e: Expression) -> [[UInt8]]? {
-        var count = 0
-        return words(of: e, count: &count)
-    }
-
-    /// `words(of:)`, with `count` the number of words held so far in the whole expansion.
-    private static func words(of e: Expression, count: inout Int) -> [[UInt8]]? {
         switch e {
         case .empty: return [[]]
         case .nothing: return []
@@ -67,7 +61,7 @@ struct WordExclusion {
         case .choice(let parts):
             var all: [[UInt8]] = []
             for part in parts {
-                guard let some = words(of: part, count: &count) else { return nil }
+                guard let some = words(of: part) else { return nil }
                 all += some
                 guard all.count <= maxWords else { return nil }
             }
@@ -75,7 +69,7 @@ struct WordExclusion {
         case .sequence(let parts):
             var all: [[UInt8]] = [[]]
             for part in parts {
-                guard let tails = words(of: part, count: &count), all.count * tails.count <= maxWords else { return nil }
+                guard let tails = words(of: part), all.count * tails.count <= maxWords else { return nil }
                 all = all.flatMap { head in tails.map { head + $0 } }
             }
             return all
