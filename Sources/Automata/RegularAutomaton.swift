@@ -66,33 +66,21 @@ struct RegularAutomaton {
     }
 
     /// The states from which every plain-text string stays alive (all states live here are
-    /// co-reachable to acceptance, so alive means completable). A greatest fixpoint over
-    /// (state, plain-text state) pairs; skipped (all false) for very large automata.
+    /// co-reachable to acceptance, so alive means completable); all false for automata of more
+    /// than `maxStates` states. `plainTextLiveness(maxStates:)` at the plain-text start.
     func plainTextUniversalStates(maxStates: Int = 4_096) -> [Bool] {
+        let alive = plainTextLiveness(maxStates: maxStates)
+        return (0..<stateCount).map { alive[$0 * PlainText.stateCount] }
+    }
+
+    /// Per pair (state, plain-text state) at `state * PlainText.stateCount + plainState`:
+    /// whether every plain-text string read from the plain-text state keeps the state alive. A
+    /// greatest fixpoint over the pairs; skipped (all false, which is safe) for automata of more
+    /// than `maxStates` states.
+    func plainTextLiveness(maxStates: Int = 4_096) -> [Bool] {
         let n = stateCount
-        guard n > 0, n <= maxStates else { return [Bool](repeating: false, count: n) }
-        // One (byte class, next plain state) pair per kind of byte each plain state reads: those
-        // of plain state p are `representatives[representativeStart[p]..<representativeStart[p + 1]]`.
-        var representatives: [(byteClass: Int32, next: Int32)] = []
-        var representativeStart = [0]
-        // Which (class, next plain state) pairs plain state p already has, at `class * 8 + next`.
-        var seen = [Bool](repeating: false, count: classCount * PlainText.stateCount)
-        PlainText.transitionTable.withUnsafeBufferPointer { plain in
-            for p in 0..<PlainText.stateCount {
-                let first = representatives.count
-                for b in 0..<256 {
-                    let q = Int(plain[p << 8 | b])
-                    guard q >= 0 else { continue }
-                    let key = Int(classOf[b]) * PlainText.stateCount + q
-                    if !seen[key] {
-                        seen[key] = true
-                        representatives.append((Int32(classOf[b]), Int32(q)))
-                    }
-                }
-                for r in representatives[first...] { seen[Int(r.byteClass) * PlainText.stateCount + Int(r.next)] = false }
-                representativeStart.append(representatives.count)
-            }
-        }
+        guard n > 0, n <= maxStates else { return [Bool](repeating: false, count: n * PlainText.stateCount) }
+        let (representatives, representativeStart) = plainTextRepresentatives()
         // Pairs (state, plain state) as one index; predecessor lists in flat (CSR) form.
         let width = PlainText.stateCount
         let pairCount = n * width
@@ -151,7 +139,33 @@ struct RegularAutomaton {
                 }
             }
         }
-        return (0..<n).map { !bad[$0 * width] }
+        return bad.map { !$0 }
+    }
+
+    /// One (byte class, next plain state) pair per kind of byte each plain-text state reads:
+    /// those of plain state p are `representatives[start[p]..<start[p + 1]]`.
+    func plainTextRepresentatives() -> (representatives: [(byteClass: Int32, next: Int32)], start: [Int]) {
+        var representatives: [(byteClass: Int32, next: Int32)] = []
+        var representativeStart = [0]
+        // Which (class, next plain state) pairs plain state p already has, at `class * 8 + next`.
+        var seen = [Bool](repeating: false, count: classCount * PlainText.stateCount)
+        PlainText.transitionTable.withUnsafeBufferPointer { plain in
+            for p in 0..<PlainText.stateCount {
+                let first = representatives.count
+                for b in 0..<256 {
+                    let q = Int(plain[p << 8 | b])
+                    guard q >= 0 else { continue }
+                    let key = Int(classOf[b]) * PlainText.stateCount + q
+                    if !seen[key] {
+                        seen[key] = true
+                        representatives.append((Int32(classOf[b]), Int32(q)))
+                    }
+                }
+                for r in representatives[first...] { seen[Int(r.byteClass) * PlainText.stateCount + Int(r.next)] = false }
+                representativeStart.append(representatives.count)
+            }
+        }
+        return (representatives, representativeStart)
     }
 
     /// Compiles a regular expression (rule references are inlined; recursion is an error).
@@ -174,6 +188,9 @@ struct RegularAutomaton {
             for dfa in dfas.dropFirst() { result = try pair(result, dfa, negateSecond: false, limits: limits) }
             return result
         case .difference(let a, let b):
+            if let words = WordExclusion.words(of: b) {
+                return try WordExclusion(try operand(a), excluding: words, limits: limits).automaton
+            }
             return try pair(try operand(a), try operand(b), negateSecond: true, limits: limits)
         case .automaton(let automaton):
             // Already built: its size is its builder's budget (splicing checks the NFA's).

@@ -112,11 +112,47 @@ final class RegularAutomatonCache: @unchecked Sendable {
     }
 
     /// The minimal automaton of `expression` (which must refer to no rule) ready to be spliced,
-    /// built on first use.
+    /// built on first use. A difference that takes finitely many words out of a language (a
+    /// key exclusion: `json-char* − ("a" | "b")`, with `("a" | "b" | p₁ | …)` read as the words
+    /// taken out of `json-char* − (p₁ | …)`) is built on the language's own cached automaton
+    /// (`WordExclusion`): a head of the words' trie before a copy of it.
     func splicedAutomaton(for expression: Expression, limits: CompileLimits) throws(GrammarError) -> SplicedAutomaton {
-        try entry(\.spliced, for: expression, limits: limits) { (e: Expression) throws(GrammarError) in
+        if let (kept, words) = RegularAutomatonCache.wordExclusion(expression) {
+            lock.lock()
+            let cached = spliced[expression]
+            lock.unlock()
+            if let cached { return cached }
+            let built = try SplicedAutomaton(try splicedAutomaton(for: kept, limits: limits), excluding: words, limits: limits)
+            lock.lock()
+            makeRoom(for: 2 * built.dfa.byteCount)
+            spliced[expression] = built
+            bytes += 2 * built.dfa.byteCount
+            lock.unlock()
+            return built
+        }
+        return try entry(\.spliced, for: expression, limits: limits) { (e: Expression) throws(GrammarError) in
             let dfa = try automaton(for: e, limits: limits)
             return (SplicedAutomaton(dfa), 2 * dfa.byteCount)  // the table, and edges of about the same size
         }
+    }
+
+    /// `expression` as the words a difference takes out of a language that refers to no rule
+    /// (`kept`): `a − W`, or `(a − (p₁ | …)) − W` for `a − (W | p₁ | …)`, where `W` is a finite
+    /// set of words and the `pᵢ` are the other excluded alternatives; nil for other expressions.
+    static func wordExclusion(_ expression: Expression) -> (kept: Expression, words: [[UInt8]])? {
+        guard case .difference(let a, let b) = expression, a.referencedRules.isEmpty, b.referencedRules.isEmpty else { return nil }
+        if let words = WordExclusion.words(of: b) { return (a, words) }
+        guard case .choice(let parts) = b else { return nil }
+        var words: [[UInt8]] = []
+        var others: [Expression] = []
+        for part in parts {
+            if words.count <= WordExclusion.maxWords, let some = WordExclusion.words(of: part) {
+                words += some
+            } else {
+                others.append(part)
+            }
+        }
+        guard !words.isEmpty, words.count <= WordExclusion.maxWords, !others.isEmpty else { return nil }
+        return (.difference(a, .alternatives(others)), words)
     }
 }
