@@ -326,7 +326,21 @@ struct SchemaGrammarBuilder {
         var exactKey = false
         /// The merged assertions of `locations` before the restriction to `types`, when
         /// already known (closures that continue a base continue its merge too).
-        var folded: SchemaConstraints?
+        var folded: SchemaConstraints? {
+            get { foldedBox?.constraints }
+            set { foldedBox = newValue.map(Folded.init) }
+        }
+        /// Whether `folded` is known.
+        var isFolded: Bool { foldedBox != nil }
+        /// `folded`, boxed: closures are copied at every step of a distribution, and the
+        /// merge, a large value never changed in place, then costs one retain.
+        var foldedBox: Folded?
+
+        /// A merge of assertions, shared by the copies of a closure.
+        final class Folded {
+            let constraints: SchemaConstraints
+            init(_ constraints: SchemaConstraints) { self.constraints = constraints }
+        }
 
         /// The groups none of whose branches is part of the conjunction yet, relevant to `types`
         /// (set once the closure is complete: rule bodies, keys and checks read it many times).
@@ -515,7 +529,7 @@ struct SchemaGrammarBuilder {
 
     /// `closure` with its merged assertions known (before it is extended by many branches).
     mutating func withFoldedConstraints(_ closure: Closure) throws(GrammarError) -> Closure {
-        guard closure.folded == nil else { return closure }
+        guard !closure.isFolded else { return closure }
         var result = closure
         result.folded = try merge(closure.locations[...])
         return result
