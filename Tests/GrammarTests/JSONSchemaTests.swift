@@ -617,6 +617,44 @@ extension JSONSchemaTests {
                 """#, accepts: [#"{"t":"A"}"#, #"{"t":"B"}"#], rejects: [#""x""#, #"{"t":"C"}"#, "{}"])
         }
 
+        /// `oneOf` groups met in several contexts: pairs of branches disjoint on their own are
+        /// proved once per group (`contextFreeDisjointness`), the others in each context, where
+        /// the context may tell them apart (`loose` under `"type": "string"`).
+        @Test func oneOfBranchesProvedDisjointOncePerGroup() throws {
+            let text = #"""
+                {"$defs": {
+                   "scalar": {"oneOf": [{"type": "string"}, {"type": "integer"}, {"type": "object", "required": ["k"]}]},
+                   "loose": {"oneOf": [{"type": "integer"}, {"minimum": 0}]}},
+                 "type": "object",
+                 "properties": {
+                   "a": {"$ref": "#/$defs/scalar"},
+                   "b": {"allOf": [{"$ref": "#/$defs/scalar"}, {"minLength": 2}]},
+                   "c": {"$ref": "#/$defs/loose"},
+                   "d": {"allOf": [{"$ref": "#/$defs/loose"}, {"type": "string"}]}}}
+                """#
+            try expectLanguage(text, accepts: [#"{"a":"x","b":"xy","c":-1,"d":"x"}"#, #"{"a":1,"b":3,"c":"s"}"#,
+                                               #"{"a":{"k":1},"b":{"k":2}}"#, #"{"c":1.5}"#],
+                               rejects: [#"{"b":"x"}"#, #"{"c":5}"#, #"{"c":0}"#, #"{"d":1}"#, #"{"a":{}}"#, #"{"a":null}"#])
+            var builder = SchemaGrammarBuilder(document: try SchemaDocument(try schema(text)), options: .init())
+            let scalar = try #require(try builder.node("/$defs/scalar").groups.first)
+            #expect(try builder.contextFreeDisjointness(of: scalar) == [[false, true, true], [true, false, true], [true, true, false]])
+            let loose = try #require(try builder.node("/$defs/loose").groups.first)
+            #expect(try builder.contextFreeDisjointness(of: loose) == [[false, false], [false, false]])
+        }
+
+        /// Membership answers, asked of several languages in turns (the last language asked is
+        /// compared before the languages are looked up), are those of a fresh matcher.
+        @Test func membershipCacheAnswersPerLanguage() {
+            let languages: [Expression] = [.concat([.text("a"), .zeroOrMore(.text("b"))]), .anyText,
+                                           .concat([.text("a"), .zeroOrMore(.text("c"))]), .text("ab")]
+            let cache = MembershipCache()
+            for text in ["a", "ab", "abb", "ac", "", "b", "ab", "acc"] {
+                for language in languages + languages.reversed() + [languages[0], languages[0]] {
+                    #expect(cache.matches(text, language) == RegularMatcher(language).matches(text), "\(text) \(language)")
+                }
+            }
+        }
+
         @Test func oneOfOfClosedOneKeyObjectsIsExact() throws {
             let names = ["all", "insert", "delete", "select", "update", "truncate", "references", "trigger", "usage", "execute"]
             let branches = names.map { #"{"type": "object", "additionalProperties": false, "properties": {"\#($0)": {"type": "boolean"}}}"# }

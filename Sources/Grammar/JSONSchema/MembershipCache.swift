@@ -6,25 +6,34 @@
 /// of end positions. Each language keeps one matcher and the answers given so far.
 final class MembershipCache {
     private struct Entry {
+        let language: Expression
         let matcher: RegularMatcher
         var answers: [String: Bool] = [:]
     }
 
-    private var entries: [Expression: Entry] = [:]
+    private var entries: [Entry] = []
+    /// The index of each language's entry.
+    private var indices: [Expression: Int] = [:]
+    /// The entry asked last: the builder asks about many names against the same pattern in a
+    /// row, and comparing a pattern's language costs less than hashing it.
+    private var last = -1
 
     /// Whether the whole of `text` belongs to `language` (as `RegularMatcher(language).matches(text)`).
     func matches(_ text: String, _ language: Expression) -> Bool {
-        // One lookup of the language (hashing a large expression costs more than the answer).
-        let index: [Expression: Entry].Index
-        if let known = entries.index(forKey: language) {
+        let index: Int
+        if last >= 0, entries[last].language == language {
+            index = last
+        } else if let known = indices[language] {
             index = known
-            if let answer = entries.values[index].answers[text] { return answer }
         } else {
-            entries[language] = Entry(matcher: RegularMatcher(language))
-            index = entries.index(forKey: language)!
+            index = entries.count
+            entries.append(Entry(language: language, matcher: RegularMatcher(language)))
+            indices[language] = index
         }
-        let answer = entries.values[index].matcher.matches(text)
-        entries.values[index].answers[text] = answer
+        last = index
+        if let answer = entries[index].answers[text] { return answer }
+        let answer = entries[index].matcher.matches(text)
+        entries[index].answers[text] = answer
         return answer
     }
 }

@@ -115,7 +115,7 @@ struct StringConstraints: Hashable {
 
     mutating func formIntersection(_ other: StringConstraints) {
         minLength = max(minLength, other.minLength)
-        maxLength = [maxLength, other.maxLength].compactMap { $0 }.min()
+        maxLength = Optional.smaller(maxLength, other.maxLength)
         for language in other.languages where !languages.contains(language) { languages.append(language) }
         for format in other.formats where !formats.contains(format) { formats.append(format) }
     }
@@ -309,26 +309,26 @@ struct SchemaConstraints: Hashable {
                 return mine.filter(lookup.contains)
             } ?? values
         }
-        excludedValues += other.excludedValues.filter { !excludedValues.contains($0) }
+        excludedValues.appendNew(other.excludedValues)
         string.formIntersection(other.string)
         number.formIntersection(other.number)
         minItems = max(minItems, other.minItems)
-        maxItems = [maxItems, other.maxItems].compactMap { $0 }.min()
-        arrayShapes += other.arrayShapes.filter { !arrayShapes.contains($0) }
-        contains += other.contains.filter { !contains.contains($0) }
+        maxItems = Optional.smaller(maxItems, other.maxItems)
+        arrayShapes.appendNew(other.arrayShapes)
+        contains.appendNew(other.contains)
         uniqueItems = uniqueItems || other.uniqueItems
         repeatedItems = repeatedItems || other.repeatedItems
         uniqueItemsPointer = uniqueItemsPointer ?? other.uniqueItemsPointer
-        unevaluatedItems += other.unevaluatedItems.filter { !unevaluatedItems.contains($0) }
-        required += other.required.filter { !required.contains($0) }
-        objectShapes += other.objectShapes.filter { !objectShapes.contains($0) }
+        unevaluatedItems.appendNew(other.unevaluatedItems)
+        required.appendNew(other.required)
+        objectShapes.appendNew(other.objectShapes)
         minProperties = max(minProperties, other.minProperties)
-        maxProperties = [maxProperties, other.maxProperties].compactMap { $0 }.min()
-        propertyNames += other.propertyNames.filter { !propertyNames.contains($0) }
-        existence += other.existence.filter { !existence.contains($0) }
-        unevaluatedProperties += other.unevaluatedProperties.filter { !unevaluatedProperties.contains($0) }
-        unevaluatedPropertyExistence += other.unevaluatedPropertyExistence.filter { !unevaluatedPropertyExistence.contains($0) }
-        unevaluatedItemExistence += other.unevaluatedItemExistence.filter { !unevaluatedItemExistence.contains($0) }
+        maxProperties = Optional.smaller(maxProperties, other.maxProperties)
+        propertyNames.appendNew(other.propertyNames)
+        existence.appendNew(other.existence)
+        unevaluatedProperties.appendNew(other.unevaluatedProperties)
+        unevaluatedPropertyExistence.appendNew(other.unevaluatedPropertyExistence)
+        unevaluatedItemExistence.appendNew(other.unevaluatedItemExistence)
     }
 
     /// The schemas element `index` of an array must match.
@@ -347,5 +347,29 @@ struct SchemaConstraints: Hashable {
         }
         for name in required where seen.insert(name).inserted { names.append(name) }
         return names
+    }
+}
+
+extension Array where Element: Equatable {
+    /// Appends the elements of `other` that are not among this array's elements (as
+    /// `self += other.filter { !self.contains($0) }`, without a copy when there is nothing to
+    /// add or nothing to compare with: merging assertions meets mostly empty keyword lists).
+    mutating func appendNew(_ other: [Element]) {
+        guard !other.isEmpty else { return }
+        guard !isEmpty else {
+            self = other
+            return
+        }
+        let existing = count
+        for element in other where !self[..<existing].contains(element) { append(element) }
+    }
+}
+
+extension Optional where Wrapped == Int {
+    /// The smaller of two upper bounds, nil (no bound) only when both are.
+    static func smaller(_ a: Int?, _ b: Int?) -> Int? {
+        guard let a else { return b }
+        guard let b else { return a }
+        return Swift.min(a, b)
     }
 }

@@ -37,7 +37,7 @@ extension SchemaGrammarBuilder {
         var minItems = merged.minItems
         if let maxItems, maxItems < minItems { return .nothing }
         if merged.uniqueItems && merged.repeatedItems { return .nothing }
-        let pointer = describe(closure.locations.first ?? "")
+        let pointer = describe(firstLocation(of: closure))
 
         // unevaluatedItems that see something unevaluated.
         var unevaluated: [(schema: String, evaluatedPrefix: Int, contains: Set<Int>)] = []
@@ -65,7 +65,7 @@ extension SchemaGrammarBuilder {
         let relevant = contains.indices.filter { exact[$0] || contains[$0].min > 0 }
 
         guard !relevant.isEmpty || merged.uniqueItems || merged.repeatedItems || !unevaluated.isEmpty else {
-            return try plainArray(merged, minItems: minItems, maxItems: maxItems, locations: closure.locations)
+            return try plainArray(merged, minItems: minItems, maxItems: maxItems, locations: atoms(closure.locations))
         }
 
         // Positions with distinct element schemas.
@@ -101,15 +101,15 @@ extension SchemaGrammarBuilder {
                 return .nothing
             } else if maxItems.map({ $0 <= 1 }) ?? false, relevant.isEmpty, unevaluated.isEmpty {
                 // At most one element: nothing to repeat.
-                return try plainArray(merged, minItems: minItems, maxItems: maxItems, locations: closure.locations)
+                return try plainArray(merged, minItems: minItems, maxItems: maxItems, locations: atoms(closure.locations))
             } else if relevant.isEmpty, unevaluated.isEmpty, try hasOpenItems(merged) {
                 // Open elements: a plain array whose elements matchers keep distinct.
-                let array = try plainArray(merged, minItems: minItems, maxItems: maxItems, locations: closure.locations)
+                let array = try plainArray(merged, minItems: minItems, maxItems: maxItems, locations: atoms(closure.locations))
                 return uniqueArrayRule(array, ruleName: ruleName)
             } else if relevant.isEmpty, unevaluated.isEmpty, case let check = try closedUniqueCheck(merged, minItems: minItems), check != .unsupported {
                 // Other elements: also checked for a dead end after every token.
                 if check == .unsatisfiable { return .nothing }
-                let array = try plainArray(merged, minItems: minItems, maxItems: maxItems, locations: closure.locations)
+                let array = try plainArray(merged, minItems: minItems, maxItems: maxItems, locations: atoms(closure.locations))
                 return closedUniqueArrayRule(array, ruleName: ruleName)
             } else if unevaluated.isEmpty, try keepsContainsAtRunTime(merged, contains: relevant.map { contains[$0] }, minItems: minItems) {
                 // One `contains` of at least one element, counted by the automaton below.
@@ -125,7 +125,7 @@ extension SchemaGrammarBuilder {
                 }
                 relax("uniqueItems", at: where_, "ignored: repeated elements are not prevented")
                 if relevant.isEmpty && unevaluated.isEmpty {
-                    return try plainArray(merged, minItems: minItems, maxItems: maxItems, locations: closure.locations)
+                    return try plainArray(merged, minItems: minItems, maxItems: maxItems, locations: atoms(closure.locations))
                 }
             }
         }
@@ -190,7 +190,7 @@ extension SchemaGrammarBuilder {
         guard budget <= JSONSchemaLimits.maxAutomatonStates, budget > 0 else {
             if domains != nil, merged.uniqueItems, relevant.isEmpty, unevaluated.isEmpty, try closedUniqueCheck(merged, minItems: minItems) == .applies {
                 // Too many sets of used values to write out: checked at run time instead.
-                let array = try plainArray(merged, minItems: minItems, maxItems: maxItems, locations: closure.locations)
+                let array = try plainArray(merged, minItems: minItems, maxItems: maxItems, locations: atoms(closure.locations))
                 return closedUniqueArrayRule(array, ruleName: ruleName)
             }
             throw GrammarError(.limitExceeded, "the array needs more than \(JSONSchemaLimits.maxAutomatonStates) automaton states "

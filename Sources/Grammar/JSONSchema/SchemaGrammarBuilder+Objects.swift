@@ -34,7 +34,7 @@ extension SchemaGrammarBuilder {
         for unevaluated in merged.unevaluatedProperties {
             if let shape = evaluationShape(for: unevaluated, merged, closure: closure) { shapes.append(shape) }
         }
-        let pointer = describe(closure.locations.first ?? "")
+        let pointer = describe(firstLocation(of: closure))
         let keyLanguage: Expression? = merged.propertyNames.isEmpty ? nil : try stringLanguage(of: merged.propertyNames)
         let keyMatcher = keyLanguage.map(RegularMatcher.init)
         var existence = merged.existence
@@ -258,7 +258,7 @@ extension SchemaGrammarBuilder {
                 let low = max(mandatory - c, 0)
                 var high = maximum.map { $0 - c }
                 if let bound = high, !(try fitsBudget(bound, size: GrammarSimplifier.size(extra), keyword: "maxProperties",
-                                                      locations: closure.locations)) {
+                                                      locations: atoms(closure.locations))) {
                     high = nil
                 }
                 if c == 0 {

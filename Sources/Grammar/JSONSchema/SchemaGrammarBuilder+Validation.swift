@@ -50,8 +50,8 @@ extension SchemaGrammarBuilder {
     /// choice of branches matter beyond their own assertions.
     mutating func seesAnnotations(_ closure: Closure) throws(GrammarError) -> Bool {
         guard document.usesUnevaluated else { return false }
-        for atom in closure.order {
-            let constraints = try node(atom).constraints
+        for number in closure.order {
+            let constraints = try constraints(ofAtom: number)
             if !constraints.unevaluatedProperties.isEmpty || !constraints.unevaluatedItems.isEmpty
                 || !constraints.unevaluatedPropertyExistence.isEmpty || !constraints.unevaluatedItemExistence.isEmpty { return true }
         }

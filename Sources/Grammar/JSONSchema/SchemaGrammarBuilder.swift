@@ -40,6 +40,9 @@ struct SchemaGrammarBuilder {
     var nodeCache: [String: SchemaNode] = [:]
     /// `closureStep(_:)` by atom number (nil: not read yet).
     var closureSteps: [ClosureStep?] = []
+    /// The assertions of each atom with assertions of its own (`node(_:).constraints`), by
+    /// number, as closures merge them (nil: not read yet).
+    var atomConstraints: [SchemaConstraints?] = []
     /// Atoms numbered as closures first meet them (closures keep sets of numbers, `AtomSet`).
     var atomNumbers: [String: Int32] = [:]
     /// The numbered atoms, by number.
@@ -49,6 +52,8 @@ struct SchemaGrammarBuilder {
     var metGroups: [(group: BranchGroup, branches: [Int32], id: Int32)] = []
     /// Group ids (`BranchGroup.id`) numbered on first use, for conjunction keys.
     var groupIDNumbers: [String: Int32] = [:]
+    /// `contextFreeDisjointness(of:)` by the group's branches.
+    var branchDisjointness: [[String]: [[Bool]]] = [:]
     /// `reference(to:types:)` by atoms (their numbers) and types.
     var references: [ConjunctionKey: Expression] = [:]
     var grammar: Grammar
@@ -111,7 +116,7 @@ struct SchemaGrammarBuilder {
             grammar.define(name, try body(of: closure, ruleName: name))
             guard grammar.rules.count <= JSONSchemaLimits.maxRules else {
                 throw GrammarError(.limitExceeded, "the grammar needs more than \(JSONSchemaLimits.maxRules) rules",
-                                   at: .jsonPointer(describe(closure.locations.first ?? "")))
+                                   at: .jsonPointer(describe(firstLocation(of: closure))))
             }
         }
         let lexiconReferences = Dictionary(uniqueKeysWithValues: lexicon.rules.map { ($0.name, $0.references) })
@@ -306,10 +311,10 @@ struct SchemaGrammarBuilder {
         var atomNumbers: [Int32] = []
         /// The JSON types the rule admits at most.
         var types: JSONTypeSet
-        /// The atoms with assertions of their own, in a fixed depth-first order.
-        var locations: [String] = []
-        /// Every atom reached, in depth-first order.
-        var order: [String] = []
+        /// The numbers of the atoms with assertions of their own, in a fixed depth-first order.
+        var locations: [Int32] = []
+        /// The numbers of every atom reached, in depth-first order.
+        var order: [Int32] = []
         /// The numbers of the atoms in `order`.
         var visited = AtomSet()
         /// The disjunctions met, in order (indices into `SchemaGrammarBuilder.metGroups`).
@@ -321,7 +326,21 @@ struct SchemaGrammarBuilder {
         var exactKey = false
         /// The merged assertions of `locations` before the restriction to `types`, when
         /// already known (closures that continue a base continue its merge too).
-        var folded: SchemaConstraints?
+        var folded: SchemaConstraints? {
+            get { foldedBox?.constraints }
+            set { foldedBox = newValue.map(Folded.init) }
+        }
+        /// Whether `folded` is known.
+        var isFolded: Bool { foldedBox != nil }
+        /// `folded`, boxed: closures are copied at every step of a distribution, and the
+        /// merge, a large value never changed in place, then costs one retain.
+        var foldedBox: Folded?
+
+        /// A merge of assertions, shared by the copies of a closure.
+        final class Folded {
+            let constraints: SchemaConstraints
+            init(_ constraints: SchemaConstraints) { self.constraints = constraints }
+        }
 
         /// The groups none of whose branches is part of the conjunction yet, relevant to `types`
         /// (set once the closure is complete: rule bodies, keys and checks read it many times).
@@ -411,8 +430,16 @@ struct SchemaGrammarBuilder {
         atomNumbers[atom] = number
         numberedAtoms.append(atom)
         closureSteps.append(nil)
+        atomConstraints.append(nil)
         return number
     }
+
+    /// The atoms numbered `numbers`.
+    func atoms(_ numbers: [Int32]) -> [String] { numbers.map { numberedAtoms[Int($0)] } }
+
+    /// The first atom of `closure` with assertions of its own ("" when none): where its
+    /// rule's errors and relaxations point.
+    func firstLocation(of closure: Closure) -> String { closure.locations.first.map { numberedAtoms[Int($0)] } ?? "" }
 
     /// Continues the depth-first walk of `closure` from `atoms`, through conjuncts.
     private mutating func walk(_ atoms: [String], into result: inout Closure) throws(GrammarError) {
@@ -421,14 +448,13 @@ struct SchemaGrammarBuilder {
         for atom in atoms.reversed() { stack.append(atomNumber(atom)) }
         while let number = stack.popLast() {
             guard result.visited.insert(number) else { continue }
-            let atom = numberedAtoms[Int(number)]
-            result.order.append(atom)
+            result.order.append(number)
             let step = try closureStep(number)
-            if step.asserts { result.locations.append(atom) }
+            if step.asserts { result.locations.append(number) }
             if step.asserts || result.exactKey { result.keyAtoms.append(number) }
             result.groups += step.groups
             if recordsEdges, !step.conjuncts.isEmpty {
-                result.edges[atom, default: []] += step.conjuncts.map { numberedAtoms[Int($0)] }
+                result.edges[numberedAtoms[Int(number)], default: []] += step.conjuncts.map { numberedAtoms[Int($0)] }
             }
             stack += step.conjuncts.reversed()
         }
@@ -485,16 +511,25 @@ struct SchemaGrammarBuilder {
         return merged
     }
 
-    /// `start` merged with the assertions of `locations`, in order.
-    mutating func merge(_ locations: ArraySlice<String>, into start: SchemaConstraints = SchemaConstraints()) throws(GrammarError) -> SchemaConstraints {
+    /// `start` merged with the assertions of the atoms numbered `locations`, in order.
+    mutating func merge(_ locations: ArraySlice<Int32>, into start: SchemaConstraints = SchemaConstraints()) throws(GrammarError) -> SchemaConstraints {
         var merged = start
-        for atom in locations { merged.formIntersection(try node(atom).constraints) }
+        for number in locations { merged.formIntersection(try constraints(ofAtom: number)) }
         return merged
+    }
+
+    /// `node(_:).constraints` of the atom numbered `number`, memoized by number (closures
+    /// merge the same atoms' assertions over and over: no string hashing, no node copy).
+    mutating func constraints(ofAtom number: Int32) throws(GrammarError) -> SchemaConstraints {
+        if let known = atomConstraints[Int(number)] { return known }
+        let constraints = try node(numberedAtoms[Int(number)]).constraints
+        atomConstraints[Int(number)] = constraints
+        return constraints
     }
 
     /// `closure` with its merged assertions known (before it is extended by many branches).
     mutating func withFoldedConstraints(_ closure: Closure) throws(GrammarError) -> Closure {
-        guard closure.folded == nil else { return closure }
+        guard !closure.isFolded else { return closure }
         var result = closure
         result.folded = try merge(closure.locations[...])
         return result
@@ -544,9 +579,9 @@ struct SchemaGrammarBuilder {
         guard ruleNames.count < JSONSchemaLimits.maxConjunctions else {
             throw GrammarError(.limitExceeded, "the schema needs more than \(JSONSchemaLimits.maxConjunctions) distinct conjunctions of subschemas "
                                + "(disjunctions multiply: oneOf, if/then/else, dependencies, negations)",
-                               at: .jsonPointer(describe(closure.locations.first ?? closure.atoms.first ?? "")))
+                               at: .jsonPointer(describe(closure.locations.isEmpty ? closure.atoms.first ?? "" : firstLocation(of: closure))))
         }
-        let name = freshName(from: describe(closure.locations.first ?? closure.atoms.first ?? ""))
+        let name = freshName(from: describe(closure.locations.isEmpty ? closure.atoms.first ?? "" : firstLocation(of: closure)))
         ruleNames[key] = name
         pending.append((closure, name))
         return .ruleReference(name)
@@ -705,8 +740,10 @@ struct SchemaGrammarBuilder {
                 closures.append(branchClosure)
             }
             var alternativeSummaries: [[[SchemaConstraints?]]] = Array(repeating: [], count: group.branches.count)
+            let apart = try contextFreeDisjointness(of: group)
             for i in summaries.indices {
                 for j in summaries.indices where j > i {
+                    if apart[i][j] { continue }
                     if try areDisjoint(summaries[i], summaries[j], depth: 0) { continue }
                     if try isDisjointThroughGroups(closures[j], summaries[j], from: summaries[i], alternatives: &alternativeSummaries[j]) { continue }
                     if try isDisjointThroughGroups(closures[i], summaries[i], from: summaries[j], alternatives: &alternativeSummaries[i]) { continue }
@@ -796,6 +833,42 @@ struct SchemaGrammarBuilder {
             }
             return (result, nil)
         }
+    }
+
+    /// Which pairs of `group`'s branches are disjoint on their own (`[i][j]`), proved once per
+    /// group as `effectiveBranchClosures` proves them in a context: no value meets two branches
+    /// that no value meets without the context either, so a pair proved here needs no proof in
+    /// each of the many contexts the group is distributed in. (Not under `unevaluated*`,
+    /// whose closures record edges: none is proved there.)
+    mutating func contextFreeDisjointness(of group: BranchGroup) throws(GrammarError) -> [[Bool]] {
+        if let known = branchDisjointness[group.branches] { return known }
+        let count = group.branches.count
+        var apart = Array(repeating: Array(repeating: false, count: count), count: count)
+        if !document.usesUnevaluated {
+            var closures: [Closure] = []
+            var summaries: [SchemaConstraints] = []
+            for branch in group.branches {
+                let branchClosure = try closure(of: [branch], types: .all)
+                closures.append(branchClosure)
+                summaries.append(try constraints(of: branchClosure))
+            }
+            var alternativeSummaries: [[[SchemaConstraints?]]] = Array(repeating: [], count: count)
+            for i in 0..<count {
+                for j in 0..<count where j > i {
+                    var disjoint = try areDisjoint(summaries[i], summaries[j], depth: 0)
+                    if !disjoint {
+                        disjoint = try isDisjointThroughGroups(closures[j], summaries[j], from: summaries[i], alternatives: &alternativeSummaries[j])
+                    }
+                    if !disjoint {
+                        disjoint = try isDisjointThroughGroups(closures[i], summaries[i], from: summaries[j], alternatives: &alternativeSummaries[i])
+                    }
+                    apart[i][j] = disjoint
+                    apart[j][i] = disjoint
+                }
+            }
+        }
+        branchDisjointness[group.branches] = apart
+        return apart
     }
 
     /// Whether no value of `branch` (a closure, whose merged constraints are `summary`) meets
@@ -975,8 +1048,8 @@ struct SchemaGrammarBuilder {
     mutating func seesAnnotations(_ group: BranchGroup, in context: Closure) throws(GrammarError) -> Bool {
         guard document.usesUnevaluated else { return false }
         var owners: [String] = []
-        for atom in context.order {
-            let constraints = try node(atom).constraints
+        for number in context.order {
+            let constraints = try constraints(ofAtom: number)
             for item in constraints.unevaluatedProperties + constraints.unevaluatedItems
                 + constraints.unevaluatedPropertyExistence + constraints.unevaluatedItemExistence { owners += item.owners }
         }
@@ -1015,7 +1088,7 @@ struct SchemaGrammarBuilder {
 
     /// The values satisfying `merged`, the assertions of the closure.
     mutating func value(_ merged: SchemaConstraints, closure: Closure, ruleName: String) throws(GrammarError) -> Expression {
-        let pointer = describe(closure.locations.first ?? "")
+        let pointer = describe(firstLocation(of: closure))
         if let values = merged.allowedValues {
             // Each value is allowed: only the other assertions are checked (looking every value
             // up among the allowed ones again made large enums quadratic).
@@ -1025,7 +1098,7 @@ struct SchemaGrammarBuilder {
             for value in values where try admits(value, others, closure: closure) {
                 if options.propertyOrder == .any, SchemaGrammarBuilder.widestObject(value) > SchemaGrammarBuilder.maxAnyOrderConstantMembers {
                     let keyword = merged.allowedValues?.count == 1 ? "const" : "enum"
-                    let where_ = keywordPointer(keyword, in: closure.locations)
+                    let where_ = keywordPointer(keyword, in: atoms(closure.locations))
                     let message = "an \(keyword) object with more than \(SchemaGrammarBuilder.maxAnyOrderConstantMembers) members under propertyOrder .any"
                     guard options.lenient else { throw GrammarError(.limitExceeded, message, at: .jsonPointer(where_)) }
                     relax(keyword, at: where_, message + ": its members in the constant's order only")
@@ -1048,7 +1121,7 @@ struct SchemaGrammarBuilder {
             forms.append(try number(merged.number, types: types, excluded: numbers, ruleName: ruleName, pointer: pointer))
         }
         if types.contains(.string) {
-            forms.append(try string(merged.string, excluded: excluded.compactMap(\.stringValue), locations: closure.locations))
+            forms.append(try string(merged.string, excluded: excluded.compactMap(\.stringValue), locations: atoms(closure.locations)))
         }
         if types.contains(.array) { forms.append(try array(merged, closure: closure, ruleName: ruleName)) }
         if types.contains(.object) { forms.append(try object(merged, closure: closure, ruleName: ruleName)) }
