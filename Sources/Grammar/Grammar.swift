@@ -54,7 +54,8 @@ public struct Grammar: Hashable, Sendable, CustomStringConvertible {
     /// read can still end with a value its array does not hold, and refuse the token otherwise.
     public var closedUniqueArrayRules: Set<String> = []
 
-    private var indexByName: [String: Int]
+    /// The index of each rule in `rules`, by name.
+    private(set) var indexByName: [String: Int]
 
     /// A grammar with the given rules; `root` names one of them.
     public init(rules: [Rule], root: String) {

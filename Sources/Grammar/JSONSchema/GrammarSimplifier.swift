@@ -10,11 +10,11 @@ enum GrammarSimplifier {
     /// Each rule the root reaches is rebuilt once, innermost first: references to rules
     /// deriving no string become `.nothing`, references to inlined rules their rebuilt bodies.
     static func simplify(_ grammar: Grammar, keeping: [String: [String]], opaque: Set<String> = []) -> Grammar {
-        // Rules are numbered in grammar order; names are looked up only at references.
+        // Rules are numbered in grammar order (the grammar's own index); names are looked up
+        // only at references.
         let names = grammar.rules.map(\.name)
         var bodies = grammar.rules.map(\.body)
-        var indexByName: [String: Int] = [:]
-        for (index, name) in names.enumerated() { indexByName[name] = index }
+        let indexByName = grammar.indexByName
         guard let root = indexByName[grammar.root] else { return Grammar(rules: [], root: grammar.root) }
         let keptReferences = names.map { keeping[$0] }
         let isKept = keptReferences.map { $0 != nil }
