@@ -279,6 +279,62 @@ struct SchemaDocument {
             info[location] = here
             return
         }
+        // Most schema objects hold no keyword that identifies, anchors or refers (`$…`, `id`)
+        // nor `unevaluated…`: their lookups are skipped (a key starting with `$`, `i` or `u`
+        // may be one).
+        let mayIdentify = object.members.contains { member in
+            switch member.key.utf8.first {
+            case UInt8(ascii: "$"), UInt8(ascii: "i"), UInt8(ascii: "u"): true
+            default: false
+            }
+        }
+        if mayIdentify {
+            try readIdentifiers(object, of: schema, at: location, context: context, isResourceRoot: isResourceRoot, into: &here)
+        } else if isResourceRoot {
+            here.resource = location
+        }
+        info[location] = here
+        if mayIdentify {
+            for keyword in ["$ref", "$dynamicRef", "$recursiveRef"] {
+                if case .string(let reference)? = object[keyword] {
+                    references.append(URIReference.stripFragment(URIReference.resolve(reference, against: here.base)))
+                }
+            }
+        }
+        for (keyword, value) in object {
+            // The child's pointer is spelled only for keywords holding subschemas.
+            switch (SchemaDocument.subschemaShape(of: keyword, dialect: here.dialect), value) {
+            case (.single, _), (.singleOrList, .object), (.singleOrList, .bool):
+                try walk(value, location: JSONPointer.appending(location, keyword), depth: depth + 1, context: here,
+                         isResourceRoot: false, references: &references)
+            case (.list, .array(let items)), (.singleOrList, .array(let items)):
+                let child = JSONPointer.appending(location, keyword)
+                for (i, item) in items.enumerated() {
+                    try walk(item, location: JSONPointer.appending(child, i), depth: depth + 1, context: here, isResourceRoot: false,
+                        references: &references)
+                }
+            case (.map, .object(let members)):
+                let child = JSONPointer.appending(location, keyword)
+                for (name, item) in members {
+                    try walk(item, location: JSONPointer.appending(child, name), depth: depth + 1, context: here, isResourceRoot: false,
+                        references: &references)
+                }
+            case (.dependencies, .object(let members)):
+                let child = JSONPointer.appending(location, keyword)
+                for (name, item) in members where item.arrayValue == nil {
+                    try walk(item, location: JSONPointer.appending(child, name), depth: depth + 1, context: here, isResourceRoot: false,
+                        references: &references)
+                }
+            default: continue
+            }
+        }
+    }
+
+    /// Reads what `object` (the schema `schema` at `location`) declares about itself — `$id`,
+    /// anchors, `$recursiveAnchor`, `unevaluated…` — into the index and into `here`, its
+    /// entry (`context` as inherited).
+    private mutating func readIdentifiers(_ object: JSONObject, of schema: JSONValue, at location: String, context: SchemaInfo,
+                                          isResourceRoot: Bool, into here: inout SchemaInfo) throws(GrammarError) {
         let identifierKeyword = context.dialect == .draft4 ? "id" : "$id"
         let refOverrides = context.dialect <= .draft7 && object["$ref"] != nil
         if !refOverrides, case .string(let id)? = object[identifierKeyword] {
@@ -311,39 +367,6 @@ struct SchemaDocument {
         }
         if object["unevaluatedProperties"] != nil || object["unevaluatedItems"] != nil, context.dialect >= .draft2019 {
             usesUnevaluated = true
-        }
-        info[location] = here
-        for keyword in ["$ref", "$dynamicRef", "$recursiveRef"] {
-            if case .string(let reference)? = object[keyword] {
-                references.append(URIReference.stripFragment(URIReference.resolve(reference, against: here.base)))
-            }
-        }
-        for (keyword, value) in object {
-            // The child's pointer is spelled only for keywords holding subschemas.
-            switch (SchemaDocument.subschemaShape(of: keyword, dialect: here.dialect), value) {
-            case (.single, _), (.singleOrList, .object), (.singleOrList, .bool):
-                try walk(value, location: JSONPointer.appending(location, keyword), depth: depth + 1, context: here,
-                         isResourceRoot: false, references: &references)
-            case (.list, .array(let items)), (.singleOrList, .array(let items)):
-                let child = JSONPointer.appending(location, keyword)
-                for (i, item) in items.enumerated() {
-                    try walk(item, location: JSONPointer.appending(child, i), depth: depth + 1, context: here, isResourceRoot: false,
-                        references: &references)
-                }
-            case (.map, .object(let members)):
-                let child = JSONPointer.appending(location, keyword)
-                for (name, item) in members {
-                    try walk(item, location: JSONPointer.appending(child, name), depth: depth + 1, context: here, isResourceRoot: false,
-                        references: &references)
-                }
-            case (.dependencies, .object(let members)):
-                let child = JSONPointer.appending(location, keyword)
-                for (name, item) in members where item.arrayValue == nil {
-                    try walk(item, location: JSONPointer.appending(child, name), depth: depth + 1, context: here, isResourceRoot: false,
-                        references: &references)
-                }
-            default: continue
-            }
         }
     }
 
