@@ -41,6 +41,8 @@ struct SchemaDocument {
         var resource: String
         var dialect: Dialect
         var vocabularies: Vocabularies
+        /// The subschema itself (`value(at:)` of its location), as the walk met it.
+        var value: JSONValue = .null
     }
 
     /// The documents: 0 is the root schema, then remote documents in the order they were reached.
@@ -105,6 +107,8 @@ struct SchemaDocument {
 
     /// The value at `location`, if any.
     func value(at location: String) -> JSONValue? {
+        // Subschemas are found in the index; other locations by following the pointer.
+        if let known = info[location] { return known.value }
         let (index, pointer) = SchemaDocument.split(location)
         guard index < documents.count, let tokens = JSONPointer.tokens(pointer) else { return nil }
         var current = documents[index]
@@ -275,6 +279,7 @@ struct SchemaDocument {
                                at: .jsonPointer(describe(location)))
         }
         var here = context
+        here.value = schema
         guard case .object(let object) = schema else {
             info[location] = here
             return
