@@ -72,14 +72,20 @@ public struct Grammar: Hashable, Sendable, CustomStringConvertible {
 
     /// Defines (or redefines) rule `name`; `isShared`: see `Rule.isShared`.
     public mutating func define(_ name: String, _ body: Expression, isShared: Bool = false) {
-        if let index = indexByName[name] {
+        // One hashed lookup: a new name gets the next index as it is looked up.
+        let next = rules.count
+        let index = Grammar.value(of: &indexByName[name, default: next])
+        if index == next {
+            rules.append(Rule(name: name, body: body, isShared: isShared))
+        } else {
             rules[index].body = body
             rules[index].isShared = isShared
-        } else {
-            indexByName[name] = rules.count
-            rules.append(Rule(name: name, body: body, isShared: isShared))
         }
     }
+
+    /// `slot`'s value: reading a dictionary's defaulting subscript in place inserts the default
+    /// for a missing key in the same lookup.
+    private static func value(of slot: inout Int) -> Int { slot }
 
     /// The rule named `name`, if defined.
     public func rule(named name: String) -> Rule? {
