@@ -10,7 +10,9 @@ import Grammar
 /// `LengthGuards`).
 struct NFABuilder {
     var states: [ByteNFA.State] = []
-    var ruleIndex: [String: Int32] = [:]
+    /// The automaton's rule of each grammar rule, by the grammar rule's index (references are
+    /// resolved through the grammar's own name index).
+    var automatonRules: [Int32] = []
     var limits: CompileLimits
     var currentRule: Int32 = 0
     let grammar: Grammar
@@ -41,31 +43,33 @@ struct NFABuilder {
         }
         // Shared rules first, from the process-wide prefix; then the others, in grammar order.
         var rules: [(name: String, start: Int32, final: Int32)] = []
-        var ordinary = grammar.rules
+        automatonRules = Array(repeating: -1, count: grammar.rules.count)
         var sharedStateCount = 0
         var sharedPrefix: SharedRulePrefix?
-        let shared = grammar.rules.filter(\.isShared)
+        let shared = grammar.rules.indices.filter { grammar.rules[$0].isShared }
         if !shared.isEmpty {
-            let prefix = SharedRulePrefix.prefix(for: shared.map(\.body), limits: limits)
+            let prefix = SharedRulePrefix.prefix(for: shared.map { grammar.rules[$0].body }, limits: limits)
             try checkRoom(for: prefix.states.count)
             states = prefix.states
             sharedStateCount = prefix.states.count
             sharedPrefix = prefix
             for rule in prefix.rules {
-                ruleIndex[shared[rule.body].name] = Int32(rules.count)
-                rules.append((shared[rule.body].name, rule.start, rule.final))
+                automatonRules[shared[rule.body]] = Int32(rules.count)
+                rules.append((grammar.rules[shared[rule.body]].name, rule.start, rule.final))
             }
-            ordinary.removeAll { ruleIndex[$0.name] != nil }
         }
-        for (i, rule) in ordinary.enumerated() { ruleIndex[rule.name] = Int32(rules.count + i) }
-        for rule in ordinary {
+        let ordinary = grammar.rules.indices.filter { automatonRules[$0] < 0 }
+        for (i, index) in ordinary.enumerated() { automatonRules[index] = Int32(rules.count + i) }
+        for index in ordinary {
+            let rule = grammar.rules[index]
             currentRule = Int32(rules.count)
             let start = try newState()
             let final = try newState()
             try build(rule.body, from: start, to: final)
             rules.append((rule.name, start, final))
         }
-        return ByteNFA(states: states, rules: rules, root: ruleIndex[grammar.root]!, sharedStateCount: sharedStateCount,
+        let root = automatonRules[grammar.index(of: grammar.root)!]
+        return ByteNFA(states: states, rules: rules, root: root, sharedStateCount: sharedStateCount,
                        sharedPrefix: sharedPrefix, counters: counters, lazyRegions: lazyRegions)
     }
 
@@ -110,7 +114,7 @@ struct NFABuilder {
         case .characterClass(let set):
             try buildUTF8(set, from: from, to: to)
         case .ruleReference(let name):
-            guard let callee = ruleIndex[name] else {
+            guard let callee = grammar.index(of: name).map({ automatonRules[$0] }) else {
                 throw GrammarError(.invalidGrammar, "rule '\(name)' is referenced but not defined")
             }
             states[Int(from)].callEdges.append(.init(rule: callee, returnTarget: to))

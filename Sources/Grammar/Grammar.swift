@@ -54,7 +54,8 @@ public struct Grammar: Hashable, Sendable, CustomStringConvertible {
     /// read can still end with a value its array does not hold, and refuse the token otherwise.
     public var closedUniqueArrayRules: Set<String> = []
 
-    private var indexByName: [String: Int]
+    /// The index of each rule in `rules`, by name.
+    private(set) var indexByName: [String: Int]
 
     /// A grammar with the given rules; `root` names one of them.
     public init(rules: [Rule], root: String) {
@@ -71,14 +72,20 @@ public struct Grammar: Hashable, Sendable, CustomStringConvertible {
 
     /// Defines (or redefines) rule `name`; `isShared`: see `Rule.isShared`.
     public mutating func define(_ name: String, _ body: Expression, isShared: Bool = false) {
-        if let index = indexByName[name] {
+        // One hashed lookup: a new name gets the next index as it is looked up.
+        let next = rules.count
+        let index = Grammar.value(of: &indexByName[name, default: next])
+        if index == next {
+            rules.append(Rule(name: name, body: body, isShared: isShared))
+        } else {
             rules[index].body = body
             rules[index].isShared = isShared
-        } else {
-            indexByName[name] = rules.count
-            rules.append(Rule(name: name, body: body, isShared: isShared))
         }
     }
+
+    /// `slot`'s value: reading a dictionary's defaulting subscript in place inserts the default
+    /// for a missing key in the same lookup.
+    private static func value(of slot: inout Int) -> Int { slot }
 
     /// The rule named `name`, if defined.
     public func rule(named name: String) -> Rule? {

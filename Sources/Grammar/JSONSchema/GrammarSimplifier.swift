@@ -10,40 +10,47 @@ enum GrammarSimplifier {
     /// Each rule the root reaches is rebuilt once, innermost first: references to rules
     /// deriving no string become `.nothing`, references to inlined rules their rebuilt bodies.
     static func simplify(_ grammar: Grammar, keeping: [String: [String]], opaque: Set<String> = []) -> Grammar {
-        // Rules are numbered in grammar order; names are looked up only at references.
+        // Rules are numbered in grammar order (the grammar's own index); names are looked up
+        // only at references.
         let names = grammar.rules.map(\.name)
         var bodies = grammar.rules.map(\.body)
-        var indexByName: [String: Int] = [:]
-        for (index, name) in names.enumerated() { indexByName[name] = index }
+        let indexByName = grammar.indexByName
         guard let root = indexByName[grammar.root] else { return Grammar(rules: [], root: grammar.root) }
-        var successors: [[Int]?] = names.map { name in keeping[name].map { $0.compactMap { indexByName[$0] } } }
-        let isKept = names.map { keeping[$0] != nil }
+        let keptReferences = names.map { keeping[$0] }
+        let isKept = keptReferences.map { $0 != nil }
+        var successors: [[Int]?] = keptReferences.map { $0?.compactMap { indexByName[$0] } }
         // Shared rules refer to no rule (`Grammar.Rule.isShared`): their bodies, large for
         // formats, are never walked.
         for (index, rule) in grammar.rules.enumerated() where rule.isShared && successors[index] == nil { successors[index] = [] }
         var uses = Array(repeating: 0, count: names.count)
-        let reached = postorder(from: root, bodies, indexByName, successors: &successors, uses: &uses)
+        // Rules whose bodies refer to an undefined rule (such references become `.nothing`).
+        var referencesUndefined = Array(repeating: false, count: names.count)
+        let reached = postorder(from: root, bodies, indexByName, successors: &successors, uses: &uses,
+                                referencesUndefined: &referencesUndefined)
         // Shared rules that refer to no rule are never inlined, and their bodies (built once
         // per process, already simplified) are kept as they are: compilers reuse them.
         let isSharedLeaf = grammar.rules.indices.map { grammar.rules[$0].isShared && successors[$0]?.isEmpty == true }
         let rebuilt = reached.filter { !isKept[$0] }
 
-        let productive = productiveRules(bodies, order: rebuilt, known: isKept, indexByName)
+        let productive = productiveRules(bodies, order: rebuilt, known: isKept, successors, referencesUndefined, indexByName)
         let recursive = recursiveRules(successors, order: rebuilt)
 
         // Inline non-recursive rules that are tiny or used once, innermost first.
         var inlined: [Expression?] = Array(repeating: nil, count: names.count)
         for index in rebuilt {
-            let changed = isSharedLeaf[index] ? nil : rebuiltIfChanged(bodies[index]) { name in
+            // A body whose references all stay as they are is rebuilt without looking them up.
+            let substitutes = referencesUndefined[index]
+                || successors[index]!.contains { !productive[$0] || inlined[$0] != nil }
+            let changed = isSharedLeaf[index] ? nil : substitutes ? rebuiltIfChanged(bodies[index]) { name in
                 guard let referenced = indexByName[name], productive[referenced] else { return .nothing }
                 return inlined[referenced]
-            }
+            } : rebuiltIfChanged(bodies[index]) { _ in nil }
             if let changed {
                 bodies[index] = changed
                 successors[index] = nil  // walked again below; an unchanged body keeps its references
             }
             let expanded = bodies[index]
-            if index != root, !recursive[index], !isSharedLeaf[index], !opaque.contains(names[index]),
+            if index != root, !recursive[index], !isSharedLeaf[index], opaque.isEmpty || !opaque.contains(names[index]),
                uses[index] <= 1 || size(expanded) <= 4 {
                 inlined[index] = expanded
             }
@@ -51,7 +58,10 @@ enum GrammarSimplifier {
 
         // Keep what the root reaches, in the original order.
         var reachable = Array(repeating: false, count: names.count)
-        for index in postorder(from: root, bodies, indexByName, successors: &successors, uses: &uses) { reachable[index] = true }
+        for index in postorder(from: root, bodies, indexByName, successors: &successors, uses: &uses,
+                               referencesUndefined: &referencesUndefined) {
+            reachable[index] = true
+        }
         let rules = names.indices.filter { reachable[$0] && inlined[$0] == nil }
             .map { Grammar.Rule(name: names[$0], body: bodies[$0], isShared: grammar.rules[$0].isShared) }
         var simplified = Grammar(rules: rules, root: grammar.root)
@@ -186,15 +196,18 @@ enum GrammarSimplifier {
     }
 
     /// Which rules derive at least one string (intersections count when every operand does):
-    /// those `known` and those of `order` (best listed callees first) that do.
-    private static func productiveRules(_ bodies: [Expression], order: [Int], known: [Bool],
-                                        _ indexByName: [String: Int]) -> [Bool] {
+    /// those `known` and those of `order` (best listed callees first) that do. A body whose
+    /// rules (`successors`) are all known to derive one is read without looking them up.
+    private static func productiveRules(_ bodies: [Expression], order: [Int], known: [Bool], _ successors: [[Int]?],
+                                        _ referencesUndefined: [Bool], _ indexByName: [String: Int]) -> [Bool] {
         var productive = known
         let isProductive = { (name: String) in indexByName[name].map { productive[$0] } ?? false }
         var changed = true
         while changed {
             changed = false
-            for index in order where !productive[index] && derives(bodies[index], isProductive) {
+            for index in order where !productive[index] {
+                let calleesDerive = !referencesUndefined[index] && successors[index]!.allSatisfy { productive[$0] }
+                guard calleesDerive ? derives(bodies[index], { _ in true }) : derives(bodies[index], isProductive) else { continue }
                 productive[index] = true
                 changed = true
             }
@@ -265,18 +278,20 @@ enum GrammarSimplifier {
     /// The rules reachable from `root`, each after the rules it refers to (cycles cut).
     /// `successors` caches the rules each rule refers to, in index order (nil: not known yet);
     /// references to undefined rules are dropped. Each body walked adds its references to
-    /// `uses`, the occurrences of each rule.
+    /// `uses`, the occurrences of each rule, and marks in `referencesUndefined` those that
+    /// refer to an undefined rule.
     private static func postorder(from root: Int, _ bodies: [Expression], _ indexByName: [String: Int],
-                                  successors: inout [[Int]?], uses: inout [Int]) -> [Int] {
+                                  successors: inout [[Int]?], uses: inout [Int], referencesUndefined: inout [Bool]) -> [Int] {
         var occurrences: [Int] = []
         func referenced(by rule: Int) -> [Int] {
             if let known = successors[rule] { return known }
             occurrences.removeAll(keepingCapacity: true)
             collectReferences(bodies[rule], indexByName, into: &occurrences)
-            for index in occurrences { uses[index] += 1 }
+            for index in occurrences where index >= 0 { uses[index] += 1 }
             occurrences.sort()
+            if occurrences.first == -1 { referencesUndefined[rule] = true }
             var rules: [Int] = []
-            for index in occurrences where rules.last != index { rules.append(index) }
+            for index in occurrences where index >= 0 && rules.last != index { rules.append(index) }
             successors[rule] = rules
             return rules
         }
@@ -300,11 +315,11 @@ enum GrammarSimplifier {
         return result
     }
 
-    /// Appends the index of the rule of every rule reference in `e` (undefined rules left out).
+    /// Appends the index of the rule of every rule reference in `e` (-1 for an undefined rule).
     private static func collectReferences(_ e: Expression, _ indexByName: [String: Int], into indices: inout [Int]) {
         switch e {
         case .empty, .nothing, .literal, .byteClass, .characterClass, .automaton, .lazyAutomaton: return
-        case .ruleReference(let name): if let index = indexByName[name] { indices.append(index) }
+        case .ruleReference(let name): indices.append(indexByName[name] ?? -1)
         case .sequence(let parts), .choice(let parts), .intersection(let parts):
             for part in parts { collectReferences(part, indexByName, into: &indices) }
         case .repetition(let inner, _, _): collectReferences(inner, indexByName, into: &indices)

@@ -41,6 +41,8 @@ struct SchemaDocument {
         var resource: String
         var dialect: Dialect
         var vocabularies: Vocabularies
+        /// The subschema itself (`value(at:)` of its location), as the walk met it.
+        var value: JSONValue = .null
     }
 
     /// The documents: 0 is the root schema, then remote documents in the order they were reached.
@@ -105,6 +107,8 @@ struct SchemaDocument {
 
     /// The value at `location`, if any.
     func value(at location: String) -> JSONValue? {
+        // Subschemas are found in the index; other locations by following the pointer.
+        if let known = info[location] { return known.value }
         let (index, pointer) = SchemaDocument.split(location)
         guard index < documents.count, let tokens = JSONPointer.tokens(pointer) else { return nil }
         var current = documents[index]
@@ -275,10 +279,67 @@ struct SchemaDocument {
                                at: .jsonPointer(describe(location)))
         }
         var here = context
+        here.value = schema
         guard case .object(let object) = schema else {
             info[location] = here
             return
         }
+        // Most schema objects hold no keyword that identifies, anchors or refers (`$…`, `id`)
+        // nor `unevaluated…`: their lookups are skipped (a key starting with `$`, `i` or `u`
+        // may be one).
+        let mayIdentify = object.members.contains { member in
+            switch member.key.utf8.first {
+            case UInt8(ascii: "$"), UInt8(ascii: "i"), UInt8(ascii: "u"): true
+            default: false
+            }
+        }
+        if mayIdentify {
+            try readIdentifiers(object, of: schema, at: location, context: context, isResourceRoot: isResourceRoot, into: &here)
+        } else if isResourceRoot {
+            here.resource = location
+        }
+        info[location] = here
+        if mayIdentify {
+            for keyword in ["$ref", "$dynamicRef", "$recursiveRef"] {
+                if case .string(let reference)? = object[keyword] {
+                    references.append(URIReference.stripFragment(URIReference.resolve(reference, against: here.base)))
+                }
+            }
+        }
+        for (keyword, value) in object {
+            // The child's pointer is spelled only for keywords holding subschemas.
+            switch (SchemaDocument.subschemaShape(of: keyword, dialect: here.dialect), value) {
+            case (.single, _), (.singleOrList, .object), (.singleOrList, .bool):
+                try walk(value, location: JSONPointer.appending(location, keyword), depth: depth + 1, context: here,
+                         isResourceRoot: false, references: &references)
+            case (.list, .array(let items)), (.singleOrList, .array(let items)):
+                let child = JSONPointer.appending(location, keyword)
+                for (i, item) in items.enumerated() {
+                    try walk(item, location: JSONPointer.appending(child, i), depth: depth + 1, context: here, isResourceRoot: false,
+                        references: &references)
+                }
+            case (.map, .object(let members)):
+                let child = JSONPointer.appending(location, keyword)
+                for (name, item) in members {
+                    try walk(item, location: JSONPointer.appending(child, name), depth: depth + 1, context: here, isResourceRoot: false,
+                        references: &references)
+                }
+            case (.dependencies, .object(let members)):
+                let child = JSONPointer.appending(location, keyword)
+                for (name, item) in members where item.arrayValue == nil {
+                    try walk(item, location: JSONPointer.appending(child, name), depth: depth + 1, context: here, isResourceRoot: false,
+                        references: &references)
+                }
+            default: continue
+            }
+        }
+    }
+
+    /// Reads what `object` (the schema `schema` at `location`) declares about itself — `$id`,
+    /// anchors, `$recursiveAnchor`, `unevaluated…` — into the index and into `here`, its
+    /// entry (`context` as inherited).
+    private mutating func readIdentifiers(_ object: JSONObject, of schema: JSONValue, at location: String, context: SchemaInfo,
+                                          isResourceRoot: Bool, into here: inout SchemaInfo) throws(GrammarError) {
         let identifierKeyword = context.dialect == .draft4 ? "id" : "$id"
         let refOverrides = context.dialect <= .draft7 && object["$ref"] != nil
         if !refOverrides, case .string(let id)? = object[identifierKeyword] {
@@ -311,39 +372,6 @@ struct SchemaDocument {
         }
         if object["unevaluatedProperties"] != nil || object["unevaluatedItems"] != nil, context.dialect >= .draft2019 {
             usesUnevaluated = true
-        }
-        info[location] = here
-        for keyword in ["$ref", "$dynamicRef", "$recursiveRef"] {
-            if case .string(let reference)? = object[keyword] {
-                references.append(URIReference.stripFragment(URIReference.resolve(reference, against: here.base)))
-            }
-        }
-        for (keyword, value) in object {
-            // The child's pointer is spelled only for keywords holding subschemas.
-            switch (SchemaDocument.subschemaShape(of: keyword, dialect: here.dialect), value) {
-            case (.single, _), (.singleOrList, .object), (.singleOrList, .bool):
-                try walk(value, location: JSONPointer.appending(location, keyword), depth: depth + 1, context: here,
-                         isResourceRoot: false, references: &references)
-            case (.list, .array(let items)), (.singleOrList, .array(let items)):
-                let child = JSONPointer.appending(location, keyword)
-                for (i, item) in items.enumerated() {
-                    try walk(item, location: JSONPointer.appending(child, i), depth: depth + 1, context: here, isResourceRoot: false,
-                        references: &references)
-                }
-            case (.map, .object(let members)):
-                let child = JSONPointer.appending(location, keyword)
-                for (name, item) in members {
-                    try walk(item, location: JSONPointer.appending(child, name), depth: depth + 1, context: here, isResourceRoot: false,
-                        references: &references)
-                }
-            case (.dependencies, .object(let members)):
-                let child = JSONPointer.appending(location, keyword)
-                for (name, item) in members where item.arrayValue == nil {
-                    try walk(item, location: JSONPointer.appending(child, name), depth: depth + 1, context: here, isResourceRoot: false,
-                        references: &references)
-                }
-            default: continue
-            }
         }
     }
 

@@ -182,7 +182,7 @@ struct SchemaGrammarBuilder {
         if usesDynamicScope || atom != location {
             node = mapped(raw, scope: scope, owner: atom, ownerLocation: location)
         } else {
-            node = mapped(raw, scope: 0, owner: atom, ownerLocation: location, identity: true)
+            node = SchemaGrammarBuilder.placed(raw, at: location)
         }
         if let reference = raw.dynamicReference {
             node.conjuncts.append(try resolveDynamic(reference, at: location, scope: scope))
@@ -193,10 +193,42 @@ struct SchemaGrammarBuilder {
         return node
     }
 
+    /// `node`, read at `location`, as `mapped` makes it for the atom `location` itself (the
+    /// empty dynamic scope, where every atom stays as it is): owners left empty become
+    /// `location`, group ids are qualified by it, dynamic references are dropped. Only what
+    /// changes is written: the node's atoms are neither mapped nor copied.
+    static func placed(_ node: SchemaNode, at location: String) -> SchemaNode {
+        var result = node
+        for index in result.groups.indices {
+            if result.groups[index].owner.isEmpty { result.groups[index].owner = location }
+            result.groups[index].id = location + "|" + result.groups[index].id
+        }
+        for index in result.constraints.objectShapes.indices where result.constraints.objectShapes[index].owner.isEmpty {
+            result.constraints.objectShapes[index].owner = location
+        }
+        for index in result.constraints.arrayShapes.indices where result.constraints.arrayShapes[index].owner.isEmpty {
+            result.constraints.arrayShapes[index].owner = location
+        }
+        for index in result.constraints.contains.indices where result.constraints.contains[index].owner.isEmpty {
+            result.constraints.contains[index].owner = location
+        }
+        func placeOwners(_ items: inout [UnevaluatedConstraint]) {
+            for index in items.indices where items[index].owners.contains(where: \.isEmpty) {
+                items[index].owners = items[index].owners.map { $0.isEmpty ? location : $0 }
+            }
+        }
+        placeOwners(&result.constraints.unevaluatedItems)
+        placeOwners(&result.constraints.unevaluatedProperties)
+        placeOwners(&result.constraints.unevaluatedItemExistence)
+        placeOwners(&result.constraints.unevaluatedPropertyExistence)
+        result.dynamicReference = nil
+        result.recursiveReference = nil
+        return result
+    }
+
     /// `node` with every atom it mentions mapped into dynamic scope `scope`.
-    mutating func mapped(_ node: SchemaNode, scope: Int, owner: String, ownerLocation: String, identity: Bool = false) -> SchemaNode {
+    mutating func mapped(_ node: SchemaNode, scope: Int, owner: String, ownerLocation: String) -> SchemaNode {
         func map(_ atom: String, _ builder: inout SchemaGrammarBuilder) -> String {
-            if identity { return atom }
             if atom.hasPrefix("!") { return "!" + map(String(atom.dropFirst()), &builder) }
             if atom.hasPrefix("#") {
                 guard let made = builder.synthetic.node(atom), atom != SyntheticNodes.trueAtom, atom != SyntheticNodes.falseAtom else {

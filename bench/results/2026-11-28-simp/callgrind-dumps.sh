@@ -1,0 +1,23 @@
+#!/bin/bash
+# usage: callgrind-dumps.sh BINARY TAG -> per-schema instruction counts (compile + first mask), one callgrind dump
+# per schema (dump after each replay); dumps.jsonl = 20 warm-up schemas, then the 100 median schemas (tokens emptied).
+B=$1; T=$2; export SWIFT_DETERMINISTIC_HASHING=1
+mkdir -p d.$T; rm -f d.$T/*
+nice valgrind --tool=callgrind --callgrind-out-file=d.$T/cg \
+  '--toggle-collect=$s7Grammar18JSONSchemaCompilerV7compileyAA0B11CompilationVAA9JSONValueOAA0A5ErrorVYKF' \
+  '--toggle-collect=$s9TokenMask15CompiledGrammarV_10vocabulary6limitsAC0D0AFV_AA18PreparedVocabularyC8Automata13CompileLimitsVtAF0D5ErrorVYKcfC' \
+  '--toggle-collect=*BenchCommandO11replayTimed*' '--dump-before=$s3CLI8readJSONy7Grammar9JSONValueOSSAA8CLIErrorVYKF' \
+  $B bench --vocab /work/shared/vocab/llama3 --traces dumps.jsonl --json > d.$T/out.json 2> d.$T/log
+python3 - $T <<'PY'
+import glob,re,sys,statistics
+T=sys.argv[1]
+fs=sorted(glob.glob(f'd.{T}/cg.*'),key=lambda f:int(f.rsplit('.',1)[1]))
+v=[]
+for f in fs:
+    for l in open(f):
+        if l.startswith('totals:') or l.startswith('summary:'): v.append(int(l.split()[1])); break
+m=v[-99:]
+open(f'd.{T}/per-schema.txt','w').write('\n'.join(map(str,v)))
+s=sorted(m)
+print(T,'dumps',len(v),'median',statistics.median(m),'p25',s[25],'p75',s[75],'mean',int(statistics.mean(m)))
+PY
