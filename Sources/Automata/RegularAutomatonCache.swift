@@ -124,15 +124,15 @@ final class RegularAutomatonCache: @unchecked Sendable {
             if let cached { return cached }
             let built = try SplicedAutomaton(try splicedAutomaton(for: kept, limits: limits), excluding: words, limits: limits)
             lock.lock()
-            makeRoom(for: 2 * built.dfa.byteCount)
+            makeRoom(for: built.byteCount)
             spliced[expression] = built
-            bytes += 2 * built.dfa.byteCount
+            bytes += built.byteCount
             lock.unlock()
             return built
         }
         return try entry(\.spliced, for: expression, limits: limits) { (e: Expression) throws(GrammarError) in
-            let dfa = try automaton(for: e, limits: limits)
-            return (SplicedAutomaton(dfa), 2 * dfa.byteCount)  // the table, and edges of about the same size
+            let built = SplicedAutomaton(try automaton(for: e, limits: limits))
+            return (built, built.byteCount)
         }
     }
 

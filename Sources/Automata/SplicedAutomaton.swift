@@ -104,6 +104,12 @@ struct SplicedAutomaton: Sendable {
     /// The number of states.
     var stateCount: Int { dfa.stateCount }
 
+    /// The bytes it holds: the automaton's table, the plain-text analysis and the edges.
+    var byteCount: Int {
+        dfa.byteCount + plainTextUniversal.count + plainTextAlive.count
+            + edgeStart.count * MemoryLayout<Int32>.stride + edges.count * MemoryLayout<ByteNFA.ByteEdge>.stride
+    }
+
     /// The byte edges of `state`.
     func edges(of state: Int) -> ArraySlice<ByteNFA.ByteEdge> {
         edges[Int(edgeStart[state])..<Int(edgeStart[state + 1])]
