@@ -64,9 +64,10 @@ struct SharedRulePrefix: Sendable {
     /// The most states of a shared rule's NFA and of its automaton before minimization
     /// (`date-time`: 35,485 and 23,296, minimal 11,096).
     static let maxAttemptStates = 2 * maxStates
-    /// The most closure steps of a shared rule's determinization (`date-time`: 290,380; the
-    /// `regex` format, whose NFA of 37,366 states has wide ε-closures, would take 51 M).
-    static let maxAttemptVisits = 1_000_000
+    /// The most closure steps of a shared rule's determinization (`date-time`, the most of the
+    /// formats shared: 290,380; the `regex` format, whose NFA of 37,366 states has wide
+    /// ε-closures, would take 51 M: the bound stops its futile attempt early).
+    static let maxAttemptVisits = 400_000
 
     /// The prefix for shared rules with these bodies, in this order.
     static func prefix(for bodies: [Expression], limits: CompileLimits) -> SharedRulePrefix {
