@@ -1,13 +1,15 @@
 #!/bin/bash
-# usage: callgrind-dumps.sh BINARY TAG -> per-schema instruction counts (compile + first mask), one callgrind dump
-# per schema (dump after each replay); dumps.jsonl = 20 warm-up schemas, then the 100 median schemas (tokens emptied).
+# usage: callgrind-dumps.sh BINARY TAG [VOCAB] -> per-schema instruction counts (compile + first mask), one callgrind
+# dump per schema (dump after each replay), run in a folder holding dumps.jsonl = 20 warm-up schemas, then the 100
+# median schemas (tokens emptied); e.g. bench/results/2026-11-27-tp50/dumps.jsonl. VOCAB defaults to ../shared's llama3.
 B=$1; T=$2; export SWIFT_DETERMINISTIC_HASHING=1
+VOCAB=${3:-$(cd "$(dirname "$0")/../.." && pwd)/../shared/vocab/llama3}
 mkdir -p d.$T; rm -f d.$T/*
 nice valgrind --tool=callgrind --callgrind-out-file=d.$T/cg \
   '--toggle-collect=$s7Grammar18JSONSchemaCompilerV7compileyAA0B11CompilationVAA9JSONValueOAA0A5ErrorVYKF' \
   '--toggle-collect=$s9TokenMask15CompiledGrammarV_10vocabulary6limitsAC0D0AFV_AA18PreparedVocabularyC8Automata13CompileLimitsVtAF0D5ErrorVYKcfC' \
   '--toggle-collect=*BenchCommandO11replayTimed*' '--dump-before=$s3CLI8readJSONy7Grammar9JSONValueOSSAA8CLIErrorVYKF' \
-  $B bench --vocab /work/shared/vocab/llama3 --traces dumps.jsonl --json > d.$T/out.json 2> d.$T/log
+  $B bench --vocab "$VOCAB" --traces dumps.jsonl --json > d.$T/out.json 2> d.$T/log
 python3 - $T <<'PY'
 import glob,re,sys,statistics
 T=sys.argv[1]

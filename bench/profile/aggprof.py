@@ -1,3 +1,6 @@
+"""Mean inclusive instruction counts by function over the central 80 of the last 99 dumps of
+`callgrind-dumps.sh` (those between the 10th and 90th by total). Usage: aggprof.py TAG yes|no N
+(TAG: the dump folder d.TAG; yes|no: callgrind_annotate --inclusive; N: rows printed)."""
 import glob,re,subprocess,sys,statistics
 T=sys.argv[1]; incl=sys.argv[2]; n=int(sys.argv[3])
 fs=sorted(glob.glob(f'd.{T}/cg.*'),key=lambda f:int(f.rsplit('.',1)[1]))[-99:]
