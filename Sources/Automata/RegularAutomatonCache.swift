@@ -41,6 +41,23 @@ final class RegularAutomatonCache: @unchecked Sendable {
         bytes = 0
     }
 
+    /// The entry of `key` in `table`, if cached.
+    private func cached<Entry>(_ table: ReferenceWritableKeyPath<RegularAutomatonCache, [Expression: Entry]>, _ key: Expression) -> Entry? {
+        lock.lock()
+        defer { lock.unlock() }
+        return self[keyPath: table][key]
+    }
+
+    /// Files `entry` under `key` in `table`, counting `size` bytes (after making room for them).
+    private func file<Entry>(_ entry: Entry, size: Int, under key: Expression,
+                             in table: ReferenceWritableKeyPath<RegularAutomatonCache, [Expression: Entry]>) {
+        lock.lock()
+        makeRoom(for: size)
+        self[keyPath: table][key] = entry
+        bytes += size
+        lock.unlock()
+    }
+
     /// The minimal automaton of `expression` (which must refer to no rule), compiled on first
     /// use.
     func automaton(for expression: Expression, limits: CompileLimits) throws(GrammarError) -> RegularAutomaton {
@@ -56,10 +73,7 @@ final class RegularAutomatonCache: @unchecked Sendable {
     private func entry<Entry>(_ table: ReferenceWritableKeyPath<RegularAutomatonCache, [Expression: Entry]>, for expression: Expression,
                               limits: CompileLimits,
                               build: (Expression) throws(GrammarError) -> (entry: Entry, bytes: Int)) throws(GrammarError) -> Entry {
-        lock.lock()
-        let cached = self[keyPath: table][expression]
-        lock.unlock()
-        if let cached { return cached }
+        if let cached = cached(table, expression) { return cached }
         let key = withoutRedundantLiterals(expression, limits: limits)
         let built: (entry: Entry, bytes: Int)
         if key != expression {
@@ -67,11 +81,7 @@ final class RegularAutomatonCache: @unchecked Sendable {
         } else {
             built = try build(expression)
         }
-        lock.lock()
-        makeRoom(for: built.bytes)
-        self[keyPath: table][expression] = built.entry
-        bytes += built.bytes
-        lock.unlock()
+        file(built.entry, size: built.bytes, under: expression, in: table)
         return built.entry
     }
 
@@ -96,18 +106,11 @@ final class RegularAutomatonCache: @unchecked Sendable {
     /// those of `units` (the unit repeated), built on first use. Keyed by `content` as it is:
     /// the region's states are those of its own product, not of an equivalent expression's.
     func countedAutomaton(for content: Expression, units: Expression, limits: CompileLimits) throws(GrammarError) -> CountedAutomaton {
-        lock.lock()
-        let cached = counted[content]
-        lock.unlock()
-        if let cached { return cached }
+        if let cached = cached(\.counted, content) { return cached }
         let empty = Grammar(.empty)
         let region = try CountedAutomaton(content: RegularAutomaton.compile(content, grammar: empty, limits: limits),
                                           units: RegularAutomaton.compile(units, grammar: empty, limits: limits), limits: limits)
-        lock.lock()
-        makeRoom(for: region.byteCount)
-        counted[content] = region
-        bytes += region.byteCount
-        lock.unlock()
+        file(region, size: region.byteCount, under: content, in: \.counted)
         return region
     }
 
@@ -118,16 +121,9 @@ final class RegularAutomatonCache: @unchecked Sendable {
     /// (`WordExclusion`): a head of the words' trie before a copy of it.
     func splicedAutomaton(for expression: Expression, limits: CompileLimits) throws(GrammarError) -> SplicedAutomaton {
         if let (kept, words) = RegularAutomatonCache.wordExclusion(expression) {
-            lock.lock()
-            let cached = spliced[expression]
-            lock.unlock()
-            if let cached { return cached }
+            if let cached = cached(\.spliced, expression) { return cached }
             let built = try SplicedAutomaton(try splicedAutomaton(for: kept, limits: limits), excluding: words, limits: limits)
-            lock.lock()
-            makeRoom(for: built.byteCount)
-            spliced[expression] = built
-            bytes += built.byteCount
-            lock.unlock()
+            file(built, size: built.byteCount, under: expression, in: \.spliced)
             return built
         }
         return try entry(\.spliced, for: expression, limits: limits) { (e: Expression) throws(GrammarError) in
