@@ -776,9 +776,7 @@ struct SchemaGrammarBuilder {
             for i in summaries.indices {
                 for j in summaries.indices where j > i {
                     if apart[i][j] { continue }
-                    if try areDisjoint(summaries[i], summaries[j], depth: 0) { continue }
-                    if try isDisjointThroughGroups(closures[j], summaries[j], from: summaries[i], alternatives: &alternativeSummaries[j]) { continue }
-                    if try isDisjointThroughGroups(closures[i], summaries[i], from: summaries[j], alternatives: &alternativeSummaries[i]) { continue }
+                    if try branchesAreDisjoint(i, j, closures: closures, summaries: summaries, alternatives: &alternativeSummaries) { continue }
                     overlapping[i][j] = true
                     overlapping[j][i] = true
                     anyOverlap = true
@@ -887,13 +885,7 @@ struct SchemaGrammarBuilder {
             var alternativeSummaries: [[[SchemaConstraints?]]] = Array(repeating: [], count: count)
             for i in 0..<count {
                 for j in 0..<count where j > i {
-                    var disjoint = try areDisjoint(summaries[i], summaries[j], depth: 0)
-                    if !disjoint {
-                        disjoint = try isDisjointThroughGroups(closures[j], summaries[j], from: summaries[i], alternatives: &alternativeSummaries[j])
-                    }
-                    if !disjoint {
-                        disjoint = try isDisjointThroughGroups(closures[i], summaries[i], from: summaries[j], alternatives: &alternativeSummaries[i])
-                    }
+                    let disjoint = try branchesAreDisjoint(i, j, closures: closures, summaries: summaries, alternatives: &alternativeSummaries)
                     apart[i][j] = disjoint
                     apart[j][i] = disjoint
                 }
@@ -901,6 +893,16 @@ struct SchemaGrammarBuilder {
         }
         branchDisjointness[group.branches] = apart
         return apart
+    }
+
+    /// Whether no value meets both branches `i` and `j` of a group (their closures and merged
+    /// assertions given): proved on the assertions, else through a disjunction of either branch
+    /// (`alternatives`: per branch, its disjunctions' summaries as read so far).
+    private mutating func branchesAreDisjoint(_ i: Int, _ j: Int, closures: [Closure], summaries: [SchemaConstraints],
+                                              alternatives: inout [[[SchemaConstraints?]]]) throws(GrammarError) -> Bool {
+        if try areDisjoint(summaries[i], summaries[j], depth: 0) { return true }
+        if try isDisjointThroughGroups(closures[j], summaries[j], from: summaries[i], alternatives: &alternatives[j]) { return true }
+        return try isDisjointThroughGroups(closures[i], summaries[i], from: summaries[j], alternatives: &alternatives[i])
     }
 
     /// Whether no value of `branch` (a closure, whose merged constraints are `summary`) meets
