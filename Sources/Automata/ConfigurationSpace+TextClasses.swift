@@ -1,3 +1,5 @@
+import Grammar
+
 /// Text classes of configurations: for a configuration inside a string that is not free (a
 /// pattern over a character class, a URI, a name, a string near its `maxLength`), a
 /// `TextClass` whose every string it accepts, so that the mask walk takes the class's tokens

@@ -8,41 +8,11 @@
 /// `^contacts:[0-3]:surName$`, `^contacts:[0-3]:givenName$`), so that `patternProperties`
 /// regions need not be formed for patterns no key can match together.
 struct LeadingBytes {
-    /// A set of byte values, bit `b % 64` of word `b / 64`.
-    struct ByteSet: Equatable {
-        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-
-        /// Adds `byte`.
-        mutating func insert(_ byte: UInt8) {
-            let bit = UInt64(1) << UInt64(byte & 63)
-            switch byte >> 6 {
-            case 0: words.0 |= bit
-            case 1: words.1 |= bit
-            case 2: words.2 |= bit
-            default: words.3 |= bit
-            }
-        }
-
-        /// The bytes of either set.
-        func union(_ other: ByteSet) -> ByteSet {
-            ByteSet(words: (words.0 | other.words.0, words.1 | other.words.1, words.2 | other.words.2, words.3 | other.words.3))
-        }
-
-        /// Whether no byte is in both sets.
-        func isDisjoint(with other: ByteSet) -> Bool {
-            (words.0 & other.words.0) | (words.1 & other.words.1) | (words.2 & other.words.2) | (words.3 & other.words.3) == 0
-        }
-
-        static func == (a: ByteSet, b: ByteSet) -> Bool {
-            a.words.0 == b.words.0 && a.words.1 == b.words.1 && a.words.2 == b.words.2 && a.words.3 == b.words.3
-        }
-    }
-
     /// The most positions read.
     static let limit = 64
 
     /// The leading positions known.
-    private(set) var positions: [ByteSet]
+    private(set) var positions: [ByteBits]
     /// Whether every string has exactly `positions.count` bytes.
     private(set) var isFixedLength: Bool
 
@@ -57,29 +27,29 @@ struct LeadingBytes {
         return zip(positions, other.positions).contains { $0.isDisjoint(with: $1) }
     }
 
-    private static func read(_ expression: Expression) -> ([ByteSet], Bool) {
+    private static func read(_ expression: Expression) -> ([ByteBits], Bool) {
         switch expression {
         case .empty:
             return ([], true)
         case .literal(let bytes):
             let known = bytes.prefix(limit).map { byte in
-                var set = ByteSet()
+                var set = ByteBits()
                 set.insert(byte)
                 return set
             }
             return (known, bytes.count <= limit)
         case .byteClass(let ranges):
-            var set = ByteSet()
+            var set = ByteBits()
             for range in ranges { for byte in range { set.insert(byte) } }
             return ([set], true)
         case .characterClass(let scalars):
             // One position when every scalar is ASCII (one byte each); otherwise unknown.
             guard let last = scalars.ranges.last, last.upperBound < 0x80 else { return ([], false) }
-            var set = ByteSet()
+            var set = ByteBits()
             for range in scalars.ranges { for value in range { set.insert(UInt8(value)) } }
             return ([set], true)
         case .sequence(let parts):
-            var known: [ByteSet] = []
+            var known: [ByteBits] = []
             for part in parts {
                 let (next, fixed) = read(part)
                 known += next.prefix(limit - known.count)
@@ -101,7 +71,7 @@ struct LeadingBytes {
             // With at least one occurrence, strings start as the operand's do.
             guard fixed else { return (min > 0 ? once : [], false) }
             if once.isEmpty { return ([], true) }
-            var known: [ByteSet] = []
+            var known: [ByteBits] = []
             for _ in 0..<min where known.count < limit { known += once.prefix(limit - known.count) }
             return (known, max == min && known.count == min * once.count)
         case .intersection(let parts):
@@ -112,13 +82,13 @@ struct LeadingBytes {
         case .automaton(let automaton):
             // Every string starts with a byte the start state reads, unless it is empty.
             guard automaton.stateCount > 0, !automaton.accepting[0] else { return ([], false) }
-            var set = ByteSet()
+            var set = ByteBits()
             for byte in 0...255 where automaton.next(0, UInt8(byte)) >= 0 { set.insert(UInt8(byte)) }
             return ([set], false)
         case .lazyAutomaton(let automaton):
             let definition = automaton.definition
             guard !definition.isAccepting(definition.start) else { return ([], false) }
-            var set = ByteSet()
+            var set = ByteBits()
             for next in definition.successors(of: definition.start) { set.insert(next.byte) }
             return ([set], false)
         case .nothing, .ruleReference:
