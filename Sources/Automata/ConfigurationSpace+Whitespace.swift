@@ -134,9 +134,7 @@ extension ConfigurationSpace {
 
     /// Whether `state`'s ε moves reach the end of its rule.
     private func endsAtOnce(_ state: Int32) -> Bool {
-        let start = summary(state)
-        let kernelCount = Int(summaries[start])
-        return summaries[start + 2 + kernelCount + 2 * Int(summaries[start + 1 + kernelCount])] != 0
+        summaryParts(of: state).reachesEnd
     }
 
     /// Whether a byte edge of `state` reads a whitespace byte.
@@ -239,15 +237,13 @@ extension ConfigurationSpace {
     /// and whether the rule may end there; nil when it is not a counter's next state.
     private func runReach(from target: Int32, depth: Int) -> (StateReach, ends: Bool)? {
         if lazyTables.isUnbuilt(target) { return nil }
-        let start = summary(target)
-        let kernelCount = Int(summaries[start])
-        let callCount = Int(summaries[start + 1 + kernelCount])
-        if callCount > 0 && !callsStartWithoutWhitespace(summary: start) { return nil }
-        let ends = summaries[start + 2 + kernelCount + 2 * callCount] != 0
-        if kernelCount == 0 { return (StateReach(within: 0, most: 0, exits: false), ends) }
-        guard kernelCount == 1 && summaries[start + 1] == target, let reach = chainReach(target, depth: depth) else { return nil }
+        let parts = summaryParts(of: target)
+        if !callsStartWithoutWhitespace(parts) { return nil }
+        if parts.kernel.isEmpty { return (StateReach(within: 0, most: 0, exits: false), parts.reachesEnd) }
+        guard parts.kernel.count == 1 && summaries[parts.kernel.lowerBound] == target,
+              let reach = chainReach(target, depth: depth) else { return nil }
         remember(reach, of: target)
-        return (reach, ends)
+        return (reach, parts.reachesEnd)
     }
 
     /// Follows the whitespace runs from `state` length by length over the set of states they
@@ -275,17 +271,13 @@ extension ConfigurationSpace {
                         let t = edge.target
                         if lazyTables.isUnbuilt(t) { return unbounded }
                         read = true
-                        let start = summary(t)
-                        let kernelCount = Int(summaries[start])
-                        let callCount = Int(summaries[start + 1 + kernelCount])
+                        let parts = summaryParts(of: t)
                         // A rule called on the way may read whitespace of its own.
-                        if !callsStartWithoutWhitespace(summary: start) { return unbounded }
-                        if summaries[start + 2 + kernelCount + 2 * callCount] != 0 { exits = true }
+                        if !callsStartWithoutWhitespace(parts) { return unbounded }
+                        if parts.reachesEnd { exits = true }
                         // A target that reads no byte ends this run: one byte longer is not read.
-                        if kernelCount == 0 { within = min(within, length + 1) }
-                        for k in 0..<kernelCount where !next.contains(summaries[start + 1 + k]) {
-                            next.append(summaries[start + 1 + k])
-                        }
+                        if parts.kernel.isEmpty { within = min(within, length + 1) }
+                        for k in parts.kernel where !next.contains(summaries[k]) { next.append(summaries[k]) }
                     }
                     if read { most = length + 1 } else { within = min(within, length) }
                 }
@@ -297,15 +289,11 @@ extension ConfigurationSpace {
         return StateReach(within: min(within, length), most: most, exits: exits)
     }
 
-    /// Whether every rule the ε-summary at `summaries[start]` calls surely reads a byte other
-    /// than whitespace before anything else (`callStartsWithoutWhitespace`): then a run of
-    /// whitespace ends at such a call, and the calls add nothing to what the state reads.
-    private func callsStartWithoutWhitespace(summary start: Int) -> Bool {
-        let kernelCount = Int(summaries[start])
-        let callCount = Int(summaries[start + 1 + kernelCount])
-        for c in 0..<callCount where !callStartsWithoutWhitespace(summaries[start + 2 + kernelCount + 2 * c], depth: 0) {
-            return false
-        }
+    /// Whether every rule an ε-summary calls surely reads a byte other than whitespace before
+    /// anything else (`callStartsWithoutWhitespace`): then a run of whitespace ends at such a
+    /// call, and the calls add nothing to what the state reads.
+    private func callsStartWithoutWhitespace(_ parts: SummaryParts) -> Bool {
+        for c in parts.calls where !callStartsWithoutWhitespace(summaries[c], depth: 0) { return false }
         return true
     }
 
@@ -324,13 +312,11 @@ extension ConfigurationSpace {
         if depth >= ConfigurationSpace.maxWhitespaceCallDepth { return false }
         let ruleStart = nfa.rules[Int(rule)].start
         if lazyTables.isUnbuilt(ruleStart) { return false }
-        let start = summary(ruleStart)
-        let kernelCount = Int(summaries[start])
-        let callCount = Int(summaries[start + 1 + kernelCount])
-        var answer = summaries[start + 2 + kernelCount + 2 * callCount] == 0
-        for k in 0..<kernelCount where answer && readsWhitespace(summaries[start + 1 + k]) { answer = false }
-        for c in 0..<callCount where answer {
-            answer = callStartsWithoutWhitespace(summaries[start + 2 + kernelCount + 2 * c], depth: depth + 1)
+        let parts = summaryParts(of: ruleStart)
+        var answer = !parts.reachesEnd
+        for k in parts.kernel where answer && readsWhitespace(summaries[k]) { answer = false }
+        for c in parts.calls where answer {
+            answer = callStartsWithoutWhitespace(summaries[c], depth: depth + 1)
         }
         if whitespaceTables.calls.count <= Int(rule) {
             whitespaceTables.calls.append(contentsOf: repeatElement(0, count: nfa.rules.count - whitespaceTables.calls.count))

@@ -313,7 +313,6 @@ public final class ConfigurationSpace {
         edgeEnd[Int(state)] = Int32(edges.count)
     }
 
-    /// The ε-summary of NFA state `state` (computed on first use), as an offset into `summaries`.
     /// Whether `state` can only return from its rule: its ε-summary reads no byte, calls no
     /// rule and reaches the rule's end.
     private func returnsAtOnce(_ state: Int32) -> Bool {
@@ -321,6 +320,35 @@ public final class ConfigurationSpace {
         return summaries[i] == 0 && summaries[i + 1] == 0 && summaries[i + 2] != 0
     }
 
+    /// The parts of an ε-summary in `summaries` (the layout is `summaryOffset`'s), as offsets
+    /// into `summaries`.
+    struct SummaryParts {
+        /// The offsets of its kernel states.
+        let kernel: Range<Int>
+        /// The offsets of the rules it calls (each followed by the call's return target).
+        let calls: StrideTo<Int>
+        /// Whether the rule's end is reachable by ε moves alone.
+        let reachesEnd: Bool
+
+        /// The parts of the summary at offset `start` of `summaries`.
+        @inline(__always)
+        init(_ summaries: [Int32], at start: Int) {
+            kernel = (start + 1)..<(start + 1 + Int(summaries[start]))
+            let callCount = Int(summaries[kernel.upperBound])
+            let callStart = kernel.upperBound + 1
+            calls = stride(from: callStart, to: callStart + 2 * callCount, by: 2)
+            reachesEnd = summaries[callStart + 2 * callCount] != 0
+        }
+    }
+
+    /// The parts of the ε-summary of `state` (computed first when needed).
+    @inline(__always)
+    func summaryParts(of state: Int32) -> SummaryParts {
+        let start = summary(state)   // before `summaries` is read: computing it appends to it
+        return SummaryParts(summaries, at: start)
+    }
+
+    /// The ε-summary of NFA state `state` (computed on first use), as an offset into `summaries`.
     @inline(__always)
     func summary(_ state: Int32) -> Int {
         let known = summaryOffset[Int(state)]
