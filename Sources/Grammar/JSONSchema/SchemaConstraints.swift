@@ -116,8 +116,8 @@ struct StringConstraints: Hashable {
     mutating func formIntersection(_ other: StringConstraints) {
         minLength = max(minLength, other.minLength)
         maxLength = Optional.smaller(maxLength, other.maxLength)
-        for language in other.languages where !languages.contains(language) { languages.append(language) }
-        for format in other.formats where !formats.contains(format) { formats.append(format) }
+        languages.appendNew(other.languages)
+        formats.appendNew(other.formats)
     }
 }
 
@@ -137,8 +137,8 @@ struct NumberConstraints: Hashable {
     mutating func formIntersection(_ other: NumberConstraints) {
         if let bound = other.lower { tightenLower(bound) }
         if let bound = other.upper { tightenUpper(bound) }
-        for divisor in other.divisors where !divisors.contains(divisor) { divisors.append(divisor) }
-        for divisor in other.nonDivisors where !nonDivisors.contains(divisor) { nonDivisors.append(divisor) }
+        divisors.appendNew(other.divisors)
+        nonDivisors.appendNew(other.nonDivisors)
         divisorPointer = divisorPointer ?? other.divisorPointer
     }
 
