@@ -21,6 +21,11 @@ enum FormatAutomata {
     /// choices the cache asks about without their redundant literals, under another key.)
     static let formats = ["date-time", "time", "hostname", "idn-hostname", "iri", "uri", "email", "idn-email"]
 
+    /// Formats whose construction exceeds `verifiedLimits`: `regex`, whose NFA of 37,366
+    /// states has wide ε-closures (its determinization would take ~51 M closure steps, more
+    /// than a hundred times `SharedRulePrefix.maxAttemptVisits`).
+    static let exceedingVerifiedLimits = ["regex"]
+
     /// The limits the tables were checked under: those of `SharedRulePrefix`'s attempts at
     /// the default limits.
     static var verifiedLimits: CompileLimits {
@@ -41,6 +46,18 @@ enum FormatAutomata {
               let table = table(named: format.name, portable: format.portable)
         else { return nil }
         return decode(table)
+    }
+
+    /// Whether `body` is the whole rule body of a format of `exceedingVerifiedLimits` and
+    /// `limits` are at most `verifiedLimits` (the limits of `SharedRulePrefix`'s attempts), so
+    /// that its construction is known to exceed them: the attempt is refused without being made.
+    static func exceedsLimits(_ body: Expression, limits: CompileLimits) -> Bool {
+        let verified = verifiedLimits
+        guard limits.maxNFAStates <= verified.maxNFAStates, limits.maxRegularStates <= verified.maxRegularStates,
+              limits.maxClosureVisits <= verified.maxClosureVisits,
+              let format = FormatRuleBodies.format(ofBody: body)
+        else { return false }
+        return exceedingVerifiedLimits.contains(format.name)
     }
 
     /// The table of format `name`: its own under `portable` when the portable language

@@ -83,6 +83,21 @@ import Testing
         try source.write(to: url, atomically: true, encoding: .utf8)
     }
 
+    /// The formats known to exceed the verified limits do: their construction throws under
+    /// them, and the cache refuses them under them without trying, but not under wider limits.
+    @Test(arguments: FormatAutomata.exceedingVerifiedLimits)
+    func formatExceedsTheVerifiedLimits(_ name: String) throws {
+        for portable in [false, true] {
+            let body = FormatRuleBodies.body(named: name, portable: portable)
+            #expect(throws: GrammarError.self) {
+                try RegularAutomaton.compile(body, grammar: Grammar(.empty), limits: FormatAutomata.verifiedLimits).minimized()
+            }
+            #expect(FormatAutomata.exceedsLimits(body, limits: FormatAutomata.verifiedLimits))
+            #expect(!FormatAutomata.exceedsLimits(body, limits: CompileLimits()))
+            #expect(RegularAutomatonCache(capacity: 4, maxBytes: 1 << 20).minimalSplicedAutomaton(for: body, limits: FormatAutomata.verifiedLimits) == nil)
+        }
+    }
+
     /// Tighter limits than the verified ones leave the construction to decide; a body that is
     /// no format's is not tabled.
     @Test func tablesOnlyWithinTheVerifiedLimits() throws {
