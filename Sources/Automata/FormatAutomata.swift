@@ -73,10 +73,12 @@ enum FormatAutomata {
     // MARK: Serialization
 
     /// `automaton` as text: base64 of the class count, the state count, each byte's class,
-    /// the accepting states as bits, then per state its live transitions as runs of
-    /// consecutive classes with one target (how many runs, then each run's first class after
-    /// the previous run's end, its length and its target's distance from the state), numbers
-    /// as LEB128 varints and distances zigzag-encoded; lines of 100 characters.
+    /// the accepting states as bits, the distinct rows, then each state's row by number. A row
+    /// is a state's live transitions as runs of consecutive classes with one target: how many
+    /// runs, then each run's first class after the previous run's end, its length and its
+    /// target's distance from the state (so the states of a counter share rows: `hostname`'s
+    /// 24,038 states have 4,102 distinct rows). Numbers are LEB128 varints, distances
+    /// zigzag-encoded; lines of 100 characters.
     static func encode(_ automaton: RegularAutomaton) -> String {
         var bytes: [UInt8] = []
         func append(_ value: Int) {
@@ -93,26 +95,36 @@ enum FormatAutomata {
         var bits = [UInt8](repeating: 0, count: (automaton.stateCount + 7) / 8)
         for s in 0..<automaton.stateCount where automaton.accepting[s] { bits[s >> 3] |= 1 << UInt8(s & 7) }
         bytes += bits
+        var rows: [[Int]] = [], rowNumbers: [[Int]: Int] = [:], rowOfState: [Int] = []
         for s in 0..<automaton.stateCount {
-            let row = Array(automaton.transitions[s * automaton.classCount..<(s + 1) * automaton.classCount])
-            var runs: [(first: Int, count: Int, target: Int32)] = []
-            for (c, target) in row.enumerated() where target >= 0 {
-                if let last = runs.last, last.first + last.count == c, last.target == target {
-                    runs[runs.count - 1].count += 1
-                } else {
-                    runs.append((c, 1, target))
+            var row: [Int] = []   // (gap, length, zigzagged distance) per run
+            var end = 0, previousTarget: Int32 = -1
+            for c in 0..<automaton.classCount {
+                let target = automaton.transitions[s * automaton.classCount + c]
+                if target >= 0, target == previousTarget, c == end {
+                    row[row.count - 2] += 1
+                    end += 1
+                    continue
                 }
+                guard target >= 0 else { continue }
+                let distance = Int(target) - s
+                row += [c - end, 1, distance >= 0 ? distance << 1 : (~distance) << 1 | 1]
+                previousTarget = target
+                end = c + 1
             }
-            append(runs.count)
-            var end = 0
-            for run in runs {
-                append(run.first - end)
-                append(run.count)
-                let distance = Int(run.target) - s
-                append(distance >= 0 ? distance << 1 : (~distance) << 1 | 1)
-                end = run.first + run.count
+            let number = rowNumbers[row] ?? rows.count
+            if number == rows.count {
+                rows.append(row)
+                rowNumbers[row] = number
             }
+            rowOfState.append(number)
         }
+        append(rows.count)
+        for row in rows {
+            append(row.count / 3)
+            for value in row { append(value) }
+        }
+        for number in rowOfState { append(number) }
         let text = Data(bytes).base64EncodedString()
         return stride(from: 0, to: text.count, by: 100).map { start in
             let from = text.index(text.startIndex, offsetBy: start)
@@ -126,25 +138,34 @@ enum FormatAutomata {
         return data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> RegularAutomaton? in
             var reader = Reader(bytes: raw)
             guard let classCount = reader.number(), let stateCount = reader.number(),
-                  (1...256).contains(classCount), stateCount >= 0,
-                  let classes = reader.bytes(256), let bits = reader.bytes((stateCount + 7) / 8)
+                  (1...256).contains(classCount),
+                  let classes = reader.bytes(256), let bits = reader.bytes((stateCount + 7) / 8),
+                  let rowCount = reader.number(), rowCount <= raw.count
             else { return nil }
             let classOf = Array(classes), acceptingBits = Array(bits)
             guard classOf.allSatisfy({ Int($0) < classCount }) else { return nil }
             let accepting = (0..<stateCount).map { acceptingBits[$0 >> 3] >> UInt8($0 & 7) & 1 == 1 }
-            var transitions = [Int32](repeating: -1, count: stateCount * classCount)
-            for s in 0..<stateCount {
-                guard let runs = reader.number() else { return nil }
+            // The rows as (first class, length, distance) runs, flat: row r owns runs[rowStart[r]..<rowStart[r + 1]].
+            var runs: [(first: Int, count: Int, distance: Int)] = [], rowStart = [0]
+            for _ in 0..<rowCount {
+                guard let runCount = reader.number(), runCount <= classCount else { return nil }
                 var end = 0
-                for _ in 0..<runs {
+                for _ in 0..<runCount {
                     guard let gap = reader.number(), let count = reader.number(), let zigzag = reader.number(),
                           count > 0, gap <= classCount - end, count <= classCount - end - gap
                     else { return nil }
-                    let target = s + (zigzag & 1 == 0 ? zigzag >> 1 : ~(zigzag >> 1))
+                    runs.append((end + gap, count, zigzag & 1 == 0 ? zigzag >> 1 : ~(zigzag >> 1)))
+                    end += gap + count
+                }
+                rowStart.append(runs.count)
+            }
+            var transitions = [Int32](repeating: -1, count: stateCount * classCount)
+            for s in 0..<stateCount {
+                guard let row = reader.number(), row < rowCount else { return nil }
+                for run in runs[rowStart[row]..<rowStart[row + 1]] {
+                    let target = s + run.distance
                     guard (0..<stateCount).contains(target) else { return nil }
-                    let first = end + gap
-                    for c in first..<first + count { transitions[s * classCount + c] = Int32(target) }
-                    end = first + count
+                    for c in run.first..<run.first + run.count { transitions[s * classCount + c] = Int32(target) }
                 }
             }
             guard reader.isAtEnd else { return nil }
