@@ -59,9 +59,14 @@ final class RegularAutomatonCache: @unchecked Sendable {
     }
 
     /// The minimal automaton of `expression` (which must refer to no rule), compiled on first
-    /// use.
+    /// use, or read from its table when it is a tabled format's rule body, or refused at once
+    /// when it is a format's body whose construction is known to exceed `limits` (`FormatAutomata`).
     func automaton(for expression: Expression, limits: CompileLimits) throws(GrammarError) -> RegularAutomaton {
         try entry(\.automata, for: expression, limits: limits) { (e: Expression) throws(GrammarError) in
+            if let prebuilt = FormatAutomata.automaton(for: e, limits: limits) { return (prebuilt, prebuilt.byteCount) }
+            if FormatAutomata.exceedsLimits(e, limits: limits) {
+                throw GrammarError(.limitExceeded, "the automaton of a format exceeds the limits of a shared rule")
+            }
             let dfa = try RegularAutomaton.compile(e, grammar: Grammar(.empty), limits: limits).minimized()
             return (dfa, dfa.byteCount)
         }
