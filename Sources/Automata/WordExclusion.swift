@@ -126,29 +126,34 @@ struct WordExclusion {
     let headBaseStates: [Int32]
     /// Per head state, whether it accepts.
     let headAccepting: [Bool]
-    /// The trie edges of head state `h`, by byte: `trieBytes[trieStart[h]..<trieStart[h + 1]]`,
-    /// leading to `trieTargets` at the same indices (-1: nowhere).
+    /// The trie edges of head state `h`, by byte: `trieBytes[trieStart[k]..<trieStart[k + 1]]`
+    /// for `k = headCount - 1 - h` (the order the head states were created in), leading to
+    /// `trieTargets` at the same indices (-1: nowhere).
     private let trieStart: [Int32]
     private let trieBytes: [UInt8]
     private let trieTargets: [Int32]
-    /// The byte edges of head state `h` as maximal ranges: `headEdges[headEdgeStart[h]..<headEdgeStart[h + 1]]`.
+    /// The byte edges of head state `h` as maximal ranges: `headEdges[headEdgeStart[k]..<headEdgeStart[k + 1]]`
+    /// for `k = headCount - 1 - h`.
     private let headEdgeStart: [Int32]
     private let headEdges: [ByteNFA.ByteEdge]
 
     /// The bytes on which head state `h` may lead elsewhere than its base state does: its trie
     /// edges' bytes.
     func childBytes(ofHead h: Int) -> ArraySlice<UInt8> {
-        trieBytes[Int(trieStart[h])..<Int(trieStart[h + 1])]
+        let k = headCount - 1 - h
+        return trieBytes[Int(trieStart[k])..<Int(trieStart[k + 1])]
     }
 
     /// The byte edges of head state `h`.
     func edges(ofHead h: Int) -> ArraySlice<ByteNFA.ByteEdge> {
-        headEdges[Int(headEdgeStart[h])..<Int(headEdgeStart[h + 1])]
+        let k = headCount - 1 - h
+        return headEdges[Int(headEdgeStart[k])..<Int(headEdgeStart[k + 1])]
     }
 
     /// The target of head state `h` on `byte` (-1: none).
     func next(ofHead h: Int, _ byte: UInt8, base: Base) -> Int32 {
-        for i in Int(trieStart[h])..<Int(trieStart[h + 1]) where trieBytes[i] == byte { return trieTargets[i] }
+        let k = headCount - 1 - h
+        for i in Int(trieStart[k])..<Int(trieStart[k + 1]) where trieBytes[i] == byte { return trieTargets[i] }
         let t = base.dfa.next(Int(headBaseStates[h]), byte)
         return t < 0 ? -1 : copyOf[Int(t)]
     }
@@ -223,7 +228,7 @@ struct WordExclusion {
         // `n + k`, none -1. The root stays a head state unless it is the base's start (no word
         // of `W` is in `L`).
         var canonical = [Int32](repeating: -1, count: trie.count)
-        var heads = HeadRows()
+        var heads = HeadRows(capacity: trie.count)
         var headTable = HeadTable(capacity: trie.count)
         // The node being built: its trie edges by byte (canonical targets).
         var bytes: [UInt8] = []
@@ -284,58 +289,44 @@ struct WordExclusion {
         // The head's edges (canonical targets, in creation order), then the base states they
         // reach and those these reach, numbered in the order found: head state k (created
         // bottom up, the root last) becomes `headCount - 1 - k`, the root 0.
-        var edgeStart: [Int32] = [0]
-        edgeStart.reserveCapacity(headCount + 1)
         var edges: [ByteNFA.ByteEdge] = []
-        for k in 0..<headCount {
-            heads.appendEdges(of: k, base: base, to: &edges)
-            edgeStart.append(Int32(edges.count))
-        }
+        let edgeStart = heads.edges(base: base, into: &edges)
         var copyOf = [Int32](repeating: -1, count: n)
         var baseStates: [Int32] = []
-        var stack: [Int32] = []
-        func reach(_ t: Int32) {
-            guard t >= 0, t < Int32(n), copyOf[Int(t)] < 0 else { return }
-            copyOf[Int(t)] = Int32(headCount + baseStates.count)
-            baseStates.append(t)
-            stack.append(t)
-        }
-        for edge in edges { reach(edge.target) }
-        while let s = stack.popLast() {
-            for edge in base.edges(of: Int(s)) { reach(edge.target) }
-        }
-        func final(_ t: Int32) -> Int32 {
-            t < 0 ? -1 : t < Int32(n) ? copyOf[Int(t)] : Int32(headCount - 1) - (t - Int32(n))
-        }
-        // The head's records in the final order (the reverse of creation).
-        var headBaseStates: [Int32] = []
-        var headAccepting: [Bool] = []
-        var trieStart: [Int32] = [0]
-        var trieBytes: [UInt8] = []
-        var trieTargets: [Int32] = []
-        var headEdgeStart: [Int32] = [0]
-        var headEdges: [ByteNFA.ByteEdge] = []
-        headBaseStates.reserveCapacity(headCount)
-        headAccepting.reserveCapacity(headCount)
-        trieStart.reserveCapacity(headCount + 1)
-        headEdgeStart.reserveCapacity(headCount + 1)
-        headEdges.reserveCapacity(edges.count)
-        for k in stride(from: headCount - 1, through: 0, by: -1) {
-            headBaseStates.append(heads.baseStates[k])
-            headAccepting.append(heads.accepting[k])
-            for i in heads.trieRange(k) {
-                trieBytes.append(heads.bytes[i])
-                trieTargets.append(final(heads.targets[i]))
+        copyOf.withUnsafeMutableBufferPointer { copyOf in
+            var stack: [Int32] = []
+            for edge in edges where edge.target < Int32(n) && copyOf[Int(edge.target)] < 0 {
+                copyOf[Int(edge.target)] = Int32(headCount + baseStates.count)
+                baseStates.append(edge.target)
+                stack.append(edge.target)
             }
-            trieStart.append(Int32(trieBytes.count))
-            for edge in edges[Int(edgeStart[k])..<Int(edgeStart[k + 1])] {
-                headEdges.append(.init(low: edge.low, high: edge.high, target: final(edge.target)))
+            base.edges.withUnsafeBufferPointer { baseEdges in
+                while let s = stack.popLast() {
+                    for e in Int(base.edgeStart[Int(s)])..<Int(base.edgeStart[Int(s) + 1]) {
+                        let t = baseEdges[e].target
+                        guard copyOf[Int(t)] < 0 else { continue }
+                        copyOf[Int(t)] = Int32(headCount + baseStates.count)
+                        baseStates.append(t)
+                        stack.append(t)
+                    }
+                }
             }
-            headEdgeStart.append(Int32(headEdges.count))
         }
-        self.init(headCount: headCount, baseStates: baseStates, copyOf: copyOf, headBaseStates: headBaseStates,
-                  headAccepting: headAccepting, trieStart: trieStart, trieBytes: trieBytes, trieTargets: trieTargets,
-                  headEdgeStart: headEdgeStart, headEdges: headEdges)
+        // Targets in the final numbering, in place (the head's records stay in creation order).
+        var trieTargets = heads.targets
+        copyOf.withUnsafeBufferPointer { copyOf in
+            let last = Int32(headCount - 1), n = Int32(n)
+            func final(_ t: Int32) -> Int32 { t < 0 ? -1 : t < n ? copyOf[Int(t)] : last - (t - n) }
+            edges.withUnsafeMutableBufferPointer { edges in
+                for i in edges.indices { edges[i].target = final(edges[i].target) }
+            }
+            trieTargets.withUnsafeMutableBufferPointer { targets in
+                for i in targets.indices { targets[i] = final(targets[i]) }
+            }
+        }
+        self.init(headCount: headCount, baseStates: baseStates, copyOf: copyOf, headBaseStates: heads.baseStates.reversed(),
+                  headAccepting: heads.accepting.reversed(), trieStart: heads.trieStart, trieBytes: heads.bytes,
+                  trieTargets: trieTargets, headEdgeStart: edgeStart, headEdges: edges)
     }
 
     private init(headCount: Int, baseStates: [Int32], copyOf: [Int32], headBaseStates: [Int32] = [], headAccepting: [Bool] = [],
@@ -459,12 +450,21 @@ private struct HeadRows {
     var accepting: [Bool] = []
     var bytes: [UInt8] = []
     var targets: [Int32] = []
-    private var trieEnd: [Int32] = []
+    /// Head state `k`'s trie edges are at `trieStart[k]..<trieStart[k + 1]` in `bytes` and `targets`.
+    private(set) var trieStart: [Int32] = [0]
+
+    init(capacity: Int) {
+        baseStates.reserveCapacity(capacity)
+        accepting.reserveCapacity(capacity)
+        bytes.reserveCapacity(capacity)
+        targets.reserveCapacity(capacity)
+        trieStart.reserveCapacity(capacity + 1)
+    }
 
     var count: Int { baseStates.count }
 
     /// The indices of head state `k`'s trie edges in `bytes` and `targets`.
-    func trieRange(_ k: Int) -> Range<Int> { (k == 0 ? 0 : Int(trieEnd[k - 1]))..<Int(trieEnd[k]) }
+    func trieRange(_ k: Int) -> Range<Int> { Int(trieStart[k])..<Int(trieStart[k + 1]) }
 
     /// The target of head state `k` on `byte` (canonical).
     func next(_ k: Int, _ byte: UInt8, base: WordExclusion.Base) -> Int32 {
@@ -476,9 +476,11 @@ private struct HeadRows {
     mutating func append(_ row: Row) -> Int32 {
         baseStates.append(Int32(row.baseState))
         accepting.append(row.accepts)
-        bytes += row.bytes
-        targets += row.targets
-        trieEnd.append(Int32(bytes.count))
+        for i in row.bytes.indices {
+            bytes.append(row.bytes[i])
+            targets.append(row.targets[i])
+        }
+        trieStart.append(Int32(bytes.count))
         return Int32(baseStates.count - 1)
     }
 
@@ -494,37 +496,59 @@ private struct HeadRows {
         return (0...255).allSatisfy { next(k, UInt8($0), base: base) == row.next(UInt8($0), base: base) }
     }
 
-    /// Appends head state `k`'s byte edges as maximal ranges (canonical targets): its base
-    /// state's edges with the trie edges' bytes replaced.
-    func appendEdges(of k: Int, base: WordExclusion.Base, to out: inout [ByteNFA.ByteEdge]) {
-        let first = out.count
-        func add(_ low: Int, _ high: Int, _ target: Int32) {
-            guard target >= 0 else { return }
-            if out.count > first, out[out.count - 1].target == target, Int(out[out.count - 1].high) + 1 == low {
-                out[out.count - 1].high = UInt8(high)
-            } else {
-                out.append(.init(low: UInt8(low), high: UInt8(high), target: target))
-            }
+    /// The byte edges of every head state as maximal ranges (canonical targets), appended to
+    /// `out` in creation order: each its base state's edges with the trie edges' bytes
+    /// replaced. Head state `k`'s are `out[start[k]..<start[k + 1]]` for the `start` returned.
+    func edges(base: WordExclusion.Base, into out: inout [ByteNFA.ByteEdge]) -> [Int32] {
+        var start: [Int32] = [0]
+        start.reserveCapacity(count + 1)
+        var capacity = 2 * bytes.count
+        for k in 0..<count {
+            let s = Int(baseStates[k])
+            capacity += Int(base.edgeStart[s + 1] - base.edgeStart[s])
         }
-        let trie = trieRange(k)
-        var i = trie.lowerBound
-        for edge in base.edges(of: Int(baseStates[k])) {
-            var low = Int(edge.low)
-            while i < trie.upperBound, Int(bytes[i]) <= Int(edge.high) {
-                let byte = Int(bytes[i])
-                if byte >= low {
-                    if byte > low { add(low, byte - 1, edge.target) }
-                    low = byte + 1
+        out.reserveCapacity(capacity)
+        base.edges.withUnsafeBufferPointer { baseEdges in
+            bytes.withUnsafeBufferPointer { bytes in
+                targets.withUnsafeBufferPointer { targets in
+                    for k in 0..<count {
+                        let first = out.count
+                        @inline(__always) func add(_ low: Int, _ high: Int, _ target: Int32) {
+                            guard target >= 0 else { return }
+                            let last = out.count - 1
+                            if last >= first, out[last].target == target, Int(out[last].high) + 1 == low {
+                                out[last].high = UInt8(high)
+                            } else {
+                                out.append(.init(low: UInt8(low), high: UInt8(high), target: target))
+                            }
+                        }
+                        var i = Int(trieStart[k])
+                        let end = Int(trieStart[k + 1])
+                        let s = Int(baseStates[k])
+                        for e in Int(base.edgeStart[s])..<Int(base.edgeStart[s + 1]) {
+                            let edge = baseEdges[e]
+                            var low = Int(edge.low)
+                            while i < end, Int(bytes[i]) <= Int(edge.high) {
+                                let byte = Int(bytes[i])
+                                if byte >= low {
+                                    if byte > low { add(low, byte - 1, edge.target) }
+                                    low = byte + 1
+                                }
+                                add(byte, byte, targets[i])
+                                i += 1
+                            }
+                            if low <= Int(edge.high) { add(low, Int(edge.high), edge.target) }
+                        }
+                        while i < end {
+                            add(Int(bytes[i]), Int(bytes[i]), targets[i])
+                            i += 1
+                        }
+                        start.append(Int32(out.count))
+                    }
                 }
-                add(byte, byte, targets[i])
-                i += 1
             }
-            if low <= Int(edge.high) { add(low, Int(edge.high), edge.target) }
         }
-        while i < trie.upperBound {
-            add(Int(bytes[i]), Int(bytes[i]), targets[i])
-            i += 1
-        }
+        return start
     }
 }
 
