@@ -345,7 +345,7 @@ struct NFABuilder {
             var state = ByteNFA.State(rule: currentRule)
             state.acceptsAllPlainText = automaton.plainTextUniversal[s]
             state.byteEdges = automaton.edges(of: s).map { .init(low: $0.low, high: $0.high, target: base + $0.target) }
-            if automaton.dfa.isAccepting(s) { state.epsilonEdges = [to] }
+            if automaton.accepting[s] { state.epsilonEdges = [to] }
             states.append(state)
         }
         epsilon(from, base)

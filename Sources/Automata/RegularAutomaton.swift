@@ -189,7 +189,7 @@ struct RegularAutomaton {
             return result
         case .difference(let a, let b):
             if let words = WordExclusion.words(of: b) {
-                return try WordExclusion(try operand(a), excluding: words, limits: limits).automaton
+                return try WordExclusion.automaton(WordExclusion.Base(try operand(a)), excluding: words, limits: limits)
             }
             return try pair(try operand(a), try operand(b), negateSecond: true, limits: limits)
         case .automaton(let automaton):

@@ -10,7 +10,10 @@ import Grammar
 /// expression is then a second entry, sharing the automaton's tables). The automata of counted
 /// regions (`CountedAutomaton`) are kept too, under their content with the grammar's rules
 /// inlined. Bounded: when it holds `capacity` automata of a kind, or `maxBytes` bytes of
-/// transition tables in all, it is cleared. Thread-safe.
+/// transition tables in all, it is cleared. Key exclusions, rarely shared between schemas, have
+/// a smaller table of their own (`exclusionCapacity` entries, `maxExclusionBytes` bytes),
+/// cleared on its own, so that they do not push out the automata every schema shares.
+/// Thread-safe.
 final class RegularAutomatonCache: @unchecked Sendable {
     static let shared = RegularAutomatonCache(capacity: 1_024, maxBytes: 256 << 20)
 
@@ -18,26 +21,38 @@ final class RegularAutomatonCache: @unchecked Sendable {
     private var automata: [Expression: RegularAutomaton] = [:]
     private var spliced: [Expression: SplicedAutomaton] = [:]
     private var counted: [Expression: CountedAutomaton] = [:]
+    /// The languages key exclusions take words out of, prepared (`WordExclusion.Base`).
+    private var exclusionBases: [Expression: (spliced: SplicedAutomaton, prepared: WordExclusion.Base)] = [:]
+    /// Key exclusions (`wordExclusion(_:)`), apart from the other tables.
+    private var exclusions: [Expression: SplicedAutomaton] = [:]
     /// Expressions whose automaton exceeded the limits of `minimalSplicedAutomaton`.
     private var refusedMinimal: Set<Expression> = []
     private let capacity: Int
     private let maxBytes: Int
-    /// Bytes of the transition tables held.
+    private let exclusionCapacity: Int
+    private let maxExclusionBytes: Int
+    /// Bytes of the transition tables held (but the exclusions').
     private var bytes = 0
+    /// Bytes of the exclusions held.
+    private var exclusionBytes = 0
 
     init(capacity: Int, maxBytes: Int) {
         self.capacity = capacity
         self.maxBytes = maxBytes
+        exclusionCapacity = max(1, capacity / 4)
+        maxExclusionBytes = max(1, maxBytes / 8)
     }
 
     /// Makes room for an entry of `size` bytes (call with the lock held).
     private func makeRoom(for size: Int) {
-        guard automata.count >= capacity || spliced.count >= capacity || counted.count >= capacity || bytes + size > maxBytes else {
+        guard automata.count >= capacity || spliced.count >= capacity || counted.count >= capacity || exclusionBases.count >= capacity
+                || bytes + size > maxBytes else {
             return
         }
         automata.removeAll(keepingCapacity: true)
         spliced.removeAll(keepingCapacity: true)
         counted.removeAll(keepingCapacity: true)
+        exclusionBases.removeAll(keepingCapacity: true)
         bytes = 0
     }
 
@@ -126,15 +141,37 @@ final class RegularAutomatonCache: @unchecked Sendable {
     /// (`WordExclusion`): a head of the words' trie before a copy of it.
     func splicedAutomaton(for expression: Expression, limits: CompileLimits) throws(GrammarError) -> SplicedAutomaton {
         if let (kept, words) = RegularAutomatonCache.wordExclusion(expression) {
-            if let cached = cached(\.spliced, expression) { return cached }
-            let built = try SplicedAutomaton(try splicedAutomaton(for: kept, limits: limits), excluding: words, limits: limits)
-            file(built, size: built.byteCount, under: expression, in: \.spliced)
+            lock.lock()
+            let cached = exclusions[expression]
+            lock.unlock()
+            if let cached { return cached }
+            let base = try exclusionBase(for: kept, limits: limits)
+            let built = try SplicedAutomaton(base.spliced, prepared: base.prepared, excluding: words, limits: limits)
+            lock.lock()
+            if exclusions.count >= exclusionCapacity || exclusionBytes + built.byteCount > maxExclusionBytes {
+                exclusions.removeAll(keepingCapacity: true)
+                exclusionBytes = 0
+            }
+            exclusions[expression] = built
+            exclusionBytes += built.byteCount
+            lock.unlock()
             return built
         }
         return try entry(\.spliced, for: expression, limits: limits) { (e: Expression) throws(GrammarError) in
             let built = SplicedAutomaton(try automaton(for: e, limits: limits))
             return (built, built.byteCount)
         }
+    }
+
+    /// The language `kept` that key exclusions take words out of, ready to be spliced and
+    /// prepared for `WordExclusion`, built on first use.
+    func exclusionBase(for kept: Expression,
+                       limits: CompileLimits) throws(GrammarError) -> (spliced: SplicedAutomaton, prepared: WordExclusion.Base) {
+        if let cached = cached(\.exclusionBases, kept) { return cached }
+        let spliced = try splicedAutomaton(for: kept, limits: limits)
+        let base = (spliced: spliced, prepared: WordExclusion.Base(spliced))
+        file(base, size: base.prepared.byteCount, under: kept, in: \.exclusionBases)
+        return base
     }
 
     /// `expression` as the words a difference takes out of a language that refers to no rule

@@ -3,8 +3,11 @@ import Grammar
 /// A deterministic automaton ready to be copied into `ByteNFA`s (`NFABuilder.splice`), with
 /// what copying needs computed once: a cached automaton is spliced into many grammars.
 struct SplicedAutomaton: Sendable {
-    /// The automaton.
-    let dfa: RegularAutomaton
+    /// The automaton as a table, when it was built as one (a key exclusion is built as edges
+    /// only: `dfa` makes its table on demand).
+    private let table: RegularAutomaton?
+    /// Per state, whether it accepts.
+    let accepting: [Bool]
     /// Per state, whether every plain-text string keeps it alive (`plainTextUniversalStates`).
     let plainTextUniversal: [Bool]
     /// Per pair (state, plain-text state), whether every plain-text string keeps it alive
@@ -14,8 +17,27 @@ struct SplicedAutomaton: Sendable {
     let edgeStart: [Int32]
     let edges: [ByteNFA.ByteEdge]
 
+    /// The automaton as a table (built from the edges when it was not built as one).
+    var dfa: RegularAutomaton {
+        if let table { return table }
+        var boundaries = [Bool](repeating: false, count: 257)
+        for edge in edges {
+            boundaries[Int(edge.low)] = true
+            boundaries[Int(edge.high) + 1] = true
+        }
+        let (classOf, classCount) = RegularAutomaton.byteClasses(boundaries: boundaries)
+        var transitions = [Int32](repeating: -1, count: stateCount * classCount)
+        for s in 0..<stateCount {
+            for edge in edges(of: s) {
+                for byte in Int(edge.low)...Int(edge.high) { transitions[s * classCount + Int(classOf[byte])] = edge.target }
+            }
+        }
+        return RegularAutomaton(classOf: classOf, classCount: classCount, transitions: transitions, accepting: accepting)
+    }
+
     init(_ dfa: RegularAutomaton) {
-        self.dfa = dfa
+        table = dfa
+        accepting = dfa.accepting
         let alive = dfa.plainTextLiveness()
         plainTextAlive = alive
         plainTextUniversal = (0..<dfa.stateCount).map { alive[$0 * PlainText.stateCount] }
@@ -31,23 +53,29 @@ struct SplicedAutomaton: Sendable {
         self.edges = edges
     }
 
-    /// The automaton of `L(base) − words` (`WordExclusion`), reusing what `base` has computed:
-    /// the states after the exclusion's head are copies of `base`'s, with their edges and
-    /// plain-text analysis; only the head's are computed (bottom up: a head state's edges lead
-    /// to later states only).
-    init(_ base: SplicedAutomaton, excluding words: [[UInt8]], limits: CompileLimits) throws(GrammarError) {
-        let exclusion = try WordExclusion(base.dfa, excluding: words, limits: limits)
-        let dfa = exclusion.automaton
-        let heads = exclusion.headCount
-        guard heads > 0 || exclusion.baseStates.count != base.stateCount else {
-            self = base   // no word of `words` is in the language
+    /// The automaton of `L(spliced) − words` (`WordExclusion`; `base` is `spliced` prepared:
+    /// `WordExclusion.Base(spliced)`), reusing what `spliced` has computed: the states after the
+    /// exclusion's head are copies of its states, with their edges and plain-text analysis;
+    /// only the head's are computed (bottom up: a head state's edges lead to later states
+    /// only). No table is built.
+    init(_ spliced: SplicedAutomaton, prepared base: WordExclusion.Base, excluding words: [[UInt8]],
+         limits: CompileLimits) throws(GrammarError) {
+        let exclusion = try WordExclusion(base, excluding: words, limits: limits)
+        guard !exclusion.isUnchanged else {
+            self = spliced   // no word of `words` is in the language
             return
         }
-        self.dfa = dfa
+        let heads = exclusion.headCount
+        let stateCount = exclusion.stateCount
+        table = nil
+        var accepting = exclusion.headAccepting
+        accepting.reserveCapacity(stateCount)
+        for state in exclusion.baseStates { accepting.append(spliced.accepting[Int(state)]) }
+        self.accepting = accepting
         let width = PlainText.stateCount
-        var alive = [Bool](repeating: false, count: dfa.stateCount * width)
+        var alive = [Bool](repeating: false, count: stateCount * width)
         for (i, state) in exclusion.baseStates.enumerated() {
-            for p in 0..<width { alive[(heads + i) * width + p] = base.plainTextAlive[Int(state) * width + p] }
+            for p in 0..<width { alive[(heads + i) * width + p] = spliced.plainTextAlive[Int(state) * width + p] }
         }
         // A head state reads what its base state does except on its trie edges' bytes: alive
         // where the base state is, unless a trie edge reads a plain byte into a pair that is
@@ -58,19 +86,19 @@ struct SplicedAutomaton: Sendable {
                 let baseState = Int(exclusion.headBaseStates[h])
                 let children = exclusion.childBytes(ofHead: h)
                 for p in 0..<width {
-                    var isAlive = base.plainTextAlive[baseState * width + p]
+                    var isAlive = spliced.plainTextAlive[baseState * width + p]
                     if isAlive {
                         for byte in children {
                             let q = Int(plain[p << 8 | Int(byte)])
                             guard q >= 0 else { continue }
-                            let t = dfa.next(h, byte)
+                            let t = exclusion.next(ofHead: h, byte, base: base)
                             if t < 0 || !alive[Int(t) * width + q] { isAlive = false; break }
                         }
                     } else if children.contains(where: { plain[p << 8 | Int($0)] >= 0 }) {
                         isAlive = (0..<256).allSatisfy { byte in
                             let q = Int(plain[p << 8 | byte])
                             guard q >= 0 else { return true }
-                            let t = dfa.next(h, UInt8(byte))
+                            let t = exclusion.next(ofHead: h, UInt8(byte), base: base)
                             return t >= 0 && alive[Int(t) * width + q]
                         }
                     }
@@ -79,21 +107,18 @@ struct SplicedAutomaton: Sendable {
             }
         }
         plainTextAlive = alive
-        plainTextUniversal = (0..<dfa.stateCount).map { alive[$0 * width] }
-        // Edges: the head's from its rows, the copies' from `base`'s, renumbered.
-        var newIndex = [Int32](repeating: -1, count: base.stateCount)
-        for (i, state) in exclusion.baseStates.enumerated() { newIndex[Int(state)] = Int32(heads + i) }
+        plainTextUniversal = (0..<stateCount).map { alive[$0 * width] }
+        // Edges: the head's as built, the copies' from `spliced`'s, renumbered.
         var edgeStart: [Int32] = [0]
-        edgeStart.reserveCapacity(dfa.stateCount + 1)
+        edgeStart.reserveCapacity(stateCount + 1)
         var edges: [ByteNFA.ByteEdge] = []
-        let runs = dfa.classRuns()
-        for s in 0..<heads {
-            dfa.appendEdges(of: s, runs: runs, to: &edges)
+        for h in 0..<heads {
+            edges += exclusion.edges(ofHead: h)
             edgeStart.append(Int32(edges.count))
         }
         for state in exclusion.baseStates {
-            for edge in base.edges(of: Int(state)) {
-                edges.append(.init(low: edge.low, high: edge.high, target: newIndex[Int(edge.target)]))
+            for edge in spliced.edges(of: Int(state)) {
+                edges.append(.init(low: edge.low, high: edge.high, target: exclusion.copyOf[Int(edge.target)]))
             }
             edgeStart.append(Int32(edges.count))
         }
@@ -102,11 +127,12 @@ struct SplicedAutomaton: Sendable {
     }
 
     /// The number of states.
-    var stateCount: Int { dfa.stateCount }
+    var stateCount: Int { accepting.count }
 
-    /// The bytes it holds: the automaton's table, the plain-text analysis and the edges.
+    /// The bytes it holds: the automaton's table, acceptance, the plain-text analysis and the
+    /// edges.
     var byteCount: Int {
-        dfa.byteCount + plainTextUniversal.count + plainTextAlive.count
+        (table?.byteCount ?? 0) + accepting.count + plainTextUniversal.count + plainTextAlive.count
             + edgeStart.count * MemoryLayout<Int32>.stride + edges.count * MemoryLayout<ByteNFA.ByteEdge>.stride
     }
 

@@ -78,7 +78,7 @@ import Testing
         for names in Self.nameSets {
             let excluded = JSONStringEncoding.encode(.alternatives(names.map { .text($0) }))
             let words = try #require(WordExclusion.words(of: excluded))
-            let direct = try SplicedAutomaton(base, excluding: words, limits: .init())
+            let direct = try SplicedAutomaton(base, prepared: .init(base), excluding: words, limits: .init())
             let expected = try Self.product(base.dfa, excluded)
             for s in strings + words {
                 #expect(direct.dfa.accepts(s) == expected.accepts(s), "\(names): \(s)")
@@ -115,12 +115,12 @@ import Testing
         let cache = RegularAutomatonCache(capacity: 64, maxBytes: 1 << 24)
         let lowercase = Expression.repetition(.byteClass([UInt8(ascii: "a")...UInt8(ascii: "z")]), min: 1, max: nil)
         let base = try cache.splicedAutomaton(for: lowercase, limits: .init())
-        let untouched = try SplicedAutomaton(base, excluding: [Array("A".utf8), Array("1a".utf8)], limits: .init())
+        let untouched = try SplicedAutomaton(base, prepared: .init(base), excluding: [Array("A".utf8), Array("1a".utf8)], limits: .init())
         #expect(untouched.stateCount == base.stateCount && untouched.dfa.accepts(Array("a".utf8)))
         let finite = try cache.splicedAutomaton(for: .choice([.text("ab"), .text("c")]), limits: .init())
-        let empty = try SplicedAutomaton(finite, excluding: [Array("ab".utf8), Array("c".utf8), Array("d".utf8)], limits: .init())
+        let empty = try SplicedAutomaton(finite, prepared: .init(finite), excluding: [Array("ab".utf8), Array("c".utf8), Array("d".utf8)], limits: .init())
         #expect(empty.stateCount == 0)
-        let some = try SplicedAutomaton(base, excluding: [Array("A".utf8), Array("ab".utf8), []], limits: .init())
+        let some = try SplicedAutomaton(base, prepared: .init(base), excluding: [Array("A".utf8), Array("ab".utf8), []], limits: .init())
         #expect(!some.dfa.accepts(Array("ab".utf8)) && some.dfa.accepts(Array("a".utf8)) && some.dfa.accepts(Array("abc".utf8)))
         #expect(try Self.isomorphism(some.dfa, Self.product(base.dfa, .choice([.text("A"), .text("ab"), .empty]))) != nil)
     }
@@ -138,5 +138,48 @@ import Testing
         let expected = try RegularAutomaton.compile(e, grammar: Grammar(.empty), limits: .init()).minimized()
         #expect(Self.isomorphism(direct.dfa, expected) != nil)
         for s in Self.strings(upTo: 4) { #expect(direct.dfa.accepts(s) == expected.accepts(s), "\(s)") }
+    }
+
+    /// The sparse head (trie edges over base rows, no table) gives exactly what the table of the
+    /// same exclusion gives: the same edges, acceptance and plain-text analysis state for state,
+    /// on the name sets above and on larger sets of names sharing prefixes and suffixes (where
+    /// head states merge with one another).
+    @Test func sparseHeadIsTheTable() throws {
+        let cache = RegularAutomatonCache(capacity: 64, maxBytes: 1 << 24)
+        let base = try cache.splicedAutomaton(for: Self.keyContents, limits: .init())
+        let prepared = WordExclusion.Base(base)
+        var generator = SplitMix(seed: 7)
+        let letters = Array("abé/\\\"\n".unicodeScalars)
+        let larger: [[String]] = (0..<12).map { _ in
+            (0..<Int(generator.next() % 24 + 2)).map { _ in
+                String(String.UnicodeScalarView((0..<Int(generator.next() % 5)).map { _ in letters[Int(generator.next() % UInt64(letters.count))] }))
+            }
+        }
+        for names in Self.nameSets + larger {
+            let excluded = JSONStringEncoding.encode(.alternatives(names.map { .text($0) }))
+            let words = try #require(WordExclusion.words(of: excluded))
+            let sparse = try SplicedAutomaton(base, prepared: prepared, excluding: words, limits: .init())
+            let table = SplicedAutomaton(try WordExclusion.automaton(prepared, excluding: words, limits: .init()))
+            #expect(sparse.stateCount == table.stateCount, "\(names)")
+            #expect(sparse.accepting == table.accepting, "\(names)")
+            #expect(sparse.edgeStart == table.edgeStart && sparse.edges == table.edges, "\(names)")
+            #expect(sparse.plainTextAlive == table.plainTextAlive, "\(names)")
+            #expect(sparse.plainTextUniversal == table.plainTextUniversal, "\(names)")
+            let expected = try Self.product(base.dfa, excluded)
+            #expect(Self.isomorphism(sparse.dfa, expected) != nil, "\(names): not the minimal automaton")
+        }
+    }
+}
+
+/// A small deterministic generator (SplitMix64) for reproducible name sets.
+private struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }
