@@ -203,6 +203,41 @@ import Grammar
         }
     }
 
+    /// `stepsAfterWhitespace` answers what stepping every configuration of the whitespace
+    /// closure answers (each configuration once), along a document with runs between its tokens
+    /// and after it, and makes no configuration besides its answers.
+    @Test func stepsAfterWhitespaceMatchStepsOfTheClosure() throws {
+        let schema = #"""
+            {"type": "object", "properties": {"a": {"type": "integer"}, "b": {"type": "array", "items": {"type": "string"}},
+             "c": {"type": "object", "properties": {"d": {"type": "boolean"}}}}}
+            """#
+        let grammar = try CompiledGrammar(Grammar(jsonSchema: JSONValue(parsing: schema)), vocabulary: Self.vocabulary)
+        let document = Array(#"{"a": 12 , "b": [ "x" ,"y"\#n] ,"c":{ "d" : true } }"#.utf8)
+        grammar.engine.withSpace { space in
+            var configs = [space.initial]
+            for byte in document { configs.append(space.step(configs[configs.count - 1], byte)) }
+            #expect(configs.allSatisfy { $0 >= 0 })
+            for config in configs {
+                for byte in Array(",\"}]:1t ".utf8) {
+                    let before = space.count
+                    let answers = space.stepsAfterWhitespace(config, byte)
+                    #expect(space.count - before <= answers.count)
+                    var closure = [config]
+                    var i = 0
+                    while i < closure.count {
+                        for w: UInt8 in [0x20, 0x0A, 0x09, 0x0D] {
+                            let next = space.step(closure[i], w)
+                            if next >= 0 && !closure.contains(next) { closure.append(next) }
+                        }
+                        i += 1
+                    }
+                    let stepped = Set(closure.map { space.step($0, byte) }.filter { $0 >= 0 })
+                    #expect(Set(answers) == stepped && answers.count == stepped.count, "\(config) \(byte)")
+                }
+            }
+        }
+    }
+
     /// A root rule that is called too (recursion through the root): its bottom frame's end is
     /// not known to end the document where the frame is a local configuration's, so a run at
     /// its end is not read as exact; masks still exact.
