@@ -10,21 +10,50 @@ struct CompletionDistance {
     init(_ nfa: ByteNFA, stateCount n: Int) {
         var dist = [Int32](repeating: .max, count: n)
         var done = [Bool](repeating: false, count: n)
-        var predecessors = [[(from: Int32, cost: Int32)]](repeating: [], count: n)
-        var callsReturningTo = [[(from: Int32, rule: Int32)]](repeating: [], count: n)
-        var callsOf = [[(from: Int32, returnTarget: Int32)]](repeating: [], count: nfa.rules.count)
-        for (s, state) in nfa.states.prefix(n).enumerated() {
-            for e in state.byteEdges where e.target < n { predecessors[Int(e.target)].append((Int32(s), 1)) }
-            for t in state.epsilonEdges { predecessors[Int(t)].append((Int32(s), 0)) }
-            for c in state.callEdges {
-                callsReturningTo[Int(c.returnTarget)].append((Int32(s), c.rule))
-                callsOf[Int(c.rule)].append((Int32(s), c.returnTarget))
+        // Each state's predecessors (state, cost), the calls returning to it (caller, rule) and
+        // each rule's calls (caller, return target), each kind in one flat list sliced by
+        // offsets: counted, then placed (no array per state).
+        var predecessorStart = [Int32](repeating: 0, count: n + 1)
+        var returnStart = [Int32](repeating: 0, count: n + 1)
+        var callStart = [Int32](repeating: 0, count: nfa.rules.count + 1)
+        nfa.states.withUnsafeBufferPointer { states in
+            for s in 0..<n {
+                for e in states[s].byteEdges where e.target < n { predecessorStart[Int(e.target) + 1] += 1 }
+                for t in states[s].epsilonEdges { predecessorStart[Int(t) + 1] += 1 }
+                for c in states[s].callEdges {
+                    returnStart[Int(c.returnTarget) + 1] += 1
+                    callStart[Int(c.rule) + 1] += 1
+                }
+            }
+        }
+        for region in nfa.lazyRegions { predecessorStart[Int(region.exit) + 1] += 1 }
+        for s in 0..<n {
+            predecessorStart[s + 1] += predecessorStart[s]
+            returnStart[s + 1] += returnStart[s]
+        }
+        for r in 0..<nfa.rules.count { callStart[r + 1] += callStart[r] }
+        var predecessors = [(from: Int32, cost: Int32)](repeating: (0, 0), count: Int(predecessorStart[n]))
+        var callsReturningTo = [(from: Int32, rule: Int32)](repeating: (0, 0), count: Int(returnStart[n]))
+        var callsOf = [(from: Int32, returnTarget: Int32)](repeating: (0, 0), count: Int(callStart[nfa.rules.count]))
+        var predecessorEnd = predecessorStart, returnEnd = returnStart, callEnd = callStart
+        func place<T>(_ item: T, in list: inout [T], at end: inout [Int32], _ index: Int) {
+            list[Int(end[index])] = item
+            end[index] += 1
+        }
+        nfa.states.withUnsafeBufferPointer { states in
+            for s in 0..<n {
+                for e in states[s].byteEdges where e.target < n { place((Int32(s), 1), in: &predecessors, at: &predecessorEnd, Int(e.target)) }
+                for t in states[s].epsilonEdges { place((Int32(s), 0), in: &predecessors, at: &predecessorEnd, Int(t)) }
+                for c in states[s].callEdges {
+                    place((Int32(s), c.rule), in: &callsReturningTo, at: &returnEnd, Int(c.returnTarget))
+                    place((Int32(s), c.returnTarget), in: &callsOf, at: &callEnd, Int(c.rule))
+                }
             }
         }
         for region in nfa.lazyRegions {
             let definition = region.automaton.definition
             let length = Int32(clamping: definition.shortestCompletion(from: definition.start))
-            predecessors[Int(region.exit)].append((region.entry, length))
+            place((region.entry, length), in: &predecessors, at: &predecessorEnd, Int(region.exit))
         }
         var heap = MinHeap()
         for rule in nfa.rules {
@@ -40,14 +69,14 @@ struct CompletionDistance {
         while let (d, x) = heap.pop() {
             if done[Int(x)] || d != dist[Int(x)] { continue }
             done[Int(x)] = true
-            for (p, cost) in predecessors[Int(x)] { relax(p, d &+ cost) }
-            for (p, rule) in callsReturningTo[Int(x)] {
+            for (p, cost) in predecessors[Int(predecessorStart[Int(x)])..<Int(predecessorStart[Int(x) + 1])] { relax(p, d &+ cost) }
+            for (p, rule) in callsReturningTo[Int(returnStart[Int(x)])..<Int(returnStart[Int(x) + 1])] {
                 let start = nfa.rules[Int(rule)].start
                 if done[Int(start)] { relax(p, dist[Int(start)] &+ d) }
             }
             let rule = nfa.states[Int(x)].rule
             if nfa.rules[Int(rule)].start == x {
-                for (p, r) in callsOf[Int(rule)] where done[Int(r)] { relax(p, d &+ dist[Int(r)]) }
+                for (p, r) in callsOf[Int(callStart[Int(rule)])..<Int(callStart[Int(rule) + 1])] where done[Int(r)] { relax(p, d &+ dist[Int(r)]) }
             }
         }
         distance = dist

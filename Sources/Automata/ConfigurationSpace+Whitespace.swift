@@ -325,3 +325,100 @@ extension ConfigurationSpace {
         return answer
     }
 }
+
+extension ConfigurationSpace {
+    /// Whether a byte edge of `state` reads `byte`.
+    private func readsByte(_ state: Int32, _ byte: UInt8) -> Bool {
+        for e in Int(edgeStart[Int(state)])..<Int(edgeEnd[Int(state)]) where edges[e].low <= byte && byte <= edges[e].high { return true }
+        return false
+    }
+
+    /// The JSON whitespace bytes, in the order `stepsAfterWhitespace` follows them.
+    private static let whitespaceBytes: [UInt8] = [0x20, 0x0A, 0x09, 0x0D]
+
+    /// The live configurations `byte` leads to from `config` and from every configuration that
+    /// runs of JSON whitespace lead `config` to, each once: `step(x, byte)` for each `x` of the
+    /// breadth-first closure of `config` under the four whitespace bytes (space, line feed, tab,
+    /// carriage return, in that order), up to `maxClosure` members — the answer a caller
+    /// stepping that closure itself would find.
+    ///
+    /// The closure's own configurations are not made: their kernels are followed as
+    /// `computeStep` builds them (and told apart as `intern` tells configurations apart), and
+    /// only the results are configurations. A question about what may follow optional
+    /// whitespace (a comma, a quote, a closing brace after a JSON value) would otherwise make a
+    /// configuration per run length, 21 for JSON's 20-byte runs, that no mask needs: masks read
+    /// runs off the trie (`whitespaceReach`). Past a spent configuration budget (where steps
+    /// fail closed) the closure is stepped as configurations, as before.
+    public func stepsAfterWhitespace(_ config: Int32, _ byte: UInt8, maxClosure: Int = 256) -> [Int32] {
+        var results: [Int32] = []
+        func add(_ c: Int32) { if c >= 0 && !results.contains(c) { results.append(c) } }
+        guard config >= 0 else { return results }
+        if exhausted {
+            var found = [config]
+            var i = 0
+            while i < found.count && found.count < maxClosure {
+                for w in Self.whitespaceBytes {
+                    let next = step(found[i], w)
+                    if next >= 0 && !found.contains(next) { found.append(next) }
+                }
+                i += 1
+            }
+            for x in found { add(step(x, byte)) }
+            return results
+        }
+        add(step(config, byte))
+        // The closure's kernels, flattened (member `j` owns `pool[starts[j]..<starts[j + 1]]`),
+        // with their accepting flags and hashes.
+        var pool = Array(kernelNodes(config))
+        var starts = [0, pool.count]
+        var accepts = [accepting[Int(config)]]
+        var hashes = [pool.withUnsafeBufferPointer { Self.hash($0, accepts[0]) }]
+        var next: [Int32] = [], stepped: [Int32] = []
+        // The whitespace bytes of distinct byte classes (bytes of one class lead every kernel to
+        // the same place).
+        var runBytes: [UInt8] = []
+        for w in Self.whitespaceBytes where !runBytes.contains(where: { byteClass[Int($0)] == byteClass[Int(w)] }) { runBytes.append(w) }
+        // The stacks of each kernel met that read `byte`, flattened as `pool`: kernels whose
+        // readers were met before step to the same place.
+        var readerPool: [Int32] = [], readerStarts = [0], readerHashes: [UInt64] = []
+        var i = 0
+        while i < accepts.count && accepts.count < maxClosure {
+            for w in runBytes {
+                next.removeAll(keepingCapacity: true)
+                guard let nextAccepts = successorKernel(of: pool[starts[i]..<starts[i + 1]], w, into: &next),
+                      !(next.isEmpty && !nextAccepts) else { continue }
+                // Met before: the same nodes (the members of `kernelMembers` now) and flag.
+                let h = next.withUnsafeBufferPointer { Self.hash($0, nextAccepts) }
+                let known = accepts.indices.contains { j in
+                    hashes[j] == h && accepts[j] == nextAccepts && starts[j + 1] - starts[j] == next.count
+                        && pool[starts[j]..<starts[j + 1]].allSatisfy { kernelMembers.contains($0) }
+                }
+                if known { continue }
+                pool += next
+                starts.append(pool.count)
+                accepts.append(nextAccepts)
+                hashes.append(h)
+                let readersStart = readerPool.count
+                for n in next where readsByte(topState(of: n), byte) { readerPool.append(n) }
+                let readers = readerPool[readersStart...]
+                let readersHash = readerPool.withUnsafeBufferPointer { Self.hash(UnsafeBufferPointer(rebasing: $0[readersStart...]), false) }
+                let stepsAsBefore = readerHashes.indices.contains { j in
+                    readerHashes[j] == readersHash && readerStarts[j + 1] - readerStarts[j] == readers.count
+                        && readerPool[readerStarts[j]..<readerStarts[j + 1]].elementsEqual(readers)
+                }
+                if stepsAsBefore {
+                    readerPool.removeLast(readers.count)
+                    continue
+                }
+                readerStarts.append(readerPool.count)
+                readerHashes.append(readersHash)
+                stepped.removeAll(keepingCapacity: true)
+                if let steppedAccepts = successorKernel(of: readerPool[readersStart...], byte, into: &stepped) {
+                    add(intern(stepped, accepting: steppedAccepts))
+                }
+            }
+            i += 1
+        }
+        return results
+    }
+}

@@ -71,9 +71,9 @@ public final class ConfigurationSpace {
     @exclusivity(unchecked) private var closeWork: [Int32] = []
     /// The nodes `appendClosure` has put in the closure it is building (no duplicates).
     private let closureMembers = StampedSet()
-    /// The nodes `computeStep` has put in the kernel it is building, then the members of the
-    /// kernel `intern` compares with a candidate.
-    private let kernelMembers = StampedSet()
+    /// The nodes `computeStep` (or `successorKernel`) has put in the kernel it is building, then
+    /// the members of the kernel `intern` compares with a candidate.
+    let kernelMembers = StampedSet()
     /// The deepest stack of each configuration's kernel.
     @exclusivity(unchecked) var configDepth: [Int32] = []
     /// Whether the output may end in each configuration.
@@ -282,7 +282,8 @@ public final class ConfigurationSpace {
     /// Bytes of the NFA, its flattened edges and per-state tables (fixed at creation).
     private let nfaBytes: Int
 
-    private func node(_ state: Int32, parent: Int32) -> Int32 {
+    /// The stack node with `state` on top of `parent` (created if new).
+    func node(_ state: Int32, parent: Int32) -> Int32 {
         let key = UInt64(UInt32(bitPattern: state)) << 32 | UInt64(UInt32(bitPattern: parent))
         if let id = nodeIndex.value(for: key) { return id }
         let id = Int32(nodes.count)
@@ -454,7 +455,7 @@ public final class ConfigurationSpace {
 
     /// A hash of a kernel (distinct nodes) and its accepting flag that does not depend on the
     /// kernel's order: a sum of the members' mixed bits.
-    private static func hash(_ kernel: UnsafeBufferPointer<Int32>, _ accepting: Bool) -> UInt64 {
+    static func hash(_ kernel: UnsafeBufferPointer<Int32>, _ accepting: Bool) -> UInt64 {
         var sum: UInt64 = 0
         for x in kernel {
             var h = (UInt64(UInt32(bitPattern: x)) &+ 0x9E37_79B9_7F4A_7C15) &* 0xFF51_AFD7_ED55_8CCD
@@ -622,6 +623,26 @@ public final class ConfigurationSpace {
         let entry = TransitionRows.encoded(next)
         for member in Int(classOf[low])...Int(classOf[high]) { table[row | member] = entry }
         return next
+    }
+
+    /// What `byte` leads the stacks of `kernel` to, found as `computeStep` finds it but without
+    /// making a configuration: the distinct nodes of the next kernel are appended to `next`
+    /// (and are the members of `kernelMembers` afterwards); returns whether the output may end
+    /// there, or nil when no stack reads `byte` (a dead step).
+    func successorKernel(of kernel: ArraySlice<Int32>, _ byte: UInt8, into next: inout [Int32]) -> Bool? {
+        kernelMembers.removeAll()
+        var accepts = false, seeded = false
+        for n in kernel {
+            let parent = nodes[Int(n)].parent
+            let state = Int(nodes[Int(n)].state)
+            for e in Int(edgeStart[state])..<Int(edgeEnd[state]) where edges[e].low <= byte && byte <= edges[e].high {
+                seeded = true
+                let (start, count, seedAccepts) = closure(of: node(edges[e].target, parent: parent))
+                for k in start..<(start + count) where kernelMembers.insert(closurePool[k]) { next.append(closurePool[k]) }
+                accepts = accepts || seedAccepts
+            }
+        }
+        return seeded ? accepts : nil
     }
 
     /// Makes `stepKernel` hold at least `count` entries, keeping its contents.

@@ -172,10 +172,7 @@ final class ObjectKeyIndex: @unchecked Sendable {
     /// whitespace).
     private func precedesFiniteKey(_ config: Int32, space: ConfigurationSpace) -> Bool {
         if let known = precedingFiniteKey[config] { return known }
-        let result = whitespaceClosure(config, space: space).contains { x in
-            let quote = space.step(x, UInt8(ascii: "\""))
-            return quote >= 0 && isFiniteRegion(quote, space: space)
-        }
+        let result = space.stepsAfterWhitespace(config, UInt8(ascii: "\"")).contains { isFiniteRegion($0, space: space) }
         precedingFiniteKey[config] = result
         return result
     }
@@ -368,10 +365,8 @@ final class ObjectKeyIndex: @unchecked Sendable {
             return isOpen(config, escape: escape, space: space)
         case .beforeKey:
             // Right after `{` the object may also close at once.
-            return canClose(config, space: space) || whitespaceClosure(config, space: space).contains { x in
-                let quote = space.step(x, UInt8(ascii: "\""))
-                return quote >= 0 && isOpen(quote, escape: .none, space: space)
-            }
+            return canClose(config, space: space)
+                || space.stepsAfterWhitespace(config, UInt8(ascii: "\"")).contains { isOpen($0, escape: .none, space: space) }
         case .afterKey:
             return greedyEnd(of: config, space: space).map { canClose($0, space: space) } ?? false
         case .afterValue:
@@ -436,14 +431,14 @@ final class ObjectKeyIndex: @unchecked Sendable {
             // whose names the next member may use again is checked.
             result = names(of: config, space: space).prefix(ObjectKeyIndex.repeatProbes).contains { name, after in
                 guard let end = greedyEnd(of: after, steps: ObjectKeyIndex.repeatProbeSteps, space: space) else { return false }
-                return whitespaceClosure(end, space: space).contains { x in
-                    let comma = space.step(x, UInt8(ascii: ","))
-                    return comma >= 0 && whitespaceClosure(comma, space: space).contains { y in
-                        let quote = space.step(y, UInt8(ascii: "\""))
-                        guard quote >= 0 else { return false }
+                // Where the next name opens (whitespace, a comma, whitespace, a quote): a language
+                // holding the name again, then whether it is finite (holding the name is a
+                // path of the name's length; its size, a walk of the whole language).
+                return space.stepsAfterWhitespace(end, UInt8(ascii: ",")).contains { comma in
+                    space.stepsAfterWhitespace(comma, UInt8(ascii: "\"")).contains { quote in
+                        guard holds(name, from: quote, space: space) else { return false }
                         var onPath: Set<RegionKey> = []
-                        let next = completionCount(quote, escape: .none, onPath: &onPath, space: space)
-                        return next <= ObjectKeyIndex.manyNames && names(of: quote, space: space).contains { $0.name == name }
+                        return completionCount(quote, escape: .none, onPath: &onPath, space: space) <= ObjectKeyIndex.manyNames
                     }
                 }
             }
@@ -451,6 +446,54 @@ final class ObjectKeyIndex: @unchecked Sendable {
         repeatableRegions[config] = result
         return result
     }
+
+    /// Whether some spelling of `name` (decoded) completes the name opened in `config` (right
+    /// after its opening quote): the spellings are followed byte by byte as long as what they
+    /// decode to begins `name`, so only the bytes of those paths are stepped.
+    private func holds(_ name: [UInt8], from config: Int32, space: ConfigurationSpace) -> Bool {
+        /// A place on a spelling: the bytes of `name` decoded so far, and the escape pending.
+        struct Node: Hashable {
+            var config: Int32
+            var decoded: Int
+            var escape: JSONKeyTracker.Escape
+            var highSurrogate: UInt32?
+        }
+        let start = Node(config: config, decoded: 0, escape: .none, highSurrogate: nil)
+        var pending = [start]
+        var seen: Set<Node> = [start]
+        var scratch: [UInt8] = []
+        let everyByte = Array(UInt8.min...UInt8.max)
+        while let node = pending.popLast() {
+            let next = node.decoded < name.count ? [name[node.decoded]] : []
+            // The bytes that can decode to what `name` goes on with (every byte where that is
+            // not plain to see): outside escapes a byte other than a backslash or a quote
+            // decodes to itself; after a backslash, `u` or a byte decoding to the next one;
+            // after `\u`, a hex digit (JSON text has no other byte there).
+            let candidates: [UInt8]
+            switch (node.escape, node.highSurrogate) {
+            case (.none, nil): candidates = next + [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case (.backslash, nil): candidates = next + Array("u\"\\/bfnrt".utf8)
+            case (.unicode, _): candidates = ObjectKeyIndex.hexDigits
+            default: candidates = everyByte
+            }
+            for byte in candidates {
+                var escape = node.escape, highSurrogate = node.highSurrogate
+                scratch.removeAll(keepingCapacity: true)
+                let closes = JSONKeyTracker.decodeKeyByte(byte, escape: &escape, highSurrogate: &highSurrogate, into: &scratch)
+                let decoded = node.decoded + scratch.count
+                guard closes ? decoded == name.count : decoded <= name.count,
+                      name[node.decoded..<decoded].elementsEqual(scratch) else { continue }
+                let after = space.step(node.config, byte)
+                guard after >= 0 else { continue }
+                if closes { return true }
+                let reached = Node(config: after, decoded: decoded, escape: escape, highSurrogate: highSurrogate)
+                if seen.insert(reached).inserted { pending.append(reached) }
+            }
+        }
+        return false
+    }
+
+    private static let hexDigits = Array("0123456789ABCDEFabcdef".utf8)
 
     /// The names a key language of at most `manyNames` completions holds from `config` (right
     /// after the opening quote), each with the configuration after its closing quote.
@@ -484,7 +527,7 @@ final class ObjectKeyIndex: @unchecked Sendable {
     /// Whether `}` can follow `config`, after whitespace.
     fileprivate func canClose(_ config: Int32, space: ConfigurationSpace) -> Bool {
         if let known = closable[config] { return known }
-        let result = whitespaceClosure(config, space: space).contains { space.step($0, UInt8(ascii: "}")) >= 0 }
+        let result = !space.stepsAfterWhitespace(config, UInt8(ascii: "}")).isEmpty
         closable[config] = result
         return result
     }

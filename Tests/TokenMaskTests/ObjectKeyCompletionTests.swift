@@ -71,6 +71,20 @@ import Automata
         #expect(throws: MatcherError.bytesRejected(offset: 2)) { try bytes.accept(bytes: Array(#","a"#.utf8)) }
     }
 
+    /// Whitespace around members and names of two spellings (`/` and `\/`; the checks read what
+    /// follows optional whitespace without a configuration per run length, and look for a name
+    /// again by its decoded text): a name used in one spelling is not offered in the other.
+    @Test func whitespaceAndEscapedNames() throws {
+        let schema = #"{"type": "object", "propertyNames": {"enum": ["a", "/"]}, "additionalProperties": {"type": "integer"}}"#
+        let g = try Self.compile(schema, Fixtures.smallVocabulary([]), whitespace: .flexible(maxRun: 3))
+        #expect(Self.mask(try Self.matcher(g, after: #"{ "\/" : 0 ,  ""#)) == ["a"])
+        #expect(Self.mask(try Self.matcher(g, after: #"{ "a" : 0 ,  ""#)) == ["/", "\\"])
+        #expect(Self.mask(try Self.matcher(g, after: #"{ "a" : 0 ,  "\"#)) == ["/"])
+        #expect(Self.mask(try Self.matcher(g, after: #"{"a":0 , "\/":1  "#)) == [" ", "}"])
+        #expect(Self.mask(try Self.matcher(g, after: #"{"a":0 , "\/":1   "#)) == ["}"])
+        #expect(Self.mask(try Self.matcher(g, after: #"{"\/":0 ,   "#)) == ["\""])
+    }
+
     @Test func propertyNamesEnum() throws {
         let schema = #"{"type": "object", "propertyNames": {"enum": ["x", "xy"]}, "additionalProperties": {"type": "integer"}}"#
         let g = try Self.compile(schema, Fixtures.smallVocabulary([]))

@@ -156,6 +156,88 @@ import Grammar
         #expect(!matcher.mask().allowedTokens.contains(twentyOne[0]))
     }
 
+    /// The document rule: the shared whitespace rule called before the root (defined by the
+    /// document rule where the schema's own rules do not use it, as for a string), a run in
+    /// place after it. Runs of 0, 1, 20 and 21 bytes before and after the value, byte by byte:
+    /// every mask equals the brute-force one, EOS is allowed exactly once the value is whole
+    /// and at most 20 bytes follow it, and the 21st byte of a run is refused on either side.
+    @Test func documentWhitespaceBounds() throws {
+        let cases = [(#"{"type": "object", "properties": {"a": {"type": "integer"}}}"#, #"{"a":1}"#),
+                     (#"{"type": "string", "maxLength": 3}"#, #""ab""#)]
+        let eos = try #require(Self.vocabulary.vocabulary.eosTokens.first)
+        for (schema, value) in cases {
+            let grammar = try Grammar(jsonSchema: JSONValue(parsing: schema))
+            let run = Expression.repetition(.byteClass([0x09...0x0A, 0x0D...0x0D, 0x20...0x20]), min: 0, max: 20)
+            #expect(grammar.rule(named: "json-ws")?.isShared == true)
+            #expect(grammar.rule(named: "document.ws")?.body.referencedRules == ["json-ws", "root"])
+            let compiled = try CompiledGrammar(grammar, vocabulary: Self.vocabulary)
+            #expect(compiled.engine.withSpace { $0.whitespaceReach($0.initial) } == 20)
+            for leading in [0, 1, 20, 21] {
+                for trailing in [0, 1, 20, 21] {
+                    // Spaces and tabs before, a line feed then spaces after.
+                    let before = Array(repeating: UInt8(ascii: " "), count: leading)
+                    let after = Array(repeating: UInt8(ascii: "\t"), count: min(trailing, 1))
+                        + Array(repeating: UInt8(ascii: " "), count: max(trailing - 1, 0))
+                    let bytes = before + Array(value.utf8) + after
+                    let valueEnd = leading + value.utf8.count
+                    var matcher = compiled.makeMatcher()
+                    for (offset, byte) in bytes.enumerated() {
+                        let mask = matcher.mask().allowedTokens
+                        #expect(mask == MaskEquivalenceTests.bruteForceMask(matcher), "\(leading) \(trailing) at \(offset)")
+                        #expect(mask.contains(eos) == (offset >= valueEnd), "\(leading) \(trailing) at \(offset)")
+                        if (leading > 20 && offset == 20) || (trailing > 20 && offset == valueEnd + 20) {
+                            #expect(!mask.contains(Int(byte)), "\(leading) \(trailing) at \(offset)")
+                            break
+                        }
+                        try matcher.accept(token: Int(byte))
+                    }
+                    if leading <= 20 && trailing <= 20 {
+                        #expect(matcher.canTerminate, "\(leading) \(trailing)")
+                        let mask = matcher.mask().allowedTokens
+                        #expect(mask.contains(eos))
+                        #expect(mask.contains(Int(UInt8(ascii: " "))) == (trailing < 20))
+                        #expect(mask == MaskEquivalenceTests.bruteForceMask(matcher))
+                    }
+                }
+            }
+        }
+    }
+
+    /// `stepsAfterWhitespace` answers what stepping every configuration of the whitespace
+    /// closure answers (each configuration once), along a document with runs between its tokens
+    /// and after it, and makes no configuration besides its answers.
+    @Test func stepsAfterWhitespaceMatchStepsOfTheClosure() throws {
+        let schema = #"""
+            {"type": "object", "properties": {"a": {"type": "integer"}, "b": {"type": "array", "items": {"type": "string"}},
+             "c": {"type": "object", "properties": {"d": {"type": "boolean"}}}}}
+            """#
+        let grammar = try CompiledGrammar(Grammar(jsonSchema: JSONValue(parsing: schema)), vocabulary: Self.vocabulary)
+        let document = Array(#"{"a": 12 , "b": [ "x" ,"y"\#n] ,"c":{ "d" : true } }"#.utf8)
+        grammar.engine.withSpace { space in
+            var configs = [space.initial]
+            for byte in document { configs.append(space.step(configs[configs.count - 1], byte)) }
+            #expect(configs.allSatisfy { $0 >= 0 })
+            for config in configs {
+                for byte in Array(",\"}]:1t ".utf8) {
+                    let before = space.count
+                    let answers = space.stepsAfterWhitespace(config, byte)
+                    #expect(space.count - before <= answers.count)
+                    var closure = [config]
+                    var i = 0
+                    while i < closure.count {
+                        for w: UInt8 in [0x20, 0x0A, 0x09, 0x0D] {
+                            let next = space.step(closure[i], w)
+                            if next >= 0 && !closure.contains(next) { closure.append(next) }
+                        }
+                        i += 1
+                    }
+                    let stepped = Set(closure.map { space.step($0, byte) }.filter { $0 >= 0 })
+                    #expect(Set(answers) == stepped && answers.count == stepped.count, "\(config) \(byte)")
+                }
+            }
+        }
+    }
+
     /// A root rule that is called too (recursion through the root): its bottom frame's end is
     /// not known to end the document where the frame is a local configuration's, so a run at
     /// its end is not read as exact; masks still exact.

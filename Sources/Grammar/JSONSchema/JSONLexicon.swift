@@ -9,6 +9,7 @@ struct JSONLexicon {
     static let characterRule = "json-char"
     static let numberRule = "json-number"
     static let integerRule = "json-integer"
+    static let documentRule = "document.ws"
 
     /// The whitespace allowed between two tokens (`.empty` when compact).
     let whitespace: Expression
@@ -48,6 +49,24 @@ struct JSONLexicon {
     private static let defaultPolicy = JSONSchemaOptions().whitespace
     private static let defaultRules: [NumberLanguage.Fractions: [SharedRule]] = Dictionary(
         uniqueKeysWithValues: [NumberLanguage.Fractions.any, .zerosOnly, .none].map { ($0, makeRules(defaultPolicy, integerFractions: $0)) })
+
+    /// Makes the root of `grammar` the whole document, `ws root ws`, when the policy allows
+    /// whitespace: JSON allows it around the document too, and SentencePiece tokenizers even
+    /// start a generation with a space-prefixed token (`▁{`).
+    ///
+    /// The leading run calls the shared whitespace rule (defined first where the schema's own
+    /// rules do not use it), whose automaton states and whitespace analysis every grammar
+    /// with the same shared rules reads from one process-wide table (`SharedRulePrefix`), so a
+    /// first mask does not analyse a run of its own. The trailing run is the same language
+    /// written in place: a call there would be the document rule's last symbol, so its frame
+    /// would replace the document's at the bottom of the stack (a tail call), where no
+    /// analysis can tell the document's end from a local configuration's cut.
+    func wrapDocument(_ grammar: inout Grammar) {
+        guard let run = rules.first(where: { $0.name == JSONLexicon.whitespaceRule }) else { return }
+        if grammar.rule(named: run.name) == nil { grammar.define(run.name, run.body, isShared: true) }
+        grammar.define(JSONLexicon.documentRule, .concat([whitespace, .ruleReference(grammar.root), run.body]))
+        grammar.root = JSONLexicon.documentRule
+    }
 
     /// `ws "," ws`: between array elements and object members.
     var comma: Expression { .concat([whitespace, .text(","), whitespace]) }

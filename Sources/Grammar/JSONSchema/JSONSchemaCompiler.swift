@@ -59,13 +59,7 @@ public struct JSONSchemaCompiler: Sendable {
     public func compile(_ schema: JSONValue) throws(GrammarError) -> JSONSchemaCompilation {
         var builder = SchemaGrammarBuilder(document: try SchemaDocument(schema, remoteDocuments: options.remoteDocuments), options: options)
         var grammar = try builder.build()
-        if case .flexible(let maxRun) = options.whitespace, maxRun > 0 {
-            // JSON allows whitespace around the document too; SentencePiece tokenizers even
-            // start a generation with a space-prefixed token (`▁{`).
-            let whitespace = Expression.repetition(.byteClass([0x09...0x0A, 0x0D...0x0D, 0x20...0x20]), min: 0, max: maxRun)
-            grammar.define("document.ws", .concat([whitespace, .ruleReference(grammar.root), whitespace]))
-            grammar.root = "document.ws"
-        }
+        builder.lexicon.wrapDocument(&grammar)
         // Declared properties appear at most once by construction; only extra members and
         // untyped values (any object) can repeat a name, which matchers then prevent.
         grammar.distinctObjectKeys = builder.admitsExtraMembers || grammar.rule(named: JSONLexicon.objectRule) != nil
