@@ -7,8 +7,9 @@
 /// hundreds in a schema of hundreds of optional properties. Where at least
 /// `sharedSeparatorThreshold` members may come next, the object builder writes the state as
 /// `end | ws "," ws m`, and `m` as the next member or (skipping an optional property) the `m` of
-/// the next state, so the separator is read by one stack. Below the threshold the plain form is
-/// kept: its rules are fewer, and a few stacks cost less than the extra rules do to compile.
+/// the next state, so the separator is read by one stack. Where the member count clamps at 1
+/// (no `maxProperties`, `minProperties` at most 1), `m` is the rule of the object's first member
+/// at that position, which the object has anyway. Below the threshold the plain form is kept.
 enum MemberChain {
     /// The fewest members that may follow a separator for them to share it.
     static let sharedSeparatorThreshold = 8

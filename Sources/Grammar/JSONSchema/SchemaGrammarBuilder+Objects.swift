@@ -289,7 +289,14 @@ extension SchemaGrammarBuilder {
             let canAdd = maximum.map { c < $0 } ?? true
             if sharesSeparator(state) {
                 var alternatives: [Expression] = mayEnd(state) ? [.empty] : []
-                if canAdd { alternatives.append(.concat([lexicon.comma, memberRules.reference(state)])) }
+                if canAdd {
+                    // Without `maxProperties` and with `minProperties` at most 1 the count is
+                    // clamped at 1, and the member after a separator is the object's first
+                    // member from the same position: that rule, not one more.
+                    let member = cap == 1 && maximum == nil ? ref(ObjectState(position: state.position, count: 0, flags: state.flags))
+                                                           : memberRules.reference(state)
+                    alternatives.append(.concat([lexicon.comma, member]))
+                }
                 grammar.define(name, .alternatives(alternatives))
                 continue
             }
