@@ -79,6 +79,10 @@ public struct JSONSchemaOptions: Sendable, Hashable {
     /// branches' members (`SchemaGrammarBuilder.objectUnion`); false distributes it over its
     /// branches like any disjunction. The same language either way: tests compare the two.
     var readsObjectUnions = true
+    /// The fewest members that may follow a separator, in declared order, for them to share it
+    /// (`MemberChain`); `Int.max` keeps a separator per member everywhere. The same language
+    /// either way: tests compare the two.
+    var sharedSeparatorThreshold = MemberChain.sharedSeparatorThreshold
 
     /// Options with the given policies.
     public init(whitespace: Whitespace = .flexible(maxRun: 20), lenient: Bool = false, assertFormat: Bool = true,

@@ -215,12 +215,91 @@ extension SchemaGrammarBuilder {
         func next(_ count: Int) -> Int { maximum == nil ? min(count + 1, cap) : count + 1 }
         func prefix(_ count: Int) -> Expression { count > 0 ? lexicon.comma : .empty }
 
+        /// Whether the object may end in `state`: each declared property left is optional (in
+        /// declared order) or each required one came (in any order), and the member count and
+        /// existence conditions hold.
+        func mayEnd(_ state: ObjectState) -> Bool {
+            guard state.count >= mandatory && state.flags == allFlags else { return false }
+            if inAnyOrder { return state.position & requiredMask == requiredMask }
+            return declared[state.position...].allSatisfy { !$0.required }
+        }
+        // After a member in declared order, the members that may come next are those up to the
+        // next required property (and the extras past the last one). Where they are many, they
+        // share one separator (`MemberChain`): each member of the old form would keep a stack
+        // of its own through `ws "," ws`.
+        let nextMembers = inAnyOrder ? [] : MemberChain.nextMemberCounts(required: declared.map(\.required),
+                                                                          present: declared.map { $0.kind != nil },
+                                                                          extras: regions.count)
+        func sharesSeparator(_ state: ObjectState) -> Bool {
+            !inAnyOrder && state.count > 0 && nextMembers[state.position] >= options.sharedSeparatorThreshold
+        }
+
         var rules = StateRules<ObjectState>(prefix: "\(ruleName).o")
+        // The rules for the member after a shared separator (`MemberChain`).
+        var memberRules = StateRules<ObjectState>(prefix: "\(ruleName).m")
         func ref(_ state: ObjectState) -> Expression { rules.reference(state) }
+        /// One rule for an extra member of any region, so that a counted repetition refers to
+        /// it rather than copying it.
+        func extraMember() -> Expression {
+            let extraName = "\(ruleName).extra"
+            if grammar.rule(named: extraName) == nil { grammar.define(extraName, .alternatives(regions.map(\.plain))) }
+            return .ruleReference(extraName)
+        }
+
+        /// In declared order, after a shared separator in `state` (whose count is that of the
+        /// members before the separator): the next member and the state it leads to, or, for an
+        /// optional property, the member after the separator in the state skipping it.
+        func memberAfterSeparator(_ state: ObjectState) throws(GrammarError) -> Expression {
+            let c = state.count
+            var choices: [Expression] = []
+            func add(_ kind: MemberKind, position: Int) {
+                for (flags, expression) in kind.variants {
+                    choices.append(.concat([expression, ref(ObjectState(position: position, count: next(c), flags: state.flags | flags))]))
+                }
+            }
+            if state.position < declared.count {
+                let member = declared[state.position]
+                if let kind = member.kind { add(kind, position: state.position + 1) }
+                if !member.required { choices.append(memberRules.reference(ObjectState(position: state.position + 1, count: c, flags: state.flags))) }
+            } else if state.flags == allFlags && !regions.isEmpty {
+                // A counted repetition of extras, the first one after the separator.
+                let extra = extraMember()
+                let low = max(mandatory - c, 0)
+                var high = maximum.map { $0 - c }
+                if let bound = high, !(try fitsBudget(bound, size: GrammarSimplifier.size(extra), keyword: "maxProperties",
+                                                      locations: atoms(closure.locations))) {
+                    high = nil
+                }
+                choices.append(.concat([extra, .repetition(.concat([lexicon.comma, extra]), min: max(low - 1, 0), max: high.map { $0 - 1 })]))
+            } else {
+                // Extras towards the existence conditions: a state that loops refers back to
+                // itself (a tail call).
+                for region in regions { add(region, position: state.position) }
+            }
+            return .alternatives(choices)
+        }
         let start = ref(ObjectState(position: 0, count: 0, flags: 0))
-        while let (state, name) = rules.next() {
+        while true {
+            if let (state, name) = memberRules.next() {
+                grammar.define(name, try memberAfterSeparator(state))
+                continue
+            }
+            guard let (state, name) = rules.next() else { break }
             let c = state.count
             let canAdd = maximum.map { c < $0 } ?? true
+            if sharesSeparator(state) {
+                var alternatives: [Expression] = mayEnd(state) ? [.empty] : []
+                if canAdd {
+                    // Without `maxProperties` and with `minProperties` at most 1 the count is
+                    // clamped at 1, and the member after a separator is the object's first
+                    // member from the same position: that rule, not one more.
+                    let member = cap == 1 && maximum == nil ? ref(ObjectState(position: state.position, count: 0, flags: state.flags))
+                                                           : memberRules.reference(state)
+                    alternatives.append(.concat([lexicon.comma, member]))
+                }
+                grammar.define(name, .alternatives(alternatives))
+                continue
+            }
             var alternatives: [Expression] = []
             var loops: [Expression] = []
             func addTransitions(_ kind: MemberKind, position: Int, isExtra: Bool) {
@@ -251,10 +330,7 @@ extension SchemaGrammarBuilder {
                 if let kind = member.kind { addTransitions(kind, position: state.position + 1, isExtra: false) }
             } else if state.flags == allFlags && !regions.isEmpty {
                 // Only extras remain and every existence constraint holds: a counted repetition.
-                // One rule for the member, so a counted repetition refers to it rather than copying it.
-                let extraName = "\(ruleName).extra"
-                if grammar.rule(named: extraName) == nil { grammar.define(extraName, .alternatives(regions.map(\.plain))) }
-                let extra = Expression.ruleReference(extraName)
+                let extra = extraMember()
                 let low = max(mandatory - c, 0)
                 var high = maximum.map { $0 - c }
                 if let bound = high, !(try fitsBudget(bound, size: GrammarSimplifier.size(extra), keyword: "maxProperties",
