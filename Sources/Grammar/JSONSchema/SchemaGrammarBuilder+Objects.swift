@@ -246,6 +246,23 @@ extension SchemaGrammarBuilder {
             return .ruleReference(extraName)
         }
 
+        /// The extras after `c` members, as a counted repetition towards `minProperties` and
+        /// `maxProperties` (unbounded when the bound's copies exceed the budget): `extra (","
+        /// extra){low - 1, high - 1}` when it starts with a member (first in the object, or
+        /// after a shared separator), `("," extra){low, high}` when it follows one.
+        func countedExtras(after c: Int, startingWithMember: Bool) throws(GrammarError) -> Expression {
+            let extra = extraMember()
+            let low = max(mandatory - c, 0)
+            var high = maximum.map { $0 - c }
+            if let bound = high, !(try fitsBudget(bound, size: GrammarSimplifier.size(extra), keyword: "maxProperties",
+                                                  locations: atoms(closure.locations))) {
+                high = nil
+            }
+            let separated = Expression.concat([lexicon.comma, extra])
+            guard startingWithMember else { return .repetition(separated, min: low, max: high) }
+            return .concat([extra, .repetition(separated, min: max(low - 1, 0), max: high.map { $0 - 1 })])
+        }
+
         /// In declared order, after a shared separator in `state` (whose count is that of the
         /// members before the separator): the next member and the state it leads to, or, for an
         /// optional property, the member after the separator in the state skipping it.
@@ -263,14 +280,7 @@ extension SchemaGrammarBuilder {
                 if !member.required { choices.append(memberRules.reference(ObjectState(position: state.position + 1, count: c, flags: state.flags))) }
             } else if state.flags == allFlags && !regions.isEmpty {
                 // A counted repetition of extras, the first one after the separator.
-                let extra = extraMember()
-                let low = max(mandatory - c, 0)
-                var high = maximum.map { $0 - c }
-                if let bound = high, !(try fitsBudget(bound, size: GrammarSimplifier.size(extra), keyword: "maxProperties",
-                                                      locations: atoms(closure.locations))) {
-                    high = nil
-                }
-                choices.append(.concat([extra, .repetition(.concat([lexicon.comma, extra]), min: max(low - 1, 0), max: high.map { $0 - 1 })]))
+                choices.append(try countedExtras(after: c, startingWithMember: true))
             } else {
                 // Extras towards the existence conditions: a state that loops refers back to
                 // itself (a tail call).
@@ -330,18 +340,7 @@ extension SchemaGrammarBuilder {
                 if let kind = member.kind { addTransitions(kind, position: state.position + 1, isExtra: false) }
             } else if state.flags == allFlags && !regions.isEmpty {
                 // Only extras remain and every existence constraint holds: a counted repetition.
-                let extra = extraMember()
-                let low = max(mandatory - c, 0)
-                var high = maximum.map { $0 - c }
-                if let bound = high, !(try fitsBudget(bound, size: GrammarSimplifier.size(extra), keyword: "maxProperties",
-                                                      locations: atoms(closure.locations))) {
-                    high = nil
-                }
-                if c == 0 {
-                    alternatives.append(.concat([extra, .repetition(.concat([lexicon.comma, extra]), min: max(low - 1, 0), max: high.map { $0 - 1 })]))
-                } else {
-                    alternatives.append(.repetition(.concat([lexicon.comma, extra]), min: low, max: high))
-                }
+                alternatives.append(try countedExtras(after: c, startingWithMember: c == 0))
             } else {
                 if c >= mandatory && state.flags == allFlags { alternatives.append(.empty) }
                 for region in regions { addTransitions(region, position: state.position, isExtra: true) }
