@@ -56,6 +56,19 @@ final class RegularAutomatonCache: @unchecked Sendable {
         bytes = 0
     }
 
+    /// Files the key exclusion `built` under `key` in the exclusions' own table, which is
+    /// cleared when it holds `exclusionCapacity` entries or would pass `maxExclusionBytes`.
+    private func fileExclusion(_ built: SplicedAutomaton, under key: Expression) {
+        lock.lock()
+        if exclusions.count >= exclusionCapacity || exclusionBytes + built.byteCount > maxExclusionBytes {
+            exclusions.removeAll(keepingCapacity: true)
+            exclusionBytes = 0
+        }
+        exclusions[key] = built
+        exclusionBytes += built.byteCount
+        lock.unlock()
+    }
+
     /// The entry of `key` in `table`, if cached.
     private func cached<Entry>(_ table: ReferenceWritableKeyPath<RegularAutomatonCache, [Expression: Entry]>, _ key: Expression) -> Entry? {
         lock.lock()
@@ -141,20 +154,10 @@ final class RegularAutomatonCache: @unchecked Sendable {
     /// (`WordExclusion`): a head of the words' trie before a copy of it.
     func splicedAutomaton(for expression: Expression, limits: CompileLimits) throws(GrammarError) -> SplicedAutomaton {
         if let (kept, words) = RegularAutomatonCache.wordExclusion(expression) {
-            lock.lock()
-            let cached = exclusions[expression]
-            lock.unlock()
-            if let cached { return cached }
+            if let cached = cached(\.exclusions, expression) { return cached }
             let base = try exclusionBase(for: kept, limits: limits)
             let built = try SplicedAutomaton(base.spliced, prepared: base.prepared, excluding: words, limits: limits)
-            lock.lock()
-            if exclusions.count >= exclusionCapacity || exclusionBytes + built.byteCount > maxExclusionBytes {
-                exclusions.removeAll(keepingCapacity: true)
-                exclusionBytes = 0
-            }
-            exclusions[expression] = built
-            exclusionBytes += built.byteCount
-            lock.unlock()
+            fileExclusion(built, under: expression)
             return built
         }
         return try entry(\.spliced, for: expression, limits: limits) { (e: Expression) throws(GrammarError) in
