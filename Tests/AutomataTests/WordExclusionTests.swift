@@ -148,7 +148,7 @@ import Testing
         let cache = RegularAutomatonCache(capacity: 64, maxBytes: 1 << 24)
         let base = try cache.splicedAutomaton(for: Self.keyContents, limits: .init())
         let prepared = WordExclusion.Base(base)
-        var generator = SplitMix(seed: 7)
+        var generator = SplitMix64(seed: 7)
         let letters = Array("abé/\\\"\n".unicodeScalars)
         let larger: [[String]] = (0..<12).map { _ in
             (0..<Int(generator.next() % 24 + 2)).map { _ in
@@ -168,18 +168,5 @@ import Testing
             let expected = try Self.product(base.dfa, excluded)
             #expect(Self.isomorphism(sparse.dfa, expected) != nil, "\(names): not the minimal automaton")
         }
-    }
-}
-
-/// A small deterministic generator (SplitMix64) for reproducible name sets.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

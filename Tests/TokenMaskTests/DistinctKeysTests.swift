@@ -160,7 +160,7 @@ import Automata
     /// The dry run that masks use agrees with really reading the bytes, on random JSON texts
     /// with few distinct names (so repeats are frequent) cut into random chunks.
     @Test func dryRunAgreesWithReading() {
-        var random = RuntimeTests.SplitMix64(seed: 0x5EED)
+        var random = SplitMix64(seed: 0x5EED)
         func pick(_ n: Int) -> Int { Int(random.next() % UInt64(n)) }
         let names = ["a", "b", "a\\/", "\\u0061", "é", "\\u00e9", "\\ud83d\\ude00", "😀", "\\\"", "ab"]
         func value(_ depth: Int) -> String {

@@ -138,7 +138,7 @@ import Automata
         unrolled.lengthCounter = nil
         let a = try CompiledGrammar(counted, vocabulary: v), b = try CompiledGrammar(unrolled, vocabulary: v)
         #expect(a.statistics.nfaStates * 10 < b.statistics.nfaStates)
-        var random = RuntimeTests.SplitMix64(seed: 7)
+        var random = SplitMix64(seed: 7)
         for _ in 0..<3 {
             var m = a.makeMatcher(), n = b.makeMatcher()
             while !m.isTerminated {

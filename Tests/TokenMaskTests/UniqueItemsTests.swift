@@ -163,7 +163,7 @@ import Automata
     /// repeat an element), else any token.
     static func sample(_ g: CompiledGrammar, _ v: PreparedVocabulary, seed: Int, steerAfter: Int,
                        towardCompletion: Bool) throws -> [UInt8] {
-        var generator = RuntimeTests.SplitMix64(seed: UInt64(seed))
+        var generator = SplitMix64(seed: UInt64(seed))
         var m = g.makeMatcher()
         var text: [UInt8] = []
         while !m.isTerminated {
