@@ -7,10 +7,11 @@
 /// there scans all of them.
 enum AlternativeFactoring {
     /// `grammar` with the choices of its rules factored. Shared rules (`Grammar.Rule.isShared`)
-    /// are left as they are: automata caches recognize them by their bodies.
-    static func factored(_ grammar: Grammar) -> Grammar {
+    /// are left as they are: automata caches recognize them by their bodies. So are the first
+    /// `factoredCount` rules, already factored (a lexicon's, factored once per process).
+    static func factored(_ grammar: Grammar, skippingFirst factoredCount: Int = 0) -> Grammar {
         var result = grammar
-        for rule in grammar.rules where !rule.isShared {
+        for rule in grammar.rules[factoredCount...] where !rule.isShared {
             if let body = factoredIfChanged(rule.body) { result.define(rule.name, body) }
         }
         return result

@@ -2,23 +2,48 @@
 /// rules that derive no string become `.nothing` (and absorb what contains them), small or
 /// once-used non-recursive rules are inlined, and rules the root no longer reaches are dropped.
 enum GrammarSimplifier {
-    /// The simplified grammar. Rules named in `keeping` (with the sorted names of the rules
-    /// each refers to) are never inlined; their bodies must already be simplified, derive at
-    /// least one string and refer only to rules named in `keeping`, and are kept as they are.
-    /// Rules named in `opaque` are simplified but never inlined (`Grammar.uniqueArrayRules`).
+    /// The rules a grammar begins with that `simplify` keeps as they are (a front end's shared
+    /// lexicon): how many, and the indices of the rules each refers to, sorted. Known once per
+    /// lexicon, so a simplification looks none of their names up.
+    struct KeptRules {
+        /// The number of leading rules kept.
+        let count: Int
+        /// For each kept rule, the indices of the rules it refers to (all below `count`), sorted.
+        let successors: [[Int]]
+
+        /// The kept rules named `names`, in grammar order, each referring to the rules named
+        /// in its entry of `references` (all among `names`).
+        init(names: [String], references: [[String]]) {
+            let indexByName = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+            count = names.count
+            successors = references.map { $0.map { indexByName[$0]! }.sorted() }
+        }
+    }
+
+    /// A simplified grammar and how many of its rules, leading it, are kept ones.
+    struct Simplified {
+        /// The simplified grammar.
+        let grammar: Grammar
+        /// How many of its first rules are kept rules (`KeptRules`), as they were.
+        let keptCount: Int
+    }
+
+    /// The simplified grammar. The first `keeping.count` rules are never inlined; their bodies
+    /// must already be simplified, derive at least one string and refer only to rules among
+    /// them, and are kept as they are. Rules named in `opaque` are simplified but never inlined
+    /// (`Grammar.uniqueArrayRules`).
     ///
     /// Each rule the root reaches is rebuilt once, innermost first: references to rules
     /// deriving no string become `.nothing`, references to inlined rules their rebuilt bodies.
-    static func simplify(_ grammar: Grammar, keeping: [String: [String]], opaque: Set<String> = []) -> Grammar {
+    static func simplify(_ grammar: Grammar, keeping kept: KeptRules, opaque: Set<String> = []) -> Simplified {
         // Rules are numbered in grammar order (the grammar's own index); names are looked up
         // only at references.
         let names = grammar.rules.map(\.name)
         var bodies = grammar.rules.map(\.body)
         let indexByName = grammar.indexByName
-        guard let root = indexByName[grammar.root] else { return Grammar(rules: [], root: grammar.root) }
-        let keptReferences = names.map { keeping[$0] }
-        let isKept = keptReferences.map { $0 != nil }
-        var successors: [[Int]?] = keptReferences.map { $0?.compactMap { indexByName[$0] } }
+        guard let root = indexByName[grammar.root] else { return Simplified(grammar: Grammar(rules: [], root: grammar.root), keptCount: 0) }
+        let isKept = names.indices.map { $0 < kept.count }
+        var successors: [[Int]?] = kept.successors + Array(repeating: nil, count: names.count - kept.count)
         // Shared rules refer to no rule (`Grammar.Rule.isShared`): their bodies, large for
         // formats, are never walked.
         for (index, rule) in grammar.rules.enumerated() where rule.isShared && successors[index] == nil { successors[index] = [] }
@@ -27,8 +52,6 @@ enum GrammarSimplifier {
         var referencesUndefined = Array(repeating: false, count: names.count)
         let reached = postorder(from: root, bodies, indexByName, successors: &successors, uses: &uses,
                                 referencesUndefined: &referencesUndefined)
-        // Shared rules that refer to no rule are never inlined, and their bodies (built once
-        // per process, already simplified) are kept as they are: compilers reuse them.
         let isSharedLeaf = grammar.rules.indices.map { grammar.rules[$0].isShared && successors[$0]?.isEmpty == true }
         let rebuilt = reached.filter { !isKept[$0] }
 
@@ -62,15 +85,15 @@ enum GrammarSimplifier {
                                referencesUndefined: &referencesUndefined) {
             reachable[index] = true
         }
-        let rules = names.indices.filter { reachable[$0] && inlined[$0] == nil }
-            .map { Grammar.Rule(name: names[$0], body: bodies[$0], isShared: grammar.rules[$0].isShared) }
+        let remaining = names.indices.filter { reachable[$0] && inlined[$0] == nil }
+        let rules = remaining.map { Grammar.Rule(name: names[$0], body: bodies[$0], isShared: grammar.rules[$0].isShared) }
         var simplified = Grammar(rules: rules, root: grammar.root)
         simplified.distinctObjectKeys = grammar.distinctObjectKeys
         simplified.narrowedObjectKeys = grammar.narrowedObjectKeys
         simplified.lengthCounter = grammar.lengthCounter
         simplified.uniqueArrayRules = grammar.uniqueArrayRules.filter { simplified.rule(named: $0) != nil }
         simplified.closedUniqueArrayRules = grammar.closedUniqueArrayRules.filter { simplified.rule(named: $0) != nil }
-        return simplified
+        return Simplified(grammar: simplified, keptCount: remaining.prefix { isKept[$0] }.count)
     }
 
     /// `e` rebuilt bottom-up with the simplifying constructors, each rule reference replaced

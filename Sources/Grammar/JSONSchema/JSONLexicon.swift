@@ -124,15 +124,18 @@ struct JSONLexicon {
         }
     }
 
-    /// A rule body as `GrammarSimplifier` rebuilds it, with the sorted names of the rules it
-    /// refers to.
+    /// A rule body as `GrammarSimplifier` rebuilds it and, when it refers to rules (a rule
+    /// referring to none is shared, and never factored), as `AlternativeFactoring` factors it
+    /// after that: done once here, so schema grammars neither simplify nor factor the lexicon
+    /// again. With the sorted names of the rules it refers to.
     struct SimplifiedBody {
         let body: Expression
         let references: [String]
 
         init(_ body: Expression) {
-            self.body = GrammarSimplifier.rebuild(body) { _ in nil }
-            references = self.body.referencedRules.sorted()
+            let rebuilt = GrammarSimplifier.rebuild(body) { _ in nil }
+            references = rebuilt.referencedRules.sorted()
+            self.body = references.isEmpty ? rebuilt : AlternativeFactoring.factoredIfChanged(rebuilt) ?? rebuilt
         }
     }
 

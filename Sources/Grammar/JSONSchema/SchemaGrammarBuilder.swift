@@ -57,6 +57,8 @@ struct SchemaGrammarBuilder {
     /// `reference(to:types:)` by atoms (their numbers) and types.
     var references: [ConjunctionKey: Expression] = [:]
     var grammar: Grammar
+    /// The lexicon's rules, which `grammar` begins with, as the simplifier keeps them.
+    let lexiconRules: GrammarSimplifier.KeptRules
     /// Conjunction key → rule name.
     var ruleNames: [ConjunctionKey: String] = [:]
     /// Conjunctions whose rule is named but not yet defined.
@@ -84,21 +86,26 @@ struct SchemaGrammarBuilder {
         self.options = options
         let fractions: NumberLanguage.Fractions = document.dialect == .draft4 ? .none : .zerosOnly
         lexicon = JSONLexicon(options.whitespace, integerFractions: fractions)
-        (grammar, usedNames) = options.whitespace == JSONSchemaOptions().whitespace
+        (grammar, usedNames, lexiconRules) = options.whitespace == JSONSchemaOptions().whitespace
             ? SchemaGrammarBuilder.defaultStarts[fractions]!
             : SchemaGrammarBuilder.start(lexicon)
         usesDynamicScope = !document.dynamicAnchors.isEmpty || !document.recursiveAnchors.isEmpty
     }
 
-    /// The grammar a build starts from (the lexicon's rules) and the rule names it reserves.
-    private static func start(_ lexicon: JSONLexicon) -> (grammar: Grammar, usedNames: Set<String>) {
+    /// The grammar a build starts from (the lexicon's rules), the rule names it reserves, and
+    /// the lexicon's rules as the simplifier keeps them.
+    private static func start(_ lexicon: JSONLexicon) -> Start {
         let grammar = Grammar(rules: lexicon.rules.map { Grammar.Rule(name: $0.name, body: $0.body, isShared: $0.references.isEmpty) },
                               root: "root")
-        return (grammar, Set(grammar.rules.map(\.name) + FormatLanguage.names.map { "format-" + $0 }))
+        return (grammar, Set(grammar.rules.map(\.name) + FormatLanguage.names.map { "format-" + $0 }),
+                GrammarSimplifier.KeptRules(names: lexicon.rules.map(\.name), references: lexicon.rules.map(\.references)))
     }
 
+    /// What a build starts from: see `start(_:)`.
+    private typealias Start = (grammar: Grammar, usedNames: Set<String>, lexiconRules: GrammarSimplifier.KeptRules)
+
     /// `start(_:)` for the default whitespace policy, once per process.
-    private static let defaultStarts: [NumberLanguage.Fractions: (grammar: Grammar, usedNames: Set<String>)] = Dictionary(
+    private static let defaultStarts: [NumberLanguage.Fractions: Start] = Dictionary(
         uniqueKeysWithValues: [NumberLanguage.Fractions.any, .zerosOnly, .none].map {
             ($0, start(JSONLexicon(JSONSchemaOptions().whitespace, integerFractions: $0)))
         })
@@ -119,9 +126,9 @@ struct SchemaGrammarBuilder {
                                    at: .jsonPointer(describe(firstLocation(of: closure))))
             }
         }
-        let lexiconReferences = Dictionary(uniqueKeysWithValues: lexicon.rules.map { ($0.name, $0.references) })
-        let simplified = AlternativeFactoring.factored(
-            GrammarSimplifier.simplify(grammar, keeping: lexiconReferences, opaque: grammar.uniqueArrayRules))
+        // The lexicon's rules are simplified and factored already (`JSONLexicon.SimplifiedBody`).
+        let reduced = GrammarSimplifier.simplify(grammar, keeping: lexiconRules, opaque: grammar.uniqueArrayRules)
+        let simplified = AlternativeFactoring.factored(reduced.grammar, skippingFirst: reduced.keptCount)
         if simplified.rule(named: simplified.root)?.body == .nothing {
             throw GrammarError(.unsatisfiable, "no JSON document satisfies the schema", at: .jsonPointer(""))
         }
