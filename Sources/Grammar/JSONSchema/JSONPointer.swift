@@ -73,6 +73,7 @@ enum JSONPointer {
     /// `text` with `%XX` escapes decoded as UTF-8; nil if an escape is malformed or the bytes
     /// are not UTF-8.
     static func percentDecoded(_ text: String) -> String? {
+        if !text.utf8.contains(UInt8(ascii: "%")) { return text }
         var bytes: [UInt8] = []
         var iterator = Array(text.utf8).makeIterator()
         while let byte = iterator.next() {

@@ -158,8 +158,18 @@ struct SchemaDocument {
     /// The location of the schema `reference` (a `$ref` value found in the schema at
     /// `location`) designates.
     func resolve(_ reference: String, at location: String, keyword: String = "$ref") throws(GrammarError) -> String {
-        let absolute = URIReference.resolve(reference, against: schemaInfo(at: location).base)
-        guard let target = lookup(absolute) else { throw unresolved(reference, location, keyword) }
+        let base = schemaInfo(at: location).base
+        let found: String?
+        if reference.first == "#", base.utf8.allSatisfy({ $0 < 0x80 }) {
+            // A fragment alone (`#/$defs/a`, the usual reference) keeps every other component
+            // of the base (RFC 3986 §5.2.2): the resolved URI is the base without its fragment,
+            // then the reference, so neither is parsed. (An ASCII base: no scalar of it can
+            // join the `#` into one character, as it cannot in the parsed form either.)
+            found = lookup(resource: URIReference.stripFragment(base), fragment: String(reference.dropFirst()))
+        } else {
+            found = lookup(URIReference.resolve(reference, against: base))
+        }
+        guard let target = found else { throw unresolved(reference, location, keyword) }
         switch value(at: target) {
         case .object?, .bool?: return target
         default: throw unresolved(reference, location, keyword)
@@ -169,9 +179,13 @@ struct SchemaDocument {
     /// The location an absolute URI (with optional fragment) designates, if known.
     func lookup(_ absolute: String) -> String? {
         let uri = URIReference(absolute)
-        let base = uri.withoutFragment.text
+        return lookup(resource: uri.withoutFragment.text, fragment: uri.fragment)
+    }
+
+    /// The location the URI `base` (absolute, no fragment) with `fragment` designates, if known.
+    private func lookup(resource base: String, fragment: String?) -> String? {
         guard let root = resources[base] else { return nil }
-        guard let raw = uri.fragment, !raw.isEmpty else { return root }
+        guard let raw = fragment, !raw.isEmpty else { return root }
         guard let fragment = JSONPointer.percentDecoded(raw) else { return nil }
         if fragment.hasPrefix("/") { return root + fragment }
         return anchors[base + "#" + fragment]
