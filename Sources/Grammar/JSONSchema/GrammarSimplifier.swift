@@ -56,7 +56,7 @@ enum GrammarSimplifier {
         let rebuilt = reached.filter { !isKept[$0] }
 
         let productive = productiveRules(bodies, order: rebuilt, known: isKept, successors, referencesUndefined, indexByName)
-        let recursive = recursiveRules(successors, order: rebuilt)
+        let recursive = recursiveRules(successors, order: rebuilt, keptCount: kept.count)
 
         // Inline non-recursive rules that are tiny or used once, innermost first.
         var inlined: [Expression?] = Array(repeating: nil, count: names.count)
@@ -255,8 +255,9 @@ enum GrammarSimplifier {
     }
 
     /// Which rules can reach themselves, among those `order` reaches (`successors` known for
-    /// all of them).
-    private static func recursiveRules(_ successors: [[Int]?], order: [Int]) -> [Bool] {
+    /// all of them). The first `keptCount` rules refer only to one another, so no cycle
+    /// through another rule passes them: they are not walked (and not marked).
+    private static func recursiveRules(_ successors: [[Int]?], order: [Int], keptCount: Int) -> [Bool] {
         // Tarjan's strongly connected components, iteratively.
         var index = Array(repeating: -1, count: successors.count), lowLink = index
         var stack: [Int] = [], onStack = Array(repeating: false, count: successors.count)
@@ -274,6 +275,7 @@ enum GrammarSimplifier {
                 if top.next < top.successors.count {
                     work[work.count - 1].next += 1
                     let successor = top.successors[top.next]
+                    if successor < keptCount { continue }
                     if index[successor] < 0 {
                         open(successor)
                     } else if onStack[successor] {
@@ -344,7 +346,14 @@ enum GrammarSimplifier {
         case .empty, .nothing, .literal, .byteClass, .characterClass, .automaton, .lazyAutomaton: return
         case .ruleReference(let name): indices.append(indexByName[name] ?? -1)
         case .sequence(let parts), .choice(let parts), .intersection(let parts):
-            for part in parts { collectReferences(part, indexByName, into: &indices) }
+            // Leaves and references among the operands are read here, without a call each.
+            for part in parts {
+                switch part {
+                case .empty, .nothing, .literal, .byteClass, .characterClass, .automaton, .lazyAutomaton: continue
+                case .ruleReference(let name): indices.append(indexByName[name] ?? -1)
+                default: collectReferences(part, indexByName, into: &indices)
+                }
+            }
         case .repetition(let inner, _, _): collectReferences(inner, indexByName, into: &indices)
         case .difference(let a, let b):
             collectReferences(a, indexByName, into: &indices)

@@ -63,7 +63,10 @@ struct SchemaGrammarBuilder {
     var ruleNames: [ConjunctionKey: String] = [:]
     /// Conjunctions whose rule is named but not yet defined.
     var pending: [(closure: Closure, name: String)] = []
-    var usedNames: Set<String>
+    /// The names of rules made so far, beside `reservedNames`.
+    var usedNames: Set<String> = []
+    /// The names the lexicon and the format rules use (shared by every build, never copied).
+    let reservedNames: Set<String>
     /// The next suffix to try per base name.
     var nameCounters: [String: Int] = [:]
     /// Relaxations already reported, so each is reported once.
@@ -86,7 +89,7 @@ struct SchemaGrammarBuilder {
         self.options = options
         let fractions: NumberLanguage.Fractions = document.dialect == .draft4 ? .none : .zerosOnly
         lexicon = JSONLexicon(options.whitespace, integerFractions: fractions)
-        (grammar, usedNames, lexiconRules) = options.whitespace == JSONSchemaOptions().whitespace
+        (grammar, reservedNames, lexiconRules) = options.whitespace == JSONSchemaOptions().whitespace
             ? SchemaGrammarBuilder.defaultStarts[fractions]!
             : SchemaGrammarBuilder.start(lexicon)
         usesDynamicScope = !document.dynamicAnchors.isEmpty || !document.recursiveAnchors.isEmpty
@@ -102,7 +105,7 @@ struct SchemaGrammarBuilder {
     }
 
     /// What a build starts from: see `start(_:)`.
-    private typealias Start = (grammar: Grammar, usedNames: Set<String>, lexiconRules: GrammarSimplifier.KeptRules)
+    private typealias Start = (grammar: Grammar, reservedNames: Set<String>, lexiconRules: GrammarSimplifier.KeptRules)
 
     /// `start(_:)` for the default whitespace policy, once per process.
     private static let defaultStarts: [NumberLanguage.Fractions: Start] = Dictionary(
@@ -702,13 +705,13 @@ struct SchemaGrammarBuilder {
         }
         if bytes.count > 60 { bytes.removeFirst(bytes.count - 60) }
         let base = bytes.isEmpty ? "schema" : String(decoding: bytes, as: UTF8.self)
-        if usedNames.insert(base).inserted { return base }
+        if !reservedNames.contains(base), usedNames.insert(base).inserted { return base }
         var suffix = nameCounters[base] ?? 2
         var name: String
         repeat {
             name = "\(base)-\(suffix)"
             suffix += 1
-        } while !usedNames.insert(name).inserted
+        } while reservedNames.contains(name) || !usedNames.insert(name).inserted
         nameCounters[base] = suffix
         return name
     }
