@@ -2,6 +2,27 @@
 /// rules that derive no string become `.nothing` (and absorb what contains them), small or
 /// once-used non-recursive rules are inlined, and rules the root no longer reaches are dropped.
 enum GrammarSimplifier {
+    /// Rule indices by name, remembering the last name asked: references come in runs of one
+    /// rule (the whitespace between tokens above all), which are then not hashed again.
+    struct RuleNumbering {
+        private let indexByName: [String: Int]
+        private var lastName = ""
+        private var lastIndex: Int?
+
+        init(_ indexByName: [String: Int]) {
+            self.indexByName = indexByName
+        }
+
+        /// The index of rule `name`, nil when undefined.
+        mutating func index(of name: String) -> Int? {
+            // Lengths first: comparing texts of different lengths is not free.
+            if name.utf8.count == lastName.utf8.count, name == lastName, !lastName.isEmpty { return lastIndex }
+            lastName = name
+            lastIndex = indexByName[name]
+            return lastIndex
+        }
+    }
+
     /// The rules a grammar begins with that `simplify` keeps as they are (a front end's shared
     /// lexicon): how many, and the indices of the rules each refers to, sorted. Known once per
     /// lexicon, so a simplification looks none of their names up.
@@ -40,8 +61,8 @@ enum GrammarSimplifier {
         // only at references.
         let names = grammar.rules.map(\.name)
         var bodies = grammar.rules.map(\.body)
-        let indexByName = grammar.indexByName
-        guard let root = indexByName[grammar.root] else { return Simplified(grammar: Grammar(rules: [], root: grammar.root), keptCount: 0) }
+        var numbering = RuleNumbering(grammar.indexByName)
+        guard let root = numbering.index(of: grammar.root) else { return Simplified(grammar: Grammar(rules: [], root: grammar.root), keptCount: 0) }
         let isKept = names.indices.map { $0 < kept.count }
         var successors: [[Int]?] = kept.successors + Array(repeating: nil, count: names.count - kept.count)
         // Shared rules refer to no rule (`Grammar.Rule.isShared`): their bodies, large for
@@ -50,12 +71,12 @@ enum GrammarSimplifier {
         var uses = Array(repeating: 0, count: names.count)
         // Rules whose bodies refer to an undefined rule (such references become `.nothing`).
         var referencesUndefined = Array(repeating: false, count: names.count)
-        let reached = postorder(from: root, bodies, indexByName, successors: &successors, uses: &uses,
+        let reached = postorder(from: root, bodies, &numbering, successors: &successors, uses: &uses,
                                 referencesUndefined: &referencesUndefined)
         let isSharedLeaf = grammar.rules.indices.map { grammar.rules[$0].isShared && successors[$0]?.isEmpty == true }
         let rebuilt = reached.filter { !isKept[$0] }
 
-        let productive = productiveRules(bodies, order: rebuilt, known: isKept, successors, referencesUndefined, indexByName)
+        let productive = productiveRules(bodies, order: rebuilt, known: isKept, successors, referencesUndefined, numbering)
         let recursive = recursiveRules(successors, order: rebuilt, keptCount: kept.count)
 
         // Inline non-recursive rules that are tiny or used once, innermost first.
@@ -65,7 +86,7 @@ enum GrammarSimplifier {
             let substitutes = referencesUndefined[index]
                 || successors[index]!.contains { !productive[$0] || inlined[$0] != nil }
             let changed = isSharedLeaf[index] ? nil : substitutes ? rebuiltIfChanged(bodies[index]) { name in
-                guard let referenced = indexByName[name], productive[referenced] else { return .nothing }
+                guard let referenced = numbering.index(of: name), productive[referenced] else { return .nothing }
                 return inlined[referenced]
             } : rebuiltIfChanged(bodies[index]) { _ in nil }
             if let changed {
@@ -81,7 +102,7 @@ enum GrammarSimplifier {
 
         // Keep what the root reaches, in the original order.
         var reachable = Array(repeating: false, count: names.count)
-        for index in postorder(from: root, bodies, indexByName, successors: &successors, uses: &uses,
+        for index in postorder(from: root, bodies, &numbering, successors: &successors, uses: &uses,
                                referencesUndefined: &referencesUndefined) {
             reachable[index] = true
         }
@@ -222,9 +243,10 @@ enum GrammarSimplifier {
     /// those `known` and those of `order` (best listed callees first) that do. A body whose
     /// rules (`successors`) are all known to derive one is read without looking them up.
     private static func productiveRules(_ bodies: [Expression], order: [Int], known: [Bool], _ successors: [[Int]?],
-                                        _ referencesUndefined: [Bool], _ indexByName: [String: Int]) -> [Bool] {
+                                        _ referencesUndefined: [Bool], _ numbering: RuleNumbering) -> [Bool] {
+        var numbering = numbering
         var productive = known
-        let isProductive = { (name: String) in indexByName[name].map { productive[$0] } ?? false }
+        let isProductive = { (name: String) in numbering.index(of: name).map { productive[$0] } ?? false }
         var changed = true
         while changed {
             changed = false
@@ -258,26 +280,27 @@ enum GrammarSimplifier {
     /// all of them). The first `keptCount` rules refer only to one another, so no cycle
     /// through another rule passes them: they are not walked (and not marked).
     private static func recursiveRules(_ successors: [[Int]?], order: [Int], keptCount: Int) -> [Bool] {
-        // Tarjan's strongly connected components, iteratively.
+        // Tarjan's strongly connected components, iteratively; one work stack for all starts,
+        // a component read off the stack in place.
         var index = Array(repeating: -1, count: successors.count), lowLink = index
         var stack: [Int] = [], onStack = Array(repeating: false, count: successors.count)
         var recursive = Array(repeating: false, count: successors.count)
         var counter = 0
+        var work: [(rule: Int, next: Int)] = []
         for start in order where index[start] < 0 {
-            var work: [(rule: Int, successors: [Int], next: Int)] = []
-            func open(_ rule: Int) {
-                index[rule] = counter; lowLink[rule] = counter; counter += 1
-                stack.append(rule); onStack[rule] = true
-                work.append((rule, successors[rule] ?? [], 0))
-            }
-            open(start)
+            index[start] = counter; lowLink[start] = counter; counter += 1
+            stack.append(start); onStack[start] = true
+            work.append((start, 0))
             while let top = work.last {
-                if top.next < top.successors.count {
+                let next = successors[top.rule] ?? []
+                if top.next < next.count {
                     work[work.count - 1].next += 1
-                    let successor = top.successors[top.next]
+                    let successor = next[top.next]
                     if successor < keptCount { continue }
                     if index[successor] < 0 {
-                        open(successor)
+                        index[successor] = counter; lowLink[successor] = counter; counter += 1
+                        stack.append(successor); onStack[successor] = true
+                        work.append((successor, 0))
                     } else if onStack[successor] {
                         lowLink[top.rule] = min(lowLink[top.rule], index[successor])
                     }
@@ -286,15 +309,14 @@ enum GrammarSimplifier {
                 work.removeLast()
                 if let parent = work.last { lowLink[parent.rule] = min(lowLink[parent.rule], lowLink[top.rule]) }
                 guard lowLink[top.rule] == index[top.rule] else { continue }
-                var component: [Int] = []
-                while let member = stack.popLast() {
+                // The component: the stack from `top.rule` up.
+                let bottom = stack.lastIndex(of: top.rule)!
+                let isCycle = stack.count - bottom > 1 || next.contains(top.rule)
+                for member in stack[bottom...] {
                     onStack[member] = false
-                    component.append(member)
-                    if member == top.rule { break }
+                    if isCycle { recursive[member] = true }
                 }
-                if component.count > 1 || top.successors.contains(top.rule) {
-                    for member in component { recursive[member] = true }
-                }
+                stack.removeSubrange(bottom...)
             }
         }
         return recursive
@@ -305,13 +327,13 @@ enum GrammarSimplifier {
     /// references to undefined rules are dropped. Each body walked adds its references to
     /// `uses`, the occurrences of each rule, and marks in `referencesUndefined` those that
     /// refer to an undefined rule.
-    private static func postorder(from root: Int, _ bodies: [Expression], _ indexByName: [String: Int],
+    private static func postorder(from root: Int, _ bodies: [Expression], _ numbering: inout RuleNumbering,
                                   successors: inout [[Int]?], uses: inout [Int], referencesUndefined: inout [Bool]) -> [Int] {
         var occurrences: [Int] = []
         func referenced(by rule: Int) -> [Int] {
             if let known = successors[rule] { return known }
             occurrences.removeAll(keepingCapacity: true)
-            collectReferences(bodies[rule], indexByName, into: &occurrences)
+            collectReferences(bodies[rule], &numbering, into: &occurrences)
             for index in occurrences where index >= 0 { uses[index] += 1 }
             occurrences.sort()
             if occurrences.first == -1 { referencesUndefined[rule] = true }
@@ -341,23 +363,23 @@ enum GrammarSimplifier {
     }
 
     /// Appends the index of the rule of every rule reference in `e` (-1 for an undefined rule).
-    private static func collectReferences(_ e: Expression, _ indexByName: [String: Int], into indices: inout [Int]) {
+    private static func collectReferences(_ e: Expression, _ numbering: inout RuleNumbering, into indices: inout [Int]) {
         switch e {
         case .empty, .nothing, .literal, .byteClass, .characterClass, .automaton, .lazyAutomaton: return
-        case .ruleReference(let name): indices.append(indexByName[name] ?? -1)
+        case .ruleReference(let name): indices.append(numbering.index(of: name) ?? -1)
         case .sequence(let parts), .choice(let parts), .intersection(let parts):
             // Leaves and references among the operands are read here, without a call each.
             for part in parts {
                 switch part {
                 case .empty, .nothing, .literal, .byteClass, .characterClass, .automaton, .lazyAutomaton: continue
-                case .ruleReference(let name): indices.append(indexByName[name] ?? -1)
-                default: collectReferences(part, indexByName, into: &indices)
+                case .ruleReference(let name): indices.append(numbering.index(of: name) ?? -1)
+                default: collectReferences(part, &numbering, into: &indices)
                 }
             }
-        case .repetition(let inner, _, _): collectReferences(inner, indexByName, into: &indices)
+        case .repetition(let inner, _, _): collectReferences(inner, &numbering, into: &indices)
         case .difference(let a, let b):
-            collectReferences(a, indexByName, into: &indices)
-            collectReferences(b, indexByName, into: &indices)
+            collectReferences(a, &numbering, into: &indices)
+            collectReferences(b, &numbering, into: &indices)
         }
     }
 }
