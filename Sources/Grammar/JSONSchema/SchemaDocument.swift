@@ -316,7 +316,10 @@ struct SchemaDocument {
         if mayIdentify {
             for keyword in ["$ref", "$dynamicRef", "$recursiveRef"] {
                 if case .string(let reference)? = object[keyword] {
-                    references.append(URIReference.stripFragment(URIReference.resolve(reference, against: here.base)))
+                    // A fragment alone names the base's own document (see `resolve(_:at:keyword:)`).
+                    references.append(reference.first == "#" && here.base.utf8.allSatisfy({ $0 < 0x80 })
+                        ? URIReference.stripFragment(here.base)
+                        : URIReference.stripFragment(URIReference.resolve(reference, against: here.base)))
                 }
             }
         }

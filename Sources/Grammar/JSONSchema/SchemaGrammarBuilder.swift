@@ -34,7 +34,7 @@ struct SchemaGrammarBuilder {
     /// Divisibility automata by their parameters, nil where the budget was exceeded (the
     /// same divisors meet different bounds under several property schemas).
     var divisibilityAutomata: [DivisibilityParameters: NumeralAutomaton?] = [:]
-    /// Nodes read from the document, by raw location.
+    /// Nodes read from the document, by raw location (with dynamic scopes only).
     var rawNodes: [String: SchemaNode] = [:]
     /// Nodes by atom (contextualized, negations built).
     var nodeCache: [String: SchemaNode] = [:]
@@ -178,6 +178,12 @@ struct SchemaGrammarBuilder {
 
     /// The node read at `location`, without dynamic scope.
     mutating func rawNode(at location: String) throws(GrammarError) -> SchemaNode {
+        // Without dynamic scopes every atom naming a location is the location itself (scope 0),
+        // whose node `nodeCache` keeps: the location is read once without this table.
+        guard usesDynamicScope else {
+            return try SchemaNode(at: location, in: document, options: options, synthetic: synthetic,
+                                  patternExclusions: patternExclusions, relaxations: &relaxations)
+        }
         if let node = rawNodes[location] { return node }
         let node = try SchemaNode(at: location, in: document, options: options, synthetic: synthetic,
                                   patternExclusions: patternExclusions, relaxations: &relaxations)

@@ -45,11 +45,13 @@ struct SchemaNode: Hashable {
     /// Reads the schema at `location` of `document`.
     init(at location: String, in document: SchemaDocument, options: JSONSchemaOptions, synthetic: SyntheticNodes,
          patternExclusions: PatternExclusions, relaxations: inout [Relaxation]) throws(GrammarError) {
-        let facts = document.schemaInfo(at: location)
+        // An indexed subschema (the usual case) has its facts and value in one entry.
+        let indexed = document.info[location]
+        let facts = indexed ?? document.schemaInfo(at: location)
         var reader = Reader(location: location, document: document, options: options, dialect: facts.dialect,
                             vocabularies: facts.vocabularies, synthetic: synthetic,
                             patternExclusions: patternExclusions)
-        switch document.value(at: location) {
+        switch indexed.map(\.value) ?? document.value(at: location) {
         case .bool(true)?: break
         case .bool(false)?: constraints.types = []
         case .object(let object)?:
