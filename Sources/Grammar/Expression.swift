@@ -57,6 +57,7 @@ public indirect enum Expression: Hashable, Sendable {
     /// A sequence, flattening nested sequences and dropping empties; `nothing` absorbs.
     public static func concat(_ parts: [Expression]) -> Expression {
         var flat: [Expression] = []
+        flat.reserveCapacity(parts.count)
         for part in parts {
             switch part {
             case .empty: continue
@@ -78,6 +79,7 @@ public indirect enum Expression: Hashable, Sendable {
     /// A choice, flattening nested choices and dropping `nothing`s and duplicates.
     public static func alternatives(_ parts: [Expression]) -> Expression {
         var flat: [Expression] = []
+        flat.reserveCapacity(parts.count)
         // Few alternatives are compared directly; a set (hashing each) only beyond that.
         var seen: Set<Expression>?
         func add(_ e: Expression) {
