@@ -62,6 +62,8 @@ public struct Grammar: Hashable, Sendable, CustomStringConvertible {
         self.rules = []
         self.root = root
         self.indexByName = [:]
+        self.rules.reserveCapacity(rules.count)
+        indexByName.reserveCapacity(rules.count)
         for rule in rules { define(rule.name, rule.body, isShared: rule.isShared) }
     }
 

@@ -95,7 +95,7 @@ enum GrammarSimplifier {
             }
             let expanded = bodies[index]
             if index != root, !recursive[index], !isSharedLeaf[index], opaque.isEmpty || !opaque.contains(names[index]),
-               uses[index] <= 1 || size(expanded) <= 4 {
+               uses[index] <= 1 || hasSize(expanded, atMost: 4) {
                 inlined[index] = expanded
             }
         }
@@ -225,6 +225,33 @@ enum GrammarSimplifier {
         case .empty: return .empty
         default: return min == 1 && max == 1 ? inner : .repetition(inner, min: min, max: max)
         }
+    }
+
+    /// Whether `e` has at most `limit` nodes (`size(e) <= limit`), counting no further than
+    /// that: a large body is not walked whole to learn it is not small.
+    static func hasSize(_ e: Expression, atMost limit: Int) -> Bool {
+        var budget = limit
+        return fits(e, within: &budget)
+    }
+
+    /// Counts the nodes of `e` off `budget`; false once it is spent below zero.
+    private static func fits(_ e: Expression, within budget: inout Int) -> Bool {
+        switch e {
+        case .automaton(let automaton):
+            budget -= max(automaton.stateCount, 1)
+        case .sequence(let parts), .choice(let parts), .intersection(let parts):
+            budget -= 1
+            for part in parts where budget < 0 || !fits(part, within: &budget) { return false }
+        case .repetition(let inner, _, _):
+            budget -= 1
+            return budget >= 0 && fits(inner, within: &budget)
+        case .difference(let a, let b):
+            budget -= 1
+            return budget >= 0 && fits(a, within: &budget) && fits(b, within: &budget)
+        case .empty, .nothing, .literal, .byteClass, .characterClass, .ruleReference, .lazyAutomaton:
+            budget -= 1
+        }
+        return budget >= 0
     }
 
     /// The number of nodes of `e`.
