@@ -144,7 +144,10 @@ struct SchemaGrammarBuilder {
     static func location(of atom: String) -> (location: String, scope: Int)? {
         if atom.isEmpty { return ("", 0) }
         guard let first = atom.utf8.first, first != UInt8(ascii: "!"), first != UInt8(ascii: "#") else { return nil }
-        guard let mark = atom.utf8.firstIndex(of: 1) else { return (atom, 0) }
+        // The mark is looked for in the contiguous UTF-8 (the view's generic search is slow).
+        var text = atom
+        guard let offset = text.withUTF8({ $0.firstIndex(of: 1) }) else { return (atom, 0) }
+        let mark = atom.utf8.index(atom.utf8.startIndex, offsetBy: offset)
         return (String(atom[..<mark]), Int(atom[atom.utf8.index(after: mark)...]) ?? 0)
     }
 

@@ -95,7 +95,12 @@ struct URIReference: Hashable {
 
     /// `text` without a fragment (and without an empty trailing `#`).
     static func stripFragment(_ text: String) -> String {
-        guard let hash = text.firstIndex(of: "#") else { return text }
+        // In ASCII text every `#` byte is a `#` character: its contiguous bytes are searched
+        // instead of its characters (grapheme breaking costs far more).
+        var copy = text
+        let (isASCII, offset) = copy.withUTF8 { bytes in (bytes.allSatisfy { $0 < 0x80 }, bytes.firstIndex(of: UInt8(ascii: "#"))) }
+        let hash = isASCII ? offset.map { text.utf8.index(text.utf8.startIndex, offsetBy: $0) } : text.firstIndex(of: "#")
+        guard let hash else { return text }
         return String(text[..<hash])
     }
 
