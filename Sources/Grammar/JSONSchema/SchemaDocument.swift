@@ -392,10 +392,19 @@ struct SchemaDocument {
         }
     }
 
+    /// The keywords `subschemaShape(of:dialect:)` may find subschemas under.
+    private static let subschemaKeywords: Set<String> = [
+        "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames", "additionalItems",
+        "unevaluatedItems", "unevaluatedProperties", "contentSchema", "allOf", "anyOf", "oneOf", "prefixItems", "items",
+        "properties", "patternProperties", "definitions", "$defs", "dependentSchemas", "dependencies",
+    ]
+
     /// Where a keyword holds subschemas.
     private enum SubschemaShape { case none, single, list, singleOrList, map, dependencies }
 
     private static func subschemaShape(of keyword: String, dialect: Dialect) -> SubschemaShape {
+        // Most keys hold no subschema: one hashed lookup tells them, not a comparison per case.
+        guard subschemaKeywords.contains(keyword) else { return .none }
         switch keyword {
         case "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames":
             return dialect >= .draft7 || !["if", "then", "else", "contains", "propertyNames"].contains(keyword) ? .single : .none

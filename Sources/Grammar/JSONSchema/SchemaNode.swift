@@ -75,7 +75,7 @@ struct SchemaNode: Hashable {
         let validation = reader.vocabularies.validation
         for (keyword, value) in object {
             guard SchemaVocabulary.isKeyword(keyword, in: dialect) else { continue }
-            if SchemaVocabulary.validationKeywords.contains(keyword) && !validation { continue }
+            if !validation && SchemaVocabulary.validationKeywords.contains(keyword) { continue }
             switch keyword {
             case "type":
                 constraints.types.formIntersection(try reader.types(value))

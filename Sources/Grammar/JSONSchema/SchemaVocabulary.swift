@@ -4,24 +4,30 @@
 enum SchemaVocabulary {
     /// Whether `keyword` means something in `dialect` (assertion, applicator or identifier).
     static func isKeyword(_ keyword: String, in dialect: SchemaDocument.Dialect) -> Bool {
-        switch keyword {
-        case "type", "enum", "properties", "patternProperties", "additionalProperties", "required",
+        keywordDialects[keyword]?.contains(dialect) ?? false
+    }
+
+    /// The dialects each keyword means something in: one hashed lookup per key of a schema
+    /// (most keys of real schemas are annotations, which a `switch` over the names compared
+    /// with every name).
+    private static let keywordDialects: [String: ClosedRange<SchemaDocument.Dialect>] = {
+        var table: [String: ClosedRange<SchemaDocument.Dialect>] = [:]
+        func add(_ keywords: [String], _ dialects: ClosedRange<SchemaDocument.Dialect>) {
+            for keyword in keywords { table[keyword] = dialects }
+        }
+        add(["type", "enum", "properties", "patternProperties", "additionalProperties", "required",
              "minProperties", "maxProperties", "items", "additionalItems", "minItems", "maxItems", "uniqueItems",
              "minLength", "maxLength", "pattern", "format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
-             "multipleOf", "allOf", "anyOf", "oneOf", "not", "$ref", "definitions", "dependencies":
-            return true
-        case "id": return dialect == .draft4
-        case "$id", "const", "contains", "propertyNames": return dialect >= .draft7
-        case "if", "then", "else": return dialect >= .draft7
-        case "$defs", "$anchor", "dependentRequired", "dependentSchemas", "minContains", "maxContains",
-             "unevaluatedProperties", "unevaluatedItems", "$vocabulary":
-            return dialect >= .draft2019
-        case "$recursiveRef", "$recursiveAnchor": return dialect == .draft2019
-        case "prefixItems", "$dynamicRef", "$dynamicAnchor": return dialect >= .draft2020
-        case "$schema", "$comment": return true
-        default: return false
-        }
-    }
+             "multipleOf", "allOf", "anyOf", "oneOf", "not", "$ref", "definitions", "dependencies", "$schema", "$comment"],
+            .draft4 ... .draft2020)
+        add(["id"], .draft4 ... .draft4)
+        add(["$id", "const", "contains", "propertyNames", "if", "then", "else"], .draft7 ... .draft2020)
+        add(["$defs", "$anchor", "dependentRequired", "dependentSchemas", "minContains", "maxContains",
+             "unevaluatedProperties", "unevaluatedItems", "$vocabulary"], .draft2019 ... .draft2020)
+        add(["$recursiveRef", "$recursiveAnchor"], .draft2019 ... .draft2019)
+        add(["prefixItems", "$dynamicRef", "$dynamicAnchor"], .draft2020 ... .draft2020)
+        return table
+    }()
 
     /// The keywords of the validation vocabulary, ignored when a custom metaschema leaves it out.
     static let validationKeywords: Set<String> = [
