@@ -1,0 +1,102 @@
+import Testing
+@testable import Grammar
+
+/// The JSON Schema front end's shortcuts: each must give what the general path gives.
+@Suite struct FrontEndShortcutTests {
+    /// `GrammarSimplifier.hasSize(_:atMost:)` is `size(_:) <= limit` on random expressions of
+    /// every shape, around the limits where counting stops early.
+    @Test func boundedSizeIsSize() {
+        var random = SplitMix64(seed: 11)
+        func operands(_ depth: Int) -> [Expression] {
+            (0..<Int(random.next() % 4)).map { _ in expression(depth - 1) }
+        }
+        func expression(_ depth: Int) -> Expression {
+            switch depth == 0 ? random.next() % 4 : random.next() % 9 {
+            case 0: return .literal([UInt8(random.next() % 128)])
+            case 1: return .ruleReference("r\(random.next() % 3)")
+            case 2: return .empty
+            case 3: return .byteClass([0x30...0x39])
+            case 4: return .sequence(operands(depth))
+            case 5: return .choice(operands(depth))
+            case 6: return .repetition(expression(depth - 1), min: 0, max: nil)
+            case 7: return .difference(expression(depth - 1), expression(depth - 1))
+            default: return .intersection(operands(depth))
+            }
+        }
+        for _ in 0..<500 {
+            let e = expression(4)
+            let size = GrammarSimplifier.size(e)
+            for limit in 0...9 { #expect(GrammarSimplifier.hasSize(e, atMost: limit) == (size <= limit)) }
+        }
+    }
+
+    /// `URIReference.stripFragment` searches ASCII text by bytes, other text by characters: both
+    /// cut where the first `#` character is (a `#` with a combining mark is no `#` character).
+    @Test func fragmentStripping() {
+        let texts = ["gramc:root.json", "gramc:root.json#", "http://x.org/a?q=1#frag#more", "#/a", "", "é/x#y",
+                     "a#\u{301}b#c", "a#\u{301}b"]
+        for text in texts {
+            let expected = text.firstIndex(of: "#").map { String(text[..<$0]) } ?? text
+            #expect(URIReference.stripFragment(text) == expected)
+        }
+        #expect(URIReference.stripFragment("a#\u{301}b#c") == "a#\u{301}b")
+    }
+
+    /// A reference that is a fragment alone resolves to the location the general path (resolve
+    /// the URI against the base, then look it up) finds, under the root's base and under an
+    /// `$id` with a query, through pointers, percent-escapes, anchors and missing targets.
+    @Test func fragmentReferencesResolveAsURIs() throws {
+        let schema = try JSONValue(parsing: #"""
+            {"$defs": {"a": {"type": "string"}, "a b": {"type": "null"},
+                       "b": {"$id": "http://example.com/dir/b.json?x=1",
+                             "$defs": {"c": {"$anchor": "here", "type": "integer"}}}}}
+            """#)
+        let document = try SchemaDocument(schema)
+        let cases = [("#/$defs/a", ""), ("#", ""), ("#/$defs/b", ""), ("#/%24defs/a", ""), ("#/$defs/a%20b", ""),
+                     ("#/nowhere", ""), ("#here", ""), ("#/$defs/c", "/$defs/b"), ("#here", "/$defs/b"),
+                     ("#", "/$defs/b"), ("#/%2", "")]
+        for (reference, location) in cases {
+            let general = document.lookup(URIReference.resolve(reference, against: document.schemaInfo(at: location).base))
+            let expected = general.flatMap { target -> String? in
+                switch document.value(at: target) {
+                case .object?, .bool?: target
+                default: nil
+                }
+            }
+            #expect((try? document.resolve(reference, at: location)) == expected, "\(reference) at \(location)")
+        }
+        #expect((try? document.resolve("#here", at: "/$defs/b")) == "/$defs/b/$defs/c")
+        #expect((try? document.resolve("#/$defs/a%20b", at: "")) == "/$defs/a b")
+    }
+
+    /// `SchemaVocabulary.isKeyword` reads its table as the dialects define the keywords.
+    @Test func keywordsByDialect() {
+        let dialects: [SchemaDocument.Dialect] = [.draft4, .draft7, .draft2019, .draft2020]
+        let expected: [(String, [Bool])] = [
+            ("type", [true, true, true, true]), ("$ref", [true, true, true, true]), ("$comment", [true, true, true, true]),
+            ("id", [true, false, false, false]), ("$id", [false, true, true, true]), ("const", [false, true, true, true]),
+            ("else", [false, true, true, true]), ("$defs", [false, false, true, true]),
+            ("unevaluatedItems", [false, false, true, true]), ("$recursiveRef", [false, false, true, false]),
+            ("prefixItems", [false, false, false, true]), ("$dynamicAnchor", [false, false, false, true]),
+            ("description", [false, false, false, false]), ("Type", [false, false, false, false]), ("", [false, false, false, false]),
+        ]
+        for (keyword, answers) in expected {
+            #expect(dialects.map { SchemaVocabulary.isKeyword(keyword, in: $0) } == answers, "\(keyword)")
+        }
+    }
+
+    /// The lexicon's rules come factored (`JSONLexicon.SimplifiedBody`), so a compiled grammar
+    /// that skipped factoring them holds no rule that factoring would still change.
+    @Test func compiledGrammarsAreFactored() throws {
+        let schemas = [#"{}"#, #"{"type": "array"}"#, #"{"type": "object", "properties": {"a": {}, "b": {"type": "array"}}}"#,
+                       #"{"anyOf": [{"type": "object"}, {"type": "array", "items": {"type": "object"}}]}"#]
+        for text in schemas {
+            let grammar = try Grammar(jsonSchema: try JSONValue(parsing: text))
+            #expect(grammar.rule(named: JSONLexicon.valueRule) != nil || grammar.rule(named: JSONLexicon.arrayRule) != nil
+                        || grammar.rule(named: JSONLexicon.objectRule) != nil, "\(text)")
+            for rule in grammar.rules where !rule.isShared {
+                #expect(AlternativeFactoring.factoredIfChanged(rule.body) == nil, "\(text): \(rule.name)")
+            }
+        }
+    }
+}
