@@ -9,6 +9,7 @@ enum GrammarSimplifier {
         private var lastName = ""
         private var lastIndex: Int?
 
+        /// Numbering by `indexByName` (a grammar's index of its rules).
         init(_ indexByName: [String: Int]) {
             self.indexByName = indexByName
         }
@@ -49,7 +50,7 @@ enum GrammarSimplifier {
         let keptCount: Int
     }
 
-    /// The simplified grammar. The first `keeping.count` rules are never inlined; their bodies
+    /// The simplified grammar. The first `kept.count` rules are never inlined; their bodies
     /// must already be simplified, derive at least one string and refer only to rules among
     /// them, and are kept as they are. Rules named in `opaque` are simplified but never inlined
     /// (`Grammar.uniqueArrayRules`).
