@@ -63,7 +63,9 @@ enum GrammarSimplifier {
         let names = grammar.rules.map(\.name)
         var bodies = grammar.rules.map(\.body)
         var numbering = RuleNumbering(grammar.indexByName)
-        guard let root = numbering.index(of: grammar.root) else { return Simplified(grammar: Grammar(rules: [], root: grammar.root), keptCount: 0) }
+        guard let root = numbering.index(of: grammar.root) else {
+            return Simplified(grammar: Grammar(rules: [], root: grammar.root), keptCount: 0)
+        }
         let isKept = names.indices.map { $0 < kept.count }
         var successors: [[Int]?] = kept.successors + Array(repeating: nil, count: names.count - kept.count)
         // Shared rules refer to no rule (`Grammar.Rule.isShared`): their bodies, large for
@@ -74,6 +76,8 @@ enum GrammarSimplifier {
         var referencesUndefined = Array(repeating: false, count: names.count)
         let reached = postorder(from: root, bodies, &numbering, successors: &successors, uses: &uses,
                                 referencesUndefined: &referencesUndefined)
+        // Shared rules that refer to no rule are never inlined, and their bodies (built once
+        // per process, already simplified) are kept as they are: compilers reuse them.
         let isSharedLeaf = grammar.rules.indices.map { grammar.rules[$0].isShared && successors[$0]?.isEmpty == true }
         let rebuilt = reached.filter { !isKept[$0] }
 
