@@ -251,6 +251,20 @@ struct JSONKeyTracker: Sendable {
         return end != .finished
     }
 
+    /// Whether `bytes`, read from this tracker inside a name, complete that name and no other:
+    /// then whether they repeat a name depends only on their text before the first quote
+    /// (`closingRepeatsKey`). The answer depends only on `lexicalSignature` (for tokens closing
+    /// fewer than `signatureLevels` levels).
+    func completesOnlyCurrentKey(_ bytes: some Collection<UInt8>) -> Bool {
+        precondition(mode == .key, "outside a name no name is current")
+        var names = 0
+        _ = walkCompletedNames(bytes) { _, _, _ in
+            names += 1
+            return false
+        }
+        return names == 1
+    }
+
     /// The member names a token completes, read from a tracker outside a name: what
     /// `completesRepeatedKey` needs of it, which depends only on `lexicalSignature` (for tokens
     /// closing fewer than `signatureLevels` levels).
