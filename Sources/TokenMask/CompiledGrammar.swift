@@ -389,8 +389,9 @@ final class MaskEngine: @unchecked Sendable {
     }
 
     /// Computes the mask of `state` in a grammar with counted regions into `words` (with the
-    /// lock held). `counterFreeBytes`: up to that many bytes, plain text reads as if there were
-    /// no counter, so the plain-text slices apply up to that length.
+    /// lock held) and caches it under mask id `id`. `counterFreeBytes`: up to that many bytes,
+    /// plain text reads as if there were no counter, so the plain-text slices apply up to that
+    /// length.
     private func computeCountedMask(_ state: CountedState, id: Int32, counterFreeBytes: Int,
                                     into words: UnsafeMutableBufferPointer<UInt32>) {
         words.update(repeating: 0)
