@@ -83,10 +83,9 @@ final class MaskEngine: @unchecked Sendable {
     private let lock = NSLock()
     private let space: ConfigurationSpace
     /// Masks by configuration, or with counted regions by the id of their `CountedMaskKey`.
-    private var masks: [StoredMask?] = []
+    private var masks: MaskStore
     /// With counted regions: the ids of mask keys (configuration and count zone).
     private var countedMaskIDs: [CountedMaskKey: Int32] = [:]
-    private var maskBytes = 0
     /// `CompileLimits.maxGrammarBytes`: masks that would take the grammar beyond it are not cached.
     private let maxBytes: Int
     let initial: Int32
@@ -99,6 +98,7 @@ final class MaskEngine: @unchecked Sendable {
         self.maxBytes = maxBytes
         self.initial = space.initial
         self.counted = space.hasCounters
+        self.masks = MaskStore(size: vocabulary.size, wordCount: vocabulary.maskWordCount)
     }
 
     @inline(__always)
@@ -139,9 +139,9 @@ final class MaskEngine: @unchecked Sendable {
     /// dense id of its `CountedMaskKey`. Equal ids have equal masks.
     @discardableResult
     func fillMask(_ state: CountedState, into words: UnsafeMutableBufferPointer<UInt32>) -> Int32 {
-        let size = vocabulary.size
-        // The cached mask to copy out, or nil when it was just computed into `words`.
-        let (id, stored): (Int32, StoredMask?) = locked {
+        // The cached mask to copy out (after the lock: its words never move), or `Mask.none`
+        // when it was just computed into `words`.
+        let (id, cached): (Int32, MaskStore.Mask) = locked {
             var id = state.config
             var counterFreeBytes = Int.max
             if counted {
@@ -154,36 +154,32 @@ final class MaskEngine: @unchecked Sendable {
                 }
                 counterFreeBytes = freeBytes
             }
-            if Int(id) < masks.count, let cached = masks[Int(id)] { return (id, cached) }
-            let stored = counted ? computeCountedMask(state, counterFreeBytes: counterFreeBytes, into: words)
-                : computeMask(state.config, into: words)
-            if space.memoryBytes + maskBytes + stored.byteCount <= maxBytes { store(stored, for: id) }
-            return (id, nil)
+            let cached = masks.mask(id)
+            if cached.form != .none { return (id, cached) }
+            if counted {
+                computeCountedMask(state, id: id, counterFreeBytes: counterFreeBytes, into: words)
+            } else {
+                computeMask(state.config, into: words)
+            }
+            return (id, MaskStore.Mask.none)
         }
-        stored?.write(into: words, size: size)
+        if cached.form != .none { cached.write(into: words, size: vocabulary.size) }
         return id
     }
 
-    /// Caches `mask` under `id` (replacing any earlier one).
-    private func store(_ mask: StoredMask, for id: Int32) {
-        if masks.count <= Int(id) { masks.append(contentsOf: repeatElement(nil, count: Int(id) + 1 - masks.count)) }
-        if let old = masks[Int(id)] { maskBytes -= old.byteCount }
-        masks[Int(id)] = mask
-        maskBytes += mask.byteCount
-    }
-
     /// Computes the mask of `config` (a grammar without counted regions) into `words`, from
-    /// the local masks of its kernel groups where they can be shared, else by a walk.
-    private func computeMask(_ config: Int32, into words: UnsafeMutableBufferPointer<UInt32>) -> StoredMask {
-        if let count = fillByGroups(config, into: words) { return finished(config, words, allowed: count) }
+    /// the local masks of its kernel groups where they can be shared, else by a walk, and
+    /// caches it.
+    private func computeMask(_ config: Int32, into words: UnsafeMutableBufferPointer<UInt32>) {
+        if let count = fillByGroups(config, into: words) { return finished(config, id: config, words, allowed: count) }
         words.update(repeating: 0)
         // A whole walk lists its tokens as it goes: a short mask is stored without a scan of
         // its words.
-        return listScratch.withUnsafeMutableBufferPointer { list in
+        listScratch.withUnsafeMutableBufferPointer { list in
             var listed = false
             let count = fillByWalk(config, into: words.baseAddress!, listing: list, listed: &listed)
-            return finished(config, words, allowed: count...count,
-                            listed: listed ? UnsafeBufferPointer(rebasing: list[..<count]) : nil)
+            finished(config, id: config, words, allowed: count...count,
+                     listed: listed ? UnsafeBufferPointer(rebasing: list[..<count]) : nil)
         }
     }
 
@@ -196,11 +192,11 @@ final class MaskEngine: @unchecked Sendable {
         [T](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
     }
 
-    /// The mask in `words` (its tokens, `allowed` of them) with the EOS tokens added when
-    /// `config` may end the output, as stored. `listed`: the mask's tokens (before EOS), when
-    /// the walk listed them all.
-    private func finished(_ config: Int32, _ words: UnsafeMutableBufferPointer<UInt32>, allowed: ClosedRange<Int>,
-                          listed: UnsafeBufferPointer<Int32>? = nil) -> StoredMask {
+    /// Adds to the mask in `words` (its tokens, `allowed` of them) the EOS tokens when `config`
+    /// may end the output, and caches it under mask id `id` if it fits the memory budget.
+    /// `listed`: the mask's tokens (before EOS), when the walk listed them all.
+    private func finished(_ config: Int32, id: Int32, _ words: UnsafeMutableBufferPointer<UInt32>, allowed: ClosedRange<Int>,
+                          listed: UnsafeBufferPointer<Int32>? = nil) {
         var count = allowed
         var added: [Int32] = []
         if space.accepting[Int(config)] {
@@ -212,8 +208,14 @@ final class MaskEngine: @unchecked Sendable {
                 words[eos >> 5] |= 1 << UInt32(eos & 31)
             }
         }
-        if let listed { return .allowed(Array(listed) + added) }
-        return StoredMask(words: UnsafeBufferPointer(words), size: vocabulary.size, allowedCount: count)
+        let budget = maxBytes - space.memoryBytes
+        if let listed, listed.count + added.count <= MaskStore.maxListedIDs {
+            (Array(listed) + added).withUnsafeBufferPointer { all in
+                masks.store(id, words: UnsafeBufferPointer(words), allowedCount: count, listed: all, budget: budget)
+            }
+        } else {
+            masks.store(id, words: UnsafeBufferPointer(words), allowedCount: count, budget: budget)
+        }
     }
 
     /// Sets in zeroed `words` the tokens `config` reads (not EOS), by one walk of the token
@@ -341,8 +343,7 @@ final class MaskEngine: @unchecked Sendable {
             info.allowed = fillByWalk(local, into: words.baseAddress!, returns: &info, maxReturnWork: maxReturnWork)
             info.complete = info.returnWork <= maxReturnWork
             if info.complete {
-                store(StoredMask(words: UnsafeBufferPointer(words), size: vocabulary.size,
-                                 allowedCount: info.allowed...info.allowed), for: local)
+                masks.store(local, words: UnsafeBufferPointer(words), allowedCount: info.allowed...info.allowed, budget: .max)
             }
         }
         if localMasks.count <= Int(local) {
@@ -373,7 +374,7 @@ final class MaskEngine: @unchecked Sendable {
         }
         var most = 0, least = 0
         for (k, (group, local)) in zip(groups, locals).enumerated() {
-            let mask = masks[Int(group.local)]!
+            let mask = masks.mask(group.local)
             if k == 0 { mask.write(into: words, size: vocabulary.size) } else { mask.formUnion(into: words, size: vocabulary.size) }
             least = max(least, local.allowed)
             most += local.allowed
@@ -388,13 +389,14 @@ final class MaskEngine: @unchecked Sendable {
     }
 
     /// Computes the mask of `state` in a grammar with counted regions into `words` (with the
-    /// lock held). `counterFreeBytes`: up to that many bytes, plain text reads as if there were
-    /// no counter, so the plain-text slices apply up to that length.
-    private func computeCountedMask(_ state: CountedState, counterFreeBytes: Int,
-                                    into words: UnsafeMutableBufferPointer<UInt32>) -> StoredMask {
+    /// lock held) and caches it under mask id `id`. `counterFreeBytes`: up to that many bytes,
+    /// plain text reads as if there were no counter, so the plain-text slices apply up to that
+    /// length.
+    private func computeCountedMask(_ state: CountedState, id: Int32, counterFreeBytes: Int,
+                                    into words: UnsafeMutableBufferPointer<UInt32>) {
         words.update(repeating: 0)
         let count = fillByWalk(state.config, into: words.baseAddress!, counted: (state.count, counterFreeBytes))
-        return finished(state.config, words, allowed: count...count)
+        finished(state.config, id: id, words, allowed: count...count)
     }
 
     /// The fewest bytes completing a document from `state` (inside a counted string below its
@@ -454,8 +456,8 @@ final class MaskEngine: @unchecked Sendable {
         locked {
             CompiledGrammar.Statistics(
                 rules: space.ruleCount, nfaStates: space.nfaStateCount, configurations: space.count,
-                stackNodes: space.stackNodeCount, kernelStacks: space.kernelStackCount, cachedMasks: masks.lazy.filter { $0 != nil }.count,
-                memoryBytes: space.memoryBytes + maskBytes + masks.capacity * MemoryLayout<StoredMask?>.stride, stepsComputed: space.work.stepsComputed,
+                stackNodes: space.stackNodeCount, kernelStacks: space.kernelStackCount, cachedMasks: masks.cachedCount,
+                memoryBytes: space.memoryBytes + masks.byteCount, stepsComputed: space.work.stepsComputed,
                 trieNodesVisited: space.work.nodesVisited, masksComputed: space.work.walks,
                 budgetExhausted: space.exhausted, stepCacheEvictions: space.stepCacheEvictions)
         }

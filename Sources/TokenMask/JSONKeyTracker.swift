@@ -251,6 +251,20 @@ struct JSONKeyTracker: Sendable {
         return end != .finished
     }
 
+    /// Whether `bytes`, read from this tracker inside a name, complete that name and no other:
+    /// then whether they repeat a name depends only on their text before the first quote
+    /// (`closingRepeatsKey`). The answer depends only on `lexicalSignature` (for tokens closing
+    /// fewer than `signatureLevels` levels).
+    func completesOnlyCurrentKey(_ bytes: some Collection<UInt8>) -> Bool {
+        precondition(mode == .key, "outside a name no name is current")
+        var names = 0
+        _ = walkCompletedNames(bytes) { _, _, _ in
+            names += 1
+            return false
+        }
+        return names == 1
+    }
+
     /// The member names a token completes, read from a tracker outside a name: what
     /// `completesRepeatedKey` needs of it, which depends only on `lexicalSignature` (for tokens
     /// closing fewer than `signatureLevels` levels).
@@ -526,13 +540,27 @@ struct JSONKeyTracker: Sendable {
         @inline(__always) func remove(_ id: Int32) { words[Int(id) >> 5] &= ~(1 << UInt32(id & 31)) }
         // Tokens with two quotes or more can open and close a key anywhere: read those that may
         // (outside a name, what each completes is known per lexical signature).
+        // Inside a key, whether some name of the object starts with the key so far: else no
+        // token closing the key with a text repeats a name.
+        let continuesAName = mode == .key && frames.last?.keys.contains(where: { $0.starts(with: key) }) == true
         if mode == .key {
             let plain = escape == .none && highSurrogate == nil
+            // The answer for the last text is kept: the next token often closes with the same
+            // one (most with none, `":`…).
+            var last: (text: [UInt8], repeats: Bool)?
             for completing in cache.keyCompletingTokens(for: config, mask: words, keys: self, vocabulary: vocabulary) {
-                let repeats = if plain, let text = completing.closingText {
-                    closingRepeatsKey(with: text)
+                let repeats: Bool
+                if plain, let text = completing.closingText {
+                    if !continuesAName {
+                        repeats = false
+                    } else if let last, last.text == text {
+                        repeats = last.repeats
+                    } else {
+                        repeats = closingRepeatsKey(with: text)
+                        last = (text, repeats)
+                    }
                 } else {
-                    completesRepeatedKey(vocab.bytes(of: Int(completing.token)))
+                    repeats = completesRepeatedKey(vocab.bytes(of: Int(completing.token)))
                 }
                 if repeats { remove(completing.token) }
             }
@@ -541,7 +569,7 @@ struct JSONKeyTracker: Sendable {
         }
         // Inside a key, the first quote of a single-quote token closes it: look up the rest of
         // each name the key so far starts.
-        guard mode == .key, let names = frames.last?.keys, names.contains(where: { $0.starts(with: key) }) else { return }
+        guard continuesAName, let names = frames.last?.keys else { return }
         guard escape == .none, highSurrogate == nil else {
             // Mid-escape (rare): read each allowed single-quote token.
             for id in cache.singleQuoteTokens(for: config, mask: words, vocabulary: vocabulary)

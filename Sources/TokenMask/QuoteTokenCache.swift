@@ -48,9 +48,11 @@ final class QuoteTokenCache: @unchecked Sendable {
     /// A multi-quote token that completes a key from inside a name.
     struct KeyCompletingToken {
         var token: Int32
-        /// For a token with two quote bytes, the unescaped text before its first unescaped
-        /// quote, read from no pending escape (`JSONKeyTracker.keyClosingText`): from a name with
-        /// no escape pending it completes that name followed by this text, and no other.
+        /// For a token with two quote bytes, or with more that from this lexical signature
+        /// complete only the current name (`JSONKeyTracker.completesOnlyCurrentKey`), the
+        /// unescaped text before its first unescaped quote, read from no pending escape
+        /// (`JSONKeyTracker.keyClosingText`): from a name with no escape pending it completes
+        /// that name followed by this text, and no other.
         var closingText: [UInt8]?
     }
 
@@ -79,7 +81,18 @@ final class QuoteTokenCache: @unchecked Sendable {
                 completes = JSONKeyTracker.closesTooManyLevels(bytes) || keys.completesKey(bytes, repeatedOnly: false)
                 table.completes[Int(position)] = completes
             }
-            if completes { completing.append(KeyCompletingToken(token: id, closingText: closingText(position, vocabulary: vocabulary))) }
+            if completes {
+                var text = closingText(position, vocabulary: vocabulary)
+                if text == nil {
+                    // More than two quotes, yet only the current name completed (`":""}`):
+                    // from this signature the token reads as one with two.
+                    let bytes = vocab.bytes(of: Int(id))
+                    if !JSONKeyTracker.closesTooManyLevels(bytes), keys.completesOnlyCurrentKey(bytes) {
+                        text = JSONKeyTracker.keyClosingText(bytes)
+                    }
+                }
+                completing.append(KeyCompletingToken(token: id, closingText: text))
+            }
         }
         entry.completing.append((signature, completing))
         return completing

@@ -62,6 +62,39 @@ import Automata
         #expect(allowed(n, v).contains("/c\""))
     }
 
+    /// Tokens with three quotes or more read inside a name: those completing only that name are
+    /// checked by their text before the first quote (read once per configuration and lexical
+    /// signature), those completing another one too are read whole. The masks equal the tokens
+    /// accepted one at a time, the second visit of each state (cached) too.
+    @Test func tokensWithManyQuotesInsideAName() throws {
+        let pieces = ["{\"", "ab\":\"\"}", "ab\":\"\",", "b\":\"\"}", "c\":\"\"}", "\":\"\",", "\":\"x\"}",
+                      "c\":\"\",\"ab\":", "c\":\"\",\"d\":", "\":\"\",\"c\":\"\"}", "\":\"\""]
+        let v = RuntimeTests.Fixtures.smallVocabulary(pieces)
+        let g = try Self.compile(#"{"type": "object", "additionalProperties": {"type": "string"}}"#, v)
+        for _ in 0..<2 {
+            var m = g.makeMatcher()
+            try Self.feed(&m, ["{\"", "ab\":\"\",", "\""], v)
+            var mask = allowed(m, v)
+            #expect(Set(mask) == Set(MaskEquivalenceTests.bruteForceMask(m).map { String(decoding: v.vocabulary.bytes(of: $0), as: UTF8.self) }))
+            #expect(!mask.contains("ab\":\"\"}") && !mask.contains("ab\":\"\",") && !mask.contains("c\":\"\",\"ab\":"))
+            #expect(mask.contains("c\":\"\"}") && mask.contains("c\":\"\",\"d\":") && mask.contains("b\":\"\"}"))
+            try Self.feed(&m, ["a"], v)
+            mask = allowed(m, v)
+            #expect(Set(mask) == Set(MaskEquivalenceTests.bruteForceMask(m).map { String(decoding: v.vocabulary.bytes(of: $0), as: UTF8.self) }))
+            #expect(!mask.contains("b\":\"\"}") && mask.contains("c\":\"\"}"))
+            try Self.feed(&m, ["c"], v)
+            mask = allowed(m, v)
+            #expect(Set(mask) == Set(MaskEquivalenceTests.bruteForceMask(m).map { String(decoding: v.vocabulary.bytes(of: $0), as: UTF8.self) }))
+            // "ac" is new; the token completing "ac" and then "c" is allowed, one completing "ac" twice is not.
+            #expect(mask.contains("\":\"\",") && mask.contains("\":\"\",\"c\":\"\"}") && mask.contains("\":\"x\"}"))
+            try Self.feed(&m, ["\":\"\",", "\"", "c"], v)
+            mask = allowed(m, v)
+            #expect(Set(mask) == Set(MaskEquivalenceTests.bruteForceMask(m).map { String(decoding: v.vocabulary.bytes(of: $0), as: UTF8.self) }))
+            // "c" is new, but a token completing it twice repeats it.
+            #expect(!mask.contains("\":\"\",\"c\":\"\"}") && mask.contains("\":\"x\"}") && mask.contains("\":\"\","))
+        }
+    }
+
     @Test func tokensHoldingAWholeRepeatedKeyAreLeftOut() throws {
         let v = RuntimeTests.Fixtures.smallVocabulary(["{\"", "\"ab\":", ",\"ab\":", ",\"ab\":1", ",\"abc\":", "\":1"])
         let g = try Self.compile(Self.schema, v)
