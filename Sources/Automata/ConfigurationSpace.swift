@@ -239,23 +239,39 @@ public final class ConfigurationSpace {
 
     /// The byte edges of `states` flattened (`edges[start[i]..<end[i]]` for the `i`th state, offsets
     /// counted from `firstEdge`), with the ends of their byte ranges marked in `boundary`
-    /// (257 entries). Local arrays, sized once: no uniqueness check or growth per edge.
+    /// (257 entries). Written through buffers sized once: each state's list copied whole, no
+    /// uniqueness or capacity check per edge.
     private static func flattened(_ states: Slice<UnsafeBufferPointer<ByteNFA.State>>, firstEdge: Int,
                                   boundary: inout [Bool]) -> (start: [Int32], end: [Int32], edges: [ByteNFA.ByteEdge]) {
+        // States read in place through the buffer (a copy of a state would retain its lists).
+        let first = states.startIndex
         var count = 0
-        for state in states { count += state.byteEdges.count }
-        var start: [Int32] = [], end: [Int32] = [], edges: [ByteNFA.ByteEdge] = []
-        start.reserveCapacity(states.count)
-        end.reserveCapacity(states.count)
-        edges.reserveCapacity(count)
-        for state in states {
-            start.append(Int32(firstEdge + edges.count))
-            for e in state.byteEdges {
-                edges.append(e)
-                boundary[Int(e.low)] = true
-                boundary[Int(e.high) + 1] = true
+        for s in states.indices { count += states.base[s].byteEdges.count }
+        var start = [Int32](repeating: 0, count: states.count)
+        var end = [Int32](repeating: 0, count: states.count)
+        let edges = [ByteNFA.ByteEdge](unsafeUninitializedCapacity: count) { edges, initialized in
+            boundary.withUnsafeMutableBufferPointer { boundary in
+                start.withUnsafeMutableBufferPointer { start in
+                    end.withUnsafeMutableBufferPointer { end in
+                        var next = 0
+                        for s in states.indices {
+                            let i = s - first
+                            start[i] = Int32(firstEdge + next)
+                            states.base[s].byteEdges.withUnsafeBufferPointer { list in
+                                guard let base = list.baseAddress else { return }
+                                (edges.baseAddress! + next).initialize(from: base, count: list.count)
+                                for e in list {
+                                    boundary[Int(e.low)] = true
+                                    boundary[Int(e.high) + 1] = true
+                                }
+                                next += list.count
+                            }
+                            end[i] = Int32(firstEdge + next)
+                        }
+                    }
+                }
             }
-            end.append(Int32(firstEdge + edges.count))
+            initialized = count
         }
         return (start, end, edges)
     }

@@ -16,8 +16,10 @@ struct NFABuilder {
     var limits: CompileLimits
     var currentRule: Int32 = 0
     let grammar: Grammar
-    /// Determinized regular parts, by expression: a format or pattern used in many places is
-    /// determinized once.
+    /// Determinized regular parts that refer to rules, by expression: one used in many places
+    /// is determinized once per build. (Those that refer to no rule are looked up in
+    /// `RegularAutomatonCache` alone: keeping them here too hashed each expression three
+    /// more times, to insert it and to grow the table, for a second use that seldom comes.)
     var regularCache: [Expression: SplicedAutomaton] = [:]
     /// The counted regions built so far.
     var counters = LengthGuards()
@@ -148,14 +150,13 @@ struct NFABuilder {
             epsilon(from, entry)
         case .intersection, .difference, .automaton:
             let dfa: SplicedAutomaton
-            if let cached = regularCache[e] {
+            if !e.refersToRules {
+                dfa = try RegularAutomatonCache.shared.splicedAutomaton(for: e, limits: limits)
+            } else if let cached = regularCache[e] {
                 dfa = cached
-            } else if !e.referencedRules.isEmpty {
+            } else {
                 // Rule names are local to a grammar: cache only within this build.
                 dfa = SplicedAutomaton(try RegularAutomaton.compile(e, grammar: grammar, limits: limits))
-                regularCache[e] = dfa
-            } else {
-                dfa = try RegularAutomatonCache.shared.splicedAutomaton(for: e, limits: limits)
                 regularCache[e] = dfa
             }
             try splice(dfa, from: from, to: to)

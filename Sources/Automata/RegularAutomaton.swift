@@ -177,7 +177,7 @@ struct RegularAutomaton {
     /// the states of a length bound.
     static func compile(_ e: Expression, grammar: Grammar, limits: CompileLimits) throws(GrammarError) -> RegularAutomaton {
         func operand(_ p: Expression) throws(GrammarError) -> RegularAutomaton {
-            p.referencedRules.isEmpty
+            !p.refersToRules
                 ? try RegularAutomatonCache.shared.automaton(for: p, limits: limits)
                 : try compile(p, grammar: grammar, limits: limits).minimized()
         }
