@@ -189,12 +189,11 @@ public final class ConfigurationSpace {
         self.nfa = nfa
         self.limits = limits
         // The shared prefix's part of the tables was computed once, with the prefix.
-        let prefix = nfa.sharedPrefix.flatMap { $0.states.count == nfa.sharedStateCount ? $0 : nil }
-        let shared = prefix?.states.count ?? 0
+        let prefix = nfa.sharedPrefix.flatMap { $0.stateCount == nfa.sharedStateCount ? $0 : nil }
+        let shared = prefix?.stateCount ?? 0
         var boundary = prefix?.classBoundaries ?? [Bool](repeating: false, count: 257)
-        let own = nfa.states.withUnsafeBufferPointer {
-            ConfigurationSpace.flattened($0[shared...], firstEdge: prefix?.edges.count ?? 0, boundary: &boundary)
-        }
+        let own = ConfigurationSpace.flattened(nfa.byteEdges, of: shared..<nfa.stateCount, firstEdge: prefix?.edges.count ?? 0,
+                                               boundary: &boundary)
         let (edgeStart, edgeEnd, edges) = prefix.map { ($0.edgeStart + own.start, $0.edgeEnd + own.end, $0.edges + own.edges) } ?? own
         for region in nfa.lazyRegions {
             for byte in region.automaton.definition.alphabet {
@@ -220,10 +219,10 @@ public final class ConfigurationSpace {
         self.edgeEnd = edgeEnd
         self.edges = edges
         lazyTables = LazyRegionTables(nfa)
-        self.summaryOffset = [Int32](repeating: -1, count: nfa.states.count)
-        self.summaryVisitedAt = [UInt32](repeating: 0, count: nfa.states.count)
+        self.summaryOffset = [Int32](repeating: -1, count: nfa.stateCount)
+        self.summaryVisitedAt = [UInt32](repeating: 0, count: nfa.stateCount)
         nfaBytes = nfa.memoryBytes + edges.count * MemoryLayout<ByteNFA.ByteEdge>.stride + edgeStart.count * 8
-            + nfa.states.count * 8 + 256
+            + nfa.stateCount * 8 + 256
         self.ruleStart = nfa.rules.map(\.start)
         let root = nfa.rules[Int(nfa.root)]
         initial = internClosure(of: node(root.start, parent: -1))
@@ -241,32 +240,32 @@ public final class ConfigurationSpace {
     /// counted from `firstEdge`), with the ends of their byte ranges marked in `boundary`
     /// (257 entries). Written through buffers sized once: each state's list copied whole, no
     /// uniqueness or capacity check per edge.
-    private static func flattened(_ states: Slice<UnsafeBufferPointer<ByteNFA.State>>, firstEdge: Int,
+    private static func flattened(_ lists: EdgeLists<ByteNFA.ByteEdge>, of states: Range<Int>, firstEdge: Int,
                                   boundary: inout [Bool]) -> (start: [Int32], end: [Int32], edges: [ByteNFA.ByteEdge]) {
-        // States read in place through the buffer (a copy of a state would retain its lists).
-        let first = states.startIndex
         var count = 0
-        for s in states.indices { count += states.base[s].byteEdges.count }
+        for s in states { count += lists.range(of: s).count }
         var start = [Int32](repeating: 0, count: states.count)
         var end = [Int32](repeating: 0, count: states.count)
         let edges = [ByteNFA.ByteEdge](unsafeUninitializedCapacity: count) { edges, initialized in
             boundary.withUnsafeMutableBufferPointer { boundary in
                 start.withUnsafeMutableBufferPointer { start in
                     end.withUnsafeMutableBufferPointer { end in
-                        var next = 0
-                        for s in states.indices {
-                            let i = s - first
-                            start[i] = Int32(firstEdge + next)
-                            states.base[s].byteEdges.withUnsafeBufferPointer { list in
-                                guard let base = list.baseAddress else { return }
-                                (edges.baseAddress! + next).initialize(from: base, count: list.count)
-                                for e in list {
+                        lists.items.withUnsafeBufferPointer { items in
+                            var next = 0
+                            for s in states {
+                                let i = s - states.lowerBound
+                                let range = lists.range(of: s)
+                                start[i] = Int32(firstEdge + next)
+                                if !range.isEmpty {
+                                    (edges.baseAddress! + next).initialize(from: items.baseAddress! + range.lowerBound, count: range.count)
+                                }
+                                for e in items[range] {
                                     boundary[Int(e.low)] = true
                                     boundary[Int(e.high) + 1] = true
                                 }
-                                next += list.count
+                                next += range.count
+                                end[i] = Int32(firstEdge + next)
                             }
-                            end[i] = Int32(firstEdge + next)
                         }
                     }
                 }
@@ -310,8 +309,8 @@ public final class ConfigurationSpace {
 
     /// Adds an NFA state, without edges, for a state of a lazily built automaton in `rule`.
     func appendLazyNFAState(rule: Int32) -> Int32 {
-        let id = Int32(nfa.states.count)
-        nfa.states.append(ByteNFA.State(rule: rule))
+        let id = Int32(nfa.stateCount)
+        nfa.appendState(rule: rule)
         summaryOffset.append(-1)
         summaryVisitedAt.append(0)
         edgeStart.append(0)
@@ -323,8 +322,8 @@ public final class ConfigurationSpace {
     /// needed (see `ConfigurationSpace+LazyRegions.swift`).
     private func buildLazyState(_ state: Int32) {
         let (byteEdges, exit) = lazyEdges(of: state)
-        nfa.states[Int(state)].byteEdges = byteEdges
-        if let exit { nfa.states[Int(state)].epsilonEdges.append(exit) }
+        nfa.byteEdges.append(contentsOf: byteEdges, to: Int(state))
+        if let exit { nfa.epsilonEdges.append(contentsOf: CollectionOfOne(exit), to: Int(state)) }
         edgeStart[Int(state)] = Int32(edges.count)
         edges += byteEdges
         edgeEnd[Int(state)] = Int32(edges.count)
@@ -393,16 +392,16 @@ public final class ConfigurationSpace {
         let offset = summaries.count
         summaries.append(0)
         var final = false
-        let finalState = nfa.rules[Int(nfa.states[Int(state)].rule)].final
+        let finalState = nfa.rules[Int(nfa.stateRules[Int(state)])].final
         while let t = stack.popLast() {
             if lazyTables.isUnbuilt(t) { buildLazyState(t) }
             if edgeStart[Int(t)] != edgeEnd[Int(t)] { summaries.append(t) }
-            for c in nfa.states[Int(t)].callEdges {
+            for c in nfa.callEdges[t] {
                 calls.append(c.rule)
                 calls.append(c.returnTarget)
             }
             if t == finalState { final = true }
-            for u in nfa.states[Int(t)].epsilonEdges where summaryVisitedAt[Int(u)] != summaryGeneration {
+            for u in nfa.epsilonEdges[t] where summaryVisitedAt[Int(u)] != summaryGeneration {
                 summaryVisitedAt[Int(u)] = summaryGeneration
                 stack.append(u)
             }
@@ -756,7 +755,7 @@ public final class ConfigurationSpace {
         // A regular part reads plain text within its own frame: no stack grows.
         var deepest = nodes[Int(n)].depth
         let state = Int(nodes[Int(n)].state)
-        if nfa.states[state].acceptsAllPlainText {
+        if nfa.acceptsAllPlainText[state] {
             depth = limit
         } else if readsEveryPlainFirstByte(state) {
             let single = intern([n], accepting: false)
@@ -776,7 +775,7 @@ public final class ConfigurationSpace {
     /// without building its configuration. Cached per state.
     private func readsEveryPlainFirstByte(_ state: Int) -> Bool {
         if plainFirstByteCoverage.count <= state {
-            plainFirstByteCoverage.append(contentsOf: repeatElement(-1, count: nfa.states.count - plainFirstByteCoverage.count))
+            plainFirstByteCoverage.append(contentsOf: repeatElement(-1, count: nfa.stateCount - plainFirstByteCoverage.count))
         }
         if plainFirstByteCoverage[state] >= 0 { return plainFirstByteCoverage[state] == 1 }
         let reads = edgeBytes(state).isSuperset(of: PlainText.firstBytes)
@@ -1258,7 +1257,7 @@ extension ConfigurationSpace {
     func configuration(kernel: [Int32], accepting: Bool) -> Int32 { intern(kernel, accepting: accepting) }
 
     /// The number of NFA states and rules the grammar compiled to.
-    public var nfaStateCount: Int { nfa.states.count }
+    public var nfaStateCount: Int { nfa.stateCount }
     /// The number of rules.
     public var ruleCount: Int { nfa.rules.count }
 }

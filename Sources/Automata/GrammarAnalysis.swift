@@ -11,7 +11,7 @@ import Grammar
 enum GrammarAnalysis {
     /// Prunes `nfa` in place; throws `.unsatisfiable` when the root derives nothing.
     static func prune(_ nfa: inout ByteNFA) throws(GrammarError) {
-        let n = nfa.states.count
+        let n = nfa.stateCount
         let ruleCount = nfa.rules.count
         // Shared rules' states are all live, and their rules productive (`sharedStateCount`);
         // no edge enters them, so only the other states are walked.
@@ -19,7 +19,7 @@ enum GrammarAnalysis {
         var live = [Bool](repeating: false, count: n)
         for s in 0..<shared { live[s] = true }
         var productive = nfa.rules.map { $0.start < shared }
-        let reverse = nfa.states.withUnsafeBufferPointer { ReverseEdges($0, from: shared, ruleCount: ruleCount) }
+        let reverse = ReverseEdges(nfa, from: shared)
         let (simpleStart, simplePredecessors) = (reverse.simpleStart, reverse.simplePredecessors)
         let (returnStart, callsByReturn) = (reverse.returnStart, reverse.callsByReturn)
         let (calleeStart, callsByCallee) = (reverse.calleeStart, reverse.callsByCallee)
@@ -33,18 +33,17 @@ enum GrammarAnalysis {
             if !live[Int(s)] { live[Int(s)] = true; work.append(s) }
         }
         for rule in nfa.rules where rule.final >= shared { mark(rule.final, &live, &work) }
-        // Rule starts from a flat array and state rules through a buffer: `nfa.rules[r].start`
-        // or `nfa.states[s].rule` in the loop would copy the element (retaining its name or
-        // edge lists).
+        // Rule starts from a flat array: `nfa.rules[r].start` in the loop would copy the
+        // element (retaining its name).
         let ruleStart = nfa.rules.map(\.start)
-        nfa.states.withUnsafeBufferPointer { states in
+        nfa.stateRules.withUnsafeBufferPointer { stateRules in
             while let s = work.popLast() {
                 for i in Int(simpleStart[Int(s)])..<Int(simpleStart[Int(s) + 1]) { mark(simplePredecessors[i], &live, &work) }
                 if !lazyEntries.isEmpty { for entry in lazyEntries[s] ?? [] { mark(entry, &live, &work) } }
                 for i in Int(returnStart[Int(s)])..<Int(returnStart[Int(s) + 1]) where productive[Int(callsByReturn[i].rule)] {
                     mark(callsByReturn[i].source, &live, &work)
                 }
-                let rule = Int(states[Int(s)].rule)
+                let rule = Int(stateRules[Int(s)])
                 if ruleStart[rule] == s, !productive[rule] {
                     productive[rule] = true
                     for i in Int(calleeStart[rule])..<Int(calleeStart[rule + 1]) where live[Int(callsByCallee[i].returnTarget)] {
@@ -56,19 +55,9 @@ enum GrammarAnalysis {
         guard productive[Int(nfa.root)] else {
             throw GrammarError(.unsatisfiable, "the grammar matches no document")
         }
-        nfa.states.withUnsafeMutableBufferPointer { states in
-            for s in shared..<n {
-                if states[s].byteEdges.contains(where: { !live[Int($0.target)] }) {
-                    states[s].byteEdges.removeAll { !live[Int($0.target)] }
-                }
-                if states[s].epsilonEdges.contains(where: { !live[Int($0)] }) {
-                    states[s].epsilonEdges.removeAll { !live[Int($0)] }
-                }
-                if states[s].callEdges.contains(where: { !productive[Int($0.rule)] || !live[Int($0.returnTarget)] }) {
-                    states[s].callEdges.removeAll { !productive[Int($0.rule)] || !live[Int($0.returnTarget)] }
-                }
-            }
-        }
+        nfa.byteEdges.removeAll(from: shared..<n) { !live[Int($0.target)] }
+        nfa.epsilonEdges.removeAll(from: shared..<n) { !live[Int($0)] }
+        nfa.callEdges.removeAll(from: shared..<n) { !productive[Int($0.rule)] || !live[Int($0.returnTarget)] }
     }
 
     /// Throws `.invalidGrammar` naming the rules of a left-recursive cycle, if there is one.
@@ -77,7 +66,7 @@ enum GrammarAnalysis {
         var nullable = [Bool](repeating: false, count: ruleCount)
         // The states reachable from a rule's start without reading a byte, given `nullable`,
         // left in `reached` (a stamped visited array: this runs once per rule per round).
-        var stamps = [UInt32](repeating: 0, count: nfa.states.count)
+        var stamps = [UInt32](repeating: 0, count: nfa.stateCount)
         var stamp: UInt32 = 0
         var stack: [Int32] = [], reached: [Int32] = []
         func findNullReachable(_ rule: Int) {
@@ -88,12 +77,11 @@ enum GrammarAnalysis {
             stack.append(start)
             while let s = stack.popLast() {
                 reached.append(s)
-                // Fields read one by one: a copy of the state would retain its three edge lists.
-                for t in nfa.states[Int(s)].epsilonEdges where stamps[Int(t)] != stamp {
+                for t in nfa.epsilonEdges[s] where stamps[Int(t)] != stamp {
                     stamps[Int(t)] = stamp
                     stack.append(t)
                 }
-                for c in nfa.states[Int(s)].callEdges where nullable[Int(c.rule)] && stamps[Int(c.returnTarget)] != stamp {
+                for c in nfa.callEdges[s] where nullable[Int(c.rule)] && stamps[Int(c.returnTarget)] != stamp {
                     stamps[Int(c.returnTarget)] = stamp
                     stack.append(c.returnTarget)
                 }
@@ -117,7 +105,7 @@ enum GrammarAnalysis {
                 waiting[r] = []
             } else {
                 for s in reached {
-                    for c in nfa.states[Int(s)].callEdges where !nullable[Int(c.rule)] { waiting[Int(c.rule)].append(r) }
+                    for c in nfa.callEdges[s] where !nullable[Int(c.rule)] { waiting[Int(c.rule)].append(r) }
                 }
             }
         }
@@ -127,7 +115,7 @@ enum GrammarAnalysis {
             callees.removeAll(keepingCapacity: true)
             findNullReachable(r)
             for s in reached {
-                for c in nfa.states[Int(s)].callEdges { callees.append(Int(c.rule)) }
+                for c in nfa.callEdges[s] { callees.append(Int(c.rule)) }
             }
             guard !callees.isEmpty else { continue }
             callees.sort()
@@ -172,9 +160,10 @@ private struct ReverseEdges {
     /// Call edges (source, return state), by callee.
     var calleeStart: [Int32], callsByCallee: [(source: Int32, returnTarget: Int32)]
 
-    /// The reverse edges of `states[first...]` (read in place, in two passes: counts, then rows).
-    init(_ states: UnsafeBufferPointer<ByteNFA.State>, from first: Int, ruleCount: Int) {
-        let n = states.count
+    /// The reverse edges of `nfa`'s states from `first` on (its lists read in place, in two
+    /// passes: counts, then rows).
+    init(_ nfa: ByteNFA, from first: Int) {
+        let n = nfa.stateCount, ruleCount = nfa.rules.count
         // Row starts, counted then summed in plain buffers (no uniqueness check per edge).
         let simpleStart = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n + 1)
         let returnStart = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n + 1)
@@ -183,12 +172,19 @@ private struct ReverseEdges {
         simpleStart.initialize(repeating: 0)
         returnStart.initialize(repeating: 0)
         calleeStart.initialize(repeating: 0)
-        for state in states[first...] {
-            for e in state.byteEdges { simpleStart[Int(e.target) + 1] += 1 }
-            for t in state.epsilonEdges { simpleStart[Int(t) + 1] += 1 }
-            for c in state.callEdges {
-                returnStart[Int(c.returnTarget) + 1] += 1
-                calleeStart[Int(c.rule) + 1] += 1
+        let (byteEdges, epsilonEdges, callEdges) = (nfa.byteEdges, nfa.epsilonEdges, nfa.callEdges)
+        byteEdges.withBuffers { bytes in
+            epsilonEdges.withBuffers { epsilons in
+                callEdges.withBuffers { calls in
+                    for s in first..<n {
+                        for e in bytes[s] { simpleStart[Int(e.target) + 1] += 1 }
+                        for t in epsilons[s] { simpleStart[Int(t) + 1] += 1 }
+                        for c in calls[s] {
+                            returnStart[Int(c.returnTarget) + 1] += 1
+                            calleeStart[Int(c.rule) + 1] += 1
+                        }
+                    }
+                }
             }
         }
         for i in 0..<n {
@@ -206,21 +202,27 @@ private struct ReverseEdges {
         simplePredecessors.withUnsafeMutableBufferPointer { simplePredecessors in
             callsByReturn.withUnsafeMutableBufferPointer { callsByReturn in
                 callsByCallee.withUnsafeMutableBufferPointer { callsByCallee in
-                    for s in first..<n {
-                        let source = Int32(s)
-                        for e in states[s].byteEdges {
-                            simplePredecessors[Int(simpleStart[Int(e.target)])] = source
-                            simpleStart[Int(e.target)] += 1
-                        }
-                        for t in states[s].epsilonEdges {
-                            simplePredecessors[Int(simpleStart[Int(t)])] = source
-                            simpleStart[Int(t)] += 1
-                        }
-                        for c in states[s].callEdges {
-                            callsByReturn[Int(returnStart[Int(c.returnTarget)])] = (source, c.rule)
-                            returnStart[Int(c.returnTarget)] += 1
-                            callsByCallee[Int(calleeStart[Int(c.rule)])] = (source, c.returnTarget)
-                            calleeStart[Int(c.rule)] += 1
+                    byteEdges.withBuffers { bytes in
+                        epsilonEdges.withBuffers { epsilons in
+                            callEdges.withBuffers { calls in
+                                for s in first..<n {
+                                    let source = Int32(s)
+                                    for e in bytes[s] {
+                                        simplePredecessors[Int(simpleStart[Int(e.target)])] = source
+                                        simpleStart[Int(e.target)] += 1
+                                    }
+                                    for t in epsilons[s] {
+                                        simplePredecessors[Int(simpleStart[Int(t)])] = source
+                                        simpleStart[Int(t)] += 1
+                                    }
+                                    for c in calls[s] {
+                                        callsByReturn[Int(returnStart[Int(c.returnTarget)])] = (source, c.rule)
+                                        returnStart[Int(c.returnTarget)] += 1
+                                        callsByCallee[Int(calleeStart[Int(c.rule)])] = (source, c.returnTarget)
+                                        calleeStart[Int(c.rule)] += 1
+                                    }
+                                }
+                            }
                         }
                     }
                 }

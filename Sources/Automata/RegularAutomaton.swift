@@ -245,8 +245,8 @@ struct RegularAutomaton {
     /// Subset construction of a call-free NFA (its root rule).
     static func determinize(_ nfa: ByteNFA, limits: CompileLimits) throws(GrammarError) -> RegularAutomaton {
         var boundaries = [Bool](repeating: false, count: 257)
-        for s in nfa.states {
-            for e in s.byteEdges {
+        for s in 0..<nfa.stateCount {
+            for e in nfa.byteEdges[s] {
                 boundaries[Int(e.low)] = true
                 boundaries[Int(e.high) + 1] = true
             }
