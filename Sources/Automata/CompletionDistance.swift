@@ -16,12 +16,18 @@ struct CompletionDistance {
         var predecessorStart = [Int32](repeating: 0, count: n + 1)
         var returnStart = [Int32](repeating: 0, count: n + 1)
         var callStart = [Int32](repeating: 0, count: nfa.rules.count + 1)
-        for s in 0..<n {
-            for e in nfa.byteEdges[s] where e.target < n { predecessorStart[Int(e.target) + 1] += 1 }
-            for t in nfa.epsilonEdges[s] { predecessorStart[Int(t) + 1] += 1 }
-            for c in nfa.callEdges[s] {
-                returnStart[Int(c.returnTarget) + 1] += 1
-                callStart[Int(c.rule) + 1] += 1
+        nfa.byteEdges.withBuffers { bytes in
+            nfa.epsilonEdges.withBuffers { epsilons in
+                nfa.callEdges.withBuffers { calls in
+                    for s in 0..<n {
+                        for e in bytes[s] where e.target < n { predecessorStart[Int(e.target) + 1] += 1 }
+                        for t in epsilons[s] { predecessorStart[Int(t) + 1] += 1 }
+                        for c in calls[s] {
+                            returnStart[Int(c.returnTarget) + 1] += 1
+                            callStart[Int(c.rule) + 1] += 1
+                        }
+                    }
+                }
             }
         }
         for region in nfa.lazyRegions { predecessorStart[Int(region.exit) + 1] += 1 }
@@ -38,12 +44,18 @@ struct CompletionDistance {
             list[Int(end[index])] = item
             end[index] += 1
         }
-        for s in 0..<n {
-            for e in nfa.byteEdges[s] where e.target < n { place((Int32(s), 1), in: &predecessors, at: &predecessorEnd, Int(e.target)) }
-            for t in nfa.epsilonEdges[s] { place((Int32(s), 0), in: &predecessors, at: &predecessorEnd, Int(t)) }
-            for c in nfa.callEdges[s] {
-                place((Int32(s), c.rule), in: &callsReturningTo, at: &returnEnd, Int(c.returnTarget))
-                place((Int32(s), c.returnTarget), in: &callsOf, at: &callEnd, Int(c.rule))
+        nfa.byteEdges.withBuffers { bytes in
+            nfa.epsilonEdges.withBuffers { epsilons in
+                nfa.callEdges.withBuffers { calls in
+                    for s in 0..<n {
+                        for e in bytes[s] where e.target < n { place((Int32(s), 1), in: &predecessors, at: &predecessorEnd, Int(e.target)) }
+                        for t in epsilons[s] { place((Int32(s), 0), in: &predecessors, at: &predecessorEnd, Int(t)) }
+                        for c in calls[s] {
+                            place((Int32(s), c.rule), in: &callsReturningTo, at: &returnEnd, Int(c.returnTarget))
+                            place((Int32(s), c.returnTarget), in: &callsOf, at: &callEnd, Int(c.rule))
+                        }
+                    }
+                }
             }
         }
         for region in nfa.lazyRegions {

@@ -192,9 +192,23 @@ public final class ConfigurationSpace {
         let prefix = nfa.sharedPrefix.flatMap { $0.stateCount == nfa.sharedStateCount ? $0 : nil }
         let shared = prefix?.stateCount ?? 0
         var boundary = prefix?.classBoundaries ?? [Bool](repeating: false, count: 257)
-        let own = ConfigurationSpace.flattened(nfa.byteEdges, of: shared..<nfa.stateCount, firstEdge: prefix?.edges.count ?? 0,
-                                               boundary: &boundary)
-        let (edgeStart, edgeEnd, edges) = prefix.map { ($0.edgeStart + own.start, $0.edgeEnd + own.end, $0.edges + own.edges) } ?? own
+        // The NFA's byte lists are laid out as the walks read them (state `s`'s edges at
+        // `edges[edgeStart[s]..<edgeEnd[s]]`): taken as they are, only the grammar's own states'
+        // byte ranges marked (and their live edges counted: pruning leaves gaps).
+        let lists = nfa.byteEdges
+        var liveEdges = prefix?.byteEdges.items.count ?? 0
+        lists.withBuffers { lists in
+            boundary.withUnsafeMutableBufferPointer { boundary in
+                for s in shared..<nfa.stateCount {
+                    for e in lists[s] {
+                        boundary[Int(e.low)] = true
+                        boundary[Int(e.high) + 1] = true
+                    }
+                    liveEdges += lists[s].count
+                }
+            }
+        }
+        let (edgeStart, edgeEnd, edges) = (lists.start, lists.end, lists.items)
         for region in nfa.lazyRegions {
             for byte in region.automaton.definition.alphabet {
                 boundary[Int(byte)] = true
@@ -221,7 +235,7 @@ public final class ConfigurationSpace {
         lazyTables = LazyRegionTables(nfa)
         self.summaryOffset = [Int32](repeating: -1, count: nfa.stateCount)
         self.summaryVisitedAt = [UInt32](repeating: 0, count: nfa.stateCount)
-        nfaBytes = nfa.memoryBytes + edges.count * MemoryLayout<ByteNFA.ByteEdge>.stride + edgeStart.count * 8
+        nfaBytes = nfa.memoryBytes + liveEdges * MemoryLayout<ByteNFA.ByteEdge>.stride + edgeStart.count * 8
             + nfa.stateCount * 8 + 256
         self.ruleStart = nfa.rules.map(\.start)
         let root = nfa.rules[Int(nfa.root)]
@@ -234,45 +248,6 @@ public final class ConfigurationSpace {
         classOf.deallocate()
         walkClassState.deallocate()
         walkClassLength.deallocate()
-    }
-
-    /// The byte edges of `states` flattened (`edges[start[i]..<end[i]]` for the `i`th state, offsets
-    /// counted from `firstEdge`), with the ends of their byte ranges marked in `boundary`
-    /// (257 entries). Written through buffers sized once: each state's list copied whole, no
-    /// uniqueness or capacity check per edge.
-    private static func flattened(_ lists: EdgeLists<ByteNFA.ByteEdge>, of states: Range<Int>, firstEdge: Int,
-                                  boundary: inout [Bool]) -> (start: [Int32], end: [Int32], edges: [ByteNFA.ByteEdge]) {
-        var count = 0
-        for s in states { count += lists.range(of: s).count }
-        var start = [Int32](repeating: 0, count: states.count)
-        var end = [Int32](repeating: 0, count: states.count)
-        let edges = [ByteNFA.ByteEdge](unsafeUninitializedCapacity: count) { edges, initialized in
-            boundary.withUnsafeMutableBufferPointer { boundary in
-                start.withUnsafeMutableBufferPointer { start in
-                    end.withUnsafeMutableBufferPointer { end in
-                        lists.items.withUnsafeBufferPointer { items in
-                            var next = 0
-                            for s in states {
-                                let i = s - states.lowerBound
-                                let range = lists.range(of: s)
-                                start[i] = Int32(firstEdge + next)
-                                if !range.isEmpty {
-                                    (edges.baseAddress! + next).initialize(from: items.baseAddress! + range.lowerBound, count: range.count)
-                                }
-                                for e in items[range] {
-                                    boundary[Int(e.low)] = true
-                                    boundary[Int(e.high) + 1] = true
-                                }
-                                next += range.count
-                                end[i] = Int32(firstEdge + next)
-                            }
-                        }
-                    }
-                }
-            }
-            initialized = count
-        }
-        return (start, end, edges)
     }
 
     /// The number of configurations created so far.

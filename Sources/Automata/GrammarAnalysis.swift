@@ -63,65 +63,8 @@ enum GrammarAnalysis {
     /// Throws `.invalidGrammar` naming the rules of a left-recursive cycle, if there is one.
     static func checkLeftRecursion(_ nfa: ByteNFA) throws(GrammarError) {
         let ruleCount = nfa.rules.count
-        var nullable = [Bool](repeating: false, count: ruleCount)
-        // The states reachable from a rule's start without reading a byte, given `nullable`,
-        // left in `reached` (a stamped visited array: this runs once per rule per round).
-        var stamps = [UInt32](repeating: 0, count: nfa.stateCount)
-        var stamp: UInt32 = 0
-        var stack: [Int32] = [], reached: [Int32] = []
-        func findNullReachable(_ rule: Int) {
-            stamp += 1
-            reached.removeAll(keepingCapacity: true)
-            let start = nfa.rules[rule].start
-            stamps[Int(start)] = stamp
-            stack.append(start)
-            while let s = stack.popLast() {
-                reached.append(s)
-                for t in nfa.epsilonEdges[s] where stamps[Int(t)] != stamp {
-                    stamps[Int(t)] = stamp
-                    stack.append(t)
-                }
-                for c in nfa.callEdges[s] where nullable[Int(c.rule)] && stamps[Int(c.returnTarget)] != stamp {
-                    stamps[Int(c.returnTarget)] = stamp
-                    stack.append(c.returnTarget)
-                }
-            }
-        }
-        // A worklist: a rule is looked at again only when a rule it calls without reading a
-        // byte becomes nullable (recomputing every rule per round was quadratic in big grammars).
-        var waiting = [[Int]](repeating: [], count: ruleCount)
-        var queued = [Bool](repeating: true, count: ruleCount)
-        var work = Array((0..<ruleCount).reversed())
-        while let r = work.popLast() {
-            queued[r] = false
-            guard !nullable[r] else { continue }
-            findNullReachable(r)
-            if stamps[Int(nfa.rules[r].final)] == stamp {
-                nullable[r] = true
-                for w in waiting[r] where !nullable[w] && !queued[w] {
-                    queued[w] = true
-                    work.append(w)
-                }
-                waiting[r] = []
-            } else {
-                for s in reached {
-                    for c in nfa.callEdges[s] where !nullable[Int(c.rule)] { waiting[Int(c.rule)].append(r) }
-                }
-            }
-        }
-        var leftCalls = [[Int]](repeating: [], count: ruleCount)
-        var callees: [Int] = []
-        for r in 0..<ruleCount {
-            callees.removeAll(keepingCapacity: true)
-            findNullReachable(r)
-            for s in reached {
-                for c in nfa.callEdges[s] { callees.append(Int(c.rule)) }
-            }
-            guard !callees.isEmpty else { continue }
-            callees.sort()
-            var distinct: [Int] = []
-            for c in callees where distinct.last != c { distinct.append(c) }
-            leftCalls[r] = distinct
+        let leftCalls = nfa.epsilonEdges.withBuffers { epsilons in
+            nfa.callEdges.withBuffers { calls in GrammarAnalysis.leftCalls(nfa, epsilons: epsilons, calls: calls) }
         }
         // Iterative DFS for a cycle.
         var color = [UInt8](repeating: 0, count: ruleCount)  // 0 new, 1 on path, 2 done
@@ -147,6 +90,74 @@ enum GrammarAnalysis {
                 }
             }
         }
+    }
+
+    /// Per rule, the rules it calls before reading a byte (sorted, distinct), given the
+    /// automaton's ε and call lists read in place.
+    private static func leftCalls(_ nfa: ByteNFA, epsilons: EdgeLists<Int32>.Buffers,
+                                  calls: EdgeLists<ByteNFA.CallEdge>.Buffers) -> [[Int]] {
+        let ruleCount = nfa.rules.count
+        var nullable = [Bool](repeating: false, count: ruleCount)
+        // The states reachable from a rule's start without reading a byte, given `nullable`,
+        // left in `reached` (a stamped visited array: this runs once per rule per round).
+        var stamps = [UInt32](repeating: 0, count: nfa.stateCount)
+        var stamp: UInt32 = 0
+        var stack: [Int32] = [], reached: [Int32] = []
+        func findNullReachable(_ rule: Int) {
+            stamp += 1
+            reached.removeAll(keepingCapacity: true)
+            let start = nfa.rules[rule].start
+            stamps[Int(start)] = stamp
+            stack.append(start)
+            while let s = stack.popLast() {
+                reached.append(s)
+                for t in epsilons[Int(s)] where stamps[Int(t)] != stamp {
+                    stamps[Int(t)] = stamp
+                    stack.append(t)
+                }
+                for c in calls[Int(s)] where nullable[Int(c.rule)] && stamps[Int(c.returnTarget)] != stamp {
+                    stamps[Int(c.returnTarget)] = stamp
+                    stack.append(c.returnTarget)
+                }
+            }
+        }
+        // A worklist: a rule is looked at again only when a rule it calls without reading a
+        // byte becomes nullable (recomputing every rule per round was quadratic in big grammars).
+        var waiting = [[Int]](repeating: [], count: ruleCount)
+        var queued = [Bool](repeating: true, count: ruleCount)
+        var work = Array((0..<ruleCount).reversed())
+        while let r = work.popLast() {
+            queued[r] = false
+            guard !nullable[r] else { continue }
+            findNullReachable(r)
+            if stamps[Int(nfa.rules[r].final)] == stamp {
+                nullable[r] = true
+                for w in waiting[r] where !nullable[w] && !queued[w] {
+                    queued[w] = true
+                    work.append(w)
+                }
+                waiting[r] = []
+            } else {
+                for s in reached {
+                    for c in calls[Int(s)] where !nullable[Int(c.rule)] { waiting[Int(c.rule)].append(r) }
+                }
+            }
+        }
+        var leftCalls = [[Int]](repeating: [], count: ruleCount)
+        var callees: [Int] = []
+        for r in 0..<ruleCount {
+            callees.removeAll(keepingCapacity: true)
+            findNullReachable(r)
+            for s in reached {
+                for c in calls[Int(s)] { callees.append(Int(c.rule)) }
+            }
+            guard !callees.isEmpty else { continue }
+            callees.sort()
+            var distinct: [Int] = []
+            for c in callees where distinct.last != c { distinct.append(c) }
+            leftCalls[r] = distinct
+        }
+        return leftCalls
     }
 }
 

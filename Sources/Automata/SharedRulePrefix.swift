@@ -25,11 +25,6 @@ struct SharedRulePrefix: Sendable {
     /// The rules of the prefix: the position of each one's body among the bodies asked for, its
     /// start and final state.
     let rules: [(body: Int, start: Int32, final: Int32)]
-    /// The states' byte edges flattened as `ConfigurationSpace` lays them out: state `s` owns
-    /// `edges[edgeStart[s]..<edgeEnd[s]]`.
-    let edgeStart: [Int32]
-    let edgeEnd: [Int32]
-    let edges: [ByteNFA.ByteEdge]
     /// Per byte (257 entries), whether one of the states' byte ranges starts or ends just
     /// before it: where `ConfigurationSpace` must begin a new byte class.
     let classBoundaries: [Bool]
@@ -45,11 +40,6 @@ struct SharedRulePrefix: Sendable {
         acceptsAllPlainText = builder.acceptsAllPlainText
         (byteEdges, epsilonEdges, callEdges) = builder.finishedLists()
         self.rules = rules
-        // The byte lists were placed in state order, one after the other: they are the
-        // flattened layout already.
-        edgeStart = byteEdges.start
-        edgeEnd = byteEdges.end
-        edges = byteEdges.items
         var classBoundaries = [Bool](repeating: false, count: 257)
         for e in byteEdges.items {
             classBoundaries[Int(e.low)] = true
