@@ -137,10 +137,14 @@ struct EdgeLists<Edge: Sendable>: Sendable {
     /// Bytes the lists would take as an array each (header and elements, none when empty):
     /// what `ByteNFA.memoryBytes` counts for them, as before the lists were flattened.
     func arrayBytes(of states: Range<Int>) -> Int {
-        var bytes = 0
-        for s in states where start[s] != end[s] {
-            bytes += ByteNFA.arrayHeaderBytes + Int(end[s] - start[s]) * MemoryLayout<Edge>.stride
+        start.withUnsafeBufferPointer { start in
+            end.withUnsafeBufferPointer { end in
+                var bytes = 0
+                for s in states where start[s] != end[s] {
+                    bytes += ByteNFA.arrayHeaderBytes + Int(end[s] - start[s]) * MemoryLayout<Edge>.stride
+                }
+                return bytes
+            }
         }
-        return bytes
     }
 }
