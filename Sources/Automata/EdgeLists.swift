@@ -80,9 +80,6 @@ struct EdgeLists<Edge: Sendable>: Sendable {
         }
     }
 
-    /// The number of states.
-    var count: Int { start.count }
-
     /// The list of `state`.
     @inline(__always)
     subscript(state: Int) -> ArraySlice<Edge> { items[Int(start[state])..<Int(end[state])] }

@@ -27,7 +27,7 @@ import Grammar
                 expected[Int(s)].append(e)
             }
             var lists = EdgeLists(base, appending: log, stateCount: stateCount)
-            #expect(lists.count == stateCount)
+            #expect(lists.start.count == stateCount && lists.end.count == stateCount)
             #expect((0..<stateCount).allSatisfy { Array(lists[$0]) == expected[$0] })
             for _ in 0..<10 {
                 let s = Int(generator.next() % UInt64(stateCount))
