@@ -12,7 +12,6 @@ enum GrammarAnalysis {
     /// Prunes `nfa` in place; throws `.unsatisfiable` when the root derives nothing.
     static func prune(_ nfa: inout ByteNFA) throws(GrammarError) {
         let n = nfa.stateCount
-        let ruleCount = nfa.rules.count
         // Shared rules' states are all live, and their rules productive (`sharedStateCount`);
         // no edge enters them, so only the other states are walked.
         let shared = nfa.sharedStateCount
