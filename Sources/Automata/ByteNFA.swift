@@ -20,20 +20,17 @@ public struct ByteNFA: Sendable {
         public var returnTarget: Int32
     }
 
-    /// One state's outgoing edges.
-    public struct State: Sendable {
-        public var byteEdges: [ByteEdge] = []
-        public var epsilonEdges: [Int32] = []
-        public var callEdges: [CallEdge] = []
-        /// The rule whose fragment holds the state.
-        public var rule: Int32
-        /// Whether every plain-text string (see `PlainTextSlices`) read from this state keeps
-        /// the output alive: known for states of determinized regular parts.
-        public var acceptsAllPlainText = false
-    }
-
-    /// All states; `Int32` indices.
-    public internal(set) var states: [State]
+    /// Per state, the rule whose fragment holds it.
+    public internal(set) var stateRules: [Int32]
+    /// Per state, whether every plain-text string (see `PlainTextSlices`) read from it keeps
+    /// the output alive: known for states of determinized regular parts.
+    public internal(set) var acceptsAllPlainText: [Bool]
+    /// Per state, its byte edges.
+    var byteEdges: EdgeLists<ByteEdge>
+    /// Per state, its ε edges (their targets).
+    var epsilonEdges: EdgeLists<Int32>
+    /// Per state, its call edges.
+    var callEdges: EdgeLists<CallEdge>
     /// Per rule: its name, start and final state.
     public internal(set) var rules: [(name: String, start: Int32, final: Int32)]
     /// The index of the root rule.
@@ -46,29 +43,40 @@ public struct ByteNFA: Sendable {
     /// it (nil without shared rules).
     var sharedPrefix: SharedRulePrefix? = nil
 
-    /// Bytes held by the states and their edge lists (array storage included; edge lists shared
-    /// with a `SharedRulePrefix` are counted too, as if this automaton owned them).
+    /// The number of states.
+    public var stateCount: Int { stateRules.count }
+
+    /// Adds a state of `rule` without edges.
+    mutating func appendState(rule: Int32) {
+        stateRules.append(rule)
+        acceptsAllPlainText.append(false)
+        byteEdges.appendState()
+        epsilonEdges.appendState()
+        callEdges.appendState()
+    }
+
+    /// Bytes held by the states and their edge lists, counted as when each state was a
+    /// 32-byte record with an array per non-empty list (so that sizes and the budgets they feed
+    /// are unchanged; the flat lists take less). The prefix's lists are counted too, as if this
+    /// automaton owned them.
     public var memoryBytes: Int {
-        var bytes = states.count * MemoryLayout<State>.stride + ByteNFA.arrayHeaderBytes
+        var bytes = stateCount * ByteNFA.stateBytes + ByteNFA.arrayHeaderBytes
         // The prefix's edge lists were measured once, when it was built.
-        let shared = sharedPrefix.map { $0.states.count == sharedStateCount ? sharedStateCount : 0 } ?? 0
+        let shared = sharedPrefix.map { $0.stateCount == sharedStateCount ? sharedStateCount : 0 } ?? 0
         if shared > 0 { bytes += sharedPrefix!.edgeListBytes }
-        bytes += ByteNFA.edgeListBytes(states[shared...])
+        bytes += edgeListBytes(of: shared..<stateCount)
         return bytes + rules.count * (MemoryLayout<(String, Int32, Int32)>.stride + 16)
     }
+
+    /// Bytes counted per state (see `memoryBytes`).
+    static let stateBytes = 32
 
     /// Bytes counted for an array's storage beside its elements.
     static let arrayHeaderBytes = 32
 
-    /// Bytes of the edge lists of `states` (array storage included), as `memoryBytes` counts them.
-    static func edgeListBytes(_ states: ArraySlice<State>) -> Int {
-        var bytes = 0
-        for state in states {
-            if !state.byteEdges.isEmpty { bytes += arrayHeaderBytes + state.byteEdges.count * MemoryLayout<ByteEdge>.stride }
-            if !state.epsilonEdges.isEmpty { bytes += arrayHeaderBytes + state.epsilonEdges.count * MemoryLayout<Int32>.stride }
-            if !state.callEdges.isEmpty { bytes += arrayHeaderBytes + state.callEdges.count * MemoryLayout<CallEdge>.stride }
-        }
-        return bytes
+    /// Bytes of the edge lists of `states`, as `memoryBytes` counts them.
+    func edgeListBytes(of states: Range<Int>) -> Int {
+        byteEdges.arrayBytes(of: states) + epsilonEdges.arrayBytes(of: states) + callEdges.arrayBytes(of: states)
     }
 
     /// The counted regions (see `LengthCounter`), and the guard of each of their states.
@@ -77,9 +85,8 @@ public struct ByteNFA: Sendable {
     var lazyRegions: [LazyRegion] = []
 
     /// Whether `state` is its rule's final state.
-    @inlinable
     public func isFinal(_ state: Int32) -> Bool {
-        rules[Int(states[Int(state)].rule)].final == state
+        rules[Int(stateRules[Int(state)])].final == state
     }
 }
 

@@ -16,13 +16,17 @@ struct CompletionDistance {
         var predecessorStart = [Int32](repeating: 0, count: n + 1)
         var returnStart = [Int32](repeating: 0, count: n + 1)
         var callStart = [Int32](repeating: 0, count: nfa.rules.count + 1)
-        nfa.states.withUnsafeBufferPointer { states in
-            for s in 0..<n {
-                for e in states[s].byteEdges where e.target < n { predecessorStart[Int(e.target) + 1] += 1 }
-                for t in states[s].epsilonEdges { predecessorStart[Int(t) + 1] += 1 }
-                for c in states[s].callEdges {
-                    returnStart[Int(c.returnTarget) + 1] += 1
-                    callStart[Int(c.rule) + 1] += 1
+        nfa.byteEdges.withBuffers { bytes in
+            nfa.epsilonEdges.withBuffers { epsilons in
+                nfa.callEdges.withBuffers { calls in
+                    for s in 0..<n {
+                        for e in bytes[s] where e.target < n { predecessorStart[Int(e.target) + 1] += 1 }
+                        for t in epsilons[s] { predecessorStart[Int(t) + 1] += 1 }
+                        for c in calls[s] {
+                            returnStart[Int(c.returnTarget) + 1] += 1
+                            callStart[Int(c.rule) + 1] += 1
+                        }
+                    }
                 }
             }
         }
@@ -40,13 +44,17 @@ struct CompletionDistance {
             list[Int(end[index])] = item
             end[index] += 1
         }
-        nfa.states.withUnsafeBufferPointer { states in
-            for s in 0..<n {
-                for e in states[s].byteEdges where e.target < n { place((Int32(s), 1), in: &predecessors, at: &predecessorEnd, Int(e.target)) }
-                for t in states[s].epsilonEdges { place((Int32(s), 0), in: &predecessors, at: &predecessorEnd, Int(t)) }
-                for c in states[s].callEdges {
-                    place((Int32(s), c.rule), in: &callsReturningTo, at: &returnEnd, Int(c.returnTarget))
-                    place((Int32(s), c.returnTarget), in: &callsOf, at: &callEnd, Int(c.rule))
+        nfa.byteEdges.withBuffers { bytes in
+            nfa.epsilonEdges.withBuffers { epsilons in
+                nfa.callEdges.withBuffers { calls in
+                    for s in 0..<n {
+                        for e in bytes[s] where e.target < n { place((Int32(s), 1), in: &predecessors, at: &predecessorEnd, Int(e.target)) }
+                        for t in epsilons[s] { place((Int32(s), 0), in: &predecessors, at: &predecessorEnd, Int(t)) }
+                        for c in calls[s] {
+                            place((Int32(s), c.rule), in: &callsReturningTo, at: &returnEnd, Int(c.returnTarget))
+                            place((Int32(s), c.returnTarget), in: &callsOf, at: &callEnd, Int(c.rule))
+                        }
+                    }
                 }
             }
         }
@@ -74,7 +82,7 @@ struct CompletionDistance {
                 let start = nfa.rules[Int(rule)].start
                 if done[Int(start)] { relax(p, dist[Int(start)] &+ d) }
             }
-            let rule = nfa.states[Int(x)].rule
+            let rule = nfa.stateRules[Int(x)]
             if nfa.rules[Int(rule)].start == x {
                 for (p, r) in callsOf[Int(callStart[Int(rule)])..<Int(callStart[Int(rule) + 1])] where done[Int(r)] { relax(p, d &+ dist[Int(r)]) }
             }

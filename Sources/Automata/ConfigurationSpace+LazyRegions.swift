@@ -32,7 +32,7 @@ extension ConfigurationSpace {
     private func lazyState(region: Int32, _ key: LazyAutomatonState) -> Int32 {
         let tableKey = LazyRegionTables.Key(region: region, state: key)
         if let known = lazyTables.ids[tableKey] { return known }
-        let rule = nfa.states[Int(nfa.lazyRegions[Int(region)].entry)].rule
+        let rule = nfa.stateRules[Int(nfa.lazyRegions[Int(region)].entry)]
         let id = appendLazyNFAState(rule: rule)
         lazyTables.ids[tableKey] = id
         lazyTables.states.append((region, key))
@@ -77,7 +77,7 @@ struct LazyRegionTables {
     var unbuilt: Set<Int32> = []
 
     init(_ nfa: ByteNFA) {
-        builtStateCount = nfa.states.count
+        builtStateCount = nfa.stateCount
         for (r, region) in nfa.lazyRegions.enumerated() {
             entries.append((region.entry, region.automaton.definition.start))
             ids[Key(region: Int32(r), state: region.automaton.definition.start)] = region.entry

@@ -26,10 +26,10 @@ public struct UniqueArrayOpeners: Sendable {
             var seen: Set<Int32> = [rule.start]
             var stack = [rule.start]
             while let state = stack.popLast() {
-                if nfa.states[Int(state)].byteEdges.contains(where: { $0.low <= UInt8(ascii: "[") && UInt8(ascii: "[") <= $0.high }) {
+                if nfa.byteEdges[state].contains(where: { $0.low <= UInt8(ascii: "[") && UInt8(ascii: "[") <= $0.high }) {
                     found.append(state)
                 }
-                for next in nfa.states[Int(state)].epsilonEdges where seen.insert(next).inserted { stack.append(next) }
+                for next in nfa.epsilonEdges[state] where seen.insert(next).inserted { stack.append(next) }
             }
         }
         guard !found.isEmpty else { return nil }
@@ -57,7 +57,7 @@ extension ConfigurationSpace {
         for node in kernelNodes(config) {
             let (state, parent) = stackNode(node)
             guard openers.opens(state) else { continue }
-            let anchor = UniqueArrayAnchor(rule: nfa.states[Int(state)].rule, parent: parent)
+            let anchor = UniqueArrayAnchor(rule: nfa.stateRules[Int(state)], parent: parent)
             if !anchors.contains(anchor) { anchors.append(anchor) }
         }
         return anchors
@@ -87,7 +87,7 @@ extension ConfigurationSpace {
             var inside = false
             while current >= 0 && !inside {
                 let (state, parent) = stackNode(current)
-                inside = anchors.contains { $0.parent == parent && $0.rule == nfa.states[Int(state)].rule }
+                inside = anchors.contains { $0.parent == parent && $0.rule == nfa.stateRules[Int(state)] }
                 current = parent
             }
             if inside == keepingInside { kept.append(node) }

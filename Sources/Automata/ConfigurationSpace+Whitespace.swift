@@ -118,15 +118,12 @@ extension ConfigurationSpace {
     /// bottom of a whole stack, never of a local configuration's (whose bottom frames were
     /// called from the frames cut off below them).
     private func endsDocument(_ state: Int32) -> Bool {
-        guard nfa.states[Int(state)].rule == nfa.root else { return false }
+        guard nfa.stateRules[Int(state)] == nfa.root else { return false }
         if whitespaceTables.rootCalled == nil {
-            // Once per grammar; the shared rules call no rule. Through a buffer: reading
-            // `nfa.states[s]` would copy the state (retaining its edge lists).
-            let root = nfa.root
-            whitespaceTables.rootCalled = nfa.states.withUnsafeBufferPointer { states in
-                states[nfa.sharedStateCount...].contains { state in
-                    !state.callEdges.isEmpty && state.callEdges.contains { $0.rule == root }
-                }
+            // Once per grammar; the shared rules call no rule.
+            let root = nfa.root, calls = nfa.callEdges
+            whitespaceTables.rootCalled = (nfa.sharedStateCount..<nfa.stateCount).contains { state in
+                calls.items[calls.range(of: state)].contains { $0.rule == root }
             }
         }
         return whitespaceTables.rootCalled == false
@@ -165,7 +162,7 @@ extension ConfigurationSpace {
 
     /// The shared rules' table, when `state` is one of theirs.
     private func sharedReachTable(_ state: Int32) -> SharedStateTable? {
-        guard Int(state) < nfa.sharedStateCount, let prefix = nfa.sharedPrefix, prefix.states.count == nfa.sharedStateCount
+        guard Int(state) < nfa.sharedStateCount, let prefix = nfa.sharedPrefix, prefix.stateCount == nfa.sharedStateCount
         else { return nil }
         return prefix.whitespaceReach
     }
@@ -184,7 +181,7 @@ extension ConfigurationSpace {
     private func remember(_ reach: StateReach, of state: Int32) {
         if whitespaceTables.states.count <= Int(state) {
             // Grown as states are met (a large grammar's first mask meets a few of them).
-            let grown = min(max(Int(state) + 1, 2 * whitespaceTables.states.count), nfa.states.count)
+            let grown = min(max(Int(state) + 1, 2 * whitespaceTables.states.count), nfa.stateCount)
             whitespaceTables.states.append(contentsOf: repeatElement(0, count: grown - whitespaceTables.states.count))
         }
         if whitespaceTables.states[Int(state)] == 0 {

@@ -189,13 +189,26 @@ public final class ConfigurationSpace {
         self.nfa = nfa
         self.limits = limits
         // The shared prefix's part of the tables was computed once, with the prefix.
-        let prefix = nfa.sharedPrefix.flatMap { $0.states.count == nfa.sharedStateCount ? $0 : nil }
-        let shared = prefix?.states.count ?? 0
+        let prefix = nfa.sharedPrefix.flatMap { $0.stateCount == nfa.sharedStateCount ? $0 : nil }
+        let shared = prefix?.stateCount ?? 0
         var boundary = prefix?.classBoundaries ?? [Bool](repeating: false, count: 257)
-        let own = nfa.states.withUnsafeBufferPointer {
-            ConfigurationSpace.flattened($0[shared...], firstEdge: prefix?.edges.count ?? 0, boundary: &boundary)
+        // The NFA's byte lists are laid out as the walks read them (state `s`'s edges at
+        // `edges[edgeStart[s]..<edgeEnd[s]]`): taken as they are, only the grammar's own states'
+        // byte ranges marked (and their live edges counted: pruning leaves gaps).
+        let lists = nfa.byteEdges
+        var liveEdges = prefix?.byteEdges.items.count ?? 0
+        lists.withBuffers { lists in
+            boundary.withUnsafeMutableBufferPointer { boundary in
+                for s in shared..<nfa.stateCount {
+                    for e in lists[s] {
+                        boundary[Int(e.low)] = true
+                        boundary[Int(e.high) + 1] = true
+                    }
+                    liveEdges += lists[s].count
+                }
+            }
         }
-        let (edgeStart, edgeEnd, edges) = prefix.map { ($0.edgeStart + own.start, $0.edgeEnd + own.end, $0.edges + own.edges) } ?? own
+        let (edgeStart, edgeEnd, edges) = (lists.start, lists.end, lists.items)
         for region in nfa.lazyRegions {
             for byte in region.automaton.definition.alphabet {
                 boundary[Int(byte)] = true
@@ -220,10 +233,10 @@ public final class ConfigurationSpace {
         self.edgeEnd = edgeEnd
         self.edges = edges
         lazyTables = LazyRegionTables(nfa)
-        self.summaryOffset = [Int32](repeating: -1, count: nfa.states.count)
-        self.summaryVisitedAt = [UInt32](repeating: 0, count: nfa.states.count)
-        nfaBytes = nfa.memoryBytes + edges.count * MemoryLayout<ByteNFA.ByteEdge>.stride + edgeStart.count * 8
-            + nfa.states.count * 8 + 256
+        self.summaryOffset = [Int32](repeating: -1, count: nfa.stateCount)
+        self.summaryVisitedAt = [UInt32](repeating: 0, count: nfa.stateCount)
+        nfaBytes = nfa.memoryBytes + liveEdges * MemoryLayout<ByteNFA.ByteEdge>.stride + edgeStart.count * 8
+            + nfa.stateCount * 8 + 256
         self.ruleStart = nfa.rules.map(\.start)
         let root = nfa.rules[Int(nfa.root)]
         initial = internClosure(of: node(root.start, parent: -1))
@@ -235,29 +248,6 @@ public final class ConfigurationSpace {
         classOf.deallocate()
         walkClassState.deallocate()
         walkClassLength.deallocate()
-    }
-
-    /// The byte edges of `states` flattened (`edges[start[i]..<end[i]]` for the `i`th state, offsets
-    /// counted from `firstEdge`), with the ends of their byte ranges marked in `boundary`
-    /// (257 entries). Local arrays, sized once: no uniqueness check or growth per edge.
-    private static func flattened(_ states: Slice<UnsafeBufferPointer<ByteNFA.State>>, firstEdge: Int,
-                                  boundary: inout [Bool]) -> (start: [Int32], end: [Int32], edges: [ByteNFA.ByteEdge]) {
-        var count = 0
-        for state in states { count += state.byteEdges.count }
-        var start: [Int32] = [], end: [Int32] = [], edges: [ByteNFA.ByteEdge] = []
-        start.reserveCapacity(states.count)
-        end.reserveCapacity(states.count)
-        edges.reserveCapacity(count)
-        for state in states {
-            start.append(Int32(firstEdge + edges.count))
-            for e in state.byteEdges {
-                edges.append(e)
-                boundary[Int(e.low)] = true
-                boundary[Int(e.high) + 1] = true
-            }
-            end.append(Int32(firstEdge + edges.count))
-        }
-        return (start, end, edges)
     }
 
     /// The number of configurations created so far.
@@ -294,8 +284,8 @@ public final class ConfigurationSpace {
 
     /// Adds an NFA state, without edges, for a state of a lazily built automaton in `rule`.
     func appendLazyNFAState(rule: Int32) -> Int32 {
-        let id = Int32(nfa.states.count)
-        nfa.states.append(ByteNFA.State(rule: rule))
+        let id = Int32(nfa.stateCount)
+        nfa.appendState(rule: rule)
         summaryOffset.append(-1)
         summaryVisitedAt.append(0)
         edgeStart.append(0)
@@ -307,8 +297,8 @@ public final class ConfigurationSpace {
     /// needed (see `ConfigurationSpace+LazyRegions.swift`).
     private func buildLazyState(_ state: Int32) {
         let (byteEdges, exit) = lazyEdges(of: state)
-        nfa.states[Int(state)].byteEdges = byteEdges
-        if let exit { nfa.states[Int(state)].epsilonEdges.append(exit) }
+        nfa.byteEdges.append(contentsOf: byteEdges, to: Int(state))
+        if let exit { nfa.epsilonEdges.append(contentsOf: CollectionOfOne(exit), to: Int(state)) }
         edgeStart[Int(state)] = Int32(edges.count)
         edges += byteEdges
         edgeEnd[Int(state)] = Int32(edges.count)
@@ -377,16 +367,16 @@ public final class ConfigurationSpace {
         let offset = summaries.count
         summaries.append(0)
         var final = false
-        let finalState = nfa.rules[Int(nfa.states[Int(state)].rule)].final
+        let finalState = nfa.rules[Int(nfa.stateRules[Int(state)])].final
         while let t = stack.popLast() {
             if lazyTables.isUnbuilt(t) { buildLazyState(t) }
             if edgeStart[Int(t)] != edgeEnd[Int(t)] { summaries.append(t) }
-            for c in nfa.states[Int(t)].callEdges {
+            for c in nfa.callEdges[t] {
                 calls.append(c.rule)
                 calls.append(c.returnTarget)
             }
             if t == finalState { final = true }
-            for u in nfa.states[Int(t)].epsilonEdges where summaryVisitedAt[Int(u)] != summaryGeneration {
+            for u in nfa.epsilonEdges[t] where summaryVisitedAt[Int(u)] != summaryGeneration {
                 summaryVisitedAt[Int(u)] = summaryGeneration
                 stack.append(u)
             }
@@ -740,7 +730,7 @@ public final class ConfigurationSpace {
         // A regular part reads plain text within its own frame: no stack grows.
         var deepest = nodes[Int(n)].depth
         let state = Int(nodes[Int(n)].state)
-        if nfa.states[state].acceptsAllPlainText {
+        if nfa.acceptsAllPlainText[state] {
             depth = limit
         } else if readsEveryPlainFirstByte(state) {
             let single = intern([n], accepting: false)
@@ -760,7 +750,7 @@ public final class ConfigurationSpace {
     /// without building its configuration. Cached per state.
     private func readsEveryPlainFirstByte(_ state: Int) -> Bool {
         if plainFirstByteCoverage.count <= state {
-            plainFirstByteCoverage.append(contentsOf: repeatElement(-1, count: nfa.states.count - plainFirstByteCoverage.count))
+            plainFirstByteCoverage.append(contentsOf: repeatElement(-1, count: nfa.stateCount - plainFirstByteCoverage.count))
         }
         if plainFirstByteCoverage[state] >= 0 { return plainFirstByteCoverage[state] == 1 }
         let reads = edgeBytes(state).isSuperset(of: PlainText.firstBytes)
@@ -1242,7 +1232,7 @@ extension ConfigurationSpace {
     func configuration(kernel: [Int32], accepting: Bool) -> Int32 { intern(kernel, accepting: accepting) }
 
     /// The number of NFA states and rules the grammar compiled to.
-    public var nfaStateCount: Int { nfa.states.count }
+    public var nfaStateCount: Int { nfa.stateCount }
     /// The number of rules.
     public var ruleCount: Int { nfa.rules.count }
 }

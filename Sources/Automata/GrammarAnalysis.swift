@@ -11,15 +11,14 @@ import Grammar
 enum GrammarAnalysis {
     /// Prunes `nfa` in place; throws `.unsatisfiable` when the root derives nothing.
     static func prune(_ nfa: inout ByteNFA) throws(GrammarError) {
-        let n = nfa.states.count
-        let ruleCount = nfa.rules.count
+        let n = nfa.stateCount
         // Shared rules' states are all live, and their rules productive (`sharedStateCount`);
         // no edge enters them, so only the other states are walked.
         let shared = nfa.sharedStateCount
         var live = [Bool](repeating: false, count: n)
         for s in 0..<shared { live[s] = true }
         var productive = nfa.rules.map { $0.start < shared }
-        let reverse = nfa.states.withUnsafeBufferPointer { ReverseEdges($0, from: shared, ruleCount: ruleCount) }
+        let reverse = ReverseEdges(nfa, from: shared)
         let (simpleStart, simplePredecessors) = (reverse.simpleStart, reverse.simplePredecessors)
         let (returnStart, callsByReturn) = (reverse.returnStart, reverse.callsByReturn)
         let (calleeStart, callsByCallee) = (reverse.calleeStart, reverse.callsByCallee)
@@ -33,18 +32,17 @@ enum GrammarAnalysis {
             if !live[Int(s)] { live[Int(s)] = true; work.append(s) }
         }
         for rule in nfa.rules where rule.final >= shared { mark(rule.final, &live, &work) }
-        // Rule starts from a flat array and state rules through a buffer: `nfa.rules[r].start`
-        // or `nfa.states[s].rule` in the loop would copy the element (retaining its name or
-        // edge lists).
+        // Rule starts from a flat array: `nfa.rules[r].start` in the loop would copy the
+        // element (retaining its name).
         let ruleStart = nfa.rules.map(\.start)
-        nfa.states.withUnsafeBufferPointer { states in
+        nfa.stateRules.withUnsafeBufferPointer { stateRules in
             while let s = work.popLast() {
                 for i in Int(simpleStart[Int(s)])..<Int(simpleStart[Int(s) + 1]) { mark(simplePredecessors[i], &live, &work) }
                 if !lazyEntries.isEmpty { for entry in lazyEntries[s] ?? [] { mark(entry, &live, &work) } }
                 for i in Int(returnStart[Int(s)])..<Int(returnStart[Int(s) + 1]) where productive[Int(callsByReturn[i].rule)] {
                     mark(callsByReturn[i].source, &live, &work)
                 }
-                let rule = Int(states[Int(s)].rule)
+                let rule = Int(stateRules[Int(s)])
                 if ruleStart[rule] == s, !productive[rule] {
                     productive[rule] = true
                     for i in Int(calleeStart[rule])..<Int(calleeStart[rule + 1]) where live[Int(callsByCallee[i].returnTarget)] {
@@ -56,84 +54,16 @@ enum GrammarAnalysis {
         guard productive[Int(nfa.root)] else {
             throw GrammarError(.unsatisfiable, "the grammar matches no document")
         }
-        nfa.states.withUnsafeMutableBufferPointer { states in
-            for s in shared..<n {
-                if states[s].byteEdges.contains(where: { !live[Int($0.target)] }) {
-                    states[s].byteEdges.removeAll { !live[Int($0.target)] }
-                }
-                if states[s].epsilonEdges.contains(where: { !live[Int($0)] }) {
-                    states[s].epsilonEdges.removeAll { !live[Int($0)] }
-                }
-                if states[s].callEdges.contains(where: { !productive[Int($0.rule)] || !live[Int($0.returnTarget)] }) {
-                    states[s].callEdges.removeAll { !productive[Int($0.rule)] || !live[Int($0.returnTarget)] }
-                }
-            }
-        }
+        nfa.byteEdges.removeAll(from: shared..<n) { !live[Int($0.target)] }
+        nfa.epsilonEdges.removeAll(from: shared..<n) { !live[Int($0)] }
+        nfa.callEdges.removeAll(from: shared..<n) { !productive[Int($0.rule)] || !live[Int($0.returnTarget)] }
     }
 
     /// Throws `.invalidGrammar` naming the rules of a left-recursive cycle, if there is one.
     static func checkLeftRecursion(_ nfa: ByteNFA) throws(GrammarError) {
         let ruleCount = nfa.rules.count
-        var nullable = [Bool](repeating: false, count: ruleCount)
-        // The states reachable from a rule's start without reading a byte, given `nullable`,
-        // left in `reached` (a stamped visited array: this runs once per rule per round).
-        var stamps = [UInt32](repeating: 0, count: nfa.states.count)
-        var stamp: UInt32 = 0
-        var stack: [Int32] = [], reached: [Int32] = []
-        func findNullReachable(_ rule: Int) {
-            stamp += 1
-            reached.removeAll(keepingCapacity: true)
-            let start = nfa.rules[rule].start
-            stamps[Int(start)] = stamp
-            stack.append(start)
-            while let s = stack.popLast() {
-                reached.append(s)
-                // Fields read one by one: a copy of the state would retain its three edge lists.
-                for t in nfa.states[Int(s)].epsilonEdges where stamps[Int(t)] != stamp {
-                    stamps[Int(t)] = stamp
-                    stack.append(t)
-                }
-                for c in nfa.states[Int(s)].callEdges where nullable[Int(c.rule)] && stamps[Int(c.returnTarget)] != stamp {
-                    stamps[Int(c.returnTarget)] = stamp
-                    stack.append(c.returnTarget)
-                }
-            }
-        }
-        // A worklist: a rule is looked at again only when a rule it calls without reading a
-        // byte becomes nullable (recomputing every rule per round was quadratic in big grammars).
-        var waiting = [[Int]](repeating: [], count: ruleCount)
-        var queued = [Bool](repeating: true, count: ruleCount)
-        var work = Array((0..<ruleCount).reversed())
-        while let r = work.popLast() {
-            queued[r] = false
-            guard !nullable[r] else { continue }
-            findNullReachable(r)
-            if stamps[Int(nfa.rules[r].final)] == stamp {
-                nullable[r] = true
-                for w in waiting[r] where !nullable[w] && !queued[w] {
-                    queued[w] = true
-                    work.append(w)
-                }
-                waiting[r] = []
-            } else {
-                for s in reached {
-                    for c in nfa.states[Int(s)].callEdges where !nullable[Int(c.rule)] { waiting[Int(c.rule)].append(r) }
-                }
-            }
-        }
-        var leftCalls = [[Int]](repeating: [], count: ruleCount)
-        var callees: [Int] = []
-        for r in 0..<ruleCount {
-            callees.removeAll(keepingCapacity: true)
-            findNullReachable(r)
-            for s in reached {
-                for c in nfa.states[Int(s)].callEdges { callees.append(Int(c.rule)) }
-            }
-            guard !callees.isEmpty else { continue }
-            callees.sort()
-            var distinct: [Int] = []
-            for c in callees where distinct.last != c { distinct.append(c) }
-            leftCalls[r] = distinct
+        let leftCalls = nfa.epsilonEdges.withBuffers { epsilons in
+            nfa.callEdges.withBuffers { calls in GrammarAnalysis.leftCalls(nfa, epsilons: epsilons, calls: calls) }
         }
         // Iterative DFS for a cycle.
         var color = [UInt8](repeating: 0, count: ruleCount)  // 0 new, 1 on path, 2 done
@@ -160,6 +90,74 @@ enum GrammarAnalysis {
             }
         }
     }
+
+    /// Per rule, the rules it calls before reading a byte (sorted, distinct), given the
+    /// automaton's ε and call lists read in place.
+    private static func leftCalls(_ nfa: ByteNFA, epsilons: EdgeLists<Int32>.Buffers,
+                                  calls: EdgeLists<ByteNFA.CallEdge>.Buffers) -> [[Int]] {
+        let ruleCount = nfa.rules.count
+        var nullable = [Bool](repeating: false, count: ruleCount)
+        // The states reachable from a rule's start without reading a byte, given `nullable`,
+        // left in `reached` (a stamped visited array: this runs once per rule per round).
+        var stamps = [UInt32](repeating: 0, count: nfa.stateCount)
+        var stamp: UInt32 = 0
+        var stack: [Int32] = [], reached: [Int32] = []
+        func findNullReachable(_ rule: Int) {
+            stamp += 1
+            reached.removeAll(keepingCapacity: true)
+            let start = nfa.rules[rule].start
+            stamps[Int(start)] = stamp
+            stack.append(start)
+            while let s = stack.popLast() {
+                reached.append(s)
+                for t in epsilons[Int(s)] where stamps[Int(t)] != stamp {
+                    stamps[Int(t)] = stamp
+                    stack.append(t)
+                }
+                for c in calls[Int(s)] where nullable[Int(c.rule)] && stamps[Int(c.returnTarget)] != stamp {
+                    stamps[Int(c.returnTarget)] = stamp
+                    stack.append(c.returnTarget)
+                }
+            }
+        }
+        // A worklist: a rule is looked at again only when a rule it calls without reading a
+        // byte becomes nullable (recomputing every rule per round was quadratic in big grammars).
+        var waiting = [[Int]](repeating: [], count: ruleCount)
+        var queued = [Bool](repeating: true, count: ruleCount)
+        var work = Array((0..<ruleCount).reversed())
+        while let r = work.popLast() {
+            queued[r] = false
+            guard !nullable[r] else { continue }
+            findNullReachable(r)
+            if stamps[Int(nfa.rules[r].final)] == stamp {
+                nullable[r] = true
+                for w in waiting[r] where !nullable[w] && !queued[w] {
+                    queued[w] = true
+                    work.append(w)
+                }
+                waiting[r] = []
+            } else {
+                for s in reached {
+                    for c in calls[Int(s)] where !nullable[Int(c.rule)] { waiting[Int(c.rule)].append(r) }
+                }
+            }
+        }
+        var leftCalls = [[Int]](repeating: [], count: ruleCount)
+        var callees: [Int] = []
+        for r in 0..<ruleCount {
+            callees.removeAll(keepingCapacity: true)
+            findNullReachable(r)
+            for s in reached {
+                for c in calls[Int(s)] { callees.append(Int(c.rule)) }
+            }
+            guard !callees.isEmpty else { continue }
+            callees.sort()
+            var distinct: [Int] = []
+            for c in callees where distinct.last != c { distinct.append(c) }
+            leftCalls[r] = distinct
+        }
+        return leftCalls
+    }
 }
 
 /// The reverse edges of the states of an NFA from a given one on, in compressed rows (row `i`
@@ -172,9 +170,10 @@ private struct ReverseEdges {
     /// Call edges (source, return state), by callee.
     var calleeStart: [Int32], callsByCallee: [(source: Int32, returnTarget: Int32)]
 
-    /// The reverse edges of `states[first...]` (read in place, in two passes: counts, then rows).
-    init(_ states: UnsafeBufferPointer<ByteNFA.State>, from first: Int, ruleCount: Int) {
-        let n = states.count
+    /// The reverse edges of `nfa`'s states from `first` on (its lists read in place, in two
+    /// passes: counts, then rows).
+    init(_ nfa: ByteNFA, from first: Int) {
+        let n = nfa.stateCount, ruleCount = nfa.rules.count
         // Row starts, counted then summed in plain buffers (no uniqueness check per edge).
         let simpleStart = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n + 1)
         let returnStart = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n + 1)
@@ -183,12 +182,19 @@ private struct ReverseEdges {
         simpleStart.initialize(repeating: 0)
         returnStart.initialize(repeating: 0)
         calleeStart.initialize(repeating: 0)
-        for state in states[first...] {
-            for e in state.byteEdges { simpleStart[Int(e.target) + 1] += 1 }
-            for t in state.epsilonEdges { simpleStart[Int(t) + 1] += 1 }
-            for c in state.callEdges {
-                returnStart[Int(c.returnTarget) + 1] += 1
-                calleeStart[Int(c.rule) + 1] += 1
+        let (byteEdges, epsilonEdges, callEdges) = (nfa.byteEdges, nfa.epsilonEdges, nfa.callEdges)
+        byteEdges.withBuffers { bytes in
+            epsilonEdges.withBuffers { epsilons in
+                callEdges.withBuffers { calls in
+                    for s in first..<n {
+                        for e in bytes[s] { simpleStart[Int(e.target) + 1] += 1 }
+                        for t in epsilons[s] { simpleStart[Int(t) + 1] += 1 }
+                        for c in calls[s] {
+                            returnStart[Int(c.returnTarget) + 1] += 1
+                            calleeStart[Int(c.rule) + 1] += 1
+                        }
+                    }
+                }
             }
         }
         for i in 0..<n {
@@ -206,21 +212,27 @@ private struct ReverseEdges {
         simplePredecessors.withUnsafeMutableBufferPointer { simplePredecessors in
             callsByReturn.withUnsafeMutableBufferPointer { callsByReturn in
                 callsByCallee.withUnsafeMutableBufferPointer { callsByCallee in
-                    for s in first..<n {
-                        let source = Int32(s)
-                        for e in states[s].byteEdges {
-                            simplePredecessors[Int(simpleStart[Int(e.target)])] = source
-                            simpleStart[Int(e.target)] += 1
-                        }
-                        for t in states[s].epsilonEdges {
-                            simplePredecessors[Int(simpleStart[Int(t)])] = source
-                            simpleStart[Int(t)] += 1
-                        }
-                        for c in states[s].callEdges {
-                            callsByReturn[Int(returnStart[Int(c.returnTarget)])] = (source, c.rule)
-                            returnStart[Int(c.returnTarget)] += 1
-                            callsByCallee[Int(calleeStart[Int(c.rule)])] = (source, c.returnTarget)
-                            calleeStart[Int(c.rule)] += 1
+                    byteEdges.withBuffers { bytes in
+                        epsilonEdges.withBuffers { epsilons in
+                            callEdges.withBuffers { calls in
+                                for s in first..<n {
+                                    let source = Int32(s)
+                                    for e in bytes[s] {
+                                        simplePredecessors[Int(simpleStart[Int(e.target)])] = source
+                                        simpleStart[Int(e.target)] += 1
+                                    }
+                                    for t in epsilons[s] {
+                                        simplePredecessors[Int(simpleStart[Int(t)])] = source
+                                        simpleStart[Int(t)] += 1
+                                    }
+                                    for c in calls[s] {
+                                        callsByReturn[Int(returnStart[Int(c.returnTarget)])] = (source, c.rule)
+                                        returnStart[Int(c.returnTarget)] += 1
+                                        callsByCallee[Int(calleeStart[Int(c.rule)])] = (source, c.returnTarget)
+                                        calleeStart[Int(c.rule)] += 1
+                                    }
+                                }
+                            }
                         }
                     }
                 }

@@ -380,7 +380,7 @@ extension NFABuilder {
             counters.guards[state] = guards[q]
         }
         for (q, universal) in region.plainTextUniversal.enumerated() where universal {
-            states[Int(mapped[q])].acceptsAllPlainText = true
+            acceptsAllPlainText[Int(mapped[q])] = true
         }
         let exitState = try newState()
         counters.guards[exitState] = exit

@@ -9,15 +9,30 @@ import Grammar
 /// `CompileLimits.maxNFAStates`, except those the grammar's `LengthCounter` counts (see
 /// `LengthGuards`).
 struct NFABuilder {
-    var states: [ByteNFA.State] = []
+    /// Per state, its rule (the shared prefix's states first).
+    var stateRules: [Int32] = []
+    /// Per state, whether it accepts every plain-text string (`ByteNFA.acceptsAllPlainText`).
+    var acceptsAllPlainText: [Bool] = []
+    /// The edges added so far, each with its state, in the order they were added: grouped
+    /// into per-state lists, in that order, when the build is done (`finishedLists`). A state's
+    /// lists are never read while building (a fragment copy reads the log).
+    var byteLog: [(state: Int32, edge: ByteNFA.ByteEdge)] = []
+    var epsilonLog: [(state: Int32, edge: Int32)] = []
+    var callLog: [(state: Int32, edge: ByteNFA.CallEdge)] = []
+    /// The shared prefix the states start with, if any.
+    var prefix: SharedRulePrefix?
     /// The automaton's rule of each grammar rule, by the grammar rule's index (references are
-    /// resolved through the grammar's own name index).
+    /// resolved through `ruleNames`).
     var automatonRules: [Int32] = []
+    /// The grammar's rules by name.
+    let ruleNames: RuleNameTable
     var limits: CompileLimits
     var currentRule: Int32 = 0
     let grammar: Grammar
-    /// Determinized regular parts, by expression: a format or pattern used in many places is
-    /// determinized once.
+    /// Determinized regular parts that refer to rules, by expression: one used in many places
+    /// is determinized once per build. (Those that refer to no rule are looked up in
+    /// `RegularAutomatonCache` alone: keeping them here too hashed each expression three
+    /// more times, to insert it and to grow the table, for a second use that seldom comes.)
     var regularCache: [Expression: SplicedAutomaton] = [:]
     /// The counted regions built so far.
     var counters = LengthGuards()
@@ -30,6 +45,7 @@ struct NFABuilder {
     init(grammar: Grammar, limits: CompileLimits) {
         self.grammar = grammar
         self.limits = limits
+        ruleNames = RuleNameTable(grammar.rules.map(\.name))
     }
 
     static func build(_ grammar: Grammar, limits: CompileLimits) throws(GrammarError) -> ByteNFA {
@@ -45,14 +61,14 @@ struct NFABuilder {
         var rules: [(name: String, start: Int32, final: Int32)] = []
         automatonRules = Array(repeating: -1, count: grammar.rules.count)
         var sharedStateCount = 0
-        var sharedPrefix: SharedRulePrefix?
         let shared = grammar.rules.indices.filter { grammar.rules[$0].isShared }
         if !shared.isEmpty {
             let prefix = SharedRulePrefix.prefix(for: shared.map { grammar.rules[$0].body }, limits: limits)
-            try checkRoom(for: prefix.states.count)
-            states = prefix.states
-            sharedStateCount = prefix.states.count
-            sharedPrefix = prefix
+            try checkRoom(for: prefix.stateCount)
+            stateRules = prefix.stateRules
+            acceptsAllPlainText = prefix.acceptsAllPlainText
+            sharedStateCount = prefix.stateCount
+            self.prefix = prefix
             for rule in prefix.rules {
                 automatonRules[shared[rule.body]] = Int32(rules.count)
                 rules.append((grammar.rules[shared[rule.body]].name, rule.start, rule.final))
@@ -69,29 +85,40 @@ struct NFABuilder {
             rules.append((rule.name, start, final))
         }
         let root = automatonRules[grammar.index(of: grammar.root)!]
-        return ByteNFA(states: states, rules: rules, root: root, sharedStateCount: sharedStateCount,
-                       sharedPrefix: sharedPrefix, counters: counters, lazyRegions: lazyRegions)
+        let lists = finishedLists()
+        return ByteNFA(stateRules: stateRules, acceptsAllPlainText: acceptsAllPlainText, byteEdges: lists.byte,
+                       epsilonEdges: lists.epsilon, callEdges: lists.call, rules: rules, root: root,
+                       sharedStateCount: sharedStateCount, sharedPrefix: prefix, counters: counters, lazyRegions: lazyRegions)
+    }
+
+    /// The states' edge lists: the prefix's, then those of the log.
+    func finishedLists() -> (byte: EdgeLists<ByteNFA.ByteEdge>, epsilon: EdgeLists<Int32>, call: EdgeLists<ByteNFA.CallEdge>) {
+        let n = stateRules.count
+        return (EdgeLists(prefix?.byteEdges ?? EdgeLists(), appending: byteLog, stateCount: n),
+                EdgeLists(prefix?.epsilonEdges ?? EdgeLists(), appending: epsilonLog, stateCount: n),
+                EdgeLists(prefix?.callEdges ?? EdgeLists(), appending: callLog, stateCount: n))
     }
 
     mutating func newState() throws(GrammarError) -> Int32 {
         try checkRoom(for: 1)
-        states.append(ByteNFA.State(rule: currentRule))
-        return Int32(states.count - 1)
+        stateRules.append(currentRule)
+        acceptsAllPlainText.append(false)
+        return Int32(stateRules.count - 1)
     }
 
     /// Throws `limitExceeded` unless `count` more states fit within `CompileLimits.maxNFAStates`.
     func checkRoom(for count: Int) throws(GrammarError) {
-        guard states.count + count <= limits.maxNFAStates else {
+        guard stateRules.count + count <= limits.maxNFAStates else {
             throw GrammarError(.limitExceeded, "the grammar needs more than \(limits.maxNFAStates) automaton states (huge repetition counts or schema)")
         }
     }
 
     mutating func epsilon(_ from: Int32, _ to: Int32) {
-        states[Int(from)].epsilonEdges.append(to)
+        epsilonLog.append((from, to))
     }
 
     mutating func byteEdge(_ from: Int32, _ low: UInt8, _ high: UInt8, _ to: Int32) {
-        states[Int(from)].byteEdges.append(.init(low: low, high: high, target: to))
+        byteLog.append((from, .init(low: low, high: high, target: to)))
     }
 
     /// Adds a path from `from` to `to` matching `e`.
@@ -114,10 +141,10 @@ struct NFABuilder {
         case .characterClass(let set):
             try buildUTF8(set, from: from, to: to)
         case .ruleReference(let name):
-            guard let callee = grammar.index(of: name).map({ automatonRules[$0] }) else {
+            guard let callee = ruleNames.index(of: name).map({ automatonRules[$0] }) else {
                 throw GrammarError(.invalidGrammar, "rule '\(name)' is referenced but not defined")
             }
-            states[Int(from)].callEdges.append(.init(rule: callee, returnTarget: to))
+            callLog.append((from, .init(rule: callee, returnTarget: to)))
         case .sequence(let parts):
             if parts.isEmpty { epsilon(from, to); return }
             var current = from
@@ -148,14 +175,13 @@ struct NFABuilder {
             epsilon(from, entry)
         case .intersection, .difference, .automaton:
             let dfa: SplicedAutomaton
-            if let cached = regularCache[e] {
+            if !e.refersToRules {
+                dfa = try RegularAutomatonCache.shared.splicedAutomaton(for: e, limits: limits)
+            } else if let cached = regularCache[e] {
                 dfa = cached
-            } else if !e.referencedRules.isEmpty {
+            } else {
                 // Rule names are local to a grammar: cache only within this build.
                 dfa = SplicedAutomaton(try RegularAutomaton.compile(e, grammar: grammar, limits: limits))
-                regularCache[e] = dfa
-            } else {
-                dfa = try RegularAutomatonCache.shared.splicedAutomaton(for: e, limits: limits)
                 regularCache[e] = dfa
             }
             try splice(dfa, from: from, to: to)
@@ -274,52 +300,61 @@ struct NFABuilder {
         /// The states it was built between.
         var from: Int32
         var to: Int32
-        /// The edges it added to `from`.
-        var entry: ByteNFA.State
+        /// The edges it added (of its states and of `from`): these ranges of the logs.
+        var bytes: Range<Int>
+        var epsilons: Range<Int>
+        var calls: Range<Int>
     }
 
     /// Builds `e` from `from` to `to` like `build`, returning the fragment to copy, or nil when
     /// the build registered counted or lazily built regions (side tables a copy would miss).
     mutating func buildFragment(_ e: Expression, from: Int32, to: Int32) throws(GrammarError) -> Fragment? {
-        let first = Int32(states.count)
-        let entryCounts = (states[Int(from)].byteEdges.count, states[Int(from)].epsilonEdges.count, states[Int(from)].callEdges.count)
+        let first = Int32(stateRules.count)
+        let logCounts = (byteLog.count, epsilonLog.count, callLog.count)
         let regionCounts = (counters.regions.count, lazyRegions.count)
         try build(e, from: from, to: to)
         guard regionCounts == (counters.regions.count, lazyRegions.count) else { return nil }
-        let source = states[Int(from)]
-        var entry = ByteNFA.State(rule: currentRule)
-        entry.byteEdges = Array(source.byteEdges[entryCounts.0...])
-        entry.epsilonEdges = Array(source.epsilonEdges[entryCounts.1...])
-        entry.callEdges = Array(source.callEdges[entryCounts.2...])
-        return Fragment(first: first, end: Int32(states.count), from: from, to: to, entry: entry)
+        return Fragment(first: first, end: Int32(stateRules.count), from: from, to: to, bytes: logCounts.0..<byteLog.count,
+                        epsilons: logCounts.1..<epsilonLog.count, calls: logCounts.2..<callLog.count)
     }
 
     /// Adds a copy of `fragment` between `from` and `to`: the same states and edges as
-    /// building its expression there.
+    /// building its expression there (each state's edges in the same order).
     mutating func copy(_ fragment: Fragment, from: Int32, to: Int32) throws(GrammarError) {
         let count = Int(fragment.end - fragment.first)
         try checkRoom(for: count)
-        let offset = Int32(states.count) - fragment.first
+        let offset = Int32(stateRules.count) - fragment.first
         func mapped(_ target: Int32) -> Int32 {
             if target >= fragment.first && target < fragment.end { return target + offset }
             if target == fragment.to { return to }
             if target == fragment.from { return from }
             return target
         }
-        func append(_ edges: ByteNFA.State, to state: inout ByteNFA.State) {
-            for e in edges.byteEdges { state.byteEdges.append(.init(low: e.low, high: e.high, target: mapped(e.target))) }
-            for t in edges.epsilonEdges { state.epsilonEdges.append(mapped(t)) }
-            for c in edges.callEdges { state.callEdges.append(.init(rule: c.rule, returnTarget: mapped(c.returnTarget))) }
+        // The state of the copy an edge of `state` belongs to (-1: none; the build adds edges
+        // only to its own states and to `from`).
+        func copied(_ state: Int32) -> Int32 {
+            if state >= fragment.first && state < fragment.end { return state + offset }
+            return state == fragment.from ? from : -1
         }
         for s in Int(fragment.first)..<Int(fragment.end) {
-            let source = states[s]
-            var state = ByteNFA.State(rule: currentRule)
-            state.acceptsAllPlainText = source.acceptsAllPlainText
-            state.byteEdges.reserveCapacity(source.byteEdges.count)
-            append(source, to: &state)
-            states.append(state)
+            stateRules.append(currentRule)
+            acceptsAllPlainText.append(acceptsAllPlainText[s])
         }
-        append(fragment.entry, to: &states[Int(from)])
+        for i in fragment.bytes {
+            let (state, e) = byteLog[i]
+            let c = copied(state)
+            if c >= 0 { byteLog.append((c, .init(low: e.low, high: e.high, target: mapped(e.target)))) }
+        }
+        for i in fragment.epsilons {
+            let (state, t) = epsilonLog[i]
+            let c = copied(state)
+            if c >= 0 { epsilonLog.append((c, mapped(t))) }
+        }
+        for i in fragment.calls {
+            let (state, e) = callLog[i]
+            let c = copied(state)
+            if c >= 0 { callLog.append((c, .init(rule: e.rule, returnTarget: mapped(e.returnTarget)))) }
+        }
     }
 
     /// Adds byte paths for the UTF-8 encodings of every scalar in `set`.
@@ -339,14 +374,15 @@ struct NFABuilder {
         let count = automaton.stateCount
         guard count > 0 else { return }
         // The automaton's states become consecutive NFA states from `base`.
-        let base = Int32(states.count)
+        let base = Int32(stateRules.count)
         try checkRoom(for: count)
+        stateRules.append(contentsOf: repeatElement(currentRule, count: count))
+        acceptsAllPlainText += automaton.plainTextUniversal
+        byteLog.reserveCapacity(byteLog.count + automaton.edges.count)
         for s in 0..<count {
-            var state = ByteNFA.State(rule: currentRule)
-            state.acceptsAllPlainText = automaton.plainTextUniversal[s]
-            state.byteEdges = automaton.edges(of: s).map { .init(low: $0.low, high: $0.high, target: base + $0.target) }
-            if automaton.accepting[s] { state.epsilonEdges = [to] }
-            states.append(state)
+            let state = base + Int32(s)
+            for e in automaton.edges(of: s) { byteLog.append((state, .init(low: e.low, high: e.high, target: base + e.target))) }
+            if automaton.accepting[s] { epsilonLog.append((state, to)) }
         }
         epsilon(from, base)
     }

@@ -177,7 +177,7 @@ struct RegularAutomaton {
     /// the states of a length bound.
     static func compile(_ e: Expression, grammar: Grammar, limits: CompileLimits) throws(GrammarError) -> RegularAutomaton {
         func operand(_ p: Expression) throws(GrammarError) -> RegularAutomaton {
-            p.referencedRules.isEmpty
+            !p.refersToRules
                 ? try RegularAutomatonCache.shared.automaton(for: p, limits: limits)
                 : try compile(p, grammar: grammar, limits: limits).minimized()
         }
@@ -245,8 +245,8 @@ struct RegularAutomaton {
     /// Subset construction of a call-free NFA (its root rule).
     static func determinize(_ nfa: ByteNFA, limits: CompileLimits) throws(GrammarError) -> RegularAutomaton {
         var boundaries = [Bool](repeating: false, count: 257)
-        for s in nfa.states {
-            for e in s.byteEdges {
+        for s in 0..<nfa.stateCount {
+            for e in nfa.byteEdges[s] {
                 boundaries[Int(e.low)] = true
                 boundaries[Int(e.high) + 1] = true
             }

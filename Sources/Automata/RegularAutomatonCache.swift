@@ -181,7 +181,7 @@ final class RegularAutomatonCache: @unchecked Sendable {
     /// (`kept`): `a − W`, or `(a − (p₁ | …)) − W` for `a − (W | p₁ | …)`, where `W` is a finite
     /// set of words and the `pᵢ` are the other excluded alternatives; nil for other expressions.
     static func wordExclusion(_ expression: Expression) -> (kept: Expression, words: [[UInt8]])? {
-        guard case .difference(let a, let b) = expression, a.referencedRules.isEmpty, b.referencedRules.isEmpty else { return nil }
+        guard case .difference(let a, let b) = expression, !a.refersToRules, !b.refersToRules else { return nil }
         if let words = WordExclusion.words(of: b) { return (a, words) }
         guard case .choice(let parts) = b else { return nil }
         var words: [[UInt8]] = []

@@ -3,7 +3,7 @@ import Grammar
 
 /// The automaton states of a grammar's shared rules (`Grammar.Rule.isShared`), built once per
 /// process and placed first in every `ByteNFA` that uses the same shared rules, so a grammar
-/// starts from a copy of this array instead of building those states: the JSON number lexemes
+/// starts from a copy of these tables instead of building those states: the JSON number lexemes
 /// alone are over a thousand states, `date-time` over thirty thousand as an NFA.
 ///
 /// Each rule is its body's minimal deterministic automaton (see `RegularAutomatonCache`), so
@@ -15,16 +15,16 @@ import Grammar
 /// exceeds `maxAttemptVisits`, or whose minimal automaton exceeds `maxStates` is left out (and
 /// built as an ordinary rule).
 struct SharedRulePrefix: Sendable {
-    /// The states of the rules of the prefix, in their order.
-    let states: [ByteNFA.State]
+    /// Per state of the rules of the prefix, in their order: its rule, whether it accepts
+    /// every plain-text string, and its edge lists (as `ByteNFA` holds them).
+    let stateRules: [Int32]
+    let acceptsAllPlainText: [Bool]
+    let byteEdges: EdgeLists<ByteNFA.ByteEdge>
+    let epsilonEdges: EdgeLists<Int32>
+    let callEdges: EdgeLists<ByteNFA.CallEdge>
     /// The rules of the prefix: the position of each one's body among the bodies asked for, its
     /// start and final state.
     let rules: [(body: Int, start: Int32, final: Int32)]
-    /// The states' byte edges flattened as `ConfigurationSpace` lays them out: state `s` owns
-    /// `edges[edgeStart[s]..<edgeEnd[s]]`.
-    let edgeStart: [Int32]
-    let edgeEnd: [Int32]
-    let edges: [ByteNFA.ByteEdge]
     /// Per byte (257 entries), whether one of the states' byte ranges starts or ends just
     /// before it: where `ConfigurationSpace` must begin a new byte class.
     let classBoundaries: [Bool]
@@ -34,30 +34,25 @@ struct SharedRulePrefix: Sendable {
     /// once for every grammar using the prefix.
     let whitespaceReach: SharedStateTable
 
-    /// The prefix made of `states`, with its tables.
-    init(states: [ByteNFA.State], rules: [(body: Int, start: Int32, final: Int32)]) {
-        self.states = states
+    /// The prefix of the states `builder` built (its rules `rules`), with its tables.
+    init(_ builder: NFABuilder, rules: [(body: Int, start: Int32, final: Int32)]) {
+        stateRules = builder.stateRules
+        acceptsAllPlainText = builder.acceptsAllPlainText
+        (byteEdges, epsilonEdges, callEdges) = builder.finishedLists()
         self.rules = rules
-        var edgeStart: [Int32] = [], edgeEnd: [Int32] = [], edges: [ByteNFA.ByteEdge] = []
         var classBoundaries = [Bool](repeating: false, count: 257)
-        edgeStart.reserveCapacity(states.count)
-        edgeEnd.reserveCapacity(states.count)
-        for state in states {
-            edgeStart.append(Int32(edges.count))
-            edges += state.byteEdges
-            edgeEnd.append(Int32(edges.count))
-            for e in state.byteEdges {
-                classBoundaries[Int(e.low)] = true
-                classBoundaries[Int(e.high) + 1] = true
-            }
+        for e in byteEdges.items {
+            classBoundaries[Int(e.low)] = true
+            classBoundaries[Int(e.high) + 1] = true
         }
-        self.edgeStart = edgeStart
-        self.edgeEnd = edgeEnd
-        self.edges = edges
         self.classBoundaries = classBoundaries
-        edgeListBytes = ByteNFA.edgeListBytes(states[...])
-        whitespaceReach = SharedStateTable(stateCount: states.count)
+        let n = builder.stateRules.count
+        edgeListBytes = byteEdges.arrayBytes(of: 0..<n) + epsilonEdges.arrayBytes(of: 0..<n) + callEdges.arrayBytes(of: 0..<n)
+        whitespaceReach = SharedStateTable(stateCount: n)
     }
+
+    /// The number of states.
+    var stateCount: Int { stateRules.count }
 
     /// The most states a shared rule's minimal automaton may have (`hostname`: 24,088).
     static let maxStates = 32_768
@@ -118,6 +113,6 @@ struct SharedRulePrefix: Sendable {
             else { break }
             rules.append((index, start, final))
         }
-        return SharedRulePrefix(states: builder.states, rules: rules)
+        return SharedRulePrefix(builder, rules: rules)
     }
 }

@@ -38,10 +38,10 @@ struct SubsetConstruction {
         self.classCount = classCount
         var epsilonStart: [Int32] = [0], epsilonTargets: [Int32] = []
         var edgeStart: [Int32] = [0], edgeFirstClass: [UInt8] = [], edgeLastClass: [UInt8] = [], edgeTarget: [Int32] = []
-        for state in nfa.states {
-            epsilonTargets += state.epsilonEdges
+        for state in 0..<nfa.stateCount {
+            epsilonTargets += nfa.epsilonEdges[state]
             epsilonStart.append(Int32(epsilonTargets.count))
-            for e in state.byteEdges {
+            for e in nfa.byteEdges[state] {
                 edgeFirstClass.append(classOf[Int(e.low)])
                 edgeLastClass.append(classOf[Int(e.high)])
                 edgeTarget.append(e.target)
@@ -55,7 +55,7 @@ struct SubsetConstruction {
         self.edgeLastClass = edgeLastClass
         self.edgeTarget = edgeTarget
         self.final = nfa.rules[Int(nfa.root)].final
-        self.visitedAt = [UInt32](repeating: 0, count: nfa.states.count)
+        self.visitedAt = [UInt32](repeating: 0, count: nfa.stateCount)
     }
 
     /// Runs the construction from `start`: the transition table (`classCount` entries per

@@ -291,7 +291,7 @@ import Grammar
         // The chain shortcut (`chainReach`) answers as the search does, for every state.
         for grammar in [first, second] {
             grammar.engine.withSpace { space in
-                for state in 0..<space.nfa.states.count {
+                for state in 0..<space.nfa.stateCount {
                     #expect(space.stateReach(Int32(state)).packed == space.computeStateReach(Int32(state)).packed)
                 }
             }
@@ -311,7 +311,7 @@ import Grammar
             // The chain shortcut (`chainReach`) answers as the search does, for every state.
         for grammar in [first, second] {
             grammar.engine.withSpace { space in
-                for state in 0..<space.nfa.states.count {
+                for state in 0..<space.nfa.stateCount {
                     #expect(space.stateReach(Int32(state)).packed == space.computeStateReach(Int32(state)).packed)
                 }
             }
