@@ -18,6 +18,10 @@ extension TokenTrie {
         let sample: [(low: UInt64, high: UInt64, bytes: UInt16, characters: UInt16)]
         /// One sampled plain token in this many.
         static let sampleStride = 64
+        /// Per token id (up to the largest in the trie): its length in bytes.
+        public let tokenBytes: [UInt16]
+        /// Per token id: its length in characters (ASCII and lead bytes).
+        public let tokenCharacters: [UInt16]
 
         /// The summary of `trie`'s subtrees: one pass over its nodes.
         public init(_ trie: TokenTrie) {
@@ -26,6 +30,9 @@ extension TokenTrie {
             var longestPlain = [UInt8](repeating: 0, count: n)
             var sample: [(low: UInt64, high: UInt64, bytes: UInt16, characters: UInt16)] = []
             var plainSeen = 0
+            let idCount = Int(trie.tokenIDs.max() ?? -1) + 1
+            var tokenBytes = [UInt16](repeating: 0, count: idCount)
+            var tokenCharacters = [UInt16](repeating: 0, count: idCount)
             // Per depth of the path from the root: its node, the groups and characters on it,
             // and the `PlainText` state after it.
             let height = trie.maxDepth + 1
@@ -44,6 +51,9 @@ extension TokenTrie {
             trie.byte.withUnsafeBufferPointer { bytes in
             trie.depth.withUnsafeBufferPointer { depths in
             trie.tokenStart.withUnsafeBufferPointer { starts in
+            trie.tokenIDs.withUnsafeBufferPointer { ids in
+            tokenBytes.withUnsafeMutableBufferPointer { tokenBytes in
+            tokenCharacters.withUnsafeMutableBufferPointer { tokenCharacters in
                 var top = 0   // depth of the deepest node on the path
                 // Pops the path down to `depth`, adding each popped node and its subtree to its
                 // parent's figures.
@@ -70,6 +80,10 @@ extension TokenTrie {
                     pathHigh[d] = pathHigh[d - 1] | bit.high
                     pathCharacters[d] = pathCharacters[d - 1] + (bytes[i] & 0xC0 == 0x80 ? 0 : 1)
                     if starts[i + 1] > starts[i] {
+                        for t in Int(starts[i])..<Int(starts[i + 1]) {
+                            tokenBytes[Int(ids[t])] = UInt16(d)
+                            tokenCharacters[Int(ids[t])] = pathCharacters[d]
+                        }
                         longest[i] = state >= 0 ? UInt8(min(d, 254)) : 255
                         if state >= 0 {
                             if plainSeen % TextSummary.sampleStride == 0 {
@@ -80,8 +94,10 @@ extension TokenTrie {
                     }
                 }
                 pop(to: 0)
-            }}}}}
+            }}}}}}}}
             self.groupsBelow = groupsBelow
+            self.tokenBytes = tokenBytes
+            self.tokenCharacters = tokenCharacters
             self.longestPlain = longestPlain
             self.sample = sample
         }

@@ -10,6 +10,13 @@ import Automata
 /// (`ConfigurationSpace.fillAllowed(_:trie:taking:summary:into:listingInto:)`); the class's
 /// mask, OR'ed in as words, adds them. At most `capacity` masks are kept (16 KB each on a
 /// 128k vocabulary); past it a mask is built for its use and not kept.
+///
+/// A class shorter than the longest token (the positions of a string under a `maxLength`: one
+/// class per remaining length) is the class's mask at any length, filtered by each token's
+/// length in the class's unit: AND'ed with the mask of the vocabulary's tokens of that length
+/// at most (`TokenTrie.TextSummary.tokenBytes`, `tokenCharacters`), built once per length.
+/// Walking the trie for each length cost 3–15 M instructions a mask (`o28203`'s
+/// `maxLength: 16`: masks over 1 ms).
 final class TextClassMasks: @unchecked Sendable {
     /// A class's tokens as mask words, and how many they are.
     struct Mask {
@@ -22,6 +29,8 @@ final class TextClassMasks: @unchecked Sendable {
 
     private let lock = NSLock()
     private var masks: [TextClass: Mask] = [:]
+    /// The tokens of at most k bytes (key 2k) or characters (2k + 1), as mask words.
+    private var shortTokenMasks: [Int: [UInt32]] = [:]
 
     /// The mask of `textClass` in `vocabulary` (built and kept on first use, while there is room).
     func mask(of textClass: TextClass, in vocabulary: PreparedVocabulary) -> Mask {
@@ -29,10 +38,52 @@ final class TextClassMasks: @unchecked Sendable {
         textClass.closed = false   // the same tokens (`countsCharacters` changes them)
         lock.lock()
         defer { lock.unlock() }
+        return mask(textClass, vocabulary)
+    }
+
+    /// `mask(of:in:)` under the lock.
+    private func mask(_ textClass: TextClass, _ vocabulary: PreparedVocabulary) -> Mask {
         if let known = masks[textClass] { return known }
-        let (words, count) = vocabulary.textSummary.mask(of: textClass, trie: vocabulary.trie, wordCount: vocabulary.maskWordCount)
-        let mask = Mask(words: words, count: count)
+        let longest = vocabulary.trie.maxDepth
+        let mask: Mask
+        if textClass.maxBytes < longest && longest < 255 {
+            // Every token of the class's groups, whatever its length (no token is longer than
+            // the trie is deep, in bytes or characters; the summary's lengths stop at 254),
+            // then those short enough.
+            var any = textClass
+            any.maxBytes = longest
+            any.countsCharacters = false
+            let all = self.mask(any, vocabulary).words
+            let short = shortTokens(upTo: textClass.maxBytes, inCharacters: textClass.countsCharacters, vocabulary)
+            var words = [UInt32](repeating: 0, count: all.count)
+            var count = 0
+            for i in 0..<words.count {
+                words[i] = all[i] & short[i]
+                count += words[i].nonzeroBitCount
+            }
+            mask = Mask(words: words, count: count)
+        } else {
+            let (words, count) = vocabulary.textSummary.mask(of: textClass, trie: vocabulary.trie, wordCount: vocabulary.maskWordCount)
+            mask = Mask(words: words, count: count)
+        }
         if masks.count < TextClassMasks.capacity { masks[textClass] = mask }
         return mask
+    }
+
+    /// The tokens of at most `maxLength` bytes (or characters) as mask words, built and kept
+    /// on first use while there is room.
+    private func shortTokens(upTo maxLength: Int, inCharacters: Bool, _ vocabulary: PreparedVocabulary) -> [UInt32] {
+        let key = 2 * maxLength + (inCharacters ? 1 : 0)
+        if let known = shortTokenMasks[key] { return known }
+        let summary = vocabulary.textSummary
+        let lengths = inCharacters ? summary.tokenCharacters : summary.tokenBytes
+        var words = [UInt32](repeating: 0, count: vocabulary.maskWordCount)
+        words.withUnsafeMutableBufferPointer { words in
+            lengths.withUnsafeBufferPointer { lengths in
+                for id in 0..<lengths.count where Int(lengths[id]) <= maxLength { words[id >> 5] |= 1 << UInt32(id & 31) }
+            }
+        }
+        if shortTokenMasks.count < TextClassMasks.capacity { shortTokenMasks[key] = words }
+        return words
     }
 }

@@ -1,5 +1,6 @@
 import Testing
 import Grammar
+@testable import Automata
 @testable import TokenMask
 
 /// Masks inside strings of a character class or near a length bound, where the walk passes
@@ -31,6 +32,32 @@ import Grammar
     }
 
     static let singleBytes = Set(tokens.prefix(64))
+
+    /// Class masks shorter than the longest token, filtered from the class's mask at any
+    /// length by each token's length (`TextClassMasks`), equal the trie walk for that length
+    /// (`TokenTrie.TextSummary.mask(of:trie:wordCount:)`), in bytes and in characters.
+    @Test func shortClassMasksEqualTheirWalks() throws {
+        let v = Self.prepared
+        var letters = TextClass(low: 0, high: 0, maxBytes: 0)
+        for byte in Array("abcdefghijklmnopqrstuvwxyz".utf8) + [0xC3, 0xA9] {
+            let group = TextClass.group(of: byte)
+            letters.low |= TextClass.bit(of: group).low
+            letters.high |= TextClass.bit(of: group).high
+        }
+        let masks = TextClassMasks()
+        for base in [TextClass.allPlainText(maxBytes: 0), letters] {
+            for countsCharacters in [false, true] {
+                for maxBytes in 0...(v.trie.maxDepth + 1) {
+                    var textClass = base
+                    textClass.maxBytes = maxBytes
+                    textClass.countsCharacters = countsCharacters
+                    let walk = v.textSummary.mask(of: textClass, trie: v.trie, wordCount: v.maskWordCount)
+                    let filtered = masks.mask(of: textClass, in: v)
+                    #expect(filtered.words == walk.words && filtered.count == walk.count, "\(maxBytes) \(countsCharacters)")
+                }
+            }
+        }
+    }
 
     @Test func nameClass() throws {
         var m = try Self.matcher(#"{"type": "string", "pattern": "^[-0-9A-Za-z_]{1,255}$"}"#)
