@@ -18,10 +18,43 @@ extension TokenTrie {
         let sample: [(low: UInt64, high: UInt64, bytes: UInt16, characters: UInt16)]
         /// One sampled plain token in this many.
         static let sampleStride = 64
-        /// Per token id (up to the largest in the trie): its length in bytes.
-        public let tokenBytes: [UInt16]
-        /// Per token id: its length in characters (ASCII and lead bytes).
-        public let tokenCharacters: [UInt16]
+        /// The trie's tokens ordered by length in bytes.
+        public let tokensByBytes: TokensByLength
+        /// The trie's tokens ordered by length in characters (ASCII and lead bytes).
+        public let tokensByCharacters: TokensByLength
+
+        /// Token ids ordered by length: those of length at most k are
+        /// `ids[0..<ends[min(k, ends.count - 1)]]`.
+        public struct TokensByLength: Sendable {
+            public let ids: [Int32]
+            public let ends: [Int32]
+
+            /// How many tokens are at most `length` long.
+            public func count(upTo length: Int) -> Int { length < 0 ? 0 : Int(ends[min(length, ends.count - 1)]) }
+
+            /// `lengths` (by token id, 0 for an id without token) ordered by a counting sort.
+            init(_ lengths: [UInt16]) {
+                let longest = Int(lengths.max() ?? 0)
+                var ends = [Int32](repeating: 0, count: longest + 2)
+                var ids = [Int32](repeating: 0, count: lengths.count)
+                lengths.withUnsafeBufferPointer { lengths in
+                    ends.withUnsafeMutableBufferPointer { ends in
+                        for length in lengths { ends[Int(length) + 1] += 1 }
+                        for k in 1..<ends.count { ends[k] += ends[k - 1] }
+                        var next = Array(ends[0...longest])
+                        ids.withUnsafeMutableBufferPointer { ids in
+                            for id in 0..<lengths.count {
+                                let length = Int(lengths[id])
+                                ids[Int(next[length])] = Int32(id)
+                                next[length] += 1
+                            }
+                        }
+                    }
+                }
+                self.ids = ids
+                self.ends = Array(ends.dropFirst())
+            }
+        }
 
         /// The summary of `trie`'s subtrees: one pass over its nodes.
         public init(_ trie: TokenTrie) {
@@ -96,8 +129,8 @@ extension TokenTrie {
                 pop(to: 0)
             }}}}}}}}
             self.groupsBelow = groupsBelow
-            self.tokenBytes = tokenBytes
-            self.tokenCharacters = tokenCharacters
+            self.tokensByBytes = TokensByLength(tokenBytes)
+            self.tokensByCharacters = TokensByLength(tokenCharacters)
             self.longestPlain = longestPlain
             self.sample = sample
         }

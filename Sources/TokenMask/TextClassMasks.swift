@@ -14,7 +14,8 @@ import Automata
 /// A class shorter than the longest token (the positions of a string under a `maxLength`: one
 /// class per remaining length) is the class's mask at any length, filtered by each token's
 /// length in the class's unit: AND'ed with the mask of the vocabulary's tokens of that length
-/// at most (`TokenTrie.TextSummary.tokenBytes`, `tokenCharacters`), built once per length.
+/// at most (`TokenTrie.TextSummary.tokensByBytes`, `tokensByCharacters`), built once per length
+/// from the nearest one built.
 /// Walking the trie for each length cost 3–15 M instructions a mask (`o28203`'s
 /// `maxLength: 16`: masks over 1 ms).
 final class TextClassMasks: @unchecked Sendable {
@@ -71,16 +72,24 @@ final class TextClassMasks: @unchecked Sendable {
     }
 
     /// The tokens of at most `maxLength` bytes (or characters) as mask words, built and kept
-    /// on first use while there is room.
+    /// on first use while there is room: from the kept length nearest in tokens, toggling the
+    /// tokens between (the lengths of a string's positions come one after another).
     private func shortTokens(upTo maxLength: Int, inCharacters: Bool, _ vocabulary: PreparedVocabulary) -> [UInt32] {
         let key = 2 * maxLength + (inCharacters ? 1 : 0)
         if let known = shortTokenMasks[key] { return known }
         let summary = vocabulary.textSummary
-        let lengths = inCharacters ? summary.tokenCharacters : summary.tokenBytes
-        var words = [UInt32](repeating: 0, count: vocabulary.maskWordCount)
+        let order = inCharacters ? summary.tokensByCharacters : summary.tokensByBytes
+        let target = order.count(upTo: maxLength)
+        var nearest: (count: Int, words: [UInt32])?
+        for (other, words) in shortTokenMasks where other & 1 == key & 1 {
+            let c = order.count(upTo: other >> 1)
+            if abs(c - target) < abs((nearest?.count ?? 0) - target) { nearest = (c, words) }
+        }
+        var words = nearest?.words ?? [UInt32](repeating: 0, count: vocabulary.maskWordCount)
+        let from = nearest?.count ?? 0
         words.withUnsafeMutableBufferPointer { words in
-            lengths.withUnsafeBufferPointer { lengths in
-                for id in 0..<lengths.count where Int(lengths[id]) <= maxLength { words[id >> 5] |= 1 << UInt32(id & 31) }
+            order.ids.withUnsafeBufferPointer { ids in
+                for id in ids[min(from, target)..<max(from, target)] { words[Int(id) >> 5] ^= 1 << UInt32(id & 31) }
             }
         }
         if shortTokenMasks.count < TextClassMasks.capacity { shortTokenMasks[key] = words }
