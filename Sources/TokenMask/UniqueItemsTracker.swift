@@ -632,8 +632,18 @@ extension UniqueItemsTracker {
         // still become, sorted, so that a token without quote or backslash (it spells its
         // bytes) is looked up by binary search.
         let rests = usedStringRests()
+        vocab.withTokenStorage { storage, offsets in
         TokenBitmask.forEachSetBit(in: UnsafeBufferPointer(words)) { id in
-            guard id < limit, !vocab.isSpecial(id) else { return }
+            guard id < limit else { return }
+            // In a string, a token without a quote whose first byte keeps no spelling is left
+            // as it is by both paths below (it stays in the string): decided on the stored
+            // bytes, without a slice per token (most of a string's allowed tokens).
+            if mode == .string {
+                let start = Int(offsets[id]), end = Int(offsets[id + 1])
+                if start < end, !keeps(storage[start]),
+                   !UnsafeBufferPointer(rebasing: storage[start..<end]).contains(UInt8(ascii: "\"")) { return }
+            }
+            guard !vocab.isSpecial(id) else { return }
             let bytes = vocab.bytes(of: id)
             guard let first = bytes.first else { return }
             if let rests, let spelled = UniqueItemsTracker.stringBytes(bytes, opening: rests.opening) {
@@ -655,6 +665,7 @@ extension UniqueItemsTracker {
             }
             var copy = self
             if copy.consume(bytes, from: config, index: index) < 0 { words[id >> 5] &= ~(1 << UInt32(id & 31)) }
+        }
         }
     }
 }
