@@ -152,11 +152,12 @@ extension SchemaGrammarBuilder {
         if let maximum = merged.maxProperties, maximum < merged.minProperties { return nil }
         let required = Set(merged.required)
         var members: [(name: String, required: Bool, valueClass: Int?)] = []
+        let index = PropertySchemaIndex(merged.objectShapes)
         for name in merged.declaredNames {
             let isRequired = required.contains(name)
-            let atoms = propertySchemas(for: name, in: merged.objectShapes)
+            let atoms = propertySchemas(for: name, in: index)
             var valueClass: Int?
-            if try admitsMember(named: name, shapes: merged.objectShapes, keyMatcher: nil) {
+            if try admitsMember(named: name, schemas: atoms, keyMatcher: nil) {
                 valueClass = try self.valueClass(of: name, atoms: atoms, in: &classes)
             }
             if valueClass == nil && isRequired { return nil }

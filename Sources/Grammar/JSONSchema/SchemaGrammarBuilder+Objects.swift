@@ -51,8 +51,9 @@ extension SchemaGrammarBuilder {
         for item in existence { existenceKeys.append(try stringLanguage(of: item.keys)) }
         let names = merged.declaredNames
         var required = Set(merged.required)
+        let index = PropertySchemaIndex(shapes)
         guard try reduceExistence(&existence, keys: &existenceKeys, required: &required,
-                                  names: names, shapes: shapes, keyMatcher: keyMatcher) else { return .nothing }
+                                  names: names, shapes: index, keyMatcher: keyMatcher) else { return .nothing }
         guard existence.count <= JSONSchemaLimits.maxExistenceConstraints else {
             throw GrammarError(.limitExceeded, "more than \(JSONSchemaLimits.maxExistenceConstraints) negated member conditions in one object",
                                at: .jsonPointer(pointer))
@@ -73,8 +74,8 @@ extension SchemaGrammarBuilder {
         var declared: [(name: String, required: Bool, kind: MemberKind?)] = []
         for name in names {
             let required = required.contains(name)
-            let atoms = propertySchemas(for: name, in: shapes)
-            if try !admitsMember(named: name, shapes: shapes, keyMatcher: keyMatcher) {
+            let atoms = propertySchemas(for: name, in: index)
+            if try !admitsMember(named: name, schemas: atoms, keyMatcher: keyMatcher) {
                 if required { return .nothing }
                 declared.append((name, false, nil))
                 continue
@@ -373,10 +374,11 @@ extension SchemaGrammarBuilder {
     }
 
     /// Whether a member named `name` may appear: its name in the `propertyNames` language
-    /// (`keyMatcher`) and no schema for it `false`.
-    mutating func admitsMember(named name: String, shapes: [ObjectShape], keyMatcher: RegularMatcher?) throws(GrammarError) -> Bool {
+    /// (`keyMatcher`) and none of `schemas`, its schemas under the object's shapes
+    /// (`propertySchemas(for:in:)`), `false`.
+    mutating func admitsMember(named name: String, schemas: [String], keyMatcher: RegularMatcher?) throws(GrammarError) -> Bool {
         guard keyMatcher?.matches(name) ?? true else { return false }
-        for atom in propertySchemas(for: name, in: shapes) where try isFalse(atom) { return false }
+        for atom in schemas where try isFalse(atom) { return false }
         return true
     }
 
@@ -387,16 +389,18 @@ extension SchemaGrammarBuilder {
     /// Returns false when a constraint no allowed name can witness makes the object impossible.
     /// Excluding `oneOf` branches of closed objects from each other leans on this.
     private mutating func reduceExistence(_ existence: inout [MemberExistence], keys: inout [Expression], required: inout Set<String>,
-                                          names: [String], shapes: [ObjectShape],
+                                          names: [String], shapes: PropertySchemaIndex,
                                           keyMatcher: RegularMatcher?) throws(GrammarError) -> Bool {
         guard !existence.isEmpty else { return true }
         var closed = false
-        for shape in shapes where shape.patterns.isEmpty {
+        for shape in shapes.shapes where shape.patterns.isEmpty {
             if let additional = shape.additional, try isFalse(additional) { closed = true }
         }
         guard closed else { return true }
         var allowed: [String] = []
-        for name in names where try admitsMember(named: name, shapes: shapes, keyMatcher: keyMatcher) { allowed.append(name) }
+        for name in names where try admitsMember(named: name, schemas: propertySchemas(for: name, in: shapes), keyMatcher: keyMatcher) {
+            allowed.append(name)
+        }
         var kept: [Int] = []
         for (i, item) in existence.enumerated() {
             let witnesses = allowed.filter { membership.matches($0, keys[i]) }

@@ -203,6 +203,19 @@ extension SchemaGrammarBuilder {
         return result
     }
 
+    /// `propertySchemas(for: name, in: index.shapes)`, the declared properties looked up in
+    /// the index.
+    func propertySchemas(for name: String, in index: PropertySchemaIndex) -> [String] {
+        var result: [String] = []
+        for (position, shape) in index.shapes.enumerated() {
+            let start = result.count
+            result += index.declaredSchemas(named: name, inShape: position)
+            for pattern in shape.patterns where membership.matches(name, pattern.language) { result.append(pattern.schema) }
+            if result.count == start, let additional = shape.additional { result.append(additional) }
+        }
+        return result
+    }
+
     /// `unevaluatedProperties` as a shape: the names and patterns its scope evaluates take
     /// anything, the rest its schema; nil when its scope evaluates every property.
     func evaluationShape(for unevaluated: UnevaluatedConstraint, _ merged: SchemaConstraints, closure: Closure) -> ObjectShape? {

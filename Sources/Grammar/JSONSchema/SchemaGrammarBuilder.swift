@@ -779,6 +779,13 @@ struct SchemaGrammarBuilder {
         case .plain:
             return (group.branches, nil)
         case .oneOf:
+            let apart = try contextFreeDisjointness(of: group)
+            // Branches disjoint on their own are disjoint in any context: their closures in this
+            // one are not needed to tell them apart, and are made (by `reference(extending:…)`)
+            // only for conjunctions not met before (most of them are, when the group is
+            // distributed over many contexts).
+            let allApart = apart.indices.allSatisfy { i in apart[i].indices.allSatisfy { j in j == i || apart[i][j] } }
+            if allApart, try !seesAnnotations(group, in: context) { return (group.branches, nil) }
             var overlapping: [[Bool]] = Array(repeating: Array(repeating: false, count: group.branches.count), count: group.branches.count)
             var anyOverlap = false
             var summaries: [SchemaConstraints] = []
@@ -791,7 +798,6 @@ struct SchemaGrammarBuilder {
                 closures.append(branchClosure)
             }
             var alternativeSummaries: [[[SchemaConstraints?]]] = Array(repeating: [], count: group.branches.count)
-            let apart = try contextFreeDisjointness(of: group)
             for i in summaries.indices {
                 for j in summaries.indices where j > i {
                     if apart[i][j] { continue }
