@@ -14,6 +14,19 @@ final class UniqueArrayIndex: @unchecked Sendable {
     private var anchorsByConfig: [Int32: [UniqueArrayAnchor]] = [:]
     /// By configuration, then lexical signature: the tokens that determine some element.
     private var determining: [Int32: [(signature: UInt64, tokens: [Int32])]] = [:]
+    /// By configuration: the quote tokens its mask allows (nil: not computed yet).
+    private var quoteCandidates: [QuoteCandidates?] = []
+
+    /// The quote tokens (`PreparedVocabulary.singleQuoteTokens`, then `multiQuoteTokens`) the
+    /// grammar's own mask allows in one configuration: the only tokens that can leave a string.
+    struct QuoteCandidates: Sendable {
+        /// Every allowed quote token.
+        var all: [Int32]
+        /// The allowed multi-quote tokens, and the allowed single-quote tokens with a byte after
+        /// their quote that may start an element (`UniqueItemsTracker.mayStartElement`): the
+        /// tokens that may determine an element after closing a string element.
+        var startingElement: [Int32]
+    }
 
     /// The index of `engine`'s grammar, or nil when it has no unique array rule left;
     /// `closedRules` (a subset of `rules`) are those whose elements are not open.
@@ -75,6 +88,36 @@ final class UniqueArrayIndex: @unchecked Sendable {
             }
             return steps
         }
+    }
+
+    /// The quote tokens the grammar allows in `config` (computed once per configuration, from
+    /// the grammar's own mask, so matchers with other names or elements share it).
+    func quoteCandidates(for config: Int32, vocabulary: PreparedVocabulary) -> QuoteCandidates {
+        let index = Int(config)
+        lock.lock()
+        if index < quoteCandidates.count, let known = quoteCandidates[index] {
+            lock.unlock()
+            return known
+        }
+        lock.unlock()
+        var mask = [UInt32](repeating: 0, count: vocabulary.maskWordCount)
+        // Grammars with unique arrays have no counted regions (see `CompiledGrammar.init`).
+        mask.withUnsafeMutableBufferPointer { _ = engine.fillMask(CountedState(config: config, count: 0), into: $0) }
+        let vocab = vocabulary.vocabulary
+        func isAllowed(_ id: Int32) -> Bool { mask[Int(id) >> 5] & (1 << UInt32(id & 31)) != 0 }
+        let single = vocabulary.singleQuoteTokens.filter(isAllowed)
+        let multiple = vocabulary.multiQuoteTokens.filter(isAllowed)
+        let startingElement = single.filter { id in
+            let bytes = vocab.bytes(of: Int(id))
+            guard let quote = bytes.firstIndex(of: UInt8(ascii: "\"")) else { return false }
+            return bytes[quote...].contains(where: UniqueItemsTracker.mayStartElement)
+        } + multiple
+        let candidates = QuoteCandidates(all: single + multiple, startingElement: startingElement)
+        lock.lock()
+        if quoteCandidates.count <= index { quoteCandidates.append(contentsOf: repeatElement(nil, count: index + 1 - quoteCandidates.count)) }
+        quoteCandidates[index] = candidates
+        lock.unlock()
+        return candidates
     }
 
     /// The tokens the grammar allows in `config` that determine some element when read by a

@@ -505,18 +505,10 @@ extension UniqueItemsTracker {
             }
             // After their quote, single-quote tokens determine more only by starting a number,
             // literal or container element (closing brackets close plain frames here).
-            for id in vocabulary.singleQuoteTokens where isAllowed(id) {
-                let bytes = vocab.bytes(of: Int(id))
-                guard let quote = bytes.firstIndex(of: UInt8(ascii: "\"")),
-                      bytes[quote...].contains(where: UniqueItemsTracker.mayStartElement) else { continue }
-                check(Int(id))
-            }
-            for id in vocabulary.multiQuoteTokens where isAllowed(id) { check(Int(id)) }
+            for id in index.quoteCandidates(for: config, vocabulary: vocabulary).startingElement where isAllowed(id) { check(Int(id)) }
             return
         }
-        for list in [vocabulary.singleQuoteTokens, vocabulary.multiQuoteTokens] {
-            for id in list where isAllowed(id) { check(Int(id)) }
-        }
+        for id in index.quoteCandidates(for: config, vocabulary: vocabulary).all where isAllowed(id) { check(Int(id)) }
     }
 }
 
@@ -618,13 +610,11 @@ extension UniqueItemsTracker {
         if mode == .string && firstBytes == (0, 0, 0, 0) {
             // No byte keeps a checked element a spelling of a used value: only tokens holding
             // a quote may leave the string and do something.
-            for list in [vocabulary.singleQuoteTokens, vocabulary.multiQuoteTokens] {
-                for id in list where isAllowed(id) {
-                    let bytes = vocab.bytes(of: Int(id))
-                    guard bytes.contains(UInt8(ascii: ",")) || mayRepeat(bytes, keyAtStart: keyAtStart) else { continue }
-                    var copy = self
-                    if copy.consume(bytes, from: config, index: index) < 0 { words[Int(id) >> 5] &= ~(1 << UInt32(id & 31)) }
-                }
+            for id in index.quoteCandidates(for: config, vocabulary: vocabulary).all where isAllowed(id) {
+                let bytes = vocab.bytes(of: Int(id))
+                guard bytes.contains(UInt8(ascii: ",")) || mayRepeat(bytes, keyAtStart: keyAtStart) else { continue }
+                var copy = self
+                if copy.consume(bytes, from: config, index: index) < 0 { words[Int(id) >> 5] &= ~(1 << UInt32(id & 31)) }
             }
             return
         }
@@ -632,7 +622,7 @@ extension UniqueItemsTracker {
         // still become, sorted, so that a token without quote or backslash (it spells its
         // bytes) is looked up by binary search.
         let rests = usedStringRests()
-        TokenBitmask.forEachSetBit(in: UnsafeBufferPointer(words)) { id in
+        func visit(_ id: Int) {
             guard id < limit, !vocab.isSpecial(id) else { return }
             let bytes = vocab.bytes(of: id)
             guard let first = bytes.first else { return }
@@ -655,6 +645,26 @@ extension UniqueItemsTracker {
             }
             var copy = self
             if copy.consume(bytes, from: config, index: index) < 0 { words[id >> 5] &= ~(1 << UInt32(id & 31)) }
+        }
+        guard mode == .string else {
+            TokenBitmask.forEachSetBit(in: UnsafeBufferPointer(words)) { visit($0) }
+            return
+        }
+        // In a string, a token without a quote is read only when its first byte keeps some
+        // element a possible spelling (above): the allowed quote tokens, then the tokens under
+        // the token trie's first-byte nodes that `firstBytes` holds.
+        for id in index.quoteCandidates(for: config, vocabulary: vocabulary).all where isAllowed(id) { visit(Int(id)) }
+        let trie = vocabulary.trie
+        var node = 1
+        while node < Int(trie.subtreeEnd[0]) {
+            let next = Int(trie.subtreeEnd[node])
+            if keeps(trie.byte[node]) {
+                for k in Int(trie.tokenStart[node])..<Int(trie.tokenStart[next]) {
+                    let id = trie.tokenIDs[k]
+                    if isAllowed(id), !vocab.bytes(of: Int(id)).contains(UInt8(ascii: "\"")) { visit(Int(id)) }
+                }
+            }
+            node = next
         }
     }
 }
