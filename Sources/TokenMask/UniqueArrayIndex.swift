@@ -16,16 +16,17 @@ final class UniqueArrayIndex: @unchecked Sendable {
     private var determining: [Int32: [(signature: UInt64, tokens: [Int32])]] = [:]
     /// By configuration: the quote tokens its mask allows (nil: not computed yet).
     private var quoteCandidates: [QuoteCandidates?] = []
+    /// By configuration, then lexical signature inside a string element: the allowed quote
+    /// tokens that determine some element after their first quote.
+    private var determiningAfterQuote: [Int32: [(signature: UInt64, tokens: [Int32])]] = [:]
 
     /// The quote tokens (`PreparedVocabulary.singleQuoteTokens`, then `multiQuoteTokens`) the
     /// grammar's own mask allows in one configuration: the only tokens that can leave a string.
     struct QuoteCandidates: Sendable {
         /// Every allowed quote token.
         var all: [Int32]
-        /// The allowed multi-quote tokens, and the allowed single-quote tokens with a byte after
-        /// their quote that may start an element (`UniqueItemsTracker.mayStartElement`): the
-        /// tokens that may determine an element after closing a string element.
-        var startingElement: [Int32]
+        /// The allowed multi-quote tokens.
+        var multiple: [Int32]
     }
 
     /// The index of `engine`'s grammar, or nil when it has no unique array rule left;
@@ -103,21 +104,42 @@ final class UniqueArrayIndex: @unchecked Sendable {
         var mask = [UInt32](repeating: 0, count: vocabulary.maskWordCount)
         // Grammars with unique arrays have no counted regions (see `CompiledGrammar.init`).
         mask.withUnsafeMutableBufferPointer { _ = engine.fillMask(CountedState(config: config, count: 0), into: $0) }
-        let vocab = vocabulary.vocabulary
         func isAllowed(_ id: Int32) -> Bool { mask[Int(id) >> 5] & (1 << UInt32(id & 31)) != 0 }
-        let single = vocabulary.singleQuoteTokens.filter(isAllowed)
         let multiple = vocabulary.multiQuoteTokens.filter(isAllowed)
-        let startingElement = single.filter { id in
-            let bytes = vocab.bytes(of: Int(id))
-            guard let quote = bytes.firstIndex(of: UInt8(ascii: "\"")) else { return false }
-            return bytes[quote...].contains(where: UniqueItemsTracker.mayStartElement)
-        } + multiple
-        let candidates = QuoteCandidates(all: single + multiple, startingElement: startingElement)
+        let candidates = QuoteCandidates(all: vocabulary.singleQuoteTokens.filter(isAllowed) + multiple, multiple: multiple)
         lock.lock()
         if quoteCandidates.count <= index { quoteCandidates.append(contentsOf: repeatElement(nil, count: index + 1 - quoteCandidates.count)) }
         quoteCandidates[index] = candidates
         lock.unlock()
         return candidates
+    }
+
+    /// The quote tokens the grammar allows in `config` whose bytes after their first quote
+    /// determine some element when `tracker` is inside a string (no escape pending): read from
+    /// `tracker.afterClosingQuote`, so an answer of `lexicalSignature` alone (computed once per
+    /// configuration and signature; tokens closing `signatureLevels` levels or more always
+    /// listed).
+    func tokensDeterminingAfterQuote(for config: Int32, tracker: UniqueItemsTracker, vocabulary: PreparedVocabulary) -> [Int32] {
+        let signature = tracker.lexicalSignature
+        lock.lock()
+        if let known = determiningAfterQuote[config]?.first(where: { $0.signature == signature }) {
+            lock.unlock()
+            return known.tokens
+        }
+        lock.unlock()
+        let closed = tracker.afterClosingQuote
+        let vocab = vocabulary.vocabulary
+        let tokens = quoteCandidates(for: config, vocabulary: vocabulary).all.filter { id in
+            let bytes = vocab.bytes(of: Int(id))
+            guard let quote = bytes.firstIndex(of: UInt8(ascii: "\"")) else { return false }
+            let rest = bytes[(quote + 1)...]
+            let closings = rest.lazy.filter { $0 == UInt8(ascii: "]") || $0 == UInt8(ascii: "}") }.count
+            return closings >= UniqueItemsTracker.signatureLevels || closed.mayRepeat(rest, keyAtStart: nil, anyDetermination: true)
+        }
+        lock.lock()
+        determiningAfterQuote[config, default: []].append((signature, tokens))
+        lock.unlock()
+        return tokens
     }
 
     /// The tokens the grammar allows in `config` that determine some element when read by a

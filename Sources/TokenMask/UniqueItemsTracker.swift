@@ -445,6 +445,15 @@ struct UniqueItemsTracker: Sendable {
         return signature
     }
 
+    /// This tracker after the closing quote of the string it is in, as `mayRepeat` reads what
+    /// follows: its lexical state is a function of `lexicalSignature`.
+    var afterClosingQuote: UniqueItemsTracker {
+        var closed = self
+        closed.mode = .structure
+        closed.escaped = false
+        return closed
+    }
+
     /// The frames `lexicalSignature` describes.
     static let signatureLevels = 8
 
@@ -495,17 +504,23 @@ extension UniqueItemsTracker {
             return
         }
         if quoteTokens != nil, scalarIsElement, arrays.count == 1, let unique = innermostUnique, let keyAtStart {
-            let used = arrays[unique].used
-            if !used.isEmpty {
-                let closers = vocabulary.keyClosers
-                // `keyAtStart` is the string tag then the content so far.
-                for key in used where key.starts(with: keyAtStart) {
-                    for id in closers.tokens(closingWith: key[keyAtStart.count...]) where isAllowed(id) { check(Int(id), referred: true) }
-                }
+            // `keyAtStart` is the string tag then the content so far: only the used strings
+            // it begins can be completed (any, when the content so far is keyed by its
+            // spelling: an unpaired surrogate escape or an unfinished escape).
+            var completesUsed = keyAtStart.first != JSONCanonicalKey.string(unescaped: EmptyCollection()).first
+            let closers = vocabulary.keyClosers
+            for key in arrays[unique].used where key.starts(with: keyAtStart) {
+                completesUsed = true
+                for id in closers.tokens(closingWith: key[keyAtStart.count...]) where isAllowed(id) { check(Int(id), referred: true) }
             }
-            // After their quote, single-quote tokens determine more only by starting a number,
-            // literal or container element (closing brackets close plain frames here).
-            for id in index.quoteCandidates(for: config, vocabulary: vocabulary).startingElement where isAllowed(id) { check(Int(id)) }
+            // Multi-quote tokens end the string with the text before their first quote, which
+            // no closer lists: read when some used string may be completed.
+            if completesUsed {
+                for id in index.quoteCandidates(for: config, vocabulary: vocabulary).multiple where isAllowed(id) { check(Int(id)) }
+            }
+            // After their first quote, tokens determine more only when they determine some
+            // element from the tracker after the quote (listed once per state and signature).
+            for id in index.tokensDeterminingAfterQuote(for: config, tracker: self, vocabulary: vocabulary) where isAllowed(id) { check(Int(id)) }
             return
         }
         for id in index.quoteCandidates(for: config, vocabulary: vocabulary).all where isAllowed(id) { check(Int(id)) }
