@@ -16,6 +16,8 @@ final class UniqueArrayIndex: @unchecked Sendable {
     private var determining: [Int32: [(signature: UInt64, tokens: [Int32])]] = [:]
     /// By configuration: the quote tokens its mask allows (nil: not computed yet).
     private var quoteCandidates: [QuoteCandidates?] = []
+    /// By configuration: the first bytes of the tokens its mask allows (nil: not computed yet).
+    private var allowedFirstBytes: [[UInt8]?] = []
     /// By configuration, then lexical signature inside a string element: the allowed quote
     /// tokens that determine some element after their first quote.
     private var determiningAfterQuote: [Int32: [(signature: UInt64, tokens: [Int32])]] = [:]
@@ -112,6 +114,37 @@ final class UniqueArrayIndex: @unchecked Sendable {
         quoteCandidates[index] = candidates
         lock.unlock()
         return candidates
+    }
+
+    /// The bytes some token the grammar allows in `config` starts with, in byte order (computed
+    /// once per configuration, from the grammar's own mask, by the token trie's first-byte
+    /// nodes).
+    func firstBytes(for config: Int32, vocabulary: PreparedVocabulary) -> [UInt8] {
+        let index = Int(config)
+        lock.lock()
+        if index < allowedFirstBytes.count, let known = allowedFirstBytes[index] {
+            lock.unlock()
+            return known
+        }
+        lock.unlock()
+        var mask = [UInt32](repeating: 0, count: vocabulary.maskWordCount)
+        // Grammars with unique arrays have no counted regions (see `CompiledGrammar.init`).
+        mask.withUnsafeMutableBufferPointer { _ = engine.fillMask(CountedState(config: config, count: 0), into: $0) }
+        let trie = vocabulary.trie
+        var bytes: [UInt8] = []
+        var node = 1
+        while node < Int(trie.subtreeEnd[0]) {
+            let next = Int(trie.subtreeEnd[node])
+            if trie.tokenIDs[Int(trie.tokenStart[node])..<Int(trie.tokenStart[next])].contains(where: { mask[Int($0) >> 5] & (1 << UInt32($0 & 31)) != 0 }) {
+                bytes.append(trie.byte[node])
+            }
+            node = next
+        }
+        lock.lock()
+        if allowedFirstBytes.count <= index { allowedFirstBytes.append(contentsOf: repeatElement(nil, count: index + 1 - allowedFirstBytes.count)) }
+        allowedFirstBytes[index] = bytes
+        lock.unlock()
+        return bytes
     }
 
     /// The quote tokens the grammar allows in `config` whose bytes after their first quote

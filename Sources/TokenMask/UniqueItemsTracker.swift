@@ -598,17 +598,19 @@ extension UniqueItemsTracker {
     /// can). Those tokens, and those `mayRepeat` refers, are read exactly on a copy.
     func removeDeadEnds(from words: UnsafeMutableBufferPointer<UInt32>, config: Int32, index: UniqueArrayIndex,
                         vocabulary: PreparedVocabulary) {
-        // The first bytes that keep some checked element a possible spelling of a used value.
+        // The first bytes that keep some checked element a possible spelling of a used value,
+        // among those the allowed tokens start with (`keeps` is asked of no other).
         var spellingBytes = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        let allowedFirstBytes = index.firstBytes(for: config, vocabulary: vocabulary)
         withUnsafeMutableBytes(of: &spellingBytes) { raw in
             let bits = raw.bindMemory(to: UInt64.self)
             for array in arrays.indices where arrays[array].isClosed && !arrays[array].isReleased && !arrays[array].used.isEmpty {
                 guard var element = currentElement(of: array) else { continue }
                 element.append(0)
-                for byte in 0...255 where bits[byte >> 6] & (1 << UInt64(byte & 63)) == 0 {
-                    element[element.count - 1] = UInt8(byte)
+                for byte in allowedFirstBytes where bits[Int(byte) >> 6] & (1 << UInt64(byte & 63)) == 0 {
+                    element[element.count - 1] = byte
                     if arrays[array].values.contains(where: { JSONSpellingPrefix.mayExtend(element, to: $0) }) {
-                        bits[byte >> 6] |= 1 << UInt64(byte & 63)
+                        bits[Int(byte) >> 6] |= 1 << UInt64(byte & 63)
                     }
                 }
             }
