@@ -14,6 +14,22 @@ final class UniqueArrayIndex: @unchecked Sendable {
     private var anchorsByConfig: [Int32: [UniqueArrayAnchor]] = [:]
     /// By configuration, then lexical signature: the tokens that determine some element.
     private var determining: [Int32: [(signature: UInt64, tokens: [Int32])]] = [:]
+    /// By configuration: the quote tokens its mask allows (nil: not computed yet).
+    private var quoteCandidates: [QuoteCandidates?] = []
+    /// By configuration: the first bytes of the tokens its mask allows (nil: not computed yet).
+    private var allowedFirstBytes: [[UInt8]?] = []
+    /// By configuration, then lexical signature inside a string element: the allowed quote
+    /// tokens that determine some element after their first quote.
+    private var determiningAfterQuote: [Int32: [(signature: UInt64, tokens: [Int32])]] = [:]
+
+    /// The quote tokens (`PreparedVocabulary.singleQuoteTokens`, then `multiQuoteTokens`) the
+    /// grammar's own mask allows in one configuration: the only tokens that can leave a string.
+    struct QuoteCandidates: Sendable {
+        /// Every allowed quote token.
+        var all: [Int32]
+        /// The allowed multi-quote tokens.
+        var multiple: [Int32]
+    }
 
     /// The index of `engine`'s grammar, or nil when it has no unique array rule left;
     /// `closedRules` (a subset of `rules`) are those whose elements are not open.
@@ -75,6 +91,88 @@ final class UniqueArrayIndex: @unchecked Sendable {
             }
             return steps
         }
+    }
+
+    /// The quote tokens the grammar allows in `config` (computed once per configuration, from
+    /// the grammar's own mask, so matchers with other names or elements share it).
+    func quoteCandidates(for config: Int32, vocabulary: PreparedVocabulary) -> QuoteCandidates {
+        let index = Int(config)
+        lock.lock()
+        if index < quoteCandidates.count, let known = quoteCandidates[index] {
+            lock.unlock()
+            return known
+        }
+        lock.unlock()
+        var mask = [UInt32](repeating: 0, count: vocabulary.maskWordCount)
+        // Grammars with unique arrays have no counted regions (see `CompiledGrammar.init`).
+        mask.withUnsafeMutableBufferPointer { _ = engine.fillMask(CountedState(config: config, count: 0), into: $0) }
+        func isAllowed(_ id: Int32) -> Bool { mask[Int(id) >> 5] & (1 << UInt32(id & 31)) != 0 }
+        let multiple = vocabulary.multiQuoteTokens.filter(isAllowed)
+        let candidates = QuoteCandidates(all: vocabulary.singleQuoteTokens.filter(isAllowed) + multiple, multiple: multiple)
+        lock.lock()
+        if quoteCandidates.count <= index { quoteCandidates.append(contentsOf: repeatElement(nil, count: index + 1 - quoteCandidates.count)) }
+        quoteCandidates[index] = candidates
+        lock.unlock()
+        return candidates
+    }
+
+    /// The bytes some token the grammar allows in `config` starts with, in byte order (computed
+    /// once per configuration, from the grammar's own mask, by the token trie's first-byte
+    /// nodes).
+    func firstBytes(for config: Int32, vocabulary: PreparedVocabulary) -> [UInt8] {
+        let index = Int(config)
+        lock.lock()
+        if index < allowedFirstBytes.count, let known = allowedFirstBytes[index] {
+            lock.unlock()
+            return known
+        }
+        lock.unlock()
+        var mask = [UInt32](repeating: 0, count: vocabulary.maskWordCount)
+        // Grammars with unique arrays have no counted regions (see `CompiledGrammar.init`).
+        mask.withUnsafeMutableBufferPointer { _ = engine.fillMask(CountedState(config: config, count: 0), into: $0) }
+        let trie = vocabulary.trie
+        var bytes: [UInt8] = []
+        var node = 1
+        while node < Int(trie.subtreeEnd[0]) {
+            let next = Int(trie.subtreeEnd[node])
+            if trie.tokenIDs[Int(trie.tokenStart[node])..<Int(trie.tokenStart[next])].contains(where: { mask[Int($0) >> 5] & (1 << UInt32($0 & 31)) != 0 }) {
+                bytes.append(trie.byte[node])
+            }
+            node = next
+        }
+        lock.lock()
+        if allowedFirstBytes.count <= index { allowedFirstBytes.append(contentsOf: repeatElement(nil, count: index + 1 - allowedFirstBytes.count)) }
+        allowedFirstBytes[index] = bytes
+        lock.unlock()
+        return bytes
+    }
+
+    /// The quote tokens the grammar allows in `config` whose bytes after their first quote
+    /// determine some element when `tracker` is inside a string (no escape pending): read from
+    /// `tracker.afterClosingQuote`, so an answer of `lexicalSignature` alone (computed once per
+    /// configuration and signature; tokens closing `signatureLevels` levels or more always
+    /// listed).
+    func tokensDeterminingAfterQuote(for config: Int32, tracker: UniqueItemsTracker, vocabulary: PreparedVocabulary) -> [Int32] {
+        let signature = tracker.lexicalSignature
+        lock.lock()
+        if let known = determiningAfterQuote[config]?.first(where: { $0.signature == signature }) {
+            lock.unlock()
+            return known.tokens
+        }
+        lock.unlock()
+        let closed = tracker.afterClosingQuote
+        let vocab = vocabulary.vocabulary
+        let tokens = quoteCandidates(for: config, vocabulary: vocabulary).all.filter { id in
+            let bytes = vocab.bytes(of: Int(id))
+            guard let quote = bytes.firstIndex(of: UInt8(ascii: "\"")) else { return false }
+            let rest = bytes[(quote + 1)...]
+            let closings = rest.lazy.filter { $0 == UInt8(ascii: "]") || $0 == UInt8(ascii: "}") }.count
+            return closings >= UniqueItemsTracker.signatureLevels || closed.mayRepeat(rest, keyAtStart: nil, anyDetermination: true)
+        }
+        lock.lock()
+        determiningAfterQuote[config, default: []].append((signature, tokens))
+        lock.unlock()
+        return tokens
     }
 
     /// The tokens the grammar allows in `config` that determine some element when read by a

@@ -445,6 +445,15 @@ struct UniqueItemsTracker: Sendable {
         return signature
     }
 
+    /// This tracker after the closing quote of the string it is in, as `mayRepeat` reads what
+    /// follows: its lexical state is a function of `lexicalSignature`.
+    var afterClosingQuote: UniqueItemsTracker {
+        var closed = self
+        closed.mode = .structure
+        closed.escaped = false
+        return closed
+    }
+
     /// The frames `lexicalSignature` describes.
     static let signatureLevels = 8
 
@@ -495,28 +504,26 @@ extension UniqueItemsTracker {
             return
         }
         if quoteTokens != nil, scalarIsElement, arrays.count == 1, let unique = innermostUnique, let keyAtStart {
-            let used = arrays[unique].used
-            if !used.isEmpty {
-                let closers = vocabulary.keyClosers
-                // `keyAtStart` is the string tag then the content so far.
-                for key in used where key.starts(with: keyAtStart) {
-                    for id in closers.tokens(closingWith: key[keyAtStart.count...]) where isAllowed(id) { check(Int(id), referred: true) }
-                }
+            // `keyAtStart` is the string tag then the content so far: only the used strings
+            // it begins can be completed (any, when the content so far is keyed by its
+            // spelling: an unpaired surrogate escape or an unfinished escape).
+            var completesUsed = keyAtStart.first != JSONCanonicalKey.string(unescaped: EmptyCollection()).first
+            let closers = vocabulary.keyClosers
+            for key in arrays[unique].used where key.starts(with: keyAtStart) {
+                completesUsed = true
+                for id in closers.tokens(closingWith: key[keyAtStart.count...]) where isAllowed(id) { check(Int(id), referred: true) }
             }
-            // After their quote, single-quote tokens determine more only by starting a number,
-            // literal or container element (closing brackets close plain frames here).
-            for id in vocabulary.singleQuoteTokens where isAllowed(id) {
-                let bytes = vocab.bytes(of: Int(id))
-                guard let quote = bytes.firstIndex(of: UInt8(ascii: "\"")),
-                      bytes[quote...].contains(where: UniqueItemsTracker.mayStartElement) else { continue }
-                check(Int(id))
+            // Multi-quote tokens end the string with the text before their first quote, which
+            // no closer lists: read when some used string may be completed.
+            if completesUsed {
+                for id in index.quoteCandidates(for: config, vocabulary: vocabulary).multiple where isAllowed(id) { check(Int(id)) }
             }
-            for id in vocabulary.multiQuoteTokens where isAllowed(id) { check(Int(id)) }
+            // After their first quote, tokens determine more only when they determine some
+            // element from the tracker after the quote (listed once per state and signature).
+            for id in index.tokensDeterminingAfterQuote(for: config, tracker: self, vocabulary: vocabulary) where isAllowed(id) { check(Int(id)) }
             return
         }
-        for list in [vocabulary.singleQuoteTokens, vocabulary.multiQuoteTokens] {
-            for id in list where isAllowed(id) { check(Int(id)) }
-        }
+        for id in index.quoteCandidates(for: config, vocabulary: vocabulary).all where isAllowed(id) { check(Int(id)) }
     }
 }
 
@@ -591,17 +598,19 @@ extension UniqueItemsTracker {
     /// can). Those tokens, and those `mayRepeat` refers, are read exactly on a copy.
     func removeDeadEnds(from words: UnsafeMutableBufferPointer<UInt32>, config: Int32, index: UniqueArrayIndex,
                         vocabulary: PreparedVocabulary) {
-        // The first bytes that keep some checked element a possible spelling of a used value.
+        // The first bytes that keep some checked element a possible spelling of a used value,
+        // among those the allowed tokens start with (`keeps` is asked of no other).
         var spellingBytes = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        let allowedFirstBytes = index.firstBytes(for: config, vocabulary: vocabulary)
         withUnsafeMutableBytes(of: &spellingBytes) { raw in
             let bits = raw.bindMemory(to: UInt64.self)
             for array in arrays.indices where arrays[array].isClosed && !arrays[array].isReleased && !arrays[array].used.isEmpty {
                 guard var element = currentElement(of: array) else { continue }
                 element.append(0)
-                for byte in 0...255 where bits[byte >> 6] & (1 << UInt64(byte & 63)) == 0 {
-                    element[element.count - 1] = UInt8(byte)
+                for byte in allowedFirstBytes where bits[Int(byte) >> 6] & (1 << UInt64(byte & 63)) == 0 {
+                    element[element.count - 1] = byte
                     if arrays[array].values.contains(where: { JSONSpellingPrefix.mayExtend(element, to: $0) }) {
-                        bits[byte >> 6] |= 1 << UInt64(byte & 63)
+                        bits[Int(byte) >> 6] |= 1 << UInt64(byte & 63)
                     }
                 }
             }
@@ -618,13 +627,11 @@ extension UniqueItemsTracker {
         if mode == .string && firstBytes == (0, 0, 0, 0) {
             // No byte keeps a checked element a spelling of a used value: only tokens holding
             // a quote may leave the string and do something.
-            for list in [vocabulary.singleQuoteTokens, vocabulary.multiQuoteTokens] {
-                for id in list where isAllowed(id) {
-                    let bytes = vocab.bytes(of: Int(id))
-                    guard bytes.contains(UInt8(ascii: ",")) || mayRepeat(bytes, keyAtStart: keyAtStart) else { continue }
-                    var copy = self
-                    if copy.consume(bytes, from: config, index: index) < 0 { words[Int(id) >> 5] &= ~(1 << UInt32(id & 31)) }
-                }
+            for id in index.quoteCandidates(for: config, vocabulary: vocabulary).all where isAllowed(id) {
+                let bytes = vocab.bytes(of: Int(id))
+                guard bytes.contains(UInt8(ascii: ",")) || mayRepeat(bytes, keyAtStart: keyAtStart) else { continue }
+                var copy = self
+                if copy.consume(bytes, from: config, index: index) < 0 { words[Int(id) >> 5] &= ~(1 << UInt32(id & 31)) }
             }
             return
         }
@@ -632,18 +639,8 @@ extension UniqueItemsTracker {
         // still become, sorted, so that a token without quote or backslash (it spells its
         // bytes) is looked up by binary search.
         let rests = usedStringRests()
-        vocab.withTokenStorage { storage, offsets in
-        TokenBitmask.forEachSetBit(in: UnsafeBufferPointer(words)) { id in
-            guard id < limit else { return }
-            // In a string, a token without a quote whose first byte keeps no spelling is left
-            // as it is by both paths below (it stays in the string): decided on the stored
-            // bytes, without a slice per token (most of a string's allowed tokens).
-            if mode == .string {
-                let start = Int(offsets[id]), end = Int(offsets[id + 1])
-                if start < end, !keeps(storage[start]),
-                   !UnsafeBufferPointer(rebasing: storage[start..<end]).contains(UInt8(ascii: "\"")) { return }
-            }
-            guard !vocab.isSpecial(id) else { return }
+        func visit(_ id: Int) {
+            guard id < limit, !vocab.isSpecial(id) else { return }
             let bytes = vocab.bytes(of: id)
             guard let first = bytes.first else { return }
             if let rests, let spelled = UniqueItemsTracker.stringBytes(bytes, opening: rests.opening) {
@@ -666,6 +663,25 @@ extension UniqueItemsTracker {
             var copy = self
             if copy.consume(bytes, from: config, index: index) < 0 { words[id >> 5] &= ~(1 << UInt32(id & 31)) }
         }
+        guard mode == .string else {
+            TokenBitmask.forEachSetBit(in: UnsafeBufferPointer(words)) { visit($0) }
+            return
+        }
+        // In a string, a token without a quote is read only when its first byte keeps some
+        // element a possible spelling (above): the allowed quote tokens, then the tokens under
+        // the token trie's first-byte nodes that `firstBytes` holds.
+        for id in index.quoteCandidates(for: config, vocabulary: vocabulary).all where isAllowed(id) { visit(Int(id)) }
+        let trie = vocabulary.trie
+        var node = 1
+        while node < Int(trie.subtreeEnd[0]) {
+            let next = Int(trie.subtreeEnd[node])
+            if keeps(trie.byte[node]) {
+                for k in Int(trie.tokenStart[node])..<Int(trie.tokenStart[next]) {
+                    let id = trie.tokenIDs[k]
+                    if isAllowed(id), !vocab.bytes(of: Int(id)).contains(UInt8(ascii: "\"")) { visit(Int(id)) }
+                }
+            }
+            node = next
         }
     }
 }

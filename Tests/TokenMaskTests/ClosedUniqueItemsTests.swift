@@ -131,6 +131,36 @@ import Automata
         #expect(!U.accepts(g, #"["a","aa","ab","b","ba","bb",""]"#))
     }
 
+    /// Masks against trying each token one at a time (`canAccept`, which reads a token's bytes
+    /// and then checks the closed elements) at every step of replays inside string elements
+    /// that may still spell used values: the tokens read there are the allowed quote tokens
+    /// and those under the first bytes that keep an element a possible spelling.
+    @Test func masksInStringElementsMatchTryingEachToken() throws {
+        let v = RuntimeTests.Fixtures.smallVocabulary([
+            "[\"", "\"a", "\"b", "\",\"", "\",\"a", "\",", "\"]", "aa", "ab", "ba", "bb", "a\"", "ab\"", "b\",\"", "a\"]",
+            "\\u0061", "\\u0062\"", "\\\"", "\\", "abab", "\"ab\"",
+        ])
+        let schemas = [Self.pattern, Self.letters,
+                       #"{"type": "array", "uniqueItems": true, "items": {"type": "string", "maxLength": 3}}"#]
+        let documents = [
+            [#"["a","aa","ab","b","ba","bb"]"#, #"["ab","a","ba","b"]"#],
+            [#"["a","ab","b","c"]"#, #"["b","a","ab","c"]"#],
+            [#"["ab","a","aba","abb","b",""]"#, #"["a","aa","ba","ab","bab"]"#],
+        ]
+        for (schema, texts) in zip(schemas, documents) {
+            let g = try U.compile(schema, v)
+            for text in texts {
+                var m = g.makeMatcher()
+                for token in try #require(v.greedyTokens(Array(text.utf8)), "\(text)") {
+                    #expect(m.mask().allowedTokens == (0..<v.size).filter { m.canAccept(token: $0) }, "\(text)")
+                    try m.accept(token: token)
+                }
+                #expect(m.mask().allowedTokens == (0..<v.size).filter { m.canAccept(token: $0) }, "\(text)")
+                #expect(m.canTerminate, "\(text)")
+            }
+        }
+    }
+
     @Test func rollbackAndResetAgreeWithAFreshMatcher() throws {
         let v = RuntimeTests.Fixtures.smallVocabulary(["[\"", "\"a", "\",\"", "ab"])
         let g = try U.compile(Self.letters, v)

@@ -213,6 +213,52 @@ import Automata
         #expect(g.uniqueArrays == nil)
     }
 
+    /// Masks against reading each token's bytes one at a time (`accept(bytes:)`, which steps
+    /// the tracker byte by byte for every token), at every step of replays whose quote tokens
+    /// close a string element and go on to start another (the per-configuration lists of quote
+    /// tokens, `UniqueArrayIndex.quoteCandidates`), inside and outside string elements.
+    @Test func masksMatchReadingEachTokensBytes() throws {
+        let v = RuntimeTests.Fixtures.smallVocabulary([
+            "[\"", "\"", "\",", "\",\"", "\",1", "\",t", "\",n", "\",[", "\",[\"", "\"]", "\"],", "\"],[", "\"],[\"", "\"]]",
+            "ab", "ab\"", "ab\",", "ab\",\"", "ab\",\"ab\"", "ab\"]", "\"ab\"", "\"ab\",", ",\"ab\"]", "\",\"ab", "1,", "1]", ",1",
+            "true", ",true", "null,", "[[", "]]", "],[", "\\\"",
+        ])
+        let schemas = [
+            Self.strings,
+            #"{"type": "array", "uniqueItems": true, "items": {"type": "array", "items": {"type": "string"}, "uniqueItems": true}}"#,
+            #"{"type": "array", "uniqueItems": true, "items": {"anyOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"}, {"type": "null"}, {"type": "array", "items": {"type": "string"}}]}}"#,
+            #"{"type": "object", "properties": {"a": {"type": "array", "items": {"type": "string"}, "uniqueItems": true}, "b": {"type": "string"}}}"#,
+        ]
+        let documents = [
+            [#"["ab","a","b","abc"]"#, #"["ab","ab\"","a\"b"]"#, #"[]"#],
+            [#"[["ab","a"],["a","ab"],["ab"],[]]"#, #"[["a","b"],["b"]]"#],
+            [#"["ab",1,true,null,["ab"],"a",["ab","ab"]]"#, #"["",1.0,"1",[],false]"#],
+            [#"{"a":["ab","a","abab"],"b":"ab"}"#, #"{"a":["ab\"","ab"],"b":"ab\""}"#],
+        ]
+        for (schema, texts) in zip(schemas, documents) {
+            let g = try Self.compile(schema, v)
+            for text in texts {
+                var m = g.makeMatcher()
+                for token in try #require(v.greedyTokens(Array(text.utf8)), "\(text)") {
+                    #expect(m.mask().allowedTokens == Self.byteByByteMask(m, v), "\(text)")
+                    try m.accept(token: token)
+                }
+                #expect(m.mask().allowedTokens == Self.byteByByteMask(m, v), "\(text)")
+                #expect(m.canTerminate, "\(text)")
+            }
+        }
+    }
+
+    /// The tokens whose bytes the matcher accepts read one at a time, and EOS when it may end.
+    static func byteByByteMask(_ m: Matcher, _ v: PreparedVocabulary) -> [Int] {
+        (0..<v.size).filter { id in
+            if v.vocabulary.isEOS(id) { return m.canTerminate }
+            if v.vocabulary.isSpecial(id) { return false }
+            var copy = m
+            return (try? copy.accept(bytes: v.vocabulary.bytes(of: id))) != nil
+        }
+    }
+
     /// With the Llama-3 tokenizer (skipped when absent): real documents, token by token.
     @Test func realVocabulary() throws {
         let path = "/work/shared/vocab/llama3"
