@@ -45,10 +45,7 @@ struct MaskStore: ~Copyable {
                 preconditionFailure("no mask cached")
             case .allowed:
                 out.update(repeating: 0, count: words.count)
-                for k in 0..<n {
-                    let id = start![k]
-                    out[Int(id >> 5)] |= 1 << (id & 31)
-                }
+                formUnion(into: words, size: size)
             case .disallowed:
                 out.update(repeating: ~0, count: words.count)
                 let tail = size & 31

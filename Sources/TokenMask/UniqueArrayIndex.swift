@@ -96,55 +96,59 @@ final class UniqueArrayIndex: @unchecked Sendable {
     /// The quote tokens the grammar allows in `config` (computed once per configuration, from
     /// the grammar's own mask, so matchers with other names or elements share it).
     func quoteCandidates(for config: Int32, vocabulary: PreparedVocabulary) -> QuoteCandidates {
-        let index = Int(config)
-        lock.lock()
-        if index < quoteCandidates.count, let known = quoteCandidates[index] {
-            lock.unlock()
-            return known
+        memoized(\.quoteCandidates, config: config, vocabulary: vocabulary) { mask in
+            func isAllowed(_ id: Int32) -> Bool { mask[Int(id) >> 5] & (1 << UInt32(id & 31)) != 0 }
+            let multiple = vocabulary.multiQuoteTokens.filter(isAllowed)
+            return QuoteCandidates(all: vocabulary.singleQuoteTokens.filter(isAllowed) + multiple, multiple: multiple)
         }
-        lock.unlock()
-        var mask = [UInt32](repeating: 0, count: vocabulary.maskWordCount)
-        // Grammars with unique arrays have no counted regions (see `CompiledGrammar.init`).
-        mask.withUnsafeMutableBufferPointer { _ = engine.fillMask(CountedState(config: config, count: 0), into: $0) }
-        func isAllowed(_ id: Int32) -> Bool { mask[Int(id) >> 5] & (1 << UInt32(id & 31)) != 0 }
-        let multiple = vocabulary.multiQuoteTokens.filter(isAllowed)
-        let candidates = QuoteCandidates(all: vocabulary.singleQuoteTokens.filter(isAllowed) + multiple, multiple: multiple)
-        lock.lock()
-        if quoteCandidates.count <= index { quoteCandidates.append(contentsOf: repeatElement(nil, count: index + 1 - quoteCandidates.count)) }
-        quoteCandidates[index] = candidates
-        lock.unlock()
-        return candidates
     }
 
     /// The bytes some token the grammar allows in `config` starts with, in byte order (computed
     /// once per configuration, from the grammar's own mask, by the token trie's first-byte
     /// nodes).
     func firstBytes(for config: Int32, vocabulary: PreparedVocabulary) -> [UInt8] {
+        memoized(\.allowedFirstBytes, config: config, vocabulary: vocabulary) { mask in
+            let trie = vocabulary.trie
+            var bytes: [UInt8] = []
+            var node = 1
+            while node < Int(trie.subtreeEnd[0]) {
+                let next = Int(trie.subtreeEnd[node])
+                if trie.tokenIDs[Int(trie.tokenStart[node])..<Int(trie.tokenStart[next])].contains(where: { mask[Int($0) >> 5] & (1 << UInt32($0 & 31)) != 0 }) {
+                    bytes.append(trie.byte[node])
+                }
+                node = next
+            }
+            return bytes
+        }
+    }
+
+    /// The grammar's own mask in `config` (grammars with unique arrays have no counted regions:
+    /// see `CompiledGrammar.init`).
+    private func grammarMask(_ config: Int32, vocabulary: PreparedVocabulary) -> [UInt32] {
+        var mask = [UInt32](repeating: 0, count: vocabulary.maskWordCount)
+        mask.withUnsafeMutableBufferPointer { _ = engine.fillMask(CountedState(config: config, count: 0), into: $0) }
+        return mask
+    }
+
+    /// The value `table` holds for `config`, else `compute` applied to the grammar's own mask in
+    /// `config` (outside the lock), kept on first use.
+    private func memoized<Value>(_ table: ReferenceWritableKeyPath<UniqueArrayIndex, [Value?]>, config: Int32,
+                                 vocabulary: PreparedVocabulary, compute: ([UInt32]) -> Value) -> Value {
         let index = Int(config)
         lock.lock()
-        if index < allowedFirstBytes.count, let known = allowedFirstBytes[index] {
+        if index < self[keyPath: table].count, let known = self[keyPath: table][index] {
             lock.unlock()
             return known
         }
         lock.unlock()
-        var mask = [UInt32](repeating: 0, count: vocabulary.maskWordCount)
-        // Grammars with unique arrays have no counted regions (see `CompiledGrammar.init`).
-        mask.withUnsafeMutableBufferPointer { _ = engine.fillMask(CountedState(config: config, count: 0), into: $0) }
-        let trie = vocabulary.trie
-        var bytes: [UInt8] = []
-        var node = 1
-        while node < Int(trie.subtreeEnd[0]) {
-            let next = Int(trie.subtreeEnd[node])
-            if trie.tokenIDs[Int(trie.tokenStart[node])..<Int(trie.tokenStart[next])].contains(where: { mask[Int($0) >> 5] & (1 << UInt32($0 & 31)) != 0 }) {
-                bytes.append(trie.byte[node])
-            }
-            node = next
-        }
+        let value = compute(grammarMask(config, vocabulary: vocabulary))
         lock.lock()
-        if allowedFirstBytes.count <= index { allowedFirstBytes.append(contentsOf: repeatElement(nil, count: index + 1 - allowedFirstBytes.count)) }
-        allowedFirstBytes[index] = bytes
+        if self[keyPath: table].count <= index {
+            self[keyPath: table].append(contentsOf: repeatElement(nil, count: index + 1 - self[keyPath: table].count))
+        }
+        self[keyPath: table][index] = value
         lock.unlock()
-        return bytes
+        return value
     }
 
     /// The quote tokens the grammar allows in `config` whose bytes after their first quote
@@ -153,24 +157,32 @@ final class UniqueArrayIndex: @unchecked Sendable {
     /// configuration and signature; tokens closing `signatureLevels` levels or more always
     /// listed).
     func tokensDeterminingAfterQuote(for config: Int32, tracker: UniqueItemsTracker, vocabulary: PreparedVocabulary) -> [Int32] {
-        let signature = tracker.lexicalSignature
+        memoized(\.determiningAfterQuote, config: config, signature: tracker.lexicalSignature) {
+            let closed = tracker.afterClosingQuote
+            let vocab = vocabulary.vocabulary
+            return quoteCandidates(for: config, vocabulary: vocabulary).all.filter { id in
+                let bytes = vocab.bytes(of: Int(id))
+                guard let quote = bytes.firstIndex(of: UInt8(ascii: "\"")) else { return false }
+                let rest = bytes[(quote + 1)...]
+                let closings = rest.lazy.filter { $0 == UInt8(ascii: "]") || $0 == UInt8(ascii: "}") }.count
+                return closings >= UniqueItemsTracker.signatureLevels || closed.mayRepeat(rest, keyAtStart: nil, anyDetermination: true)
+            }
+        }
+    }
+
+    /// The token list `table` holds for `config` and `signature`, computed by `compute` (outside
+    /// the lock) and kept on first use.
+    private func memoized(_ table: ReferenceWritableKeyPath<UniqueArrayIndex, [Int32: [(signature: UInt64, tokens: [Int32])]]>,
+                          config: Int32, signature: UInt64, compute: () -> [Int32]) -> [Int32] {
         lock.lock()
-        if let known = determiningAfterQuote[config]?.first(where: { $0.signature == signature }) {
+        if let known = self[keyPath: table][config]?.first(where: { $0.signature == signature }) {
             lock.unlock()
             return known.tokens
         }
         lock.unlock()
-        let closed = tracker.afterClosingQuote
-        let vocab = vocabulary.vocabulary
-        let tokens = quoteCandidates(for: config, vocabulary: vocabulary).all.filter { id in
-            let bytes = vocab.bytes(of: Int(id))
-            guard let quote = bytes.firstIndex(of: UInt8(ascii: "\"")) else { return false }
-            let rest = bytes[(quote + 1)...]
-            let closings = rest.lazy.filter { $0 == UInt8(ascii: "]") || $0 == UInt8(ascii: "}") }.count
-            return closings >= UniqueItemsTracker.signatureLevels || closed.mayRepeat(rest, keyAtStart: nil, anyDetermination: true)
-        }
+        let tokens = compute()
         lock.lock()
-        determiningAfterQuote[config, default: []].append((signature, tokens))
+        self[keyPath: table][config, default: []].append((signature, tokens))
         lock.unlock()
         return tokens
     }
@@ -179,33 +191,23 @@ final class UniqueArrayIndex: @unchecked Sendable {
     /// tracker in the lexical state of `tracker` (computed once per state and signature, from
     /// the grammar's own mask, so matchers with other names or elements share it).
     func determiningTokens(for config: Int32, tracker: UniqueItemsTracker, vocabulary: PreparedVocabulary) -> [Int32] {
-        let signature = tracker.lexicalSignature
-        lock.lock()
-        if let known = determining[config]?.first(where: { $0.signature == signature }) {
-            lock.unlock()
-            return known.tokens
-        }
-        lock.unlock()
-        var mask = [UInt32](repeating: 0, count: vocabulary.maskWordCount)
-        // Grammars with unique arrays have no counted regions (see `CompiledGrammar.init`).
-        mask.withUnsafeMutableBufferPointer { _ = engine.fillMask(CountedState(config: config, count: 0), into: $0) }
-        let vocab = vocabulary.vocabulary
-        var tokens: [Int32] = []
-        let limit = min(vocab.definedCount, mask.count * 32)
-        mask.withUnsafeBufferPointer { words in
-            TokenBitmask.forEachSetBit(in: words) { id in
-                guard id < limit, !vocab.isSpecial(id) else { return }
-                let bytes = vocab.bytes(of: id)
-                // A token closing more levels than the signature describes: always read it.
-                let closings = bytes.lazy.filter { $0 == UInt8(ascii: "]") || $0 == UInt8(ascii: "}") }.count
-                if closings >= UniqueItemsTracker.signatureLevels || tracker.mayRepeat(bytes, keyAtStart: nil, anyDetermination: true) {
-                    tokens.append(Int32(id))
+        memoized(\.determining, config: config, signature: tracker.lexicalSignature) {
+            let mask = grammarMask(config, vocabulary: vocabulary)
+            let vocab = vocabulary.vocabulary
+            var tokens: [Int32] = []
+            let limit = min(vocab.definedCount, mask.count * 32)
+            mask.withUnsafeBufferPointer { words in
+                TokenBitmask.forEachSetBit(in: words) { id in
+                    guard id < limit, !vocab.isSpecial(id) else { return }
+                    let bytes = vocab.bytes(of: id)
+                    // A token closing more levels than the signature describes: always read it.
+                    let closings = bytes.lazy.filter { $0 == UInt8(ascii: "]") || $0 == UInt8(ascii: "}") }.count
+                    if closings >= UniqueItemsTracker.signatureLevels || tracker.mayRepeat(bytes, keyAtStart: nil, anyDetermination: true) {
+                        tokens.append(Int32(id))
+                    }
                 }
             }
+            return tokens
         }
-        lock.lock()
-        determining[config, default: []].append((signature, tokens))
-        lock.unlock()
-        return tokens
     }
 }
