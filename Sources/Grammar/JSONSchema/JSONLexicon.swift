@@ -14,6 +14,10 @@ struct JSONLexicon {
     /// The whitespace allowed between two tokens (`.empty` when compact).
     let whitespace: Expression
 
+    /// `ws "," ws`: between array elements and object members (built once per lexicon: builders
+    /// read it per member and element).
+    let comma: Expression
+
     /// The lexemes of integers (`NumberLanguage.Fractions.none` in draft-04).
     let integerFractions: NumberLanguage.Fractions
 
@@ -25,6 +29,7 @@ struct JSONLexicon {
     init(_ policy: JSONSchemaOptions.Whitespace, integerFractions: NumberLanguage.Fractions) {
         self.integerFractions = integerFractions
         whitespace = JSONLexicon.whitespace(policy)
+        comma = .concat([whitespace, .text(","), whitespace])
         rules = policy == JSONLexicon.defaultPolicy
             ? JSONLexicon.defaultRules[integerFractions]!
             : JSONLexicon.makeRules(policy, integerFractions: integerFractions)
@@ -34,6 +39,7 @@ struct JSONLexicon {
     private init(policy: JSONSchemaOptions.Whitespace) {
         integerFractions = .any
         whitespace = JSONLexicon.whitespace(policy)
+        comma = .concat([whitespace, .text(","), whitespace])
         rules = []
     }
 
@@ -67,9 +73,6 @@ struct JSONLexicon {
         grammar.define(JSONLexicon.documentRule, .concat([whitespace, .ruleReference(grammar.root), run.body]))
         grammar.root = JSONLexicon.documentRule
     }
-
-    /// `ws "," ws`: between array elements and object members.
-    var comma: Expression { .concat([whitespace, .text(","), whitespace]) }
 
     /// `key ws ":" ws value`: one object member.
     func member(key: Expression, value: Expression) -> Expression {

@@ -90,7 +90,18 @@ enum JSONStringEncoding {
 
     /// The encodings of `text` as a complete JSON string, quotes included.
     static func quoted(_ text: String) -> Expression {
-        .concat([.text("\""), encode(.text(text)), .text("\"")])
+        // A text without a byte to escape (names, most often) is its own encoding: one literal,
+        // what the concatenation below makes of it, without building the three parts.
+        let utf8 = text.utf8
+        if !utf8.contains(where: { $0 < 0x80 && needsEscape(UInt32($0)) }) {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(utf8.count + 2)
+            bytes.append(0x22)
+            bytes.append(contentsOf: utf8)
+            bytes.append(0x22)
+            return .literal(bytes)
+        }
+        return .concat([.text("\""), encode(.text(text)), .text("\"")])
     }
 
     /// The encodings of the strings of a scalar-level language, quotes included.
