@@ -99,4 +99,30 @@ import Testing
             }
         }
     }
+
+    /// `JSONStringEncoding.quoted` gives a text with no byte to escape as one literal: the same
+    /// expression as quotes concatenated around the text's encoding, for plain, empty and
+    /// non-ASCII texts and for texts with every kind of escaped or escapable scalar (where the
+    /// general path must be taken), and for random texts over such scalars.
+    @Test func quotedTextIsTheConcatenatedEncoding() {
+        func general(_ text: String) -> Expression {
+            .concat([.text("\""), JSONStringEncoding.encode(.text(text)), .text("\"")])
+        }
+        var texts = ["name", "", "é", "日本語", "a b", "x-y_z", "a/b", "/", "\"", "a\\b", "\u{0}", "\n", "tab\t",
+                     "\u{1F}", "\u{7F}", "~0", "\u{301}", "q\"uote"]
+        var random = SplitMix64(seed: 4)
+        let alphabet: [Character] = ["a", "Z", "0", " ", "/", "\"", "\\", "\n", "\u{1}", "é", "€", "\u{7F}", "~"]
+        for _ in 0..<300 {
+            texts.append(String((0..<Int(random.next() % 6)).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }))
+        }
+        for text in texts { #expect(JSONStringEncoding.quoted(text) == general(text), "\(text.debugDescription)") }
+    }
+
+    /// The lexicon's stored separator is `ws "," ws` under every whitespace policy.
+    @Test func lexiconCommaIsWhitespaceCommaWhitespace() {
+        for policy: JSONSchemaOptions.Whitespace in [.compact, .flexible(maxRun: 20), .flexible(maxRun: 0), .flexible(maxRun: 3)] {
+            let lexicon = JSONLexicon(policy, integerFractions: .any)
+            #expect(lexicon.comma == .concat([lexicon.whitespace, .text(","), lexicon.whitespace]))
+        }
+    }
 }
