@@ -125,4 +125,28 @@ import Testing
             #expect(lexicon.comma == .concat([lexicon.whitespace, .text(","), lexicon.whitespace]))
         }
     }
+
+    /// `SchemaConstraints.declaredNames` (names compared in a list up to 16, a set beyond) gives
+    /// every shape's property names, then the required ones, each once in order of first
+    /// appearance: random shapes from a pool of 40 names (repeats within and across shapes,
+    /// lists around and above the switch to the set).
+    @Test func declaredNamesAreFirstAppearances() {
+        var random = SplitMix64(seed: 23)
+        let pool = (0..<40).map { "p\($0)" }
+        for _ in 0..<300 {
+            var constraints = SchemaConstraints()
+            for _ in 0..<Int(random.next() % 4) {
+                var shape = ObjectShape()
+                shape.properties = (0..<Int(random.next() % 14)).map { _ in (pool[Int(random.next() % 40)], "#") }
+                constraints.objectShapes.append(shape)
+            }
+            constraints.required = (0..<Int(random.next() % 10)).map { _ in pool[Int(random.next() % 40)] }
+            var expected: [String] = []
+            for name in constraints.objectShapes.flatMap({ $0.properties.map(\.name) }) + constraints.required
+            where !expected.contains(name) {
+                expected.append(name)
+            }
+            #expect(constraints.declaredNames == expected)
+        }
+    }
 }

@@ -341,11 +341,21 @@ struct SchemaConstraints: Hashable {
     /// required names no shape declares.
     var declaredNames: [String] {
         var names: [String] = []
+        // The first names are compared with those before them (few, most often: no hashing,
+        // no set allocated); a set of the names takes over beyond that.
         var seen = Set<String>()
-        for shape in objectShapes {
-            for property in shape.properties where seen.insert(property.name).inserted { names.append(property.name) }
+        func add(_ name: String) {
+            if names.count < 16 {
+                if !names.contains(name) { names.append(name) }
+                return
+            }
+            if seen.isEmpty { seen = Set(names) }
+            if seen.insert(name).inserted { names.append(name) }
         }
-        for name in required where seen.insert(name).inserted { names.append(name) }
+        for shape in objectShapes {
+            for property in shape.properties { add(property.name) }
+        }
+        for name in required { add(name) }
         return names
     }
 }
