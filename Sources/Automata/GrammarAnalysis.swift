@@ -109,24 +109,39 @@ enum GrammarAnalysis {
         var nullable = [Bool](repeating: false, count: ruleCount)
         // The states reachable from a rule's start without reading a byte, given `nullable`,
         // left in `reached` (a stamped visited array: this runs once per rule per round).
-        var stamps = [UInt32](repeating: 0, count: nfa.stateCount)
+        // Flat buffers: a state is pushed (and reached) at most once per stamp, so `n` bounds both.
+        let n = nfa.stateCount
+        let stamps = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: n)
+        let stack = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n)
+        let reachedStates = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n)
+        // Rule starts flat: `nfa.rules[r].start` would copy the element (retaining its name).
+        let ruleStart = nfa.rules.map(\.start), ruleFinal = nfa.rules.map(\.final)
+        defer { stamps.deallocate(); stack.deallocate(); reachedStates.deallocate() }
+        stamps.initialize(repeating: 0)
         var stamp: UInt32 = 0
-        var stack: [Int32] = [], reached: [Int32] = []
+        var reachedCount = 0
+        var reached: UnsafeMutableBufferPointer<Int32> { UnsafeMutableBufferPointer(rebasing: reachedStates[..<reachedCount]) }
         func findNullReachable(_ rule: Int) {
             stamp += 1
-            reached.removeAll(keepingCapacity: true)
-            let start = nfa.rules[rule].start
+            reachedCount = 0
+            let start = ruleStart[rule]
             stamps[Int(start)] = stamp
-            stack.append(start)
-            while let s = stack.popLast() {
-                reached.append(s)
+            stack[0] = start
+            var top = 1
+            while top > 0 {
+                top -= 1
+                let s = stack[top]
+                reachedStates[reachedCount] = s
+                reachedCount += 1
                 for t in epsilons[Int(s)] where stamps[Int(t)] != stamp {
                     stamps[Int(t)] = stamp
-                    stack.append(t)
+                    stack[top] = t
+                    top += 1
                 }
                 for c in calls[Int(s)] where nullable[Int(c.rule)] && stamps[Int(c.returnTarget)] != stamp {
                     stamps[Int(c.returnTarget)] = stamp
-                    stack.append(c.returnTarget)
+                    stack[top] = c.returnTarget
+                    top += 1
                 }
             }
         }
@@ -139,7 +154,7 @@ enum GrammarAnalysis {
             queued[r] = false
             guard !nullable[r] else { continue }
             findNullReachable(r)
-            if stamps[Int(nfa.rules[r].final)] == stamp {
+            if stamps[Int(ruleFinal[r])] == stamp {
                 nullable[r] = true
                 for w in waiting[r] where !nullable[w] && !queued[w] {
                     queued[w] = true
