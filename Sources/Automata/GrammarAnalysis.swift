@@ -15,38 +15,48 @@ enum GrammarAnalysis {
         // Shared rules' states are all live, and their rules productive (`sharedStateCount`);
         // no edge enters them, so only the other states are walked.
         let shared = nfa.sharedStateCount
-        var live = [Bool](repeating: false, count: n)
+        let ruleCount = nfa.rules.count
+        // Flat buffers for the walk (an array written per edge checked its uniqueness each time).
+        let live = UnsafeMutableBufferPointer<Bool>.allocate(capacity: n)
+        let productive = UnsafeMutableBufferPointer<Bool>.allocate(capacity: ruleCount)
+        // Rule starts from a flat buffer: `nfa.rules[r].start` in the loop would copy the
+        // element (retaining its name).
+        let ruleStart = UnsafeMutableBufferPointer<Int32>.allocate(capacity: ruleCount)
+        // A state is pushed once, when it is marked live: the stack never holds more than `n`.
+        let work = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n)
+        defer { live.deallocate(); productive.deallocate(); ruleStart.deallocate(); work.deallocate() }
+        live.initialize(repeating: false)
         for s in 0..<shared { live[s] = true }
-        var productive = nfa.rules.map { $0.start < shared }
+        for (r, rule) in nfa.rules.enumerated() {
+            ruleStart[r] = rule.start
+            productive[r] = rule.start < shared
+        }
+        var top = 0
+        @inline(__always) func mark(_ s: Int32) {
+            if !live[Int(s)] { live[Int(s)] = true; work[top] = s; top += 1 }
+        }
+        for rule in nfa.rules where rule.final >= shared { mark(rule.final) }
+        // A lazily built automaton is trim and accepts something: its entry reaches its exit.
+        var lazyEntries: [Int32: [Int32]] = [:]
+        for region in nfa.lazyRegions { lazyEntries[region.exit, default: []].append(region.entry) }
         let reverse = ReverseEdges(nfa, from: shared)
         let (simpleStart, simplePredecessors) = (reverse.simpleStart, reverse.simplePredecessors)
         let (returnStart, callsByReturn) = (reverse.returnStart, reverse.callsByReturn)
         let (calleeStart, callsByCallee) = (reverse.calleeStart, reverse.callsByCallee)
-        // A lazily built automaton is trim and accepts something: its entry reaches its exit.
-        var lazyEntries: [Int32: [Int32]] = [:]
-        for region in nfa.lazyRegions { lazyEntries[region.exit, default: []].append(region.entry) }
-        var work: [Int32] = []
-        // Marks `s` live, to be walked (a function of its arguments, not a closure over them:
-        // the arrays stay unboxed in the loop).
-        @inline(__always) func mark(_ s: Int32, _ live: inout [Bool], _ work: inout [Int32]) {
-            if !live[Int(s)] { live[Int(s)] = true; work.append(s) }
-        }
-        for rule in nfa.rules where rule.final >= shared { mark(rule.final, &live, &work) }
-        // Rule starts from a flat array: `nfa.rules[r].start` in the loop would copy the
-        // element (retaining its name).
-        let ruleStart = nfa.rules.map(\.start)
         nfa.stateRules.withUnsafeBufferPointer { stateRules in
-            while let s = work.popLast() {
-                for i in Int(simpleStart[Int(s)])..<Int(simpleStart[Int(s) + 1]) { mark(simplePredecessors[i], &live, &work) }
-                if !lazyEntries.isEmpty { for entry in lazyEntries[s] ?? [] { mark(entry, &live, &work) } }
+            while top > 0 {
+                top -= 1
+                let s = work[top]
+                for i in Int(simpleStart[Int(s)])..<Int(simpleStart[Int(s) + 1]) { mark(simplePredecessors[i]) }
+                if !lazyEntries.isEmpty { for entry in lazyEntries[s] ?? [] { mark(entry) } }
                 for i in Int(returnStart[Int(s)])..<Int(returnStart[Int(s) + 1]) where productive[Int(callsByReturn[i].rule)] {
-                    mark(callsByReturn[i].source, &live, &work)
+                    mark(callsByReturn[i].source)
                 }
                 let rule = Int(stateRules[Int(s)])
                 if ruleStart[rule] == s, !productive[rule] {
                     productive[rule] = true
                     for i in Int(calleeStart[rule])..<Int(calleeStart[rule + 1]) where live[Int(callsByCallee[i].returnTarget)] {
-                        mark(callsByCallee[i].source, &live, &work)
+                        mark(callsByCallee[i].source)
                     }
                 }
             }
@@ -99,24 +109,39 @@ enum GrammarAnalysis {
         var nullable = [Bool](repeating: false, count: ruleCount)
         // The states reachable from a rule's start without reading a byte, given `nullable`,
         // left in `reached` (a stamped visited array: this runs once per rule per round).
-        var stamps = [UInt32](repeating: 0, count: nfa.stateCount)
+        // Flat buffers: a state is pushed (and reached) at most once per stamp, so `n` bounds both.
+        let n = nfa.stateCount
+        let stamps = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: n)
+        let stack = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n)
+        let reachedStates = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n)
+        // Rule starts flat: `nfa.rules[r].start` would copy the element (retaining its name).
+        let ruleStart = nfa.rules.map(\.start), ruleFinal = nfa.rules.map(\.final)
+        defer { stamps.deallocate(); stack.deallocate(); reachedStates.deallocate() }
+        stamps.initialize(repeating: 0)
         var stamp: UInt32 = 0
-        var stack: [Int32] = [], reached: [Int32] = []
+        var reachedCount = 0
+        var reached: UnsafeMutableBufferPointer<Int32> { UnsafeMutableBufferPointer(rebasing: reachedStates[..<reachedCount]) }
         func findNullReachable(_ rule: Int) {
             stamp += 1
-            reached.removeAll(keepingCapacity: true)
-            let start = nfa.rules[rule].start
+            reachedCount = 0
+            let start = ruleStart[rule]
             stamps[Int(start)] = stamp
-            stack.append(start)
-            while let s = stack.popLast() {
-                reached.append(s)
+            stack[0] = start
+            var top = 1
+            while top > 0 {
+                top -= 1
+                let s = stack[top]
+                reachedStates[reachedCount] = s
+                reachedCount += 1
                 for t in epsilons[Int(s)] where stamps[Int(t)] != stamp {
                     stamps[Int(t)] = stamp
-                    stack.append(t)
+                    stack[top] = t
+                    top += 1
                 }
                 for c in calls[Int(s)] where nullable[Int(c.rule)] && stamps[Int(c.returnTarget)] != stamp {
                     stamps[Int(c.returnTarget)] = stamp
-                    stack.append(c.returnTarget)
+                    stack[top] = c.returnTarget
+                    top += 1
                 }
             }
         }
@@ -129,7 +154,7 @@ enum GrammarAnalysis {
             queued[r] = false
             guard !nullable[r] else { continue }
             findNullReachable(r)
-            if stamps[Int(nfa.rules[r].final)] == stamp {
+            if stamps[Int(ruleFinal[r])] == stamp {
                 nullable[r] = true
                 for w in waiting[r] where !nullable[w] && !queued[w] {
                     queued[w] = true
