@@ -26,32 +26,6 @@ public enum Concurrently {
         }
     }
 
-    /// Drops `value` on another thread: a large value the caller is done with (the front end's
-    /// `Grammar` after compilation) is deallocated off the caller's path. The last reference
-    /// must be handed over (`consume`): a copy the caller still holds is released where it is.
-    /// Releases run one at a time, in order, on a background queue of their own.
-    public static func release<T: Sendable>(_ value: consuming T) {
-        let parcel = Parcel(value)
-        releases.async { parcel.drop() }
-    }
-
-    /// The queue `release` drops values on.
-    private static let releases = DispatchQueue(label: "gramc.release", qos: .utility)
-
-    /// A value `release` hands to its queue.
-    private final class Parcel<T>: @unchecked Sendable {
-        private var value: T?
-
-        init(_ value: consuming T) {
-            self.value = value
-        }
-
-        /// Releases the value (its deallocation, if this held the last reference, runs here).
-        func drop() {
-            value = nil
-        }
-    }
-
     /// The closure `run` hands to another thread, and its result.
     private final class SideJob<B>: @unchecked Sendable {
         private var body: (() -> B)?

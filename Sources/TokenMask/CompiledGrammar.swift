@@ -20,7 +20,7 @@ public struct CompiledGrammar: Sendable {
     let uniqueArrays: UniqueArrayIndex?
 
     /// Compiles `grammar` for `vocabulary`.
-    public init(_ grammar: consuming Grammar, vocabulary: PreparedVocabulary, limits: CompileLimits = .init()) throws(GrammarError) {
+    public init(_ grammar: Grammar, vocabulary: PreparedVocabulary, limits: CompileLimits = .init()) throws(GrammarError) {
         let space = try ConfigurationSpace.compile(grammar, limits: limits)
         if space.hasCounters && !grammar.uniqueArrayRules.isEmpty {
             throw GrammarError(.unsupportedKeyword, "unique arrays (Grammar.uniqueArrayRules) beside counted string lengths "
@@ -31,9 +31,6 @@ public struct CompiledGrammar: Sendable {
         objectKeys = grammar.distinctObjectKeys && grammar.narrowedObjectKeys ? ObjectKeyIndex(engine: engine) : nil
         quoteTokens = grammar.distinctObjectKeys || !grammar.uniqueArrayRules.isEmpty ? QuoteTokenCache() : nil
         uniqueArrays = UniqueArrayIndex(engine: engine, rules: grammar.uniqueArrayRules, closedRules: grammar.closedUniqueArrayRules)
-        // Callers hand over the front end's grammar (a temporary): deallocating its expression
-        // trees here would add to the time to the first mask, which does not need them.
-        Concurrently.release(consume grammar)
     }
 
     /// The vocabulary the grammar was compiled for.

@@ -1,5 +1,4 @@
 import Testing
-import Foundation
 import Grammar
 @testable import Automata
 
@@ -93,28 +92,6 @@ import Grammar
         #expect(a == 499_500 && b == "xxx")
         #expect(Concurrently.map(5) { $0 * $0 } == [0, 1, 4, 9, 16])
         #expect(Concurrently.map(0) { $0 }.isEmpty)
-    }
-
-    /// `Concurrently.release` deallocates the value it is handed, once, off the calling thread.
-    @Test func releasedValuesAreDeallocatedOnAnotherThread() {
-        final class Tracked: @unchecked Sendable {
-            let done: DispatchSemaphore
-            let freedOn: UnsafeMutablePointer<pthread_t?>
-            init(_ done: DispatchSemaphore, _ freedOn: UnsafeMutablePointer<pthread_t?>) { (self.done, self.freedOn) = (done, freedOn) }
-            deinit {
-                freedOn.pointee = pthread_self()
-                done.signal()
-            }
-        }
-        let done = DispatchSemaphore(value: 0)
-        let freedOn = UnsafeMutablePointer<pthread_t?>.allocate(capacity: 1)
-        freedOn.initialize(to: nil)
-        defer { freedOn.deallocate() }
-        let value = [Tracked(done, freedOn)]
-        Concurrently.release(consume value)
-        #expect(done.wait(timeout: .now() + 30) == .success)
-        let thread = try? #require(freedOn.pointee)
-        #expect(thread.map { pthread_equal($0, pthread_self()) == 0 } == true)
     }
 
     /// A filtered tree is the tree built from the kept tokens alone.
