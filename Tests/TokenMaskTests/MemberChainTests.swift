@@ -16,26 +16,8 @@ import Testing
 
     /// Every object of up to three members (repeated keys and any order included: the grammar
     /// leaves distinct keys to the matcher), and a fixed sample of objects of four and five.
-    static let instances: [String] = {
-        let members = keys.flatMap { key in values.map { #""\#(key)":\#($0)"# } }
-        var result = ["{}"] + members.map { "{\($0)}" }
-        for first in members {
-            for second in members {
-                result.append("{\(first),\(second)}")
-                for third in members { result.append("{\(first),\(second),\(third)}") }
-            }
-        }
-        var seed: UInt64 = 0x2545_F491_4F6C_DD1D
-        func next() -> Int {
-            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int(seed >> 33)
-        }
-        for _ in 0..<2_000 {
-            let count = 4 + next() % 2
-            result.append("{" + (0..<count).map { _ in members[next() % members.count] }.joined(separator: ",") + "}")
-        }
-        return result + ["1", #""s""#, "null", "[]"]
-    }()
+    static let instances = ObjectInstances.make(keys: keys, values: values, exhaustiveUpTo: 3, sampled: 2_000,
+                                                sampledCounts: 4...5, seed: 0x2545_F491_4F6C_DD1D)
 
     /// The configuration space of `schema`'s grammar, the separator shared from `threshold`
     /// members on.

@@ -13,23 +13,8 @@ import Testing
 
     /// Every object of up to two members, and a fixed sample of objects of three and four
     /// members (repeated keys included: the grammar leaves distinct keys to the matcher).
-    static let instances: [String] = {
-        let members = keys.flatMap { key in values.map { #""\#(key)":\#($0)"# } }
-        var result = ["{}"] + members.map { "{\($0)}" }
-        for first in members {
-            for second in members { result.append("{\(first),\(second)}") }
-        }
-        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
-        func next() -> Int {
-            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int(seed >> 33)
-        }
-        for _ in 0..<3_000 {
-            let count = 3 + next() % 2
-            result.append("{" + (0..<count).map { _ in members[next() % members.count] }.joined(separator: ",") + "}")
-        }
-        return result + ["1", #""s""#, "null", "[]"]
-    }()
+    static let instances = ObjectInstances.make(keys: keys, values: values, exhaustiveUpTo: 2, sampled: 3_000,
+                                                sampledCounts: 3...4, seed: 0x9E37_79B9_7F4A_7C15)
 
     /// The grammar of `schema`, with or without object unions.
     static func grammar(_ schema: String, unions: Bool) throws -> Grammar {
