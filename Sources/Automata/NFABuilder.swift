@@ -22,10 +22,8 @@ struct NFABuilder {
     /// The shared prefix the states start with, if any.
     var prefix: SharedRulePrefix?
     /// The automaton's rule of each grammar rule, by the grammar rule's index (references are
-    /// resolved through `ruleNames`).
+    /// resolved through `Grammar.index(of:)`).
     var automatonRules: [Int32] = []
-    /// The grammar's rules by name.
-    let ruleNames: RuleNameTable
     var limits: CompileLimits
     var currentRule: Int32 = 0
     let grammar: Grammar
@@ -45,7 +43,6 @@ struct NFABuilder {
     init(grammar: Grammar, limits: CompileLimits) {
         self.grammar = grammar
         self.limits = limits
-        ruleNames = RuleNameTable(grammar.rules.map(\.name))
     }
 
     static func build(_ grammar: Grammar, limits: CompileLimits) throws(GrammarError) -> ByteNFA {
@@ -141,7 +138,7 @@ struct NFABuilder {
         case .characterClass(let set):
             try buildUTF8(set, from: from, to: to)
         case .ruleReference(let name):
-            guard let callee = ruleNames.index(of: name).map({ automatonRules[$0] }) else {
+            guard let callee = grammar.index(of: name).map({ automatonRules[$0] }) else {
                 throw GrammarError(.invalidGrammar, "rule '\(name)' is referenced but not defined")
             }
             callLog.append((from, .init(rule: callee, returnTarget: to)))

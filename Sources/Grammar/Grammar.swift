@@ -55,15 +55,14 @@ public struct Grammar: Hashable, Sendable, CustomStringConvertible {
     public var closedUniqueArrayRules: Set<String> = []
 
     /// The index of each rule in `rules`, by name.
-    private(set) var indexByName: [String: Int]
+    private(set) var indexByName: RuleNameTable
 
     /// A grammar with the given rules; `root` names one of them.
     public init(rules: [Rule], root: String) {
         self.rules = []
         self.root = root
-        self.indexByName = [:]
+        self.indexByName = RuleNameTable(capacity: rules.count)
         self.rules.reserveCapacity(rules.count)
-        indexByName.reserveCapacity(rules.count)
         for rule in rules { define(rule.name, rule.body, isShared: rule.isShared) }
     }
 
@@ -75,9 +74,8 @@ public struct Grammar: Hashable, Sendable, CustomStringConvertible {
     /// Defines (or redefines) rule `name`; `isShared`: see `Rule.isShared`.
     public mutating func define(_ name: String, _ body: Expression, isShared: Bool = false) {
         // One hashed lookup: a new name gets the next index as it is looked up.
-        let next = rules.count
-        let index = Grammar.value(of: &indexByName[name, default: next])
-        if index == next {
+        let (index, inserted) = indexByName.insert(name)
+        if inserted {
             rules.append(Rule(name: name, body: body, isShared: isShared))
         } else {
             rules[index].body = body
@@ -85,17 +83,13 @@ public struct Grammar: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// `slot`'s value: reading a dictionary's defaulting subscript in place inserts the default
-    /// for a missing key in the same lookup.
-    private static func value(of slot: inout Int) -> Int { slot }
-
     /// The rule named `name`, if defined.
     public func rule(named name: String) -> Rule? {
-        indexByName[name].map { rules[$0] }
+        indexByName.index(of: name).map { rules[$0] }
     }
 
     /// The index of rule `name` in `rules`, if defined.
-    public func index(of name: String) -> Int? { indexByName[name] }
+    public func index(of name: String) -> Int? { indexByName.index(of: name) }
 
     /// A readable dump, one rule a line, in a GBNF-like notation.
     public var description: String { GrammarPrinter.print(self) }

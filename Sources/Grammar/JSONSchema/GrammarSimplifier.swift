@@ -2,15 +2,16 @@
 /// rules that derive no string become `.nothing` (and absorb what contains them), small or
 /// once-used non-recursive rules are inlined, and rules the root no longer reaches are dropped.
 enum GrammarSimplifier {
-    /// Rule indices by name, remembering the last name asked: references come in runs of one
-    /// rule (the whitespace between tokens above all), which are then not hashed again.
+    /// Rule indices by name (the grammar's own table), remembering the last name asked:
+    /// references come in runs of one rule (the whitespace between tokens above all), which
+    /// are then not hashed again.
     struct RuleNumbering {
-        private let indexByName: [String: Int]
+        private let indexByName: RuleNameTable
         private var lastName = ""
         private var lastIndex: Int?
 
         /// Numbering by `indexByName` (a grammar's index of its rules).
-        init(_ indexByName: [String: Int]) {
+        init(_ indexByName: RuleNameTable) {
             self.indexByName = indexByName
         }
 
@@ -19,7 +20,7 @@ enum GrammarSimplifier {
             // Lengths first: comparing texts of different lengths is not free.
             if name.utf8.count == lastName.utf8.count, name == lastName, !lastName.isEmpty { return lastIndex }
             lastName = name
-            lastIndex = indexByName[name]
+            lastIndex = indexByName.index(of: name)
             return lastIndex
         }
     }
