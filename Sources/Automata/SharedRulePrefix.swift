@@ -75,22 +75,36 @@ struct SharedRulePrefix: Sendable {
     /// and formats in practice). Bounded: cleared when it holds `capacity` prefixes. Thread-safe.
     private final class Cache: @unchecked Sendable {
         private let lock = NSLock()
-        private var entries: [[Expression]: SharedRulePrefix] = [:]
+        private var entries: [Key: SharedRulePrefix] = [:]
         private let capacity: Int
 
         init(capacity: Int) { self.capacity = capacity }
 
         func prefix(for bodies: [Expression], limits: CompileLimits) -> SharedRulePrefix {
+            let key = Key(bodies: bodies)
             lock.lock()
-            let cached = entries[bodies]
+            let cached = entries[key]
             lock.unlock()
             if let cached { return cached }
             let built = SharedRulePrefix.build(bodies, limits: limits)
             lock.lock()
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[bodies] = built
+            entries[key] = built
             lock.unlock()
             return built
+        }
+
+        /// Rule bodies as a key: equal when the bodies are, hashed by their count and each
+        /// body's first few nodes. The cache holds a few combinations of the same lexemes and
+        /// formats, told apart by those; hashing 64 nodes of each body (`Expression.hash`)
+        /// cost ~4 k instructions a body at every grammar's build.
+        private struct Key: Hashable {
+            let bodies: [Expression]
+
+            func hash(into hasher: inout Hasher) {
+                hasher.combine(bodies.count)
+                for body in bodies { body.hash(into: &hasher, nodes: 8) }
+            }
         }
     }
 

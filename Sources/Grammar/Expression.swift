@@ -109,8 +109,15 @@ public indirect enum Expression: Hashable, Sendable {
     /// multiply-and-shift mix, which the hasher then reads once: a hasher round per node field
     /// cost several times more, and expressions are hashed on every cache lookup.
     public func hash(into hasher: inout Hasher) {
+        hash(into: &hasher, nodes: Expression.hashedNodeBudget)
+    }
+
+    /// Hashes the first `nodes` nodes in preorder, as `hash(into:)` hashes the first 64: for
+    /// keys that tell a few large expressions apart by their first nodes (equal expressions
+    /// still hash equally).
+    package func hash(into hasher: inout Hasher, nodes: Int) {
         var digest = Digest()
-        var budget = Expression.hashedNodeBudget
+        var budget = nodes
         digestPrefix(into: &digest, budget: &budget)
         hasher.combine(digest.value)
     }

@@ -149,4 +149,38 @@ import Testing
             #expect(constraints.declaredNames == expected)
         }
     }
+
+    /// `Expression.hash(into:nodes:)`: at 64 nodes it is `hash(into:)`; at any budget, equal
+    /// expressions built apart hash equally, and a budget of 8 still tells the lexicon's bodies
+    /// apart from one another (the shared-prefix cache's key relies on it for speed only).
+    @Test func prefixHashesOfEqualExpressionsAreEqual() {
+        func hashed(_ e: Expression, _ nodes: Int) -> Int {
+            var hasher = Hasher()
+            e.hash(into: &hasher, nodes: nodes)
+            return hasher.finalize()
+        }
+        let bodies = JSONLexicon(JSONSchemaOptions().whitespace, integerFractions: .zerosOnly).rules.map(\.body)
+        for body in bodies {
+            #expect(hashed(body, 64) == body.hashValue)
+            let copy = copied(body)
+            #expect(copy == body)
+            for nodes in [1, 8, 64] { #expect(hashed(copy, nodes) == hashed(body, nodes)) }
+        }
+        #expect(Set(bodies.map { hashed($0, 8) }).count == Set(bodies).count)
+    }
+
+    /// `e` rebuilt node by node into new storage.
+    private func copied(_ e: Expression) -> Expression {
+        switch e {
+        case .literal(let bytes): return .literal(Array(bytes))
+        case .byteClass(let ranges): return .byteClass(Array(ranges))
+        case .ruleReference(let name): return .ruleReference(String(decoding: Array(name.utf8), as: UTF8.self))
+        case .sequence(let parts): return .sequence(parts.map(copied))
+        case .choice(let parts): return .choice(parts.map(copied))
+        case .intersection(let parts): return .intersection(parts.map(copied))
+        case .repetition(let inner, let min, let max): return .repetition(copied(inner), min: min, max: max)
+        case .difference(let a, let b): return .difference(copied(a), copied(b))
+        case .empty, .nothing, .characterClass, .automaton, .lazyAutomaton: return e
+        }
+    }
 }
