@@ -196,17 +196,17 @@ struct SchemaGrammarBuilder {
 
     /// `raw` (read at `location`) with its atoms placed in dynamic scope `scope` and its
     /// dynamic references resolved there; owners become `atom`.
-    mutating func contextualized(_ raw: SchemaNode, at location: String, scope: Int, atom: String) throws(GrammarError) -> SchemaNode {
-        var node = raw
-        if usesDynamicScope || atom != location {
-            node = mapped(raw, scope: scope, owner: atom, ownerLocation: location)
-        } else {
-            node = SchemaGrammarBuilder.placed(raw, at: location)
-        }
-        if let reference = raw.dynamicReference {
+    /// `raw` is consumed: in the empty dynamic scope it becomes the result in place (a node
+    /// has dozens of stored arrays and strings, each retained and released by a copy).
+    mutating func contextualized(_ raw: consuming SchemaNode, at location: String, scope: Int, atom: String) throws(GrammarError) -> SchemaNode {
+        let (dynamicReference, recursiveReference) = (raw.dynamicReference, raw.recursiveReference)
+        var node = usesDynamicScope || atom != location
+            ? mapped(raw, scope: scope, owner: atom, ownerLocation: location)
+            : SchemaGrammarBuilder.placed(raw, at: location)
+        if let reference = dynamicReference {
             node.conjuncts.append(try resolveDynamic(reference, at: location, scope: scope))
         }
-        if let reference = raw.recursiveReference {
+        if let reference = recursiveReference {
             node.conjuncts.append(try resolveRecursive(reference, at: location, scope: scope))
         }
         return node
@@ -216,7 +216,7 @@ struct SchemaGrammarBuilder {
     /// empty dynamic scope, where every atom stays as it is): owners left empty become
     /// `location`, group ids are qualified by it, dynamic references are dropped. Only what
     /// changes is written: the node's atoms are neither mapped nor copied.
-    static func placed(_ node: SchemaNode, at location: String) -> SchemaNode {
+    static func placed(_ node: consuming SchemaNode, at location: String) -> SchemaNode {
         var result = node
         for index in result.groups.indices {
             if result.groups[index].owner.isEmpty { result.groups[index].owner = location }
