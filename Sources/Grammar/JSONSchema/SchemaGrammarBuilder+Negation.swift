@@ -29,7 +29,7 @@ extension SchemaGrammarBuilder {
         if atom.hasPrefix("!") { return SchemaNode(conjuncts: [String(atom.dropFirst())]) }
         if atom == SyntheticNodes.trueAtom { return .nothing }
         if atom == SyntheticNodes.falseAtom { return .anything }
-        let node = try node(atom)
+        let node = try node(atom).node
         let owner = "!" + atom
         var disjuncts = try negatedConstraints(node.constraints, owner: owner, at: describe(atom))
         for conjunct in node.conjuncts { disjuncts.append("!" + conjunct) }

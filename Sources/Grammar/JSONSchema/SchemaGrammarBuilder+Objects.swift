@@ -408,7 +408,7 @@ extension SchemaGrammarBuilder {
             var anyValue = item.valuesByName.isEmpty
             if anyValue, let value = item.value {
                 // Any value: the `true` schema, or the negation of a `false` one.
-                anyValue = value.hasPrefix("!") ? try isFalse(String(value.dropFirst())) : try node(value).isTrivial
+                anyValue = value.hasPrefix("!") ? try isFalse(String(value.dropFirst())) : try node(value).node.isTrivial
             }
             if witnesses.count == 1, anyValue {
                 required.insert(witnesses[0])
@@ -426,15 +426,14 @@ extension SchemaGrammarBuilder {
     mutating func isFalse(_ atom: String) throws(GrammarError) -> Bool {
         if atom == SyntheticNodes.falseAtom { return true }
         if atom == SyntheticNodes.trueAtom { return false }
-        let node = try node(atom)
-        return node.constraints.types.isEmpty
+        return try node(atom).node.constraints.types.isEmpty
     }
 
     /// Whether the schema is `true` (asserts and applies nothing).
     mutating func isTrue(_ atom: String) throws(GrammarError) -> Bool {
         if atom == SyntheticNodes.trueAtom { return true }
         if atom == SyntheticNodes.falseAtom || atom.hasPrefix("!") { return false }
-        return try node(atom).isTrivial
+        return try node(atom).node.isTrivial
     }
 
     /// The nonempty subsets of `items` whose members pairwise may share a key

@@ -37,7 +37,7 @@ struct SchemaGrammarBuilder {
     /// Nodes read from the document, by raw location (with dynamic scopes only).
     var rawNodes: [String: SchemaNode] = [:]
     /// Nodes by atom (contextualized, negations built).
-    var nodeCache: [String: SchemaNode] = [:]
+    var nodeCache: [String: CachedNode] = [:]
     /// `closureStep(_:)` by atom number (nil: not read yet).
     var closureSteps: [ClosureStep?] = []
     /// The assertions of each atom with assertions of its own (`node(_:).constraints`), by
@@ -161,8 +161,18 @@ struct SchemaGrammarBuilder {
         return ""
     }
 
+    /// A node of `nodeCache`, read in place (`node(a).node.groups`): a copy of the node
+    /// retains and releases each of its dozens of stored arrays and strings, and most readers
+    /// read one or two fields.
+    final class CachedNode {
+        /// The node.
+        let node: SchemaNode
+
+        init(_ node: SchemaNode) { self.node = node }
+    }
+
     /// The node an atom names.
-    mutating func node(_ atom: String) throws(GrammarError) -> SchemaNode {
+    mutating func node(_ atom: String) throws(GrammarError) -> CachedNode {
         if let cached = nodeCache[atom] { return cached }
         let result: SchemaNode
         if atom.hasPrefix("!") {
@@ -175,8 +185,9 @@ struct SchemaGrammarBuilder {
         } else {
             throw GrammarError(.invalidGrammar, "unknown schema atom \(atom)")
         }
-        nodeCache[atom] = result
-        return result
+        let cached = CachedNode(result)
+        nodeCache[atom] = cached
+        return cached
     }
 
     /// The node read at `location`, without dynamic scope.
@@ -525,9 +536,9 @@ struct SchemaGrammarBuilder {
     /// over and over, and copying a whole `SchemaNode` each time cost more than the walk).
     mutating func closureStep(_ number: Int32) throws(GrammarError) -> ClosureStep {
         if let known = closureSteps[Int(number)] { return known }
-        let node = try node(numberedAtoms[Int(number)])
+        let cached = try node(numberedAtoms[Int(number)])
         var groups: [Int32] = []
-        for group in node.groups {
+        for group in cached.node.groups {
             if group.kind == .anyOf, !document.usesUnevaluated, try hasTrivialBranch(group) { continue }
             var branches: [Int32] = []
             for branch in group.branches { branches.append(atomNumber(branch)) }
@@ -542,15 +553,15 @@ struct SchemaGrammarBuilder {
             metGroups.append((group, branches, id))
         }
         var conjuncts: [Int32] = []
-        for conjunct in node.conjuncts { conjuncts.append(atomNumber(conjunct)) }
-        let step = ClosureStep(asserts: !node.constraints.isUnconstrained, conjuncts: conjuncts, groups: groups)
+        for conjunct in cached.node.conjuncts { conjuncts.append(atomNumber(conjunct)) }
+        let step = ClosureStep(asserts: !cached.node.constraints.isUnconstrained, conjuncts: conjuncts, groups: groups)
         closureSteps[Int(number)] = step
         return step
     }
 
     /// Whether a branch of `group` asserts and applies nothing (the group always holds).
     mutating func hasTrivialBranch(_ group: BranchGroup) throws(GrammarError) -> Bool {
-        for branch in group.branches where try node(branch).isTrivial { return true }
+        for branch in group.branches where try node(branch).node.isTrivial { return true }
         return false
     }
 
@@ -573,7 +584,7 @@ struct SchemaGrammarBuilder {
     /// merge the same atoms' assertions over and over: no string hashing, no node copy).
     mutating func constraints(ofAtom number: Int32) throws(GrammarError) -> SchemaConstraints {
         if let known = atomConstraints[Int(number)] { return known }
-        let constraints = try node(numberedAtoms[Int(number)]).constraints
+        let constraints = try node(numberedAtoms[Int(number)]).node.constraints
         atomConstraints[Int(number)] = constraints
         return constraints
     }
@@ -1042,9 +1053,10 @@ struct SchemaGrammarBuilder {
     mutating func wrappers(of atom: String) throws(GrammarError) -> [String] {
         var chain = [atom]
         while chain.count < 16, let last = chain.last {
-            let node = try node(last)
-            guard node.constraints.isUnconstrained, node.groups.isEmpty, node.dynamicReference == nil, node.recursiveReference == nil,
-                  node.conjuncts.count == 1, let next = node.conjuncts.first, !chain.contains(next) else { break }
+            let cached = try node(last)
+            guard cached.node.constraints.isUnconstrained, cached.node.groups.isEmpty, cached.node.dynamicReference == nil,
+                  cached.node.recursiveReference == nil, cached.node.conjuncts.count == 1, let next = cached.node.conjuncts.first,
+                  !chain.contains(next) else { break }
             chain.append(next)
         }
         return chain
@@ -1056,7 +1068,7 @@ struct SchemaGrammarBuilder {
     private mutating func negationDisjunction(of atom: String, depth: Int) throws(GrammarError) -> BranchGroup? {
         // Through `$ref` wrappers: ¬(a node that only refers to X) is ¬X.
         let unwrapped = try wrappers(of: atom)
-        let negation = try node("!" + (unwrapped.last ?? atom))
+        let negation = try node("!" + (unwrapped.last ?? atom)).node
         guard negation.constraints.isUnconstrained, negation.conjuncts.isEmpty, negation.dynamicReference == nil,
               negation.recursiveReference == nil, negation.groups.count == 1, var group = negation.groups.first,
               group.kind != .oneOf else { return nil }
@@ -1077,7 +1089,7 @@ struct SchemaGrammarBuilder {
     /// conjuncts they lead to).
     mutating func negationSize(_ atom: String, depth: Int) throws(GrammarError) -> Int {
         guard depth < 8 else { return 1 }
-        let negation = try node("!" + atom)
+        let negation = try node("!" + atom).node
         let parts = negation.groups.first?.branches ?? negation.conjuncts
         var total = 0
         for part in parts {
@@ -1122,12 +1134,12 @@ struct SchemaGrammarBuilder {
     /// Whether the schema makes property or item annotations (in place).
     mutating func annotates(_ atom: String, depth: Int) throws(GrammarError) -> Bool {
         guard depth < 20, !atom.hasPrefix("!") else { return false }
-        let node = try node(atom)
-        let c = node.constraints
+        let cached = try node(atom)
+        let c = cached.node.constraints
         if !c.objectShapes.isEmpty || !c.arrayShapes.isEmpty || !c.contains.isEmpty
             || !c.unevaluatedItems.isEmpty || !c.unevaluatedProperties.isEmpty { return true }
-        for next in node.conjuncts where try annotates(next, depth: depth + 1) { return true }
-        for group in node.groups {
+        for next in cached.node.conjuncts where try annotates(next, depth: depth + 1) { return true }
+        for group in cached.node.groups {
             for branch in group.branches where try annotates(branch, depth: depth + 1) { return true }
         }
         return false
