@@ -51,7 +51,7 @@ extension SchemaGrammarBuilder {
     mutating func seesAnnotations(_ closure: Closure) throws(GrammarError) -> Bool {
         guard document.usesUnevaluated else { return false }
         for number in closure.order {
-            let constraints = try constraints(ofAtom: number)
+            let constraints = try numberedNode(number).node.constraints
             if !constraints.unevaluatedProperties.isEmpty || !constraints.unevaluatedItems.isEmpty
                 || !constraints.unevaluatedPropertyExistence.isEmpty || !constraints.unevaluatedItemExistence.isEmpty { return true }
         }

@@ -40,9 +40,9 @@ struct SchemaGrammarBuilder {
     var nodeCache: [String: CachedNode] = [:]
     /// `closureStep(_:)` by atom number (nil: not read yet).
     var closureSteps: [ClosureStep?] = []
-    /// The assertions of each atom with assertions of its own (`node(_:).constraints`), by
-    /// number, as closures merge them (nil: not read yet).
-    var atomConstraints: [SchemaConstraints?] = []
+    /// The node of each numbered atom (`node(_:)`), by number, as closures merge their
+    /// assertions (nil: not read yet).
+    var numberedNodes: [CachedNode?] = []
     /// Atoms numbered as closures first meet them (closures keep sets of numbers, `AtomSet`).
     var atomNumbers: [String: Int32] = [:]
     /// The numbered atoms, by number.
@@ -492,7 +492,7 @@ struct SchemaGrammarBuilder {
         atomNumbers[atom] = number
         numberedAtoms.append(atom)
         closureSteps.append(nil)
-        atomConstraints.append(nil)
+        numberedNodes.append(nil)
         return number
     }
 
@@ -536,7 +536,7 @@ struct SchemaGrammarBuilder {
     /// over and over, and copying a whole `SchemaNode` each time cost more than the walk).
     mutating func closureStep(_ number: Int32) throws(GrammarError) -> ClosureStep {
         if let known = closureSteps[Int(number)] { return known }
-        let cached = try node(numberedAtoms[Int(number)])
+        let cached = try numberedNode(number)
         var groups: [Int32] = []
         for group in cached.node.groups {
             if group.kind == .anyOf, !document.usesUnevaluated, try hasTrivialBranch(group) { continue }
@@ -576,17 +576,17 @@ struct SchemaGrammarBuilder {
     /// `start` merged with the assertions of the atoms numbered `locations`, in order.
     mutating func merge(_ locations: ArraySlice<Int32>, into start: SchemaConstraints = SchemaConstraints()) throws(GrammarError) -> SchemaConstraints {
         var merged = start
-        for number in locations { merged.formIntersection(try constraints(ofAtom: number)) }
+        for number in locations { merged.formIntersection(try numberedNode(number).node.constraints) }
         return merged
     }
 
-    /// `node(_:).constraints` of the atom numbered `number`, memoized by number (closures
-    /// merge the same atoms' assertions over and over: no string hashing, no node copy).
-    mutating func constraints(ofAtom number: Int32) throws(GrammarError) -> SchemaConstraints {
-        if let known = atomConstraints[Int(number)] { return known }
-        let constraints = try node(numberedAtoms[Int(number)]).node.constraints
-        atomConstraints[Int(number)] = constraints
-        return constraints
+    /// `node(_:)` of the atom numbered `number`, memoized by number (closures merge the same
+    /// atoms' assertions over and over: no string hashing; the assertions are read in place).
+    mutating func numberedNode(_ number: Int32) throws(GrammarError) -> CachedNode {
+        if let known = numberedNodes[Int(number)] { return known }
+        let cached = try node(numberedAtoms[Int(number)])
+        numberedNodes[Int(number)] = cached
+        return cached
     }
 
     /// `closure` with its merged assertions known (before it is extended by many branches).
@@ -1120,7 +1120,7 @@ struct SchemaGrammarBuilder {
         guard document.usesUnevaluated else { return false }
         var owners: [String] = []
         for number in context.order {
-            let constraints = try constraints(ofAtom: number)
+            let constraints = try numberedNode(number).node.constraints
             for item in constraints.unevaluatedProperties + constraints.unevaluatedItems
                 + constraints.unevaluatedPropertyExistence + constraints.unevaluatedItemExistence { owners += item.owners }
         }
