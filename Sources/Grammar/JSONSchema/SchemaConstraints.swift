@@ -290,7 +290,11 @@ struct SchemaConstraints: Hashable {
     var unevaluatedItemExistence: [UnevaluatedConstraint] = []
 
     /// Whether nothing at all is asserted (the `true` schema).
-    var isUnconstrained: Bool { self == SchemaConstraints() }
+    var isUnconstrained: Bool { self == SchemaConstraints.unconstrained }
+
+    /// The assertions of the `true` schema, made once (`isUnconstrained` is asked of every
+    /// node and merge; making and destroying a fresh value each time cost more than comparing).
+    private static let unconstrained = SchemaConstraints()
 
     mutating func formIntersection(_ other: SchemaConstraints) {
         // Merging into nothing is the common case (the first schema of a conjunction), and

@@ -174,18 +174,17 @@ struct SchemaGrammarBuilder {
     /// The node an atom names.
     mutating func node(_ atom: String) throws(GrammarError) -> CachedNode {
         if let cached = nodeCache[atom] { return cached }
-        let result: SchemaNode
+        // Each node goes into its box as it is made (a node held in a local first was copied).
+        let cached: CachedNode
         if atom.hasPrefix("!") {
-            result = try negatedNode(of: String(atom.dropFirst()))
+            cached = CachedNode(try negatedNode(of: String(atom.dropFirst())))
         } else if let made = synthetic.node(atom) {
-            result = made
+            cached = CachedNode(made)
         } else if let (location, scope) = SchemaGrammarBuilder.location(of: atom) {
-            let raw = try rawNode(at: location)
-            result = try contextualized(raw, at: location, scope: scope, atom: atom)
+            cached = CachedNode(try contextualized(try rawNode(at: location), at: location, scope: scope, atom: atom))
         } else {
             throw GrammarError(.invalidGrammar, "unknown schema atom \(atom)")
         }
-        let cached = CachedNode(result)
         nodeCache[atom] = cached
         return cached
     }
