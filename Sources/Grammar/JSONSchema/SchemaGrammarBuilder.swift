@@ -387,10 +387,7 @@ struct SchemaGrammarBuilder {
         var exactKey = false
         /// The merged assertions of `locations` before the restriction to `types`, when
         /// already known (closures that continue a base continue its merge too).
-        var folded: SchemaConstraints? {
-            get { foldedBox?.constraints }
-            set { foldedBox = newValue.map(Folded.init) }
-        }
+        var folded: SchemaConstraints? { foldedBox?.constraints }
         /// Whether `folded` is known.
         var isFolded: Bool { foldedBox != nil }
         /// `folded`, boxed: closures are copied at every step of a distribution, and the
@@ -458,7 +455,7 @@ struct SchemaGrammarBuilder {
         findPendingGroups(of: &result)
         // The merge is a left fold over the locations: continued from the base's, when known.
         if let baseFolded = base.folded {
-            result.folded = try merge(result.locations[base.locations.count...], into: baseFolded)
+            result.foldedBox = Closure.Folded(try merge(result.locations[base.locations.count...], into: baseFolded))
         }
         return result
     }
@@ -572,8 +569,9 @@ struct SchemaGrammarBuilder {
         return merged
     }
 
-    /// `start` merged with the assertions of the atoms numbered `locations`, in order.
-    mutating func merge(_ locations: ArraySlice<Int32>, into start: SchemaConstraints = SchemaConstraints()) throws(GrammarError) -> SchemaConstraints {
+    /// `start` merged with the assertions of the atoms numbered `locations`, in order (`start`
+    /// is consumed: the merge continues in it).
+    mutating func merge(_ locations: ArraySlice<Int32>, into start: consuming SchemaConstraints = SchemaConstraints()) throws(GrammarError) -> SchemaConstraints {
         var merged = start
         for number in locations { merged.formIntersection(try numberedNode(number).node.constraints) }
         return merged
@@ -592,7 +590,7 @@ struct SchemaGrammarBuilder {
     mutating func withFoldedConstraints(_ closure: Closure) throws(GrammarError) -> Closure {
         guard !closure.isFolded else { return closure }
         var result = closure
-        result.folded = try merge(closure.locations[...])
+        result.foldedBox = Closure.Folded(try merge(closure.locations[...]))
         return result
     }
 
