@@ -24,7 +24,7 @@ final class RegularAutomatonCache: @unchecked Sendable {
     /// The languages key exclusions take words out of, prepared (`WordExclusion.Base`).
     private var exclusionBases: [Expression: (spliced: SplicedAutomaton, prepared: WordExclusion.Base)] = [:]
     /// Key exclusions (`wordExclusion(_:)`), apart from the other tables.
-    private var exclusions: [Expression: SplicedAutomaton] = [:]
+    private var exclusions: [HashedExpression: SplicedAutomaton] = [:]
     /// Expressions whose automaton exceeded the limits of `minimalSplicedAutomaton`.
     private var refusedMinimal: Set<Expression> = []
     private let capacity: Int
@@ -56,9 +56,25 @@ final class RegularAutomatonCache: @unchecked Sendable {
         bytes = 0
     }
 
+    /// An expression with its hash, computed once: a key exclusion is looked up, then filed,
+    /// under one key (hashing its first 64 nodes cost ~4 k instructions each time).
+    private struct HashedExpression: Hashable {
+        let expression: Expression
+        let hash: Int
+
+        init(_ expression: Expression) {
+            self.expression = expression
+            hash = expression.hashValue
+        }
+
+        static func == (a: HashedExpression, b: HashedExpression) -> Bool { a.hash == b.hash && a.expression == b.expression }
+
+        func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+    }
+
     /// Files the key exclusion `built` under `key` in the exclusions' own table, which is
     /// cleared when it holds `exclusionCapacity` entries or would pass `maxExclusionBytes`.
-    private func fileExclusion(_ built: SplicedAutomaton, under key: Expression) {
+    private func fileExclusion(_ built: SplicedAutomaton, under key: HashedExpression) {
         lock.lock()
         if exclusions.count >= exclusionCapacity || exclusionBytes + built.byteCount > maxExclusionBytes {
             exclusions.removeAll(keepingCapacity: true)
@@ -154,10 +170,14 @@ final class RegularAutomatonCache: @unchecked Sendable {
     /// (`WordExclusion`): a head of the words' trie before a copy of it.
     func splicedAutomaton(for expression: Expression, limits: CompileLimits) throws(GrammarError) -> SplicedAutomaton {
         if let (kept, words) = RegularAutomatonCache.wordExclusion(expression) {
-            if let cached = cached(\.exclusions, expression) { return cached }
+            let key = HashedExpression(expression)
+            lock.lock()
+            let cached = exclusions[key]
+            lock.unlock()
+            if let cached { return cached }
             let base = try exclusionBase(for: kept, limits: limits)
             let built = try SplicedAutomaton(base.spliced, prepared: base.prepared, excluding: words, limits: limits)
-            fileExclusion(built, under: expression)
+            fileExclusion(built, under: key)
             return built
         }
         return try entry(\.spliced, for: expression, limits: limits) { (e: Expression) throws(GrammarError) in
