@@ -576,7 +576,7 @@ extension JSONSchemaTests {
                                          #"{"_kind":"other"}"#, #"{"A":1}"#])
             var builder = SchemaGrammarBuilder(document: try SchemaDocument(try schema(text)), options: .init())
             let root = builder.rootAtom()
-            let atoms = try builder.node(root).groups.first?.branches ?? []
+            let atoms = try builder.node(root).node.groups.first?.branches ?? []
             #expect(atoms.count == 4)
             var branches: [SchemaConstraints] = []
             for atom in atoms { branches.append(try builder.constraints(of: builder.closure(of: [atom], types: .all))) }
@@ -636,9 +636,9 @@ extension JSONSchemaTests {
                                                #"{"a":{"k":1},"b":{"k":2}}"#, #"{"c":1.5}"#],
                                rejects: [#"{"b":"x"}"#, #"{"c":5}"#, #"{"c":0}"#, #"{"d":1}"#, #"{"a":{}}"#, #"{"a":null}"#])
             var builder = SchemaGrammarBuilder(document: try SchemaDocument(try schema(text)), options: .init())
-            let scalar = try #require(try builder.node("/$defs/scalar").groups.first)
+            let scalar = try #require(try builder.node("/$defs/scalar").node.groups.first)
             #expect(try builder.contextFreeDisjointness(of: scalar) == [[false, true, true], [true, false, true], [true, true, false]])
-            let loose = try #require(try builder.node("/$defs/loose").groups.first)
+            let loose = try #require(try builder.node("/$defs/loose").node.groups.first)
             #expect(try builder.contextFreeDisjointness(of: loose) == [[false, false], [false, false]])
         }
 
