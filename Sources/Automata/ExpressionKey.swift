@@ -11,7 +11,7 @@ import Grammar
 /// the process-wide cache, over the schemas of a process — every lookup then walked a chain
 /// of keys with equal hashes, comparing each tree with the one asked about down to their
 /// first difference: a cost that grew with what the cache held, not with the schema (a
-/// bounded number's lookups cost ~300 k instructions each after a few hundred schemas).
+/// schema with a bounded number paid ~170 k instructions a lookup after 30 other schemas).
 /// With the whole tree in the hash, keys that differ almost never meet, and a lookup costs
 /// one walk of its own tree plus, on a hit, one comparison.
 struct ExpressionKey: Hashable {
