@@ -323,7 +323,7 @@ extension NFABuilder {
         /// process-wide one under the content with the grammar's rules inlined (rule names are
         /// local to a grammar; their bodies are not), so a region is built once per process.
         func countedRegion(unrolling minimum: Int) throws(GrammarError) -> CountedAutomaton {
-            let content = Expression.intersection(others + [.repetition(unit, min: minimum, max: nil)])
+            let content = ExpressionKey(.intersection(others + [.repetition(unit, min: minimum, max: nil)]))
             if let known = countedCache[content] { return known }
             let unitBody = try RegularAutomaton.inline(unit, grammar: grammar, visiting: [])
             let inlinedOthers = try others.map { (e: Expression) throws(GrammarError) in

@@ -31,14 +31,14 @@ struct NFABuilder {
     /// is determinized once per build. (Those that refer to no rule are looked up in
     /// `RegularAutomatonCache` alone: keeping them here too hashed each expression three
     /// more times, to insert it and to grow the table, for a second use that seldom comes.)
-    var regularCache: [Expression: SplicedAutomaton] = [:]
+    var regularCache: [ExpressionKey: SplicedAutomaton] = [:]
     /// The counted regions built so far.
     var counters = LengthGuards()
     /// The lazily built automata so far.
     var lazyRegions: [LazyRegion] = []
     /// The automata of counted regions, by content expression (a bound used in many places is
     /// built once).
-    var countedCache: [Expression: CountedAutomaton] = [:]
+    var countedCache: [ExpressionKey: CountedAutomaton] = [:]
 
     init(grammar: Grammar, limits: CompileLimits) {
         self.grammar = grammar
@@ -174,12 +174,15 @@ struct NFABuilder {
             let dfa: SplicedAutomaton
             if !e.refersToRules {
                 dfa = try RegularAutomatonCache.shared.splicedAutomaton(for: e, limits: limits)
-            } else if let cached = regularCache[e] {
-                dfa = cached
             } else {
                 // Rule names are local to a grammar: cache only within this build.
-                dfa = SplicedAutomaton(try RegularAutomaton.compile(e, grammar: grammar, limits: limits))
-                regularCache[e] = dfa
+                let key = ExpressionKey(e)
+                if let cached = regularCache[key] {
+                    dfa = cached
+                } else {
+                    dfa = SplicedAutomaton(try RegularAutomaton.compile(e, grammar: grammar, limits: limits))
+                    regularCache[key] = dfa
+                }
             }
             try splice(dfa, from: from, to: to)
         }

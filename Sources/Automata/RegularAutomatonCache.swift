@@ -18,15 +18,17 @@ final class RegularAutomatonCache: @unchecked Sendable {
     static let shared = RegularAutomatonCache(capacity: 1_024, maxBytes: 256 << 20)
 
     private let lock = NSLock()
-    private var automata: [Expression: RegularAutomaton] = [:]
-    private var spliced: [Expression: SplicedAutomaton] = [:]
-    private var counted: [Expression: CountedAutomaton] = [:]
+    // The tables are keyed by the expressions' whole trees (`ExpressionKey`): the
+    // expressions of one kind share the prefix `Expression.hash(into:)` reads.
+    private var automata: [ExpressionKey: RegularAutomaton] = [:]
+    private var spliced: [ExpressionKey: SplicedAutomaton] = [:]
+    private var counted: [ExpressionKey: CountedAutomaton] = [:]
     /// The languages key exclusions take words out of, prepared (`WordExclusion.Base`).
-    private var exclusionBases: [Expression: (spliced: SplicedAutomaton, prepared: WordExclusion.Base)] = [:]
+    private var exclusionBases: [ExpressionKey: (spliced: SplicedAutomaton, prepared: WordExclusion.Base)] = [:]
     /// Key exclusions (`wordExclusion(_:)`), apart from the other tables.
-    private var exclusions: [HashedExpression: SplicedAutomaton] = [:]
+    private var exclusions: [ExpressionKey: SplicedAutomaton] = [:]
     /// Expressions whose automaton exceeded the limits of `minimalSplicedAutomaton`.
-    private var refusedMinimal: Set<Expression> = []
+    private var refusedMinimal: Set<ExpressionKey> = []
     private let capacity: Int
     private let maxBytes: Int
     private let exclusionCapacity: Int
@@ -56,25 +58,9 @@ final class RegularAutomatonCache: @unchecked Sendable {
         bytes = 0
     }
 
-    /// An expression with its hash, computed once: a key exclusion is looked up, then filed,
-    /// under one key (hashing its first 64 nodes cost ~4 k instructions each time).
-    private struct HashedExpression: Hashable {
-        let expression: Expression
-        let hash: Int
-
-        init(_ expression: Expression) {
-            self.expression = expression
-            hash = expression.hashValue
-        }
-
-        static func == (a: HashedExpression, b: HashedExpression) -> Bool { a.hash == b.hash && a.expression == b.expression }
-
-        func hash(into hasher: inout Hasher) { hasher.combine(hash) }
-    }
-
     /// Files the key exclusion `built` under `key` in the exclusions' own table, which is
     /// cleared when it holds `exclusionCapacity` entries or would pass `maxExclusionBytes`.
-    private func fileExclusion(_ built: SplicedAutomaton, under key: HashedExpression) {
+    private func fileExclusion(_ built: SplicedAutomaton, under key: ExpressionKey) {
         lock.lock()
         if exclusions.count >= exclusionCapacity || exclusionBytes + built.byteCount > maxExclusionBytes {
             exclusions.removeAll(keepingCapacity: true)
@@ -86,15 +72,15 @@ final class RegularAutomatonCache: @unchecked Sendable {
     }
 
     /// The entry of `key` in `table`, if cached.
-    private func cached<Entry>(_ table: ReferenceWritableKeyPath<RegularAutomatonCache, [Expression: Entry]>, _ key: Expression) -> Entry? {
+    private func cached<Entry>(_ table: ReferenceWritableKeyPath<RegularAutomatonCache, [ExpressionKey: Entry]>, _ key: ExpressionKey) -> Entry? {
         lock.lock()
         defer { lock.unlock() }
         return self[keyPath: table][key]
     }
 
     /// Files `entry` under `key` in `table`, counting `size` bytes (after making room for them).
-    private func file<Entry>(_ entry: Entry, size: Int, under key: Expression,
-                             in table: ReferenceWritableKeyPath<RegularAutomatonCache, [Expression: Entry]>) {
+    private func file<Entry>(_ entry: Entry, size: Int, under key: ExpressionKey,
+                             in table: ReferenceWritableKeyPath<RegularAutomatonCache, [ExpressionKey: Entry]>) {
         lock.lock()
         makeRoom(for: size)
         self[keyPath: table][key] = entry
@@ -106,7 +92,13 @@ final class RegularAutomatonCache: @unchecked Sendable {
     /// use, or read from its table when it is a tabled format's rule body, or refused at once
     /// when it is a format's body whose construction is known to exceed `limits` (`FormatAutomata`).
     func automaton(for expression: Expression, limits: CompileLimits) throws(GrammarError) -> RegularAutomaton {
-        try entry(\.automata, for: expression, limits: limits) { (e: Expression) throws(GrammarError) in
+        try automaton(for: ExpressionKey(expression), limits: limits)
+    }
+
+    /// `automaton(for:limits:)` of the key's expression.
+    private func automaton(for key: ExpressionKey, limits: CompileLimits) throws(GrammarError) -> RegularAutomaton {
+        try entry(\.automata, for: key, limits: limits) { (k: ExpressionKey) throws(GrammarError) in
+            let e = k.expression
             if let prebuilt = FormatAutomata.automaton(for: e, limits: limits) { return (prebuilt, prebuilt.byteCount) }
             if FormatAutomata.exceedsLimits(e, limits: limits) {
                 throw GrammarError(.limitExceeded, "the automaton of a format exceeds the limits of a shared rule")
@@ -116,21 +108,21 @@ final class RegularAutomatonCache: @unchecked Sendable {
         }
     }
 
-    /// The entry of `expression` in `table`: cached, else the entry of its form without
-    /// redundant literals (filed under both, its bytes counted once), else built by `build`
-    /// (the entry and the bytes it holds).
-    private func entry<Entry>(_ table: ReferenceWritableKeyPath<RegularAutomatonCache, [Expression: Entry]>, for expression: Expression,
+    /// The entry of `key` in `table`: cached, else the entry of its form without redundant
+    /// literals (filed under both, its bytes counted once), else built by `build` (the entry
+    /// and the bytes it holds).
+    private func entry<Entry>(_ table: ReferenceWritableKeyPath<RegularAutomatonCache, [ExpressionKey: Entry]>, for key: ExpressionKey,
                               limits: CompileLimits,
-                              build: (Expression) throws(GrammarError) -> (entry: Entry, bytes: Int)) throws(GrammarError) -> Entry {
-        if let cached = cached(table, expression) { return cached }
-        let key = withoutRedundantLiterals(expression, limits: limits)
+                              build: (ExpressionKey) throws(GrammarError) -> (entry: Entry, bytes: Int)) throws(GrammarError) -> Entry {
+        if let cached = cached(table, key) { return cached }
+        let reduced = withoutRedundantLiterals(key.expression, limits: limits)
         let built: (entry: Entry, bytes: Int)
-        if key != expression {
-            built = (try entry(table, for: key, limits: limits, build: build), 0)
+        if reduced != key.expression {
+            built = (try entry(table, for: ExpressionKey(reduced), limits: limits, build: build), 0)
         } else {
-            built = try build(expression)
+            built = try build(key)
         }
-        file(built.entry, size: built.bytes, under: expression, in: table)
+        file(built.entry, size: built.bytes, under: key, in: table)
         return built.entry
     }
 
@@ -138,14 +130,15 @@ final class RegularAutomatonCache: @unchecked Sendable {
     /// built on first use (worth it for expressions shared by many grammars); nil when it
     /// exceeds `limits`, which is remembered too.
     func minimalSplicedAutomaton(for expression: Expression, limits: CompileLimits) -> SplicedAutomaton? {
+        let key = ExpressionKey(expression)
         lock.lock()
-        let refused = refusedMinimal.contains(expression)
+        let refused = refusedMinimal.contains(key)
         lock.unlock()
         if refused { return nil }
-        if let automaton = try? splicedAutomaton(for: expression, limits: limits) { return automaton }
+        if let automaton = try? splicedAutomaton(for: key, limits: limits) { return automaton }
         lock.lock()
         if refusedMinimal.count >= capacity { refusedMinimal.removeAll(keepingCapacity: true) }
-        refusedMinimal.insert(expression)
+        refusedMinimal.insert(key)
         lock.unlock()
         return nil
     }
@@ -155,11 +148,12 @@ final class RegularAutomatonCache: @unchecked Sendable {
     /// those of `units` (the unit repeated), built on first use. Keyed by `content` as it is:
     /// the region's states are those of its own product, not of an equivalent expression's.
     func countedAutomaton(for content: Expression, units: Expression, limits: CompileLimits) throws(GrammarError) -> CountedAutomaton {
-        if let cached = cached(\.counted, content) { return cached }
+        let key = ExpressionKey(content)
+        if let cached = cached(\.counted, key) { return cached }
         let empty = Grammar(.empty)
         let region = try CountedAutomaton(content: RegularAutomaton.compile(content, grammar: empty, limits: limits),
                                           units: RegularAutomaton.compile(units, grammar: empty, limits: limits), limits: limits)
-        file(region, size: region.byteCount, under: content, in: \.counted)
+        file(region, size: region.byteCount, under: key, in: \.counted)
         return region
     }
 
@@ -169,19 +163,20 @@ final class RegularAutomatonCache: @unchecked Sendable {
     /// taken out of `json-char* − (p₁ | …)`) is built on the language's own cached automaton
     /// (`WordExclusion`): a head of the words' trie before a copy of it.
     func splicedAutomaton(for expression: Expression, limits: CompileLimits) throws(GrammarError) -> SplicedAutomaton {
-        if let (kept, words) = RegularAutomatonCache.wordExclusion(expression) {
-            let key = HashedExpression(expression)
-            lock.lock()
-            let cached = exclusions[key]
-            lock.unlock()
-            if let cached { return cached }
+        try splicedAutomaton(for: ExpressionKey(expression), limits: limits)
+    }
+
+    /// `splicedAutomaton(for:limits:)` of the key's expression.
+    private func splicedAutomaton(for key: ExpressionKey, limits: CompileLimits) throws(GrammarError) -> SplicedAutomaton {
+        if let (kept, words) = RegularAutomatonCache.wordExclusion(key.expression) {
+            if let cached = cached(\.exclusions, key) { return cached }
             let base = try exclusionBase(for: kept, limits: limits)
             let built = try SplicedAutomaton(base.spliced, prepared: base.prepared, excluding: words, limits: limits)
             fileExclusion(built, under: key)
             return built
         }
-        return try entry(\.spliced, for: expression, limits: limits) { (e: Expression) throws(GrammarError) in
-            let built = SplicedAutomaton(try automaton(for: e, limits: limits))
+        return try entry(\.spliced, for: key, limits: limits) { (k: ExpressionKey) throws(GrammarError) in
+            let built = SplicedAutomaton(try automaton(for: k, limits: limits))
             return (built, built.byteCount)
         }
     }
@@ -190,10 +185,11 @@ final class RegularAutomatonCache: @unchecked Sendable {
     /// prepared for `WordExclusion`, built on first use.
     func exclusionBase(for kept: Expression,
                        limits: CompileLimits) throws(GrammarError) -> (spliced: SplicedAutomaton, prepared: WordExclusion.Base) {
-        if let cached = cached(\.exclusionBases, kept) { return cached }
-        let spliced = try splicedAutomaton(for: kept, limits: limits)
+        let key = ExpressionKey(kept)
+        if let cached = cached(\.exclusionBases, key) { return cached }
+        let spliced = try splicedAutomaton(for: key, limits: limits)
         let base = (spliced: spliced, prepared: WordExclusion.Base(spliced))
-        file(base, size: base.prepared.byteCount, under: kept, in: \.exclusionBases)
+        file(base, size: base.prepared.byteCount, under: key, in: \.exclusionBases)
         return base
     }
 

@@ -682,13 +682,16 @@ struct SchemaGrammarBuilder {
     /// helper rules of a schema rule use: `<rule>.o3`, `<rule>.multiple-i0`.
     mutating func freshName(from pointer: String) -> String {
         // The tokens' ASCII letters and digits, other scalars as `_`, tokens joined by `-`
-        // (nothing unless the pointer is valid); read in one pass over the UTF-8.
-        let utf8 = pointer.utf8
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(utf8.count)
-        var i = utf8.startIndex
-        if utf8.first == UInt8(ascii: "@") { i = utf8.firstIndex(of: UInt8(ascii: "/")) ?? utf8.endIndex }
-        if i < utf8.endIndex, utf8[i] == UInt8(ascii: "/") {
+        // (nothing unless the pointer is valid); read in one pass over the UTF-8, in place
+        // (the pointers of deep schemas are long, and an iterator over a substring's UTF-8
+        // view cost tens of instructions a byte).
+        var pointer = pointer
+        var bytes: [UInt8] = pointer.withUTF8 { utf8 in
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(utf8.count)
+            var i = 0
+            if utf8.first == UInt8(ascii: "@") { i = utf8.firstIndex(of: UInt8(ascii: "/")) ?? utf8.count }
+            guard i < utf8.count, utf8[i] == UInt8(ascii: "/") else { return bytes }
             var tokenStart = 0
             // A `$defs` token (now `_defs`) becomes `def`.
             func endToken(_ bytes: inout [UInt8]) {
@@ -699,7 +702,8 @@ struct SchemaGrammarBuilder {
                 }
             }
             var escaping = false
-            for byte in utf8[utf8.index(after: i)...] {
+            for index in (i + 1)..<utf8.count {
+                let byte = utf8[index]
                 if escaping {
                     // `~0` is `~`, `~1` is `/`: both become `_`; any other escape makes the pointer invalid.
                     guard byte == UInt8(ascii: "0") || byte == UInt8(ascii: "1") else { bytes.removeAll(); break }
@@ -719,6 +723,7 @@ struct SchemaGrammarBuilder {
                 }
             }
             if escaping { bytes.removeAll() } else { endToken(&bytes) }
+            return bytes
         }
         if bytes.count > 60 { bytes.removeFirst(bytes.count - 60) }
         let base = bytes.isEmpty ? "schema" : String(decoding: bytes, as: UTF8.self)
