@@ -17,46 +17,55 @@ extension TokenTrie {
         let deepestNode: Int
 
         /// The fewest children of a fanned-out node.
-        static let minChildren = 32
-        /// The most fanned-out nodes (slots are bytes); past them, nodes are walked as others.
+        static let minChildren = 8
+        /// The most fanned-out nodes (slots are bytes): those with the most children.
         static let maxSlots = 255
 
-        /// The fanned-out nodes of the trie of these columns: those with at least `minChildren`
-        /// children, the first `maxSlots` of them in node order.
+        /// The fanned-out nodes of the trie of these columns: of the nodes with at least
+        /// `minChildren` children, the `maxSlots` with the most (in node order when tied).
         init(byte: [UInt8], depth: [UInt16], subtreeEnd: [Int32]) {
             let nodes = byte.count
-            var slotOfNode = [UInt8](repeating: 0, count: nodes)
-            var children: [Int32] = []
-            var childBytes: [SIMD4<UInt64>] = []
-            var deepestNode = -1
+            var candidates: [(node: Int32, children: Int32)] = []
             subtreeEnd.withUnsafeBufferPointer { ends in
                 var i = 0
-                while i < nodes, childBytes.count < Self.maxSlots {
-                    // A node with that many children has at least that many nodes below it.
-                    if Int(ends[i]) - i > Self.minChildren {
-                        var count = 0
-                        var j = i + 1
-                        while j < Int(ends[i]) {
-                            count += 1
-                            j = Int(ends[j])
-                        }
-                        if count >= Self.minChildren {
-                            let base = children.count
-                            children.append(contentsOf: repeatElement(-1, count: 256))
-                            var bits = ByteBits()
-                            j = i + 1
-                            while j < Int(ends[i]) {
-                                children[base + Int(byte[j])] = Int32(j)
-                                bits.insert(byte[j])
-                                j = Int(ends[j])
-                            }
-                            childBytes.append(bits.words)
-                            slotOfNode[i] = UInt8(childBytes.count)
-                            deepestNode = max(deepestNode, Int(depth[i]))
-                        }
+                while i < nodes {
+                    // A node with that many children has more nodes below it: a smaller subtree
+                    // has no such node at all.
+                    guard Int(ends[i]) - i > Self.minChildren else {
+                        i = Int(ends[i])
+                        continue
                     }
+                    var count: Int32 = 0
+                    var j = i + 1
+                    while j < Int(ends[i]) {
+                        count += 1
+                        j = Int(ends[j])
+                    }
+                    if count >= Self.minChildren { candidates.append((Int32(i), count)) }
                     i += 1
                 }
+            }
+            if candidates.count > Self.maxSlots {
+                candidates.sort { $0.children != $1.children ? $0.children > $1.children : $0.node < $1.node }
+                candidates.removeLast(candidates.count - Self.maxSlots)
+                candidates.sort { $0.node < $1.node }
+            }
+            var slotOfNode = [UInt8](repeating: 0, count: nodes)
+            var children = [Int32](repeating: -1, count: candidates.count << 8)
+            var childBytes: [SIMD4<UInt64>] = []
+            var deepestNode = -1
+            for (slot, candidate) in candidates.enumerated() {
+                let i = Int(candidate.node)
+                var bits = ByteBits()
+                var j = i + 1
+                while j < Int(subtreeEnd[i]) {
+                    children[slot << 8 | Int(byte[j])] = Int32(j)
+                    bits.insert(byte[j])
+                    j = Int(subtreeEnd[j])
+                }
+                childBytes.append(bits.words)
+                slotOfNode[i] = UInt8(slot + 1)
+                deepestNode = max(deepestNode, Int(depth[i]))
             }
             self.slotOfNode = slotOfNode
             self.children = children

@@ -27,23 +27,31 @@ import Grammar
         return PreparedVocabulary(Vocabulary(tokens: tokens, special: [tokens.count - 1], eos: [tokens.count - 1]))
     }()
 
-    /// The fanned-out nodes are exactly those with at least `minChildren` children, and each
-    /// one's table gives its child for every byte (and -1 for the others); `firstByte` finds
-    /// the next byte of a set.
-    @Test func tablesMatchTheTrie() {
-        let trie = Self.vocabulary.trie
-        var slotted = 0
-        for i in 0..<trie.nodeCount {
+    /// The children of each node of `trie`, by byte.
+    static func children(of trie: TokenTrie) -> [[UInt8: Int]] {
+        (0..<trie.nodeCount).map { i in
             var children: [UInt8: Int] = [:]
             var j = i + 1
             while j < Int(trie.subtreeEnd[i]) {
                 children[trie.byte[j]] = j
                 j = Int(trie.subtreeEnd[j])
             }
+            return children
+        }
+    }
+
+    /// Below the slot limit, the fanned-out nodes are exactly those with at least
+    /// `minChildren` children, and each one's table gives its child for every byte (and -1 for
+    /// the others); `firstByte` finds the next byte of a set.
+    @Test func tablesMatchTheTrie() {
+        let trie = Self.vocabulary.trie
+        var slotted = 0
+        for (i, children) in Self.children(of: trie).enumerated() {
             let slot = Int(trie.fanOut.slotOfNode[i])
             #expect((slot != 0) == (children.count >= TokenTrie.FanOut.minChildren))
             guard slot != 0 else { continue }
             slotted += 1
+            #expect(trie.fanOut.deepestNode >= Int(trie.depth[i]))
             let bits = trie.fanOut.childBytes[slot - 1]
             for b in 0..<256 {
                 #expect(Int(trie.fanOut.children[(slot - 1) << 8 | b]) == (children[UInt8(b)] ?? -1))
@@ -62,6 +70,26 @@ import Grammar
         #expect(TokenTrie.FanOut.firstByte(of: bits.words, above: 254) == 255)
         #expect(TokenTrie.FanOut.firstByte(of: bits.words, above: 255) == -1)
         #expect(TokenTrie.FanOut.firstByte(of: ByteBits().words, above: 0) == -1)
+    }
+
+    /// Past the slot limit, the nodes with the most children get the slots: 300 two-letter
+    /// prefixes with `minChildren` children each, ten of them with more, and the root.
+    @Test func mostChildrenGetTheSlots() {
+        let letters = Array("abcdefghijklmnopqrstuvwxy".utf8)
+        var tokens = (0...255).map { [UInt8($0)] }
+        for (k, (first, second)) in letters.prefix(12).flatMap({ f in letters.map { (f, $0) } }).enumerated() {
+            let below = k % 30 == 0 ? letters.prefix(TokenTrie.FanOut.minChildren + 12) : letters.prefix(TokenTrie.FanOut.minChildren)
+            tokens += below.map { [first, second, $0] }
+        }
+        tokens.append(Array("<eos>".utf8))
+        let trie = TokenTrie(Vocabulary(tokens: tokens, special: [tokens.count - 1], eos: [tokens.count - 1]))
+        let children = Self.children(of: trie)
+        let slotted = (0..<trie.nodeCount).filter { trie.fanOut.slotOfNode[$0] != 0 }
+        #expect(slotted.count == TokenTrie.FanOut.maxSlots)
+        let fewestSlotted = slotted.map { children[$0].count }.min()!
+        for i in 0..<trie.nodeCount where trie.fanOut.slotOfNode[i] == 0 { #expect(children[i].count <= fewestSlotted) }
+        #expect(trie.fanOut.slotOfNode[0] != 0)
+        #expect(slotted.filter { children[$0].count == TokenTrie.FanOut.minChildren + 12 }.count == 10)
     }
 
     /// Replays each document (greedy tokens; members in declared order) and compares every
