@@ -78,7 +78,7 @@ extension TokenTrie {
 
         /// A node's children are passed over when the configuration reads at most one in this
         /// many of them.
-        static let sparseness = 4
+        static let sparseness = 2
 
         /// The number of bytes in `bits`.
         @inline(__always)
