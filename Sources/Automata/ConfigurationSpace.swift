@@ -952,7 +952,9 @@ public final class ConfigurationSpace {
     }
 
     /// The walk of the `fillAllowed` functions: depth first over the subtree below `root`,
-    /// skipping a whole subtree on a dead step; computes missing steps as it goes. With
+    /// skipping a whole subtree on a dead step (and, below a node with many children, the
+    /// children whose bytes the configuration does not read: `TokenTrie.FanOut`); computes
+    /// missing steps as it goes. With
     /// `taking` (a class `config` accepts, and the trie's summary), the class's tokens are left
     /// out: a subtree whose tokens are all in the class (or, for a closed class, all of its
     /// bytes, the longer ones refused) is passed over without a step. With `whitespace` (not
