@@ -890,11 +890,14 @@ public final class ConfigurationSpace {
     /// least one bit per token id.
     /// With `whitespace` (`trie`'s whitespace subtrees), a subtree of whitespace runs is read
     /// off the trie when `config` reads exactly the runs up to some length (`whitespaceReach`).
+    /// Walks without the fan-out gates (`TokenTrie.FanOut`): it serves the tokens outside a
+    /// plain-text slice, inside strings, whose configurations read most bytes, so that the
+    /// gates' compare at every visit would cost more than the visits they skip.
     public func fillAllowed(_ config: Int32, trie: TokenTrie, into words: UnsafeMutablePointer<UInt32>,
                             whitespace: TokenTrie.WhitespaceRuns? = nil) -> Int {
         var unused: [Int32] = []
         return walk(config, trie: trie, below: 0, into: words, returns: &unused, recording: false, maxReturnWork: .max,
-                    whitespace: whitespace).allowed
+                    whitespace: whitespace, gates: false).allowed
     }
 
     /// `fillAllowed(_:trie:into:)` that also writes the allowed token ids, in trie order, to
@@ -961,12 +964,13 @@ public final class ConfigurationSpace {
     /// with a class), a subtree of whitespace runs below a configuration that reads exactly the
     /// runs up to some length is read off the trie: its tokens up to that length, no step (no
     /// return node lies there: such a configuration's bottom frames do not end in a run).
+    /// Without `gates`, every child of a fanned-out node is visited.
     @inline(__always)
     private func walk(_ config: Int32, trie: TokenTrie, below root: Int, into words: UnsafeMutablePointer<UInt32>,
                       returns: inout [Int32], recording: Bool, maxReturnWork: Int,
                       list: UnsafeMutableBufferPointer<Int32>? = nil,
                       taking textClass: (TextClass, TokenTrie.TextSummary)? = nil,
-                      whitespace: TokenTrie.WhitespaceRuns? = nil)
+                      whitespace: TokenTrie.WhitespaceRuns? = nil, gates: Bool = true)
         -> (allowed: Int, deepestStack: Int, returnWork: Int) {
         precondition(whitespace == nil || (textClass == nil && whitespace!.runs.count == trie.nodeCount))
         var returnWork = 0
@@ -1000,7 +1004,7 @@ public final class ConfigurationSpace {
         // visited before are earlier in the trie). Gates of earlier walks are cleared.
         let fanOut = trie.fanOut
         let gateBytes = walkGateBytes, gateChildren = walkGateChildren, gateEnd = walkGateEnd
-        let gatedDepth = fanOut.deepestNode
+        let gatedDepth = gates ? fanOut.deepestNode : -1
         walkGatedDepths = max(walkGatedDepths, gatedDepth + 2)
         gateEnd.update(repeating: 0, count: walkGatedDepths)
         /// Gates the children of node `node`, entered with `config`, when the node is fanned
@@ -1056,7 +1060,7 @@ public final class ConfigurationSpace {
                 let pending: Int = {
                     while i < n {
                         let d = Int(depths[i])
-                        if i < gateEnd[d] {
+                        if gates && i < gateEnd[d] {
                             let byte = Int(bytes[i])
                             let read = gateBytes[d]
                             if read[byte >> 6] >> UInt64(byte & 63) & 1 == 0 {
