@@ -89,6 +89,22 @@ public final class ConfigurationSpace {
     /// The class walk's path length per depth, in the class's unit, reused.
     @exclusivity(unchecked) private var walkClassLength = UnsafeMutablePointer<UInt16>.allocate(capacity: 1)
     @exclusivity(unchecked) private var walkStackCapacity = 1
+    /// The walk's gate per depth, below a fanned-out node (`TokenTrie.FanOut`): the child
+    /// bytes the node's configuration reads, the node's children by byte (an offset into
+    /// `FanOut.children`) and the node's subtree end (the nodes of that depth before it are
+    /// the node's children; 0: no gate).
+    @exclusivity(unchecked) private var walkGateBytes = UnsafeMutablePointer<SIMD4<UInt64>>.allocate(capacity: 2)
+    @exclusivity(unchecked) private var walkGateChildren = UnsafeMutablePointer<Int>.allocate(capacity: 2)
+    @exclusivity(unchecked) private var walkGateEnd: UnsafeMutablePointer<Int> = {
+        let ends = UnsafeMutablePointer<Int>.allocate(capacity: 2)
+        ends.initialize(repeating: 0, count: 2)
+        return ends
+    }()
+    /// The depths of `walkGateEnd` that walks may have set: past them, it holds 0.
+    @exclusivity(unchecked) private var walkGatedDepths = 0
+    /// Per configuration whose `readBytes` is known: the bytes its kernel's top states read.
+    @exclusivity(unchecked) private var readByteSets: [SIMD4<UInt64>] = []
+    @exclusivity(unchecked) private var readByteSetKnown: [Bool] = []
     /// Set when `maxConfigurations` was reached, or when the space's memory stayed past
     /// `maxGrammarBytes` with its step cache emptied; steps then fail closed (as dead).
     @exclusivity(unchecked) public private(set) var exhausted = false
@@ -248,6 +264,9 @@ public final class ConfigurationSpace {
         classOf.deallocate()
         walkClassState.deallocate()
         walkClassLength.deallocate()
+        walkGateBytes.deallocate()
+        walkGateChildren.deallocate()
+        walkGateEnd.deallocate()
     }
 
     /// The number of configurations created so far.
@@ -266,7 +285,7 @@ public final class ConfigurationSpace {
     public var memoryBytes: Int {
         nfaBytes + residentRows * transitions.rowBytes + accepting.count * 24 + nodes.count * MemoryLayout<StackNode>.stride + nodeIndex.count * 16
             + kernelPool.count * 4 + kernelStart.count * 8 + closurePool.count * 4 + configByHash.count * 16
-            + summaries.count * 4 + lazyTables.memoryBytes + whitespaceTables.memoryBytes
+            + summaries.count * 4 + lazyTables.memoryBytes + whitespaceTables.memoryBytes + readByteSets.count * 33
     }
 
     /// Bytes of the NFA, its flattened edges and per-state tables (fixed at creation).
@@ -673,6 +692,28 @@ public final class ConfigurationSpace {
         return to - from
     }
 
+    /// The bytes the top states of `config`'s kernel read (as the words of a `ByteBits`): every
+    /// byte whose step from `config` is not dead is among them. Cached per configuration.
+    @inline(__always)
+    private func readBytes(_ config: Int32) -> SIMD4<UInt64> {
+        if Int(config) < readByteSetKnown.count, readByteSetKnown[Int(config)] { return readByteSets[Int(config)] }
+        return computeReadBytes(config)
+    }
+
+    /// Computes and caches `readBytes(config)`.
+    @inline(never)
+    private func computeReadBytes(_ config: Int32) -> SIMD4<UInt64> {
+        var bits = ByteBits()
+        for k in kernelRange(config) { bits.formUnion(edgeBytes(Int(nodes[Int(kernelPool[k])].state))) }
+        if readByteSets.count < accepting.count {
+            readByteSets.append(contentsOf: repeatElement(.zero, count: accepting.count - readByteSets.count))
+            readByteSetKnown.append(contentsOf: repeatElement(false, count: accepting.count - readByteSetKnown.count))
+        }
+        readByteSets[Int(config)] = bits.words
+        readByteSetKnown[Int(config)] = true
+        return bits.words
+    }
+
     /// How many bytes of plain text `plainTextDepth` searches at most by default.
     public static let plainSearchBytes = 16
 
@@ -849,11 +890,14 @@ public final class ConfigurationSpace {
     /// least one bit per token id.
     /// With `whitespace` (`trie`'s whitespace subtrees), a subtree of whitespace runs is read
     /// off the trie when `config` reads exactly the runs up to some length (`whitespaceReach`).
+    /// Walks without the fan-out gates (`TokenTrie.FanOut`): it serves the tokens outside a
+    /// plain-text slice, inside strings, whose configurations read most bytes, so that the
+    /// gates' compare at every visit would cost more than the visits they skip.
     public func fillAllowed(_ config: Int32, trie: TokenTrie, into words: UnsafeMutablePointer<UInt32>,
                             whitespace: TokenTrie.WhitespaceRuns? = nil) -> Int {
         var unused: [Int32] = []
         return walk(config, trie: trie, below: 0, into: words, returns: &unused, recording: false, maxReturnWork: .max,
-                    whitespace: whitespace).allowed
+                    whitespace: whitespace, gates: false).allowed
     }
 
     /// `fillAllowed(_:trie:into:)` that also writes the allowed token ids, in trie order, to
@@ -911,19 +955,22 @@ public final class ConfigurationSpace {
     }
 
     /// The walk of the `fillAllowed` functions: depth first over the subtree below `root`,
-    /// skipping a whole subtree on a dead step; computes missing steps as it goes. With
+    /// skipping a whole subtree on a dead step (and, below a node with many children, the
+    /// children whose bytes the configuration does not read: `TokenTrie.FanOut`); computes
+    /// missing steps as it goes. With
     /// `taking` (a class `config` accepts, and the trie's summary), the class's tokens are left
     /// out: a subtree whose tokens are all in the class (or, for a closed class, all of its
     /// bytes, the longer ones refused) is passed over without a step. With `whitespace` (not
     /// with a class), a subtree of whitespace runs below a configuration that reads exactly the
     /// runs up to some length is read off the trie: its tokens up to that length, no step (no
     /// return node lies there: such a configuration's bottom frames do not end in a run).
+    /// Without `gates`, every child of a fanned-out node is visited.
     @inline(__always)
     private func walk(_ config: Int32, trie: TokenTrie, below root: Int, into words: UnsafeMutablePointer<UInt32>,
                       returns: inout [Int32], recording: Bool, maxReturnWork: Int,
                       list: UnsafeMutableBufferPointer<Int32>? = nil,
                       taking textClass: (TextClass, TokenTrie.TextSummary)? = nil,
-                      whitespace: TokenTrie.WhitespaceRuns? = nil)
+                      whitespace: TokenTrie.WhitespaceRuns? = nil, gates: Bool = true)
         -> (allowed: Int, deepestStack: Int, returnWork: Int) {
         precondition(whitespace == nil || (textClass == nil && whitespace!.runs.count == trie.nodeCount))
         var returnWork = 0
@@ -934,13 +981,47 @@ public final class ConfigurationSpace {
             walkStack.deallocate()
             walkClassState.deallocate()
             walkClassLength.deallocate()
+            walkGateBytes.deallocate()
+            walkGateChildren.deallocate()
+            walkGateEnd.deallocate()
             walkStackCapacity = trie.maxDepth + 1
             walkStack = .allocate(capacity: walkStackCapacity)
             walkClassState = .allocate(capacity: walkStackCapacity)
             walkClassLength = .allocate(capacity: walkStackCapacity)
+            // One more: the gate of the children of a node at the deepest depth.
+            walkGateBytes = .allocate(capacity: walkStackCapacity + 1)
+            walkGateChildren = .allocate(capacity: walkStackCapacity + 1)
+            walkGateEnd = .allocate(capacity: walkStackCapacity + 1)
+            walkGateEnd.initialize(repeating: 0, count: walkStackCapacity + 1)
         }
         let stack = walkStack
         stack[Int(trie.depth[root])] = config
+        // Below a fanned-out node, only the children whose bytes the node's configuration reads
+        // are visited: the others' steps are dead, and a dead step sets no token (nor does a
+        // whitespace run or a class's subtree whose first byte is not read).
+        // A gate applies to the nodes of its depth before its end: set anew when a fanned-out
+        // node is entered, it holds for that node's children only (the nodes of that depth
+        // visited before are earlier in the trie). Gates of earlier walks are cleared.
+        let fanOut = trie.fanOut
+        let gateBytes = walkGateBytes, gateChildren = walkGateChildren, gateEnd = walkGateEnd
+        let gatedDepth = gates ? fanOut.deepestNode : -1
+        walkGatedDepths = max(walkGatedDepths, gatedDepth + 2)
+        gateEnd.update(repeating: 0, count: walkGatedDepths)
+        /// Gates the children of node `node`, entered with `config`, when the node is fanned
+        /// out and `config` reads few of its children's bytes (a jump to the next child read
+        /// costs about as much as a visit).
+        @inline(__always) func gate(below node: Int, depth: Int, config: Int32) {
+            let slot = Int(fanOut.slotOfNode[node])
+            guard slot != 0 else { return }
+            let children = fanOut.childBytes[slot - 1]
+            let read = readBytes(config) & children
+            if TokenTrie.FanOut.count(read) * TokenTrie.FanOut.sparseness <= TokenTrie.FanOut.count(children) {
+                gateBytes[depth + 1] = read
+                gateChildren[depth + 1] = (slot - 1) << 8
+                gateEnd[depth + 1] = Int(trie.subtreeEnd[node])
+            }
+        }
+        if Int(trie.depth[root]) <= gatedDepth { gate(below: root, depth: Int(trie.depth[root]), config: config) }
         // With a class: the `PlainText` state after each depth of the current path, -1 once a
         // byte of the path is out of the class; and the class's bytes.
         let classState = walkClassState
@@ -964,6 +1045,8 @@ public final class ConfigurationSpace {
         trie.subtreeEnd.withUnsafeBufferPointer { ends in
         trie.tokenStart.withUnsafeBufferPointer { starts in
         trie.tokenIDs.withUnsafeBufferPointer { ids in
+        fanOut.slotOfNode.withUnsafeBufferPointer { slots in
+        fanOut.children.withUnsafeBufferPointer { children in
         (textClass?.1.groupsBelow ?? []).withUnsafeBufferPointer { groupsBelow in
         (textClass?.1.longestPlain ?? []).withUnsafeBufferPointer { longestPlain in
         withUnsafeBytes(of: classBytes) { classBytes in
@@ -976,8 +1059,21 @@ public final class ConfigurationSpace {
                 let classes = classOf
                 let pending: Int = {
                     while i < n {
-                        visited += 1
                         let d = Int(depths[i])
+                        if gates && i < gateEnd[d] {
+                            let byte = Int(bytes[i])
+                            let read = gateBytes[d]
+                            if read[byte >> 6] >> UInt64(byte & 63) & 1 == 0 {
+                                // On to the next child whose byte is read, or past the last.
+                                let next = TokenTrie.FanOut.firstByte(of: read, above: byte)
+                                if next < 0 {
+                                    i = gateEnd[d]
+                                    continue
+                                }
+                                i = Int(children[gateChildren[d] | next])
+                            }
+                        }
+                        visited += 1
                         if !whitespaceRuns.isEmpty, whitespaceRuns[i] != 0 {
                             let reach = whitespaceReach(stack[d - 1])
                             if reach >= 0 {
@@ -1029,6 +1125,7 @@ public final class ConfigurationSpace {
                             continue
                         }
                         stack[d] = next
+                        if d <= gatedDepth && slots[i] != 0 { gate(below: i, depth: d, config: next) }
                         if recording {
                             // Only a return node with tokens below it adds to the mask.
                             if accepting[Int(next)] && Int(ends[i]) > i + 1 {
@@ -1060,7 +1157,7 @@ public final class ConfigurationSpace {
                     _ = computeStep(stack[Int(depths[pending]) - 1], bytes[pending])
                 }
             }
-        }}}}}}}}}}
+        }}}}}}}}}}}}
         work.nodesVisited += visited
         if root == 0 { work.walks += 1 }
         return (allowed, deepest, returnWork)

@@ -18,6 +18,8 @@ public struct TokenTrie: Sendable {
     public let tokenIDs: [Int32]
     /// The longest token, in bytes.
     public let maxDepth: Int
+    /// The nodes with many children, by byte (see `FanOut`).
+    public let fanOut: FanOut
 
     /// The number of nodes, root included.
     public var nodeCount: Int { byte.count }
@@ -113,6 +115,7 @@ public struct TokenTrie: Sendable {
         self.tokenStart = tokenStart
         self.tokenIDs = tokenIDs
         self.maxDepth = maxDepth
+        fanOut = FanOut(byte: byte, depth: depth, subtreeEnd: subtreeEnd)
     }
 
     /// Builds the tree of the `sorted` tokens of `vocabulary`: counts the nodes, then fills
