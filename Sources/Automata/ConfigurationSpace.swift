@@ -127,6 +127,13 @@ public final class ConfigurationSpace {
     /// pair was last visited, at `config * PlainText.stateCount + state`.
     @exclusivity(unchecked) var plainVisitedAt: [UInt32] = []
     @exclusivity(unchecked) var plainGeneration: UInt32 = 0
+    /// The most whitespace runs (`SpaceRuns`) of a plain token of the vocabulary the masks are
+    /// for (`PlainTextSlices.mostSpaceRuns`): when set (before the first mask), plain-text
+    /// depths count only the strings of at most that many runs (see
+    /// `ConfigurationSpace+SpaceRuns.swift`). Unlimited by default.
+    public var plainTextRunLimit = Int.max
+    /// The caches of the run-limited plain-text searches.
+    @exclusivity(unchecked) var spaceRunTables = SpaceRunTables()
     /// The text classes found so far (see `ConfigurationSpace+TextClasses.swift`).
     @exclusivity(unchecked) var textClassTables = TextClassTables()
     /// The whitespace each state and configuration reads (see `ConfigurationSpace+Whitespace.swift`).
@@ -694,7 +701,9 @@ public final class ConfigurationSpace {
     }
 
     /// The length up to which `config` accepts every plain-text string (see `PlainTextSlices`):
-    /// every such string of at most that many bytes leads to a live configuration.
+    /// every such string of at most that many bytes leads to a live configuration (with a
+    /// `plainTextRunLimit`, every such string of at most that many whitespace runs: every plain
+    /// token of the vocabulary).
     ///
     /// A configuration reads a string when one of its stacks does, so this is the largest such
     /// length over its stacks, each searched alone (`stackPlainTextDepth`) and cached per stack
@@ -723,7 +732,9 @@ public final class ConfigurationSpace {
     /// configuration of that stack alone. When it runs out of new pairs, every plain string is
     /// accepted and the answer is `limit`; otherwise it stops at the first rejected byte, or at
     /// `maxSearch` bytes (counted strings, whose every position is a new configuration, would
-    /// otherwise build hundreds of them here). Cached per stack node.
+    /// otherwise build hundreds of them here). With a small `plainTextRunLimit`, only the strings
+    /// of at most that many whitespace runs are searched (every token is one of them). Cached
+    /// per stack node.
     private func stackPlainTextDepth(_ n: Int32, limit: Int, maxSearch: Int) -> Int {
         if Int(n) < stackPlainDepths.count, stackPlainDepths[Int(n)] >= 0 { return Int(stackPlainDepths[Int(n)]) }
         var depth = 0
@@ -734,7 +745,11 @@ public final class ConfigurationSpace {
             depth = limit
         } else if readsEveryPlainFirstByte(state) {
             let single = intern([n], accepting: false)
-            if single >= 0 { (depth, deepest) = searchPlainTextDepth(single, limit: limit, maxSearch: maxSearch) }
+            if single >= 0 {
+                (depth, deepest) = plainTextRunLimit < ConfigurationSpace.searchedRunLimit
+                    ? searchPlainTextDepth(single, limit: limit, maxSearch: maxSearch, maxRuns: plainTextRunLimit)
+                    : searchPlainTextDepth(single, limit: limit, maxSearch: maxSearch)
+            }
         }
         if stackPlainDepths.count <= Int(n) {
             stackPlainDepths.append(contentsOf: repeatElement(-1, count: Int(n) + 1 - stackPlainDepths.count))
