@@ -122,12 +122,13 @@ extension ConfigurationSpace {
                     classLength[d] = classLength[d - 1] + textClass.length(of: bytes[i])
                     if state >= 0 {
                         if Int(summary.longestPlain[i]) <= (textClass.closed ? 254 : textClass.maxBytes)
+                            && Int(summary.spaceRuns[i] >> 8) <= textClass.runLimit
                             && textClass.contains(groupsLow: summary.groupsBelow[2 * i], high: summary.groupsBelow[2 * i + 1]) {
                             // Every token at or below this node is in the class.
                             i = Int(ends[i])
                             continue
                         }
-                        ownTokensInClass = classLength[d] <= textClass.maxBytes
+                        ownTokensInClass = classLength[d] <= textClass.maxBytes && Int(summary.spaceRuns[i] & 0xFF) <= textClass.runLimit
                     }
                 }
                 let source = configs[d - 1]

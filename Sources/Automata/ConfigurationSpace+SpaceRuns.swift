@@ -1,3 +1,5 @@
+import Grammar
+
 /// Plain-text searches that follow only the strings of at most `plainTextRunLimit` whitespace
 /// runs (`SpaceRuns`): the strings that tokens of the vocabulary can be.
 ///
@@ -15,14 +17,36 @@ extension ConfigurationSpace {
     /// many runs would outnumber the plain search's pairs).
     static let searchedRunLimit = 4
 
+    /// The most places a search of a whole configuration visits (`runLimitedDepth`).
+    static let runSearchMaxPlaces = 2048
+
+    /// With a run limit: the length up to which `config` as a whole accepts every plain string
+    /// of at most `plainTextRunLimit` runs, when its stacks read every plain first byte together
+    /// but none does alone (a word-count pattern compiled as an NFA: the word's and the
+    /// separator's characters are read by states of their own); else 0. Within
+    /// `runSearchMaxPlaces` places (a wider search stops at the depth reached). The deepest
+    /// stack the search met is kept for `plainTextDeepestStack`.
+    func runLimitedDepth(_ config: Int32, limit: Int, maxSearch: Int) -> Int {
+        guard plainTextRunLimit < ConfigurationSpace.searchedRunLimit, kernelRange(config).count > 1 else { return 0 }
+        var read = ByteBits()
+        for k in kernelRange(config) { read.formUnion(edgeBytes(Int(topState(of: kernelPool[k])))) }
+        guard read.isSuperset(of: PlainText.firstBytes) else { return 0 }
+        let found = searchPlainTextDepth(config, limit: limit, maxSearch: maxSearch, maxRuns: plainTextRunLimit,
+                                         maxPlaces: ConfigurationSpace.runSearchMaxPlaces)
+        if found.depth > 0 { spaceRunTables.deepestStacks[config] = found.deepestStack }
+        return found.depth
+    }
+
     /// The breadth-first search of `stackPlainTextDepth` from `config` over the plain strings of
     /// at most `maxRuns` whitespace runs, and the deepest stack of the configurations it
     /// visited: the length up to which `config` accepts every such string.
     ///
     /// The search is over (configuration, `PlainText` state, `SpaceRuns` state, runs so far)
     /// places. A step that would start run `maxRuns + 1` is not followed (no token has that
-    /// prefix): neither as a place nor as a refusal.
-    func searchPlainTextDepth(_ config: Int32, limit: Int, maxSearch: Int, maxRuns: Int) -> (depth: Int, deepestStack: Int32) {
+    /// prefix): neither as a place nor as a refusal. Past `maxPlaces` places, the search stops
+    /// at the depth whose strings it has all read.
+    func searchPlainTextDepth(_ config: Int32, limit: Int, maxSearch: Int, maxRuns: Int,
+                              maxPlaces: Int = .max) -> (depth: Int, deepestStack: Int32) {
         /// A place, packed: configuration, plain state, run state, runs.
         func key(_ c: Int32, _ p: Int8, _ w: UInt8, _ runs: Int) -> UInt64 {
             UInt64(UInt32(bitPattern: c)) << 32 | UInt64(UInt8(p)) << 24 | UInt64(w) << 16 | UInt64(runs)
@@ -42,6 +66,7 @@ extension ConfigurationSpace {
                     let d = step(c, byte)
                     if d < 0 { break explore }
                     if visited.insert(key(d, q, entry & 0x7F, r)).inserted {
+                        if visited.count > maxPlaces { break explore }
                         next.append((d, q, entry & 0x7F, r))
                         deepest = max(deepest, configDepth[Int(d)])
                     }
@@ -51,6 +76,57 @@ extension ConfigurationSpace {
             depth += 1
         }
         return (level.isEmpty ? limit : depth, deepest)
+    }
+
+    /// Classes of every plain string of fewer runs than `plainTextRunLimit` that `config`
+    /// accepts (its last word's plain text has no whitespace): for each run count below the
+    /// limit with a search reaching past the first byte, `allPlainText` of that many runs up to
+    /// the depth reached, each stack searched alone as in `plainTextDepth`.
+    func runLimitedTextClasses(_ config: Int32, limit: Int) -> [TextClassTables.Entry] {
+        guard plainTextRunLimit < ConfigurationSpace.searchedRunLimit else { return [] }
+        var classes: [TextClassTables.Entry] = []
+        for runs in 0..<plainTextRunLimit {
+            var best = (depth: 0, deepestStack: Int32(0))
+            for k in kernelRange(config) where best.depth < limit {
+                let found = stackRunLimitedDepth(kernelPool[k], runs: runs, limit: limit)
+                if found.depth > best.depth { best = found }
+            }
+            guard best.depth > 0 else { continue }
+            let maxBytes = best.depth >= limit ? limit : TextClass.roundedLength(best.depth)
+            classes.append(.init(textClass: .allPlainText(maxBytes: maxBytes, maxRuns: runs), deepestStack: best.deepestStack))
+        }
+        return classes
+    }
+
+    /// The length up to which the stack of node `n` alone accepts every plain string of at most
+    /// `runs` whitespace runs, and the deepest stack its search met (cached per node and runs).
+    private func stackRunLimitedDepth(_ n: Int32, runs: Int, limit: Int) -> (depth: Int, deepestStack: Int32) {
+        let slot = UInt64(UInt32(bitPattern: n)) << 8 | UInt64(runs)
+        if let known = spaceRunTables.depths[slot] { return (Int(known.depth), known.deepestStack) }
+        var found = (depth: 0, deepestStack: stackDepth(of: n))
+        let state = Int(topState(of: n))
+        if nfa.acceptsAllPlainText[state] {
+            found.depth = limit
+        } else if edgeBytes(state).intersection(PlainText.firstBytes).count >= ConfigurationSpace.textClassMinimumFirstBytes {
+            let single = intern([n], accepting: false)
+            if single >= 0 { found = searchPlainTextDepth(single, limit: limit, maxSearch: ConfigurationSpace.plainSearchBytes, maxRuns: runs) }
+        }
+        spaceRunTables.depths[slot] = (Int32(min(found.depth, Int(Int32.max))), found.deepestStack)
+        return found
+    }
+
+    /// With a run limit searched with runs: whether NFA state `state` reads every plain first
+    /// byte but the space (a word of a pattern compiled as an NFA, whose separator's space is
+    /// read by another state of the stack's closure), so that its stack is searched. Cached per
+    /// state.
+    func readsEveryWordFirstByte(_ state: Int) -> Bool {
+        guard plainTextRunLimit < ConfigurationSpace.searchedRunLimit else { return false }
+        if let known = spaceRunTables.readsWordFirstBytes[Int32(state)] { return known }
+        var read = edgeBytes(state)
+        read.insert(0x20)
+        let reads = read.isSuperset(of: PlainText.firstBytes)
+        spaceRunTables.readsWordFirstBytes[Int32(state)] = reads
+        return reads
     }
 
     /// For plain-text state `plain` and `SpaceRuns` state `run`: one plain byte per (byte
@@ -78,4 +154,11 @@ extension ConfigurationSpace {
 struct SpaceRunTables {
     /// Per (plain-text state, `SpaceRuns` state): `spaceRunRepresentatives`.
     var representatives: [Int: [(byte: UInt8, plain: Int8, entry: UInt8)]] = [:]
+    /// Per NFA state: `readsEveryWordFirstByte`.
+    var readsWordFirstBytes: [Int32: Bool] = [:]
+    /// Per configuration whose whole search reached past its first byte: the deepest stack it
+    /// met (`runLimitedDepth`).
+    var deepestStacks: [Int32: Int32] = [:]
+    /// Per (stack node, runs): `stackRunLimitedDepth`.
+    var depths: [UInt64: (depth: Int32, deepestStack: Int32)] = [:]
 }

@@ -52,7 +52,7 @@ extension ConfigurationSpace {
             return counted(all)
         }
         let several = kernelRange(config).count > 1
-        var candidates: [TextClassTables.Entry] = []
+        var candidates = runLimitedTextClasses(config, limit: limit)
         for k in kernelRange(config) {
             guard var found = stackTextClass(kernelPool[k], limit: limit, tokenCount: decided) else { continue }
             // A stack refusing the longer strings does not make the configuration refuse them.

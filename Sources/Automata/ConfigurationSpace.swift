@@ -52,6 +52,8 @@ public final class ConfigurationSpace {
 
     /// The NFA state on top of stack node `n`.
     @inline(__always) func topState(of n: Int32) -> Int32 { nodes[Int(n)].state }
+    /// The depth of stack node `n`'s stack.
+    @inline(__always) func stackDepth(of n: Int32) -> Int32 { nodes[Int(n)].depth }
     /// The node below stack node `n` (-1 at the bottom).
     @inline(__always) func parent(of n: Int32) -> Int32 { nodes[Int(n)].parent }
     @exclusivity(unchecked) private var nodeIndex = IntegerMap()
@@ -719,6 +721,7 @@ public final class ConfigurationSpace {
             let n = kernelPool[k]
             best = max(best, stackPlainTextDepth(n, limit: limit, maxSearch: maxSearch))
         }
+        if best < limit { best = max(best, runLimitedDepth(config, limit: limit, maxSearch: maxSearch)) }
         if plainDepths.count < accepting.count {
             plainDepths.append(contentsOf: repeatElement(-1, count: accepting.count - plainDepths.count))
         }
@@ -743,7 +746,7 @@ public final class ConfigurationSpace {
         let state = Int(nodes[Int(n)].state)
         if nfa.acceptsAllPlainText[state] {
             depth = limit
-        } else if readsEveryPlainFirstByte(state) {
+        } else if readsEveryPlainFirstByte(state) || readsEveryWordFirstByte(state) {
             let single = intern([n], accepting: false)
             if single >= 0 {
                 (depth, deepest) = plainTextRunLimit < ConfigurationSpace.searchedRunLimit
@@ -782,6 +785,7 @@ public final class ConfigurationSpace {
             _ = stackPlainTextDepth(n, limit: limit, maxSearch: ConfigurationSpace.plainSearchBytes)
             deepest = max(deepest, Int(stackPlainDeepest[Int(n)]))
         }
+        if let whole = spaceRunTables.deepestStacks[config] { deepest = max(deepest, Int(whole)) }
         return deepest
     }
 
@@ -972,6 +976,7 @@ public final class ConfigurationSpace {
         // Subtrees of the class's bytes with tokens up to this length are passed over (those
         // longer than the class are refused when it is closed).
         let skipLength = textClass.map { $0.0.closed ? 254 : $0.0.maxBytes } ?? 0
+        let runLimit = textClass?.0.runLimit ?? 255
         var i = root + 1
         let n = Int(trie.subtreeEnd[root])
         trie.byte.withUnsafeBufferPointer { bytes in
@@ -981,6 +986,7 @@ public final class ConfigurationSpace {
         trie.tokenIDs.withUnsafeBufferPointer { ids in
         (textClass?.1.groupsBelow ?? []).withUnsafeBufferPointer { groupsBelow in
         (textClass?.1.longestPlain ?? []).withUnsafeBufferPointer { longestPlain in
+        (textClass?.1.spaceRuns ?? []).withUnsafeBufferPointer { spaceRuns in
         withUnsafeBytes(of: classBytes) { classBytes in
         (whitespace?.runs ?? []).withUnsafeBufferPointer { whitespaceRuns in
         plainTransitions.withUnsafeBufferPointer { plainTransitions in
@@ -1027,13 +1033,13 @@ public final class ConfigurationSpace {
                             classState[d] = state
                             classLength[d] = classLength[d - 1] + UInt16(textClass.length(of: UInt8(byte)))
                             if state >= 0 {
-                                if Int(longestPlain[i]) <= skipLength
+                                if Int(longestPlain[i]) <= skipLength && Int(spaceRuns[i] >> 8) <= runLimit
                                     && textClass.contains(groupsLow: groupsBelow[2 * i], high: groupsBelow[2 * i + 1]) {
                                     // Every token at or below this node is in the class.
                                     i = Int(ends[i])
                                     continue
                                 }
-                                ownTokensInClass = Int(classLength[d]) <= textClass.maxBytes
+                                ownTokensInClass = Int(classLength[d]) <= textClass.maxBytes && Int(spaceRuns[i] & 0xFF) <= runLimit
                             }
                         }
                         let entry = table[Int(stack[d - 1]) &<< shift | Int(classes[Int(bytes[i])])]
@@ -1075,7 +1081,7 @@ public final class ConfigurationSpace {
                     _ = computeStep(stack[Int(depths[pending]) - 1], bytes[pending])
                 }
             }
-        }}}}}}}}}}
+        }}}}}}}}}}}
         work.nodesVisited += visited
         if root == 0 { work.walks += 1 }
         return (allowed, deepest, returnWork)

@@ -27,6 +27,10 @@ public struct TextClass: Hashable, Sendable {
     /// Whether `maxBytes` counts characters (ASCII and lead bytes) instead of bytes: a closed
     /// class near a `maxLength`, where strings of multi-byte characters are longer in bytes.
     public var countsCharacters = false
+    /// The most whitespace runs (`SpaceRuns`) of a string of the class: below 255, or
+    /// `Int.max` for any number (the last word of a word-count pattern reads the plain strings
+    /// of no whitespace, each of its other words those of one run more).
+    public var maxRuns = Int.max
 
     /// The class of the strings of the groups of (`low`, `high`) of at most `maxBytes` bytes.
     public init(low: UInt64, high: UInt64, maxBytes: Int, closed: Bool = false) {
@@ -51,13 +55,18 @@ public struct TextClass: Hashable, Sendable {
         countsCharacters && byte & 0xC0 == 0x80 ? 0 : 1
     }
 
-    /// The class of every plain-text byte, up to `maxBytes`.
-    public static func allPlainText(maxBytes: Int) -> TextClass {
+    /// The class of every plain-text byte, up to `maxBytes` (and `maxRuns` whitespace runs).
+    public static func allPlainText(maxBytes: Int, maxRuns: Int = .max) -> TextClass {
         var all = TextClass(low: ~0, high: ~0, maxBytes: maxBytes)
         all.remove(group: TextClass.group(of: UInt8(ascii: "\"")))
         all.remove(group: TextClass.group(of: UInt8(ascii: "\\")))
+        all.maxRuns = maxRuns
         return all
     }
+
+    /// `maxRuns` as compared with a `TokenTrie.TextSummary`'s run counts, which stop at 255.
+    @inline(__always)
+    public var runLimit: Int { min(maxRuns, 255) }
 
     /// The group of `byte`.
     @inline(__always)
