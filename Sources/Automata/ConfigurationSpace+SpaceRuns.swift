@@ -15,7 +15,7 @@ extension ConfigurationSpace {
     /// Run limits below this are searched with runs; at or above it, every plain string is
     /// (a string of `plainSearchBytes` bytes holds at most half as many runs, and the places of
     /// many runs would outnumber the plain search's pairs).
-    static let searchedRunLimit = 4
+    static let searchedRunLimit = SpaceRuns.limitedRuns + 1
 
     /// The most places a search of a whole configuration visits (`runLimitedDepth`).
     static let runSearchMaxPlaces = 2048
@@ -27,7 +27,8 @@ extension ConfigurationSpace {
     /// `runSearchMaxPlaces` places (a wider search stops at the depth reached). The deepest
     /// stack the search met is kept for `plainTextDeepestStack`.
     func runLimitedDepth(_ config: Int32, limit: Int, maxSearch: Int) -> Int {
-        guard plainTextRunLimit < ConfigurationSpace.searchedRunLimit, kernelRange(config).count > 1 else { return 0 }
+        guard plainTextRunLimit < ConfigurationSpace.searchedRunLimit, kernelRange(config).count > 1,
+              step(config, 0x20) >= 0, separatesWords(config) else { return 0 }
         var read = ByteBits()
         for k in kernelRange(config) { read.formUnion(edgeBytes(Int(topState(of: kernelPool[k])))) }
         guard read.isSuperset(of: PlainText.firstBytes) else { return 0 }
@@ -51,9 +52,15 @@ extension ConfigurationSpace {
         func key(_ c: Int32, _ p: Int8, _ w: UInt8, _ runs: Int) -> UInt64 {
             UInt64(UInt32(bitPattern: c)) << 32 | UInt64(UInt8(p)) << 24 | UInt64(w) << 16 | UInt64(runs)
         }
-        var visited = Set<UInt64>()
+        var visited = IntegerMap()
+        /// Marks a place visited; false when it already was.
+        func visit(_ place: UInt64) -> Bool {
+            if visited.value(for: place) != nil { return false }
+            visited.set(0, for: place)
+            return true
+        }
         var level: [(config: Int32, plain: Int8, run: UInt8, runs: Int)] = [(config, 0, SpaceRuns.start, 0)]
-        visited.insert(key(config, 0, SpaceRuns.start, 0))
+        _ = visit(key(config, 0, SpaceRuns.start, 0))
         var next: [(config: Int32, plain: Int8, run: UInt8, runs: Int)] = []
         var depth = 0
         var deepest = configDepth[Int(config)]
@@ -65,7 +72,7 @@ extension ConfigurationSpace {
                     if r > maxRuns { continue }
                     let d = step(c, byte)
                     if d < 0 { break explore }
-                    if visited.insert(key(d, q, entry & 0x7F, r)).inserted {
+                    if visit(key(d, q, entry & 0x7F, r)) {
                         if visited.count > maxPlaces { break explore }
                         next.append((d, q, entry & 0x7F, r))
                         deepest = max(deepest, configDepth[Int(d)])
@@ -76,6 +83,14 @@ extension ConfigurationSpace {
             depth += 1
         }
         return (level.isEmpty ? limit : depth, deepest)
+    }
+
+    /// Whether the space leads `config` elsewhere than a letter (a word ends there): else
+    /// whitespace runs make no difference to what it reads next, and the searches by runs,
+    /// which visit more places than the plain-text search, are left out (a string of counted
+    /// positions, where each byte leads to a new configuration, would search them in vain).
+    func separatesWords(_ config: Int32) -> Bool {
+        step(config, 0x20) != step(config, UInt8(ascii: "a"))
     }
 
     /// Classes of every plain string of fewer runs than `plainTextRunLimit` that `config`
@@ -109,7 +124,9 @@ extension ConfigurationSpace {
             found.depth = limit
         } else if edgeBytes(state).intersection(PlainText.firstBytes).count >= ConfigurationSpace.textClassMinimumFirstBytes {
             let single = intern([n], accepting: false)
-            if single >= 0 { found = searchPlainTextDepth(single, limit: limit, maxSearch: ConfigurationSpace.plainSearchBytes, maxRuns: runs) }
+            if single >= 0, separatesWords(single) {
+                found = searchPlainTextDepth(single, limit: limit, maxSearch: ConfigurationSpace.plainSearchBytes, maxRuns: runs)
+            }
         }
         spaceRunTables.depths[slot] = (Int32(min(found.depth, Int(Int32.max))), found.deepestStack)
         return found
@@ -133,6 +150,9 @@ extension ConfigurationSpace {
     /// class, next plain state, `SpaceRuns` entry), with that state and entry. Cached.
     private func spaceRunRepresentatives(plain: Int8, run: UInt8) -> [(byte: UInt8, plain: Int8, entry: UInt8)] {
         let slot = Int(plain) * SpaceRuns.stateCount + Int(run)
+        if spaceRunTables.representatives.isEmpty {
+            spaceRunTables.representatives = Array(repeating: nil, count: PlainText.stateCount * SpaceRuns.stateCount)
+        }
         if let known = spaceRunTables.representatives[slot] { return known }
         var seen = Set<Int>()
         var representatives: [(byte: UInt8, plain: Int8, entry: UInt8)] = []
@@ -152,8 +172,9 @@ extension ConfigurationSpace {
 
 /// The caches of `ConfigurationSpace+SpaceRuns.swift`.
 struct SpaceRunTables {
-    /// Per (plain-text state, `SpaceRuns` state): `spaceRunRepresentatives`.
-    var representatives: [Int: [(byte: UInt8, plain: Int8, entry: UInt8)]] = [:]
+    /// Per (plain-text state, `SpaceRuns` state), at `plain * SpaceRuns.stateCount + run`:
+    /// `spaceRunRepresentatives` (empty until first used).
+    var representatives: [[(byte: UInt8, plain: Int8, entry: UInt8)]?] = []
     /// Per NFA state: `readsEveryWordFirstByte`.
     var readsWordFirstBytes: [Int32: Bool] = [:]
     /// Per configuration whose whole search reached past its first byte: the deepest stack it

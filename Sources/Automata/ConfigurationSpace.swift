@@ -712,7 +712,8 @@ public final class ConfigurationSpace {
     /// node. Searching the configuration as a whole would walk the product of its stacks: a free
     /// string beside a `date-time` would enumerate every date and time prefix of `maxSearch`
     /// bytes, thousands of configurations per mask. (Stacks that only jointly cover plain text
-    /// are missed; their mask is then walked token by token, with the same result.)
+    /// are missed, their mask then walked token by token with the same result; with a run
+    /// limit they are searched together within a bound, `runLimitedDepth`.)
     /// Cached per configuration.
     public func plainTextDepth(_ config: Int32, limit: Int, maxSearch: Int = plainSearchBytes) -> Int {
         if Int(config) < plainDepths.count, plainDepths[Int(config)] >= 0 { return Int(plainDepths[Int(config)]) }
@@ -735,9 +736,9 @@ public final class ConfigurationSpace {
     /// configuration of that stack alone. When it runs out of new pairs, every plain string is
     /// accepted and the answer is `limit`; otherwise it stops at the first rejected byte, or at
     /// `maxSearch` bytes (counted strings, whose every position is a new configuration, would
-    /// otherwise build hundreds of them here). With a small `plainTextRunLimit`, only the strings
-    /// of at most that many whitespace runs are searched (every token is one of them). Cached
-    /// per stack node.
+    /// otherwise build hundreds of them here). With a small `plainTextRunLimit`, where a space
+    /// ends a word (`separatesWords`), only the strings of at most that many whitespace runs are
+    /// searched (every token is one of them). Cached per stack node.
     private func stackPlainTextDepth(_ n: Int32, limit: Int, maxSearch: Int) -> Int {
         if Int(n) < stackPlainDepths.count, stackPlainDepths[Int(n)] >= 0 { return Int(stackPlainDepths[Int(n)]) }
         var depth = 0
@@ -749,7 +750,7 @@ public final class ConfigurationSpace {
         } else if readsEveryPlainFirstByte(state) || readsEveryWordFirstByte(state) {
             let single = intern([n], accepting: false)
             if single >= 0 {
-                (depth, deepest) = plainTextRunLimit < ConfigurationSpace.searchedRunLimit
+                (depth, deepest) = plainTextRunLimit < ConfigurationSpace.searchedRunLimit && separatesWords(single)
                     ? searchPlainTextDepth(single, limit: limit, maxSearch: maxSearch, maxRuns: plainTextRunLimit)
                     : searchPlainTextDepth(single, limit: limit, maxSearch: maxSearch)
             }
@@ -972,11 +973,11 @@ public final class ConfigurationSpace {
                 for b in 0..<256 where textClass.contains(UInt8(b)) { table[b >> 3] |= 1 << UInt8(b & 7) }
             }
         }
-        let plainTransitions = PlainText.transitionTable
+        // The class's plain text (of at most `maxRuns` whitespace runs).
+        let plainTransitions = textClass?.0.plainTransitions ?? PlainText.transitionTable
         // Subtrees of the class's bytes with tokens up to this length are passed over (those
         // longer than the class are refused when it is closed).
         let skipLength = textClass.map { $0.0.closed ? 254 : $0.0.maxBytes } ?? 0
-        let runLimit = textClass?.0.runLimit ?? 255
         var i = root + 1
         let n = Int(trie.subtreeEnd[root])
         trie.byte.withUnsafeBufferPointer { bytes in
@@ -985,8 +986,7 @@ public final class ConfigurationSpace {
         trie.tokenStart.withUnsafeBufferPointer { starts in
         trie.tokenIDs.withUnsafeBufferPointer { ids in
         (textClass?.1.groupsBelow ?? []).withUnsafeBufferPointer { groupsBelow in
-        (textClass?.1.longestPlain ?? []).withUnsafeBufferPointer { longestPlain in
-        (textClass?.1.spaceRuns ?? []).withUnsafeBufferPointer { spaceRuns in
+        (textClass.map { $0.1.longestPlain(of: $0.0) } ?? []).withUnsafeBufferPointer { longestPlain in
         withUnsafeBytes(of: classBytes) { classBytes in
         (whitespace?.runs ?? []).withUnsafeBufferPointer { whitespaceRuns in
         plainTransitions.withUnsafeBufferPointer { plainTransitions in
@@ -1033,13 +1033,13 @@ public final class ConfigurationSpace {
                             classState[d] = state
                             classLength[d] = classLength[d - 1] + UInt16(textClass.length(of: UInt8(byte)))
                             if state >= 0 {
-                                if Int(longestPlain[i]) <= skipLength && Int(spaceRuns[i] >> 8) <= runLimit
+                                if Int(longestPlain[i]) <= skipLength
                                     && textClass.contains(groupsLow: groupsBelow[2 * i], high: groupsBelow[2 * i + 1]) {
                                     // Every token at or below this node is in the class.
                                     i = Int(ends[i])
                                     continue
                                 }
-                                ownTokensInClass = Int(classLength[d]) <= textClass.maxBytes && Int(spaceRuns[i] & 0xFF) <= runLimit
+                                ownTokensInClass = Int(classLength[d]) <= textClass.maxBytes
                             }
                         }
                         let entry = table[Int(stack[d - 1]) &<< shift | Int(classes[Int(bytes[i])])]
@@ -1081,7 +1081,7 @@ public final class ConfigurationSpace {
                     _ = computeStep(stack[Int(depths[pending]) - 1], bytes[pending])
                 }
             }
-        }}}}}}}}}}}
+        }}}}}}}}}}
         work.nodesVisited += visited
         if root == 0 { work.walks += 1 }
         return (allowed, deepest, returnWork)

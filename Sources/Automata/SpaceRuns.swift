@@ -79,6 +79,48 @@ public enum SpaceRuns {
     /// The number of states.
     public static var stateCount: Int { table.count >> 8 }
 
+    /// The most runs a run-limited `TextClass` may have, plus one (`plainTransitions(maxRuns:)`).
+    public static let limitedRuns = 3
+
+    /// The automaton of the plain text of at most `maxRuns` whitespace runs (below
+    /// `limitedRuns`), as `PlainText.transitionTable` is that of all plain text: the entry at
+    /// `state << 8 | byte` is the next state, -1 when `byte` leaves plain text or starts run
+    /// `maxRuns + 1`; state 0 is the start. A walk reading a class through this table looks at
+    /// the runs with no more work per byte than at plain text.
+    static func plainTransitions(maxRuns: Int) -> [Int8] { runLimitedTables[maxRuns] }
+
+    /// `plainTransitions(maxRuns:)` for each run limit below `limitedRuns`: the product of
+    /// `PlainText`, this automaton and the runs so far, over its reachable states.
+    private static let runLimitedTables: [[Int8]] = (0..<limitedRuns).map { maxRuns in
+        var index: [Int: Int] = [0: 0]   // (plain state, run state, runs) packed
+        var states = [(plain: Int8, run: UInt8, runs: Int)]([(0, start, 0)])
+        var table: [Int8] = []
+        var i = 0
+        while i < states.count {
+            let (p, w, runs) = states[i]
+            for byte in 0...255 {
+                let q = PlainText.next(p, UInt8(byte))
+                let entry = SpaceRuns.table[Int(w) << 8 | byte]
+                let r = runs + Int(entry >> 7)
+                guard q >= 0, r <= maxRuns else {
+                    table.append(-1)
+                    continue
+                }
+                let key = Int(q) << 16 | Int(entry & 0x7F) << 8 | r
+                if let known = index[key] {
+                    table.append(Int8(known))
+                } else {
+                    index[key] = states.count
+                    table.append(Int8(states.count))
+                    states.append((q, entry & 0x7F, r))
+                }
+            }
+            i += 1
+        }
+        precondition(states.count < 128)
+        return table
+    }
+
     /// The number of whitespace runs in `bytes`.
     public static func runs<C: Collection<UInt8>>(in bytes: C) -> Int {
         var state = Int(start)

@@ -3,20 +3,19 @@ extension TokenTrie {
     /// when all its tokens are in a `TextClass` (`ConfigurationSpace.fillAllowed(_:trie:class:summary:into:)`).
     ///
     /// Per node: the byte groups (`TextClass.group(of:)`) on the edges below it, and the longest
-    /// token at or below it when they are all plain text (`PlainText`; 255 when one is not), and
-    /// the whitespace runs (`SpaceRuns`) of the path and of its tokens. A subtree is all in a
-    /// class when the bytes on the path to its node and the groups below are in the class and
-    /// its longest token fits the class's length (and its tokens the class's runs).
+    /// token at or below it when they are all plain text (`PlainText`; 255 when one is not), also
+    /// counting a token of more whitespace runs than a run-limited class allows as not plain
+    /// (`SpaceRuns`). A subtree is all in a class when the bytes on the path to its node and the
+    /// groups below are in the class and its longest token fits the class's length.
     public struct TextSummary: Sendable {
         /// Per node, two words: the groups on the edges strictly below it (groups 0–63, 64–127).
         let groupsBelow: [UInt64]
         /// Per node: the longest token at or below it, in bytes (at most 254), or 255 when one
         /// of them is not plain text; 0 when no token is at or below it.
         let longestPlain: [UInt8]
-        /// Per node: the whitespace runs of the path to it (low byte) and the most runs of a
-        /// token at or below it (high byte; 0 when no token is), each stopping at 255. Runs only
-        /// grow along a path, so no token below a node has fewer runs than the node's path.
-        let spaceRuns: [UInt16]
+        /// For each run limit r below `SpaceRuns.limitedRuns`: `longestPlain` where a token of
+        /// more than r whitespace runs is not plain.
+        let longestPlainByRuns: [[UInt8]]
         /// A spread sample of the plain tokens (every `sampleStride`th in trie order): their
         /// byte groups, length in bytes and in characters, to estimate how many tokens a class
         /// holds without walking the trie (`estimatedTokenCount(of:)`).
@@ -66,7 +65,7 @@ extension TokenTrie {
             let n = trie.nodeCount
             var groupsBelow = [UInt64](repeating: 0, count: 2 * n)
             var longestPlain = [UInt8](repeating: 0, count: n)
-            var spaceRuns = [UInt16](repeating: 0, count: n)
+            var byRuns = [UInt8](repeating: 0, count: SpaceRuns.limitedRuns * n)   // limit r at r * n + node
             var sample: [(low: UInt64, high: UInt64, bytes: UInt16, characters: UInt16, runs: UInt8)] = []
             var plainSeen = 0
             let idCount = Int(trie.tokenIDs.max() ?? -1) + 1
@@ -80,16 +79,19 @@ extension TokenTrie {
             let pathHigh = UnsafeMutablePointer<UInt64>.allocate(capacity: height)
             let pathCharacters = UnsafeMutablePointer<UInt16>.allocate(capacity: height)
             let plainState = UnsafeMutablePointer<Int8>.allocate(capacity: height)
-            let runState = UnsafeMutablePointer<UInt8>.allocate(capacity: height)   // `SpaceRuns` state after each depth
+            // The `SpaceRuns` state after each depth and the runs so far.
+            let runState = UnsafeMutablePointer<UInt8>.allocate(capacity: height)
+            let pathRuns = UnsafeMutablePointer<Int>.allocate(capacity: height)
             defer {
                 path.deallocate(); pathLow.deallocate(); pathHigh.deallocate()
-                pathCharacters.deallocate(); plainState.deallocate(); runState.deallocate()
+                pathCharacters.deallocate(); plainState.deallocate(); runState.deallocate(); pathRuns.deallocate()
             }
-            path[0] = 0; pathLow[0] = 0; pathHigh[0] = 0; pathCharacters[0] = 0; plainState[0] = 0; runState[0] = SpaceRuns.start
+            path[0] = 0; pathLow[0] = 0; pathHigh[0] = 0; pathCharacters[0] = 0; plainState[0] = 0
+            runState[0] = SpaceRuns.start; pathRuns[0] = 0
             let runTable = SpaceRuns.table
             groupsBelow.withUnsafeMutableBufferPointer { below in
             longestPlain.withUnsafeMutableBufferPointer { longest in
-            spaceRuns.withUnsafeMutableBufferPointer { runs in
+            byRuns.withUnsafeMutableBufferPointer { byRuns in
             trie.byte.withUnsafeBufferPointer { bytes in
             trie.depth.withUnsafeBufferPointer { depths in
             trie.tokenStart.withUnsafeBufferPointer { starts in
@@ -106,7 +108,7 @@ extension TokenTrie {
                         below[2 * p] |= below[2 * x] | bit.low
                         below[2 * p + 1] |= below[2 * x + 1] | bit.high
                         longest[p] = max(longest[p], longest[x])
-                        runs[p] = max(runs[p] >> 8, runs[x] >> 8) << 8 | runs[p] & 0xFF
+                        for r in 0..<SpaceRuns.limitedRuns { byRuns[r * n + p] = max(byRuns[r * n + p], byRuns[r * n + x]) }
                         top -= 1
                     }
                 }
@@ -124,18 +126,17 @@ extension TokenTrie {
                     pathCharacters[d] = pathCharacters[d - 1] + (bytes[i] & 0xC0 == 0x80 ? 0 : 1)
                     let entry = runTable[Int(runState[d - 1]) << 8 | Int(bytes[i])]
                     runState[d] = entry & 0x7F
-                    let pathRuns = min(runs[path[d - 1]] & 0xFF + UInt16(entry >> 7), 255)
-                    runs[i] = pathRuns
+                    pathRuns[d] = pathRuns[d - 1] + Int(entry >> 7)
                     if starts[i + 1] > starts[i] {
                         for t in Int(starts[i])..<Int(starts[i + 1]) {
                             tokenBytes[Int(ids[t])] = UInt16(d)
                             tokenCharacters[Int(ids[t])] = pathCharacters[d]
                         }
                         longest[i] = state >= 0 ? UInt8(min(d, 254)) : 255
-                        runs[i] = pathRuns << 8 | pathRuns
+                        for r in 0..<SpaceRuns.limitedRuns { byRuns[r * n + i] = state >= 0 && pathRuns[d] <= r ? UInt8(min(d, 254)) : 255 }
                         if state >= 0 {
                             if plainSeen % TextSummary.sampleStride == 0 {
-                                sample.append((pathLow[d], pathHigh[d], UInt16(d), pathCharacters[d], UInt8(pathRuns)))
+                                sample.append((pathLow[d], pathHigh[d], UInt16(d), pathCharacters[d], UInt8(min(pathRuns[d], 255))))
                             }
                             plainSeen += Int(starts[i + 1] - starts[i])
                         }
@@ -147,8 +148,13 @@ extension TokenTrie {
             self.tokensByBytes = TokensByLength(tokenBytes)
             self.tokensByCharacters = TokensByLength(tokenCharacters)
             self.longestPlain = longestPlain
-            self.spaceRuns = spaceRuns
+            longestPlainByRuns = (0..<SpaceRuns.limitedRuns).map { r in Array(byRuns[r * n..<(r + 1) * n]) }
             self.sample = sample
+        }
+
+        /// `longestPlain`, or for a run-limited class its `longestPlainByRuns`.
+        public func longestPlain(of textClass: TextClass) -> [UInt8] {
+            textClass.maxRuns < SpaceRuns.limitedRuns ? longestPlainByRuns[textClass.maxRuns] : longestPlain
         }
 
         /// About how many tokens `textClass` holds, from the sample.
@@ -156,7 +162,7 @@ extension TokenTrie {
             var count = 0
             for token in sample where textClass.contains(groupsLow: token.low, high: token.high)
                 && Int(textClass.countsCharacters ? token.characters : token.bytes) <= textClass.maxBytes
-                && Int(token.runs) <= textClass.runLimit {
+                && Int(token.runs) <= textClass.maxRuns {
                 count += 1
             }
             return count * TextSummary.sampleStride
@@ -171,8 +177,8 @@ extension TokenTrie {
             var count = 0
             var state = [Int8](repeating: 0, count: trie.maxDepth + 1)   // `PlainText` state after each depth
             var length = [Int](repeating: 0, count: trie.maxDepth + 1)   // in the class's unit
-            let transitions = PlainText.transitionTable
-            let runLimit = textClass.runLimit
+            let transitions = textClass.plainTransitions
+            let longestPlain = self.longestPlain(of: textClass)
             words.withUnsafeMutableBufferPointer { words in
             trie.byte.withUnsafeBufferPointer { bytes in
             trie.depth.withUnsafeBufferPointer { depths in
@@ -184,14 +190,14 @@ extension TokenTrie {
                     let d = Int(depths[i])
                     let next = textClass.contains(bytes[i]) ? transitions[Int(state[d - 1]) << 8 | Int(bytes[i])] : -1
                     length[d] = length[d - 1] + textClass.length(of: bytes[i])
-                    if next < 0 || length[d] > textClass.maxBytes || Int(spaceRuns[i] & 0xFF) > runLimit {
+                    if next < 0 || length[d] > textClass.maxBytes {
                         i = Int(ends[i])
                         continue
                     }
                     state[d] = next
                     // A subtree all of the class (every token plain and short enough: in
                     // characters too) is taken at once.
-                    let whole = Int(longestPlain[i]) <= textClass.maxBytes && Int(spaceRuns[i] >> 8) <= runLimit
+                    let whole = Int(longestPlain[i]) <= textClass.maxBytes
                         && textClass.contains(groupsLow: groupsBelow[2 * i], high: groupsBelow[2 * i + 1])
                     let end = whole ? Int(ends[i]) : i + 1
                     for t in Int(starts[i])..<Int(starts[end]) {

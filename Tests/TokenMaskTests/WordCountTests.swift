@@ -35,6 +35,20 @@ import Grammar
         }
     }
 
+    /// The run-limited plain-text automata read a string to the end exactly when it is plain
+    /// text of at most that many runs.
+    @Test func runLimitedTransitions() {
+        let texts = Self.tokens + [Array("a b c d".utf8), Array(" \u{3000}x\u{2028}y".utf8), [0xE2, 0x80, 0xA8, 0x61, 0xE2, 0x80]]
+        for maxRuns in 0..<SpaceRuns.limitedRuns {
+            let table = SpaceRuns.plainTransitions(maxRuns: maxRuns)
+            for text in texts {
+                var state: Int8 = 0
+                for b in text where state >= 0 { state = table[Int(state) << 8 | Int(b)] }
+                #expect((state >= 0) == (Self.isPlain(text) && SpaceRuns.runs(in: text) <= maxRuns), "\(text) \(maxRuns)")
+            }
+        }
+    }
+
     /// The vocabulary's most runs: "a b c", " a b" and "ab  cd"-like tokens hold two.
     @Test func mostRunsOfTheVocabulary() {
         #expect(Self.prepared.plainText.mostSpaceRuns == 2)
