@@ -27,11 +27,10 @@ extension ConfigurationSpace {
     /// `runSearchMaxPlaces` places (a wider search stops at the depth reached). The deepest
     /// stack the search met is kept for `plainTextDeepestStack`.
     func runLimitedDepth(_ config: Int32, limit: Int, maxSearch: Int) -> Int {
-        guard plainTextRunLimit < ConfigurationSpace.searchedRunLimit, kernelRange(config).count > 1,
-              step(config, 0x20) >= 0, separatesWords(config) else { return 0 }
+        guard plainTextRunLimit < ConfigurationSpace.searchedRunLimit, kernelRange(config).count > 1 else { return 0 }
         var read = ByteBits()
         for k in kernelRange(config) { read.formUnion(edgeBytes(Int(topState(of: kernelPool[k])))) }
-        guard read.isSuperset(of: PlainText.firstBytes) else { return 0 }
+        guard read.isSuperset(of: PlainText.firstBytes), step(config, 0x20) >= 0, separatesWords(config) else { return 0 }
         let found = searchPlainTextDepth(config, limit: limit, maxSearch: maxSearch, maxRuns: plainTextRunLimit,
                                          maxPlaces: ConfigurationSpace.runSearchMaxPlaces)
         if found.depth > 0 { spaceRunTables.deepestStacks[config] = found.deepestStack }
@@ -138,11 +137,15 @@ extension ConfigurationSpace {
     /// state.
     func readsEveryWordFirstByte(_ state: Int) -> Bool {
         guard plainTextRunLimit < ConfigurationSpace.searchedRunLimit else { return false }
-        if let known = spaceRunTables.readsWordFirstBytes[Int32(state)] { return known }
+        if spaceRunTables.readsWordFirstBytes.count <= state {
+            let missing = max(state + 1, nfa.stateCount) - spaceRunTables.readsWordFirstBytes.count
+            spaceRunTables.readsWordFirstBytes.append(contentsOf: repeatElement(-1, count: missing))
+        }
+        if spaceRunTables.readsWordFirstBytes[state] >= 0 { return spaceRunTables.readsWordFirstBytes[state] == 1 }
         var read = edgeBytes(state)
         read.insert(0x20)
         let reads = read.isSuperset(of: PlainText.firstBytes)
-        spaceRunTables.readsWordFirstBytes[Int32(state)] = reads
+        spaceRunTables.readsWordFirstBytes[state] = reads ? 1 : 0
         return reads
     }
 
@@ -175,8 +178,8 @@ struct SpaceRunTables {
     /// Per (plain-text state, `SpaceRuns` state), at `plain * SpaceRuns.stateCount + run`:
     /// `spaceRunRepresentatives` (empty until first used).
     var representatives: [[(byte: UInt8, plain: Int8, entry: UInt8)]?] = []
-    /// Per NFA state: `readsEveryWordFirstByte`.
-    var readsWordFirstBytes: [Int32: Bool] = [:]
+    /// Per NFA state: `readsEveryWordFirstByte` (-1: not computed).
+    var readsWordFirstBytes: [Int8] = []
     /// Per configuration whose whole search reached past its first byte: the deepest stack it
     /// met (`runLimitedDepth`).
     var deepestStacks: [Int32: Int32] = [:]

@@ -87,12 +87,25 @@ public enum SpaceRuns {
     /// `state << 8 | byte` is the next state, -1 when `byte` leaves plain text or starts run
     /// `maxRuns + 1`; state 0 is the start. A walk reading a class through this table looks at
     /// the runs with no more work per byte than at plain text.
-    static func plainTransitions(maxRuns: Int) -> [Int8] { runLimitedTables[maxRuns] }
+    static func plainTransitions(maxRuns: Int) -> [Int8] {
+        switch maxRuns {
+        case 0: return noRuns
+        case 1: return oneRun
+        default: return twoRuns
+        }
+    }
 
-    /// `plainTransitions(maxRuns:)` for each run limit below `limitedRuns`: the product of
-    /// `PlainText`, this automaton and the runs so far, over its reachable states.
-    private static let runLimitedTables: [[Int8]] = (0..<limitedRuns).map { maxRuns in
-        var index: [Int: Int] = [0: 0]   // (plain state, run state, runs) packed
+    /// `plainTransitions(maxRuns:)` of 0, 1 and 2 runs, each built on first use.
+    private static let noRuns = runLimitedTable(maxRuns: 0)
+    private static let oneRun = runLimitedTable(maxRuns: 1)
+    private static let twoRuns = runLimitedTable(maxRuns: 2)
+
+    /// The product of `PlainText`, this automaton and the runs so far up to `maxRuns`, over its
+    /// reachable states.
+    private static func runLimitedTable(maxRuns: Int) -> [Int8] {
+        // The state of each (plain state, run state, runs), at (plain * 128 + run) * limitedRuns + runs.
+        var index = [Int8](repeating: -1, count: PlainText.stateCount * 128 * limitedRuns)
+        index[0] = 0
         var states = [(plain: Int8, run: UInt8, runs: Int)]([(0, start, 0)])
         var table: [Int8] = []
         var i = 0
@@ -106,18 +119,18 @@ public enum SpaceRuns {
                     table.append(-1)
                     continue
                 }
-                let key = Int(q) << 16 | Int(entry & 0x7F) << 8 | r
-                if let known = index[key] {
-                    table.append(Int8(known))
+                let key = (Int(q) * 128 + Int(entry & 0x7F)) * limitedRuns + r
+                if index[key] >= 0 {
+                    table.append(index[key])
                 } else {
-                    index[key] = states.count
+                    precondition(states.count < 128)
+                    index[key] = Int8(states.count)
                     table.append(Int8(states.count))
                     states.append((q, entry & 0x7F, r))
                 }
             }
             i += 1
         }
-        precondition(states.count < 128)
         return table
     }
 
