@@ -17,36 +17,14 @@ extension ConfigurationSpace {
     /// many runs would outnumber the plain search's pairs).
     static let searchedRunLimit = SpaceRuns.limitedRuns + 1
 
-    /// The most places a search of a whole configuration visits (`runLimitedDepth`).
-    static let runSearchMaxPlaces = 2048
-
-    /// With a run limit: the length up to which `config` as a whole accepts every plain string
-    /// of at most `plainTextRunLimit` runs, when its stacks read every plain first byte together
-    /// but none does alone (a word-count pattern compiled as an NFA: the word's and the
-    /// separator's characters are read by states of their own); else 0. Within
-    /// `runSearchMaxPlaces` places (a wider search stops at the depth reached). The deepest
-    /// stack the search met is kept for `plainTextDeepestStack`.
-    func runLimitedDepth(_ config: Int32, limit: Int, maxSearch: Int) -> Int {
-        guard plainTextRunLimit < ConfigurationSpace.searchedRunLimit, kernelRange(config).count > 1 else { return 0 }
-        var read = ByteBits()
-        for k in kernelRange(config) { read.formUnion(edgeBytes(Int(topState(of: kernelPool[k])))) }
-        guard read.isSuperset(of: PlainText.firstBytes), step(config, 0x20) >= 0, separatesWords(config) else { return 0 }
-        let found = searchPlainTextDepth(config, limit: limit, maxSearch: maxSearch, maxRuns: plainTextRunLimit,
-                                         maxPlaces: ConfigurationSpace.runSearchMaxPlaces)
-        if found.depth > 0 { spaceRunTables.deepestStacks[config] = found.deepestStack }
-        return found.depth
-    }
-
     /// The breadth-first search of `stackPlainTextDepth` from `config` over the plain strings of
     /// at most `maxRuns` whitespace runs, and the deepest stack of the configurations it
     /// visited: the length up to which `config` accepts every such string.
     ///
     /// The search is over (configuration, `PlainText` state, `SpaceRuns` state, runs so far)
     /// places. A step that would start run `maxRuns + 1` is not followed (no token has that
-    /// prefix): neither as a place nor as a refusal. Past `maxPlaces` places, the search stops
-    /// at the depth whose strings it has all read.
-    func searchPlainTextDepth(_ config: Int32, limit: Int, maxSearch: Int, maxRuns: Int,
-                              maxPlaces: Int = .max) -> (depth: Int, deepestStack: Int32) {
+    /// prefix): neither as a place nor as a refusal.
+    func searchPlainTextDepth(_ config: Int32, limit: Int, maxSearch: Int, maxRuns: Int) -> (depth: Int, deepestStack: Int32) {
         /// A place, packed: configuration, plain state, run state, runs.
         func key(_ c: Int32, _ p: Int8, _ w: UInt8, _ runs: Int) -> UInt64 {
             UInt64(UInt32(bitPattern: c)) << 32 | UInt64(UInt8(p)) << 24 | UInt64(w) << 16 | UInt64(runs)
@@ -72,7 +50,6 @@ extension ConfigurationSpace {
                     let d = step(c, byte)
                     if d < 0 { break explore }
                     if visit(key(d, q, entry & 0x7F, r)) {
-                        if visited.count > maxPlaces { break explore }
                         next.append((d, q, entry & 0x7F, r))
                         deepest = max(deepest, configDepth[Int(d)])
                     }
@@ -121,7 +98,7 @@ extension ConfigurationSpace {
         let state = Int(topState(of: n))
         if nfa.acceptsAllPlainText[state] {
             found.depth = limit
-        } else if edgeBytes(state).intersection(PlainText.firstBytes).count >= ConfigurationSpace.textClassMinimumFirstBytes {
+        } else if readsEveryPlainFirstByteButTheSpace(state) {
             let single = intern([n], accepting: false)
             if single >= 0, separatesWords(single) {
                 found = searchPlainTextDepth(single, limit: limit, maxSearch: ConfigurationSpace.plainSearchBytes, maxRuns: runs)
@@ -131,22 +108,12 @@ extension ConfigurationSpace {
         return found
     }
 
-    /// With a run limit searched with runs: whether NFA state `state` reads every plain first
-    /// byte but the space (a word of a pattern compiled as an NFA, whose separator's space is
-    /// read by another state of the stack's closure), so that its stack is searched. Cached per
-    /// state.
-    func readsEveryWordFirstByte(_ state: Int) -> Bool {
-        guard plainTextRunLimit < ConfigurationSpace.searchedRunLimit else { return false }
-        if spaceRunTables.readsWordFirstBytes.count <= state {
-            let missing = max(state + 1, nfa.stateCount) - spaceRunTables.readsWordFirstBytes.count
-            spaceRunTables.readsWordFirstBytes.append(contentsOf: repeatElement(-1, count: missing))
-        }
-        if spaceRunTables.readsWordFirstBytes[state] >= 0 { return spaceRunTables.readsWordFirstBytes[state] == 1 }
+    /// Whether NFA state `state` reads every byte a plain-text string may start with but the
+    /// space (a word of a word-count pattern; a class of fewer runs holds little elsewhere).
+    private func readsEveryPlainFirstByteButTheSpace(_ state: Int) -> Bool {
         var read = edgeBytes(state)
         read.insert(0x20)
-        let reads = read.isSuperset(of: PlainText.firstBytes)
-        spaceRunTables.readsWordFirstBytes[state] = reads ? 1 : 0
-        return reads
+        return read.isSuperset(of: PlainText.firstBytes)
     }
 
     /// For plain-text state `plain` and `SpaceRuns` state `run`: one plain byte per (byte
@@ -178,11 +145,6 @@ struct SpaceRunTables {
     /// Per (plain-text state, `SpaceRuns` state), at `plain * SpaceRuns.stateCount + run`:
     /// `spaceRunRepresentatives` (empty until first used).
     var representatives: [[(byte: UInt8, plain: Int8, entry: UInt8)]?] = []
-    /// Per NFA state: `readsEveryWordFirstByte` (-1: not computed).
-    var readsWordFirstBytes: [Int8] = []
-    /// Per configuration whose whole search reached past its first byte: the deepest stack it
-    /// met (`runLimitedDepth`).
-    var deepestStacks: [Int32: Int32] = [:]
     /// Per (stack node, runs): `stackRunLimitedDepth`.
     var depths: [UInt64: (depth: Int32, deepestStack: Int32)] = [:]
 }

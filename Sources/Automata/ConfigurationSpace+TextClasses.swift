@@ -52,7 +52,7 @@ extension ConfigurationSpace {
             return counted(all)
         }
         let several = kernelRange(config).count > 1
-        var candidates = runLimitedTextClasses(config, limit: limit)
+        var candidates: [TextClassTables.Entry] = []
         for k in kernelRange(config) {
             guard var found = stackTextClass(kernelPool[k], limit: limit, tokenCount: decided) else { continue }
             // A stack refusing the longer strings does not make the configuration refuse them.
@@ -61,6 +61,10 @@ extension ConfigurationSpace {
         }
         if several {
             candidates += searchTextClasses(config, limit: limit, maxSearch: ConfigurationSpace.plainSearchBytes)
+        }
+        // Where a class had to leave out the space, one of fewer whitespace runs may hold more.
+        if candidates.isEmpty || candidates.allSatisfy({ !$0.textClass.contains(0x20) }) {
+            candidates = runLimitedTextClasses(config, limit: limit) + candidates
         }
         let best = ConfigurationSpace.richest(candidates, tokenCount: decided)
         textClassTables.byConfiguration[config] = .some(best)

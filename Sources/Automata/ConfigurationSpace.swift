@@ -712,8 +712,7 @@ public final class ConfigurationSpace {
     /// node. Searching the configuration as a whole would walk the product of its stacks: a free
     /// string beside a `date-time` would enumerate every date and time prefix of `maxSearch`
     /// bytes, thousands of configurations per mask. (Stacks that only jointly cover plain text
-    /// are missed, their mask then walked token by token with the same result; with a run
-    /// limit they are searched together within a bound, `runLimitedDepth`.)
+    /// are missed; their mask is then walked token by token, with the same result.)
     /// Cached per configuration.
     public func plainTextDepth(_ config: Int32, limit: Int, maxSearch: Int = plainSearchBytes) -> Int {
         if Int(config) < plainDepths.count, plainDepths[Int(config)] >= 0 { return Int(plainDepths[Int(config)]) }
@@ -722,7 +721,6 @@ public final class ConfigurationSpace {
             let n = kernelPool[k]
             best = max(best, stackPlainTextDepth(n, limit: limit, maxSearch: maxSearch))
         }
-        if best < limit { best = max(best, runLimitedDepth(config, limit: limit, maxSearch: maxSearch)) }
         if plainDepths.count < accepting.count {
             plainDepths.append(contentsOf: repeatElement(-1, count: accepting.count - plainDepths.count))
         }
@@ -747,7 +745,7 @@ public final class ConfigurationSpace {
         let state = Int(nodes[Int(n)].state)
         if nfa.acceptsAllPlainText[state] {
             depth = limit
-        } else if readsEveryPlainFirstByte(state) || readsEveryWordFirstByte(state) {
+        } else if readsEveryPlainFirstByte(state) {
             let single = intern([n], accepting: false)
             if single >= 0 {
                 (depth, deepest) = plainTextRunLimit < ConfigurationSpace.searchedRunLimit && separatesWords(single)
@@ -786,7 +784,6 @@ public final class ConfigurationSpace {
             _ = stackPlainTextDepth(n, limit: limit, maxSearch: ConfigurationSpace.plainSearchBytes)
             deepest = max(deepest, Int(stackPlainDeepest[Int(n)]))
         }
-        if let whole = spaceRunTables.deepestStacks[config] { deepest = max(deepest, Int(whole)) }
         return deepest
     }
 

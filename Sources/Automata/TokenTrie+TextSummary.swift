@@ -161,9 +161,14 @@ extension TokenTrie {
         public func estimatedTokenCount(of textClass: TextClass) -> Int {
             var count = 0
             for token in sample where textClass.contains(groupsLow: token.low, high: token.high)
-                && Int(textClass.countsCharacters ? token.characters : token.bytes) <= textClass.maxBytes
-                && Int(token.runs) <= textClass.maxRuns {
+                && Int(textClass.countsCharacters ? token.characters : token.bytes) <= textClass.maxBytes {
                 count += 1
+            }
+            if textClass.maxRuns < SpaceRuns.limitedRuns {
+                for token in sample where Int(token.runs) > textClass.maxRuns && textClass.contains(groupsLow: token.low, high: token.high)
+                    && Int(textClass.countsCharacters ? token.characters : token.bytes) <= textClass.maxBytes {
+                    count -= 1
+                }
             }
             return count * TextSummary.sampleStride
         }
