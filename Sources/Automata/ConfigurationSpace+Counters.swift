@@ -100,6 +100,8 @@ extension ConfigurationSpace {
         var classLength = [Int](repeating: 0, count: trie.maxDepth + 1)   // in the class's unit
         configs[0] = config
         counts[0] = count
+        let classTransitions = textClass?.0.plainTransitions ?? []
+        let longestPlain = textClass.map { $0.1.longestPlain(of: $0.0) } ?? []
         let n = trie.nodeCount
         trie.byte.withUnsafeBufferPointer { bytes in
         trie.depth.withUnsafeBufferPointer { depths in
@@ -117,11 +119,11 @@ extension ConfigurationSpace {
                 var ownTokensInClass = false
                 if let (textClass, summary) = textClass {
                     let previous = classState[d - 1]
-                    let state = previous < 0 || !textClass.contains(bytes[i]) ? -1 : PlainText.next(previous, bytes[i])
+                    let state = previous < 0 || !textClass.contains(bytes[i]) ? -1 : classTransitions[Int(previous) << 8 | Int(bytes[i])]
                     classState[d] = state
                     classLength[d] = classLength[d - 1] + textClass.length(of: bytes[i])
                     if state >= 0 {
-                        if Int(summary.longestPlain[i]) <= (textClass.closed ? 254 : textClass.maxBytes)
+                        if Int(longestPlain[i]) <= (textClass.closed ? 254 : textClass.maxBytes)
                             && textClass.contains(groupsLow: summary.groupsBelow[2 * i], high: summary.groupsBelow[2 * i + 1]) {
                             // Every token at or below this node is in the class.
                             i = Int(ends[i])

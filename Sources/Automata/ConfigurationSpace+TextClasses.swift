@@ -62,6 +62,10 @@ extension ConfigurationSpace {
         if several {
             candidates += searchTextClasses(config, limit: limit, maxSearch: ConfigurationSpace.plainSearchBytes)
         }
+        // Where a class had to leave out the space, one of fewer whitespace runs may hold more.
+        if candidates.isEmpty || candidates.allSatisfy({ !$0.textClass.contains(0x20) }) {
+            candidates = runLimitedTextClasses(config, limit: limit) + candidates
+        }
         let best = ConfigurationSpace.richest(candidates, tokenCount: decided)
         textClassTables.byConfiguration[config] = .some(best)
         return best.map { ($0.textClass, Int($0.deepestStack)) }

@@ -52,6 +52,8 @@ public final class ConfigurationSpace {
 
     /// The NFA state on top of stack node `n`.
     @inline(__always) func topState(of n: Int32) -> Int32 { nodes[Int(n)].state }
+    /// The depth of stack node `n`'s stack.
+    @inline(__always) func stackDepth(of n: Int32) -> Int32 { nodes[Int(n)].depth }
     /// The node below stack node `n` (-1 at the bottom).
     @inline(__always) func parent(of n: Int32) -> Int32 { nodes[Int(n)].parent }
     @exclusivity(unchecked) private var nodeIndex = IntegerMap()
@@ -143,6 +145,13 @@ public final class ConfigurationSpace {
     /// pair was last visited, at `config * PlainText.stateCount + state`.
     @exclusivity(unchecked) var plainVisitedAt: [UInt32] = []
     @exclusivity(unchecked) var plainGeneration: UInt32 = 0
+    /// The most whitespace runs (`SpaceRuns`) of a plain token of the vocabulary the masks are
+    /// for (`PlainTextSlices.mostSpaceRuns`): when set (before the first mask), plain-text
+    /// depths count only the strings of at most that many runs (see
+    /// `ConfigurationSpace+SpaceRuns.swift`). Unlimited by default.
+    public var plainTextRunLimit = Int.max
+    /// The caches of the run-limited plain-text searches.
+    @exclusivity(unchecked) var spaceRunTables = SpaceRunTables()
     /// The text classes found so far (see `ConfigurationSpace+TextClasses.swift`).
     @exclusivity(unchecked) var textClassTables = TextClassTables()
     /// The whitespace each state and configuration reads (see `ConfigurationSpace+Whitespace.swift`).
@@ -735,7 +744,9 @@ public final class ConfigurationSpace {
     }
 
     /// The length up to which `config` accepts every plain-text string (see `PlainTextSlices`):
-    /// every such string of at most that many bytes leads to a live configuration.
+    /// every such string of at most that many bytes leads to a live configuration (with a
+    /// `plainTextRunLimit`, every such string of at most that many whitespace runs: every plain
+    /// token of the vocabulary).
     ///
     /// A configuration reads a string when one of its stacks does, so this is the largest such
     /// length over its stacks, each searched alone (`stackPlainTextDepth`) and cached per stack
@@ -764,7 +775,9 @@ public final class ConfigurationSpace {
     /// configuration of that stack alone. When it runs out of new pairs, every plain string is
     /// accepted and the answer is `limit`; otherwise it stops at the first rejected byte, or at
     /// `maxSearch` bytes (counted strings, whose every position is a new configuration, would
-    /// otherwise build hundreds of them here). Cached per stack node.
+    /// otherwise build hundreds of them here). With a small `plainTextRunLimit`, where a space
+    /// ends a word (`separatesWords`), only the strings of at most that many whitespace runs are
+    /// searched (every token is one of them). Cached per stack node.
     private func stackPlainTextDepth(_ n: Int32, limit: Int, maxSearch: Int) -> Int {
         if Int(n) < stackPlainDepths.count, stackPlainDepths[Int(n)] >= 0 { return Int(stackPlainDepths[Int(n)]) }
         var depth = 0
@@ -775,7 +788,11 @@ public final class ConfigurationSpace {
             depth = limit
         } else if readsEveryPlainFirstByte(state) {
             let single = intern([n], accepting: false)
-            if single >= 0 { (depth, deepest) = searchPlainTextDepth(single, limit: limit, maxSearch: maxSearch) }
+            if single >= 0 {
+                (depth, deepest) = plainTextRunLimit < ConfigurationSpace.searchedRunLimit && separatesWords(single)
+                    ? searchPlainTextDepth(single, limit: limit, maxSearch: maxSearch, maxRuns: plainTextRunLimit)
+                    : searchPlainTextDepth(single, limit: limit, maxSearch: maxSearch)
+            }
         }
         if stackPlainDepths.count <= Int(n) {
             stackPlainDepths.append(contentsOf: repeatElement(-1, count: Int(n) + 1 - stackPlainDepths.count))
@@ -1034,7 +1051,8 @@ public final class ConfigurationSpace {
                 for b in 0..<256 where textClass.contains(UInt8(b)) { table[b >> 3] |= 1 << UInt8(b & 7) }
             }
         }
-        let plainTransitions = PlainText.transitionTable
+        // The class's plain text (of at most `maxRuns` whitespace runs).
+        let plainTransitions = textClass?.0.plainTransitions ?? PlainText.transitionTable
         // Subtrees of the class's bytes with tokens up to this length are passed over (those
         // longer than the class are refused when it is closed).
         let skipLength = textClass.map { $0.0.closed ? 254 : $0.0.maxBytes } ?? 0
@@ -1048,7 +1066,7 @@ public final class ConfigurationSpace {
         fanOut.slotOfNode.withUnsafeBufferPointer { slots in
         fanOut.children.withUnsafeBufferPointer { children in
         (textClass?.1.groupsBelow ?? []).withUnsafeBufferPointer { groupsBelow in
-        (textClass?.1.longestPlain ?? []).withUnsafeBufferPointer { longestPlain in
+        (textClass.map { $0.1.longestPlain(of: $0.0) } ?? []).withUnsafeBufferPointer { longestPlain in
         withUnsafeBytes(of: classBytes) { classBytes in
         (whitespace?.runs ?? []).withUnsafeBufferPointer { whitespaceRuns in
         plainTransitions.withUnsafeBufferPointer { plainTransitions in

@@ -22,6 +22,9 @@ public struct PlainTextSlices: Sendable {
 
     /// Slices from the longest `maxBytes` down.
     public let slices: [Slice]
+    /// The most whitespace runs of a plain token (`SpaceRuns`): searches of the plain text a
+    /// configuration accepts need follow no string with more (`ConfigurationSpace.plainTextRunLimit`).
+    public let mostSpaceRuns: Int
 
     /// The longest plain token, in bytes.
     public var longestPlainToken: Int { slices.first?.maxBytes ?? 0 }
@@ -33,6 +36,8 @@ public struct PlainTextSlices: Sendable {
         let lengths: [Int32]   // compact: the filtered trees read it in trie order (random ids)
         /// The longest plain token, in bytes.
         let longest: Int
+        /// The most whitespace runs of a plain token (`SpaceRuns`).
+        let mostSpaceRuns: Int
         /// The vocabulary's id space.
         let size: Int
 
@@ -40,24 +45,32 @@ public struct PlainTextSlices: Sendable {
         public init(_ vocabulary: Vocabulary) {
             var lengths = [Int32](repeating: -1, count: vocabulary.definedCount)
             var longest = 0
+            var mostSpaceRuns = 0
             let transitions = PlainText.transitionTable
+            let spaceRuns = SpaceRuns.table
             vocabulary.withTokenStorage { storage, offsets in
                 for id in 0..<vocabulary.definedCount where !vocabulary.isSpecial(id) {
                     let start = Int(offsets[id]), end = Int(offsets[id + 1])
                     guard end > start else { continue }
                     var state = 0
+                    var runState = Int(SpaceRuns.start), runs = 0
                     for i in start..<end {
                         state = Int(transitions[state << 8 | Int(storage[i])])
                         if state < 0 { break }
+                        let entry = spaceRuns[runState << 8 | Int(storage[i])]
+                        runs += Int(entry >> 7)
+                        runState = Int(entry & 0x7F)
                     }
                     if state >= 0 {
                         lengths[id] = Int32(end - start)
                         longest = max(longest, end - start)
+                        mostSpaceRuns = max(mostSpaceRuns, runs)
                     }
                 }
             }
             self.lengths = lengths
             self.longest = longest
+            self.mostSpaceRuns = mostSpaceRuns
             self.size = vocabulary.size
         }
     }
@@ -77,6 +90,7 @@ public struct PlainTextSlices: Sendable {
         }
         let lengths = plainTokens.lengths
         let wordCount = (plainTokens.size + 31) / 32
+        mostSpaceRuns = plainTokens.mostSpaceRuns
         slices = Concurrently.map(limits.count) { index in
             let limit = limits[index]
             var mask = [UInt32](repeating: 0, count: wordCount)

@@ -27,6 +27,10 @@ public struct TextClass: Hashable, Sendable {
     /// Whether `maxBytes` counts characters (ASCII and lead bytes) instead of bytes: a closed
     /// class near a `maxLength`, where strings of multi-byte characters are longer in bytes.
     public var countsCharacters = false
+    /// The most whitespace runs (`SpaceRuns`) of a string of the class: below
+    /// `SpaceRuns.limitedRuns`, or `Int.max` for any number (the last word of a word-count
+    /// pattern reads the plain strings of no whitespace).
+    public var maxRuns = Int.max
 
     /// The class of the strings of the groups of (`low`, `high`) of at most `maxBytes` bytes.
     public init(low: UInt64, high: UInt64, maxBytes: Int, closed: Bool = false) {
@@ -51,12 +55,20 @@ public struct TextClass: Hashable, Sendable {
         countsCharacters && byte & 0xC0 == 0x80 ? 0 : 1
     }
 
-    /// The class of every plain-text byte, up to `maxBytes`.
-    public static func allPlainText(maxBytes: Int) -> TextClass {
+    /// The class of every plain-text byte, up to `maxBytes` (and `maxRuns` whitespace runs).
+    public static func allPlainText(maxBytes: Int, maxRuns: Int = .max) -> TextClass {
+        precondition(maxRuns < SpaceRuns.limitedRuns || maxRuns == .max)
         var all = TextClass(low: ~0, high: ~0, maxBytes: maxBytes)
         all.remove(group: TextClass.group(of: UInt8(ascii: "\"")))
         all.remove(group: TextClass.group(of: UInt8(ascii: "\\")))
+        all.maxRuns = maxRuns
         return all
+    }
+
+    /// The automaton of the class's plain text: `PlainText.transitionTable`, or with a run limit
+    /// `SpaceRuns.plainTransitions(maxRuns:)` (a string leaves the class where it leaves it).
+    var plainTransitions: [Int8] {
+        maxRuns < SpaceRuns.limitedRuns ? SpaceRuns.plainTransitions(maxRuns: maxRuns) : PlainText.transitionTable
     }
 
     /// The group of `byte`.

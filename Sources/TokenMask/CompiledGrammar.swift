@@ -98,6 +98,7 @@ final class MaskEngine: @unchecked Sendable {
         self.maxBytes = maxBytes
         self.initial = space.initial
         self.counted = space.hasCounters
+        space.plainTextRunLimit = vocabulary.plainText.mostSpaceRuns
         self.masks = MaskStore(size: vocabulary.size, wordCount: vocabulary.maskWordCount)
     }
 
@@ -234,7 +235,12 @@ final class MaskEngine: @unchecked Sendable {
         var slice = vocabulary.plainText.slice(forDepth: depth)
         // Short of the longer slices, a class of strings the configuration accepts.
         var textClass: (textClass: TextClass, deepestStack: Int)?
-        if (slice?.maxBytes ?? 0) < ConfigurationSpace.plainSearchBytes,
+        if counted != nil, depth > ConfigurationSpace.plainSearchBytes, TextClass.roundedLength(depth) > slice?.maxBytes ?? 0 {
+            // Every plain string up to the counter's bound (which fell between two slices): as
+            // a class, whose walk takes the plain subtrees of up to that length whole.
+            textClass = (.allPlainText(maxBytes: TextClass.roundedLength(depth)), 0)
+            slice = nil
+        } else if (slice?.maxBytes ?? 0) < ConfigurationSpace.plainSearchBytes,
            var found = space.textClass(config, limit: vocabulary.plainText.longestPlainToken, tokenCount: {
                vocabulary.textSummary.estimatedTokenCount(of: $0)
            }) {
