@@ -116,10 +116,17 @@ public indirect enum Expression: Hashable, Sendable {
     /// keys that tell a few large expressions apart by their first nodes (equal expressions
     /// still hash equally).
     package func hash(into hasher: inout Hasher, nodes: Int) {
+        hasher.combine(digest(nodes: nodes))
+    }
+
+    /// A word folding the kinds, leaves, operand counts and bounds of the first `nodes` nodes
+    /// in preorder — of the whole tree by default (`ExpressionKey`'s hash). Equal expressions
+    /// have equal digests.
+    package func digest(nodes: Int = .max) -> UInt64 {
         var digest = Digest()
         var budget = nodes
         digestPrefix(into: &digest, budget: &budget)
-        hasher.combine(digest.value)
+        return digest.value
     }
 
     /// The number of nodes `hash(into:)` reads.
