@@ -21,18 +21,7 @@ struct RuleNameTable: Sendable {
 
     /// The index of `name`, if any.
     func index(of name: String) -> Int? {
-        let hash = RuleNameTable.hash(name)
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while slots[slot] != 0 {
-            let entry = slots[slot]
-            if entry >> 32 == hash >> 32 {
-                let index = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
-                if names[index] == name { return index }
-            }
-            slot = (slot + 1) & mask
-        }
-        return nil
+        probe(name, hash: RuleNameTable.hash(name)).index
     }
 
     /// The index of `name`, which gets the next index (`count`) when it is new: one probe
@@ -40,19 +29,28 @@ struct RuleNameTable: Sendable {
     mutating func insert(_ name: String) -> (index: Int, inserted: Bool) {
         if 2 * (names.count + 1) > slots.count { grow() }
         let hash = RuleNameTable.hash(name)
+        let (slot, found) = probe(name, hash: hash)
+        if let found { return (found, false) }
+        slots[slot] = RuleNameTable.entry(hash, names.count)
+        names.append(name)
+        return (names.count - 1, true)
+    }
+
+    /// The index of `name` (of hash `hash`) if present, else nil and the empty slot that ends
+    /// its probe sequence, where it would go.
+    @inline(__always)
+    private func probe(_ name: String, hash: UInt64) -> (slot: Int, index: Int?) {
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while slots[slot] != 0 {
             let entry = slots[slot]
             if entry >> 32 == hash >> 32 {
                 let index = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
-                if names[index] == name { return (index, false) }
+                if names[index] == name { return (slot, index) }
             }
             slot = (slot + 1) & mask
         }
-        slots[slot] = RuleNameTable.entry(hash, names.count)
-        names.append(name)
-        return (names.count - 1, true)
+        return (slot, nil)
     }
 
     /// Twice the slots, every name placed again.

@@ -26,14 +26,7 @@ import Grammar
 
     /// Replays each document (greedy tokens) and compares every mask with the brute-force one.
     static func expectMasksMatchBruteForce(_ grammar: CompiledGrammar, documents: [String]) throws {
-        for document in documents {
-            var matcher = grammar.makeMatcher()
-            for token in try #require(vocabulary.greedyTokens(Array(document.utf8)), "\(document)") {
-                #expect(matcher.mask().allowedTokens == MaskEquivalenceTests.bruteForceMask(matcher), "\(document)")
-                try matcher.accept(token: token)
-            }
-            #expect(matcher.mask().allowedTokens == MaskEquivalenceTests.bruteForceMask(matcher), "\(document)")
-        }
+        try MaskEquivalenceTests.expectMasksMatchBruteForce(grammar, vocabulary: vocabulary, documents: documents)
     }
 
     @Test func runsOfASmallTrie() throws {
