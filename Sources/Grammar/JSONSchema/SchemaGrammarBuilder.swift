@@ -67,8 +67,15 @@ struct SchemaGrammarBuilder {
     var usedNames: Set<String> = []
     /// The names the lexicon and the format rules use (shared by every build, never copied).
     let reservedNames: Set<String>
-    /// The next suffix to try per base name.
-    var nameCounters: [String: Int] = [:]
+    /// The number of each base name `freshName` has met (`nameBaseNumber(_:)`).
+    var nameBaseNumbers: [String: Int] = [:]
+    /// Per base name number: the base, and the next suffix to try (0 while the base itself
+    /// has not been asked for).
+    var nameBases: [(base: String, nextSuffix: Int)] = []
+    /// Per atom number, the number of the base name derived from its pointer (-1 until a rule
+    /// is first named after it): conjunctions are named after their first location thousands
+    /// of times, and deriving the base scans and hashes the whole pointer.
+    var atomNameBases: [Int] = []
     /// Relaxations already reported, so each is reported once.
     var reported: Set<String> = []
     /// Dynamic scopes: for each, the dynamic anchors bound (name → location); 0 is empty.
@@ -489,6 +496,7 @@ struct SchemaGrammarBuilder {
         numberedAtoms.append(atom)
         closureSteps.append(nil)
         numberedNodes.append(nil)
+        atomNameBases.append(-1)
         return number
     }
 
@@ -640,7 +648,7 @@ struct SchemaGrammarBuilder {
                                + "(disjunctions multiply: oneOf, if/then/else, dependencies, negations)",
                                at: .jsonPointer(describe(closure.locations.isEmpty ? closure.atoms.first ?? "" : firstLocation(of: closure))))
         }
-        let name = freshName(from: describe(closure.locations.isEmpty ? closure.atoms.first ?? "" : firstLocation(of: closure)))
+        let name = closure.locations.first.map { freshName(namedAfterAtom: $0) } ?? freshName(from: describe(closure.atoms.first ?? ""))
         ruleNames[key] = name
         pending.append((closure, name))
         return .ruleReference(name)
@@ -681,6 +689,48 @@ struct SchemaGrammarBuilder {
     /// An unused rule name derived from `pointer`. Such names never contain `.`, which
     /// helper rules of a schema rule use: `<rule>.o3`, `<rule>.multiple-i0`.
     mutating func freshName(from pointer: String) -> String {
+        freshName(withBase: nameBaseNumber(SchemaGrammarBuilder.nameBase(from: pointer)))
+    }
+
+    /// `freshName(from: describe(atom))` for the atom numbered `number`, its base derived once.
+    mutating func freshName(namedAfterAtom number: Int32) -> String {
+        var base = atomNameBases[Int(number)]
+        if base < 0 {
+            base = nameBaseNumber(SchemaGrammarBuilder.nameBase(from: describe(numberedAtoms[Int(number)])))
+            atomNameBases[Int(number)] = base
+        }
+        return freshName(withBase: base)
+    }
+
+    /// The number of base name `base` (numbered on first use).
+    mutating func nameBaseNumber(_ base: String) -> Int {
+        if let known = nameBaseNumbers[base] { return known }
+        nameBaseNumbers[base] = nameBases.count
+        nameBases.append((base, 0))
+        return nameBases.count - 1
+    }
+
+    /// An unused rule name from the base numbered `number`: the base itself when free, else
+    /// the base with the first free suffix `-2`, `-3`, … after those given before.
+    mutating func freshName(withBase number: Int) -> String {
+        let base = nameBases[number].base
+        var suffix = nameBases[number].nextSuffix
+        if suffix == 0 {
+            // Asked for the first time: a base once taken stays taken (names are only added).
+            if !reservedNames.contains(base), usedNames.insert(base).inserted { return base }
+            suffix = 2
+        }
+        var name: String
+        repeat {
+            name = "\(base)-\(suffix)"
+            suffix += 1
+        } while reservedNames.contains(name) || !usedNames.insert(name).inserted
+        nameBases[number].nextSuffix = suffix
+        return name
+    }
+
+    /// The base of the rule names derived from `pointer` ("schema" when it is not a valid one).
+    static func nameBase(from pointer: String) -> String {
         // The tokens' ASCII letters and digits, other scalars as `_`, tokens joined by `-`
         // (nothing unless the pointer is valid); read in one pass over the UTF-8, in place
         // (the pointers of deep schemas are long, and an iterator over a substring's UTF-8
@@ -726,16 +776,7 @@ struct SchemaGrammarBuilder {
             return bytes
         }
         if bytes.count > 60 { bytes.removeFirst(bytes.count - 60) }
-        let base = bytes.isEmpty ? "schema" : String(decoding: bytes, as: UTF8.self)
-        if !reservedNames.contains(base), usedNames.insert(base).inserted { return base }
-        var suffix = nameCounters[base] ?? 2
-        var name: String
-        repeat {
-            name = "\(base)-\(suffix)"
-            suffix += 1
-        } while reservedNames.contains(name) || !usedNames.insert(name).inserted
-        nameCounters[base] = suffix
-        return name
+        return bytes.isEmpty ? "schema" : String(decoding: bytes, as: UTF8.self)
     }
 
     // MARK: Rule bodies
