@@ -42,6 +42,6 @@ import Testing
             #expect(byAtom.freshName(from: "/x") == byPointer.freshName(from: "/x"))
         }
         #expect(names == ["x-2", "x-3", "x-5", "def-a", "x-2-2", "def-a-2"])
-        #expect(byAtom.freshName(from: "/x") == "x-9")
+        #expect(byAtom.freshName(from: "/x") == "x-10")
     }
 }
