@@ -17,6 +17,14 @@ final class RegularMatcher {
         case difference(Int, Int)
         case automaton(ByteAutomaton)
         case lazyAutomaton(LazyAutomaton)
+
+        /// Whether every match reads exactly one byte or one scalar (at most one end, past the start).
+        var readsOneUnit: Bool {
+            switch self {
+            case .bytes, .scalars: return true
+            default: return false
+            }
+        }
     }
 
     private var nodes: [Node] = []
@@ -138,6 +146,19 @@ final class RegularMatcher {
             let left = ends(a, start)
             if left.isEmpty { return [] }
             return Set(left).subtracting(ends(b, start)).sorted()
+        case .repetition(let inner, let min, let max) where nodes[inner].readsOneUnit:
+            // Each repetition reads one byte or scalar, so there is at most one position per
+            // count, each past the one before: no sets (keys under `.*` are matched so).
+            var result: [Int] = min == 0 ? [start] : []
+            var position = start
+            var count = 0
+            while max.map({ count < $0 }) ?? true {
+                guard let next = ends(inner, position).first else { break }
+                count += 1
+                position = next
+                if count >= min { result.append(next) }
+            }
+            return result
         case .repetition(let inner, let min, let max):
             var result = Set<Int>()
             var reached = Set<Int>()

@@ -45,8 +45,11 @@ struct SchemaGrammarBuilder {
     var numberedNodes: [CachedNode?] = []
     /// Atoms numbered as closures first meet them (closures keep sets of numbers, `AtomSet`).
     var atomNumbers: [String: Int32] = [:]
-    /// The numbered atoms, by number.
-    var numberedAtoms: [String] = []
+    /// The numbered atoms, by number, each with the base of the rule names derived from its
+    /// pointer once a rule is named after it (`freshName(namedAfterAtom:)`: conjunctions are named
+    /// after their first location thousands of times, and deriving the base scans the whole
+    /// pointer).
+    var numberedAtoms: [NumberedAtom] = []
     /// The disjunctions closures meet, each with its branches' numbers (`ClosureStep.groups`
     /// and `Closure.groups` index it).
     var metGroups: [(group: BranchGroup, branches: [Int32], id: Int32)] = []
@@ -486,18 +489,28 @@ struct SchemaGrammarBuilder {
         if let known = atomNumbers[atom] { return known }
         let number = Int32(numberedAtoms.count)
         atomNumbers[atom] = number
-        numberedAtoms.append(atom)
+        numberedAtoms.append(NumberedAtom(atom: atom))
         closureSteps.append(nil)
         numberedNodes.append(nil)
         return number
     }
 
     /// The atoms numbered `numbers`.
-    func atoms(_ numbers: [Int32]) -> [String] { numbers.map { numberedAtoms[Int($0)] } }
+    func atoms(_ numbers: [Int32]) -> [String] { numbers.map { numberedAtoms[Int($0)].atom } }
 
     /// The first atom of `closure` with assertions of its own ("" when none): where its
     /// rule's errors and relaxations point.
-    func firstLocation(of closure: Closure) -> String { closure.locations.first.map { numberedAtoms[Int($0)] } ?? "" }
+    func firstLocation(of closure: Closure) -> String { closure.locations.first.map { numberedAtoms[Int($0)].atom } ?? "" }
+
+    /// A numbered atom (`numberedAtoms`).
+    struct NumberedAtom {
+        /// The atom.
+        let atom: String
+        /// The base of the rule names derived from its pointer (nil until a rule is named after it).
+        var nameBase: String?
+        /// Whether that base was found taken (names are only added: it stays taken).
+        var nameBaseTaken = false
+    }
 
     /// Continues the depth-first walk of `closure` from `atoms`, through conjuncts.
     private mutating func walk(_ atoms: [String], into result: inout Closure) throws(GrammarError) {
@@ -512,7 +525,7 @@ struct SchemaGrammarBuilder {
             if step.asserts || result.exactKey { result.keyAtoms.append(number) }
             result.groups += step.groups
             if recordsEdges, !step.conjuncts.isEmpty {
-                result.edges[numberedAtoms[Int(number)], default: []] += step.conjuncts.map { numberedAtoms[Int($0)] }
+                result.edges[numberedAtoms[Int(number)].atom, default: []] += step.conjuncts.map { numberedAtoms[Int($0)].atom }
             }
             stack += step.conjuncts.reversed()
         }
@@ -581,7 +594,7 @@ struct SchemaGrammarBuilder {
     /// atoms' assertions over and over: no string hashing; the assertions are read in place).
     mutating func numberedNode(_ number: Int32) throws(GrammarError) -> CachedNode {
         if let known = numberedNodes[Int(number)] { return known }
-        let cached = try node(numberedAtoms[Int(number)])
+        let cached = try node(numberedAtoms[Int(number)].atom)
         numberedNodes[Int(number)] = cached
         return cached
     }
@@ -640,7 +653,13 @@ struct SchemaGrammarBuilder {
                                + "(disjunctions multiply: oneOf, if/then/else, dependencies, negations)",
                                at: .jsonPointer(describe(closure.locations.isEmpty ? closure.atoms.first ?? "" : firstLocation(of: closure))))
         }
-        let name = freshName(from: describe(closure.locations.isEmpty ? closure.atoms.first ?? "" : firstLocation(of: closure)))
+        // Not `Optional.map` with a mutating closure: that copies the whole builder.
+        let name: String
+        if let first = closure.locations.first {
+            name = freshName(namedAfterAtom: first)
+        } else {
+            name = freshName(from: describe(closure.atoms.first ?? ""))
+        }
         ruleNames[key] = name
         pending.append((closure, name))
         return .ruleReference(name)
@@ -681,6 +700,48 @@ struct SchemaGrammarBuilder {
     /// An unused rule name derived from `pointer`. Such names never contain `.`, which
     /// helper rules of a schema rule use: `<rule>.o3`, `<rule>.multiple-i0`.
     mutating func freshName(from pointer: String) -> String {
+        var taken = false
+        return freshName(withBase: SchemaGrammarBuilder.nameBase(from: pointer), taken: &taken)
+    }
+
+    /// `freshName(from: describe(atom))` for the atom numbered `number`, its base derived once.
+    mutating func freshName(namedAfterAtom number: Int32) -> String {
+        // Not `??`: its autoclosure would capture (copy) the whole builder.
+        let base: String
+        if let known = numberedAtoms[Int(number)].nameBase {
+            base = known
+        } else {
+            // The atom read before the call: read in its argument, `describe` took a copy of the builder.
+            let atom = numberedAtoms[Int(number)].atom
+            base = SchemaGrammarBuilder.nameBase(from: describe(atom))
+            numberedAtoms[Int(number)].nameBase = base
+        }
+        var taken = numberedAtoms[Int(number)].nameBaseTaken
+        let name = freshName(withBase: base, taken: &taken)
+        numberedAtoms[Int(number)].nameBaseTaken = taken
+        return name
+    }
+
+    /// An unused rule name from `base`: the base itself when free, else the base with the
+    /// first free suffix `-2`, `-3`, … after those given before. `taken` (the base is known
+    /// taken: names are only added) skips trying the base; it is set when the base is taken.
+    mutating func freshName(withBase base: String, taken: inout Bool) -> String {
+        if !taken {
+            if !reservedNames.contains(base), usedNames.insert(base).inserted { return base }
+            taken = true
+        }
+        var suffix = nameCounters[base] ?? 2
+        var name: String
+        repeat {
+            name = "\(base)-\(suffix)"
+            suffix += 1
+        } while reservedNames.contains(name) || !usedNames.insert(name).inserted
+        nameCounters[base] = suffix
+        return name
+    }
+
+    /// The base of the rule names derived from `pointer` ("schema" when it is not a valid one).
+    static func nameBase(from pointer: String) -> String {
         // The tokens' ASCII letters and digits, other scalars as `_`, tokens joined by `-`
         // (nothing unless the pointer is valid); read in one pass over the UTF-8, in place
         // (the pointers of deep schemas are long, and an iterator over a substring's UTF-8
@@ -726,16 +787,7 @@ struct SchemaGrammarBuilder {
             return bytes
         }
         if bytes.count > 60 { bytes.removeFirst(bytes.count - 60) }
-        let base = bytes.isEmpty ? "schema" : String(decoding: bytes, as: UTF8.self)
-        if !reservedNames.contains(base), usedNames.insert(base).inserted { return base }
-        var suffix = nameCounters[base] ?? 2
-        var name: String
-        repeat {
-            name = "\(base)-\(suffix)"
-            suffix += 1
-        } while reservedNames.contains(name) || !usedNames.insert(name).inserted
-        nameCounters[base] = suffix
-        return name
+        return bytes.isEmpty ? "schema" : String(decoding: bytes, as: UTF8.self)
     }
 
     // MARK: Rule bodies
