@@ -160,7 +160,6 @@ import Grammar
         let eos = try #require(Self.vocabulary.vocabulary.eosTokens.first)
         for (schema, value) in cases {
             let grammar = try Grammar(jsonSchema: JSONValue(parsing: schema))
-            let run = Expression.repetition(.byteClass([0x09...0x0A, 0x0D...0x0D, 0x20...0x20]), min: 0, max: 20)
             #expect(grammar.rule(named: "json-ws")?.isShared == true)
             #expect(grammar.rule(named: "document.ws")?.body.referencedRules == ["json-ws", "root"])
             let compiled = try CompiledGrammar(grammar, vocabulary: Self.vocabulary)

@@ -1,3 +1,5 @@
+import Grammar
+
 /// A strict pull scanner over JSON bytes, for tokenizer files too large to build a tree of.
 ///
 /// Readers walk the document with it: they open objects and arrays, read the members they
@@ -323,36 +325,27 @@ struct JSONByteScanner {
         guard position < bytes.count else { throw syntaxError("unterminated escape") }
         let e = bytes[position]
         position += 1
-        switch e {
-        case UInt8(ascii: "\""): out.append(0x22)
-        case UInt8(ascii: "\\"): out.append(0x5C)
-        case UInt8(ascii: "/"): out.append(0x2F)
-        case UInt8(ascii: "b"): out.append(0x08)
-        case UInt8(ascii: "f"): out.append(0x0C)
-        case UInt8(ascii: "n"): out.append(0x0A)
-        case UInt8(ascii: "r"): out.append(0x0D)
-        case UInt8(ascii: "t"): out.append(0x09)
-        case UInt8(ascii: "u"):
-            var value = try hex4()
-            if (0xD800...0xDBFF).contains(value) {
-                guard position + 2 <= bytes.count, bytes[position] == UInt8(ascii: "\\"),
-                      bytes[position + 1] == UInt8(ascii: "u") else {
-                    throw failure(.malformedJSON, "lone surrogate in a \\u escape", at: escapeStart)
-                }
-                position += 2
-                let low = try hex4()
-                guard (0xDC00...0xDFFF).contains(low) else {
-                    throw failure(.malformedJSON, "lone surrogate in a \\u escape", at: escapeStart)
-                }
-                value = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
-            }
-            guard let scalar = Unicode.Scalar(value) else {
-                throw failure(.malformedJSON, "lone surrogate in a \\u escape", at: escapeStart)
-            }
-            UTF8Validation.append(codePoint: scalar.value, to: &out)
-        default:
+        if let byte = JSONEscape.byte(escapedBy: e) { out.append(byte); return }
+        guard e == UInt8(ascii: "u") else {
             throw failure(.malformedJSON, "invalid escape in a string", at: escapeStart)
         }
+        var value = try hex4()
+        if (0xD800...0xDBFF).contains(value) {
+            guard position + 2 <= bytes.count, bytes[position] == UInt8(ascii: "\\"),
+                  bytes[position + 1] == UInt8(ascii: "u") else {
+                throw failure(.malformedJSON, "lone surrogate in a \\u escape", at: escapeStart)
+            }
+            position += 2
+            let low = try hex4()
+            guard (0xDC00...0xDFFF).contains(low) else {
+                throw failure(.malformedJSON, "lone surrogate in a \\u escape", at: escapeStart)
+            }
+            value = JSONEscape.scalarValue(high: value, low: low)
+        }
+        guard let scalar = Unicode.Scalar(value) else {
+            throw failure(.malformedJSON, "lone surrogate in a \\u escape", at: escapeStart)
+        }
+        UTF8Validation.append(codePoint: scalar.value, to: &out)
     }
 
     private mutating func hex4() throws(VocabularyError) -> UInt32 {

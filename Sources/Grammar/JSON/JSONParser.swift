@@ -195,33 +195,25 @@ public struct JSONParser {
                 guard position < bytes.count else { throw error("unterminated escape") }
                 let e = bytes[position]
                 position += 1
-                switch e {
-                case UInt8(ascii: "\""): out.append(0x22)
-                case UInt8(ascii: "\\"): out.append(0x5C)
-                case UInt8(ascii: "/"): out.append(0x2F)
-                case UInt8(ascii: "b"): out.append(0x08)
-                case UInt8(ascii: "f"): out.append(0x0C)
-                case UInt8(ascii: "n"): out.append(0x0A)
-                case UInt8(ascii: "r"): out.append(0x0D)
-                case UInt8(ascii: "t"): out.append(0x09)
-                case UInt8(ascii: "u"):
-                    var scalar = try hex4()
-                    if (0xD800...0xDBFF).contains(scalar), position + 6 <= bytes.count,
-                       bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") {
-                        let save = position
-                        position += 2
-                        let low = try hex4()
-                        if (0xDC00...0xDFFF).contains(low) {
-                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                        } else {
-                            position = save
-                        }
-                    }
-                    // Lone surrogates become U+FFFD: Swift strings hold only scalars.
-                    let s = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-                    out.append(contentsOf: String(s).utf8)
-                default: throw error("invalid escape '\\\(Character(Unicode.Scalar(e)))'", at: position - 2)
+                if let byte = JSONEscape.byte(escapedBy: e) { out.append(byte); continue }
+                guard e == UInt8(ascii: "u") else {
+                    throw error("invalid escape '\\\(Character(Unicode.Scalar(e)))'", at: position - 2)
                 }
+                var scalar = try hex4()
+                if (0xD800...0xDBFF).contains(scalar), position + 6 <= bytes.count,
+                   bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") {
+                    let save = position
+                    position += 2
+                    let low = try hex4()
+                    if (0xDC00...0xDFFF).contains(low) {
+                        scalar = JSONEscape.scalarValue(high: scalar, low: low)
+                    } else {
+                        position = save
+                    }
+                }
+                // Lone surrogates become U+FFFD: Swift strings hold only scalars.
+                let s = Unicode.Scalar(scalar) ?? "\u{FFFD}"
+                out.append(contentsOf: String(s).utf8)
             }
             guard let s = String(validating: out, as: UTF8.self) else { throw error("invalid UTF-8 in string", at: start) }
             return s
