@@ -956,8 +956,9 @@ public final class ConfigurationSpace {
     /// and `words` incomplete, once the trie nodes below the return nodes exceed it. With
     /// `textClass` (which `config` accepts, see `textClass(_:limit:)`), the class's tokens are
     /// left out as in `fillAllowed(_:trie:taking:summary:into:listingInto:)`: a return node
-    /// inside a subtree of the class only leads to tokens of the class, so nothing is lost by
-    /// not recording it.
+    /// inside a subtree of an open class only leads to tokens of the class, so nothing is lost
+    /// by not recording it; a closed class must be one none of whose strings returns (its
+    /// `mayReturn` false), so that no return node lies inside its subtrees.
     public func fillAllowedLocally(_ config: Int32, trie: TokenTrie, into words: UnsafeMutablePointer<UInt32>,
                                    returns: inout [Int32], maxReturnWork: Int,
                                    taking textClass: (TextClass, TokenTrie.TextSummary)? = nil,

@@ -250,15 +250,16 @@ final class MaskEngine: @unchecked Sendable {
                 found.textClass.maxBytes = TextClass.roundedLength(counted.freeBytes)
             }
             // A local configuration's frames may return and the stacks below read on: what
-            // it refuses, the configurations using it may read.
-            if returns != nil { found.textClass = found.textClass.opened }
+            // it refuses, the configurations using it may read (unless no string of the
+            // class returns: then no return node lies in the subtrees the walk passes over).
+            if returns != nil && found.mayReturn { found.textClass = found.textClass.opened }
             if !found.textClass.closed, found.textClass == .allPlainText(maxBytes: found.textClass.maxBytes),
                let longer = vocabulary.plainText.slice(forDepth: found.textClass.maxBytes),
                longer.maxBytes > slice?.maxBytes ?? 0 {
                 // Every plain string, found by a search of the whole kernel: a slice serves.
                 slice = longer
             } else if found.textClass.maxBytes > 0 {
-                textClass = found
+                textClass = (found.textClass, found.deepestStack)
                 slice = nil
             }
         }
