@@ -279,13 +279,20 @@ final class MaskEngine: @unchecked Sendable {
                 taking: taking, whitespace: whitespace)
             if let textClass { returns.pointee.deepestStack = max(returns.pointee.deepestStack, textClass.deepestStack) }
         } else if let listing, let listed, slice == nil {
+            var plainChildren = false
             if let taking {
                 count = space.fillAllowed(config, trie: trie, taking: taking.0, summary: taking.1, into: words, listingInto: listing)
+            } else if let found = space.fillAllowed(config, trie: trie, plainBelowFirstByte: { vocabulary.textSummary },
+                                                    limit: vocabulary.plainText.longestPlainToken, into: words) {
+                // A byte followed by free plain text (a key's fixed prefix): its subtree's
+                // plain tokens set whole, not listed.
+                count = found
+                plainChildren = true
             } else {
                 count = space.fillAllowed(config, trie: trie, into: words, listingInto: listing, whitespace: whitespace)
             }
             // The class's tokens, added below, are not in the list.
-            listed.pointee = taking == nil && count <= listing.count
+            listed.pointee = taking == nil && !plainChildren && count <= listing.count
         } else {
             count = space.fillAllowed(config, trie: trie, into: words, whitespace: whitespace)
         }
