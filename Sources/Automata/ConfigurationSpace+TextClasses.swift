@@ -22,6 +22,10 @@ extension ConfigurationSpace {
     /// those strings reach; nil when none of its stacks is worth it. `tokenCount`: how many
     /// tokens a class holds (the class deciding the most tokens without a step is taken: a
     /// closed class decides all the tokens of its groups). Cached per configuration.
+    /// `mayReturn`: whether a string of the class (up to its length) may lead to an accepting
+    /// configuration; false only for a closed class found for a single stack whose strings all
+    /// stay within its frames (a local configuration's walk may then keep the class closed:
+    /// no return node lies in its subtrees, see `fillAllowedLocally`).
     ///
     /// As `plainTextDepth`, each stack is searched alone (cached per stack, it serves every
     /// configuration holding it; the configuration reads what any of its stacks reads); a
@@ -29,8 +33,8 @@ extension ConfigurationSpace {
     /// stacks may read a class only together (a pattern's `\S` and `\s` in stacks of their own),
     /// and a class is closed for it only when all of its stacks refuse the longer strings.
     public func textClass(_ config: Int32, limit: Int, tokenCount: (TextClass) -> Int)
-        -> (textClass: TextClass, deepestStack: Int)? {
-        if let known = textClassTables.byConfiguration[config] { return known.map { ($0.textClass, Int($0.deepestStack)) } }
+        -> (textClass: TextClass, deepestStack: Int, mayReturn: Bool)? {
+        if let known = textClassTables.byConfiguration[config] { return known.map { ($0.textClass, Int($0.deepestStack), $0.mayReturn) } }
         // A configuration reads what any of its stacks reads: if it reads few plain first
         // bytes, every search below would stop at its first byte.
         guard readsManyPlainFirstBytes(config: config) else {
@@ -56,7 +60,7 @@ extension ConfigurationSpace {
         for k in kernelRange(config) {
             guard var found = stackTextClass(kernelPool[k], limit: limit, tokenCount: decided) else { continue }
             // A stack refusing the longer strings does not make the configuration refuse them.
-            if several { found.textClass = found.textClass.opened }
+            if several { found.textClass = found.textClass.opened; found.mayReturn = true }
             candidates.append(found)
         }
         if several {
@@ -68,7 +72,7 @@ extension ConfigurationSpace {
         }
         let best = ConfigurationSpace.richest(candidates, tokenCount: decided)
         textClassTables.byConfiguration[config] = .some(best)
-        return best.map { ($0.textClass, Int($0.deepestStack)) }
+        return best.map { ($0.textClass, Int($0.deepestStack), $0.mayReturn) }
     }
 
     /// The text class of stack node `n` alone with the most tokens (cached per node).
@@ -196,6 +200,8 @@ extension ConfigurationSpace {
             var deepest = configDepth[Int(config)]
             var failure: (config: Int32, plain: Int8, from: Int32, fromPlain: Int8)?
             var pairs = 1
+            // Whether a string searched reached an accepting configuration (its frames return).
+            var reachedAccepting = false
             explore: while !level.isEmpty && depth < min(limit, maxSearch) {
                 next.removeAll(keepingCapacity: true)
                 if pairs > ConfigurationSpace.textClassMaxPairs {
@@ -215,6 +221,7 @@ extension ConfigurationSpace {
                             next.append((d, q, c, p))
                             pairs += 1
                             deepest = max(deepest, configDepth[Int(d)])
+                            if accepting[Int(d)] { reachedAccepting = true }
                         }
                     }
                 }
@@ -246,17 +253,17 @@ extension ConfigurationSpace {
                 if depth > 0 && !metAgainDeeper && level.allSatisfy({ pair in representatives[Int(pair.plain)].allSatisfy { step(pair.config, $0.byte) < 0 } }) {
                     textClass.maxBytes = depth
                     textClass.closed = true
-                    candidates.append(TextClassTables.Entry(textClass: textClass, deepestStack: deepest))
+                    candidates.append(TextClassTables.Entry(textClass: textClass, deepestStack: deepest, mayReturn: reachedAccepting))
                     return candidates
                 }
                 // Strings of multi-byte characters may be longer in bytes (a length bound counts
                 // characters): the class may be closed in characters, and its ASCII part in bytes.
-                if depth > 0, let characters = closedCharacterLength(from: config, textClass, maxSearch: maxSearch) {
+                if depth > 0, let (characters, mayReturn) = closedCharacterLength(from: config, textClass, maxSearch: maxSearch) {
                     var byCharacters = textClass
                     byCharacters.maxBytes = characters
                     byCharacters.closed = true
                     byCharacters.countsCharacters = true
-                    candidates.append(TextClassTables.Entry(textClass: byCharacters, deepestStack: deepest))
+                    candidates.append(TextClassTables.Entry(textClass: byCharacters, deepestStack: deepest, mayReturn: mayReturn))
                 }
                 let multiByteGroups: UInt64 = 0x3FFF_FFFF << 32   // lead and continuation bytes 0x80–0xF7
                 guard depth > 0, textClass.high & multiByteGroups != 0 else { return candidates }
@@ -284,12 +291,14 @@ extension ConfigurationSpace {
     /// pairs after so many whole characters, every byte of a character followed before the
     /// next level. Nil as soon as a byte is refused inside a level, a pair is met at two
     /// levels (the levels would not hold every pair of their length), or the pairs exceed
-    /// `textClassMaxPairs`.
-    private func closedCharacterLength(from config: Int32, _ textClass: TextClass, maxSearch: Int) -> Int? {
+    /// `textClassMaxPairs`. `mayReturn`: whether a configuration reached by those strings is
+    /// accepting.
+    private func closedCharacterLength(from config: Int32, _ textClass: TextClass, maxSearch: Int) -> (characters: Int, mayReturn: Bool)? {
         let representatives = classRepresentatives(textClass)
         var level: Set<Int32> = [config]   // configurations after whole characters
         var seen: Set<Int32> = [config]
         var pairs = 1
+        var reachedAccepting = false
         for k in 0...maxSearch {
             // Does any first byte read from this level, and does every one?
             var someReads = false, someRefused = false
@@ -298,7 +307,7 @@ extension ConfigurationSpace {
                     if step(c, byte) < 0 { someRefused = true } else { someReads = true }
                 }
             }
-            if !someReads { return k > 0 ? k : nil }
+            if !someReads { return k > 0 ? (k, reachedAccepting) : nil }
             if someRefused || k == maxSearch { return nil }
             // The configurations after one more character, through its continuation bytes.
             var next: Set<Int32> = []
@@ -310,6 +319,7 @@ extension ConfigurationSpace {
                 }
             }
             while let (c, p) = inside.popLast() {
+                if accepting[Int(c)] { reachedAccepting = true }
                 for (byte, q) in representatives[Int(p)] {
                     let d = step(c, byte)
                     if d < 0 { return nil }
@@ -319,6 +329,7 @@ extension ConfigurationSpace {
                 }
             }
             if !seen.isDisjoint(with: next) { return nil }
+            if next.contains(where: { accepting[Int($0)] }) { reachedAccepting = true }
             seen.formUnion(next)
             pairs += next.count
             if pairs > ConfigurationSpace.textClassMaxPairs { return nil }
@@ -360,6 +371,9 @@ struct TextClassTables {
     struct Entry {
         var textClass: TextClass
         var deepestStack: Int32
+        /// Whether a string of the class may reach an accepting configuration (see
+        /// `ConfigurationSpace.textClass(_:limit:tokenCount:)`); kept true unless shown otherwise.
+        var mayReturn = true
     }
     /// Per configuration.
     var byConfiguration: [Int32: Entry?] = [:]

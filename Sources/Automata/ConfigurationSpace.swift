@@ -939,6 +939,50 @@ public final class ConfigurationSpace {
                     list: list, taking: (textClass, summary)).allowed
     }
 
+    /// The fewest trie nodes below a child of the root for it to be read as a plain child.
+    static let plainChildMinNodes = 4096
+
+    /// The bytes a plain child may have: printable ASCII (0x20–0x7E) but `"` and `\` (plain
+    /// text, each a whole character), as the low two words of a `ByteBits`.
+    static var plainChildBytes: SIMD2<UInt64> { SIMD2(0xFFFF_FFFB_0000_0000, 0x7FFF_FFFF_EFFF_FFFF) }
+
+    /// `fillAllowed(_:trie:into:whitespace:)` of the whole trie for a configuration that reads
+    /// one byte only, which leads to a configuration accepting every plain-text string of up
+    /// to `limit` bytes (a key under `^schema `, a pattern's fixed prefix before free text):
+    /// below that byte's child of the root (a *plain child*: a `plainChildBytes` byte with more
+    /// than `plainChildMinNodes` nodes below it), every token whose bytes after the first are
+    /// plain text is allowed, so its subtrees of plain tokens (`summary`) are set whole,
+    /// without a step (`limit` must be at least the longest plain token). Returns nil, having
+    /// set nothing, when `config` reads more bytes (as the kernel's top states tell; with up to
+    /// four, every 64th trace's replay was 0.08 % slower: configurations after `,` or `{`
+    /// reading a space among few bytes, each looked up for nothing) or the byte leads to no
+    /// plain child. `summary` is asked for only then.
+    public func fillAllowed(_ config: Int32, trie: TokenTrie, plainBelowFirstByte summary: () -> TokenTrie.TextSummary,
+                            limit: Int, into words: UnsafeMutablePointer<UInt32>) -> Int? {
+        let read = readBytes(config)
+        // One byte read, of a plain child's kind (bit tests, no count of the bits).
+        let low = SIMD2(read[0], read[1])
+        guard read[2] | read[3] == 0, low & ConfigurationSpace.plainChildBytes == low,
+              (low[0] == 0) != (low[1] == 0), low[0] & (low[0] &- 1) == 0, low[1] & (low[1] &- 1) == 0 else { return nil }
+        let byte = low[0] != 0 ? low[0].trailingZeroBitCount : 64 + low[1].trailingZeroBitCount
+        // The root's child with that byte (the root, with a child per byte, is fanned out).
+        let slot = Int(trie.fanOut.slotOfNode[0])
+        guard slot != 0, trie.fanOut.childBytes[slot - 1][byte >> 6] >> UInt64(byte & 63) & 1 != 0 else { return nil }
+        let child = Int(trie.fanOut.children[(slot - 1) << 8 | byte])
+        guard Int(trie.subtreeEnd[child]) - child > ConfigurationSpace.plainChildMinNodes else { return nil }
+        let next = step(config, UInt8(byte))
+        guard next >= 0, plainTextDepth(next, limit: limit) >= limit else { return nil }
+        var unused: [Int32] = []
+        let own = trie.tokenStart.withUnsafeBufferPointer { starts in
+            trie.tokenIDs.withUnsafeBufferPointer { ids in ConfigurationSpace.setTokenBits(of: child, starts: starts, ids: ids, in: words) }
+        }
+        let below = walk(next, trie: trie, below: child, into: words, returns: &unused, recording: false, maxReturnWork: .max,
+                         taking: (.allPlainText(maxBytes: limit), summary()), settingTaken: true).allowed
+        work.nodesVisited += 1
+        work.walks += 1
+        return own + below
+    }
+
     /// Sets in `words` the bit of every token of the subtree below trie node `root` (not
     /// `root`'s own tokens) whose bytes after `root`'s prefix `config` can read; returns how
     /// many bits it set or found set.
@@ -956,8 +1000,9 @@ public final class ConfigurationSpace {
     /// and `words` incomplete, once the trie nodes below the return nodes exceed it. With
     /// `textClass` (which `config` accepts, see `textClass(_:limit:)`), the class's tokens are
     /// left out as in `fillAllowed(_:trie:taking:summary:into:listingInto:)`: a return node
-    /// inside a subtree of the class only leads to tokens of the class, so nothing is lost by
-    /// not recording it.
+    /// inside a subtree of an open class only leads to tokens of the class, so nothing is lost
+    /// by not recording it; a closed class must be one none of whose strings returns (its
+    /// `mayReturn` false), so that no return node lies inside its subtrees.
     public func fillAllowedLocally(_ config: Int32, trie: TokenTrie, into words: UnsafeMutablePointer<UInt32>,
                                    returns: inout [Int32], maxReturnWork: Int,
                                    taking textClass: (TextClass, TokenTrie.TextSummary)? = nil,
@@ -981,12 +1026,14 @@ public final class ConfigurationSpace {
     /// with a class), a subtree of whitespace runs below a configuration that reads exactly the
     /// runs up to some length is read off the trie: its tokens up to that length, no step (no
     /// return node lies there: such a configuration's bottom frames do not end in a run).
-    /// Without `gates`, every child of a fanned-out node is visited.
+    /// Without `gates`, every child of a fanned-out node is visited. With `settingTaken` (and
+    /// a class, not closed, whose strings start below `root` at a character boundary), the
+    /// class's tokens are set too: a subtree passed over, all in the class, is set whole.
     @inline(__always)
     private func walk(_ config: Int32, trie: TokenTrie, below root: Int, into words: UnsafeMutablePointer<UInt32>,
                       returns: inout [Int32], recording: Bool, maxReturnWork: Int,
                       list: UnsafeMutableBufferPointer<Int32>? = nil,
-                      taking textClass: (TextClass, TokenTrie.TextSummary)? = nil,
+                      taking textClass: (TextClass, TokenTrie.TextSummary)? = nil, settingTaken: Bool = false,
                       whitespace: TokenTrie.WhitespaceRuns? = nil, gates: Bool = true)
         -> (allowed: Int, deepestStack: Int, returnWork: Int) {
         precondition(whitespace == nil || (textClass == nil && whitespace!.runs.count == trie.nodeCount))
@@ -1129,10 +1176,14 @@ public final class ConfigurationSpace {
                                 if Int(longestPlain[i]) <= skipLength
                                     && textClass.contains(groupsLow: groupsBelow[2 * i], high: groupsBelow[2 * i + 1]) {
                                     // Every token at or below this node is in the class.
+                                    if settingTaken {
+                                        allowed += ConfigurationSpace.setTokenBits(from: Int(starts[i]), to: Int(starts[Int(ends[i])]), ids: ids,
+                                                                                   in: words, list: nil, listed: allowed)
+                                    }
                                     i = Int(ends[i])
                                     continue
                                 }
-                                ownTokensInClass = Int(classLength[d]) <= textClass.maxBytes
+                                ownTokensInClass = !settingTaken && Int(classLength[d]) <= textClass.maxBytes
                             }
                         }
                         let entry = table[Int(stack[d - 1]) &<< shift | Int(classes[Int(bytes[i])])]

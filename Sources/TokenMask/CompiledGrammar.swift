@@ -250,15 +250,16 @@ final class MaskEngine: @unchecked Sendable {
                 found.textClass.maxBytes = TextClass.roundedLength(counted.freeBytes)
             }
             // A local configuration's frames may return and the stacks below read on: what
-            // it refuses, the configurations using it may read.
-            if returns != nil { found.textClass = found.textClass.opened }
+            // it refuses, the configurations using it may read (unless no string of the
+            // class returns: then no return node lies in the subtrees the walk passes over).
+            if returns != nil && found.mayReturn { found.textClass = found.textClass.opened }
             if !found.textClass.closed, found.textClass == .allPlainText(maxBytes: found.textClass.maxBytes),
                let longer = vocabulary.plainText.slice(forDepth: found.textClass.maxBytes),
                longer.maxBytes > slice?.maxBytes ?? 0 {
                 // Every plain string, found by a search of the whole kernel: a slice serves.
                 slice = longer
             } else if found.textClass.maxBytes > 0 {
-                textClass = found
+                textClass = (found.textClass, found.deepestStack)
                 slice = nil
             }
         }
@@ -278,13 +279,20 @@ final class MaskEngine: @unchecked Sendable {
                 taking: taking, whitespace: whitespace)
             if let textClass { returns.pointee.deepestStack = max(returns.pointee.deepestStack, textClass.deepestStack) }
         } else if let listing, let listed, slice == nil {
+            var plainChildren = false
             if let taking {
                 count = space.fillAllowed(config, trie: trie, taking: taking.0, summary: taking.1, into: words, listingInto: listing)
+            } else if let found = space.fillAllowed(config, trie: trie, plainBelowFirstByte: { vocabulary.textSummary },
+                                                    limit: vocabulary.plainText.longestPlainToken, into: words) {
+                // A byte followed by free plain text (a key's fixed prefix): its subtree's
+                // plain tokens set whole, not listed.
+                count = found
+                plainChildren = true
             } else {
                 count = space.fillAllowed(config, trie: trie, into: words, listingInto: listing, whitespace: whitespace)
             }
             // The class's tokens, added below, are not in the list.
-            listed.pointee = taking == nil && count <= listing.count
+            listed.pointee = taking == nil && !plainChildren && count <= listing.count
         } else {
             count = space.fillAllowed(config, trie: trie, into: words, whitespace: whitespace)
         }

@@ -122,4 +122,28 @@ import Grammar
             documents: [#"{"key": "a-b_9", "line": "the red € é", "short": "aé€x", "words": "the red  and\tgreen", "base64": "VGhlIHJlZA==", "uri": "http://example.com/a?b=c#d"}"#,
                         #"{"short": "", "words": "x", "base64": "QUJD"}"#])
     }
+    /// Short bounded strings of definitions used in several places (their masks come from
+    /// local masks of the strings' frames): a closed class stays closed in a local walk when
+    /// none of its strings returns from the local frames, and is opened when one may (a
+    /// string whose frames end inside plain text, beside others).
+    @Test func closedClassesOfSharedDefinitions() throws {
+        let vocabulary = RuntimeTests.Fixtures.smallVocabulary(
+            ["ab", "abc", "abcd", "abcde", "a\"", "ab\"", "abc\"", "abcd\"", "\"}", "\",", "ab\",", "abc\"]", "\"]", "é", "éé",
+             "ééé", "a-b", "{\"", "\":", "\": \"", "\", \"", "\"],", "[\"", "\":[\"", "\": [\""])
+        let schema = #"""
+            {"$defs": {"code": {"type": "string", "minLength": 2, "maxLength": 3},
+                       "tag": {"type": "string", "pattern": "^[a-z]{1,4}$"},
+                       "either": {"anyOf": [{"type": "string", "maxLength": 1}, {"type": "string", "pattern": "^[a-c]{2,5}$"}]}},
+             "type": "object",
+             "properties": {"a": {"$ref": "#/$defs/code"}, "b": {"$ref": "#/$defs/code"},
+                            "list": {"type": "array", "items": {"$ref": "#/$defs/code"}},
+                            "tags": {"type": "array", "items": {"$ref": "#/$defs/tag"}}, "t": {"$ref": "#/$defs/tag"},
+                            "e": {"$ref": "#/$defs/either"}, "es": {"type": "array", "items": {"$ref": "#/$defs/either"}}}}
+            """#
+        let grammar = try CompiledGrammar(Grammar(jsonSchema: JSONValue(parsing: schema)), vocabulary: vocabulary)
+        try MaskEquivalenceTests.expectMasksMatchBruteForce(grammar, vocabulary: vocabulary, documents: [
+            #"{"a": "ab", "b": "abc", "list": ["ab", "éé", "a-b", "ééé", "abc"], "tags": ["ab", "abcd", "z"], "t": "abc", "e": "abcab", "es": ["a", "", "ab", "abcab"]}"#,
+            #"{"a":"éé","list":["abc","ab"],"tags":[],"es":["é","cc"]}"#,
+        ], complete: true)
+    }
 }
