@@ -78,8 +78,11 @@ struct BoundedNumerals {
         case mark(positive: UInt32, negative: UInt32)
         /// After the exponent's sign.
         case exponentSign(UInt32)
-        /// After exponent digits of value `value`, with the admitted magnitudes still reachable.
-        case exponentDigits(UInt32, value: Int)
+        /// After exponent digits that are all zeros (or the sign, when 0 is not admitted).
+        case exponentZeros(UInt32)
+        /// After exponent digits of a nonzero value: whether it is admitted, and the digits
+        /// that make an admitted two-digit value after it (bit d for digit d).
+        case exponentTail(accepting: Bool, next: UInt16)
 
         /// The state's key: kind (2 bits), then its fields.
         var key: UInt64 {
@@ -90,7 +93,8 @@ struct BoundedNumerals {
                     | UInt64(m.integralDigits) << 50 | UInt64(m.fractionDigits) << 55 | UInt64(m.significant) << 59
             case .mark(let positive, let negative): return 1 | UInt64(positive) << 2 | UInt64(negative) << 23
             case .exponentSign(let bits): return 2 | UInt64(bits) << 2
-            case .exponentDigits(let bits, let value): return 3 | UInt64(bits) << 2 | UInt64(value) << 23
+            case .exponentZeros(let bits): return 3 | UInt64(bits) << 3
+            case .exponentTail(let accepting, let next): return 3 | 1 << 2 | (accepting ? 1 << 3 : 0) | UInt64(next) << 4
             }
         }
     }
@@ -190,7 +194,8 @@ struct BoundedNumerals {
             let (low, high) = exponents(m)
             return low <= 0 && 0 <= high
         case .mark, .exponentSign: return false
-        case .exponentDigits(let bits, let value): return value <= 20 && bits & (1 << value) != 0
+        case .exponentZeros(let bits): return bits & 1 != 0
+        case .exponentTail(let accepting, _): return accepting
         }
     }
 
@@ -226,31 +231,31 @@ struct BoundedNumerals {
         case .mark(let positive, let negative):
             switch symbol {
             case 0...9: return exponentDigits(positive, symbol)
-            case 11: return .exponentSign(negative)
-            case 12: return .exponentSign(positive)
+            case 11: return exponentSign(negative)
+            case 12: return exponentSign(positive)
             default: return nil
             }
-        case .exponentSign(let bits):
+        case .exponentSign(let bits), .exponentZeros(let bits):
             return symbol <= 9 ? exponentDigits(bits, symbol) : nil
-        case .exponentDigits(let bits, let value):
-            return symbol <= 9 ? exponentDigits(bits, value * 10 + symbol) : nil
+        case .exponentTail(_, let next):
+            return symbol <= 9 && next & (1 << symbol) != 0 ? .exponentTail(accepting: true, next: 0) : nil
         }
     }
 
-    /// After exponent digits of `value`: the admitted magnitudes still reachable (`value`,
-    /// and for 1 and 2 the two-digit values after them), nil when none is.
+    /// After the exponent's sign, with the admitted magnitudes `bits`: as after zeros when 0
+    /// is not admitted (both read the same digits, neither ends there).
+    func exponentSign(_ bits: UInt32) -> State? {
+        bits == 0 ? nil : bits & 1 == 0 ? .exponentZeros(bits) : .exponentSign(bits)
+    }
+
+    /// After an exponent digit making the value `value` (zeros before it), the admitted
+    /// magnitudes `bits`; nil when no admitted value is reachable.
     func exponentDigits(_ bits: UInt32, _ value: Int) -> State? {
-        let reachable: UInt32 = switch value {
-        case 0: (1 << 21) - 1
-        case 1: 1 << 1 | ((1 << 10) - 1) << 10
-        case 2: 1 << 2 | 1 << 20
-        case 3...20: 1 << value
-        default: 0
-        }
-        let kept = bits & reachable
-        guard kept != 0 else { return nil }
-        // Past 2 only the end remains: one state for all of them (3 reads no further digit).
-        return value >= 3 ? .exponentDigits(1 << 3, value: 3) : .exponentDigits(kept, value: value)
+        if value == 0 { return bits == 0 ? nil : .exponentZeros(bits) }
+        // Only 1 and 2 have admitted two-digit values after them (up to 20).
+        let accepting = bits & (1 << value) != 0
+        let next = UInt16(truncatingIfNeeded: value == 1 ? bits >> 10 & 0x3FF : value == 2 ? bits >> 20 & 1 : 0)
+        return accepting || next != 0 ? .exponentTail(accepting: accepting, next: next) : nil
     }
 
     func next(_ m: Mantissa, _ symbol: Int) -> State? {
@@ -340,6 +345,15 @@ struct BoundedNumerals {
         let side = m.negative ? negative : positive
         // The order no longer grows once the integral part is over.
         let fixed = m.phase == .dot || m.phase == .fraction
+        // All of a bound's digits matched: further zeros keep it so and a nonzero digit makes
+        // the value exceed it, which an inclusive lower bound (and an exclusive upper one)
+        // treats as equality: decided.
+        if case .equal(let k) = n.lower, let bound = side.lower, k >= bound.digits.count, !bound.isExclusive {
+            n.lower = .limit(bound.order - m.order)
+        }
+        if case .equal(let k) = n.upper, let bound = side.upper, k >= bound.digits.count, bound.isExclusive {
+            n.upper = .limit(bound.order - m.order - 1)
+        }
         switch n.lower {
         case .free: break
         case .limit(let l):
@@ -380,7 +394,10 @@ struct BoundedNumerals {
         }
         switch (n.lower, n.upper) {
         case (.equal, _), (_, .equal): break
-        default: n.order = 0
+        default:
+            // Decided tracks no longer read the order or the sign's bounds.
+            n.order = 0
+            n.negative = false
         }
         return .mantissa(n)
     }
