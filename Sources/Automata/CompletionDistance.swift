@@ -63,7 +63,7 @@ struct CompletionDistance {
             let length = Int32(clamping: definition.shortestCompletion(from: definition.start))
             place((region.entry, length), in: &predecessors, at: &predecessorEnd, Int(region.exit))
         }
-        var heap = MinHeap()
+        var heap = DistanceQueue()
         for rule in nfa.rules {
             dist[Int(rule.final)] = 0
             heap.push(0, rule.final)
@@ -91,6 +91,43 @@ struct CompletionDistance {
     }
 }
 
+/// The states to finalize, by distance, for a search that finalizes them in nondecreasing
+/// order and pushes none below the distance it is at (costs are not negative): those at the
+/// current distance and the next in two lists (byte and epsilon edges cost 1 and 0, so
+/// nearly every push lands there), the others — after a call, a callee's whole string — in a
+/// heap. Pops are in nondecreasing order of distance, like a heap's, at a list's cost.
+struct DistanceQueue {
+    private var level: Int32 = 0
+    private var current: [Int32] = []
+    private var next: [Int32] = []
+    private var later = MinHeap()
+
+    mutating func push(_ priority: Int32, _ value: Int32) {
+        if priority == level {
+            current.append(value)
+        } else if priority == level &+ 1 {
+            next.append(value)
+        } else {
+            later.push(priority, value)
+        }
+    }
+
+    mutating func pop() -> (Int32, Int32)? {
+        while true {
+            if let value = current.popLast() { return (level, value) }
+            if !next.isEmpty {
+                swap(&current, &next)
+                level &+= 1
+            } else if let lowest = later.lowest {
+                level = lowest
+            } else {
+                return nil
+            }
+            while let lowest = later.lowest, lowest == level { current.append(later.pop()!.1) }
+        }
+    }
+}
+
 /// A binary min-heap of (priority, value) pairs.
 struct MinHeap {
     private var items: [(Int32, Int32)] = []
@@ -105,6 +142,9 @@ struct MinHeap {
             i = parent
         }
     }
+
+    /// The lowest priority, if any.
+    var lowest: Int32? { items.first?.0 }
 
     mutating func pop() -> (Int32, Int32)? {
         guard let top = items.first else { return nil }

@@ -238,8 +238,8 @@ struct NumeralAutomaton {
             return NumeralAutomaton(transitions: [], accepting: [])
         default: break
         }
-        var index = PairIndex()
-        index.insert(first, id: 0)
+        var index = StateIndex()
+        index.insert(StateIndex.key(first), id: 0)
         var pairs: [(Int32, Int32)] = [first]
         var transitions: [Int32] = []
         var accepts: [Bool] = []
@@ -256,11 +256,11 @@ struct NumeralAutomaton {
                 case .difference: na < 0
                 }
                 if dead { transitions.append(-1); continue }
-                if let id = index.id(of: (na, nb)) {
+                if let id = index.id(of: StateIndex.key((na, nb))) {
                     transitions.append(id)
                 } else {
                     guard pairs.count < maxStates else { return nil }
-                    index.insert((na, nb), id: Int32(pairs.count))
+                    index.insert(StateIndex.key((na, nb)), id: Int32(pairs.count))
                     pairs.append((na, nb))
                     transitions.append(Int32(pairs.count - 1))
                 }
@@ -472,15 +472,16 @@ struct NumeralAutomaton {
     }
 }
 
-/// The ids of pairs of states (-1 for a dead side) in a product: open addressing over flat
-/// arrays, doubling at half load.
-private struct PairIndex {
+/// The ids of states known by a 64-bit key (a pair of states in a product, -1 for a dead side;
+/// a packed `BoundedNumerals.State`): open addressing over flat arrays, doubling at half load.
+struct StateIndex {
     private var keys = [UInt64](repeating: 0, count: 64)
-    /// The id of the pair in each slot, -1 for an empty slot.
+    /// The id of the key in each slot, -1 for an empty slot.
     private var ids = [Int32](repeating: -1, count: 64)
     private var count = 0
 
-    private static func key(_ pair: (Int32, Int32)) -> UInt64 {
+    /// The key of a pair of states.
+    static func key(_ pair: (Int32, Int32)) -> UInt64 {
         UInt64(UInt32(bitPattern: pair.0 &+ 1)) << 32 | UInt64(UInt32(bitPattern: pair.1 &+ 1))
     }
 
@@ -491,14 +492,14 @@ private struct PairIndex {
         return slot
     }
 
-    /// The id of `pair`, if inserted.
-    func id(of pair: (Int32, Int32)) -> Int32? {
-        let id = ids[slot(of: PairIndex.key(pair))]
+    /// The id of `key`, if inserted.
+    func id(of key: UInt64) -> Int32? {
+        let id = ids[slot(of: key)]
         return id >= 0 ? id : nil
     }
 
-    /// Records `pair` (not yet inserted) with `id`.
-    mutating func insert(_ pair: (Int32, Int32), id: Int32) {
+    /// Records `key` (not yet inserted) with `id`.
+    mutating func insert(_ key: UInt64, id: Int32) {
         if 2 * (count + 1) > ids.count {
             let (oldKeys, oldIDs) = (keys, ids)
             keys = [UInt64](repeating: 0, count: 2 * oldIDs.count)
@@ -509,7 +510,6 @@ private struct PairIndex {
                 ids[s] = oldIDs[i]
             }
         }
-        let key = PairIndex.key(pair)
         let s = slot(of: key)
         keys[s] = key
         ids[s] = id

@@ -32,6 +32,9 @@ extension SchemaGrammarBuilder {
             if constraints.lower == nil && constraints.upper == nil && excluded.isEmpty && !fractionalOnly {
                 return .ruleReference(integerOnly ? JSONLexicon.integerRule : JSONLexicon.numberRule)
             }
+            if excluded.isEmpty && !fractionalOnly, let language = boundedNumber(constraints.lower, constraints.upper, fractions) {
+                return language
+            }
             var language = NumberLanguage.bounded(lower: constraints.lower, upper: constraints.upper, fractions: fractions,
                                                   restrictExponents: !excluded.isEmpty)
             if fractionalOnly { language = .intersection([language, NumberLanguage.nonIntegral]) }
@@ -96,6 +99,16 @@ extension SchemaGrammarBuilder {
             throw tooLarge("multipleOf with these bounds", lazily: true)
         }
         return .automaton(product.byteAutomaton)
+    }
+
+    /// `NumberLanguage.deterministic` of the bounds, built once per builder (property schemas
+    /// repeat the same bounds).
+    mutating func boundedNumber(_ lower: NumericBound?, _ upper: NumericBound?, _ fractions: NumberLanguage.Fractions) -> Expression? {
+        let parameters = BoundedNumberParameters(lower: lower, upper: upper, fractions: fractions)
+        if let known = boundedNumbers[parameters] { return known }
+        let language = NumberLanguage.deterministic(lower: lower, upper: upper, fractions: fractions)
+        boundedNumbers[parameters] = .some(language)
+        return language
     }
 
     /// The plain numerals (`-?int(.digits)?`) whose value v makes v × 10^`scale` an integer
@@ -166,5 +179,12 @@ struct DivisibilityParameters: Hashable {
     var scale: Int
     var required: [Int]
     var forbidden: [Int]
+    var fractions: NumberLanguage.Fractions
+}
+
+/// The parameters of a bounded number language (see `SchemaGrammarBuilder.boundedNumber`).
+struct BoundedNumberParameters: Hashable {
+    var lower: NumericBound?
+    var upper: NumericBound?
     var fractions: NumberLanguage.Fractions
 }

@@ -34,6 +34,9 @@ struct SchemaGrammarBuilder {
     /// Divisibility automata by their parameters, nil where the budget was exceeded (the
     /// same divisors meet different bounds under several property schemas).
     var divisibilityAutomata: [DivisibilityParameters: NumeralAutomaton?] = [:]
+    /// Bounded number languages as automata by their bounds (`boundedNumber`), nil where the
+    /// expression is kept.
+    var boundedNumbers: [BoundedNumberParameters: Expression?] = [:]
     /// Nodes read from the document, by raw location (with dynamic scopes only).
     var rawNodes: [String: SchemaNode] = [:]
     /// Nodes by atom (contextualized, negations built).
