@@ -141,6 +141,10 @@ public final class ConfigurationSpace {
     @exclusivity(unchecked) private var stackPlainDeepest: [Int32] = []
     /// Per NFA state: whether its byte edges read every plain-text first byte (-1: not computed).
     @exclusivity(unchecked) private var plainFirstByteCoverage: [Int8] = []
+    /// Per NFA state: whether plain text keeps a stack on it within its frame, reading no other
+    /// byte that leaves plain text than `"` and `\` (-1: not computed; see
+    /// `ConfigurationSpace+StringBytes.swift`).
+    @exclusivity(unchecked) var stringFrameStates: [Int8] = []
     /// Plain-text search scratch: the generation at which each (configuration, plain-text state)
     /// pair was last visited, at `config * PlainText.stateCount + state`.
     @exclusivity(unchecked) var plainVisitedAt: [UInt32] = []
@@ -157,7 +161,7 @@ public final class ConfigurationSpace {
     /// The whitespace each state and configuration reads (see `ConfigurationSpace+Whitespace.swift`).
     @exclusivity(unchecked) var whitespaceTables = WhitespaceTables()
     /// For each plain-text state, one byte per (byte class, next plain state) pair.
-    private lazy var plainRepresentatives: [[(byte: UInt8, next: Int8)]] = {
+    lazy var plainRepresentatives: [[(byte: UInt8, next: Int8)]] = {
         (0..<PlainText.stateCount).map { p in
             var seen = [Bool](repeating: false, count: 256 * PlainText.stateCount)
             var reps: [(UInt8, Int8)] = []
