@@ -1,102 +1,261 @@
 import Grammar
 
 extension PlainText {
-    /// Per plain-text state: the bytes that leave plain text there (`next` is -1) other than
-    /// `"` and `\`: control bytes and bytes that break UTF-8, which no JSON string reads.
-    static let otherExits: [ByteBits] = (0..<stateCount).map { p in
-        var bits = ByteBits()
-        for b in 0...255 where next(Int8(p), UInt8(b)) < 0 && b != 0x22 && b != 0x5C { bits.insert(UInt8(b)) }
-        return bits
+    /// A run of bytes that plain text treats alike in one state: each leads to plain-text
+    /// state `next`, or leaves plain text (`next` -1 for `"` and `\`, -2 for a byte no JSON
+    /// string reads there: a control byte or one that breaks UTF-8).
+    struct ByteRun {
+        let low: UInt8
+        let high: UInt8
+        let next: Int8
     }
 
-    /// The bytes that lead from each plain-text state to each next one, at `state * stateCount + next`.
-    static let bytesBetween: [ByteBits] = (0..<stateCount * stateCount).map { k in
-        var bits = ByteBits()
-        for b in 0...255 where next(Int8(k / stateCount), UInt8(b)) == Int8(k % stateCount) { bits.insert(UInt8(b)) }
-        return bits
+    /// The runs of bytes alike in each plain-text state, in byte order, covering every byte:
+    /// state `p`'s at `byteRuns[byteRunStart[p]..<byteRunStart[p + 1]]`.
+    static let byteRuns: [ByteRun] = (0..<stateCount).flatMap { p in
+        func kind(_ b: Int) -> Int8 {
+            let q = next(Int8(p), UInt8(b))
+            return q >= 0 ? q : b == 0x22 || b == 0x5C ? -1 : -2
+        }
+        var runs: [ByteRun] = []
+        var low = 0
+        for b in 1...256 where b == 256 || kind(b) != kind(low) {
+            runs.append(ByteRun(low: UInt8(low), high: UInt8(b - 1), next: kind(low)))
+            low = b
+        }
+        return runs
+    }
+
+    /// Where each plain-text state's runs start in `byteRuns` (and the end, last).
+    static let byteRunStart: [Int] = {
+        var starts = [0]
+        for (i, run) in byteRuns.enumerated() where run.high == 255 { starts.append(i + 1) }
+        return starts
+    }()
+}
+
+/// What plain text does to one frame of a stack (`ConfigurationSpace.frameOutcome`), per NFA
+/// state and per stack node, computed once per grammar.
+struct StringFrameTables {
+    /// What plain text read from a frame can lead to, as the tables store it.
+    enum Outcome: Int8 {
+        /// Not computed yet.
+        case unknown = -1
+        /// Being computed (a rule that calls itself): taken as `reads`.
+        case pending = -2
+        /// It may read a byte that leaves plain text other than `"` and `\` (or the search
+        /// gave up).
+        case reads = 0
+        /// It reads no such byte and the frame never returns.
+        case stays = 1
+        /// It reads no such byte in the frame, and the frame may return, always at a
+        /// character boundary: what the frame below reads then decides.
+        case returns = 2
+    }
+
+    /// Per NFA state with byte edges: the outcome of plain text read from a frame whose top
+    /// state it is (`Outcome.rawValue`; shorter than the state count: unknown).
+    var fromTop: [Int8] = []
+    /// Per NFA state: the outcome of a frame entered at the state (its ε-summary taken): a
+    /// rule's start, or a return target when the frame above returns.
+    var fromEntry: [Int8] = []
+    /// Per stack node of a kernel: 1 when plain text read from its stack reads no byte that
+    /// leaves plain text other than `"` and `\`, 0 when it may, -1 not computed.
+    var stacks: [Int8] = []
+
+    /// Search scratch, per NFA state: the search (`search`) that last reached it, and the
+    /// plain-text states (bits) at which that search reached it as a kernel state and took
+    /// its ε-summary.
+    struct Reached {
+        var search: UInt16 = 0
+        var asKernel: UInt8 = 0
+        var summaryTaken: UInt8 = 0
+    }
+
+    /// `Reached` per NFA state (from the first search on).
+    var reached: [Reached] = []
+    /// The last search's number (each search, nested ones too, takes the next).
+    var search: UInt16 = 0
+
+    /// Bytes held.
+    var memoryBytes: Int { fromTop.count + fromEntry.count + stacks.count + reached.count * MemoryLayout<Reached>.stride }
+
+    /// Records that search `search` reached `state` at plain-text state `plain`, as a kernel
+    /// state (`summary` false) or by taking its ε-summary; false when it had already. (A
+    /// nested search may take over a state of the search around it, which may then reach it
+    /// again: more work, the same outcome.)
+    @inline(__always)
+    mutating func reach(_ state: Int32, _ plain: Int8, summary: Bool, search: UInt16) -> Bool {
+        if Int(state) >= reached.count {   // a state of a lazily built automaton, new
+            reached.append(contentsOf: repeatElement(Reached(), count: Int(state) + 1 - reached.count))
+        }
+        let bit = UInt8(1) << UInt8(plain)
+        if reached[Int(state)].search != search { reached[Int(state)] = Reached(search: search) }
+        if summary {
+            if reached[Int(state)].summaryTaken & bit != 0 { return false }
+            reached[Int(state)].summaryTaken |= bit
+        } else {
+            if reached[Int(state)].asKernel & bit != 0 { return false }
+            reached[Int(state)].asKernel |= bit
+        }
+        return true
+    }
+
+    /// The entry of `table` at `index` (`unknown` past its end).
+    @inline(__always)
+    static func outcome(_ table: [Int8], _ index: Int32) -> Outcome {
+        Int(index) < table.count ? Outcome(rawValue: table[Int(index)])! : .unknown
+    }
+
+    /// Sets the entry of `table` at `index`, growing it with unknowns.
+    static func set(_ table: inout [Int8], _ index: Int32, _ outcome: Outcome) {
+        if table.count <= Int(index) {
+            table.append(contentsOf: repeatElement(Outcome.unknown.rawValue, count: Int(index) + 1 - table.count))
+        }
+        table[Int(index)] = outcome.rawValue
     }
 }
 
 extension ConfigurationSpace {
     /// Whether every configuration that plain text (`PlainText`, of any length) leads `config`
     /// to reads none of the bytes that leave plain text there other than `"` and `\`
-    /// (`PlainText.otherExits`): then no token that leaves plain text at such a byte is read,
-    /// and a walk inside a JSON string may pass over them (`PlainTextSlices.Slice.stringRest`).
+    /// (`PlainText.byteRuns` with `next` -2): then no token that leaves plain text at such a
+    /// byte is read, and a walk inside a JSON string may pass over them
+    /// (`PlainTextSlices.Slice.stringRest`).
     ///
-    /// A configuration reads a byte only through the byte edges of its kernel's top states.
-    /// First, each stack alone, by its top state (`staysInStringFrame`, cached per NFA state);
-    /// short of that, a breadth-first search over the (configuration, plain-text state) pairs
-    /// plain text reaches, one byte per byte class and next plain-text state, false when more
-    /// than `maxPairs` pairs are reached (a string beside other languages that read plain text,
-    /// whose product would be searched).
-    public func readsOnlyStringBytesAfterPlainText(_ config: Int32, maxPairs: Int = 64) -> Bool {
-        var everyStackStays = true
-        forEachKernelState(config) { if everyStackStays && !staysInStringFrame($0) { everyStackStays = false } }
-        if everyStackStays { return true }
-        let representatives = plainRepresentatives
-        var pairs: [(config: Int32, plain: Int8)] = [(config, 0)]
-        var next = 0
-        while next < pairs.count {
-            let (c, p) = pairs[next]
-            next += 1
-            var read = ByteBits()
-            forEachKernelState(c) { read.formUnion(edgeBytes(Int($0))) }
-            if !read.isDisjoint(with: PlainText.otherExits[Int(p)]) { return false }
-            for (byte, q) in representatives[Int(p)] {
-                let d = step(c, byte)
-                if d < 0 || pairs.contains(where: { $0.config == d && $0.plain == q }) { continue }
-                if pairs.count == maxPairs { return false }
-                pairs.append((d, q))
-            }
+    /// A configuration reads a byte only through the byte edges of its kernel's top states, so
+    /// each stack is checked alone (`stringStackReadsOnlyStringBytes`, cached per stack node).
+    public func readsOnlyStringBytesAfterPlainText(_ config: Int32) -> Bool {
+        for k in kernelRange(config) {
+            let n = kernelPool[k]
+            let known = Int(n) < stringFrameTables.stacks.count ? stringFrameTables.stacks[Int(n)] : -1
+            if known == 0 || (known < 0 && !stringStackReadsOnlyStringBytes(n)) { return false }
         }
         return true
     }
 
-    /// Whether plain text read from NFA state `state` (a stack's top, at the start of plain
-    /// text) keeps the stack within its frame, neither calling a rule nor reaching the rule's
-    /// end, and every state it reaches reads none of `PlainText.otherExits` there: then the
-    /// stack reads no byte that leaves plain text other than `"` and `\`, whatever lies below
-    /// it. A search over (NFA state, plain-text state) pairs, at most `maxPairs` (past them:
-    /// false). Cached per state.
-    func staysInStringFrame(_ state: Int32, maxPairs: Int = 64) -> Bool {
-        if Int(state) < stringFrameStates.count, stringFrameStates[Int(state)] >= 0 { return stringFrameStates[Int(state)] == 1 }
-        var pairs: [(state: Int32, plain: Int8)] = [(state, 0)]
-        var next = 0
-        var stays = true
-        search: while next < pairs.count {
-            let (s, p) = pairs[next]
-            next += 1
-            _ = summary(s)   // builds a lazily built state's edges
-            if !edgeBytes(Int(s)).isDisjoint(with: PlainText.otherExits[Int(p)]) {
-                stays = false
+    /// Whether plain text read from the stack of kernel node `n` reads no byte that leaves
+    /// plain text other than `"` and `\`: its top frame's outcome (`frameOutcome`), then, as
+    /// long as the frame may return, the outcome of the frame below entered at its return
+    /// target (a frame returning at the stack's bottom ends the document and reads nothing
+    /// more). Cached in `stringFrameTables.stacks`.
+    @inline(never)
+    func stringStackReadsOnlyStringBytes(_ n: Int32) -> Bool {
+        var outcome = frameOutcome(topState(of: n), entered: false)
+        var below = parent(of: n)
+        while outcome == .returns {
+            if below < 0 {
+                outcome = .stays
                 break
             }
-            for e in Int(edgeStart[Int(s)])..<Int(edgeEnd[Int(s)]) {
-                let (low, high, target) = (edges[e].low, edges[e].high, edges[e].target)
-                let range = ByteBits(low, high)
-                for q in 0..<PlainText.stateCount
-                where !range.isDisjoint(with: PlainText.bytesBetween[Int(p) * PlainText.stateCount + q]) {
-                    let parts = summaryParts(of: target)
-                    if parts.reachesEnd || parts.calls.contains(where: { _ in true }) {
-                        stays = false
+            outcome = frameOutcome(topState(of: below), entered: true)
+            below = parent(of: below)
+        }
+        let result = outcome == .stays
+        StringFrameTables.set(&stringFrameTables.stacks, n, result ? .stays : .reads)
+        return result
+    }
+
+    /// What plain text read within one frame leads to (cached per state): from a top state
+    /// `state` reading bytes, or (`entered`) from the frame entered at `state` (a rule's start
+    /// or a return target at a character boundary, its ε-summary taken).
+    ///
+    /// A search over (NFA state, plain-text state) pairs of the frame along byte edges and
+    /// ε-summaries, at most `maxPairs`: `reads` as soon as a state reads a byte that leaves
+    /// plain text at its plain-text state other than `"` and `\`. A call made at a character
+    /// boundary enters the callee's frame (its outcome, computed the same way); when it may
+    /// return, the search goes on at the call's return target. The frame's end at a boundary
+    /// gives `returns`; the frame's end or a call inside a character gives `reads` (not
+    /// followed: byte-level grammars only).
+    func frameOutcome(_ state: Int32, entered: Bool, maxPairs: Int = 64) -> StringFrameTables.Outcome {
+        let known = StringFrameTables.outcome(entered ? stringFrameTables.fromEntry : stringFrameTables.fromTop, state)
+        switch known {
+        case .unknown: break
+        case .pending: return .reads
+        default: return known
+        }
+        if entered { StringFrameTables.set(&stringFrameTables.fromEntry, state, .pending) }
+        // The kernel states reached, each with its plain-text state, and the ε-summaries still
+        // to take (at a plain-text state), each once (`StringFrameTables.reach`).
+        if stringFrameTables.reached.count < nfa.stateCount {
+            stringFrameTables.reached.append(contentsOf: repeatElement(.init(), count: nfa.stateCount - stringFrameTables.reached.count))
+        }
+        stringFrameTables.search &+= 1
+        if stringFrameTables.search == 0 {
+            for i in stringFrameTables.reached.indices { stringFrameTables.reached[i] = .init() }
+            stringFrameTables.search = 1
+        }
+        let search = stringFrameTables.search
+        _ = stringFrameTables.reach(state, 0, summary: entered, search: search)
+        var pairs: [(state: Int32, plain: Int8)] = entered ? [] : [(state, Int8(0))]
+        var summariesToTake: [(state: Int32, plain: Int8)] = entered ? [(state, Int8(0))] : []
+        var nextPair = 0
+        var returns = false
+        var outcome = StringFrameTables.Outcome.stays
+        let byteRuns = PlainText.byteRuns, byteRunStart = PlainText.byteRunStart
+        search: while true {
+            if let (target, q) = summariesToTake.popLast() {
+                let parts = summaryParts(of: target)
+                if parts.reachesEnd {
+                    if q != 0 {
+                        outcome = .reads
+                        break
+                    }
+                    returns = true
+                }
+                for k in parts.kernel {
+                    let t = summaries[k]
+                    if !stringFrameTables.reach(t, q, summary: false, search: search) { continue }
+                    if pairs.count == maxPairs {
+                        outcome = .reads
                         break search
                     }
-                    for k in parts.kernel {
-                        let t = summaries[k]
-                        if pairs.contains(where: { $0.state == t && $0.plain == Int8(q) }) { continue }
-                        if pairs.count == maxPairs {
-                            stays = false
-                            break search
-                        }
-                        pairs.append((t, Int8(q)))
+                    pairs.append((t, q))
+                }
+                for c in parts.calls {
+                    let (rule, returnTarget) = (summaries[c], summaries[c + 1])
+                    let callee = q == 0 ? frameOutcome(nfa.rules[Int(rule)].start, entered: true, maxPairs: maxPairs) : .reads
+                    if callee == .stays { continue }
+                    if callee != .returns {
+                        outcome = .reads
+                        break search
+                    }
+                    if stringFrameTables.reach(returnTarget, 0, summary: true, search: search) {
+                        summariesToTake.append((returnTarget, 0))
+                    }
+                }
+                continue
+            }
+            guard nextPair < pairs.count else { break }
+            let (s, p) = pairs[nextPair]
+            nextPair += 1
+            for e in Int(edgeStart[Int(s)])..<Int(edgeEnd[Int(s)]) {
+                let (low, high, target) = (edges[e].low, edges[e].high, edges[e].target)
+                for r in byteRunStart[Int(p)]..<byteRunStart[Int(p) + 1] where byteRuns[r].high >= low {
+                    if byteRuns[r].low > high { break }
+                    if byteRuns[r].next == -2 {
+                        outcome = .reads
+                        break search
+                    }
+                    if byteRuns[r].next >= 0 && stringFrameTables.reach(target, byteRuns[r].next, summary: true, search: search) {
+                        summariesToTake.append((target, byteRuns[r].next))
                     }
                 }
             }
         }
-        if stringFrameStates.count <= Int(state) {
-            stringFrameStates.append(contentsOf: repeatElement(-1, count: Int(state) + 1 - stringFrameStates.count))
+        if outcome == .stays && returns { outcome = .returns }
+        if outcome == .stays {
+            // What plain text reads from a state the search reached at a boundary, it reads
+            // from `state` too: those states stay as well.
+            for (t, p) in pairs where p == 0 && StringFrameTables.outcome(stringFrameTables.fromTop, t) == .unknown {
+                StringFrameTables.set(&stringFrameTables.fromTop, t, .stays)
+            }
         }
-        stringFrameStates[Int(state)] = stays ? 1 : 0
-        return stays
+        if entered {
+            StringFrameTables.set(&stringFrameTables.fromEntry, state, outcome)
+        } else {
+            StringFrameTables.set(&stringFrameTables.fromTop, state, outcome)
+        }
+        return outcome
     }
 }
