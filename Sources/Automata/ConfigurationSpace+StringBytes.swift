@@ -72,7 +72,7 @@ struct StringFrameTables {
         var summaryTaken: UInt8 = 0
     }
 
-    /// `Reached` per NFA state (from the first search on).
+    /// `Reached` per NFA state, up to the highest a search reached.
     var reached: [Reached] = []
     /// The last search's number (each search, nested ones too, takes the next).
     var search: UInt16 = 0
@@ -86,7 +86,7 @@ struct StringFrameTables {
     /// again: more work, the same outcome.)
     @inline(__always)
     mutating func reach(_ state: Int32, _ plain: Int8, summary: Bool, search: UInt16) -> Bool {
-        if Int(state) >= reached.count {   // a state of a lazily built automaton, new
+        if Int(state) >= reached.count {
             reached.append(contentsOf: repeatElement(Reached(), count: Int(state) + 1 - reached.count))
         }
         let bit = UInt8(1) << UInt8(plain)
@@ -177,9 +177,6 @@ extension ConfigurationSpace {
         if entered { StringFrameTables.set(&stringFrameTables.fromEntry, state, .pending) }
         // The kernel states reached, each with its plain-text state, and the ε-summaries still
         // to take (at a plain-text state), each once (`StringFrameTables.reach`).
-        if stringFrameTables.reached.count < nfa.stateCount {
-            stringFrameTables.reached.append(contentsOf: repeatElement(.init(), count: nfa.stateCount - stringFrameTables.reached.count))
-        }
         stringFrameTables.search &+= 1
         if stringFrameTables.search == 0 {
             for i in stringFrameTables.reached.indices { stringFrameTables.reached[i] = .init() }
