@@ -141,6 +141,9 @@ public final class ConfigurationSpace {
     @exclusivity(unchecked) private var stackPlainDeepest: [Int32] = []
     /// Per NFA state: whether its byte edges read every plain-text first byte (-1: not computed).
     @exclusivity(unchecked) private var plainFirstByteCoverage: [Int8] = []
+    /// Per NFA state and kernel stack: whether plain text reads bytes no JSON string reads (see
+    /// `ConfigurationSpace+StringBytes.swift`).
+    @exclusivity(unchecked) var stringFrameTables = StringFrameTables()
     /// Plain-text search scratch: the generation at which each (configuration, plain-text state)
     /// pair was last visited, at `config * PlainText.stateCount + state`.
     @exclusivity(unchecked) var plainVisitedAt: [UInt32] = []
@@ -295,6 +298,7 @@ public final class ConfigurationSpace {
         nfaBytes + residentRows * transitions.rowBytes + accepting.count * 24 + nodes.count * MemoryLayout<StackNode>.stride + nodeIndex.count * 16
             + kernelPool.count * 4 + kernelStart.count * 8 + closurePool.count * 4 + configByHash.count * 16
             + summaries.count * 4 + lazyTables.memoryBytes + whitespaceTables.memoryBytes + readByteSets.count * 33
+            + stringFrameTables.memoryBytes
     }
 
     /// Bytes of the NFA, its flattened edges and per-state tables (fixed at creation).

@@ -18,6 +18,12 @@ public struct PlainTextSlices: Sendable {
         public let count: Int
         /// Every other (non-special) token.
         public let rest: TokenTrie
+        /// For the slice of all plain tokens only: the tokens of `rest` that leave plain text
+        /// at a `"` or `\` (the others leave it at a byte no JSON string reads there: a
+        /// control byte or one that breaks UTF-8). A configuration that reads no such byte
+        /// after any plain text (`ConfigurationSpace.readsOnlyStringBytesAfterPlainText`)
+        /// reads none of the tokens left out, so its walk needs only these.
+        public let stringRest: TokenTrie?
     }
 
     /// Slices from the longest `maxBytes` down.
@@ -40,28 +46,36 @@ public struct PlainTextSlices: Sendable {
         let mostSpaceRuns: Int
         /// The vocabulary's id space.
         let size: Int
+        /// Per token id: whether its bytes leave plain text at a byte other than `"` and `\`
+        /// (a control byte, or one that is not UTF-8 there).
+        let leavesAtOtherByte: [Bool]
 
         /// Classifies every token of `vocabulary`.
         public init(_ vocabulary: Vocabulary) {
             var lengths = [Int32](repeating: -1, count: vocabulary.definedCount)
+            var leavesAtOtherByte = [Bool](repeating: false, count: vocabulary.definedCount)
             var longest = 0
             var mostSpaceRuns = 0
             let transitions = PlainText.transitionTable
             let spaceRuns = SpaceRuns.table
             vocabulary.withTokenStorage { storage, offsets in
-                for id in 0..<vocabulary.definedCount where !vocabulary.isSpecial(id) {
+                for id in 0..<vocabulary.definedCount {
                     let start = Int(offsets[id]), end = Int(offsets[id + 1])
                     guard end > start else { continue }
                     var state = 0
                     var runState = Int(SpaceRuns.start), runs = 0
                     for i in start..<end {
-                        state = Int(transitions[state << 8 | Int(storage[i])])
+                        let next = Int(transitions[state << 8 | Int(storage[i])])
+                        if next < 0 {
+                            leavesAtOtherByte[id] = storage[i] != UInt8(ascii: "\"") && storage[i] != UInt8(ascii: "\\")
+                        }
+                        state = next
                         if state < 0 { break }
                         let entry = spaceRuns[runState << 8 | Int(storage[i])]
                         runs += Int(entry >> 7)
                         runState = Int(entry & 0x7F)
                     }
-                    if state >= 0 {
+                    if state >= 0 && !vocabulary.isSpecial(id) {
                         lengths[id] = Int32(end - start)
                         longest = max(longest, end - start)
                         mostSpaceRuns = max(mostSpaceRuns, runs)
@@ -69,6 +83,7 @@ public struct PlainTextSlices: Sendable {
                 }
             }
             self.lengths = lengths
+            self.leavesAtOtherByte = leavesAtOtherByte
             self.longest = longest
             self.mostSpaceRuns = mostSpaceRuns
             self.size = vocabulary.size
@@ -100,7 +115,9 @@ public struct PlainTextSlices: Sendable {
                 count += 1
             }
             let rest = trie.filtered { lengths[$0] < 0 || Int(lengths[$0]) > limit }
-            return Slice(maxBytes: limit, mask: mask, count: count, rest: rest)
+            let stringRest = index == 0 && limit == plainTokens.longest
+                ? rest.filtered { !plainTokens.leavesAtOtherByte[$0] } : nil
+            return Slice(maxBytes: limit, mask: mask, count: count, rest: rest, stringRest: stringRest)
         }
     }
 

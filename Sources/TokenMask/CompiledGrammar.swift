@@ -220,8 +220,9 @@ final class MaskEngine: @unchecked Sendable {
     }
 
     /// Sets in zeroed `words` the tokens `config` reads (not EOS), by one walk of the token
-    /// trie (inside JSON strings, of the tokens outside the plain-text slice; inside strings
-    /// of a text class, taking the class's subtrees whole); returns how many.
+    /// trie (inside JSON strings, of the tokens outside the plain-text slice, and of those only
+    /// the ones that leave plain text at `"` or `\` when the configuration reads no other byte
+    /// there; inside strings of a text class, taking the class's subtrees whole); returns how many.
     /// With `counted`, the walk reads with that count, and plain-text slices and classes apply
     /// only up to `freeBytes` (see `computeCountedMask`). With `returns`, `config` is a local
     /// configuration: also records its return nodes (`ConfigurationSpace.fillAllowedLocally`)
@@ -293,6 +294,10 @@ final class MaskEngine: @unchecked Sendable {
             }
             // The class's tokens, added below, are not in the list.
             listed.pointee = taking == nil && !plainChildren && count <= listing.count
+        } else if taking == nil, let stringRest = slice?.stringRest, space.readsOnlyStringBytesAfterPlainText(config) {
+            // Inside a JSON string: the tokens that leave plain text at a byte the string
+            // cannot read are dead, and only the others are walked.
+            count = space.fillAllowed(config, trie: stringRest, into: words)
         } else {
             count = space.fillAllowed(config, trie: trie, into: words, whitespace: whitespace)
         }
