@@ -510,6 +510,8 @@ struct SchemaGrammarBuilder {
         var nameBase: String?
         /// Whether that base was found taken (names are only added: it stays taken).
         var nameBaseTaken = false
+        /// The types the atom admits on its own (nil until asked: `ownTypes(ofAtom:)`).
+        var ownTypes: JSONTypeSet?
     }
 
     /// Continues the depth-first walk of `closure` from `atoms`, through conjuncts.
@@ -588,6 +590,28 @@ struct SchemaGrammarBuilder {
         var merged = start
         for number in locations { merged.formIntersection(try numberedNode(number).node.constraints) }
         return merged
+    }
+
+    /// The types the atom numbered `number` admits on its own: those of the merged assertions
+    /// of its closure (the atoms reached through conjuncts), memoized by number. A conjunction's
+    /// merged types are the intersection of its atoms' own types.
+    ///
+    /// The walk is `walk(_:into:)`'s, in the same order: where a node cannot be read, the same
+    /// node fails first as in a closure extended by this atom (the atoms such a closure skips
+    /// were read already, and everything they reach with them).
+    mutating func ownTypes(ofAtom number: Int32) throws(GrammarError) -> JSONTypeSet {
+        if let known = numberedAtoms[Int(number)].ownTypes { return known }
+        var types = JSONTypeSet.all
+        var visited = AtomSet()
+        var stack: [Int32] = [number]
+        while let next = stack.popLast() {
+            guard visited.insert(next) else { continue }
+            let step = try closureStep(next)
+            if step.asserts { types.formIntersection(try numberedNode(next).node.constraints.types) }
+            stack += step.conjuncts.reversed()
+        }
+        numberedAtoms[Int(number)].ownTypes = types
+        return types
     }
 
     /// `node(_:)` of the atom numbered `number`, memoized by number (closures merge the same
@@ -815,10 +839,16 @@ struct SchemaGrammarBuilder {
             let base = try withFoldedConstraints(closure)
             var branches: [Expression] = []
             let effective = try effectiveBranchClosures(of: group, in: base)
+            // The types the base admits: a branch admitting none of them is contradictory in
+            // this context (its merge's types are these and the branch's own), so its closure,
+            // which `reference(extending:…)` would make only to find that, is not made.
+            let baseTypes = (base.folded?.types ?? .all).intersection(base.types)
             for (index, branch) in effective.branches.enumerated() {
                 if let closures = effective.closures {
                     // The branch's closure is already known: the memo or that closure.
                     branches.append(try reference(to: base.atomNumbers + [atomNumber(branch)], types: base.types) { _ in closures[index] })
+                } else if try ownTypes(ofAtom: atomNumber(branch)).isDisjoint(with: baseTypes) {
+                    continue
                 } else {
                     branches.append(try reference(extending: base, with: branch, types: base.types))
                 }
