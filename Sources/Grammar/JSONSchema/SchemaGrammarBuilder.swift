@@ -1127,6 +1127,10 @@ struct SchemaGrammarBuilder {
                 kept = merged
             }
         }
+        // One alternative left, over every type, is that alternative: a conjunct rather than a
+        // disjunction of one, which every conjunction meeting it would distribute into a rule
+        // of its own (chains of such rules, one per excluded branch, in each context).
+        if kept.count == 1 && alternatives.group.types == .all { return (kept[0], max(size, 1)) }
         var disjunction = alternatives.group
         disjunction.branches = kept
         disjunction.id += " (only " + kept.joined(separator: " | ") + ")"
