@@ -123,4 +123,44 @@ import Testing
         }
         try Self.expect(Self.privileges, cases)
     }
+
+    /// Conjunctions of one object schema with assertions on other types: the same object inputs.
+    private static func sharedPoint(required: [String], properties: String) -> String {
+        let names = required.map { "\"\($0)\"" }.joined(separator: ", ")
+        return """
+            {"$defs": {"point": {"type": "object", "properties": {\(properties)}, "required": [\(names)]}},
+             "type": "object",
+             "properties": {"a": {"type": ["object", "string"], "minLength": 2, "allOf": [{"$ref": "#/$defs/point"}]},
+                            "b": {"type": ["object", "integer"], "minimum": 3, "allOf": [{"$ref": "#/$defs/point"}]},
+                            "c": {"$ref": "#/$defs/point"}}}
+            """
+    }
+
+    /// The three conjunctions share one object body (`objectBodies`: the root's and theirs),
+    /// and each keeps its language.
+    @Test func objectBodiesAreSharedAcrossOtherTypes() throws {
+        let text = Self.sharedPoint(required: ["x"], properties: #""x": {"type": "integer"}, "y": {"type": "integer"}"#)
+        var builder = try Self.builder(text)
+        _ = try builder.build()
+        #expect(builder.objectBodies.count == 2)
+        var cases: [(document: String, valid: Bool)] = []
+        for property in ["a", "b", "c"] {
+            cases += [("{\"\(property)\":{\"x\":1}}", true), ("{\"\(property)\":{\"x\":1,\"y\":2}}", true),
+                      ("{\"\(property)\":{\"y\":1}}", false), ("{\"\(property)\":{\"x\":\"s\"}}", false),
+                      ("{\"\(property)\":{}}", false), ("{\"\(property)\":\"st\"}", false), ("{\"\(property)\":5}", false)]
+        }
+        cases.append((#"{"a":{"x":1},"b":{"x":2,"y":3},"c":{"x":3}}"#, true))
+        try Self.expect(text, cases)
+    }
+
+    /// A body that relaxed a keyword (`propertyOrder` `.any` with more required properties than
+    /// it takes, under `lenient`) is not shared: each conjunction reports its own relaxation.
+    @Test func relaxedObjectBodiesAreNotShared() throws {
+        let names = (0..<11).map { "p\($0)" }
+        let text = Self.sharedPoint(required: names, properties: names.map { "\"\($0)\": {\"type\": \"integer\"}" }.joined(separator: ", "))
+        let options = JSONSchemaOptions(whitespace: .compact, lenient: true, propertyOrder: .any)
+        let compiled = try JSONSchemaCompiler(options: options).compile(try JSONValue(parsing: text))
+        #expect(compiled.relaxations.map(\.pointer).sorted() == ["/$defs/point/required", "/properties/a/required", "/properties/b/required"])
+    }
 }
+

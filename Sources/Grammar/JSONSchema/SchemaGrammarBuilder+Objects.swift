@@ -29,7 +29,56 @@ extension SchemaGrammarBuilder {
         var flags: Int
     }
 
+    /// What an object body is made of: the merged assertions it reads, when they hold no
+    /// `unevaluatedProperties` (whose scopes depend on the closure).
+    struct ObjectInputs: Hashable {
+        var shapes: [ObjectShape]
+        var required: [String]
+        var minProperties: Int
+        var maxProperties: Int?
+        var propertyNames: [String]
+        var existence: [MemberExistence]
+
+        init?(_ merged: SchemaConstraints) {
+            guard merged.unevaluatedProperties.isEmpty && merged.unevaluatedPropertyExistence.isEmpty else { return nil }
+            (shapes, required, minProperties, maxProperties) = (merged.objectShapes, merged.required, merged.minProperties, merged.maxProperties)
+            (propertyNames, existence) = (merged.propertyNames, merged.existence)
+        }
+
+        /// Hashes what tells most inputs apart cheaply (the owners of the first and last two
+        /// shapes and the sizes, not the properties' names and schemas nor pattern languages):
+        /// most objects are met once, and hashing whole shapes cost more than the bodies shared.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(shapes.count)
+            for (index, shape) in shapes.enumerated() where index < 2 || index >= shapes.count - 2 {
+                hasher.combine(shape.owner)
+                hasher.combine(shape.properties.count)
+            }
+            hasher.combine(required.count)
+            hasher.combine(minProperties)
+            hasher.combine(maxProperties)
+            hasher.combine(propertyNames.count)
+            hasher.combine(existence.count)
+        }
+    }
+
+    /// The objects `merged` admits (`objectBody`), memoized by its `ObjectInputs`: the body
+    /// made for the first conjunction with them, whose state rules the others then share. The
+    /// body reads nothing else of the conjunction but where its errors and relaxations point;
+    /// a body that relaxed a keyword is not shared (the others report their own).
     mutating func object(_ merged: SchemaConstraints, closure: Closure, ruleName: String) throws(GrammarError) -> Expression {
+        let inputs = ObjectInputs(merged)
+        if let inputs, let known = objectBodies[inputs] { return known }
+        var relaxed = false
+        let body = try objectBody(merged, closure: closure, ruleName: ruleName, relaxed: &relaxed)
+        if let inputs, !relaxed { objectBodies[inputs] = body }
+        return body
+    }
+
+    /// The objects `merged` admits, as rules named after `ruleName`; `relaxed` set when a
+    /// keyword is relaxed.
+    private mutating func objectBody(_ merged: SchemaConstraints, closure: Closure, ruleName: String,
+                                     relaxed: inout Bool) throws(GrammarError) -> Expression {
         var shapes = merged.objectShapes
         for unevaluated in merged.unevaluatedProperties {
             if let shape = evaluationShape(for: unevaluated, merged, closure: closure) { shapes.append(shape) }
@@ -196,6 +245,7 @@ extension SchemaGrammarBuilder {
             let message = "propertyOrder .any with more than \(JSONSchemaLimits.maxAnyOrderRequiredProperties) required properties"
             guard options.lenient else { throw GrammarError(.limitExceeded, message + " is not supported", at: .jsonPointer(pointer)) }
             relax("required", at: JSONPointer.appending(pointer, "required"), message + ": properties in declared order only")
+            relaxed = true
         }
         let inAnyOrder = anyOrder && requiredIndices.count <= JSONSchemaLimits.maxAnyOrderRequiredProperties
         if inAnyOrder && declared.contains(where: { !$0.required && $0.kind != nil }) {
@@ -258,6 +308,7 @@ extension SchemaGrammarBuilder {
             if let bound = high, !(try fitsBudget(bound, size: GrammarSimplifier.size(extra), keyword: "maxProperties",
                                                   locations: atoms(closure.locations))) {
                 high = nil
+                relaxed = true
             }
             let separated = Expression.concat([lexicon.comma, extra])
             guard startingWithMember else { return .repetition(separated, min: low, max: high) }

@@ -84,6 +84,9 @@ struct SchemaGrammarBuilder {
     var memberConstraints: [[String]: SchemaConstraints] = [:]
     /// Memoized string languages of conjunctions (`propertyNames`, member existence).
     var stringLanguages: [[String]: Expression] = [:]
+    /// Object bodies (`object(_:closure:ruleName:)`) by what they are made of: conjunctions
+    /// that differ in other types' assertions only share one object automaton.
+    var objectBodies: [ObjectInputs: Expression] = [:]
     /// Guards recursion in validation and language computations.
     var depth = 0
 
