@@ -2,8 +2,9 @@ import Testing
 @testable import Grammar
 
 /// The shortcuts of the builder's distribution of disjunctions (`SchemaGrammarBuilder.body`):
-/// branches skipped by their types, negations of one alternative taken as conjuncts. Each must
-/// keep the language exact.
+/// branches skipped by their types, one branch left continued under the rule's own name,
+/// negations of one alternative taken as conjuncts, object bodies shared. Each must keep the
+/// language exact.
 @Suite struct DistributionShortcutTests {
     private static func builder(_ text: String) throws -> SchemaGrammarBuilder {
         SchemaGrammarBuilder(document: try SchemaDocument(try JSONValue(parsing: text)), options: .init())
@@ -73,6 +74,11 @@ import Testing
                       ("{\"other\":\(value)}", any), ("{\"p\":\(value)}", true)]
         }
         try Self.expect(Self.patternOneOf, cases)
+        // Where one branch is left ("s", "o", "n"), the conjunction with it is named as the rule
+        // that distributes: two conjunctions, one rule.
+        var builder = try Self.builder(Self.patternOneOf)
+        _ = try builder.build()
+        #expect(Set(builder.ruleNames.values).count < builder.ruleNames.count)
     }
 
     /// `pyrseas`' privileges: a `oneOf` of a string enum and closed one-key objects whose values

@@ -846,20 +846,49 @@ struct SchemaGrammarBuilder {
             // this context (its merge's types are these and the branch's own), so its closure,
             // which `reference(extending:…)` would make only to find that, is not made.
             let baseTypes = (base.folded?.types ?? .all).intersection(base.types)
-            for (index, branch) in effective.branches.enumerated() {
-                if let closures = effective.closures {
+            if let closures = effective.closures {
+                for (index, branch) in effective.branches.enumerated() {
                     // The branch's closure is already known: the memo or that closure.
                     branches.append(try reference(to: base.atomNumbers + [atomNumber(branch)], types: base.types) { _ in closures[index] })
-                } else if try ownTypes(ofAtom: atomNumber(branch)).isDisjoint(with: baseTypes) {
-                    continue
-                } else {
-                    branches.append(try reference(extending: base, with: branch, types: base.types))
                 }
+                return .alternatives(branches)
             }
+            var live: [String] = []
+            for branch in effective.branches where try !ownTypes(ofAtom: atomNumber(branch)).isDisjoint(with: baseTypes) {
+                live.append(branch)
+            }
+            if live.count == 1 { return try body(of: base, continuedBy: live[0], ruleName: ruleName) }
+            for branch in live { branches.append(try reference(extending: base, with: branch, types: base.types)) }
             return .alternatives(branches)
         }
         let merged = try constraints(of: closure)
         return try value(merged, closure: closure, ruleName: ruleName)
+    }
+
+    /// The body of the rule `ruleName` of `base`, whose disjunction has one branch of the types
+    /// `base` admits: the conjunction of `base` and that branch, whose language it is, named
+    /// `ruleName` too rather than given a rule that this one would only refer to (most
+    /// conjunctions with a catch-all pattern's `oneOf` of an object, an array and scalars keep
+    /// one branch, and the next `oneOf` one again). `reference(extending:with:types:)` but for
+    /// the name and the rule made here.
+    private mutating func body(of base: Closure, continuedBy branch: String, ruleName: String) throws(GrammarError) -> Expression {
+        let memoKey = ConjunctionKey(atoms: base.atomNumbers + [atomNumber(branch)], groups: [], types: base.types.rawValue)
+        if let known = references[memoKey] { return known }
+        let closure = try withFoldedConstraints(try closure(extending: base, with: branch, types: base.types))
+        let result: Expression
+        if closure.locations.isEmpty && closure.pendingGroups.isEmpty {
+            result = closure.types == .all ? .ruleReference(JSONLexicon.valueRule) : anyValue(of: closure.types)
+        } else if case let merged = try constraints(of: closure), try isContradictory(merged) || admitsNoAllowedValue(merged, closure: closure) {
+            result = .nothing
+        } else if let name = ruleNames[closure.key] {
+            result = .ruleReference(name)
+        } else {
+            ruleNames[closure.key] = ruleName
+            references[memoKey] = .ruleReference(ruleName)
+            return try body(of: closure, ruleName: ruleName)
+        }
+        references[memoKey] = result
+        return result
     }
 
     /// The branches to distribute over: a `oneOf` not provably disjoint becomes "this branch
