@@ -30,7 +30,9 @@ extension SchemaGrammarBuilder {
     }
 
     /// What an object body is made of: the merged assertions it reads, when they hold no
-    /// `unevaluatedProperties` (whose scopes depend on the closure).
+    /// `unevaluatedProperties` (whose scopes depend on the closure) and merge several shapes
+    /// (the objects of one schema are built again: cheaper than a table of them, in schemas
+    /// that meet each once).
     struct ObjectInputs: Hashable {
         var shapes: [ObjectShape]
         var required: [String]
@@ -40,7 +42,9 @@ extension SchemaGrammarBuilder {
         var existence: [MemberExistence]
 
         init?(_ merged: SchemaConstraints) {
-            guard merged.unevaluatedProperties.isEmpty && merged.unevaluatedPropertyExistence.isEmpty else { return nil }
+            guard merged.objectShapes.count > 1, merged.unevaluatedProperties.isEmpty && merged.unevaluatedPropertyExistence.isEmpty else {
+                return nil
+            }
             (shapes, required, minProperties, maxProperties) = (merged.objectShapes, merged.required, merged.minProperties, merged.maxProperties)
             (propertyNames, existence) = (merged.propertyNames, merged.existence)
         }
