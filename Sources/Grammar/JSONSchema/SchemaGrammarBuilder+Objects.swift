@@ -32,37 +32,40 @@ extension SchemaGrammarBuilder {
     /// What an object body is made of: the merged assertions it reads, when they hold no
     /// `unevaluatedProperties` (whose scopes depend on the closure) and merge several shapes
     /// (the objects of one schema are built again: cheaper than a table of them, in schemas
-    /// that meet each once).
+    /// that meet each once), without member-existence conditions nor shapes made by negation
+    /// (those of `oneOf` branches excluding each other: each met once, many shapes to hash).
     struct ObjectInputs: Hashable {
         var shapes: [ObjectShape]
         var required: [String]
         var minProperties: Int
         var maxProperties: Int?
         var propertyNames: [String]
-        var existence: [MemberExistence]
 
         init?(_ merged: SchemaConstraints) {
-            guard merged.objectShapes.count > 1, merged.unevaluatedProperties.isEmpty && merged.unevaluatedPropertyExistence.isEmpty else {
+            guard merged.objectShapes.count > 1, merged.existence.isEmpty, merged.objectShapes.allSatisfy(\.evaluates),
+                  merged.unevaluatedProperties.isEmpty && merged.unevaluatedPropertyExistence.isEmpty else {
                 return nil
             }
             (shapes, required, minProperties, maxProperties) = (merged.objectShapes, merged.required, merged.minProperties, merged.maxProperties)
-            (propertyNames, existence) = (merged.propertyNames, merged.existence)
+            propertyNames = merged.propertyNames
         }
 
-        /// Hashes what tells most inputs apart cheaply (the owners of the first and last two
-        /// shapes and the sizes, not the properties' names and schemas nor pattern languages):
-        /// most objects are met once, and hashing whole shapes cost more than the bodies shared.
+        /// Hashes what tells inputs apart cheaply: per shape its owner, size, first property
+        /// name, last property schema and additional schema (not every name and schema, nor
+        /// pattern languages), the required names and the bounds.
         func hash(into hasher: inout Hasher) {
             hasher.combine(shapes.count)
-            for (index, shape) in shapes.enumerated() where index < 2 || index >= shapes.count - 2 {
+            for shape in shapes {
                 hasher.combine(shape.owner)
                 hasher.combine(shape.properties.count)
+                hasher.combine(shape.properties.first?.name)
+                hasher.combine(shape.properties.last?.schema)
+                hasher.combine(shape.additional)
             }
-            hasher.combine(required.count)
+            hasher.combine(required)
             hasher.combine(minProperties)
             hasher.combine(maxProperties)
             hasher.combine(propertyNames.count)
-            hasher.combine(existence.count)
         }
     }
 
