@@ -29,7 +29,63 @@ extension SchemaGrammarBuilder {
         var flags: Int
     }
 
+    /// What an object body is made of: the merged assertions it reads, when they hold no
+    /// `unevaluatedProperties` (whose scopes depend on the closure) and merge several shapes
+    /// (the objects of one schema are built again: cheaper than a table of them, in schemas
+    /// that meet each once), without member-existence conditions nor shapes made by negation
+    /// (those of `oneOf` branches excluding each other: each met once, many shapes to hash).
+    struct ObjectInputs: Hashable {
+        var shapes: [ObjectShape]
+        var required: [String]
+        var minProperties: Int
+        var maxProperties: Int?
+        var propertyNames: [String]
+
+        init?(_ merged: SchemaConstraints) {
+            guard merged.objectShapes.count > 1, merged.existence.isEmpty, merged.objectShapes.allSatisfy(\.evaluates),
+                  merged.unevaluatedProperties.isEmpty && merged.unevaluatedPropertyExistence.isEmpty else {
+                return nil
+            }
+            (shapes, required, minProperties, maxProperties) = (merged.objectShapes, merged.required, merged.minProperties, merged.maxProperties)
+            propertyNames = merged.propertyNames
+        }
+
+        /// Hashes what tells inputs apart cheaply: per shape its owner, size, first property
+        /// name, last property schema and additional schema (not every name and schema, nor
+        /// pattern languages), the required names and the bounds.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(shapes.count)
+            for shape in shapes {
+                hasher.combine(shape.owner)
+                hasher.combine(shape.properties.count)
+                hasher.combine(shape.properties.first?.name)
+                hasher.combine(shape.properties.last?.schema)
+                hasher.combine(shape.additional)
+            }
+            hasher.combine(required)
+            hasher.combine(minProperties)
+            hasher.combine(maxProperties)
+            hasher.combine(propertyNames.count)
+        }
+    }
+
+    /// The objects `merged` admits (`objectBody`), memoized by its `ObjectInputs`: the body
+    /// made for the first conjunction with them, whose state rules the others then share. The
+    /// body reads nothing else of the conjunction but where its errors and relaxations point;
+    /// a body that relaxed a keyword is not shared (the others report their own).
     mutating func object(_ merged: SchemaConstraints, closure: Closure, ruleName: String) throws(GrammarError) -> Expression {
+        let inputs = ObjectInputs(merged)
+        if let inputs, let known = objectBodies[inputs] { return known }
+        var relaxed = false
+        let body = try objectBody(merged, closure: closure, ruleName: ruleName, relaxed: &relaxed)
+        if let inputs, !relaxed { objectBodies[inputs] = body }
+        return body
+    }
+
+    /// The objects `merged` admits, as rules named after `ruleName`; `relaxed` set when a
+    /// keyword is relaxed.
+    private mutating func objectBody(_ merged: SchemaConstraints, closure: Closure, ruleName: String,
+                                     relaxed: inout Bool) throws(GrammarError) -> Expression {
         var shapes = merged.objectShapes
         for unevaluated in merged.unevaluatedProperties {
             if let shape = evaluationShape(for: unevaluated, merged, closure: closure) { shapes.append(shape) }
@@ -196,6 +252,7 @@ extension SchemaGrammarBuilder {
             let message = "propertyOrder .any with more than \(JSONSchemaLimits.maxAnyOrderRequiredProperties) required properties"
             guard options.lenient else { throw GrammarError(.limitExceeded, message + " is not supported", at: .jsonPointer(pointer)) }
             relax("required", at: JSONPointer.appending(pointer, "required"), message + ": properties in declared order only")
+            relaxed = true
         }
         let inAnyOrder = anyOrder && requiredIndices.count <= JSONSchemaLimits.maxAnyOrderRequiredProperties
         if inAnyOrder && declared.contains(where: { !$0.required && $0.kind != nil }) {
@@ -258,6 +315,7 @@ extension SchemaGrammarBuilder {
             if let bound = high, !(try fitsBudget(bound, size: GrammarSimplifier.size(extra), keyword: "maxProperties",
                                                   locations: atoms(closure.locations))) {
                 high = nil
+                relaxed = true
             }
             let separated = Expression.concat([lexicon.comma, extra])
             guard startingWithMember else { return .repetition(separated, min: low, max: high) }

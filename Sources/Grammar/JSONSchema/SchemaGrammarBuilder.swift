@@ -87,6 +87,9 @@ struct SchemaGrammarBuilder {
     var memberConstraints: [[String]: SchemaConstraints] = [:]
     /// Memoized string languages of conjunctions (`propertyNames`, member existence).
     var stringLanguages: [[String]: Expression] = [:]
+    /// Object bodies (`object(_:closure:ruleName:)`) by what they are made of: conjunctions
+    /// that differ in other types' assertions only share one object automaton.
+    var objectBodies: [ObjectInputs: Expression] = [:]
     /// Guards recursion in validation and language computations.
     var depth = 0
 
@@ -513,6 +516,8 @@ struct SchemaGrammarBuilder {
         var nameBase: String?
         /// Whether that base was found taken (names are only added: it stays taken).
         var nameBaseTaken = false
+        /// The types the atom admits on its own (nil until asked: `ownTypes(ofAtom:)`).
+        var ownTypes: JSONTypeSet?
     }
 
     /// Continues the depth-first walk of `closure` from `atoms`, through conjuncts.
@@ -591,6 +596,28 @@ struct SchemaGrammarBuilder {
         var merged = start
         for number in locations { merged.formIntersection(try numberedNode(number).node.constraints) }
         return merged
+    }
+
+    /// The types the atom numbered `number` admits on its own: those of the merged assertions
+    /// of its closure (the atoms reached through conjuncts), memoized by number. A conjunction's
+    /// merged types are the intersection of its atoms' own types.
+    ///
+    /// The walk is `walk(_:into:)`'s, in the same order: where a node cannot be read, the same
+    /// node fails first as in a closure extended by this atom (the atoms such a closure skips
+    /// were read already, and everything they reach with them).
+    mutating func ownTypes(ofAtom number: Int32) throws(GrammarError) -> JSONTypeSet {
+        if let known = numberedAtoms[Int(number)].ownTypes { return known }
+        var types = JSONTypeSet.all
+        var visited = AtomSet()
+        var stack: [Int32] = [number]
+        while let next = stack.popLast() {
+            guard visited.insert(next) else { continue }
+            let step = try closureStep(next)
+            if step.asserts { types.formIntersection(try numberedNode(next).node.constraints.types) }
+            stack += step.conjuncts.reversed()
+        }
+        numberedAtoms[Int(number)].ownTypes = types
+        return types
     }
 
     /// `node(_:)` of the atom numbered `number`, memoized by number (closures merge the same
@@ -818,18 +845,53 @@ struct SchemaGrammarBuilder {
             let base = try withFoldedConstraints(closure)
             var branches: [Expression] = []
             let effective = try effectiveBranchClosures(of: group, in: base)
-            for (index, branch) in effective.branches.enumerated() {
-                if let closures = effective.closures {
+            // The types the base admits: a branch admitting none of them is contradictory in
+            // this context (its merge's types are these and the branch's own), so its closure,
+            // which `reference(extending:…)` would make only to find that, is not made.
+            let baseTypes = (base.folded?.types ?? .all).intersection(base.types)
+            if let closures = effective.closures {
+                for (index, branch) in effective.branches.enumerated() {
                     // The branch's closure is already known: the memo or that closure.
                     branches.append(try reference(to: base.atomNumbers + [atomNumber(branch)], types: base.types) { _ in closures[index] })
-                } else {
-                    branches.append(try reference(extending: base, with: branch, types: base.types))
                 }
+                return .alternatives(branches)
             }
+            var live: [String] = []
+            for branch in effective.branches where try !ownTypes(ofAtom: atomNumber(branch)).isDisjoint(with: baseTypes) {
+                live.append(branch)
+            }
+            if live.count == 1 { return try body(of: base, continuedBy: live[0], ruleName: ruleName) }
+            for branch in live { branches.append(try reference(extending: base, with: branch, types: base.types)) }
             return .alternatives(branches)
         }
         let merged = try constraints(of: closure)
         return try value(merged, closure: closure, ruleName: ruleName)
+    }
+
+    /// The body of the rule `ruleName` of `base`, whose disjunction has one branch of the types
+    /// `base` admits: the conjunction of `base` and that branch, whose language it is, named
+    /// `ruleName` too rather than given a rule that this one would only refer to (most
+    /// conjunctions with a catch-all pattern's `oneOf` of an object, an array and scalars keep
+    /// one branch, and the next `oneOf` one again). `reference(extending:with:types:)` but for
+    /// the name and the rule made here.
+    private mutating func body(of base: Closure, continuedBy branch: String, ruleName: String) throws(GrammarError) -> Expression {
+        let memoKey = ConjunctionKey(atoms: base.atomNumbers + [atomNumber(branch)], groups: [], types: base.types.rawValue)
+        if let known = references[memoKey] { return known }
+        let closure = try withFoldedConstraints(try closure(extending: base, with: branch, types: base.types))
+        let result: Expression
+        if closure.locations.isEmpty && closure.pendingGroups.isEmpty {
+            result = closure.types == .all ? .ruleReference(JSONLexicon.valueRule) : anyValue(of: closure.types)
+        } else if case let merged = try constraints(of: closure), try isContradictory(merged) || admitsNoAllowedValue(merged, closure: closure) {
+            result = .nothing
+        } else if let name = ruleNames[closure.key] {
+            result = .ruleReference(name)
+        } else {
+            ruleNames[closure.key] = ruleName
+            references[memoKey] = .ruleReference(ruleName)
+            return try body(of: closure, ruleName: ruleName)
+        }
+        references[memoKey] = result
+        return result
     }
 
     /// The branches to distribute over: a `oneOf` not provably disjoint becomes "this branch
@@ -1100,6 +1162,10 @@ struct SchemaGrammarBuilder {
                 kept = merged
             }
         }
+        // One alternative left, over every type, is that alternative: a conjunct rather than a
+        // disjunction of one, which every conjunction meeting it would distribute into a rule
+        // of its own (chains of such rules, one per excluded branch, in each context).
+        if kept.count == 1 && alternatives.group.types == .all { return (kept[0], max(size, 1)) }
         var disjunction = alternatives.group
         disjunction.branches = kept
         disjunction.id += " (only " + kept.joined(separator: " | ") + ")"
