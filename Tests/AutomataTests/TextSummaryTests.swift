@@ -1,4 +1,5 @@
 import Testing
+import Grammar
 @testable import Automata
 
 /// `TokenTrie.TextSummary`'s per-node figures equal their definitions, computed token by token
@@ -50,6 +51,46 @@ import Testing
         }
         // One sampled plain token in `sampleStride`: the first one in trie order here.
         #expect(summary.sample.count == 1)
+    }
+
+    /// The sample (every `sampleStride`th plain token in trie order) equals its definition on a
+    /// vocabulary large enough for the summary's two halves and many samples.
+    @Test func sampleEqualsItsDefinition() {
+        var generator = SplitMix64(seed: 7)
+        // Mostly plain pieces (whitespace runs, a two-byte character, one of three bytes), a
+        // quote and a line feed; and an incomplete character at the end.
+        let pieces = ["a", "b", "c", "d", " ", "  ", "é", "\u{2028}", "\"", "\n"].map { Array($0.utf8) }
+        var tokens = Set<[UInt8]>()
+        while tokens.count < 4000 {
+            var token = (0..<Int(generator.next() % 6 + 1)).flatMap { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }
+            if generator.next() % 16 == 0 { token.append(0xC3) }
+            tokens.insert(token)
+        }
+        let vocabulary = Vocabulary(tokens: tokens.sorted { $0.lexicographicallyPrecedes($1) }, eos: [0])
+        let trie = TokenTrie(vocabulary)
+        let summary = TokenTrie.TextSummary(trie)
+        var expected: [(low: UInt64, high: UInt64, bytes: Int, characters: Int, runs: Int)] = []
+        var plainSeen = 0
+        for node in 0..<trie.nodeCount where trie.tokenStart[node + 1] > trie.tokenStart[node] {
+            let token = Array(vocabulary.bytes(of: Int(trie.tokenIDs[Int(trie.tokenStart[node])])))
+            let (plain, runs) = Self.plainAndRuns(token)
+            guard plain else { continue }
+            if plainSeen % TokenTrie.TextSummary.sampleStride == 0 {
+                var low: UInt64 = 0, high: UInt64 = 0
+                for byte in token {
+                    let bit = TextClass.bit(of: TextClass.group(of: byte))
+                    (low, high) = (low | bit.low, high | bit.high)
+                }
+                expected.append((low, high, token.count, token.filter { $0 & 0xC0 != 0x80 }.count, runs))
+            }
+            plainSeen += Int(trie.tokenStart[node + 1] - trie.tokenStart[node])
+        }
+        #expect(expected.count > 10)
+        #expect(summary.sample.count == expected.count)
+        for (got, want) in zip(summary.sample, expected) {
+            #expect(got.low == want.low && got.high == want.high && Int(got.bytes) == want.bytes
+                    && Int(got.characters) == want.characters && Int(got.runs) == want.runs)
+        }
     }
 
     /// Whether `token` is plain text (`PlainText`) and its whitespace runs (`SpaceRuns`).
