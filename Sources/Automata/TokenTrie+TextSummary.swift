@@ -60,38 +60,42 @@ extension TokenTrie {
             }
         }
 
-        /// The summary of `trie`'s subtrees: one pass over its nodes.
+        /// The summary of `trie`'s subtrees: one pass over its nodes, with the path from the root
+        /// on a stack of frames; a node's figures are written when the pass leaves its subtree.
         public init(_ trie: TokenTrie) {
             let n = trie.nodeCount
-            var groupsBelow = [UInt64](repeating: 0, count: 2 * n)
-            var longestPlain = [UInt8](repeating: 0, count: n)
-            var byRuns = [UInt8](repeating: 0, count: SpaceRuns.limitedRuns * n)   // limit r at r * n + node
+            // Left uninitialized: the pass writes every node's entries (the root's last).
+            var groupsBelow = [UInt64](unsafeUninitializedCapacity: 2 * n) { _, count in count = 2 * n }
+            var longestPlain = [UInt8](unsafeUninitializedCapacity: n) { _, count in count = n }
+            let runLimits = SpaceRuns.limitedRuns
+            var byRuns = [UInt8](unsafeUninitializedCapacity: runLimits * n) { _, count in count = runLimits * n }   // limit r at r * n + node
+            // On the path, per node: the longest plain token below for each run limit (lanes
+            // below `runLimits`) and for no limit (the last lane).
+            precondition(runLimits < 4, "one lane per run limit and one for no limit")
             var sample: [(low: UInt64, high: UInt64, bytes: UInt16, characters: UInt16, runs: UInt8)] = []
             var plainSeen = 0
             let idCount = Int(trie.tokenIDs.max() ?? -1) + 1
             var tokenBytes = [UInt16](repeating: 0, count: idCount)
             var tokenCharacters = [UInt16](repeating: 0, count: idCount)
-            // Per depth of the path from the root: its node, the groups and characters on it,
-            // and the `PlainText` state after it.
-            let height = trie.maxDepth + 1
-            let path = UnsafeMutablePointer<Int>.allocate(capacity: height)
-            let pathLow = UnsafeMutablePointer<UInt64>.allocate(capacity: height)
-            let pathHigh = UnsafeMutablePointer<UInt64>.allocate(capacity: height)
-            let pathCharacters = UnsafeMutablePointer<UInt16>.allocate(capacity: height)
-            let plainState = UnsafeMutablePointer<Int8>.allocate(capacity: height)
-            // The `SpaceRuns` state after each depth and the runs so far.
-            let runState = UnsafeMutablePointer<UInt8>.allocate(capacity: height)
-            let pathRuns = UnsafeMutablePointer<Int>.allocate(capacity: height)
-            defer {
-                path.deallocate(); pathLow.deallocate(); pathHigh.deallocate()
-                pathCharacters.deallocate(); plainState.deallocate(); runState.deallocate(); pathRuns.deallocate()
+            // Each lane's run limit (none: 255, above every count kept).
+            var laneLimits = SIMD4<UInt8>(repeating: 255)
+            for r in 0..<runLimits { laneLimits[r] = UInt8(r) }
+            // Per byte, its group's bit.
+            let groupBits = (0..<256).map { byte -> SIMD2<UInt64> in
+                let bit = TextClass.bit(of: TextClass.group(of: UInt8(byte)))
+                return SIMD2(bit.low, bit.high)
             }
-            path[0] = 0; pathLow[0] = 0; pathHigh[0] = 0; pathCharacters[0] = 0; plainState[0] = 0
-            runState[0] = SpaceRuns.start; pathRuns[0] = 0
-            let runTable = SpaceRuns.table
+            let frames = UnsafeMutablePointer<SummaryFrame>.allocate(capacity: trie.maxDepth + 1)
+            defer { frames.deallocate() }
+            frames[0] = SummaryFrame(node: 0, path: .zero, below: .zero, longest: .zero, characters: 0,
+                                     plainState: 0, runState: SpaceRuns.start, runs: 0)
+            let plainTable = PlainText.transitionTable, runTable = SpaceRuns.table
             groupsBelow.withUnsafeMutableBufferPointer { below in
             longestPlain.withUnsafeMutableBufferPointer { longest in
             byRuns.withUnsafeMutableBufferPointer { byRuns in
+            groupBits.withUnsafeBufferPointer { groupBits in
+            plainTable.withUnsafeBufferPointer { plainTable in
+            runTable.withUnsafeBufferPointer { runTable in
             trie.byte.withUnsafeBufferPointer { bytes in
             trie.depth.withUnsafeBufferPointer { depths in
             trie.tokenStart.withUnsafeBufferPointer { starts in
@@ -99,56 +103,63 @@ extension TokenTrie {
             tokenBytes.withUnsafeMutableBufferPointer { tokenBytes in
             tokenCharacters.withUnsafeMutableBufferPointer { tokenCharacters in
                 var top = 0   // depth of the deepest node on the path
-                // Pops the path down to `depth`, adding each popped node and its subtree to its
-                // parent's figures.
+                // Leaves the subtrees of the path's nodes below `depth`: writes each one's figures
+                // and adds them, with its edge's group, to its parent's.
                 @inline(__always) func pop(to depth: Int) {
                     while top > depth {
-                        let x = path[top], p = path[top - 1]
-                        let bit = TextClass.bit(of: TextClass.group(of: bytes[x]))
-                        below[2 * p] |= below[2 * x] | bit.low
-                        below[2 * p + 1] |= below[2 * x + 1] | bit.high
-                        longest[p] = max(longest[p], longest[x])
-                        for r in 0..<SpaceRuns.limitedRuns { byRuns[r * n + p] = max(byRuns[r * n + p], byRuns[r * n + x]) }
+                        let frame = frames[top], x = frame.node
+                        below[2 * x] = frame.below.x
+                        below[2 * x + 1] = frame.below.y
+                        longest[x] = frame.longest[3]
+                        for r in 0..<runLimits { byRuns[r * n + x] = frame.longest[r] }
+                        frames[top - 1].below |= frame.below | groupBits[Int(bytes[x])]
+                        frames[top - 1].longest = pointwiseMax(frames[top - 1].longest, frame.longest)
                         top -= 1
                     }
                 }
                 for i in 1..<max(n, 1) {
                     let d = Int(depths[i])
                     pop(to: d - 1)
-                    path[d] = i
-                    top = d
-                    let previous = plainState[d - 1]
-                    let state = previous < 0 ? -1 : PlainText.next(previous, bytes[i])
-                    plainState[d] = state
-                    let bit = TextClass.bit(of: TextClass.group(of: bytes[i]))
-                    pathLow[d] = pathLow[d - 1] | bit.low
-                    pathHigh[d] = pathHigh[d - 1] | bit.high
-                    pathCharacters[d] = pathCharacters[d - 1] + (bytes[i] & 0xC0 == 0x80 ? 0 : 1)
-                    let entry = runTable[Int(runState[d - 1]) << 8 | Int(bytes[i])]
-                    runState[d] = entry & 0x7F
-                    pathRuns[d] = pathRuns[d - 1] + Int(entry >> 7)
+                    let parent = frames[d - 1], byte = bytes[i]
+                    let plainState = parent.plainState < 0 ? -1 : plainTable[Int(parent.plainState) << 8 | Int(byte)]
+                    let entry = runTable[Int(parent.runState) << 8 | Int(byte)]
+                    var frame = SummaryFrame(node: i, path: parent.path | groupBits[Int(byte)], below: .zero, longest: .zero,
+                                             characters: parent.characters + (byte & 0xC0 == 0x80 ? 0 : 1),
+                                             plainState: plainState, runState: entry & 0x7F,
+                                             runs: parent.runs &+ (entry >> 7 != 0 && parent.runs < 255 ? 1 : 0))
                     if starts[i + 1] > starts[i] {
                         for t in Int(starts[i])..<Int(starts[i + 1]) {
                             tokenBytes[Int(ids[t])] = UInt16(d)
-                            tokenCharacters[Int(ids[t])] = pathCharacters[d]
+                            tokenCharacters[Int(ids[t])] = frame.characters
                         }
-                        longest[i] = state >= 0 ? UInt8(min(d, 254)) : 255
-                        for r in 0..<SpaceRuns.limitedRuns { byRuns[r * n + i] = state >= 0 && pathRuns[d] <= r ? UInt8(min(d, 254)) : 255 }
-                        if state >= 0 {
+                        if plainState >= 0 {
+                            // Plain: its length in the lanes whose limit its runs meet, else 255.
+                            frame.longest = SIMD4(repeating: UInt8(min(d, 254)))
+                                .replacing(with: 255, where: SIMD4(repeating: frame.runs) .> laneLimits)
                             if plainSeen % TextSummary.sampleStride == 0 {
-                                sample.append((pathLow[d], pathHigh[d], UInt16(d), pathCharacters[d], UInt8(min(pathRuns[d], 255))))
+                                sample.append((frame.path.x, frame.path.y, UInt16(d), frame.characters, frame.runs))
                             }
                             plainSeen += Int(starts[i + 1] - starts[i])
+                        } else {
+                            frame.longest = SIMD4(repeating: 255)
                         }
                     }
+                    frames[d] = frame
+                    top = d
                 }
                 pop(to: 0)
-            }}}}}}}}}
+                if n > 0 {
+                    below[0] = frames[0].below.x
+                    below[1] = frames[0].below.y
+                    longest[0] = frames[0].longest[3]
+                    for r in 0..<runLimits { byRuns[r * n] = frames[0].longest[r] }
+                }
+            }}}}}}}}}}}}
             self.groupsBelow = groupsBelow
             self.tokensByBytes = TokensByLength(tokenBytes)
             self.tokensByCharacters = TokensByLength(tokenCharacters)
             self.longestPlain = longestPlain
-            longestPlainByRuns = (0..<SpaceRuns.limitedRuns).map { r in Array(byRuns[r * n..<(r + 1) * n]) }
+            longestPlainByRuns = (0..<runLimits).map { r in Array(byRuns[r * n..<(r + 1) * n]) }
             self.sample = sample
         }
 
@@ -216,4 +227,25 @@ extension TokenTrie {
             return (words, count)
         }
     }
+}
+
+/// One node on the path of `TokenTrie.TextSummary.init`'s pass: what the path to it reads, and
+/// what its subtree holds so far.
+private struct SummaryFrame {
+    /// The node.
+    var node: Int
+    /// The groups on the path from the root to the node (low, high words).
+    var path: SIMD2<UInt64>
+    /// The groups on the edges below the node seen so far.
+    var below: SIMD2<UInt64>
+    /// The longest token at or below the node seen so far, per lane of `TextSummary.init`.
+    var longest: SIMD4<UInt8>
+    /// The characters on the path.
+    var characters: UInt16
+    /// The `PlainText` state after the path, -1 when it is not plain text.
+    var plainState: Int8
+    /// The `SpaceRuns` state after the path.
+    var runState: UInt8
+    /// The whitespace runs on the path (at most 255).
+    var runs: UInt8
 }

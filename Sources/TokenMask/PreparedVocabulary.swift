@@ -1,5 +1,4 @@
 import Automata
-import Dispatch
 
 /// A vocabulary with the index a matcher walks (its token trie). Build it once per tokenizer
 /// and share it across every grammar compiled for that tokenizer.
@@ -8,17 +7,12 @@ public final class PreparedVocabulary: Sendable {
     public let vocabulary: Vocabulary
     /// The token prefix tree.
     public let trie: TokenTrie
-    /// The subtrees of `trie` that hold only JSON whitespace runs. Built in the background once
-    /// the rest is prepared (as `textSummary`); its first use waits for it if it is not built yet.
-    public var whitespaceRuns: TokenTrie.WhitespaceRuns { builtWhitespaceRuns.value }
-    private let builtWhitespaceRuns: BuiltOnce<TokenTrie.WhitespaceRuns>
+    /// The subtrees of `trie` that hold only JSON whitespace runs.
+    public let whitespaceRuns: TokenTrie.WhitespaceRuns
     /// Precomputed masks of the tokens that can appear inside JSON strings.
     public let plainText: PlainTextSlices
-    /// What each subtree of `trie` holds, for walks inside strings of a `TextClass`. Built in the
-    /// background once the rest is prepared (so that preparing the vocabulary does not wait for
-    /// it); its first use waits for it if it is not built yet.
-    public var textSummary: TokenTrie.TextSummary { builtTextSummary.value }
-    private let builtTextSummary: BuiltOnce<TokenTrie.TextSummary>
+    /// What each subtree of `trie` holds, for walks inside strings of a `TextClass`.
+    public let textSummary: TokenTrie.TextSummary
     /// The masks of the text classes met so far.
     let textClassMasks = TextClassMasks()
     /// The tokens with one quote byte: they can close a JSON object key (see
@@ -32,8 +26,9 @@ public final class PreparedVocabulary: Sendable {
     /// (`"{}[],:` or whitespace), so can stop at a member boundary (`ObjectKeyIndex`).
     let isStructural: [Bool]
 
-    /// Prepares `vocabulary` for matching (the token tree and the plain-text classification at
-    /// the same time, where cores are free).
+    /// Prepares `vocabulary` for matching: every table a mask reads is built when this returns,
+    /// so no mask waits for one (the token tree and the plain-text classification at the same
+    /// time, then the tables read off the tree, where cores are free).
     public init(_ vocabulary: Vocabulary) {
         self.vocabulary = vocabulary
         let (trie, (plainTokens, quoteTokens, keyClosers, isStructural)) = Concurrently.run({ TokenTrie(vocabulary) }, {
@@ -43,13 +38,9 @@ public final class PreparedVocabulary: Sendable {
         })
         self.isStructural = isStructural
         self.trie = trie
-        plainText = PlainTextSlices(plainTokens, trie: trie)
-        let (builtTextSummary, builtWhitespaceRuns) = (BuiltOnce { TokenTrie.TextSummary(trie) }, BuiltOnce { TokenTrie.WhitespaceRuns(trie) })
-        (self.builtTextSummary, self.builtWhitespaceRuns) = (builtTextSummary, builtWhitespaceRuns)
-        DispatchQueue.global(qos: .utility).async {
-            _ = builtTextSummary.value
-            _ = builtWhitespaceRuns.value
-        }
+        (textSummary, (plainText, whitespaceRuns)) = Concurrently.run({ TokenTrie.TextSummary(trie) }, {
+            (PlainTextSlices(plainTokens, trie: trie), TokenTrie.WhitespaceRuns(trie))
+        })
         (singleQuoteTokens, multiQuoteTokens) = quoteTokens
         self.keyClosers = keyClosers
     }
