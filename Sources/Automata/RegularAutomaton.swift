@@ -293,7 +293,9 @@ struct RegularAutomaton {
     /// `pair(a, b, …)`, and whether it is `a` itself: an intersection whose product pairs each
     /// state of `a` with one state of `b`, never loses a transition of `a` and accepts where `a`
     /// does (`b` holds every word of `a`: `^(?:\S+\s+){0,99}\S+$` under `minLength: 1`) has `a`'s
-    /// language, so `a` is returned as it is (minimal when `a` is).
+    /// language, so `a` is returned as it is (minimal when `a` is). The language needs only the
+    /// last two; pairing each state once makes the product `a` up to numbering, so callers that
+    /// use a product unminimized (counted regions) get the same states as before.
     static func product(_ a: RegularAutomaton, _ b: RegularAutomaton, negateSecond: Bool,
                         limits: CompileLimits) throws(GrammarError) -> (automaton: RegularAutomaton, isFirst: Bool) {
         var boundaries = [Bool](repeating: false, count: 257)
