@@ -184,9 +184,8 @@ struct RegularAutomaton {
         switch e {
         case .intersection(let parts):
             let dfas = try parts.map { (p: Expression) throws(GrammarError) -> RegularAutomaton in try operand(p) }
-            guard var result = dfas.first else { return try compile(.anyBytes, grammar: grammar, limits: limits) }
-            for dfa in dfas.dropFirst() { result = try pair(result, dfa, negateSecond: false, limits: limits) }
-            return result
+            guard !dfas.isEmpty else { return try compile(.anyBytes, grammar: grammar, limits: limits) }
+            return try intersection(of: dfas, limits: limits).automaton
         case .difference(let a, let b):
             if let words = WordExclusion.words(of: b) {
                 return try WordExclusion.automaton(WordExclusion.Base(try operand(a)), excluding: words, limits: limits)
@@ -202,6 +201,34 @@ struct RegularAutomaton {
             let nfa = try NFABuilder.build(Grammar(inlined), limits: limits)
             return try determinize(nfa, limits: limits)
         }
+    }
+
+    /// `compile(e, …).minimized()` for an expression that refers to no rule, except that an
+    /// intersection whose product is its first operand (`product`) is that operand's minimal
+    /// automaton, not minimized again.
+    static func compileMinimized(_ e: Expression, limits: CompileLimits) throws(GrammarError) -> RegularAutomaton {
+        guard case .intersection(let parts) = e, !parts.isEmpty else {
+            return try compile(e, grammar: Grammar(.empty), limits: limits).minimized()
+        }
+        let operands = try parts.map { (p: Expression) throws(GrammarError) -> RegularAutomaton in
+            try RegularAutomatonCache.shared.automaton(for: p, limits: limits)
+        }
+        let (result, isFirst) = try intersection(of: operands, limits: limits)
+        return isFirst ? result : result.minimized()
+    }
+
+    /// The product of `operands` (at least one) in order, and whether it is the first operand
+    /// itself (each product `isFirst`).
+    static func intersection(of operands: [RegularAutomaton],
+                             limits: CompileLimits) throws(GrammarError) -> (automaton: RegularAutomaton, isFirst: Bool) {
+        var result = operands[0]
+        var isFirst = true
+        for dfa in operands.dropFirst() {
+            let (next, same) = try product(result, dfa, negateSecond: false, limits: limits)
+            result = next
+            isFirst = isFirst && same
+        }
+        return (result, isFirst)
     }
 
     /// Replaces rule references by their bodies.
@@ -260,6 +287,17 @@ struct RegularAutomaton {
 
     /// The product of two automata: `a ∩ b`, or `a − b` when `negateSecond`.
     static func pair(_ a: RegularAutomaton, _ b: RegularAutomaton, negateSecond: Bool, limits: CompileLimits) throws(GrammarError) -> RegularAutomaton {
+        try product(a, b, negateSecond: negateSecond, limits: limits).automaton
+    }
+
+    /// `pair(a, b, …)`, and whether it is `a` itself: an intersection whose product pairs each
+    /// state of `a` with one state of `b`, never loses a transition of `a` and accepts where `a`
+    /// does (`b` holds every word of `a`: `^(?:\S+\s+){0,99}\S+$` under `minLength: 1`) has `a`'s
+    /// language, so `a` is returned as it is (minimal when `a` is). The language needs only the
+    /// last two; pairing each state once makes the product `a` up to numbering, so callers that
+    /// use a product unminimized (counted regions) get the same states as before.
+    static func product(_ a: RegularAutomaton, _ b: RegularAutomaton, negateSecond: Bool,
+                        limits: CompileLimits) throws(GrammarError) -> (automaton: RegularAutomaton, isFirst: Bool) {
         var boundaries = [Bool](repeating: false, count: 257)
         for b0 in 1..<256 where a.classOf[b0] != a.classOf[b0 - 1] || b.classOf[b0] != b.classOf[b0 - 1] {
             boundaries[b0] = true
@@ -272,9 +310,13 @@ struct RegularAutomaton {
             bClass[Int(classOf[byte])] = Int32(b.classOf[byte])
         }
         let empty = RegularAutomaton(classOf: classOf, classCount: classCount, transitions: [], accepting: [])
-        guard a.stateCount > 0 else { return empty }
+        guard a.stateCount > 0 else { return (empty, false) }
         let bStart: Int32 = b.stateCount > 0 ? 0 : -1
-        if bStart < 0 && !negateSecond { return empty }
+        if bStart < 0 && !negateSecond { return (empty, false) }
+        // Whether the product so far follows `a` (see above); `paired[x]`: `a`'s state x is in a pair.
+        var followsA = !negateSecond
+        var paired = [Bool](repeating: false, count: followsA ? a.stateCount : 0)
+        if followsA { paired[0] = true }
 
         func key(_ x: Int32, _ y: Int32) -> UInt64 { UInt64(UInt32(bitPattern: x)) << 32 | UInt64(UInt32(bitPattern: y)) }
         var index = IntegerMap()
@@ -287,7 +329,9 @@ struct RegularAutomaton {
         while i < pairs.count {
             let (x, y) = pairs[i]
             let bAccepts = y >= 0 && b.isAccepting(Int(y))
-            accepting.append(a.isAccepting(Int(x)) && (negateSecond ? !bAccepts : bAccepts))
+            let accepts = a.isAccepting(Int(x)) && (negateSecond ? !bAccepts : bAccepts)
+            accepting.append(accepts)
+            if followsA && accepts != a.isAccepting(Int(x)) { followsA = false }
             let aRow = Int(x) * aWidth, bRow = Int(y) * bWidth
             // Neighbouring classes often lead to the same pair: look the last one up once.
             var lastKey = UInt64.max, lastID: Int32 = -1
@@ -295,6 +339,7 @@ struct RegularAutomaton {
                 let nx = a.transitions[aRow + Int(aClass[c])]
                 let ny: Int32 = y >= 0 ? b.transitions[bRow + Int(bClass[c])] : -1
                 if nx < 0 || (ny < 0 && !negateSecond) {
+                    if nx >= 0 { followsA = false }
                     transitions.append(-1)
                     continue
                 }
@@ -313,6 +358,9 @@ struct RegularAutomaton {
                     id = Int32(pairs.count)
                     index.set(id, for: k)
                     pairs.append((nx, ny))
+                    if followsA {
+                        if paired[Int(nx)] { followsA = false } else { paired[Int(nx)] = true }
+                    }
                 }
                 transitions.append(id)
                 lastKey = k
@@ -320,7 +368,8 @@ struct RegularAutomaton {
             }
             i += 1
         }
-        return RegularAutomaton(classOf: classOf, classCount: classCount, transitions: transitions, accepting: accepting).trimmed()
+        if followsA { return (a, true) }
+        return (RegularAutomaton(classOf: classOf, classCount: classCount, transitions: transitions, accepting: accepting).trimmed(), false)
     }
 
     /// The same automaton without states that cannot reach acceptance (renumbered; the

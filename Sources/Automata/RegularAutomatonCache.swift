@@ -103,7 +103,7 @@ final class RegularAutomatonCache: @unchecked Sendable {
             if FormatAutomata.exceedsLimits(e, limits: limits) {
                 throw GrammarError(.limitExceeded, "the automaton of a format exceeds the limits of a shared rule")
             }
-            let dfa = try RegularAutomaton.compile(e, grammar: Grammar(.empty), limits: limits).minimized()
+            let dfa = try RegularAutomaton.compileMinimized(e, limits: limits)
             return (dfa, dfa.byteCount)
         }
     }
