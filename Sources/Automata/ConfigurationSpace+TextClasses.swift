@@ -314,9 +314,24 @@ extension ConfigurationSpace {
             // continuation bytes would otherwise multiply the paths).
             var next: Set<Int32> = []
             var inside: [(config: Int32, plain: Int8)] = []
-            var insideSeen: Set<Int64> = []
+            // Marked in `plainVisitedAt` with a generation of their own (above the marks of
+            // the search that called this one, which reads none after it).
+            if plainGeneration == UInt32.max {
+                plainVisitedAt = [UInt32](repeating: 0, count: plainVisitedAt.count)
+                plainGeneration = 0
+            }
+            plainGeneration += 1
+            let mark = plainGeneration
             /// Whether (`c`, `q`) is met for the first time in this level.
-            func firstInside(_ c: Int32, _ q: Int8) -> Bool { insideSeen.insert(Int64(c) << 8 | Int64(q)).inserted }
+            func firstInside(_ c: Int32, _ q: Int8) -> Bool {
+                let slot = Int(c) * PlainText.stateCount + Int(q)
+                if slot >= plainVisitedAt.count {
+                    plainVisitedAt.append(contentsOf: repeatElement(0, count: max(slot + 1 - plainVisitedAt.count, plainVisitedAt.count)))
+                }
+                if plainVisitedAt[slot] == mark { return false }
+                plainVisitedAt[slot] = mark
+                return true
+            }
             for c in level {
                 for (byte, q) in representatives[0] {
                     let d = step(c, byte)
