@@ -310,12 +310,32 @@ extension ConfigurationSpace {
             if !someReads { return k > 0 ? (k, reachedAccepting) : nil }
             if someRefused || k == maxSearch { return nil }
             // The configurations after one more character, through its continuation bytes.
+            // Pairs inside a character are followed once each (many byte classes among the
+            // continuation bytes would otherwise multiply the paths).
             var next: Set<Int32> = []
             var inside: [(config: Int32, plain: Int8)] = []
+            // Marked in `plainVisitedAt` with a generation of their own (above the marks of
+            // the search that called this one, which reads none after it).
+            if plainGeneration == UInt32.max {
+                plainVisitedAt = [UInt32](repeating: 0, count: plainVisitedAt.count)
+                plainGeneration = 0
+            }
+            plainGeneration += 1
+            let mark = plainGeneration
+            /// Whether (`c`, `q`) is met for the first time in this level.
+            func firstInside(_ c: Int32, _ q: Int8) -> Bool {
+                let slot = Int(c) * PlainText.stateCount + Int(q)
+                if slot >= plainVisitedAt.count {
+                    plainVisitedAt.append(contentsOf: repeatElement(0, count: max(slot + 1 - plainVisitedAt.count, plainVisitedAt.count)))
+                }
+                if plainVisitedAt[slot] == mark { return false }
+                plainVisitedAt[slot] = mark
+                return true
+            }
             for c in level {
                 for (byte, q) in representatives[0] {
                     let d = step(c, byte)
-                    if q == 0 { next.insert(d) } else { inside.append((d, q)) }
+                    if q == 0 { next.insert(d) } else if firstInside(d, q) { inside.append((d, q)) }
                 }
             }
             while let (c, p) = inside.popLast() {
@@ -323,9 +343,13 @@ extension ConfigurationSpace {
                 for (byte, q) in representatives[Int(p)] {
                     let d = step(c, byte)
                     if d < 0 { return nil }
-                    pairs += 1
-                    if pairs > ConfigurationSpace.textClassMaxPairs { return nil }
-                    if q == 0 { next.insert(d) } else { inside.append((d, q)) }
+                    if q == 0 {
+                        next.insert(d)
+                    } else if firstInside(d, q) {
+                        pairs += 1
+                        if pairs > ConfigurationSpace.textClassMaxPairs { return nil }
+                        inside.append((d, q))
+                    }
                 }
             }
             if !seen.isDisjoint(with: next) { return nil }

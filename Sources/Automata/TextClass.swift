@@ -65,6 +65,24 @@ public struct TextClass: Hashable, Sendable {
         return all
     }
 
+    /// Whether the class holds every byte plain text may have (every group but those of `"`
+    /// and `\`, and of the bytes no UTF-8 text has): its strings are all the plain strings
+    /// up to its length.
+    public var holdsEveryPlainByte: Bool {
+        contains(groupsLow: TextClass.plainByteGroups.low, high: TextClass.plainByteGroups.high)
+    }
+
+    /// The groups of the bytes some plain text has.
+    private static let plainByteGroups: (low: UInt64, high: UInt64) = {
+        var groups = (low: UInt64(0), high: UInt64(0))
+        for b in 0..<256 where (0..<PlainText.stateCount).contains(where: { PlainText.next(Int8($0), UInt8(b)) >= 0 }) {
+            let bit = TextClass.bit(of: TextClass.group(of: UInt8(b)))
+            groups.low |= bit.low
+            groups.high |= bit.high
+        }
+        return groups
+    }()
+
     /// The automaton of the class's plain text: `PlainText.transitionTable`, or with a run limit
     /// `SpaceRuns.plainTransitions(maxRuns:)` (a string leaves the class where it leaves it).
     var plainTransitions: [Int8] {

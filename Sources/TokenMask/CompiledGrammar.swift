@@ -222,7 +222,8 @@ final class MaskEngine: @unchecked Sendable {
     /// Sets in zeroed `words` the tokens `config` reads (not EOS), by one walk of the token
     /// trie (inside JSON strings, of the tokens outside the plain-text slice, and of those only
     /// the ones that leave plain text at `"` or `\` when the configuration reads no other byte
-    /// there; inside strings of a text class, taking the class's subtrees whole); returns how many.
+    /// there; inside strings of a text class, taking the class's subtrees whole, or, for a
+    /// closed class of all plain text, walking only the tokens that are not plain); returns how many.
     /// With `counted`, the walk reads with that count, and plain-text slices and classes apply
     /// only up to `freeBytes` (see `computeCountedMask`). With `returns`, `config` is a local
     /// configuration: also records its return nodes (`ConfigurationSpace.fillAllowedLocally`)
@@ -264,10 +265,21 @@ final class MaskEngine: @unchecked Sendable {
                 slice = nil
             }
         }
-        let taking = textClass.map { ($0.textClass, vocabulary.textSummary) }
-        let trie = slice?.rest ?? vocabulary.trie
+        // A closed class of every plain string (a string near its `maxLength`) decides every
+        // plain token: its mask holds those within the bound and the longer ones are refused.
+        // Then the walk reads only the other tokens (without the class), and of those, outside
+        // a local walk, only the ones leaving plain text at `"` or `\` when the configuration
+        // reads no other byte there (a local walk's return nodes index the trie it read).
+        var plainDecided: TokenTrie?
+        if counted == nil, let found = textClass?.textClass, found.closed, found.maxRuns == .max, found.holdsEveryPlainByte,
+           let allPlain = vocabulary.plainText.slices.first {
+            plainDecided = returns == nil && space.readsOnlyStringBytesAfterPlainText(config)
+                ? allPlain.stringRest ?? allPlain.rest : allPlain.rest
+        }
+        let taking = plainDecided == nil ? textClass.map { ($0.textClass, vocabulary.textSummary) } : nil
+        let trie = plainDecided ?? slice?.rest ?? vocabulary.trie
         // The whitespace subtrees are known for the whole trie.
-        let wholeTrieRuns = slice == nil ? vocabulary.whitespaceRuns : nil
+        let wholeTrieRuns = slice == nil && plainDecided == nil ? vocabulary.whitespaceRuns : nil
         let whitespace = taking == nil ? wholeTrieRuns : nil
         var count: Int
         if let counted {
@@ -283,7 +295,8 @@ final class MaskEngine: @unchecked Sendable {
             var plainChildren = false
             if let taking {
                 count = space.fillAllowed(config, trie: trie, taking: taking.0, summary: taking.1, into: words, listingInto: listing)
-            } else if let found = space.fillAllowed(config, trie: trie, plainBelowFirstByte: { vocabulary.textSummary },
+            } else if plainDecided == nil,
+                      let found = space.fillAllowed(config, trie: trie, plainBelowFirstByte: { vocabulary.textSummary },
                                                     limit: vocabulary.plainText.longestPlainToken, into: words) {
                 // A byte followed by free plain text (a key's fixed prefix): its subtree's
                 // plain tokens set whole, not listed.
@@ -293,7 +306,7 @@ final class MaskEngine: @unchecked Sendable {
                 count = space.fillAllowed(config, trie: trie, into: words, listingInto: listing, whitespace: whitespace)
             }
             // The class's tokens, added below, are not in the list.
-            listed.pointee = taking == nil && !plainChildren && count <= listing.count
+            listed.pointee = textClass == nil && !plainChildren && count <= listing.count
         } else if taking == nil, let stringRest = slice?.stringRest, space.readsOnlyStringBytesAfterPlainText(config) {
             // Inside a JSON string: the tokens that leave plain text at a byte the string
             // cannot read are dead, and only the others are walked.

@@ -146,4 +146,37 @@ import Grammar
             #"{"a":"éé","list":["abc","ab"],"tags":[],"es":["é","cc"]}"#,
         ], complete: true)
     }
+    /// A string under `minLength`/`maxLength` in a grammar whose other strings split the
+    /// UTF-8 continuation bytes into many byte classes: its class is found closed in
+    /// characters (the search follows each pair inside a character once), so every plain
+    /// token is decided by the class's mask and the walk reads only the tokens that leave
+    /// plain text (a few trie nodes instead of the plain words' subtrees); masks exact.
+    @Test func shortStringsWalkOnlyTokensLeavingPlainText() throws {
+        let letters = Array("abcdefghijklmnopqrstuvwxyz").map { String($0) }
+        var pieces: [String] = []
+        for x in letters { for y in letters { pieces += [x + y + "é", x + y + "zw", x + y + "é-long-word"] } }
+        pieces += ["a\"", "ab\"", "abc\"", "\"}", "\",", "ab\",", "é\"", "é", "ж", "中", "{\"", "\":", "\": \""]
+        let vocabulary = RuntimeTests.Fixtures.smallVocabulary(pieces)
+        let words = ["é", "ж", "中", "😀", "ü", "ñ", "ß", "Ω", "ł", "ř", "ğ", "ő", "א", "ب", "ก", "あ", "ア", "한", "€", "→", "∑",
+                     "★", "♥", "𝄞", "🙂", "ⅷ", "ſ", "ɐ", "ʃ", "ϑ", "ԱԲ", "ऄ", "ᚠ", "ḁ", "ⰰ", "ꙁ", "ꭰ", "𐌰", "𝔄", "🜁"]
+        let enumText = words.map { "\"\($0)\"" }.joined(separator: ", ")
+        let schema = #"{"type": "object", "properties": {"code": {"type": "string", "minLength": 2, "maxLength": 5}, "#
+            + #""lang": {"enum": ["# + enumText + "]}}}"
+        let grammar = try CompiledGrammar(Grammar(jsonSchema: JSONValue(parsing: schema), options: .init(whitespace: .compact)),
+                                          vocabulary: vocabulary)
+        var m = grammar.makeMatcher()
+        for prefix in [#"{"code":""#, "ab", "é"] {
+            try m.accept(bytes: Array(prefix.utf8))
+            let before = grammar.statistics.trieNodesVisited
+            let mask = m.mask()
+            let visited = grammar.statistics.trieNodesVisited - before
+            #expect(mask.allowedTokens == (0..<vocabulary.size).filter { m.canAccept(token: $0) }, "\(prefix)")
+            // The first mask inside the string: 4,844 nodes when the class found is the ASCII
+            // one closed in bytes, 140 when the walk takes the closed class's subtrees.
+            if prefix.hasPrefix("{") { #expect(visited <= 20, "\(visited) trie nodes") }
+        }
+        try MaskEquivalenceTests.expectMasksMatchBruteForce(grammar, vocabulary: vocabulary, documents: [
+            #"{"code":"abé","lang":"中"}"#, #"{"code":"ééééé"}"#, #"{"code":"zz","lang":"é"}"#,
+        ], complete: true)
+    }
 }
