@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Testing
 import Grammar
 import Automata
@@ -278,18 +277,21 @@ import TokenMask
 
 // MARK: - Fixtures
 
-/// Thread-safe storage for the concurrent replays' results.
-private final class ReplayResults: Sendable {
-    private let slots: Mutex<[Result<[RuntimeTests.Step], any Error>?]>
+/// Thread-safe storage for the concurrent replays' results, behind an `NSLock` (a pthread mutex,
+/// which the thread sanitizer intercepts; with `Synchronization.Mutex`, whose contended path
+/// waits in a futex the sanitizer does not model, it reported the stores as a race).
+private final class ReplayResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Result<[RuntimeTests.Step], any Error>?]
 
-    init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
 
     func store(_ result: Result<[RuntimeTests.Step], any Error>, at index: Int) {
-        slots.withLock { $0[index] = result }
+        lock.withLock { slots[index] = result }
     }
 
     func collected() throws -> [[RuntimeTests.Step]] {
-        try slots.withLock { slots in try slots.map { try #require($0).get() } }
+        try lock.withLock { try slots.map { try #require($0).get() } }
     }
 }
 
