@@ -668,16 +668,9 @@ struct SchemaGrammarBuilder {
 
     /// `reference(to:types:)` without the memo, for the closure of the atoms and types.
     private mutating func newReference(to closure: Closure) throws(GrammarError) -> Expression {
-        let types = closure.types
-        if closure.locations.isEmpty && closure.pendingGroups.isEmpty {
-            return types == .all ? .ruleReference(JSONLexicon.valueRule) : anyValue(of: types)
-        }
-        // The merge is kept with the closure: its rule body (`body(of:ruleName:)`) reads it again.
-        let closure = try withFoldedConstraints(closure)
-        let merged = try constraints(of: closure)
-        if try isContradictory(merged) || admitsNoAllowedValue(merged, closure: closure) { return .nothing }
+        let (settled, closure) = try settledReference(to: closure)
+        if let settled { return settled }
         let key = closure.key
-        if let name = ruleNames[key] { return .ruleReference(name) }
         guard ruleNames.count < JSONSchemaLimits.maxConjunctions else {
             throw GrammarError(.limitExceeded, "the schema needs more than \(JSONSchemaLimits.maxConjunctions) distinct conjunctions of subschemas "
                                + "(disjunctions multiply: oneOf, if/then/else, dependencies, negations)",
@@ -693,6 +686,21 @@ struct SchemaGrammarBuilder {
         ruleNames[key] = name
         pending.append((closure, name))
         return .ruleReference(name)
+    }
+
+    /// The expression of `closure` when it needs no new rule — any value of its types when it
+    /// asserts nothing, nothing when it is contradictory, the rule already made for it — else
+    /// nil; and the closure with its merge kept (its rule body, `body(of:ruleName:)`, reads it
+    /// again).
+    private mutating func settledReference(to closure: Closure) throws(GrammarError) -> (reference: Expression?, closure: Closure) {
+        if closure.locations.isEmpty && closure.pendingGroups.isEmpty {
+            return (closure.types == .all ? .ruleReference(JSONLexicon.valueRule) : anyValue(of: closure.types), closure)
+        }
+        let closure = try withFoldedConstraints(closure)
+        let merged = try constraints(of: closure)
+        if try isContradictory(merged) || admitsNoAllowedValue(merged, closure: closure) { return (.nothing, closure) }
+        if let name = ruleNames[closure.key] { return (.ruleReference(name), closure) }
+        return (nil, closure)
     }
 
     /// Whether `merged` lists the values allowed (`enum`/`const`) and its other assertions
@@ -877,21 +885,14 @@ struct SchemaGrammarBuilder {
     private mutating func body(of base: Closure, continuedBy branch: String, ruleName: String) throws(GrammarError) -> Expression {
         let memoKey = ConjunctionKey(atoms: base.atomNumbers + [atomNumber(branch)], groups: [], types: base.types.rawValue)
         if let known = references[memoKey] { return known }
-        let closure = try withFoldedConstraints(try closure(extending: base, with: branch, types: base.types))
-        let result: Expression
-        if closure.locations.isEmpty && closure.pendingGroups.isEmpty {
-            result = closure.types == .all ? .ruleReference(JSONLexicon.valueRule) : anyValue(of: closure.types)
-        } else if case let merged = try constraints(of: closure), try isContradictory(merged) || admitsNoAllowedValue(merged, closure: closure) {
-            result = .nothing
-        } else if let name = ruleNames[closure.key] {
-            result = .ruleReference(name)
-        } else {
-            ruleNames[closure.key] = ruleName
-            references[memoKey] = .ruleReference(ruleName)
-            return try body(of: closure, ruleName: ruleName)
+        let (settled, closure) = try settledReference(to: try closure(extending: base, with: branch, types: base.types))
+        if let settled {
+            references[memoKey] = settled
+            return settled
         }
-        references[memoKey] = result
-        return result
+        ruleNames[closure.key] = ruleName
+        references[memoKey] = .ruleReference(ruleName)
+        return try body(of: closure, ruleName: ruleName)
     }
 
     /// The branches to distribute over: a `oneOf` not provably disjoint becomes "this branch
