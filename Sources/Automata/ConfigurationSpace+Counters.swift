@@ -239,7 +239,7 @@ struct ConfigurationCounterInfo {
 struct CounterTables: ~Copyable {
     /// Per configuration, grown without copying (`UnmovedStorage`: a configuration past the
     /// computed ones reads as not computed).
-    var info = UnmovedStorage<ConfigurationCounterInfo>(capacity: 256, maxCount: 1 << 20)
+    var info = UnmovedStorage<ConfigurationCounterInfo>(capacity: 16, maxCount: 1 << 20)
     /// The counted regions of the configurations, each one's sorted and side by side.
     var regionPool: [Int32] = []
     /// Restrictions computed near a bound, by (configuration, low 32 bits of the count).

@@ -211,7 +211,7 @@ public final class ConfigurationSpace {
     @exclusivity(unchecked) private var summaryVisitedAt: [UInt32]
     @exclusivity(unchecked) private var summaryGeneration: UInt32 = 0
     /// Closure scratch: the stack nodes `appendClosure` has visited.
-    private let closureVisited = StampedSet()
+    private let closureVisited = StampedSet(capacity: 64)
 
     /// Builds the space for an already pruned NFA.
     init(nfa: ByteNFA, limits: CompileLimits) {
@@ -267,7 +267,7 @@ public final class ConfigurationSpace {
         nfaBytes = nfa.memoryBytes + liveEdges * MemoryLayout<ByteNFA.ByteEdge>.stride + edgeStart.count * 8
             + nfa.stateCount * 8 + 256
         self.ruleStart = nfa.rules.map(\.start)
-        nodes = UnmovedStorage(capacity: 1024, maxCount: limits.maxGrammarBytes / MemoryLayout<StackNode>.stride)
+        nodes = UnmovedStorage(capacity: 64, maxCount: limits.maxGrammarBytes / MemoryLayout<StackNode>.stride)
         let root = nfa.rules[Int(nfa.root)]
         initial = internClosure(of: node(root.start, parent: -1))
     }

@@ -10,9 +10,10 @@ final class StampedSet {
     @exclusivity(unchecked) private var stamps: UnmovedStorage<UInt32>
     private var generation: UInt32 = 1
 
-    /// An empty set, for integers below `maxCount` without copying (larger ones too, copied).
-    init(maxCount: Int = 1 << 24) {
-        stamps = UnmovedStorage(capacity: 1024, maxCount: maxCount)
+    /// An empty set with room for integers below `capacity`, growing without copying up to
+    /// `maxCount` (larger ones too, copied).
+    init(capacity: Int = 1024, maxCount: Int = 1 << 24) {
+        stamps = UnmovedStorage(capacity: capacity, maxCount: maxCount)
     }
 
     /// Empties the set.
