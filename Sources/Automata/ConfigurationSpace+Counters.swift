@@ -69,7 +69,7 @@ extension ConfigurationSpace {
         var exact = false
         let reach = count.addingReportingOverflow(horizon)
         let last = reach.overflow ? Int.max : reach.partialValue
-        for r in counterTables.regions[Int(config)] {
+        for r in counterRegions(of: info) {
             let region = nfa.counters.regions[Int(r)]
             var low = 0, high = region.changes.count  // the first change above `count`
             while low < high {
@@ -167,7 +167,7 @@ extension ConfigurationSpace {
         let info = counterInfo(config)
         guard info.inRegion else { return free }
         var missing = Int.max
-        for r in counterTables.regions[Int(config)] {
+        for r in counterRegions(of: info) {
             let minimum = nfa.counters.regions[Int(r)].minimum
             missing = min(missing, minimum > count ? minimum - count + 1 : 0)
         }
@@ -175,11 +175,16 @@ extension ConfigurationSpace {
     }
 
     /// The counted-region facts of `config` (computed on first use; its regions then are
-    /// `counterTables.regions[config]`).
+    /// `counterRegions(of:)` the facts).
     @inline(__always)
     func counterInfo(_ config: Int32) -> ConfigurationCounterInfo {
-        if Int(config) < counterTables.info.count, counterTables.info[Int(config)].isKnown { return counterTables.info[Int(config)] }
+        if Int(config) < counterTables.info.capacity, counterTables.info[Int(config)].isKnown { return counterTables.info[Int(config)] }
         return computeCounterInfo(config)
+    }
+
+    /// The counted regions of the configuration whose facts are `info`, sorted.
+    private func counterRegions(of info: ConfigurationCounterInfo) -> ArraySlice<Int32> {
+        counterTables.regionPool[Int(info.regionStart)..<Int(info.regionStart + info.regionCount)]
     }
 
     @inline(never)
@@ -196,13 +201,11 @@ extension ConfigurationSpace {
             info.holdThrough = min(info.holdThrough, g.upper)
             regions.insert(g.region)
         }
-        if counterTables.info.count <= Int(config) {
-            let missing = Int(config) + 1 - counterTables.info.count
-            counterTables.info.append(contentsOf: repeatElement(ConfigurationCounterInfo(), count: missing))
-            counterTables.regions.append(contentsOf: repeatElement([], count: missing))
-        }
+        info.regionStart = Int32(counterTables.regionPool.count)
+        info.regionCount = Int32(regions.count)
+        counterTables.regionPool.append(contentsOf: regions.sorted())
+        counterTables.info.ensure(Int(config) + 1)
         counterTables.info[Int(config)] = info
-        counterTables.regions[Int(config)] = regions.sorted()
         return info
     }
 }
@@ -216,10 +219,13 @@ public struct CountedMaskKey: Hashable, Sendable {
     public var zones: [Int]
 }
 
-/// The counted-region facts of one configuration.
+/// The counted-region facts of one configuration. All zero: not computed (`isKnown` false).
 struct ConfigurationCounterInfo {
     /// Whether the facts were computed.
     var isKnown = false
+    /// The configuration's counted regions, `CounterTables.regionPool[regionStart...]`.
+    var regionStart: Int32 = 0
+    var regionCount: Int32 = 0
     /// Whether some stack is in a counted region.
     var inRegion = false
     /// Whether the next byte starts a unit (the count goes up).
@@ -230,11 +236,12 @@ struct ConfigurationCounterInfo {
 }
 
 /// The caches of `ConfigurationSpace+Counters.swift`.
-struct CounterTables {
-    /// Per configuration.
-    var info: [ConfigurationCounterInfo] = []
-    /// Per configuration: the counted regions it is in, sorted.
-    var regions: [[Int32]] = []
+struct CounterTables: ~Copyable {
+    /// Per configuration, grown without copying (`UnmovedStorage`: a configuration past the
+    /// computed ones reads as not computed).
+    var info = UnmovedStorage<ConfigurationCounterInfo>(capacity: 16, maxCount: 1 << 20)
+    /// The counted regions of the configurations, each one's sorted and side by side.
+    var regionPool: [Int32] = []
     /// Restrictions computed near a bound, by (configuration, low 32 bits of the count).
     var restrictions: [UInt64: (count: Int, config: Int32)] = [:]
 }

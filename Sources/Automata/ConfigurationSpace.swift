@@ -48,7 +48,9 @@ public final class ConfigurationSpace {
         var closureAccepts = false
     }
 
-    @exclusivity(unchecked) private var nodes: [StackNode] = []
+    /// The stack nodes, `nodeCount` of them (grown without copying: `UnmovedStorage`).
+    @exclusivity(unchecked) private var nodes: UnmovedStorage<StackNode>
+    @exclusivity(unchecked) private var nodeCount = 0
 
     /// The NFA state on top of stack node `n`.
     @inline(__always) func topState(of n: Int32) -> Int32 { nodes[Int(n)].state }
@@ -208,9 +210,8 @@ public final class ConfigurationSpace {
     /// Summary scratch: the generation at which each NFA state was last visited.
     @exclusivity(unchecked) private var summaryVisitedAt: [UInt32]
     @exclusivity(unchecked) private var summaryGeneration: UInt32 = 0
-    /// Closure scratch: the generation at which each stack node was last visited.
-    @exclusivity(unchecked) private var visitedAt: [UInt32] = []
-    @exclusivity(unchecked) private var generation: UInt32 = 0
+    /// Closure scratch: the stack nodes `appendClosure` has visited.
+    private let closureVisited = StampedSet(capacity: 64)
 
     /// Builds the space for an already pruned NFA.
     init(nfa: ByteNFA, limits: CompileLimits) {
@@ -266,6 +267,7 @@ public final class ConfigurationSpace {
         nfaBytes = nfa.memoryBytes + liveEdges * MemoryLayout<ByteNFA.ByteEdge>.stride + edgeStart.count * 8
             + nfa.stateCount * 8 + 256
         self.ruleStart = nfa.rules.map(\.start)
+        nodes = UnmovedStorage(capacity: 64, maxCount: limits.maxGrammarBytes / MemoryLayout<StackNode>.stride)
         let root = nfa.rules[Int(nfa.root)]
         initial = internClosure(of: node(root.start, parent: -1))
     }
@@ -285,7 +287,7 @@ public final class ConfigurationSpace {
     public var count: Int { accepting.count }
 
     /// The number of stack nodes created so far.
-    public var stackNodeCount: Int { nodes.count }
+    public var stackNodeCount: Int { nodeCount }
 
     /// The stacks of all configurations' kernels, summed: how wide the configurations built
     /// so far are (each step from a configuration scans its kernel).
@@ -295,7 +297,7 @@ public final class ConfigurationSpace {
     /// configurations and stack nodes built so far, and the rows of the step cache written
     /// since it was last emptied (an entry per byte class each).
     public var memoryBytes: Int {
-        nfaBytes + residentRows * transitions.rowBytes + accepting.count * 24 + nodes.count * MemoryLayout<StackNode>.stride + nodeIndex.count * 16
+        nfaBytes + residentRows * transitions.rowBytes + accepting.count * 24 + nodeCount * MemoryLayout<StackNode>.stride + nodeIndex.count * 16
             + kernelPool.count * 4 + kernelStart.count * 8 + closurePool.count * 4 + configByHash.count * 16
             + summaries.count * 4 + lazyTables.memoryBytes + whitespaceTables.memoryBytes + readByteSets.count * 33
             + stringFrameTables.memoryBytes
@@ -308,8 +310,10 @@ public final class ConfigurationSpace {
     func node(_ state: Int32, parent: Int32) -> Int32 {
         let key = UInt64(UInt32(bitPattern: state)) << 32 | UInt64(UInt32(bitPattern: parent))
         if let id = nodeIndex.value(for: key) { return id }
-        let id = Int32(nodes.count)
-        nodes.append(StackNode(state: state, parent: parent, depth: parent < 0 ? 1 : nodes[Int(parent)].depth + 1))
+        let id = Int32(nodeCount)
+        nodes.ensure(nodeCount + 1)
+        nodes[nodeCount] = StackNode(state: state, parent: parent, depth: parent < 0 ? 1 : nodes[Int(parent)].depth + 1)
+        nodeCount += 1
         nodeIndex.set(id, for: key)
         return id
     }
@@ -426,11 +430,7 @@ public final class ConfigurationSpace {
     /// Appends to `closurePool` the closure of stack node `seed` under ε moves, calls and
     /// returns: the distinct nodes whose top state reads bytes. Returns whether the document may end.
     private func appendClosure(of seed: Int32) -> Bool {
-        generation &+= 1
-        if generation == 0 {
-            visitedAt = [UInt32](repeating: 0, count: visitedAt.count)
-            generation = 1
-        }
+        closureVisited.removeAll()
         var work = closeWork
         closeWork = []
         work.removeAll(keepingCapacity: true)
@@ -439,11 +439,7 @@ public final class ConfigurationSpace {
         var accepts = false
         let maxDepth = Int32(limits.maxStackDepth)
         while let n = work.popLast() {
-            if Int(n) >= visitedAt.count {
-                visitedAt.append(contentsOf: repeatElement(0, count: max(Int(n) + 1 - visitedAt.count, visitedAt.count)))
-            }
-            if visitedAt[Int(n)] == generation { continue }
-            visitedAt[Int(n)] = generation
+            if !closureVisited.insert(n) { continue }
             let p = nodes[Int(n)].parent
             var i = summary(nodes[Int(n)].state)
             let kernelCount = Int(summaries[i])

@@ -3,27 +3,25 @@
 /// generation. Used to keep kernels and closures free of duplicates without sorting them.
 ///
 /// A class over raw memory: it is scratch space of one `ConfigurationSpace`, written on every
-/// step, where an array's copy-on-write checks cost more than the stamps themselves.
+/// step, where an array's copy-on-write checks cost more than the stamps themselves. The stamps
+/// grow without being copied once large (`UnmovedStorage`), so that the step creating the
+/// node past a doubling does not copy them.
 final class StampedSet {
-    private var stamps: UnsafeMutablePointer<UInt32>
-    private var capacity: Int
+    @exclusivity(unchecked) private var stamps: UnmovedStorage<UInt32>
     private var generation: UInt32 = 1
 
-    /// An empty set.
-    init() {
-        capacity = 1024
-        stamps = .allocate(capacity: capacity)
-        stamps.initialize(repeating: 0, count: capacity)
+    /// An empty set with room for integers below `capacity`, growing without copying up to
+    /// `maxCount` (larger ones too, copied).
+    init(capacity: Int = 1024, maxCount: Int = 1 << 24) {
+        stamps = UnmovedStorage(capacity: capacity, maxCount: maxCount)
     }
-
-    deinit { stamps.deallocate() }
 
     /// Empties the set.
     @inline(__always)
     func removeAll() {
         generation &+= 1
         if generation == 0 {
-            stamps.update(repeating: 0, count: capacity)
+            stamps.base.update(repeating: 0, count: stamps.capacity)
             generation = 1
         }
     }
@@ -32,7 +30,7 @@ final class StampedSet {
     @inline(__always)
     func insert(_ member: Int32) -> Bool {
         let i = Int(member)
-        if i >= capacity { grow(toHold: i) }
+        if i >= stamps.capacity { stamps.ensure(i + 1) }
         if stamps[i] == generation { return false }
         stamps[i] = generation
         return true
@@ -42,18 +40,6 @@ final class StampedSet {
     @inline(__always)
     func contains(_ member: Int32) -> Bool {
         let i = Int(member)
-        return i < capacity && stamps[i] == generation
-    }
-
-    /// Makes room for integers up to `member` (at least doubling).
-    @inline(never)
-    private func grow(toHold member: Int) {
-        let larger = max(member + 1, capacity * 2)
-        let new = UnsafeMutablePointer<UInt32>.allocate(capacity: larger)
-        new.update(from: stamps, count: capacity)
-        (new + capacity).initialize(repeating: 0, count: larger - capacity)
-        stamps.deallocate()
-        stamps = new
-        capacity = larger
+        return i < stamps.capacity && stamps[i] == generation
     }
 }

@@ -283,7 +283,11 @@ final class MaskEngine: @unchecked Sendable {
         let whitespace = taking == nil ? wholeTrieRuns : nil
         var count: Int
         if let counted {
-            count = space.fillAllowed(config, count: counted.count, trie: trie, into: words, taking: taking)
+            // Inside a JSON string, as below: counts only drop stacks, so a byte the string
+            // cannot read without them it cannot read with them.
+            var walked = trie
+            if taking == nil, let stringRest = slice?.stringRest, space.readsOnlyStringBytesAfterPlainText(config) { walked = stringRest }
+            count = space.fillAllowed(config, count: counted.count, trie: walked, into: words, taking: taking)
         } else if let returns {
             returns.pointee.trie = trie
             returns.pointee.whitespace = wholeTrieRuns

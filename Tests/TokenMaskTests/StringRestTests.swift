@@ -149,6 +149,50 @@ import Grammar
         #expect(stringRest.nodeCount < slice.rest.nodeCount)
     }
 
+    /// A grammar with counted regions (a `maxLength` past the unrolled bounds): inside its free
+    /// strings the counted walk visits no more nodes than the string rest holds, and every
+    /// mask, in the counted string too and near its bound, is the one found token by token.
+    @Test func countedGrammarWalksTheStringRest() throws {
+        let schema = #"""
+            {"type": "object",
+             "properties": {"long": {"type": "string", "maxLength": 1003}, "key": {"type": "string"}},
+             "additionalProperties": {"type": "string"}}
+            """#
+        let source = try Grammar(jsonSchema: JSONValue(parsing: schema))
+        #expect(try ConfigurationSpace.compile(source).hasCounters)
+        let grammar = try CompiledGrammar(source, vocabulary: Self.vocabulary)
+        try Self.expectMasksMatchBruteForce(grammar, documents: [
+            #"{"long": "abc é\n", "key": "hello world é\"\n", "other": "a\u0001"}"#,
+            #"{"long": ""# + String(repeating: "abc", count: 333) + #"", "ab c": "x"}"#,
+            #"{"key": "", "other": "ab c"}"#])
+        // A fresh grammar, whose string's mask is not cached yet.
+        let fresh = try CompiledGrammar(source, vocabulary: Self.vocabulary)
+        var matcher = fresh.makeMatcher()
+        try matcher.accept(bytes: Array(#"{"key": ""#.utf8))
+        let before = fresh.statistics.trieNodesVisited
+        #expect(matcher.mask().allowedTokens == MaskEquivalenceTests.bruteForceMask(matcher))
+        let visited = fresh.statistics.trieNodesVisited - before
+        let stringRest = try #require(Self.vocabulary.plainText.slices.first?.stringRest)
+        #expect(visited > 0 && visited <= stringRest.nodeCount)
+    }
+
+    /// A counted string whose content reads control bytes: its walks must not use the string
+    /// rest (`abc` newline stays allowed), with or without a count.
+    @Test func countedControlBytesAreStillRead() throws {
+        let content = Expression.characterClass(ScalarSet(characters: "\"").inverted())
+        var grammar = Grammar(rules: [
+            Grammar.Rule(name: "root", body: .sequence([.text("\""), .intersection([
+                .repetition(content, min: 0, max: nil), .repetition(.ruleReference("u"), min: 0, max: 1_500)]), .text("\"")])),
+            Grammar.Rule(name: "u", body: content)], root: "root")
+        grammar.lengthCounter = LengthCounter(unitRule: "u", threshold: 1_000, intersectedThreshold: 32)
+        #expect(try ConfigurationSpace.compile(grammar).hasCounters)
+        let compiled = try CompiledGrammar(grammar, vocabulary: Self.vocabulary)
+        try Self.expectMasksMatchBruteForce(compiled, documents: ["\"abc\nhello\nworld é\n x\u{1}y\"", "\"\""])
+        var matcher = compiled.makeMatcher()
+        try matcher.accept(token: Self.id(Array("\"".utf8))!)
+        #expect(matcher.mask().allowedTokens.contains(Self.id(Array("abc\n".utf8))!))
+    }
+
     /// Compares every mask of a replay of `bytes` (greedy tokens) with the brute-force one.
     static func expectMasksMatchBruteForce(_ grammar: CompiledGrammar, bytes: [UInt8]) throws {
         var matcher = grammar.makeMatcher()
