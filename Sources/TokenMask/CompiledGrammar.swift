@@ -274,7 +274,7 @@ final class MaskEngine: @unchecked Sendable {
         if counted == nil, let found = textClass?.textClass, found.closed, found.maxRuns == .max, found.holdsEveryPlainByte,
            let allPlain = vocabulary.plainText.slices.first {
             plainDecided = returns == nil && space.readsOnlyStringBytesAfterPlainText(config)
-                ? allPlain.stringRest ?? allPlain.rest : allPlain.rest
+                ? allPlain.stringRest : allPlain.rest
         }
         let taking = plainDecided == nil ? textClass.map { ($0.textClass, vocabulary.textSummary) } : nil
         let trie = plainDecided ?? slice?.rest ?? vocabulary.trie
