@@ -18,12 +18,14 @@ public struct PlainTextSlices: Sendable {
         public let count: Int
         /// Every other (non-special) token.
         public let rest: TokenTrie
-        /// For the slice of all plain tokens only: the tokens of `rest` that leave plain text
-        /// at a `"` or `\` (the others leave it at a byte no JSON string reads there: a
-        /// control byte or one that breaks UTF-8). A configuration that reads no such byte
-        /// after any plain text (`ConfigurationSpace.readsOnlyStringBytesAfterPlainText`)
-        /// reads none of the tokens left out, so its walk needs only these.
-        public let stringRest: TokenTrie?
+        /// The tokens of `rest` but those that leave plain text at a byte no JSON string reads
+        /// there (a control byte or one that breaks UTF-8): the ones leaving it at a `"` or
+        /// `\`, and the plain tokens longer than the slice's. A configuration that reads no
+        /// such byte after any plain text (`ConfigurationSpace.readsOnlyStringBytesAfterPlainText`)
+        /// reads none of the tokens left out, so its walk needs only these (inside a string of
+        /// a long length bound, which the plain-text search follows only `plainSearchBytes`
+        /// bytes deep, with the 16-byte slice).
+        public let stringRest: TokenTrie
     }
 
     /// Slices from the longest `maxBytes` down.
@@ -115,8 +117,7 @@ public struct PlainTextSlices: Sendable {
                 count += 1
             }
             let rest = trie.filtered { lengths[$0] < 0 || Int(lengths[$0]) > limit }
-            let stringRest = index == 0 && limit == plainTokens.longest
-                ? rest.filtered { !plainTokens.leavesAtOtherByte[$0] } : nil
+            let stringRest = rest.filtered { !plainTokens.leavesAtOtherByte[$0] }
             return Slice(maxBytes: limit, mask: mask, count: count, rest: rest, stringRest: stringRest)
         }
     }

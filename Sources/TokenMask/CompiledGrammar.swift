@@ -274,7 +274,7 @@ final class MaskEngine: @unchecked Sendable {
         if counted == nil, let found = textClass?.textClass, found.closed, found.maxRuns == .max, found.holdsEveryPlainByte,
            let allPlain = vocabulary.plainText.slices.first {
             plainDecided = returns == nil && space.readsOnlyStringBytesAfterPlainText(config)
-                ? allPlain.stringRest ?? allPlain.rest : allPlain.rest
+                ? allPlain.stringRest : allPlain.rest
         }
         let taking = plainDecided == nil ? textClass.map { ($0.textClass, vocabulary.textSummary) } : nil
         let trie = plainDecided ?? slice?.rest ?? vocabulary.trie
@@ -360,8 +360,13 @@ final class MaskEngine: @unchecked Sendable {
         /// Whether the walk went through the whole trie (the mask is stored in `masks`).
         var complete = false
     }
-    /// Per local configuration, what its walk found (nil: not walked as a local configuration).
-    private var localMasks: [LocalMask?] = []
+    /// Per configuration: where `localMasks` holds what its walk as a local configuration found
+    /// (-1: not walked as one). Four bytes per configuration: growing a table of optional
+    /// `LocalMask`s (a trie and arrays each) by configuration cost 0.7 % of the replay of the
+    /// first 300 traces.
+    private var localMaskIndex: [Int32] = []
+    /// What the walks of local configurations found (see `localMaskIndex`).
+    private var localMasks: [LocalMask] = []
     /// Scratch mask words for local masks (cleared before each use).
     private lazy var localWords = MaskEngine.scratch(of: UInt32.self, count: vocabulary.maskWordCount)
 
@@ -369,7 +374,9 @@ final class MaskEngine: @unchecked Sendable {
     /// use), or nil when its return nodes have more than `maxReturnWork` trie nodes below them
     /// (found by a walk that gives up there).
     private func localMask(_ local: Int32, maxReturnWork: Int = .max) -> LocalMask? {
-        if Int(local) < localMasks.count, let known = localMasks[Int(local)] {
+        let index = Int(local) < localMaskIndex.count ? Int(localMaskIndex[Int(local)]) : -1
+        if index >= 0 {
+            let known = localMasks[index]
             // A walk that gave up found a lower bound of the work.
             if known.complete || known.returnWork > maxReturnWork { return known.returnWork <= maxReturnWork ? known : nil }
         }
@@ -382,10 +389,15 @@ final class MaskEngine: @unchecked Sendable {
                 masks.store(local, words: UnsafeBufferPointer(words), allowedCount: info.allowed...info.allowed, budget: .max)
             }
         }
-        if localMasks.count <= Int(local) {
-            localMasks.append(contentsOf: repeatElement(nil, count: Int(local) + 1 - localMasks.count))
+        if index >= 0 {
+            localMasks[index] = info
+        } else {
+            if localMaskIndex.count <= Int(local) {
+                localMaskIndex.append(contentsOf: repeatElement(-1, count: Int(local) + 1 - localMaskIndex.count))
+            }
+            localMaskIndex[Int(local)] = Int32(localMasks.count)
+            localMasks.append(info)
         }
-        localMasks[Int(local)] = info
         return info.complete ? info : nil
     }
 

@@ -34,30 +34,37 @@ import Grammar
     /// The ids in `trie`.
     static func ids(of trie: TokenTrie) -> Set<Int> { Set(trie.tokenIDs.map { Int($0) }) }
 
-    /// The string rest of the slice of all plain tokens holds exactly the non-plain tokens
-    /// whose first byte outside plain text is `"` or `\`; the other slices have none.
+    /// The string rest of each slice holds exactly the tokens of its rest but those whose first
+    /// byte outside plain text is neither `"` nor `\` (the plain tokens longer than the slice's
+    /// stay).
     @Test func stringRestKeepsQuoteAndEscapeExits() throws {
         let vocab = Self.vocabulary.vocabulary
-        var expected = Set<Int>()
+        var leavesAtOtherByte = Set<Int>()
         for id in 0..<vocab.definedCount where !vocab.isSpecial(id) {
             var state: Int8 = 0
             for b in vocab.bytes(of: id) {
                 let next = PlainText.next(state, b)
                 if next < 0 {
-                    if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { expected.insert(id) }
+                    if b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") { leavesAtOtherByte.insert(id) }
                     break
                 }
                 state = next
             }
         }
         let slices = Self.vocabulary.plainText.slices
-        let all = try #require(slices.first)
-        #expect(all.maxBytes == Self.vocabulary.plainText.longestPlainToken)
-        #expect(Self.ids(of: try #require(all.stringRest)) == expected)
-        #expect(expected.isSubset(of: Self.ids(of: all.rest)))
-        #expect(expected.contains(Self.id(Array("\",".utf8))!) && expected.contains(Self.id([0x61, 0xC3, 0x22])!))
-        #expect(!expected.contains(Self.id(Array("abc\n".utf8))!) && !expected.contains(Self.id([0x61, 0xC3, 0x41])!))
-        for slice in slices.dropFirst() { #expect(slice.stringRest == nil) }
+        #expect(slices.map(\.maxBytes) == [Self.vocabulary.plainText.longestPlainToken, 16, 8])
+        for slice in slices {
+            #expect(Self.ids(of: slice.stringRest) == Self.ids(of: slice.rest).subtracting(leavesAtOtherByte), "\(slice.maxBytes)")
+        }
+        let all = slices[0]
+        #expect(Self.ids(of: all.stringRest).contains(Self.id(Array("\",".utf8))!)
+                && Self.ids(of: all.stringRest).contains(Self.id([0x61, 0xC3, 0x22])!))
+        let abcNewline = Self.id(Array("abc\n".utf8))!
+        #expect(Self.ids(of: all.rest).contains(abcNewline) && !Self.ids(of: all.stringRest).contains(abcNewline))
+        #expect(leavesAtOtherByte.contains(Self.id([0x61, 0xC3, 0x41])!))
+        // The long plain token is in the shorter slices' string rests, not in the whole slice's.
+        let long = Self.id(Array("a plain token of more than sixteen bytes".utf8))!
+        #expect(Self.ids(of: slices[1].stringRest).contains(long) && !Self.ids(of: all.stringRest).contains(long))
     }
 
     /// Replays each document of `grammar` (greedy tokens) and compares every mask with the
@@ -71,6 +78,29 @@ import Grammar
             }
             #expect(matcher.mask().allowedTokens == MaskEquivalenceTests.bruteForceMask(matcher), "\(document)")
         }
+    }
+
+    /// Inside a string of a length bound beyond `ConfigurationSpace.plainSearchBytes` the
+    /// plain-text search stops at 16 bytes and the check holds: the walk reads the 16-byte
+    /// slice's string rest, whose long plain tokens it still reads (the 40-byte one fits a
+    /// 45-character bound at the start, not further on). Every mask is the one found token by
+    /// token.
+    @Test func lengthBoundStringWalksTheShortSliceStringRest() throws {
+        let schema = try JSONValue(parsing: #"{"type": "string", "maxLength": 45}"#)
+        let space = try ConfigurationSpace.compile(Grammar(jsonSchema: schema))
+        for prefix in ["\"", "\"hello world abc hello"] {
+            let config = space.run(Array(prefix.utf8), from: space.initial)
+            #expect(space.plainTextDepth(config, limit: Self.vocabulary.plainText.longestPlainToken) == 16, "\(prefix)")
+            #expect(space.readsOnlyStringBytesAfterPlainText(config), "\(prefix)")
+        }
+        let grammar = try CompiledGrammar(Grammar(jsonSchema: schema), vocabulary: Self.vocabulary)
+        try Self.expectMasksMatchBruteForce(grammar, documents: [
+            #""a plain token of more than sixteen bytes é\n""#, #""hello world abc hello world abc hello world""#, #""""#])
+        var matcher = grammar.makeMatcher()
+        try matcher.accept(token: Self.id(Array("\"".utf8))!)
+        let allowed = matcher.mask().allowedTokens
+        #expect(allowed.contains(Self.id(Array("a plain token of more than sixteen bytes".utf8))!))
+        #expect(!allowed.contains(Self.id(Array("abc\n".utf8))!))
     }
 
     /// Free strings, member names of `additionalProperties`, a pattern and an enum beside a
@@ -144,7 +174,7 @@ import Grammar
         #expect(matcher.mask().allowedTokens == MaskEquivalenceTests.bruteForceMask(matcher))
         let visited = grammar.statistics.trieNodesVisited - before
         let slice = try #require(Self.vocabulary.plainText.slices.first)
-        let stringRest = try #require(slice.stringRest)
+        let stringRest = slice.stringRest
         #expect(visited > 0 && visited <= stringRest.nodeCount)
         #expect(stringRest.nodeCount < slice.rest.nodeCount)
     }

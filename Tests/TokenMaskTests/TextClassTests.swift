@@ -33,6 +33,19 @@ import Grammar
 
     static let singleBytes = Set(tokens.prefix(64))
 
+    /// A JSON value's start reads 17 plain first bytes (space, digits, `-`, `t`, `f`, `n`, `[`,
+    /// `{`), fewer than `ConfigurationSpace.textClassMinimumFirstBytes`: asked for a class, it
+    /// searches none, so it steps through no byte and creates no configuration (with 16, one
+    /// step per byte class).
+    @Test func valueStartsSearchNoClass() throws {
+        let space = try ConfigurationSpace.compile(Grammar(jsonSchema: JSONValue(parsing: #"{"additionalProperties": {}}"#)))
+        let value = space.run(Array(#"{"a":"#.utf8), from: space.initial)
+        #expect(value >= 0)
+        let before = (configurations: space.count, steps: space.work.stepsComputed)
+        #expect(space.textClass(value, limit: 16, tokenCount: { _ in 1 }) == nil)
+        #expect(space.count == before.configurations && space.work.stepsComputed == before.steps)
+    }
+
     /// Class masks shorter than the longest token, filtered from the class's mask at any
     /// length by each token's length (`TextClassMasks`), equal the trie walk for that length
     /// (`TokenTrie.TextSummary.mask(of:trie:wordCount:)`), in bytes and in characters.
