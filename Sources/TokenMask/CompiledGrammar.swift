@@ -232,6 +232,12 @@ final class MaskEngine: @unchecked Sendable {
     private func fillByWalk(_ config: Int32, into words: UnsafeMutablePointer<UInt32>, counted: (count: Int, freeBytes: Int)? = nil,
                             returns: UnsafeMutablePointer<LocalMask>? = nil, maxReturnWork: Int = .max,
                             listing: UnsafeMutableBufferPointer<Int32>? = nil, listed: UnsafeMutablePointer<Bool>? = nil) -> Int {
+        // One stack inside a tree of literals: walked with the literals' states.
+        if counted == nil, returns == nil, let listing, let listed,
+           let count = space.fillAllowedThroughLiterals(config, trie: vocabulary.trie, into: words, listingInto: listing) {
+            listed.pointee = count <= listing.count
+            return count
+        }
         var depth = space.plainTextDepth(config, limit: vocabulary.plainText.longestPlainToken)
         if let counted { depth = min(depth, counted.freeBytes) }
         var slice = vocabulary.plainText.slice(forDepth: depth)

@@ -1,0 +1,162 @@
+extension ConfigurationSpace {
+    /// `fillAllowed(_:trie:into:listingInto:whitespace:)` for a configuration inside a tree of
+    /// literals (an `enum` of many strings): the token trie and the literals' NFA states are
+    /// walked together, without a configuration per literal prefix.
+    ///
+    /// A *literal state* reads single bytes only, none of them back to itself. When every
+    /// stack of `config` has a literal state on top, over one parent, a byte leads to the
+    /// stacks of the ε-closures of the targets of the edges reading it, over the same parent;
+    /// when those closures make no call and reach no rule end, and hold literal states only,
+    /// these stacks alone are the next configuration's kernel (not accepting), so the walk only
+    /// needs their states. Where a byte leads anywhere else (the end of a literal, where the
+    /// rule returns, or a state of another kind), the configuration of the stacks is made as a
+    /// step makes it and the subtree below is walked as usual
+    /// (`fillAllowed(_:below:trie:into:whitespace:)`). The tokens set are exactly those of the
+    /// usual walk; the configurations of the prefixes inside the literals are not made (a
+    /// decoder makes those it reads).
+    ///
+    /// Returns nil, having set nothing, when `config` is not of that kind (or its top states
+    /// read fewer than `minLiteralBytes` bytes), or the configuration budget is exhausted (the
+    /// usual walk, which may then refuse tokens, decides). The allowed tokens are written to
+    /// `list` in trie order while they fit, as `fillAllowed(_:trie:into:listingInto:whitespace:)` does.
+    public func fillAllowedThroughLiterals(_ config: Int32, trie: TokenTrie, into words: UnsafeMutablePointer<UInt32>,
+                                           listingInto list: UnsafeMutableBufferPointer<Int32>) -> Int? {
+        guard !exhausted else { return nil }
+        let kernel = kernelRange(config)
+        guard !kernel.isEmpty else { return nil }
+        let parent = self.parent(of: kernelPool[kernel.lowerBound])
+        var bytesRead = 0
+        for k in kernel {
+            let state = topState(of: kernelPool[k])
+            guard self.parent(of: kernelPool[k]) == parent, isLiteralState(state) else { return nil }
+            bytesRead += Int(edgeEnd[Int(state)] - edgeStart[Int(state)])
+        }
+        guard bytesRead >= ConfigurationSpace.minLiteralBytes else { return nil }
+        let (allowed, visited) = trie.tokenStart.withUnsafeBufferPointer { starts in
+            trie.tokenIDs.withUnsafeBufferPointer { ids in
+                walkLiterals(config, parent: parent, trie: trie, starts: starts, ids: ids, into: words, listingInto: list)
+            }
+        }
+        recordWalk(visited: visited)
+        return allowed
+    }
+
+    /// The walk of `fillAllowedThroughLiterals` (`starts` and `ids`: the trie's `tokenStart`
+    /// and `tokenIDs`): returns the tokens allowed and the trie nodes visited.
+    private func walkLiterals(_ config: Int32, parent: Int32, trie: TokenTrie, starts: UnsafeBufferPointer<Int32>,
+                              ids: UnsafeBufferPointer<Int32>, into words: UnsafeMutablePointer<UInt32>,
+                              listingInto list: UnsafeMutableBufferPointer<Int32>) -> (allowed: Int, visited: Int) {
+        // The literal states of the trie node being visited at each depth: those of depth d
+        // are `states[setStart[d]..<setStart[d + 1]]` (depth 0: `config`'s top states).
+        var states = kernelRange(config).map { topState(of: kernelPool[$0]) }
+        var setStart = [Int](repeating: 0, count: trie.maxDepth + 2)
+        setStart[1] = states.count
+        var count = states.count   // `states[count...]` is scratch
+        // The bytes the states of each depth read: a trie node with another byte is passed over.
+        var setBytes = [SIMD4<UInt64>](repeating: .zero, count: trie.maxDepth + 1)
+        setBytes[0] = literalBytes(of: states[0..<count])
+        var allowed = 0
+        var visited = 0
+        let end = Int(trie.subtreeEnd[0])
+        var node = 1
+        while node < end {
+            visited += 1
+            let depth = Int(trie.depth[node])
+            let byte = trie.byte[node]
+            guard setBytes[depth - 1][Int(byte >> 6)] >> UInt64(byte & 63) & 1 != 0 else {
+                node = Int(trie.subtreeEnd[node])
+                continue
+            }
+            // The closures of the targets of the edges reading `byte`, as the states of this depth.
+            let from = setStart[depth - 1], to = setStart[depth]
+            count = to
+            var literal = true
+            for i in from..<to {
+                let state = Int(states[i])
+                for e in Int(edgeStart[state])..<Int(edgeEnd[state]) where edges[e].low == byte {
+                    guard let closure = literalClosure(of: edges[e].target) else {
+                        literal = false
+                        continue
+                    }
+                    for k in closure {
+                        let member = summaries[k]
+                        var known = false
+                        for j in to..<count where states[j] == member { known = true }
+                        if known { continue }
+                        if count == states.count { states.append(member) } else { states[count] = member }
+                        count += 1
+                    }
+                }
+            }
+            if literal && count == to {   // no stack left: a dead step
+                node = Int(trie.subtreeEnd[node])
+                continue
+            }
+            if literal {
+                allowed += ConfigurationSpace.setTokenBits(from: Int(starts[node]), to: Int(starts[node + 1]), ids: ids,
+                                                           in: words, list: list, listed: allowed)
+                setStart[depth + 1] = count
+                if depth < trie.maxDepth { setBytes[depth] = literalBytes(of: states[to..<count]) }
+                node += 1
+                continue
+            }
+            // The configuration the usual walk has at the parent node, its step, and the usual
+            // walk below.
+            let here = depth == 1 ? config : intern(states[from..<to].map { self.node($0, parent: parent) }, accepting: false)
+            let next = here < 0 ? here : step(here, byte)
+            let subtreeEnd = Int(trie.subtreeEnd[node])
+            if next >= 0 {
+                allowed += ConfigurationSpace.setTokenBits(from: Int(starts[node]), to: Int(starts[node + 1]), ids: ids,
+                                                           in: words, list: list, listed: allowed)
+                let listedBefore = allowed
+                allowed += fillAllowed(next, below: node, trie: trie, into: words)
+                // The tokens the walk below set, listed in trie order.
+                var position = listedBefore
+                for t in Int(starts[node + 1])..<Int(starts[subtreeEnd]) where position < list.count {
+                    let id = Int(ids[t])
+                    if words[id >> 5] & (1 << UInt32(id & 31)) != 0 {
+                        list[position] = ids[t]
+                        position += 1
+                    }
+                }
+            }
+            node = subtreeEnd
+        }
+        return (allowed, visited)
+    }
+
+    /// The bytes the literal states `states` read (as the words of a `ByteBits`).
+    private func literalBytes(of states: ArraySlice<Int32>) -> SIMD4<UInt64> {
+        var bits = SIMD4<UInt64>.zero
+        for state in states {
+            for e in Int(edgeStart[Int(state)])..<Int(edgeEnd[Int(state)]) {   // single bytes
+                let byte = edges[e].low
+                bits[Int(byte >> 6)] |= 1 << UInt64(byte & 63)
+            }
+        }
+        return bits
+    }
+
+    /// The fewest bytes the top states of a configuration read for `fillAllowedThroughLiterals`
+    /// to walk it (a choice among several literals).
+    static let minLiteralBytes = 2
+
+    /// The offsets in `summaries` of the ε-closure of NFA state `state` (its summary's kernel
+    /// states) when the closure makes no call, reaches no rule end and holds literal states
+    /// only; nil otherwise.
+    private func literalClosure(of state: Int32) -> Range<Int>? {
+        let parts = summaryParts(of: state)   // builds a lazy state's edges first
+        guard summaries[parts.kernel.upperBound] == 0, !parts.reachesEnd else { return nil }
+        for k in parts.kernel where !isLiteralState(summaries[k]) { return nil }
+        return parts.kernel
+    }
+
+    /// Whether NFA state `state`, a kernel state (it reads bytes), is a literal state (see
+    /// `fillAllowedThroughLiterals`).
+    private func isLiteralState(_ state: Int32) -> Bool {
+        for e in Int(edgeStart[Int(state)])..<Int(edgeEnd[Int(state)]) where edges[e].low != edges[e].high || edges[e].target == state {
+            return false
+        }
+        return true
+    }
+}
