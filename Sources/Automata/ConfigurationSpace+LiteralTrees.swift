@@ -15,23 +15,11 @@ extension ConfigurationSpace {
     /// usual walk; the configurations of the prefixes inside the literals are not made (a
     /// decoder makes those it reads).
     ///
-    /// Returns nil, having set nothing, when `config` is not of that kind (or its top states
-    /// read fewer than `minLiteralBytes` bytes), or the configuration budget is exhausted (the
-    /// usual walk, which may then refuse tokens, decides). The allowed tokens are written to
+    /// `config` must be of that kind (`readsLiteralTree`). The allowed tokens are written to
     /// `list` in trie order while they fit, as `fillAllowed(_:trie:into:listingInto:whitespace:)` does.
     public func fillAllowedThroughLiterals(_ config: Int32, trie: TokenTrie, into words: UnsafeMutablePointer<UInt32>,
-                                           listingInto list: UnsafeMutableBufferPointer<Int32>) -> Int? {
-        guard !exhausted else { return nil }
-        let kernel = kernelRange(config)
-        guard !kernel.isEmpty else { return nil }
-        let parent = self.parent(of: kernelPool[kernel.lowerBound])
-        var bytesRead = 0
-        for k in kernel {
-            let state = topState(of: kernelPool[k])
-            guard self.parent(of: kernelPool[k]) == parent, isLiteralState(state) else { return nil }
-            bytesRead += Int(edgeEnd[Int(state)] - edgeStart[Int(state)])
-        }
-        guard bytesRead >= ConfigurationSpace.minLiteralBytes else { return nil }
+                                           listingInto list: UnsafeMutableBufferPointer<Int32>) -> Int {
+        let parent = self.parent(of: kernelPool[kernelRange(config).lowerBound])
         let (allowed, visited) = trie.tokenStart.withUnsafeBufferPointer { starts in
             trie.tokenIDs.withUnsafeBufferPointer { ids in
                 walkLiterals(config, parent: parent, trie: trie, starts: starts, ids: ids, into: words, listingInto: list)
@@ -39,6 +27,26 @@ extension ConfigurationSpace {
         }
         recordWalk(visited: visited)
         return allowed
+    }
+
+    /// Whether `fillAllowedThroughLiterals` may walk `config`: its stacks all have literal
+    /// states on top, over one parent, reading at least `minLiteralBytes` bytes together (a
+    /// choice among many literals: below that, the usual walk, whose steps a decoder reuses,
+    /// costs less), and the configuration budget is not exhausted (the usual walk, which may
+    /// then refuse tokens, decides).
+    public func readsLiteralTree(_ config: Int32) -> Bool {
+        let kernel = kernelRange(config)
+        var bytesRead = 0
+        for k in kernel {
+            let state = Int(topState(of: kernelPool[k]))
+            bytesRead += Int(edgeEnd[state] - edgeStart[state])
+        }
+        guard bytesRead >= ConfigurationSpace.minLiteralBytes, !exhausted else { return false }
+        let parent = self.parent(of: kernelPool[kernel.lowerBound])
+        for k in kernel where self.parent(of: kernelPool[k]) != parent || !isLiteralState(topState(of: kernelPool[k])) {
+            return false
+        }
+        return true
     }
 
     /// The walk of `fillAllowedThroughLiterals` (`starts` and `ids`: the trie's `tokenStart`
@@ -138,8 +146,8 @@ extension ConfigurationSpace {
     }
 
     /// The fewest bytes the top states of a configuration read for `fillAllowedThroughLiterals`
-    /// to walk it (a choice among several literals).
-    static let minLiteralBytes = 2
+    /// to walk it (see `readsLiteralTree`).
+    static let minLiteralBytes = 16
 
     /// The offsets in `summaries` of the ε-closure of NFA state `state` (its summary's kernel
     /// states) when the closure makes no call, reaches no rule end and holds literal states

@@ -233,8 +233,8 @@ final class MaskEngine: @unchecked Sendable {
                             returns: UnsafeMutablePointer<LocalMask>? = nil, maxReturnWork: Int = .max,
                             listing: UnsafeMutableBufferPointer<Int32>? = nil, listed: UnsafeMutablePointer<Bool>? = nil) -> Int {
         // One stack inside a tree of literals: walked with the literals' states.
-        if counted == nil, returns == nil, let listing, let listed,
-           let count = space.fillAllowedThroughLiterals(config, trie: vocabulary.trie, into: words, listingInto: listing) {
+        if counted == nil, returns == nil, let listing, let listed, space.readsLiteralTree(config) {
+            let count = space.fillAllowedThroughLiterals(config, trie: vocabulary.trie, into: words, listingInto: listing)
             listed.pointee = count <= listing.count
             return count
         }
