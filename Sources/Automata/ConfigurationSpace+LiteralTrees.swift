@@ -29,6 +29,37 @@ extension ConfigurationSpace {
         return allowed
     }
 
+    /// `fillAllowedThroughLiterals` for a local configuration (see `fillAllowedLocally`): also
+    /// appends to `returns` the trie nodes with tokens below them at which its frames may
+    /// return, and gives the deepest stack met and the trie nodes below the return nodes
+    /// (stopping early once those pass `maxReturnWork`), as `fillAllowedLocally` does. The
+    /// literal states' stacks are not accepting and lie one frame above the parent, as
+    /// `config`'s: only the configurations where the walk leaves the literals can return.
+    public func fillAllowedThroughLiteralsLocally(_ config: Int32, trie: TokenTrie, into words: UnsafeMutablePointer<UInt32>,
+                                                  returns: inout [Int32], maxReturnWork: Int)
+        -> (allowed: Int, deepestStack: Int, returnWork: Int) {
+        let parent = self.parent(of: kernelPool[kernelRange(config).lowerBound])
+        var local = LocalLiteralWalk(returns: returns, deepestStack: Int(configDepth[Int(config)]), maxReturnWork: maxReturnWork)
+        returns = []
+        let (allowed, visited) = trie.tokenStart.withUnsafeBufferPointer { starts in
+            trie.tokenIDs.withUnsafeBufferPointer { ids in
+                walkLiterals(config, parent: parent, trie: trie, starts: starts, ids: ids, into: words,
+                             listingInto: UnsafeMutableBufferPointer(start: nil, count: 0), local: &local)
+            }
+        }
+        recordWalk(visited: visited)
+        returns = local.returns
+        return (allowed, local.deepestStack, local.returnWork)
+    }
+
+    /// What a local walk through literals records (see `fillAllowedThroughLiteralsLocally`).
+    private struct LocalLiteralWalk {
+        var returns: [Int32]
+        var deepestStack: Int
+        var returnWork = 0
+        var maxReturnWork: Int
+    }
+
     /// Whether `fillAllowedThroughLiterals` may walk `config`: its stacks all have literal
     /// states on top, over one parent, reading at least `minLiteralBytes` bytes together (a
     /// choice among many literals: below that, the usual walk, whose steps a decoder reuses,
@@ -53,7 +84,8 @@ extension ConfigurationSpace {
     /// and `tokenIDs`): returns the tokens allowed and the trie nodes visited.
     private func walkLiterals(_ config: Int32, parent: Int32, trie: TokenTrie, starts: UnsafeBufferPointer<Int32>,
                               ids: UnsafeBufferPointer<Int32>, into words: UnsafeMutablePointer<UInt32>,
-                              listingInto list: UnsafeMutableBufferPointer<Int32>) -> (allowed: Int, visited: Int) {
+                              listingInto list: UnsafeMutableBufferPointer<Int32>,
+                              local: UnsafeMutablePointer<LocalLiteralWalk>? = nil) -> (allowed: Int, visited: Int) {
         // The literal states of the trie node being visited at each depth: those of depth d
         // are `states[setStart[d]..<setStart[d + 1]]` (depth 0: `config`'s top states).
         var states = kernelRange(config).map { topState(of: kernelPool[$0]) }
@@ -116,6 +148,24 @@ extension ConfigurationSpace {
             if next >= 0 {
                 allowed += ConfigurationSpace.setTokenBits(from: Int(starts[node]), to: Int(starts[node + 1]), ids: ids,
                                                            in: words, list: list, listed: allowed)
+                if let local {
+                    // A local walk: `node` returns when `next` accepts; below it, the usual
+                    // local walk, within the return work left.
+                    if accepting[Int(next)] && subtreeEnd > node + 1 {
+                        local.pointee.returns.append(Int32(node))
+                        local.pointee.returnWork += subtreeEnd - node - 1
+                        if local.pointee.returnWork > local.pointee.maxReturnWork { return (allowed, visited) }
+                    }
+                    local.pointee.deepestStack = max(local.pointee.deepestStack, Int(configDepth[Int(next)]))
+                    let below = fillAllowedLocally(next, below: node, trie: trie, into: words, returns: &local.pointee.returns,
+                                                   maxReturnWork: local.pointee.maxReturnWork - local.pointee.returnWork)
+                    allowed += below.allowed
+                    local.pointee.deepestStack = max(local.pointee.deepestStack, below.deepestStack)
+                    local.pointee.returnWork += below.returnWork
+                    if local.pointee.returnWork > local.pointee.maxReturnWork { return (allowed, visited) }
+                    node = subtreeEnd
+                    continue
+                }
                 let listedBefore = allowed
                 allowed += fillAllowed(next, below: node, trie: trie, into: words)
                 // The tokens the walk below set, listed in trie order.
