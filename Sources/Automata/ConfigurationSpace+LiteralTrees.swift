@@ -54,9 +54,13 @@ extension ConfigurationSpace {
 
     /// What a local walk through literals records (see `fillAllowedThroughLiteralsLocally`).
     private struct LocalLiteralWalk {
+        /// The return nodes found so far, in trie order.
         var returns: [Int32]
+        /// The deepest stack of the configurations met.
         var deepestStack: Int
+        /// The trie nodes below the return nodes.
         var returnWork = 0
+        /// Past this much return work the walk gives up (`words` then incomplete).
         var maxReturnWork: Int
     }
 
