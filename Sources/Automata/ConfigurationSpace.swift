@@ -1016,6 +1016,13 @@ public final class ConfigurationSpace {
                     whitespace: whitespace)
     }
 
+    /// `fillAllowedLocally` over the subtree below trie node `root` (not `root`'s own tokens,
+    /// nor `root` as a return node), whose prefix `config` has been read.
+    func fillAllowedLocally(_ config: Int32, below root: Int, trie: TokenTrie, into words: UnsafeMutablePointer<UInt32>,
+                            returns: inout [Int32], maxReturnWork: Int) -> (allowed: Int, deepestStack: Int, returnWork: Int) {
+        walk(config, trie: trie, below: root, into: words, returns: &returns, recording: true, maxReturnWork: maxReturnWork)
+    }
+
     /// The walk of the `fillAllowed` functions: depth first over the subtree below `root`,
     /// skipping a whole subtree on a dead step (and, below a node with many children, the
     /// children whose bytes the configuration does not read: `TokenTrie.FanOut`); computes

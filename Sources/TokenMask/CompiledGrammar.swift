@@ -232,6 +232,22 @@ final class MaskEngine: @unchecked Sendable {
     private func fillByWalk(_ config: Int32, into words: UnsafeMutablePointer<UInt32>, counted: (count: Int, freeBytes: Int)? = nil,
                             returns: UnsafeMutablePointer<LocalMask>? = nil, maxReturnWork: Int = .max,
                             listing: UnsafeMutableBufferPointer<Int32>? = nil, listed: UnsafeMutablePointer<Bool>? = nil) -> Int {
+        // Stacks inside a tree of literals: walked with the literals' states.
+        if counted == nil, space.readsLiteralTree(config) {
+            if let returns {
+                returns.pointee.trie = vocabulary.trie
+                returns.pointee.whitespace = vocabulary.whitespaceRuns
+                let count: Int
+                (count, returns.pointee.deepestStack, returns.pointee.returnWork) = space.fillAllowedThroughLiteralsLocally(
+                    config, trie: vocabulary.trie, into: words, returns: &returns.pointee.returnNodes, maxReturnWork: maxReturnWork)
+                return count
+            }
+            if let listing, let listed {
+                let count = space.fillAllowedThroughLiterals(config, trie: vocabulary.trie, into: words, listingInto: listing)
+                listed.pointee = count <= listing.count
+                return count
+            }
+        }
         var depth = space.plainTextDepth(config, limit: vocabulary.plainText.longestPlainToken)
         if let counted { depth = min(depth, counted.freeBytes) }
         var slice = vocabulary.plainText.slice(forDepth: depth)

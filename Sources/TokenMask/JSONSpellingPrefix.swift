@@ -66,7 +66,7 @@ enum JSONSpellingPrefix {
             return text[j] == UInt8(ascii: "]") ? .matched(j + 1) : .mismatch
         case .object(let object):
             guard text[i] == UInt8(ascii: "{") else { return .mismatch }
-            let members = object.members.map { (name: Array($0.key.utf8), value: $0.value) }
+            let members = object.members   // names compared as UTF-8 in place (no copy per call)
             var matched = Array(repeating: false, count: members.count)
             var j = i + 1
             while true {
@@ -85,10 +85,12 @@ enum JSONSpellingPrefix {
                 let scanned = scanString(text, from: j + 1)
                 guard let name = scanned.content else { return .exhausted }
                 guard let end = scanned.end else {
-                    let open = members.indices.contains { !matched[$0] && members[$0].name.starts(with: name) }
+                    let open = members.indices.contains { !matched[$0] && members[$0].key.utf8.starts(with: name) }
                     return open ? .exhausted : .mismatch
                 }
-                guard let member = members.indices.first(where: { !matched[$0] && members[$0].name == name }) else { return .mismatch }
+                guard let member = members.indices.first(where: { !matched[$0] && members[$0].key.utf8.elementsEqual(name) }) else {
+                    return .mismatch
+                }
                 matched[member] = true
                 j = skipWhitespace(text, from: end)
                 guard j < text.count else { return .exhausted }

@@ -52,7 +52,9 @@ final class UniqueArrayIndex: @unchecked Sendable {
     /// keeps the unique arrays inside it distinct.
     func hasUnusedCompletion(of text: [UInt8], startingAt config: Int32, inside anchors: [UniqueArrayAnchor],
                              values: [JSONValue], keys: Set<[UInt8]>) -> Bool {
-        guard !values.isEmpty else { return true }
+        // A text that cannot spell a used value has only unused completions (the walk's own
+        // first test, made before the element is read again).
+        guard values.contains(where: { JSONSpellingPrefix.mayExtend(text, to: $0) }) else { return true }
         let inside = engine.withSpace { $0.keepingParses(inside: anchors, from: config) }
         guard inside >= 0 else { return true }
         var element = UniqueItemsTracker()
@@ -108,6 +110,21 @@ final class UniqueArrayIndex: @unchecked Sendable {
     /// nodes).
     func firstBytes(for config: Int32, vocabulary: PreparedVocabulary) -> [UInt8] {
         memoized(\.allowedFirstBytes, config: config, vocabulary: vocabulary) { mask in
+            // A short mask: its tokens' first bytes (a scan under the first-byte nodes reads
+            // every token of those that allow none).
+            var allowed = 0
+            for word in mask { allowed += word.nonzeroBitCount }
+            if allowed <= UniqueArrayIndex.firstBytesByTokens {
+                // The trie's tokens only: not special (EOS is in the mask where the output may end).
+                let vocab = vocabulary.vocabulary
+                var seen = [Bool](repeating: false, count: 256)
+                mask.withUnsafeBufferPointer { words in
+                    TokenBitmask.forEachSetBit(in: words) { id in
+                        if id < vocab.definedCount, !vocab.isSpecial(id), let first = vocab.bytes(of: id).first { seen[Int(first)] = true }
+                    }
+                }
+                return (0..<256).filter { seen[$0] }.map { UInt8($0) }
+            }
             let trie = vocabulary.trie
             var bytes: [UInt8] = []
             var node = 1
@@ -121,6 +138,9 @@ final class UniqueArrayIndex: @unchecked Sendable {
             return bytes
         }
     }
+
+    /// The most allowed tokens for which `firstBytes` reads each token's first byte.
+    static let firstBytesByTokens = 4096
 
     /// The grammar's own mask in `config` (grammars with unique arrays have no counted regions:
     /// see `CompiledGrammar.init`).

@@ -601,13 +601,16 @@ extension UniqueItemsTracker {
         // The first bytes that keep some checked element a possible spelling of a used value,
         // among those the allowed tokens start with (`keeps` is asked of no other).
         var spellingBytes = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
-        let allowedFirstBytes = index.firstBytes(for: config, vocabulary: vocabulary)
+        // Looked up only when some element may spell a used value (none while no array has
+        // one or between elements).
+        var allowedFirstBytes: [UInt8]?
         withUnsafeMutableBytes(of: &spellingBytes) { raw in
             let bits = raw.bindMemory(to: UInt64.self)
             for array in arrays.indices where arrays[array].isClosed && !arrays[array].isReleased && !arrays[array].used.isEmpty {
                 guard var element = currentElement(of: array) else { continue }
                 element.append(0)
-                for byte in allowedFirstBytes where bits[Int(byte) >> 6] & (1 << UInt64(byte & 63)) == 0 {
+                if allowedFirstBytes == nil { allowedFirstBytes = index.firstBytes(for: config, vocabulary: vocabulary) }
+                for byte in allowedFirstBytes! where bits[Int(byte) >> 6] & (1 << UInt64(byte & 63)) == 0 {
                     element[element.count - 1] = byte
                     if arrays[array].values.contains(where: { JSONSpellingPrefix.mayExtend(element, to: $0) }) {
                         bits[Int(byte) >> 6] |= 1 << UInt64(byte & 63)
@@ -667,19 +670,37 @@ extension UniqueItemsTracker {
             TokenBitmask.forEachSetBit(in: UnsafeBufferPointer(words)) { visit($0) }
             return
         }
-        // In a string, a token without a quote is read only when its first byte keeps some
-        // element a possible spelling (above): the allowed quote tokens, then the tokens under
-        // the token trie's first-byte nodes that `firstBytes` holds.
+        // In a string, a token without a quote is read only when its bytes keep some element a
+        // possible spelling (above): the allowed quote tokens, then the tokens under the token
+        // trie's first-byte nodes that `firstBytes` holds, whose subtrees are walked down to the
+        // prefixes that no longer keep one (`keepsSpelling`: once a text cannot spell a value,
+        // no longer one can), and not below a quote.
         for id in index.quoteCandidates(for: config, vocabulary: vocabulary).all where isAllowed(id) { visit(Int(id)) }
         let trie = vocabulary.trie
+        var prefix = [UInt8](repeating: 0, count: trie.maxDepth + 1)
         var node = 1
         while node < Int(trie.subtreeEnd[0]) {
             let next = Int(trie.subtreeEnd[node])
-            if keeps(trie.byte[node]) {
-                for k in Int(trie.tokenStart[node])..<Int(trie.tokenStart[next]) {
-                    let id = trie.tokenIDs[k]
-                    if isAllowed(id), !vocab.bytes(of: Int(id)).contains(UInt8(ascii: "\"")) { visit(Int(id)) }
+            guard keeps(trie.byte[node]), trie.byte[node] != UInt8(ascii: "\"") else {
+                node = next
+                continue
+            }
+            var m = node
+            var backslashDepth = Int.max   // the depth of the prefix's first backslash
+            while m < next {
+                let depth = Int(trie.depth[m])
+                let byte = trie.byte[m]
+                prefix[depth - 1] = byte
+                if backslashDepth >= depth { backslashDepth = byte == UInt8(ascii: "\\") ? depth : .max }
+                if m != node && (byte == UInt8(ascii: "\"")
+                                 || (backslashDepth == .max && !keepsSpelling(after: prefix[..<depth]))) {
+                    m = Int(trie.subtreeEnd[m])
+                    continue
                 }
+                for k in Int(trie.tokenStart[m])..<Int(trie.tokenStart[m + 1]) where isAllowed(trie.tokenIDs[k]) {
+                    visit(Int(trie.tokenIDs[k]))
+                }
+                m += 1
             }
             node = next
         }
