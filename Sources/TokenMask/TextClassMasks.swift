@@ -6,6 +6,11 @@ import Automata
 /// U+2029" for a pattern's `.`, recurs across schemas), from the vocabulary's trie summary
 /// (`PreparedVocabulary.textSummary`).
 ///
+/// A class no token is too long for is built from the vocabulary's plain tokens less those
+/// with a byte of a group outside the class (`TokenTrie.PlainTokenGroups`) where that is
+/// cheaper than the summary's trie walk, a bit per token (1.6–3.3 M instructions for a class
+/// of most plain text: the worst masks of several traces were a class's first).
+///
 /// A mask walk inside a string of a class leaves out the class's tokens
 /// (`ConfigurationSpace.fillAllowed(_:trie:taking:summary:into:listingInto:)`); the class's
 /// mask, OR'ed in as words, adds them. At most `capacity` masks are kept (16 KB each on a
@@ -63,12 +68,24 @@ final class TextClassMasks: @unchecked Sendable {
                 count += words[i].nonzeroBitCount
             }
             mask = Mask(words: words, count: count)
+        } else if textClass.maxBytes >= longest, byGroupsIsCheaper(textClass, vocabulary) {
+            let (words, count) = vocabulary.plainTokenGroups.mask(of: textClass, wordCount: vocabulary.maskWordCount)
+            mask = Mask(words: words, count: count)
         } else {
             let (words, count) = vocabulary.textSummary.mask(of: textClass, trie: vocabulary.trie, wordCount: vocabulary.maskWordCount)
             mask = Mask(words: words, count: count)
         }
         if masks.count < TextClassMasks.capacity { masks[textClass] = mask }
         return mask
+    }
+
+    /// Whether `textClass`'s mask costs less from the vocabulary's per-group token sets (one
+    /// instruction or so a word of each group left out) than by the trie walk (about 8 a
+    /// token of the class, from the summary's estimate): a class of most plain text leaves
+    /// out a few groups and holds ~120k tokens of a 128k vocabulary, a narrow one the reverse.
+    private func byGroupsIsCheaper(_ textClass: TextClass, _ vocabulary: PreparedVocabulary) -> Bool {
+        let groups = vocabulary.plainTokenGroups
+        return groups.excludedGroupCount(of: textClass) * groups.wordsPerSet <= 8 * vocabulary.textSummary.estimatedTokenCount(of: textClass)
     }
 
     /// The tokens of at most `maxLength` bytes (or characters) as mask words, built and kept
