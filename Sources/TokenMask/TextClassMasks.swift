@@ -89,21 +89,31 @@ final class TextClassMasks: @unchecked Sendable {
     }
 
     /// The tokens of at most `maxLength` bytes (or characters) as mask words, built and kept
-    /// on first use while there is room: from the kept length nearest in tokens, toggling the
-    /// tokens between (the lengths of a string's positions come one after another).
+    /// on first use while there is room: from the kept length nearest in tokens (or from no
+    /// token, or every id), toggling the tokens between (the lengths of a string's positions
+    /// come one after another).
     private func shortTokens(upTo maxLength: Int, inCharacters: Bool, _ vocabulary: PreparedVocabulary) -> [UInt32] {
         let key = 2 * maxLength + (inCharacters ? 1 : 0)
         if let known = shortTokenMasks[key] { return known }
         let summary = vocabulary.textSummary
         let order = inCharacters ? summary.tokensByCharacters : summary.tokensByBytes
         let target = order.count(upTo: maxLength)
-        var nearest: (count: Int, words: [UInt32])?
+        // No token (count 0), a kept length, or every id (`order.ids.count`: a length near
+        // the longest token's leaves out few).
+        var nearest: (count: Int, words: [UInt32]?) = (0, nil)
         for (other, words) in shortTokenMasks where other & 1 == key & 1 {
             let c = order.count(upTo: other >> 1)
-            if abs(c - target) < abs((nearest?.count ?? 0) - target) { nearest = (c, words) }
+            if abs(c - target) < abs(nearest.count - target) { nearest = (c, words) }
         }
-        var words = nearest?.words ?? [UInt32](repeating: 0, count: vocabulary.maskWordCount)
-        let from = nearest?.count ?? 0
+        let all = order.ids.count
+        if all - target < abs(nearest.count - target) {
+            var every = [UInt32](repeating: 0, count: vocabulary.maskWordCount)
+            for i in 0..<all >> 5 { every[i] = ~0 }
+            if all & 31 != 0 { every[all >> 5] = (1 << UInt32(all & 31)) - 1 }
+            nearest = (all, every)
+        }
+        var words = nearest.words ?? [UInt32](repeating: 0, count: vocabulary.maskWordCount)
+        let from = nearest.count
         words.withUnsafeMutableBufferPointer { words in
             order.ids.withUnsafeBufferPointer { ids in
                 for id in ids[min(from, target)..<max(from, target)] { words[Int(id) >> 5] ^= 1 << UInt32(id & 31) }

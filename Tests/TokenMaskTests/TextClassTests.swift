@@ -35,7 +35,8 @@ import Grammar
 
     /// Class masks shorter than the longest token, filtered from the class's mask at any
     /// length by each token's length (`TextClassMasks`), equal the trie walk for that length
-    /// (`TokenTrie.TextSummary.mask(of:trie:wordCount:)`), in bytes and in characters.
+    /// (`TokenTrie.TextSummary.mask(of:trie:wordCount:)`), in bytes and in characters; built
+    /// from the nearest length kept, and with none kept.
     @Test func shortClassMasksEqualTheirWalks() throws {
         let v = Self.prepared
         var letters = TextClass(low: 0, high: 0, maxBytes: 0)
@@ -54,6 +55,9 @@ import Grammar
                     let walk = v.textSummary.mask(of: textClass, trie: v.trie, wordCount: v.maskWordCount)
                     let filtered = masks.mask(of: textClass, in: v)
                     #expect(filtered.words == walk.words && filtered.count == walk.count, "\(maxBytes) \(countsCharacters)")
+                    // With no length kept: from no token, or from every id near the longest.
+                    let fresh = TextClassMasks().mask(of: textClass, in: v)
+                    #expect(fresh.words == walk.words && fresh.count == walk.count, "\(maxBytes) \(countsCharacters) fresh")
                 }
             }
         }
