@@ -28,11 +28,10 @@ extension TokenTrie {
             var plainTokens = [UInt32](repeating: 0, count: lanes * w)
             var groupTokens = [UInt32](repeating: 0, count: 128 * w)
             var plainGroups = SIMD2<UInt64>.zero
-            let depthCount = trie.maxDepth + 1
-            var plainState = [Int8](repeating: 0, count: depthCount)   // after each depth
-            var runState = [UInt8](repeating: SpaceRuns.start, count: depthCount)
-            var runs = [UInt8](repeating: 0, count: depthCount)
-            var path = [SIMD2<UInt64>](repeating: .zero, count: depthCount)
+            // Per depth on the path: its groups, plain-text state, run state and runs.
+            let frames = UnsafeMutablePointer<PathFrame>.allocate(capacity: trie.maxDepth + 1)
+            defer { frames.deallocate() }
+            frames[0] = PathFrame(path: .zero, plainState: 0, runState: SpaceRuns.start, runs: 0)
             let groupBits = (0..<256).map { byte -> SIMD2<UInt64> in
                 let bit = TextClass.bit(of: TextClass.group(of: UInt8(byte)))
                 return SIMD2(bit.low, bit.high)
@@ -40,31 +39,34 @@ extension TokenTrie {
             let plainTable = PlainText.transitionTable, runTable = SpaceRuns.table
             plainTokens.withUnsafeMutableBufferPointer { plainTokens in
             groupTokens.withUnsafeMutableBufferPointer { groupTokens in
+            groupBits.withUnsafeBufferPointer { groupBits in
+            plainTable.withUnsafeBufferPointer { plainTable in
+            runTable.withUnsafeBufferPointer { runTable in
             trie.byte.withUnsafeBufferPointer { bytes in
             trie.depth.withUnsafeBufferPointer { depths in
+            trie.subtreeEnd.withUnsafeBufferPointer { ends in
             trie.tokenStart.withUnsafeBufferPointer { starts in
             trie.tokenIDs.withUnsafeBufferPointer { ids in
                 var i = 1
                 while i < trie.nodeCount {
-                    let d = Int(depths[i]), byte = bytes[i]
-                    let state = plainTable[Int(plainState[d - 1]) << 8 | Int(byte)]
+                    let d = Int(depths[i]), byte = bytes[i], parent = frames[d - 1]
+                    let state = plainTable[Int(parent.plainState) << 8 | Int(byte)]
                     if state < 0 {
                         // Nothing below is plain (so every path followed is).
-                        i = Int(trie.subtreeEnd[i])
+                        i = Int(ends[i])
                         continue
                     }
-                    let entry = runTable[Int(runState[d - 1]) << 8 | Int(byte)]
-                    plainState[d] = state
-                    runState[d] = entry & 0x7F
-                    runs[d] = runs[d - 1] &+ (entry >> 7 != 0 && runs[d - 1] < 255 ? 1 : 0)
-                    path[d] = path[d - 1] | groupBits[Int(byte)]
+                    let entry = runTable[Int(parent.runState) << 8 | Int(byte)]
+                    let frame = PathFrame(path: parent.path | groupBits[Int(byte)], plainState: state, runState: entry & 0x7F,
+                                          runs: parent.runs &+ (entry >> 7 != 0 && parent.runs < 255 ? 1 : 0))
+                    frames[d] = frame
                     if starts[i + 1] > starts[i] {
-                        plainGroups |= path[d]
-                        let firstLane = Int(min(runs[d], UInt8(lanes - 1)))
+                        plainGroups |= frame.path
+                        let firstLane = Int(min(frame.runs, UInt8(lanes - 1)))
                         for t in Int(starts[i])..<Int(starts[i + 1]) {
                             let id = Int(ids[t]), word = id >> 5, bit = UInt32(1) << UInt32(id & 31)
                             for lane in firstLane..<lanes { plainTokens[lane * w + word] |= bit }
-                            var low = path[d].x, high = path[d].y
+                            var low = frame.path.x, high = frame.path.y
                             while low != 0 {
                                 groupTokens[low.trailingZeroBitCount * w + word] |= bit
                                 low &= low - 1
@@ -77,7 +79,7 @@ extension TokenTrie {
                     }
                     i += 1
                 }
-            }}}}}}
+            }}}}}}}}}}
             self.plainTokens = plainTokens
             self.groupTokens = groupTokens
             self.plainGroups = plainGroups
@@ -122,4 +124,16 @@ extension TokenTrie {
             return (words, count)
         }
     }
+}
+
+/// One node on the path of `TokenTrie.PlainTokenGroups.init`'s pass: what the path to it reads.
+private struct PathFrame {
+    /// The groups on the path (low, high words).
+    var path: SIMD2<UInt64>
+    /// The `PlainText` state after the path.
+    var plainState: Int8
+    /// The `SpaceRuns` state after the path.
+    var runState: UInt8
+    /// The whitespace runs on the path (at most 255).
+    var runs: UInt8
 }

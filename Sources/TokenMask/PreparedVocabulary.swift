@@ -41,10 +41,8 @@ public final class PreparedVocabulary: Sendable {
         })
         self.isStructural = isStructural
         self.trie = trie
-        ((textSummary, plainTokenGroups), (plainText, whitespaceRuns)) = Concurrently.run({
-            (TokenTrie.TextSummary(trie), TokenTrie.PlainTokenGroups(trie))
-        }, {
-            (PlainTextSlices(plainTokens, trie: trie), TokenTrie.WhitespaceRuns(trie))
+        (textSummary, (plainText, whitespaceRuns, plainTokenGroups)) = Concurrently.run({ TokenTrie.TextSummary(trie) }, {
+            (PlainTextSlices(plainTokens, trie: trie), TokenTrie.WhitespaceRuns(trie), TokenTrie.PlainTokenGroups(trie))
         })
         (singleQuoteTokens, multiQuoteTokens) = quoteTokens
         self.keyClosers = keyClosers
