@@ -13,6 +13,9 @@ public final class PreparedVocabulary: Sendable {
     public let plainText: PlainTextSlices
     /// What each subtree of `trie` holds, for walks inside strings of a `TextClass`.
     public let textSummary: TokenTrie.TextSummary
+    /// The plain tokens of `trie` per whitespace-run limit and per byte group, the sets the
+    /// masks of text classes of most plain text are built from.
+    public let plainTokenGroups: TokenTrie.PlainTokenGroups
     /// The masks of the text classes met so far.
     let textClassMasks = TextClassMasks()
     /// The tokens with one quote byte: they can close a JSON object key (see
@@ -38,8 +41,8 @@ public final class PreparedVocabulary: Sendable {
         })
         self.isStructural = isStructural
         self.trie = trie
-        (textSummary, (plainText, whitespaceRuns)) = Concurrently.run({ TokenTrie.TextSummary(trie) }, {
-            (PlainTextSlices(plainTokens, trie: trie), TokenTrie.WhitespaceRuns(trie))
+        (textSummary, (plainText, whitespaceRuns, plainTokenGroups)) = Concurrently.run({ TokenTrie.TextSummary(trie) }, {
+            (PlainTextSlices(plainTokens, trie: trie), TokenTrie.WhitespaceRuns(trie), TokenTrie.PlainTokenGroups(trie))
         })
         (singleQuoteTokens, multiQuoteTokens) = quoteTokens
         self.keyClosers = keyClosers

@@ -6,6 +6,11 @@ import Automata
 /// U+2029" for a pattern's `.`, recurs across schemas), from the vocabulary's trie summary
 /// (`PreparedVocabulary.textSummary`).
 ///
+/// A class no token is too long for is built from the vocabulary's plain tokens less those
+/// with a byte of a group outside the class (`TokenTrie.PlainTokenGroups`) where that is
+/// cheaper than the summary's trie walk, a bit per token (1.6–3.3 M instructions for a class
+/// of most plain text: the worst masks of several traces were a class's first).
+///
 /// A mask walk inside a string of a class leaves out the class's tokens
 /// (`ConfigurationSpace.fillAllowed(_:trie:taking:summary:into:listingInto:)`); the class's
 /// mask, OR'ed in as words, adds them. At most `capacity` masks are kept (16 KB each on a
@@ -63,6 +68,9 @@ final class TextClassMasks: @unchecked Sendable {
                 count += words[i].nonzeroBitCount
             }
             mask = Mask(words: words, count: count)
+        } else if textClass.maxBytes >= longest, byGroupsIsCheaper(textClass, vocabulary) {
+            let (words, count) = vocabulary.plainTokenGroups.mask(of: textClass, wordCount: vocabulary.maskWordCount)
+            mask = Mask(words: words, count: count)
         } else {
             let (words, count) = vocabulary.textSummary.mask(of: textClass, trie: vocabulary.trie, wordCount: vocabulary.maskWordCount)
             mask = Mask(words: words, count: count)
@@ -71,22 +79,41 @@ final class TextClassMasks: @unchecked Sendable {
         return mask
     }
 
+    /// Whether `textClass`'s mask costs less from the vocabulary's per-group token sets (one
+    /// instruction or so a word of each group left out) than by the trie walk (about 8 a
+    /// token of the class, from the summary's estimate): a class of most plain text leaves
+    /// out a few groups and holds ~120k tokens of a 128k vocabulary, a narrow one the reverse.
+    private func byGroupsIsCheaper(_ textClass: TextClass, _ vocabulary: PreparedVocabulary) -> Bool {
+        let groups = vocabulary.plainTokenGroups
+        return groups.excludedGroupCount(of: textClass) * groups.wordsPerSet <= 8 * vocabulary.textSummary.estimatedTokenCount(of: textClass)
+    }
+
     /// The tokens of at most `maxLength` bytes (or characters) as mask words, built and kept
-    /// on first use while there is room: from the kept length nearest in tokens, toggling the
-    /// tokens between (the lengths of a string's positions come one after another).
+    /// on first use while there is room: from the kept length nearest in tokens (or from no
+    /// token, or every id), toggling the tokens between (the lengths of a string's positions
+    /// come one after another).
     private func shortTokens(upTo maxLength: Int, inCharacters: Bool, _ vocabulary: PreparedVocabulary) -> [UInt32] {
         let key = 2 * maxLength + (inCharacters ? 1 : 0)
         if let known = shortTokenMasks[key] { return known }
         let summary = vocabulary.textSummary
         let order = inCharacters ? summary.tokensByCharacters : summary.tokensByBytes
         let target = order.count(upTo: maxLength)
-        var nearest: (count: Int, words: [UInt32])?
+        // No token (count 0), a kept length, or every id (`order.ids.count`: a length near
+        // the longest token's leaves out few).
+        var nearest: (count: Int, words: [UInt32]?) = (0, nil)
         for (other, words) in shortTokenMasks where other & 1 == key & 1 {
             let c = order.count(upTo: other >> 1)
-            if abs(c - target) < abs((nearest?.count ?? 0) - target) { nearest = (c, words) }
+            if abs(c - target) < abs(nearest.count - target) { nearest = (c, words) }
         }
-        var words = nearest?.words ?? [UInt32](repeating: 0, count: vocabulary.maskWordCount)
-        let from = nearest?.count ?? 0
+        let all = order.ids.count
+        if all - target < abs(nearest.count - target) {
+            var every = [UInt32](repeating: 0, count: vocabulary.maskWordCount)
+            for i in 0..<all >> 5 { every[i] = ~0 }
+            if all & 31 != 0 { every[all >> 5] = (1 << UInt32(all & 31)) - 1 }
+            nearest = (all, every)
+        }
+        var words = nearest.words ?? [UInt32](repeating: 0, count: vocabulary.maskWordCount)
+        let from = nearest.count
         words.withUnsafeMutableBufferPointer { words in
             order.ids.withUnsafeBufferPointer { ids in
                 for id in ids[min(from, target)..<max(from, target)] { words[Int(id) >> 5] ^= 1 << UInt32(id & 31) }

@@ -53,6 +53,32 @@ import Grammar
         #expect(summary.sample.count == 1)
     }
 
+    /// `TokenTrie.PlainTokenGroups`' per-lane plain token sets and per-group token sets equal
+    /// their definitions:
+    /// a token is in lane r when it is plain with at most r whitespace runs (the last lane: any
+    /// number), in group g's set when it is plain and has a byte of group g.
+    @Test func tokenSetsEqualTheirDefinitions() {
+        let special = Self.tokens.count
+        let vocabulary = Vocabulary(tokens: Self.tokens + [Array("<eos>".utf8)], special: [special], eos: [special])
+        let trie = TokenTrie(vocabulary)
+        let summary = TokenTrie.PlainTokenGroups(trie)
+        let w = summary.wordsPerSet
+        let inTrie = Set(trie.tokenIDs.map(Int.init))
+        var plainGroups = SIMD2<UInt64>.zero
+        for id in 0..<vocabulary.size {
+            let token = Array(vocabulary.bytes(of: id))
+            let (plain, runs) = inTrie.contains(id) ? Self.plainAndRuns(token) : (false, 0)
+            let has = { (words: [UInt32], set: Int) in words[set * w + id >> 5] >> UInt32(id & 31) & 1 != 0 }
+            for lane in 0...SpaceRuns.limitedRuns {
+                #expect(has(summary.plainTokens, lane) == (plain && (lane == SpaceRuns.limitedRuns || runs <= lane)), "token \(id) lane \(lane)")
+            }
+            let groups = Set(token.map { TextClass.group(of: $0) })
+            for g in 0..<128 { #expect(has(summary.groupTokens, g) == (plain && groups.contains(g)), "token \(id) group \(g)") }
+            if plain { for g in groups { plainGroups |= SIMD2(TextClass.bit(of: g).low, TextClass.bit(of: g).high) } }
+        }
+        #expect(summary.plainGroups == plainGroups)
+    }
+
     /// The sample (every `sampleStride`th plain token in trie order) equals its definition on a
     /// vocabulary large enough for the summary's two halves and many samples.
     @Test func sampleEqualsItsDefinition() {

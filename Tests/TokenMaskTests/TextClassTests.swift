@@ -48,7 +48,8 @@ import Grammar
 
     /// Class masks shorter than the longest token, filtered from the class's mask at any
     /// length by each token's length (`TextClassMasks`), equal the trie walk for that length
-    /// (`TokenTrie.TextSummary.mask(of:trie:wordCount:)`), in bytes and in characters.
+    /// (`TokenTrie.TextSummary.mask(of:trie:wordCount:)`), in bytes and in characters; built
+    /// from the nearest length kept, and with none kept.
     @Test func shortClassMasksEqualTheirWalks() throws {
         let v = Self.prepared
         var letters = TextClass(low: 0, high: 0, maxBytes: 0)
@@ -67,6 +68,9 @@ import Grammar
                     let walk = v.textSummary.mask(of: textClass, trie: v.trie, wordCount: v.maskWordCount)
                     let filtered = masks.mask(of: textClass, in: v)
                     #expect(filtered.words == walk.words && filtered.count == walk.count, "\(maxBytes) \(countsCharacters)")
+                    // With no length kept: from no token, or from every id near the longest.
+                    let fresh = TextClassMasks().mask(of: textClass, in: v)
+                    #expect(fresh.words == walk.words && fresh.count == walk.count, "\(maxBytes) \(countsCharacters) fresh")
                 }
             }
         }
@@ -191,5 +195,39 @@ import Grammar
         try MaskEquivalenceTests.expectMasksMatchBruteForce(grammar, vocabulary: vocabulary, documents: [
             #"{"code":"abé","lang":"中"}"#, #"{"code":"ééééé"}"#, #"{"code":"zz","lang":"é"}"#,
         ], complete: true)
+    }
+
+    /// Class masks built from the per-group token sets (`TokenTrie.PlainTokenGroups`), and as
+    /// `TextClassMasks` chooses them, equal the trie walk, a bit per token
+    /// (`TokenTrie.TextSummary.mask(of:trie:wordCount:)`), on random tokens of ASCII,
+    /// whitespace, multi-byte characters, quotes, backslashes and control bytes: random classes
+    /// of plain text less some groups, each run limit, in bytes and in characters.
+    @Test func groupMasksEqualTheWalk() throws {
+        let pieces = ["a", "b", "Z", "0", "-", "/", ".", " ", "  ", "\t", "\n", "é", "€", "\u{2028}", "😀", "ж", "\"", "\\", "\u{01}", "x"]
+        var generator = SplitMix64(seed: 7)
+        var tokens = Set<String>()
+        while tokens.count < 3_000 {
+            let length = 1 + Int(generator.next() % 6)
+            tokens.insert((0..<length).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined())
+        }
+        let v = vocabulary(tokens.sorted())
+        // The groups of the pieces' bytes (a class less some of them leaves out their tokens).
+        let groups = Array(Set(pieces.flatMap { Array($0.utf8) }.map { TextClass.group(of: $0) })).sorted()
+        var partial = 0
+        for round in 0..<200 {
+            var textClass = TextClass.allPlainText(maxBytes: v.trie.maxDepth + Int(generator.next() % 3),
+                                                   maxRuns: round % 4 == 3 ? .max : round % 4)
+            textClass.countsCharacters = round % 8 >= 4
+            for _ in 0..<Int(generator.next() % UInt64(groups.count / 2)) {
+                textClass.remove(group: groups[Int(generator.next() % UInt64(groups.count))])
+            }
+            let walk = v.textSummary.mask(of: textClass, trie: v.trie, wordCount: v.maskWordCount)
+            let byGroups = v.plainTokenGroups.mask(of: textClass, wordCount: v.maskWordCount)
+            let chosen = TextClassMasks().mask(of: textClass, in: v)
+            #expect(byGroups.words == walk.words && byGroups.count == walk.count, "round \(round)")
+            #expect(chosen.words == walk.words && chosen.count == walk.count, "round \(round)")
+            if walk.count > 0 && walk.count < tokens.count { partial += 1 }
+        }
+        #expect(partial > 100)   // most classes hold some tokens, not all
     }
 }
