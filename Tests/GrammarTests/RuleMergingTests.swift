@@ -45,7 +45,18 @@ import Testing
         .init(name: "plainA", body: .sequence([text("["), ref("lexicon"), text("]")])),
     ]
 
+    /// Chains `c…c` of 16 rules ending in `x` (A, C) or `y` (B): deeper than the digests'
+    /// rounds (`RuleMerging.hashedRounds`), so that only the exact refinement tells A from B at
+    /// the top. A and C merge link for link; B stays.
+    private static let chains: [Grammar.Rule] = ["A", "B", "C"].flatMap { chain in
+        (0..<16).map { link in
+            Grammar.Rule(name: "chain\(chain)\(link)",
+                         body: link == 15 ? text(chain == "B" ? "y" : "x") : .sequence([text("c"), ref("chain\(chain)\(link + 1)")]))
+        }
+    }
+
     private static var grammar: Grammar {
+        let rules = Self.rules + chains
         let names = rules.dropFirst().map { ref($0.name) }
         var grammar = Grammar(rules: rules + [.init(name: "root", body: .choice(names))], root: "root")
         grammar.uniqueArrayRules = ["uniqueA"]
@@ -55,6 +66,7 @@ import Testing
     /// Each merged rule and the rule kept for it (the first of its class in grammar order).
     private static let keptFor = ["nestB": "nestA", "wrapB": "wrapA", "runB": "runA", "evenB": "evenA", "oddB": "oddA",
                                   "plainA": "uniqueB", "star": "runA"]
+        .merging((0..<16).map { ("chainC\($0)", "chainA\($0)") }) { a, _ in a }
 
     /// `grammar` with its rules merged as `GrammarSimplifier.simplify` merges them (the first
     /// rule kept, `uniqueArrayRules` not merged).
@@ -72,8 +84,8 @@ import Testing
             mergeable: { $0 > 0 && !grammar.uniqueArrayRules.contains(grammar.rules[$0].name) }, references: references,
             minimumCount: 2) ?? Array(bodies.indices)
         let rules = grammar.rules.indices.filter { representative[$0] == $0 }.map { index in
-            Grammar.Rule(name: grammar.rules[index].name, body: RuleMerging.renamed(bodies[index]) { name in
-                let referenced = grammar.index(of: name)!
+            Grammar.Rule(name: grammar.rules[index].name, body: RuleMerging.renamed(bodies[index]) { position in
+                let referenced = references[index].dropFirst(position).first!
                 return representative[referenced] == referenced ? nil : grammar.rules[representative[referenced]].name
             } ?? bodies[index])
         }
@@ -91,6 +103,12 @@ import Testing
         #expect(merged.rules.allSatisfy { $0.body.referencedRules.isSubset(of: left) })
         // Nothing left to merge: the same grammar.
         #expect(Self.merged(merged) == merged)
+        // The chains, whole.
+        var top = merged
+        top.root = "chainA0"
+        let matcher = RegularMatcher(top)
+        #expect(matcher.matches(String(repeating: "c", count: 15) + "x"))
+        #expect(!matcher.matches(String(repeating: "c", count: 15) + "y"))
     }
 
     /// Every rule of the original grammar (as the root) accepts exactly the strings its kept

@@ -152,10 +152,13 @@ enum GrammarSimplifier {
             !isKept[index] && !grammar.rules[index].isShared && index != unit && (opaque.isEmpty || !opaque.contains(names[index]))
         }, references: references) {
             remaining.removeAll { representative[$0] != $0 }
+            // By position in the recorded references (kept and shared rules, not recorded, refer
+            // to no merged rule).
             for index in remaining where successors[index]?.contains(where: { representative[$0] != $0 }) ?? true {
-                bodies[index] = RuleMerging.renamed(bodies[index]) { name in
-                    guard let referenced = numbering.index(of: name), representative[referenced] != referenced else { return nil }
-                    return names[representative[referenced]]
+                let occurrences = references[index]
+                bodies[index] = RuleMerging.renamed(bodies[index]) { position in
+                    let referenced = occurrences[occurrences.startIndex + position]
+                    return referenced >= 0 && representative[referenced] != referenced ? names[representative[referenced]] : nil
                 } ?? bodies[index]
             }
         }

@@ -316,18 +316,29 @@ enum RuleMerging {
         }
     }
 
-    /// `e` with each rule reference renamed to `rename(name)` where that is non-nil, or nil when
-    /// none is.
-    static func renamed(_ e: Expression, _ rename: (String) -> String?) -> Expression? {
+    /// `e` with each rule reference renamed to `rename(position)` where that is non-nil, or nil
+    /// when none is; `position` counts the references of `e` in preorder from 0 (the order of
+    /// `GrammarSimplifier.ReferenceLists`, so that no name is looked up).
+    static func renamed(_ e: Expression, _ rename: (Int) -> String?) -> Expression? {
+        var position = 0
+        return renamed(e, &position, rename)
+    }
+
+    private static func renamed(_ e: Expression, _ position: inout Int, _ rename: (Int) -> String?) -> Expression? {
         switch e {
         case .empty, .nothing, .literal, .byteClass, .characterClass, .automaton, .lazyAutomaton: return nil
-        case .ruleReference(let name): return rename(name).map(Expression.ruleReference)
-        case .sequence(let parts): return parts.mappedIfChanged { renamed($0, rename) }.map(Expression.sequence)
-        case .choice(let parts): return parts.mappedIfChanged { renamed($0, rename) }.map(Expression.choice)
-        case .intersection(let parts): return parts.mappedIfChanged { renamed($0, rename) }.map(Expression.intersection)
-        case .repetition(let inner, let min, let max): return renamed(inner, rename).map { .repetition($0, min: min, max: max) }
+        case .ruleReference:
+            position += 1
+            return rename(position - 1).map(Expression.ruleReference)
+        case .sequence(let parts): return parts.mappedIfChanged { renamed($0, &position, rename) }.map(Expression.sequence)
+        case .choice(let parts): return parts.mappedIfChanged { renamed($0, &position, rename) }.map(Expression.choice)
+        case .intersection(let parts):
+            return parts.mappedIfChanged { renamed($0, &position, rename) }.map(Expression.intersection)
+        case .repetition(let inner, let min, let max):
+            return renamed(inner, &position, rename).map { .repetition($0, min: min, max: max) }
         case .difference(let a, let b):
-            let (left, right) = (renamed(a, rename), renamed(b, rename))
+            let left = renamed(a, &position, rename)
+            let right = renamed(b, &position, rename)
             return left == nil && right == nil ? nil : .difference(left ?? a, right ?? b)
         }
     }
