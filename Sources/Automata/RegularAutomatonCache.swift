@@ -161,7 +161,8 @@ final class RegularAutomatonCache: @unchecked Sendable {
     /// built on first use. A difference that takes finitely many words out of a language (a
     /// key exclusion: `json-char* − ("a" | "b")`, with `("a" | "b" | p₁ | …)` read as the words
     /// taken out of `json-char* − (p₁ | …)`) is built on the language's own cached automaton
-    /// (`WordExclusion`): a head of the words' trie before a copy of it.
+    /// (`WordExclusion`): a head of the words' trie before a copy of it, one per set of words
+    /// (in any order) and language.
     func splicedAutomaton(for expression: Expression, limits: CompileLimits) throws(GrammarError) -> SplicedAutomaton {
         try splicedAutomaton(for: ExpressionKey(expression), limits: limits)
     }
@@ -169,10 +170,14 @@ final class RegularAutomatonCache: @unchecked Sendable {
     /// `splicedAutomaton(for:limits:)` of the key's expression.
     private func splicedAutomaton(for key: ExpressionKey, limits: CompileLimits) throws(GrammarError) -> SplicedAutomaton {
         if let (kept, words) = RegularAutomatonCache.wordExclusion(key.expression) {
-            if let cached = cached(\.exclusions, key) { return cached }
+            // Filed under the words sorted: the state rules of one object name its keys in
+            // the order they are met, so one exclusion comes in several orders.
+            let sorted = Set(words).sorted { $0.lexicographicallyPrecedes($1) }
+            let canonical = ExpressionKey(.difference(kept, .choice(sorted.map { .literal($0) })))
+            if let cached = cached(\.exclusions, canonical) { return cached }
             let base = try exclusionBase(for: kept, limits: limits)
-            let built = try SplicedAutomaton(base.spliced, prepared: base.prepared, excluding: words, limits: limits)
-            fileExclusion(built, under: key)
+            let built = try SplicedAutomaton(base.spliced, prepared: base.prepared, excluding: sorted, limits: limits)
+            fileExclusion(built, under: canonical)
             return built
         }
         return try entry(\.spliced, for: key, limits: limits) { (k: ExpressionKey) throws(GrammarError) in

@@ -2,6 +2,7 @@
 /// read a word at a time. `Grammar` keeps one, filled as rules are defined, and every pass
 /// that resolves rule references by name reads it (the simplifier, the automaton compiler).
 /// A `Dictionary<String, Int>` hashed each name with SipHash (~400 instructions a lookup).
+/// The schema builder numbers its atoms (schema pointers) with one too.
 struct RuleNameTable: Sendable {
     /// Per slot, 0 (empty) or the high 32 bits of the name's hash above its index + 1.
     private var slots: [UInt64]

@@ -140,6 +140,37 @@ import Testing
         for s in Self.strings(upTo: 4) { #expect(direct.dfa.accepts(s) == expected.accepts(s), "\(s)") }
     }
 
+    /// Through the cache: the same names in another order, or some twice, take out the same
+    /// language and give the very same automaton (built once, on the sorted words: the state
+    /// rules of one object list its keys in the order they are met), the language the product
+    /// gives.
+    @Test func namesInAnyOrderShareOneAutomaton() throws {
+        let cache = RegularAutomatonCache(capacity: 64, maxBytes: 1 << 24)
+        let pattern = Expression.sequence([.text("x-"), Self.keyContents])
+        let strings = Self.strings(upTo: 4)
+        for names in Self.nameSets.filter({ $0.count > 1 }) + [["b", "a/", "ab", "é", "a"]] {
+            var orders = [names, names.reversed(), Array(names.dropFirst()) + [names[0], names[0]]]
+            orders += orders.map { $0 + ["x-y"] }
+            var first: SplicedAutomaton?
+            for (i, order) in orders.enumerated() {
+                let excluded = JSONStringEncoding.encode(.alternatives(order.map { .text($0) }))
+                let withPattern = i >= 3 ? Expression.choice([pattern, excluded]) : excluded
+                let e = Expression.difference(Self.keyContents, withPattern)
+                let built = try cache.splicedAutomaton(for: e, limits: .init())
+                if i == 0 || i == 3 {
+                    first = built
+                    let expected = try RegularAutomaton.compile(e, grammar: Grammar(.empty), limits: .init()).minimized()
+                    #expect(Self.isomorphism(built.dfa, expected) != nil, "\(order)")
+                    for s in strings { #expect(built.dfa.accepts(s) == expected.accepts(s), "\(order): \(s)") }
+                } else {
+                    let first = try #require(first)
+                    #expect(built.accepting == first.accepting && built.edgeStart == first.edgeStart && built.edges == first.edges,
+                            "\(order)")
+                }
+            }
+        }
+    }
+
     /// The sparse head (trie edges over base rows, no table) gives exactly what the table of the
     /// same exclusion gives: the same edges, acceptance and plain-text analysis state for state,
     /// on the name sets above and on larger sets of names sharing prefixes and suffixes (where

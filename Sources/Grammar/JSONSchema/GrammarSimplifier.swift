@@ -1,6 +1,7 @@
 /// Cleans up a freshly built schema grammar without changing its language:
 /// rules that derive no string become `.nothing` (and absorb what contains them), small or
-/// once-used non-recursive rules are inlined, and rules the root no longer reaches are dropped.
+/// once-used non-recursive rules are inlined, rules the root no longer reaches are dropped,
+/// and rules equal up to the names of equal rules are merged (`RuleMerging`).
 enum GrammarSimplifier {
     /// Rule indices by name (the grammar's own table), remembering the last name asked:
     /// references come in runs of one rule (the whitespace between tokens above all), which
@@ -23,6 +24,33 @@ enum GrammarSimplifier {
             lastIndex = indexByName.index(of: name)
             return lastIndex
         }
+    }
+
+    /// The rules each rule's body refers to, in preorder (-1 for an undefined rule), as the
+    /// last walk of the body found them: one buffer for all rules, so that recording them
+    /// allocates nothing per rule.
+    struct ReferenceLists {
+        private var indices: [Int] = []
+        /// Where each rule's references begin and end in `indices` (Ints: an array of ranges
+        /// is not filled by a plain memset).
+        private var starts: [Int], ends: [Int]
+
+        /// No rule's references known yet, for `ruleCount` rules.
+        init(ruleCount: Int) {
+            starts = Array(repeating: 0, count: ruleCount)
+            ends = starts
+        }
+
+        /// Records `occurrences` as the references of `rule` (nothing when made for no rules).
+        mutating func record(_ occurrences: [Int], of rule: Int) {
+            guard !starts.isEmpty else { return }
+            starts[rule] = indices.count
+            indices.append(contentsOf: occurrences)
+            ends[rule] = indices.count
+        }
+
+        /// The references of `rule` (empty when none were recorded).
+        subscript(rule: Int) -> ArraySlice<Int> { indices[starts[rule]..<ends[rule]] }
     }
 
     /// The rules a grammar begins with that `simplify` keeps as they are (a front end's shared
@@ -54,7 +82,8 @@ enum GrammarSimplifier {
     /// The simplified grammar. The first `kept.count` rules are never inlined; their bodies
     /// must already be simplified, derive at least one string and refer only to rules among
     /// them, and are kept as they are. Rules named in `opaque` are simplified but never inlined
-    /// (`Grammar.uniqueArrayRules`).
+    /// or merged (`Grammar.uniqueArrayRules`); nor are shared rules and the length counter's
+    /// unit merged.
     ///
     /// Each rule the root reaches is rebuilt once, innermost first: references to rules
     /// deriving no string become `.nothing`, references to inlined rules their rebuilt bodies.
@@ -75,8 +104,11 @@ enum GrammarSimplifier {
         var uses = Array(repeating: 0, count: names.count)
         // Rules whose bodies refer to an undefined rule (such references become `.nothing`).
         var referencesUndefined = Array(repeating: false, count: names.count)
+        // Only a grammar with enough rules to merge among (`RuleMerging.minimumCount`) records them.
+        let merges = names.count - kept.count >= RuleMerging.minimumCount
+        var references = ReferenceLists(ruleCount: merges ? names.count : 0)
         let reached = postorder(from: root, bodies, &numbering, successors: &successors, uses: &uses,
-                                referencesUndefined: &referencesUndefined)
+                                referencesUndefined: &referencesUndefined, references: &references)
         // Shared rules that refer to no rule are never inlined, and their bodies (built once
         // per process, already simplified) are kept as they are: compilers reuse them.
         let isSharedLeaf = grammar.rules.indices.map { grammar.rules[$0].isShared && successors[$0]?.isEmpty == true }
@@ -109,10 +141,27 @@ enum GrammarSimplifier {
         // Keep what the root reaches, in the original order.
         var reachable = Array(repeating: false, count: names.count)
         for index in postorder(from: root, bodies, &numbering, successors: &successors, uses: &uses,
-                               referencesUndefined: &referencesUndefined) {
+                               referencesUndefined: &referencesUndefined, references: &references) {
             reachable[index] = true
         }
-        let remaining = names.indices.filter { reachable[$0] && inlined[$0] == nil }
+        var remaining = names.indices.filter { reachable[$0] && inlined[$0] == nil }
+
+        // Merge equal rules (`RuleMerging`): references to a merged rule name its class's.
+        let unit = grammar.lengthCounter.flatMap { numbering.index(of: $0.unitRule) }
+        if merges, let representative = RuleMerging.representatives(bodies, among: remaining, root: root, mergeable: { index in
+            !isKept[index] && !grammar.rules[index].isShared && index != unit && (opaque.isEmpty || !opaque.contains(names[index]))
+        }, references: references) {
+            remaining.removeAll { representative[$0] != $0 }
+            // By position in the recorded references (kept and shared rules, not recorded, refer
+            // to no merged rule).
+            for index in remaining where successors[index]?.contains(where: { representative[$0] != $0 }) ?? true {
+                let occurrences = references[index]
+                bodies[index] = RuleMerging.renamed(bodies[index]) { position in
+                    let referenced = occurrences[occurrences.startIndex + position]
+                    return referenced >= 0 && representative[referenced] != referenced ? names[representative[referenced]] : nil
+                } ?? bodies[index]
+            }
+        }
         let rules = remaining.map { Grammar.Rule(name: names[$0], body: bodies[$0], isShared: grammar.rules[$0].isShared) }
         var simplified = Grammar(rules: rules, root: grammar.root)
         simplified.distinctObjectKeys = grammar.distinctObjectKeys
@@ -359,14 +408,16 @@ enum GrammarSimplifier {
     /// `successors` caches the rules each rule refers to, in index order (nil: not known yet);
     /// references to undefined rules are dropped. Each body walked adds its references to
     /// `uses`, the occurrences of each rule, and marks in `referencesUndefined` those that
-    /// refer to an undefined rule.
+    /// refer to an undefined rule; its references, in preorder, go to `references`.
     private static func postorder(from root: Int, _ bodies: [Expression], _ numbering: inout RuleNumbering,
-                                  successors: inout [[Int]?], uses: inout [Int], referencesUndefined: inout [Bool]) -> [Int] {
+                                  successors: inout [[Int]?], uses: inout [Int], referencesUndefined: inout [Bool],
+                                  references: inout ReferenceLists) -> [Int] {
         var occurrences: [Int] = []
         func referenced(by rule: Int) -> [Int] {
             if let known = successors[rule] { return known }
             occurrences.removeAll(keepingCapacity: true)
             collectReferences(bodies[rule], &numbering, into: &occurrences)
+            references.record(occurrences, of: rule)
             for index in occurrences where index >= 0 { uses[index] += 1 }
             occurrences.sort()
             if occurrences.first == -1 { referencesUndefined[rule] = true }
@@ -396,7 +447,7 @@ enum GrammarSimplifier {
     }
 
     /// Appends the index of the rule of every rule reference in `e` (-1 for an undefined rule).
-    private static func collectReferences(_ e: Expression, _ numbering: inout RuleNumbering, into indices: inout [Int]) {
+    static func collectReferences(_ e: Expression, _ numbering: inout RuleNumbering, into indices: inout [Int]) {
         switch e {
         case .empty, .nothing, .literal, .byteClass, .characterClass, .automaton, .lazyAutomaton: return
         case .ruleReference(let name): indices.append(numbering.index(of: name) ?? -1)

@@ -39,15 +39,20 @@ struct SchemaGrammarBuilder {
     var boundedNumbers: [BoundedNumberParameters: Expression?] = [:]
     /// Nodes read from the document, by raw location (with dynamic scopes only).
     var rawNodes: [String: SchemaNode] = [:]
-    /// Nodes by atom (contextualized, negations built).
-    var nodeCache: [String: CachedNode] = [:]
+    /// The atoms whose nodes have been read (contextualized, negations built), each node at
+    /// its atom's index in `cachedNodes` (a hash of the atom's bytes, not SipHash).
+    var nodeCache = RuleNameTable()
+    /// The nodes of the atoms of `nodeCache`, by index.
+    var cachedNodes: [CachedNode] = []
     /// `closureStep(_:)` by atom number (nil: not read yet).
     var closureSteps: [ClosureStep?] = []
     /// The node of each numbered atom (`node(_:)`), by number, as closures merge their
     /// assertions (nil: not read yet).
     var numberedNodes: [CachedNode?] = []
-    /// Atoms numbered as closures first meet them (closures keep sets of numbers, `AtomSet`).
-    var atomNumbers: [String: Int32] = [:]
+    /// Atoms numbered as closures first meet them (closures keep sets of numbers, `AtomSet`):
+    /// an atom's number is its index here (a hash of the pointer's bytes, not SipHash: tens of
+    /// thousands of lookups of long pointers on large schemas).
+    var atomNumbers = RuleNameTable()
     /// The numbered atoms, by number, each with the base of the rule names derived from its
     /// pointer once a rule is named after it (`freshName(namedAfterAtom:)`: conjunctions are named
     /// after their first location thousands of times, and deriving the base scans the whole
@@ -182,7 +187,7 @@ struct SchemaGrammarBuilder {
 
     /// The node an atom names.
     mutating func node(_ atom: String) throws(GrammarError) -> CachedNode {
-        if let cached = nodeCache[atom] { return cached }
+        if let index = nodeCache.index(of: atom) { return cachedNodes[index] }
         // Each node goes into its box as it is made (a node held in a local first was copied).
         let cached: CachedNode
         if atom.hasPrefix("!") {
@@ -194,7 +199,8 @@ struct SchemaGrammarBuilder {
         } else {
             throw GrammarError(.invalidGrammar, "unknown schema atom \(atom)")
         }
-        nodeCache[atom] = cached
+        let (index, inserted) = nodeCache.insert(atom)
+        if inserted { cachedNodes.append(cached) } else { cachedNodes[index] = cached }
         return cached
     }
 
@@ -492,13 +498,13 @@ struct SchemaGrammarBuilder {
 
     /// The number of `atom` (numbered on first use).
     mutating func atomNumber(_ atom: String) -> Int32 {
-        if let known = atomNumbers[atom] { return known }
-        let number = Int32(numberedAtoms.count)
-        atomNumbers[atom] = number
-        numberedAtoms.append(NumberedAtom(atom: atom))
-        closureSteps.append(nil)
-        numberedNodes.append(nil)
-        return number
+        let (index, inserted) = atomNumbers.insert(atom)
+        if inserted {
+            numberedAtoms.append(NumberedAtom(atom: atom))
+            closureSteps.append(nil)
+            numberedNodes.append(nil)
+        }
+        return Int32(index)
     }
 
     /// The atoms numbered `numbers`.
@@ -1150,7 +1156,7 @@ struct SchemaGrammarBuilder {
         var size = 0
         for part in alternatives.parts {
             // ¬X where the scope asserts X (directly or through `$ref`s) meets nothing.
-            if part.negated.contains(where: { atomNumbers[$0].map(scopeAtoms.contains) ?? false }) { continue }
+            if part.negated.contains(where: { atomNumbers.index(of: $0).map { scopeAtoms.contains(Int32($0)) } ?? false }) { continue }
             if try areDisjoint(scope, part.summary, depth: 0) { continue }
             kept.append(part.atom)
             keptParts.append((part.atom, part.summary))
