@@ -94,6 +94,18 @@ import Automata
         #expect(!Self.mask(try Self.matcher(g, after: #"{"xy":1,"x":2"#)).contains(","))
     }
 
+    @Test func namesAcrossTheWordsOfReadBytes() throws {
+        // `?` (0x3F) and `@` (0x40) sit on either side of the first word boundary of the read-byte
+        // sets the search scans, `~` (0x7E) near the next: each must be found as a way on.
+        let schema = #"{"type": "object", "propertyNames": {"enum": ["?", "@", "~?"]}, "additionalProperties": {"type": "integer"}}"#
+        let g = try Self.compile(schema, Fixtures.smallVocabulary([]))
+        #expect(Self.mask(try Self.matcher(g, after: #"{"?":1,""#)) == ["@", "~"])
+        #expect(Self.mask(try Self.matcher(g, after: #"{"?":1,"~"#)) == ["?"])
+        #expect(Self.mask(try Self.matcher(g, after: #"{"@":1,"~?":2,""#)) == ["?"])
+        #expect(Self.mask(try Self.matcher(g, after: #"{"~?":1,""#)) == ["?", "@"])
+        #expect(!Self.mask(try Self.matcher(g, after: #"{"?":1,"@":2,"~?":3"#)).contains(","))
+    }
+
     @Test func propertyNamesPattern() throws {
         let schema = #"{"type": "object", "propertyNames": {"pattern": "^a[bc]$"}, "additionalProperties": {"type": "integer"}}"#
         let g = try Self.compile(schema, Fixtures.smallVocabulary([]))
