@@ -79,8 +79,9 @@ final class ObjectKeyIndex: @unchecked Sendable {
     private var closable: [Int32: Bool] = [:]
     /// One byte of each pair of (byte class, lexical kind): what a value skip reads.
     private var representatives: [UInt8] = []
-    /// By configuration and byte (`config << 8 | byte`): `stepsAfterWhitespace`'s answer.
-    private var whitespaceSteps: [Int: [Int32]] = [:]
+    /// By configuration and byte (`config << 8 | byte`): `stepsAfterWhitespace`'s answer, and
+    /// whether its whitespace closure was followed to its end.
+    private var whitespaceSteps: [Int: (steps: [Int32], complete: Bool)] = [:]
     /// By lexical signature: the quote tokens that may end at a checked place from there
     /// (`quoteTokensReachingChecks`).
     private var quoteTokenFilters: [UInt32: [Int32]] = [:]
@@ -171,12 +172,28 @@ final class ObjectKeyIndex: @unchecked Sendable {
     }
 
     /// Whether a name of a finite key language of several names may open after `config` (and
-    /// whitespace).
-    private func precedesFiniteKey(_ config: Int32, space: ConfigurationSpace) -> Bool {
+    /// whitespace). With `base`, a configuration whitespace leads to `config`: no when it is no
+    /// for `base` and `base`'s whitespace closure was followed to its end (which then holds
+    /// `config`'s), without following `config`'s (a run of whitespace tokens otherwise follows
+    /// one closure per run length).
+    private func precedesFiniteKey(_ config: Int32, whitespaceAfter base: Int32? = nil, space: ConfigurationSpace) -> Bool {
         if let known = precedingFiniteKey[config] { return known }
+        if let base, base != config, base >= 0, !precedesFiniteKey(base, space: space),
+           whitespaceSteps[Int(base) << 8 | Int(UInt8(ascii: "\""))]?.complete == true {
+            precedingFiniteKey[config] = false
+            return false
+        }
         let result = stepsAfterWhitespace(config, UInt8(ascii: "\""), space: space).contains { isFiniteRegion($0, space: space) }
         precedingFiniteKey[config] = result
         return result
+    }
+
+    /// The configuration `bytes` lead `config` to before their trailing JSON whitespace (nil
+    /// when they end in none).
+    private static func beforeWhitespace(_ bytes: ArraySlice<UInt8>, from config: Int32, space: ConfigurationSpace) -> Int32? {
+        let trimmed = bytes.reversed().drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D }.count
+        guard trimmed < bytes.count else { return nil }
+        return space.run(bytes.prefix(trimmed), from: config)
     }
 
     /// Clears from `words` every allowed token of `entries` (the candidates of the mask)
@@ -274,8 +291,9 @@ final class ObjectKeyIndex: @unchecked Sendable {
             if known && !isConstrained && place != .beforeKey && closings < JSONKeyTracker.signatureLevels { continue }
             let next = space.run(bytes, from: config)
             guard next >= 0 else { continue }
-            if known && !isConstrained && !(place == .beforeKey && precedesFiniteKey(next, space: space))
-                && closings < JSONKeyTracker.signatureLevels { continue }
+            if known && !isConstrained && closings < JSONKeyTracker.signatureLevels
+                && !(place == .beforeKey && precedesFiniteKey(next, whitespaceAfter: Self.beforeWhitespace(bytes, from: config, space: space),
+                                                               space: space)) { continue }
             guard let place, known, closings < JSONKeyTracker.signatureLevels else {
                 // Its place depends on levels the signature does not describe: always searched.
                 entries.append(Candidate(token: id, next: next, witness: nil, provedDead: false))
@@ -404,7 +422,8 @@ final class ObjectKeyIndex: @unchecked Sendable {
             let next = space.step(config, byte)
             guard next >= 0 else { continue }
             var after = escape, high: UInt32?
-            scratch.removeAll(keepingCapacity: true)
+            // What the byte decodes to is not read here: only cleared now and then.
+            if scratch.count > 64 { scratch.removeAll(keepingCapacity: true) }
             let closes = JSONKeyTracker.decodeKeyByte(byte, escape: &after, highSurrogate: &high, into: &scratch)
             steps.append(closes ? nil : (next, after))
         }
@@ -530,10 +549,10 @@ final class ObjectKeyIndex: @unchecked Sendable {
     /// is spent: steps then fail closed, and a later answer may differ).
     private func stepsAfterWhitespace(_ config: Int32, _ byte: UInt8, space: ConfigurationSpace) -> [Int32] {
         let key = Int(config) << 8 | Int(byte)
-        if let known = whitespaceSteps[key] { return known }
-        let result = space.stepsAfterWhitespace(config, byte)
+        if let known = whitespaceSteps[key] { return known.steps }
+        let result = space.stepsAfterWhitespaceClosure(config, byte)
         if !space.exhausted { whitespaceSteps[key] = result }
-        return result
+        return result.steps
     }
 
     /// Whether `}` can follow `config`, after whitespace.
