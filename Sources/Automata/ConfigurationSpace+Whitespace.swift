@@ -347,9 +347,16 @@ extension ConfigurationSpace {
     /// runs off the trie (`whitespaceReach`). Past a spent configuration budget (where steps
     /// fail closed) the closure is stepped as configurations, as before.
     public func stepsAfterWhitespace(_ config: Int32, _ byte: UInt8, maxClosure: Int = 256) -> [Int32] {
+        stepsAfterWhitespaceClosure(config, byte, maxClosure: maxClosure).steps
+    }
+
+    /// `stepsAfterWhitespace`, and whether the closure was followed to its end (it has fewer
+    /// than `maxClosure` members): then the closure of any configuration whitespace leads
+    /// `config` to is part of it, and so are its steps.
+    public func stepsAfterWhitespaceClosure(_ config: Int32, _ byte: UInt8, maxClosure: Int = 256) -> (steps: [Int32], complete: Bool) {
         var results: [Int32] = []
         func add(_ c: Int32) { if c >= 0 && !results.contains(c) { results.append(c) } }
-        guard config >= 0 else { return results }
+        guard config >= 0 else { return (results, true) }
         if exhausted {
             var found = [config]
             var i = 0
@@ -361,7 +368,7 @@ extension ConfigurationSpace {
                 i += 1
             }
             for x in found { add(step(x, byte)) }
-            return results
+            return (results, i >= found.count)
         }
         add(step(config, byte))
         // The closure's kernels, flattened (member `j` owns `pool[starts[j]..<starts[j + 1]]`),
@@ -416,6 +423,6 @@ extension ConfigurationSpace {
             }
             i += 1
         }
-        return results
+        return (results, i >= accepts.count)
     }
 }

@@ -704,7 +704,7 @@ public final class ConfigurationSpace {
     /// The bytes the top states of `config`'s kernel read (as the words of a `ByteBits`): every
     /// byte whose step from `config` is not dead is among them. Cached per configuration.
     @inline(__always)
-    private func readBytes(_ config: Int32) -> SIMD4<UInt64> {
+    package func readBytes(_ config: Int32) -> SIMD4<UInt64> {
         if Int(config) < readByteSetKnown.count, readByteSetKnown[Int(config)] { return readByteSets[Int(config)] }
         return computeReadBytes(config)
     }

@@ -79,6 +79,9 @@ final class ObjectKeyIndex: @unchecked Sendable {
     private var closable: [Int32: Bool] = [:]
     /// One byte of each pair of (byte class, lexical kind): what a value skip reads.
     private var representatives: [UInt8] = []
+    /// By configuration and byte (`config << 8 | byte`): `stepsAfterWhitespace`'s answer, and
+    /// whether its whitespace closure was followed to its end.
+    private var whitespaceSteps: [Int: (steps: [Int32], complete: Bool)] = [:]
     /// By lexical signature: the quote tokens that may end at a checked place from there
     /// (`quoteTokensReachingChecks`).
     private var quoteTokenFilters: [UInt32: [Int32]] = [:]
@@ -169,12 +172,28 @@ final class ObjectKeyIndex: @unchecked Sendable {
     }
 
     /// Whether a name of a finite key language of several names may open after `config` (and
-    /// whitespace).
-    private func precedesFiniteKey(_ config: Int32, space: ConfigurationSpace) -> Bool {
+    /// whitespace). With `base`, a configuration whitespace leads to `config`: no when it is no
+    /// for `base` and `base`'s whitespace closure was followed to its end (which then holds
+    /// `config`'s), without following `config`'s (a run of whitespace tokens otherwise follows
+    /// one closure per run length).
+    private func precedesFiniteKey(_ config: Int32, whitespaceAfter base: Int32? = nil, space: ConfigurationSpace) -> Bool {
         if let known = precedingFiniteKey[config] { return known }
-        let result = space.stepsAfterWhitespace(config, UInt8(ascii: "\"")).contains { isFiniteRegion($0, space: space) }
+        if let base, base != config, base >= 0, !precedesFiniteKey(base, space: space),
+           whitespaceSteps[Int(base) << 8 | Int(UInt8(ascii: "\""))]?.complete == true {
+            precedingFiniteKey[config] = false
+            return false
+        }
+        let result = stepsAfterWhitespace(config, UInt8(ascii: "\""), space: space).contains { isFiniteRegion($0, space: space) }
         precedingFiniteKey[config] = result
         return result
+    }
+
+    /// The configuration `bytes` lead `config` to before their trailing JSON whitespace (nil
+    /// when they end in none).
+    private static func beforeWhitespace(_ bytes: ArraySlice<UInt8>, from config: Int32, space: ConfigurationSpace) -> Int32? {
+        let trimmed = bytes.reversed().drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D }.count
+        guard trimmed < bytes.count else { return nil }
+        return space.run(bytes.prefix(trimmed), from: config)
     }
 
     /// Clears from `words` every allowed token of `entries` (the candidates of the mask)
@@ -272,8 +291,9 @@ final class ObjectKeyIndex: @unchecked Sendable {
             if known && !isConstrained && place != .beforeKey && closings < JSONKeyTracker.signatureLevels { continue }
             let next = space.run(bytes, from: config)
             guard next >= 0 else { continue }
-            if known && !isConstrained && !(place == .beforeKey && precedesFiniteKey(next, space: space))
-                && closings < JSONKeyTracker.signatureLevels { continue }
+            if known && !isConstrained && closings < JSONKeyTracker.signatureLevels
+                && !(place == .beforeKey && precedesFiniteKey(next, whitespaceAfter: Self.beforeWhitespace(bytes, from: config, space: space),
+                                                               space: space)) { continue }
             guard let place, known, closings < JSONKeyTracker.signatureLevels else {
                 // Its place depends on levels the signature does not describe: always searched.
                 entries.append(Candidate(token: id, next: next, witness: nil, provedDead: false))
@@ -366,7 +386,7 @@ final class ObjectKeyIndex: @unchecked Sendable {
         case .beforeKey:
             // Right after `{` the object may also close at once.
             return canClose(config, space: space)
-                || space.stepsAfterWhitespace(config, UInt8(ascii: "\"")).contains { isOpen($0, escape: .none, space: space) }
+                || stepsAfterWhitespace(config, UInt8(ascii: "\""), space: space).contains { isOpen($0, escape: .none, space: space) }
         case .afterKey:
             return greedyEnd(of: config, space: space).map { canClose($0, space: space) } ?? false
         case .afterValue:
@@ -398,12 +418,13 @@ final class ObjectKeyIndex: @unchecked Sendable {
         // count the bytes first, and go deeper only while they are few.
         var steps: [(next: Int32, escape: JSONKeyTracker.Escape)?] = []
         var scratch: [UInt8] = []
-        for value in 0...255 {
-            let next = space.step(config, UInt8(value))
+        for byte in ReadBytes(config, space: space) {
+            let next = space.step(config, byte)
             guard next >= 0 else { continue }
             var after = escape, high: UInt32?
-            scratch.removeAll(keepingCapacity: true)
-            let closes = JSONKeyTracker.decodeKeyByte(UInt8(value), escape: &after, highSurrogate: &high, into: &scratch)
+            // What the byte decodes to is not read here: only cleared now and then.
+            if scratch.count > 64 { scratch.removeAll(keepingCapacity: true) }
+            let closes = JSONKeyTracker.decodeKeyByte(byte, escape: &after, highSurrogate: &high, into: &scratch)
             steps.append(closes ? nil : (next, after))
         }
         var count = steps.count
@@ -434,8 +455,8 @@ final class ObjectKeyIndex: @unchecked Sendable {
                 // Where the next name opens (whitespace, a comma, whitespace, a quote): a language
                 // holding the name again, then whether it is finite (holding the name is a
                 // path of the name's length; its size, a walk of the whole language).
-                return space.stepsAfterWhitespace(end, UInt8(ascii: ",")).contains { comma in
-                    space.stepsAfterWhitespace(comma, UInt8(ascii: "\"")).contains { quote in
+                return stepsAfterWhitespace(end, UInt8(ascii: ","), space: space).contains { comma in
+                    stepsAfterWhitespace(comma, UInt8(ascii: "\""), space: space).contains { quote in
                         guard holds(name, from: quote, space: space) else { return false }
                         var onPath: Set<RegionKey> = []
                         return completionCount(quote, escape: .none, onPath: &onPath, space: space) <= ObjectKeyIndex.manyNames
@@ -508,12 +529,12 @@ final class ObjectKeyIndex: @unchecked Sendable {
         var found: [(name: [UInt8], after: Int32)] = []
         var pending = [Node(config: config, text: [], escape: .none, highSurrogate: nil)]
         while let node = pending.popLast(), found.count <= ObjectKeyIndex.manyNames {
-            for value in 0...255 {
-                let next = space.step(node.config, UInt8(value))
+            for byte in ReadBytes(node.config, space: space) {
+                let next = space.step(node.config, byte)
                 guard next >= 0 else { continue }
                 var after = node
                 after.config = next
-                if JSONKeyTracker.decodeKeyByte(UInt8(value), escape: &after.escape, highSurrogate: &after.highSurrogate, into: &after.text) {
+                if JSONKeyTracker.decodeKeyByte(byte, escape: &after.escape, highSurrogate: &after.highSurrogate, into: &after.text) {
                     found.append((after.text, next))
                 } else {
                     pending.append(after)
@@ -524,10 +545,20 @@ final class ObjectKeyIndex: @unchecked Sendable {
         return found
     }
 
+    /// `space.stepsAfterWhitespace(config, byte)`, memoized (not while the configuration budget
+    /// is spent: steps then fail closed, and a later answer may differ).
+    private func stepsAfterWhitespace(_ config: Int32, _ byte: UInt8, space: ConfigurationSpace) -> [Int32] {
+        let key = Int(config) << 8 | Int(byte)
+        if let known = whitespaceSteps[key] { return known.steps }
+        let result = space.stepsAfterWhitespaceClosure(config, byte)
+        if !space.exhausted { whitespaceSteps[key] = result }
+        return result.steps
+    }
+
     /// Whether `}` can follow `config`, after whitespace.
     fileprivate func canClose(_ config: Int32, space: ConfigurationSpace) -> Bool {
         if let known = closable[config] { return known }
-        let result = !space.stepsAfterWhitespace(config, UInt8(ascii: "}")).isEmpty
+        let result = !stepsAfterWhitespace(config, UInt8(ascii: "}"), space: space).isEmpty
         closable[config] = result
         return result
     }
@@ -566,11 +597,11 @@ final class ObjectKeyIndex: @unchecked Sendable {
             // distance by one), else the byte leaving the least distance.
             let remaining = space.completionLength(x)
             var best: (byte: UInt8, next: Int32, distance: Int)?
-            for value in 0...255 {
-                let next = space.step(x, UInt8(value))
+            for byte in ReadBytes(x, space: space) {
+                let next = space.step(x, byte)
                 guard next >= 0 else { continue }
                 let distance = space.completionLength(next)
-                if best == nil || distance < best!.distance { best = (UInt8(value), next, distance) }
+                if best == nil || distance < best!.distance { best = (byte, next, distance) }
                 if distance == remaining - 1 { break }
             }
             guard let (byte, next, _) = best else { break }
@@ -713,6 +744,31 @@ final class ObjectKeyIndex: @unchecked Sendable {
             if seen.insert(Int(classes[value]) << 4 | kind).inserted { result.append(byte) }
         }
         return result
+    }
+
+    /// The bytes a configuration's stacks read, in increasing order
+    /// (`ConfigurationSpace.readBytes`): every other byte's step is dead, so a scan of the
+    /// bytes that lead somewhere steps only these rather than all 256.
+    private struct ReadBytes: Sequence, IteratorProtocol {
+        /// The bytes not yet returned (bit `b & 63` of word `b >> 6` is byte `b`).
+        private var words: SIMD4<UInt64>
+        private var word = 0
+
+        init(_ config: Int32, space: ConfigurationSpace) {
+            words = space.readBytes(config)
+        }
+
+        mutating func next() -> UInt8? {
+            while word < 4 {
+                let bits = words[word]
+                if bits != 0 {
+                    words[word] = bits & (bits &- 1)
+                    return UInt8(word << 6 | bits.trailingZeroBitCount)
+                }
+                word += 1
+            }
+            return nil
+        }
     }
 
     /// A walk to the end of a shortest value: its start and its length bound.
@@ -862,8 +918,7 @@ final class ObjectKeyIndex: @unchecked Sendable {
             var seen: Set<Node> = [pending[0]]
             while let node = pending.popLast() {
                 if spend() { return true }
-                for value in 0...255 {
-                    let byte = UInt8(value)
+                for byte in ReadBytes(node.config, space: space) {
                     let next = space.step(node.config, byte)
                     guard next >= 0 else { continue }
                     var after = node

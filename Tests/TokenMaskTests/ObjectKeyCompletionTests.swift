@@ -94,6 +94,34 @@ import Automata
         #expect(!Self.mask(try Self.matcher(g, after: #"{"xy":1,"x":2"#)).contains(","))
     }
 
+    @Test func namesAcrossTheWordsOfReadBytes() throws {
+        // `?` (0x3F) and `@` (0x40) sit on either side of the first word boundary of the read-byte
+        // sets the search scans, `~` (0x7E) near the next: each must be found as a way on.
+        let schema = #"{"type": "object", "propertyNames": {"enum": ["?", "@", "~?"]}, "additionalProperties": {"type": "integer"}}"#
+        let g = try Self.compile(schema, Fixtures.smallVocabulary([]))
+        #expect(Self.mask(try Self.matcher(g, after: #"{"?":1,""#)) == ["@", "~"])
+        #expect(Self.mask(try Self.matcher(g, after: #"{"?":1,"~"#)) == ["?"])
+        #expect(Self.mask(try Self.matcher(g, after: #"{"@":1,"~?":2,""#)) == ["?"])
+        #expect(Self.mask(try Self.matcher(g, after: #"{"~?":1,""#)) == ["?", "@"])
+        #expect(!Self.mask(try Self.matcher(g, after: #"{"?":1,"@":2,"~?":3"#)).contains(","))
+    }
+
+    /// Tokens ending in whitespace before a name: the check follows from the place before
+    /// their whitespace (`precedesFiniteKey(_:whitespaceAfter:space:)`), which must be theirs.
+    @Test func tokensEndingInWhitespaceBeforeAName() throws {
+        let v = Fixtures.smallVocabulary(["{ ", "{  ", "  ", " \"", "{ \""])
+        func schema(_ least: Int) -> String {
+            #"{"type": "object", "patternProperties": {"^[ab]$": {}}, "additionalProperties": false, "minProperties": \#(least)}"#
+        }
+        // Three members from two names: no object can be written, whatever whitespace follows
+        // its brace (whitespace before the document is not checked).
+        let dead = try Self.compile(schema(3), v, whitespace: .flexible(maxRun: 3))
+        #expect(Set(Self.mask(try Self.matcher(dead, after: ""))) == [" ", "  "])
+        let two = try Self.compile(schema(2), v, whitespace: .flexible(maxRun: 3))
+        #expect(Set(Self.mask(try Self.matcher(two, after: ""))) == [" ", "  ", "{", "{ ", "{  ", "{ \""])
+        #expect(Set(Self.mask(try Self.matcher(two, after: "{ "))) == [" ", "\"", "  ", " \""])
+    }
+
     @Test func propertyNamesPattern() throws {
         let schema = #"{"type": "object", "propertyNames": {"pattern": "^a[bc]$"}, "additionalProperties": {"type": "integer"}}"#
         let g = try Self.compile(schema, Fixtures.smallVocabulary([]))
