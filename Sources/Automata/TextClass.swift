@@ -101,6 +101,13 @@ public struct TextClass: Hashable, Sendable {
         group < 64 ? (1 << UInt64(group), 0) : (0, 1 << UInt64(group - 64))
     }
 
+    /// Per byte, its group's bit as a (`low`, `high`) vector: the table the vocabulary's trie
+    /// summaries (`TextSummary`, `PlainTokenGroups`) OR along each token's path.
+    static let groupBitsByByte: [SIMD2<UInt64>] = (0..<256).map { byte in
+        let bit = bit(of: group(of: UInt8(byte)))
+        return SIMD2(bit.low, bit.high)
+    }
+
     /// Whether the class holds `byte`'s group.
     @inline(__always)
     public func contains(_ byte: UInt8) -> Bool {

@@ -32,10 +32,7 @@ extension TokenTrie {
             let frames = UnsafeMutablePointer<PathFrame>.allocate(capacity: trie.maxDepth + 1)
             defer { frames.deallocate() }
             frames[0] = PathFrame(path: .zero, plainState: 0, runState: SpaceRuns.start, runs: 0)
-            let groupBits = (0..<256).map { byte -> SIMD2<UInt64> in
-                let bit = TextClass.bit(of: TextClass.group(of: UInt8(byte)))
-                return SIMD2(bit.low, bit.high)
-            }
+            let groupBits = TextClass.groupBitsByByte
             let plainTable = PlainText.transitionTable, runTable = SpaceRuns.table
             plainTokens.withUnsafeMutableBufferPointer { plainTokens in
             groupTokens.withUnsafeMutableBufferPointer { groupTokens in

@@ -80,11 +80,7 @@ extension TokenTrie {
             // Each lane's run limit (none: 255, above every count kept).
             var laneLimits = SIMD4<UInt8>(repeating: 255)
             for r in 0..<runLimits { laneLimits[r] = UInt8(r) }
-            // Per byte, its group's bit.
-            let groupBits = (0..<256).map { byte -> SIMD2<UInt64> in
-                let bit = TextClass.bit(of: TextClass.group(of: UInt8(byte)))
-                return SIMD2(bit.low, bit.high)
-            }
+            let groupBits = TextClass.groupBitsByByte
             let frames = UnsafeMutablePointer<SummaryFrame>.allocate(capacity: trie.maxDepth + 1)
             defer { frames.deallocate() }
             frames[0] = SummaryFrame(node: 0, path: .zero, below: .zero, longest: .zero, characters: 0,
