@@ -43,30 +43,6 @@ extension SchemaGrammarBuilder {
         return leftNormal == rightNormal
     }
 
-    /// What makes two locations the same schema (`areEquivalentSchemas(_:_:)`, in the empty
-    /// dynamic scope): base URI, dialect, vocabularies and the JSON without annotations.
-    struct EquivalentSchema: Hashable {
-        var base: String
-        var dialect: SchemaDocument.Dialect
-        var vocabularies: SchemaDocument.Vocabularies
-        var schema: JSONValue
-    }
-
-    /// The first location passed here that holds the same schema as `location`
-    /// (`areEquivalentSchemas(_:_:)` without dynamic scopes), `location` itself when none did,
-    /// or when it is no location of the document or its schema depends on its place.
-    mutating func firstEquivalentLocation(_ location: String) -> String {
-        if let known = equivalentLocations[location] { return known }
-        var result = location
-        if let value = document.value(at: location), let normal = SchemaGrammarBuilder.withoutAnnotations(value) {
-            let info = document.schemaInfo(at: location)
-            let key = EquivalentSchema(base: info.base, dialect: info.dialect, vocabularies: info.vocabularies, schema: normal)
-            if let first = firstLocations[key] { result = first } else { firstLocations[key] = location }
-        }
-        equivalentLocations[location] = result
-        return result
-    }
-
     /// `schema` with the annotations of every subschema left out; nil when some subschema
     /// declares an identifier or anchor or uses a dynamic reference.
     static func withoutAnnotations(_ schema: JSONValue) -> JSONValue? {

@@ -95,10 +95,6 @@ struct SchemaGrammarBuilder {
     /// Object bodies (`object(_:closure:ruleName:)`) by what they are made of: conjunctions
     /// that differ in other types' assertions only share one object automaton.
     var objectBodies: [ObjectInputs: Expression] = [:]
-    /// `firstEquivalentLocation(_:)` by location.
-    var equivalentLocations: [String: String] = [:]
-    /// The first location met of each schema (`EquivalentSchema`).
-    var firstLocations: [EquivalentSchema: String] = [:]
     /// Guards recursion in validation and language computations.
     var depth = 0
 
@@ -213,15 +209,8 @@ struct SchemaGrammarBuilder {
         // Without dynamic scopes every atom naming a location is the location itself (scope 0),
         // whose node `nodeCache` keeps: the location is read once without this table.
         guard usesDynamicScope else {
-            var node = try SchemaNode(at: location, in: document, options: options, synthetic: synthetic,
-                                      patternExclusions: patternExclusions, relaxations: &relaxations)
-            // References (conjuncts outside the schema itself) to a copy of a schema met
-            // before refer to that schema: one conjunction, one rule, not a copy of each.
-            let inside = location + "/"
-            for index in node.conjuncts.indices where !node.conjuncts[index].hasPrefix(inside) {
-                node.conjuncts[index] = firstEquivalentLocation(node.conjuncts[index])
-            }
-            return node
+            return try SchemaNode(at: location, in: document, options: options, synthetic: synthetic,
+                                  patternExclusions: patternExclusions, relaxations: &relaxations)
         }
         if let node = rawNodes[location] { return node }
         let node = try SchemaNode(at: location, in: document, options: options, synthetic: synthetic,
