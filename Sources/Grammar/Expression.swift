@@ -132,16 +132,23 @@ public indirect enum Expression: Hashable, Sendable {
     /// The number of nodes `hash(into:)` reads.
     private static let hashedNodeBudget = 64
 
-    /// A word folding the fields of the nodes `hash(into:)` reads.
-    private struct Digest {
-        private(set) var value: UInt64 = 0x243F_6A88_85A3_08D3
+    /// A word folding the fields of the nodes `hash(into:)` reads (and, from another seed,
+    /// `RuleMerging`'s shapes).
+    package struct Digest {
+        /// The words folded so far.
+        private(set) package var value: UInt64
 
-        mutating func add(_ word: UInt64) {
+        /// A digest of nothing yet, starting from `seed`.
+        package init(seed: UInt64 = 0x243F_6A88_85A3_08D3) { value = seed }
+
+        /// Folds `word` in.
+        package mutating func add(_ word: UInt64) {
             value = (value ^ word) &* 0x9E37_79B9_7F4A_7C15
             value ^= value >> 29
         }
 
-        mutating func add(_ word: Int) { add(UInt64(bitPattern: Int64(word))) }
+        /// Folds `word` in.
+        package mutating func add(_ word: Int) { add(UInt64(bitPattern: Int64(word))) }
 
         /// Adds the bytes and their count, eight bytes a word.
         mutating func add(_ bytes: some Collection<UInt8>) {

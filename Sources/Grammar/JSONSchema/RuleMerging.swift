@@ -36,7 +36,7 @@ enum RuleMerging {
         var keyed: [(key: UInt64, rule: Int)] = []
         keyed.reserveCapacity(candidates.count)
         for rule in candidates {
-            var digest = ShapeDigest()
+            var digest = ShapeDigest(seed: shapeSeed)
             var budget = shapeDigestNodes
             shape(of: bodies[rule], into: &digest, budget: &budget)
             keyed.append((digest.value & ~(1 << 63), rule))
@@ -53,7 +53,7 @@ enum RuleMerging {
         var nextKeys = keys
         for _ in 0..<hashedRounds {
             for entry in keyed {
-                var digest = ShapeDigest()
+                var digest = ShapeDigest(seed: shapeSeed)
                 digest.add(keys[entry.rule])
                 for referenced in references[entry.rule] { digest.add(referenced < 0 ? UInt64.max : keys[referenced]) }
                 nextKeys[entry.rule] = digest.value & ~(1 << 63)
@@ -171,7 +171,7 @@ enum RuleMerging {
                 // Members by key hash; equal hashes compared in full with each group's first.
                 keyed.removeAll(keepingCapacity: true)
                 for (position, member) in members.enumerated() {
-                    var digest = ShapeDigest()
+                    var digest = ShapeDigest(seed: shapeSeed)
                     for referenced in references[member] { digest.add(referenced < 0 ? -1 : classOf[referenced]) }
                     keyed.append((digest.value, position))
                 }
@@ -245,17 +245,11 @@ enum RuleMerging {
     private static let hashedRounds = 12
 
     /// A word folding the kinds, leaves, operand counts and bounds of an expression's nodes,
-    /// every rule reference as one symbol.
-    private struct ShapeDigest {
-        private(set) var value: UInt64 = 0x1319_8A2E_0370_7344
+    /// every rule reference as one symbol: `Expression.Digest` from a seed of its own.
+    private typealias ShapeDigest = Expression.Digest
 
-        mutating func add(_ word: UInt64) {
-            value = (value ^ word) &* 0x9E37_79B9_7F4A_7C15
-            value ^= value >> 29
-        }
-
-        mutating func add(_ word: Int) { add(UInt64(bitPattern: Int64(word))) }
-    }
+    /// The seed of the shape digests.
+    private static let shapeSeed: UInt64 = 0x1319_8A2E_0370_7344
 
     /// Adds the shape of `e`'s first `budget` nodes in preorder to `digest`.
     private static func shape(of e: Expression, into digest: inout ShapeDigest, budget: inout Int) {
