@@ -28,10 +28,10 @@ extension TokenTrie {
             var plainTokens = [UInt32](repeating: 0, count: lanes * w)
             var groupTokens = [UInt32](repeating: 0, count: 128 * w)
             var plainGroups = SIMD2<UInt64>.zero
-            // Per depth on the path: its groups, plain-text state, run state and runs.
-            let frames = UnsafeMutablePointer<PathFrame>.allocate(capacity: trie.maxDepth + 1)
+            // Per depth: what the path to the node there reads.
+            let frames = UnsafeMutablePointer<PlainTextPath>.allocate(capacity: trie.maxDepth + 1)
             defer { frames.deallocate() }
-            frames[0] = PathFrame(path: .zero, plainState: 0, runState: SpaceRuns.start, runs: 0)
+            frames[0] = .root
             let groupBits = TextClass.groupBitsByByte
             let plainTable = PlainText.transitionTable, runTable = SpaceRuns.table
             plainTokens.withUnsafeMutableBufferPointer { plainTokens in
@@ -46,24 +46,21 @@ extension TokenTrie {
             trie.tokenIDs.withUnsafeBufferPointer { ids in
                 var i = 1
                 while i < trie.nodeCount {
-                    let d = Int(depths[i]), byte = bytes[i], parent = frames[d - 1]
-                    let state = plainTable[Int(parent.plainState) << 8 | Int(byte)]
-                    if state < 0 {
+                    let d = Int(depths[i])
+                    let frame = frames[d - 1].extended(by: bytes[i], groupBits: groupBits, plainTable: plainTable, runTable: runTable)
+                    if frame.plainState < 0 {
                         // Nothing below is plain (so every path followed is).
                         i = Int(ends[i])
                         continue
                     }
-                    let entry = runTable[Int(parent.runState) << 8 | Int(byte)]
-                    let frame = PathFrame(path: parent.path | groupBits[Int(byte)], plainState: state, runState: entry & 0x7F,
-                                          runs: parent.runs &+ (entry >> 7 != 0 && parent.runs < 255 ? 1 : 0))
                     frames[d] = frame
                     if starts[i + 1] > starts[i] {
-                        plainGroups |= frame.path
+                        plainGroups |= frame.groups
                         let firstLane = Int(min(frame.runs, UInt8(lanes - 1)))
                         for t in Int(starts[i])..<Int(starts[i + 1]) {
                             let id = Int(ids[t]), word = id >> 5, bit = UInt32(1) << UInt32(id & 31)
                             for lane in firstLane..<lanes { plainTokens[lane * w + word] |= bit }
-                            var low = frame.path.x, high = frame.path.y
+                            var low = frame.groups.x, high = frame.groups.y
                             while low != 0 {
                                 groupTokens[low.trailingZeroBitCount * w + word] |= bit
                                 low &= low - 1
@@ -121,16 +118,4 @@ extension TokenTrie {
             return (words, count)
         }
     }
-}
-
-/// One node on the path of `TokenTrie.PlainTokenGroups.init`'s pass: what the path to it reads.
-private struct PathFrame {
-    /// The groups on the path (low, high words).
-    var path: SIMD2<UInt64>
-    /// The `PlainText` state after the path.
-    var plainState: Int8
-    /// The `SpaceRuns` state after the path.
-    var runState: UInt8
-    /// The whitespace runs on the path (at most 255).
-    var runs: UInt8
 }

@@ -83,8 +83,7 @@ extension TokenTrie {
             let groupBits = TextClass.groupBitsByByte
             let frames = UnsafeMutablePointer<SummaryFrame>.allocate(capacity: trie.maxDepth + 1)
             defer { frames.deallocate() }
-            frames[0] = SummaryFrame(node: 0, path: .zero, below: .zero, longest: .zero, characters: 0,
-                                     plainState: 0, runState: SpaceRuns.start, runs: 0)
+            frames[0] = SummaryFrame(node: 0, path: .root, below: .zero, longest: .zero, characters: 0)
             let plainTable = PlainText.transitionTable, runTable = SpaceRuns.table
             groupsBelow.withUnsafeMutableBufferPointer { below in
             longestPlain.withUnsafeMutableBufferPointer { longest in
@@ -117,23 +116,20 @@ extension TokenTrie {
                     let d = Int(depths[i])
                     pop(to: d - 1)
                     let parent = frames[d - 1], byte = bytes[i]
-                    let plainState = parent.plainState < 0 ? -1 : plainTable[Int(parent.plainState) << 8 | Int(byte)]
-                    let entry = runTable[Int(parent.runState) << 8 | Int(byte)]
-                    var frame = SummaryFrame(node: i, path: parent.path | groupBits[Int(byte)], below: .zero, longest: .zero,
-                                             characters: parent.characters + (byte & 0xC0 == 0x80 ? 0 : 1),
-                                             plainState: plainState, runState: entry & 0x7F,
-                                             runs: parent.runs &+ (entry >> 7 != 0 && parent.runs < 255 ? 1 : 0))
+                    var frame = SummaryFrame(node: i, path: parent.path.extended(by: byte, groupBits: groupBits, plainTable: plainTable, runTable: runTable),
+                                             below: .zero, longest: .zero,
+                                             characters: parent.characters + (byte & 0xC0 == 0x80 ? 0 : 1))
                     if starts[i + 1] > starts[i] {
                         for t in Int(starts[i])..<Int(starts[i + 1]) {
                             tokenBytes[Int(ids[t])] = UInt16(d)
                             tokenCharacters[Int(ids[t])] = frame.characters
                         }
-                        if plainState >= 0 {
+                        if frame.path.plainState >= 0 {
                             // Plain: its length in the lanes whose limit its runs meet, else 255.
                             frame.longest = SIMD4(repeating: UInt8(min(d, 254)))
-                                .replacing(with: 255, where: SIMD4(repeating: frame.runs) .> laneLimits)
+                                .replacing(with: 255, where: SIMD4(repeating: frame.path.runs) .> laneLimits)
                             if plainSeen % TextSummary.sampleStride == 0 {
-                                sample.append((frame.path.x, frame.path.y, UInt16(d), frame.characters, frame.runs))
+                                sample.append((frame.path.groups.x, frame.path.groups.y, UInt16(d), frame.characters, frame.path.runs))
                             }
                             plainSeen += Int(starts[i + 1] - starts[i])
                         } else {
@@ -230,18 +226,12 @@ extension TokenTrie {
 private struct SummaryFrame {
     /// The node.
     var node: Int
-    /// The groups on the path from the root to the node (low, high words).
-    var path: SIMD2<UInt64>
+    /// What the path from the root to the node reads.
+    var path: PlainTextPath
     /// The groups on the edges below the node seen so far.
     var below: SIMD2<UInt64>
     /// The longest token at or below the node seen so far, per lane of `TextSummary.init`.
     var longest: SIMD4<UInt8>
     /// The characters on the path.
     var characters: UInt16
-    /// The `PlainText` state after the path, -1 when it is not plain text.
-    var plainState: Int8
-    /// The `SpaceRuns` state after the path.
-    var runState: UInt8
-    /// The whitespace runs on the path (at most 255).
-    var runs: UInt8
 }
