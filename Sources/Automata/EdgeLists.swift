@@ -105,7 +105,8 @@ struct EdgeLists<Edge: Sendable>: Sendable {
         if Int(end[state]) != items.count {
             let old = range(of: state)
             start[state] = Int32(items.count)
-            items.reserveCapacity(items.count + old.count + edges.count)
+            // Appended without `reserveCapacity`, which allocates exactly what is asked: every
+            // lazily built state (an empty list not at the end) copied all the items.
             for i in old { items.append(items[i]) }
         }
         items += edges

@@ -36,6 +36,8 @@ struct NFABuilder {
     var counters = LengthGuards()
     /// The lazily built automata so far.
     var lazyRegions: [LazyRegion] = []
+    /// The spliced copies of trim automata so far (`ByteNFA.trimBlocks`).
+    var trimBlocks: [TrimBlock] = []
     /// The automata of counted regions, by content expression (a bound used in many places is
     /// built once).
     var countedCache: [ExpressionKey: CountedAutomaton] = [:]
@@ -85,7 +87,8 @@ struct NFABuilder {
         let lists = finishedLists()
         return ByteNFA(stateRules: stateRules, acceptsAllPlainText: acceptsAllPlainText, byteEdges: lists.byte,
                        epsilonEdges: lists.epsilon, callEdges: lists.call, rules: rules, root: root,
-                       sharedStateCount: sharedStateCount, sharedPrefix: prefix, counters: counters, lazyRegions: lazyRegions)
+                       sharedStateCount: sharedStateCount, sharedPrefix: prefix, counters: counters, lazyRegions: lazyRegions,
+                       trimBlocks: trimBlocks)
     }
 
     /// The states' edge lists: the prefix's, then those of the log.
@@ -378,13 +381,15 @@ struct NFABuilder {
         try checkRoom(for: count)
         stateRules.append(contentsOf: repeatElement(currentRule, count: count))
         acceptsAllPlainText += automaton.plainTextUniversal
-        byteLog.reserveCapacity(byteLog.count + automaton.edges.count)
+        // No `reserveCapacity` here: it allocates exactly what is asked, so with one splice
+        // after another every splice copied the whole log (appends grow it geometrically).
         for s in 0..<count {
             let state = base + Int32(s)
             for e in automaton.edges(of: s) { byteLog.append((state, .init(low: e.low, high: e.high, target: base + e.target))) }
             if automaton.accepting[s] { epsilonLog.append((state, to)) }
         }
         epsilon(from, base)
+        if automaton.isTrim { trimBlocks.append(TrimBlock(first: base, count: Int32(count), exit: to)) }
     }
 }
 

@@ -16,6 +16,9 @@ struct SplicedAutomaton: Sendable {
     /// The byte edges of state `s` as maximal ranges: `edges[edgeStart[s]..<edgeStart[s + 1]]`.
     let edgeStart: [Int32]
     let edges: [ByteNFA.ByteEdge]
+    /// Whether every state reaches an accepting state (what lets pruning take its copies as a
+    /// `TrimBlock`).
+    let isTrim: Bool
 
     /// The automaton as a table (built from the edges when it was not built as one).
     var dfa: RegularAutomaton {
@@ -51,6 +54,37 @@ struct SplicedAutomaton: Sendable {
         }
         self.edgeStart = edgeStart
         self.edges = edges
+        isTrim = SplicedAutomaton.everyStateAccepts(after: edgeStart, edges, accepting: dfa.accepting)
+    }
+
+    /// Whether every state of the automaton with these edges and acceptance reaches an accepting
+    /// state (a backward search from the accepting states; once per automaton the cache builds).
+    static func everyStateAccepts(after edgeStart: [Int32], _ edges: [ByteNFA.ByteEdge], accepting: [Bool]) -> Bool {
+        let n = accepting.count
+        // Predecessors in compressed rows (counted, then filled from the ends).
+        var predecessorStart = [Int32](repeating: 0, count: n + 1)
+        for e in edges { predecessorStart[Int(e.target) + 1] += 1 }
+        for t in 0..<n { predecessorStart[t + 1] += predecessorStart[t] }
+        var predecessors = [Int32](repeating: 0, count: edges.count)
+        var cursor = predecessorStart
+        for s in 0..<n {
+            for e in Int(edgeStart[s])..<Int(edgeStart[s + 1]) {
+                let t = Int(edges[e].target)
+                predecessors[Int(cursor[t])] = Int32(s)
+                cursor[t] += 1
+            }
+        }
+        var reaches = accepting
+        var stack = (0..<n).filter { accepting[$0] }
+        var reached = stack.count
+        while let t = stack.popLast() {
+            for i in Int(predecessorStart[t])..<Int(predecessorStart[t + 1]) where !reaches[Int(predecessors[i])] {
+                reaches[Int(predecessors[i])] = true
+                reached += 1
+                stack.append(Int(predecessors[i]))
+            }
+        }
+        return reached == n
     }
 
     /// The automaton of `L(spliced) − words` (`WordExclusion`; `base` is `spliced` prepared:
@@ -68,6 +102,10 @@ struct SplicedAutomaton: Sendable {
         let heads = exclusion.headCount
         let stateCount = exclusion.stateCount
         table = nil
+        // The head is trimmed as it is built (a trie node that neither accepts nor leads to a
+        // kept state is dropped: `WordExclusion.init`), and the copies are states of `spliced`:
+        // trim when `spliced` is.
+        isTrim = spliced.isTrim
         var accepting = exclusion.headAccepting
         accepting.reserveCapacity(stateCount)
         for state in exclusion.baseStates { accepting.append(spliced.accepting[Int(state)]) }
