@@ -87,9 +87,20 @@ enum GrammarAnalysis {
         guard productive[Int(nfa.root)] else {
             throw GrammarError(.unsatisfiable, "the grammar matches no document")
         }
-        nfa.byteEdges.removeAll(from: shared..<n) { !live[Int($0.target)] }
-        nfa.epsilonEdges.removeAll(from: shared..<n) { !live[Int($0)] }
-        nfa.callEdges.removeAll(from: shared..<n) { !productive[Int($0.rule)] || !live[Int($0.returnTarget)] }
+        // A live block keeps every edge (its states and exit are live, it makes no call): only
+        // the other states and the dead blocks are filtered.
+        var segmentStart = shared
+        func filter(_ states: Range<Int>) {
+            guard !states.isEmpty else { return }
+            nfa.byteEdges.removeAll(from: states) { !live[Int($0.target)] }
+            nfa.epsilonEdges.removeAll(from: states) { !live[Int($0)] }
+            nfa.callEdges.removeAll(from: states) { !productive[Int($0.rule)] || !live[Int($0.returnTarget)] }
+        }
+        for block in blocks where Int(block.first) >= shared && live[Int(block.first)] {
+            filter(segmentStart..<Int(block.first))
+            segmentStart = Int(block.first) + Int(block.count)
+        }
+        filter(segmentStart..<n)
     }
 
     /// Throws `.invalidGrammar` naming the rules of a left-recursive cycle, if there is one.
