@@ -83,11 +83,28 @@ public struct ByteNFA: Sendable {
     var counters = LengthGuards()
     /// The lazily built automata (`Expression.lazyAutomaton`), in the order they were built.
     var lazyRegions: [LazyRegion] = []
+    /// The spliced copies of trim automata (`SplicedAutomaton.isTrim`), in state order: pruning
+    /// marks such a block live all at once when its exit is (see `TrimBlock`).
+    var trimBlocks: [TrimBlock] = []
 
     /// Whether `state` is its rule's final state.
     public func isFinal(_ state: Int32) -> Bool {
         rules[Int(stateRules[Int(state)])].final == state
     }
+}
+
+/// The states `first..<first + count` of a `ByteNFA`, a spliced copy of a trim automaton
+/// (`NFABuilder.splice`): their edges are byte edges among themselves and ε edges to `exit`,
+/// the only edge into them is the ε edge to `first`, and each of them reaches an accepting
+/// state. So each reaches `exit`, and they can reach their rule's final state exactly when
+/// `exit` can: pruning marks them all live when it marks `exit`, without their reverse edges.
+struct TrimBlock: Sendable {
+    /// The first state (the automaton's start).
+    var first: Int32
+    /// The number of states.
+    var count: Int32
+    /// The state its accepting states continue at.
+    var exit: Int32
 }
 
 /// Limits that keep compilation bounded in time and memory on hostile input.

@@ -18,13 +18,26 @@ struct EdgeLists<Edge: Sendable>: Sendable {
 
     /// The lists of `base`, then lists for states `base.count..<stateCount`: the edges of `log`
     /// whose state is `s`, in their order in `log`, for state `s` (a counting sort: each
-    /// state's list in one range, the edges placed once).
-    init(_ base: EdgeLists, appending log: [(state: Int32, edge: Edge)], stateCount: Int) {
+    /// state's list in one range, the edges placed once); then, for the states of each block
+    /// (states `first + k`, which must have no edge in `log`), the block's edges of its state
+    /// `k` (`edges[edgeStart[k]..<edgeStart[k + 1]]`), each passed through `renumbered` with
+    /// `first`: a spliced automaton's lists, placed without going through the log.
+    init(_ base: EdgeLists, appending log: [(state: Int32, edge: Edge)],
+         blocks: [(first: Int32, edgeStart: [Int32], edges: [Edge])] = [], renumbered: (Edge, Int32) -> Edge = { e, _ in e },
+         stateCount: Int) {
         let first = base.start.count, baseCount = base.items.count
         // Per own state, its list's size, then (summed) its start, then its fill cursor.
         var cursor = [Int32](repeating: 0, count: stateCount - first + 1)
+        var blockEdgeCount = 0
         cursor.withUnsafeMutableBufferPointer { cursor in
             for entry in log { cursor[Int(entry.state) - first + 1] += 1 }
+            for block in blocks {
+                block.edgeStart.withUnsafeBufferPointer { edgeStart in
+                    let offset = Int(block.first) - first + 1
+                    for k in 0..<edgeStart.count - 1 { cursor[offset + k] += edgeStart[k + 1] - edgeStart[k] }
+                }
+                blockEdgeCount += block.edges.count
+            }
             cursor[0] = Int32(baseCount)
             for k in 1..<cursor.count { cursor[k] += cursor[k - 1] }
         }
@@ -41,7 +54,7 @@ struct EdgeLists<Edge: Sendable>: Sendable {
         }
         start = table(base.start, ownFrom: 0)
         end = table(base.end, ownFrom: 1)
-        let total = baseCount + log.count
+        let total = baseCount + log.count + blockEdgeCount
         items = [Edge](unsafeUninitializedCapacity: total) { buffer, initialized in
             base.items.withUnsafeBufferPointer { baseItems in
                 if let from = baseItems.baseAddress { buffer.baseAddress!.initialize(from: from, count: baseCount) }
@@ -52,6 +65,19 @@ struct EdgeLists<Edge: Sendable>: Sendable {
                         let k = Int(entry.state) - first
                         (buffer.baseAddress! + Int(cursor[k])).initialize(to: entry.edge)
                         cursor[k] += 1
+                    }
+                }
+                for block in blocks {
+                    block.edgeStart.withUnsafeBufferPointer { edgeStart in
+                        block.edges.withUnsafeBufferPointer { edges in
+                            for k in 0..<edgeStart.count - 1 {
+                                var at = buffer.baseAddress! + Int(cursor[Int(block.first) - first + k])
+                                for i in Int(edgeStart[k])..<Int(edgeStart[k + 1]) {
+                                    at.initialize(to: renumbered(edges[i], block.first))
+                                    at += 1
+                                }
+                            }
+                        }
                     }
                 }
             }
@@ -105,7 +131,8 @@ struct EdgeLists<Edge: Sendable>: Sendable {
         if Int(end[state]) != items.count {
             let old = range(of: state)
             start[state] = Int32(items.count)
-            items.reserveCapacity(items.count + old.count + edges.count)
+            // Appended without `reserveCapacity`, which allocates exactly what is asked: every
+            // lazily built state (an empty list not at the end) copied all the items.
             for i in old { items.append(items[i]) }
         }
         items += edges

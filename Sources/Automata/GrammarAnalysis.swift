@@ -39,7 +39,20 @@ enum GrammarAnalysis {
         // A lazily built automaton is trim and accepts something: its entry reaches its exit.
         var lazyEntries: [Int32: [Int32]] = [:]
         for region in nfa.lazyRegions { lazyEntries[region.exit, default: []].append(region.entry) }
-        let reverse = ReverseEdges(nfa, from: shared)
+        // Trim blocks by exit, chained (`blockByExit[exit]` the first, `nextBlock[b]` the next):
+        // marking an exit marks its blocks, whose own edges are left out of the reverse edges.
+        let blocks = nfa.trimBlocks
+        let blockByExit = UnsafeMutableBufferPointer<Int32>.allocate(capacity: blocks.isEmpty ? 0 : n)
+        let nextBlock = UnsafeMutableBufferPointer<Int32>.allocate(capacity: blocks.count)
+        defer { blockByExit.deallocate(); nextBlock.deallocate() }
+        if !blocks.isEmpty {
+            blockByExit.initialize(repeating: -1)
+            for (b, block) in blocks.enumerated() {
+                nextBlock[b] = blockByExit[Int(block.exit)]
+                blockByExit[Int(block.exit)] = Int32(b)
+            }
+        }
+        let reverse = ReverseEdges(nfa, from: shared, skipping: blocks)
         let (simpleStart, simplePredecessors) = (reverse.simpleStart, reverse.simplePredecessors)
         let (returnStart, callsByReturn) = (reverse.returnStart, reverse.callsByReturn)
         let (calleeStart, callsByCallee) = (reverse.calleeStart, reverse.callsByCallee)
@@ -49,6 +62,16 @@ enum GrammarAnalysis {
                 let s = work[top]
                 for i in Int(simpleStart[Int(s)])..<Int(simpleStart[Int(s) + 1]) { mark(simplePredecessors[i]) }
                 if !lazyEntries.isEmpty { for entry in lazyEntries[s] ?? [] { mark(entry) } }
+                if !blocks.isEmpty {
+                    var b = blockByExit[Int(s)]
+                    while b >= 0 {
+                        // Only the first state has a predecessor outside the block (`TrimBlock`).
+                        let block = blocks[Int(b)]
+                        mark(block.first)
+                        for t in Int(block.first) + 1..<Int(block.first + block.count) { live[t] = true }
+                        b = nextBlock[Int(b)]
+                    }
+                }
                 for i in Int(returnStart[Int(s)])..<Int(returnStart[Int(s) + 1]) where productive[Int(callsByReturn[i].rule)] {
                     mark(callsByReturn[i].source)
                 }
@@ -64,9 +87,20 @@ enum GrammarAnalysis {
         guard productive[Int(nfa.root)] else {
             throw GrammarError(.unsatisfiable, "the grammar matches no document")
         }
-        nfa.byteEdges.removeAll(from: shared..<n) { !live[Int($0.target)] }
-        nfa.epsilonEdges.removeAll(from: shared..<n) { !live[Int($0)] }
-        nfa.callEdges.removeAll(from: shared..<n) { !productive[Int($0.rule)] || !live[Int($0.returnTarget)] }
+        // A live block keeps every edge (its states and exit are live, it makes no call): only
+        // the other states and the dead blocks are filtered.
+        var segmentStart = shared
+        func filter(_ states: Range<Int>) {
+            guard !states.isEmpty else { return }
+            nfa.byteEdges.removeAll(from: states) { !live[Int($0.target)] }
+            nfa.epsilonEdges.removeAll(from: states) { !live[Int($0)] }
+            nfa.callEdges.removeAll(from: states) { !productive[Int($0.rule)] || !live[Int($0.returnTarget)] }
+        }
+        for block in blocks where Int(block.first) >= shared && live[Int(block.first)] {
+            filter(segmentStart..<Int(block.first))
+            segmentStart = Int(block.first) + Int(block.count)
+        }
+        filter(segmentStart..<n)
     }
 
     /// Throws `.invalidGrammar` naming the rules of a left-recursive cycle, if there is one.
@@ -195,9 +229,9 @@ private struct ReverseEdges {
     /// Call edges (source, return state), by callee.
     var calleeStart: [Int32], callsByCallee: [(source: Int32, returnTarget: Int32)]
 
-    /// The reverse edges of `nfa`'s states from `first` on (its lists read in place, in two
-    /// passes: counts, then rows).
-    init(_ nfa: ByteNFA, from first: Int) {
+    /// The reverse edges of `nfa`'s states from `first` on but those of `blocks` (sorted by
+    /// state, disjoint; see `TrimBlock`), its lists read in place, in two passes: counts, then rows.
+    init(_ nfa: ByteNFA, from first: Int, skipping blocks: [TrimBlock]) {
         let n = nfa.stateCount, ruleCount = nfa.rules.count
         // Row starts, counted then summed in plain buffers (no uniqueness check per edge).
         let simpleStart = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n + 1)
@@ -211,7 +245,7 @@ private struct ReverseEdges {
         byteEdges.withBuffers { bytes in
             epsilonEdges.withBuffers { epsilons in
                 callEdges.withBuffers { calls in
-                    for s in first..<n {
+                    ReverseEdges.forEachState(from: first, to: n, skipping: blocks) { s in
                         for e in bytes[s] { simpleStart[Int(e.target) + 1] += 1 }
                         for t in epsilons[s] { simpleStart[Int(t) + 1] += 1 }
                         for c in calls[s] {
@@ -240,7 +274,7 @@ private struct ReverseEdges {
                     byteEdges.withBuffers { bytes in
                         epsilonEdges.withBuffers { epsilons in
                             callEdges.withBuffers { calls in
-                                for s in first..<n {
+                                ReverseEdges.forEachState(from: first, to: n, skipping: blocks) { s in
                                     let source = Int32(s)
                                     for e in bytes[s] {
                                         simplePredecessors[Int(simpleStart[Int(e.target)])] = source
@@ -266,5 +300,17 @@ private struct ReverseEdges {
         self.simplePredecessors = simplePredecessors
         self.callsByReturn = callsByReturn
         self.callsByCallee = callsByCallee
+    }
+
+    /// Calls `body` with each state of `first..<end` outside `blocks` (sorted by state, disjoint).
+    @inline(__always)
+    static func forEachState(from first: Int, to end: Int, skipping blocks: [TrimBlock], _ body: (Int) -> Void) {
+        var s = first
+        for block in blocks where Int(block.first) + Int(block.count) > first {
+            let stop = min(Int(block.first), end)
+            while s < stop { body(s); s += 1 }
+            s = max(s, Int(block.first) + Int(block.count))
+        }
+        while s < end { body(s); s += 1 }
     }
 }

@@ -36,6 +36,14 @@ struct NFABuilder {
     var counters = LengthGuards()
     /// The lazily built automata so far.
     var lazyRegions: [LazyRegion] = []
+    /// The spliced copies of trim automata so far (`ByteNFA.trimBlocks`).
+    var trimBlocks: [TrimBlock] = []
+    /// Automata spliced outside any `buildFragment` (their states' byte lists are theirs alone):
+    /// `finishedLists` places their edges without the log. Inside a fragment they are logged,
+    /// since a repetition's copies are made from the log.
+    var directSplices: [(first: Int32, edgeStart: [Int32], edges: [ByteNFA.ByteEdge])] = []
+    /// How many `buildFragment` calls are under way.
+    var fragmentDepth = 0
     /// The automata of counted regions, by content expression (a bound used in many places is
     /// built once).
     var countedCache: [ExpressionKey: CountedAutomaton] = [:]
@@ -85,13 +93,15 @@ struct NFABuilder {
         let lists = finishedLists()
         return ByteNFA(stateRules: stateRules, acceptsAllPlainText: acceptsAllPlainText, byteEdges: lists.byte,
                        epsilonEdges: lists.epsilon, callEdges: lists.call, rules: rules, root: root,
-                       sharedStateCount: sharedStateCount, sharedPrefix: prefix, counters: counters, lazyRegions: lazyRegions)
+                       sharedStateCount: sharedStateCount, sharedPrefix: prefix, counters: counters, lazyRegions: lazyRegions,
+                       trimBlocks: trimBlocks)
     }
 
     /// The states' edge lists: the prefix's, then those of the log.
     func finishedLists() -> (byte: EdgeLists<ByteNFA.ByteEdge>, epsilon: EdgeLists<Int32>, call: EdgeLists<ByteNFA.CallEdge>) {
         let n = stateRules.count
-        return (EdgeLists(prefix?.byteEdges ?? EdgeLists(), appending: byteLog, stateCount: n),
+        return (EdgeLists(prefix?.byteEdges ?? EdgeLists(), appending: byteLog, blocks: directSplices,
+                          renumbered: { e, first in .init(low: e.low, high: e.high, target: first + e.target) }, stateCount: n),
                 EdgeLists(prefix?.epsilonEdges ?? EdgeLists(), appending: epsilonLog, stateCount: n),
                 EdgeLists(prefix?.callEdges ?? EdgeLists(), appending: callLog, stateCount: n))
     }
@@ -312,6 +322,8 @@ struct NFABuilder {
         let first = Int32(stateRules.count)
         let logCounts = (byteLog.count, epsilonLog.count, callLog.count)
         let regionCounts = (counters.regions.count, lazyRegions.count)
+        fragmentDepth += 1
+        defer { fragmentDepth -= 1 }
         try build(e, from: from, to: to)
         guard regionCounts == (counters.regions.count, lazyRegions.count) else { return nil }
         return Fragment(first: first, end: Int32(stateRules.count), from: from, to: to, bytes: logCounts.0..<byteLog.count,
@@ -378,13 +390,41 @@ struct NFABuilder {
         try checkRoom(for: count)
         stateRules.append(contentsOf: repeatElement(currentRule, count: count))
         acceptsAllPlainText += automaton.plainTextUniversal
-        byteLog.reserveCapacity(byteLog.count + automaton.edges.count)
-        for s in 0..<count {
-            let state = base + Int32(s)
-            for e in automaton.edges(of: s) { byteLog.append((state, .init(low: e.low, high: e.high, target: base + e.target))) }
-            if automaton.accepting[s] { epsilonLog.append((state, to)) }
+        if fragmentDepth == 0 {
+            directSplices.append((base, automaton.edgeStart, automaton.edges))
+        } else {
+            logEdges(of: automaton, from: base)
         }
+        for s in 0..<count where automaton.accepting[s] { epsilonLog.append((base + Int32(s), to)) }
         epsilon(from, base)
+        if automaton.isTrim { trimBlocks.append(TrimBlock(first: base, count: Int32(count), exit: to)) }
+    }
+
+    /// Appends the byte edges of `automaton`'s states to the log, as states from `base` on.
+    mutating func logEdges(of automaton: SplicedAutomaton, from base: Int32) {
+        let count = automaton.stateCount
+        // Room for the edges at once, at least doubling: `reserveCapacity` alone allocates
+        // exactly what is asked, so with one splice after another every splice copied the log.
+        let first = byteLog.count, needed = first + automaton.edges.count
+        if byteLog.capacity < needed { byteLog.reserveCapacity(max(needed, 2 * byteLog.capacity)) }
+        // The edges written in place, renumbered (an append per edge checked the log's
+        // uniqueness and capacity each time).
+        byteLog.append(contentsOf: repeatElement((state: 0, edge: ByteNFA.ByteEdge(low: 0, high: 0, target: 0)), count: automaton.edges.count))
+        byteLog.withUnsafeMutableBufferPointer { log in
+            automaton.edges.withUnsafeBufferPointer { edges in
+                automaton.edgeStart.withUnsafeBufferPointer { edgeStart in
+                    var k = first
+                    for s in 0..<count {
+                        let state = base + Int32(s)
+                        for i in Int(edgeStart[s])..<Int(edgeStart[s + 1]) {
+                            let e = edges[i]
+                            log[k] = (state, .init(low: e.low, high: e.high, target: base + e.target))
+                            k += 1
+                        }
+                    }
+                }
+            }
+        }
     }
 }
 

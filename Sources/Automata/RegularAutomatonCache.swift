@@ -24,7 +24,8 @@ final class RegularAutomatonCache: @unchecked Sendable {
     private var spliced: [ExpressionKey: SplicedAutomaton] = [:]
     private var counted: [ExpressionKey: CountedAutomaton] = [:]
     /// The languages key exclusions take words out of, prepared (`WordExclusion.Base`).
-    private var exclusionBases: [ExpressionKey: (spliced: SplicedAutomaton, prepared: WordExclusion.Base)] = [:]
+    /// With whether every state of the language's automaton reaches acceptance (`SplicedAutomaton.isTrim`).
+    private var exclusionBases: [ExpressionKey: (spliced: SplicedAutomaton, prepared: WordExclusion.Base, isTrim: Bool)] = [:]
     /// Key exclusions (`wordExclusion(_:)`), apart from the other tables.
     private var exclusions: [ExpressionKey: SplicedAutomaton] = [:]
     /// Expressions whose automaton exceeded the limits of `minimalSplicedAutomaton`.
@@ -164,21 +165,20 @@ final class RegularAutomatonCache: @unchecked Sendable {
     /// (`WordExclusion`): a head of the words' trie before a copy of it, one per set of words
     /// (in any order) and language.
     func splicedAutomaton(for expression: Expression, limits: CompileLimits) throws(GrammarError) -> SplicedAutomaton {
-        try splicedAutomaton(for: ExpressionKey(expression), limits: limits)
+        // A key exclusion is keyed by its canonical form only (the whole expression's digest
+        // would be one more walk of its tree).
+        if let (kept, words) = RegularAutomatonCache.wordExclusion(expression) {
+            return try exclusion(kept, words, limits: limits)
+        }
+        return try splicedAutomaton(for: ExpressionKey(expression), limits: limits, exclusionChecked: true)
     }
 
-    /// `splicedAutomaton(for:limits:)` of the key's expression.
-    private func splicedAutomaton(for key: ExpressionKey, limits: CompileLimits) throws(GrammarError) -> SplicedAutomaton {
-        if let (kept, words) = RegularAutomatonCache.wordExclusion(key.expression) {
-            // Filed under the words sorted: the state rules of one object name its keys in
-            // the order they are met, so one exclusion comes in several orders.
-            let sorted = Set(words).sorted { $0.lexicographicallyPrecedes($1) }
-            let canonical = ExpressionKey(.difference(kept, .choice(sorted.map { .literal($0) })))
-            if let cached = cached(\.exclusions, canonical) { return cached }
-            let base = try exclusionBase(for: kept, limits: limits)
-            let built = try SplicedAutomaton(base.spliced, prepared: base.prepared, excluding: sorted, limits: limits)
-            fileExclusion(built, under: canonical)
-            return built
+    /// `splicedAutomaton(for:limits:)` of the key's expression (`exclusionChecked`: known not to
+    /// be a key exclusion).
+    private func splicedAutomaton(for key: ExpressionKey, limits: CompileLimits,
+                                  exclusionChecked: Bool = false) throws(GrammarError) -> SplicedAutomaton {
+        if !exclusionChecked, let (kept, words) = RegularAutomatonCache.wordExclusion(key.expression) {
+            return try exclusion(kept, words, limits: limits)
         }
         return try entry(\.spliced, for: key, limits: limits) { (k: ExpressionKey) throws(GrammarError) in
             let built = SplicedAutomaton(try automaton(for: k, limits: limits))
@@ -186,14 +186,29 @@ final class RegularAutomatonCache: @unchecked Sendable {
         }
     }
 
+    /// The key exclusion `kept − words`, built on first use.
+    private func exclusion(_ kept: Expression, _ words: [[UInt8]], limits: CompileLimits) throws(GrammarError) -> SplicedAutomaton {
+        // Filed under the words sorted: the state rules of one object name its keys in
+        // the order they are met, so one exclusion comes in several orders.
+        let sorted = Set(words).sorted { $0.lexicographicallyPrecedes($1) }
+        let canonical = ExpressionKey(.difference(kept, .choice(sorted.map { .literal($0) })))
+        if let cached = cached(\.exclusions, canonical) { return cached }
+        let base = try exclusionBase(for: kept, limits: limits)
+        let built = try SplicedAutomaton(base.spliced, prepared: base.prepared, baseIsTrim: base.isTrim, excluding: sorted,
+                                         limits: limits)
+        fileExclusion(built, under: canonical)
+        return built
+    }
+
     /// The language `kept` that key exclusions take words out of, ready to be spliced and
-    /// prepared for `WordExclusion`, built on first use.
-    func exclusionBase(for kept: Expression,
-                       limits: CompileLimits) throws(GrammarError) -> (spliced: SplicedAutomaton, prepared: WordExclusion.Base) {
+    /// prepared for `WordExclusion`, and whether its automaton is trim, built on first use.
+    func exclusionBase(for kept: Expression, limits: CompileLimits) throws(GrammarError)
+        -> (spliced: SplicedAutomaton, prepared: WordExclusion.Base, isTrim: Bool) {
         let key = ExpressionKey(kept)
         if let cached = cached(\.exclusionBases, key) { return cached }
         let spliced = try splicedAutomaton(for: key, limits: limits)
-        let base = (spliced: spliced, prepared: WordExclusion.Base(spliced))
+        let base = (spliced: spliced, prepared: WordExclusion.Base(spliced),
+                    isTrim: SplicedAutomaton.everyStateAccepts(after: spliced.edgeStart, spliced.edges, accepting: spliced.accepting))
         file(base, size: base.prepared.byteCount, under: key, in: \.exclusionBases)
         return base
     }

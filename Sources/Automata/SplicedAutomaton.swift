@@ -16,6 +16,10 @@ struct SplicedAutomaton: Sendable {
     /// The byte edges of state `s` as maximal ranges: `edges[edgeStart[s]..<edgeStart[s + 1]]`.
     let edgeStart: [Int32]
     let edges: [ByteNFA.ByteEdge]
+    /// Whether every state is known to reach an accepting state (what lets pruning take its
+    /// copies as a `TrimBlock`): set for key exclusions on a trim base only. An automaton built
+    /// from a table is not checked (a pattern's check cost more than its blocks saved pruning).
+    let isTrim: Bool
 
     /// The automaton as a table (built from the edges when it was not built as one).
     var dfa: RegularAutomaton {
@@ -51,6 +55,55 @@ struct SplicedAutomaton: Sendable {
         }
         self.edgeStart = edgeStart
         self.edges = edges
+        isTrim = false
+    }
+
+    /// Whether every state of the automaton with these edges and acceptance reaches an accepting
+    /// state (a backward search from the accepting states; once per exclusion base the cache
+    /// prepares).
+    static func everyStateAccepts(after edgeStart: [Int32], _ edges: [ByteNFA.ByteEdge], accepting: [Bool]) -> Bool {
+        let n = accepting.count
+        // Predecessors in compressed rows (counted, then filled), in flat buffers: an array
+        // written per edge checked its uniqueness each time.
+        let predecessorStart = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n + 1)
+        let cursor = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n + 1)
+        let predecessors = UnsafeMutableBufferPointer<Int32>.allocate(capacity: edges.count)
+        let reaches = UnsafeMutableBufferPointer<Bool>.allocate(capacity: n)
+        // A state is pushed once, when it is found to reach acceptance.
+        let stack = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n)
+        defer { predecessorStart.deallocate(); cursor.deallocate(); predecessors.deallocate(); reaches.deallocate(); stack.deallocate() }
+        predecessorStart.initialize(repeating: 0)
+        return edges.withUnsafeBufferPointer { edges in
+            edgeStart.withUnsafeBufferPointer { edgeStart in
+                for e in edges { predecessorStart[Int(e.target) + 1] += 1 }
+                for t in 0..<n { predecessorStart[t + 1] += predecessorStart[t] }
+                _ = cursor.initialize(from: predecessorStart)
+                for s in 0..<n {
+                    for e in Int(edgeStart[s])..<Int(edgeStart[s + 1]) {
+                        let t = Int(edges[e].target)
+                        predecessors[Int(cursor[t])] = Int32(s)
+                        cursor[t] += 1
+                    }
+                }
+                var top = 0
+                for s in 0..<n {
+                    reaches[s] = accepting[s]
+                    if accepting[s] { stack[top] = Int32(s); top += 1 }
+                }
+                var reached = top
+                while top > 0 {
+                    top -= 1
+                    let t = Int(stack[top])
+                    for i in Int(predecessorStart[t])..<Int(predecessorStart[t + 1]) where !reaches[Int(predecessors[i])] {
+                        reaches[Int(predecessors[i])] = true
+                        reached += 1
+                        stack[top] = predecessors[i]
+                        top += 1
+                    }
+                }
+                return reached == n
+            }
+        }
     }
 
     /// The automaton of `L(spliced) − words` (`WordExclusion`; `base` is `spliced` prepared:
@@ -58,7 +111,9 @@ struct SplicedAutomaton: Sendable {
     /// exclusion's head are copies of its states, with their edges and plain-text analysis;
     /// only the head's are computed (bottom up: a head state's edges lead to later states
     /// only). No table is built.
-    init(_ spliced: SplicedAutomaton, prepared base: WordExclusion.Base, excluding words: [[UInt8]],
+    /// `baseIsTrim`: whether every state of `spliced` is known to reach an accepting state (then
+    /// so does every state of the result).
+    init(_ spliced: SplicedAutomaton, prepared base: WordExclusion.Base, baseIsTrim: Bool = false, excluding words: [[UInt8]],
          limits: CompileLimits) throws(GrammarError) {
         let exclusion = try WordExclusion(base, excluding: words, limits: limits)
         guard !exclusion.isUnchanged else {
@@ -68,6 +123,10 @@ struct SplicedAutomaton: Sendable {
         let heads = exclusion.headCount
         let stateCount = exclusion.stateCount
         table = nil
+        // The head is trimmed as it is built (a trie node that neither accepts nor leads to a
+        // kept state is dropped: `WordExclusion.init`), and the copies are states of `spliced`:
+        // trim when `spliced` is.
+        isTrim = baseIsTrim
         var accepting = exclusion.headAccepting
         accepting.reserveCapacity(stateCount)
         for state in exclusion.baseStates { accepting.append(spliced.accepting[Int(state)]) }

@@ -49,6 +49,50 @@ import Grammar
         }
     }
 
+    /// Blocks placed without the log (`NFABuilder.directSplices`) give the lists that logging
+    /// their edges (renumbered) gives: seeded logs and blocks over disjoint new states.
+    @Test func blocksMatchTheirLoggedEdges() {
+        var generator = SplitMix64(seed: 29)
+        for _ in 0..<40 {
+            let baseCount = Int(generator.next() % 4)
+            var stateCount = baseCount
+            var log: [(state: Int32, edge: ByteNFA.ByteEdge)] = []
+            var logged: [(state: Int32, edge: ByteNFA.ByteEdge)] = []
+            var blocks: [(first: Int32, edgeStart: [Int32], edges: [ByteNFA.ByteEdge])] = []
+            for _ in 0..<Int(generator.next() % 6) {
+                // A few plain states with logged edges, then a block.
+                let plain = Int(generator.next() % 3)
+                for _ in 0..<Int(generator.next() % 5) where plain > 0 {
+                    let s = Int32(stateCount + Int(generator.next() % UInt64(plain)))
+                    let edge = ByteNFA.ByteEdge(low: UInt8(generator.next() % 200), high: 220, target: Int32(generator.next() % 50))
+                    log.append((s, edge))
+                    logged.append((s, edge))
+                }
+                stateCount += plain
+                let count = 1 + Int(generator.next() % 4)
+                var edgeStart: [Int32] = [0]
+                var edges: [ByteNFA.ByteEdge] = []
+                for k in 0..<count {
+                    for _ in 0..<Int(generator.next() % 4) {
+                        let edge = ByteNFA.ByteEdge(low: UInt8(generator.next() % 100), high: 120, target: Int32(generator.next() % UInt64(count)))
+                        edges.append(edge)
+                        logged.append((Int32(stateCount + k), ByteNFA.ByteEdge(low: edge.low, high: edge.high, target: Int32(stateCount) + edge.target)))
+                    }
+                    edgeStart.append(Int32(edges.count))
+                }
+                blocks.append((Int32(stateCount), edgeStart, edges))
+                stateCount += count
+            }
+            stateCount += 1
+            let base = EdgeLists<ByteNFA.ByteEdge>(EdgeLists(), appending: (0..<baseCount).map { (Int32($0), ByteNFA.ByteEdge(low: 1, high: 2, target: 0)) },
+                                                   stateCount: baseCount)
+            let direct = EdgeLists(base, appending: log, blocks: blocks,
+                                   renumbered: { e, first in .init(low: e.low, high: e.high, target: first + e.target) }, stateCount: stateCount)
+            let viaLog = EdgeLists(base, appending: logged, stateCount: stateCount)
+            #expect(direct.items == viaLog.items && direct.start == viaLog.start && direct.end == viaLog.end)
+        }
+    }
+
     /// A bounded repetition's copies (made from the log of its first one) and a choice whose
     /// alternatives share leading bytes accept exactly the strings of the expression: every
     /// string over a small alphabet up to 7 bytes, simulated on the built automaton.
