@@ -73,24 +73,31 @@ struct RuleNameTable: Sendable {
 
     /// A hash of the UTF-8 bytes of `name`, eight bytes a step (multiply-and-shift mix).
     static func hash(_ name: String) -> UInt64 {
-        name.utf8.withContiguousStorageIfAvailable(hash(bytes:)) ?? hash(bytes: Array(name.utf8))
+        name.utf8.withContiguousStorageIfAvailable(hash(bytes:)) ?? Array(name.utf8).withUnsafeBufferPointer(hash(bytes:))
     }
 
-    /// The hash of `bytes`: see `hash(_:)`.
-    private static func hash(bytes: some Collection<UInt8>) -> UInt64 {
+    /// The hash of `bytes`: see `hash(_:)`. Each step folds one little-endian word of eight
+    /// bytes, loaded whole; the last word holds the remaining bytes, zero above them.
+    private static func hash(bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var hash: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(bytes.count)
-        var word: UInt64 = 0
-        var filled = 0
-        for byte in bytes {
-            word |= UInt64(byte) << (8 * filled)
-            filled += 1
-            if filled == 8 {
-                hash = mix(hash, word)
-                word = 0
-                filled = 0
-            }
+        guard let base = bytes.baseAddress else { return hash ^ (hash >> 31) }
+        let raw = UnsafeRawPointer(base)
+        let whole = bytes.count & ~7
+        var offset = 0
+        while offset < whole {
+            hash = mix(hash, UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+            offset += 8
         }
-        if filled > 0 { hash = mix(hash, word) }
+        if offset < bytes.count {
+            var word: UInt64 = 0
+            var shift: UInt64 = 0
+            while offset < bytes.count {
+                word |= UInt64(bytes[offset]) << shift
+                shift += 8
+                offset += 1
+            }
+            hash = mix(hash, word)
+        }
         return hash ^ (hash >> 31)
     }
 
