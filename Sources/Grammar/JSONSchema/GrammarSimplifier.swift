@@ -257,13 +257,27 @@ enum GrammarSimplifier {
     /// only among leaves (hashing large alternatives over and over would cost more than it saves).
     static func choice(_ parts: [Expression]) -> Expression {
         var flat: [Expression] = []
-        var seen = Set<Expression>()
+        // The first leaves are compared directly; a set (hashing each), made with room for
+        // every operand, takes over beyond 8 (a set grown by insertions rehashes its elements).
+        var leaves: [Expression] = []
+        var seen: Set<Expression>?
         func add(_ e: Expression) {
             switch e {
             case .nothing: return
             case .choice(let nested): for inner in nested { add(inner) }
             case .empty, .literal, .byteClass, .characterClass, .ruleReference:
-                if seen.insert(e).inserted { flat.append(e) }
+                if seen == nil {
+                    if leaves.contains(e) { return }
+                    leaves.append(e)
+                    flat.append(e)
+                    if leaves.count == 8 {
+                        var set = Set<Expression>(minimumCapacity: Expression.operandCount(parts))
+                        for leaf in leaves { set.insert(leaf) }
+                        seen = set
+                    }
+                } else if seen!.insert(e).inserted {
+                    flat.append(e)
+                }
             default: flat.append(e)
             }
         }
