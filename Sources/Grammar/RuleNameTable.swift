@@ -8,6 +8,8 @@ struct RuleNameTable: Sendable {
     private var slots: [UInt64]
     /// The names, by index.
     private(set) var names: [String] = []
+    /// The hash of each name, by index (growing places the names again without hashing them).
+    private var hashes: [UInt64] = []
 
     /// An empty table with room for `capacity` names before it grows.
     init(capacity: Int = 0) {
@@ -15,6 +17,7 @@ struct RuleNameTable: Sendable {
         while size < 2 * capacity { size <<= 1 }
         slots = [UInt64](repeating: 0, count: size)
         names.reserveCapacity(capacity)
+        hashes.reserveCapacity(capacity)
     }
 
     /// The number of names.
@@ -34,6 +37,7 @@ struct RuleNameTable: Sendable {
         if let found { return (found, false) }
         slots[slot] = RuleNameTable.entry(hash, names.count)
         names.append(name)
+        hashes.append(hash)
         return (names.count - 1, true)
     }
 
@@ -58,8 +62,7 @@ struct RuleNameTable: Sendable {
     private mutating func grow() {
         let mask = 2 * slots.count - 1
         slots = [UInt64](repeating: 0, count: mask + 1)
-        for (index, name) in names.enumerated() {
-            let hash = RuleNameTable.hash(name)
+        for (index, hash) in hashes.enumerated() {
             var slot = Int(truncatingIfNeeded: hash) & mask
             while slots[slot] != 0 { slot = (slot + 1) & mask }
             slots[slot] = RuleNameTable.entry(hash, index)
