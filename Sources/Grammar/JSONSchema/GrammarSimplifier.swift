@@ -215,9 +215,20 @@ enum GrammarSimplifier {
         }
     }
 
-    /// `parts` with each operand rebuilt, or nil when none changes.
+    /// `parts` with each operand rebuilt, or nil when none changes. Literals, `empty` and
+    /// `nothing` (which `rebuiltIfChanged` leaves as they are) are passed over without a call.
     private static func rebuiltOperands(_ parts: [Expression], _ substitute: (String) -> Expression?) -> [Expression]? {
-        parts.mappedIfChanged { rebuiltIfChanged($0, substitute) }
+        var result: [Expression]?
+        for index in parts.indices {
+            switch parts[index] {
+            case .literal, .empty, .nothing: continue
+            default: break
+            }
+            guard let changed = rebuiltIfChanged(parts[index], substitute) else { continue }
+            if result == nil { result = parts }
+            result![index] = changed
+        }
+        return result
     }
 
     /// Whether `Expression.concat(parts)` is `.sequence(parts)`.
