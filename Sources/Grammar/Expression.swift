@@ -80,13 +80,19 @@ public indirect enum Expression: Hashable, Sendable {
     public static func alternatives(_ parts: [Expression]) -> Expression {
         var flat: [Expression] = []
         flat.reserveCapacity(parts.count)
-        // Few alternatives are compared directly; a set (hashing each) only beyond that.
+        // Few alternatives are compared directly; a set (hashing each) only beyond that, made
+        // with room for every operand: a set grown by insertions rehashes (digests) all its
+        // elements at each growth.
         var seen: Set<Expression>?
         func add(_ e: Expression) {
             if seen == nil {
                 if flat.contains(e) { return }
                 flat.append(e)
-                if flat.count == 8 { seen = Set(flat) }
+                if flat.count == 8 {
+                    var set = Set<Expression>(minimumCapacity: operandCount(parts))
+                    for element in flat { set.insert(element) }
+                    seen = set
+                }
             } else if seen!.insert(e).inserted {
                 flat.append(e)
             }
@@ -100,6 +106,16 @@ public indirect enum Expression: Hashable, Sendable {
         }
         if flat.isEmpty { return .nothing }
         return flat.count == 1 ? flat[0] : .choice(flat)
+    }
+
+    /// The number of alternatives `parts` hold once nested choices are flattened (one level,
+    /// as `alternatives` flattens them): an upper bound of the distinct ones.
+    static func operandCount(_ parts: [Expression]) -> Int {
+        var count = 0
+        for part in parts {
+            if case .choice(let nested) = part { count += nested.count } else { count += 1 }
+        }
+        return count
     }
 
     /// Hashes the first `hashedNodeBudget` nodes in preorder (kinds, leaves, operand counts

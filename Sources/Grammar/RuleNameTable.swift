@@ -8,6 +8,8 @@ struct RuleNameTable: Sendable {
     private var slots: [UInt64]
     /// The names, by index.
     private(set) var names: [String] = []
+    /// The hash of each name, by index (growing places the names again without hashing them).
+    private var hashes: [UInt64] = []
 
     /// An empty table with room for `capacity` names before it grows.
     init(capacity: Int = 0) {
@@ -15,6 +17,7 @@ struct RuleNameTable: Sendable {
         while size < 2 * capacity { size <<= 1 }
         slots = [UInt64](repeating: 0, count: size)
         names.reserveCapacity(capacity)
+        hashes.reserveCapacity(capacity)
     }
 
     /// The number of names.
@@ -34,6 +37,7 @@ struct RuleNameTable: Sendable {
         if let found { return (found, false) }
         slots[slot] = RuleNameTable.entry(hash, names.count)
         names.append(name)
+        hashes.append(hash)
         return (names.count - 1, true)
     }
 
@@ -58,8 +62,7 @@ struct RuleNameTable: Sendable {
     private mutating func grow() {
         let mask = 2 * slots.count - 1
         slots = [UInt64](repeating: 0, count: mask + 1)
-        for (index, name) in names.enumerated() {
-            let hash = RuleNameTable.hash(name)
+        for (index, hash) in hashes.enumerated() {
             var slot = Int(truncatingIfNeeded: hash) & mask
             while slots[slot] != 0 { slot = (slot + 1) & mask }
             slots[slot] = RuleNameTable.entry(hash, index)
@@ -73,24 +76,31 @@ struct RuleNameTable: Sendable {
 
     /// A hash of the UTF-8 bytes of `name`, eight bytes a step (multiply-and-shift mix).
     static func hash(_ name: String) -> UInt64 {
-        name.utf8.withContiguousStorageIfAvailable(hash(bytes:)) ?? hash(bytes: Array(name.utf8))
+        name.utf8.withContiguousStorageIfAvailable(hash(bytes:)) ?? Array(name.utf8).withUnsafeBufferPointer(hash(bytes:))
     }
 
-    /// The hash of `bytes`: see `hash(_:)`.
-    private static func hash(bytes: some Collection<UInt8>) -> UInt64 {
+    /// The hash of `bytes`: see `hash(_:)`. Each step folds one little-endian word of eight
+    /// bytes, loaded whole; the last word holds the remaining bytes, zero above them.
+    private static func hash(bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var hash: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(bytes.count)
-        var word: UInt64 = 0
-        var filled = 0
-        for byte in bytes {
-            word |= UInt64(byte) << (8 * filled)
-            filled += 1
-            if filled == 8 {
-                hash = mix(hash, word)
-                word = 0
-                filled = 0
-            }
+        guard let base = bytes.baseAddress else { return hash ^ (hash >> 31) }
+        let raw = UnsafeRawPointer(base)
+        let whole = bytes.count & ~7
+        var offset = 0
+        while offset < whole {
+            hash = mix(hash, UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+            offset += 8
         }
-        if filled > 0 { hash = mix(hash, word) }
+        if offset < bytes.count {
+            var word: UInt64 = 0
+            var shift: UInt64 = 0
+            while offset < bytes.count {
+                word |= UInt64(bytes[offset]) << shift
+                shift += 8
+                offset += 1
+            }
+            hash = mix(hash, word)
+        }
         return hash ^ (hash >> 31)
     }
 

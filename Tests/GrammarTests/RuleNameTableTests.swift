@@ -43,4 +43,37 @@ import Testing
         var numbering = GrammarSimplifier.RuleNumbering(grammar.indexByName)
         for name in ["c", "c", "b", "d", "d", "root", ""] { #expect(numbering.index(of: name) == grammar.index(of: name)) }
     }
+
+    /// The word-at-a-time hash equals the byte-at-a-time fold it replaced (little-endian words,
+    /// the last one zero-padded) for names of every length 0–40, ASCII and not, and for their
+    /// suffixes (strings of other lengths and alignments).
+    @Test func hashFoldsLittleEndianWords() {
+        func reference(_ name: String) -> UInt64 {
+            func mix(_ hash: UInt64, _ word: UInt64) -> UInt64 {
+                let mixed = (hash ^ word) &* 0x9E37_79B9_7F4A_7C15
+                return mixed ^ (mixed >> 29)
+            }
+            let bytes = Array(name.utf8)
+            var hash: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(bytes.count)
+            var word: UInt64 = 0
+            var filled = 0
+            for byte in bytes {
+                word |= UInt64(byte) << (8 * filled)
+                filled += 1
+                if filled == 8 { hash = mix(hash, word); word = 0; filled = 0 }
+            }
+            if filled > 0 { hash = mix(hash, word) }
+            return hash ^ (hash >> 31)
+        }
+        var random = SplitMix64(seed: 31)
+        let scalars: [Character] = ["a", "Z", "-", "/", "é", "𝄞", "~", "0"]
+        for length in 0...40 {
+            for _ in 0..<5 {
+                let name = String((0..<length).map { _ in scalars[Int(random.next() % UInt64(scalars.count))] })
+                #expect(RuleNameTable.hash(name) == reference(name))
+                let sub = name.dropFirst(length / 3)
+                #expect(RuleNameTable.hash(String(sub)) == reference(String(sub)))
+            }
+        }
+    }
 }

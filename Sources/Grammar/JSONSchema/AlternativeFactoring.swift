@@ -35,9 +35,21 @@ enum AlternativeFactoring {
         }
     }
 
-    /// `parts` with each factored, or nil when none changes.
+    /// `parts` with each factored, or nil when none changes. Operands other than sequences,
+    /// choices and repetitions (which `factoredIfChanged` leaves as they are) are passed over
+    /// without a call: most operands of a grammar are leaves.
     private static func factoredOperands(_ parts: [Expression]) -> [Expression]? {
-        parts.mappedIfChanged(factoredIfChanged)
+        var result: [Expression]?
+        for index in parts.indices {
+            switch parts[index] {
+            case .sequence, .choice, .repetition: break
+            default: continue
+            }
+            guard let changed = factoredIfChanged(parts[index]) else { continue }
+            if result == nil { result = parts }
+            result![index] = changed
+        }
+        return result
     }
 
     /// Whether two of `alternatives` may begin with the same element (their first elements'

@@ -215,9 +215,20 @@ enum GrammarSimplifier {
         }
     }
 
-    /// `parts` with each operand rebuilt, or nil when none changes.
+    /// `parts` with each operand rebuilt, or nil when none changes. Literals, `empty` and
+    /// `nothing` (which `rebuiltIfChanged` leaves as they are) are passed over without a call.
     private static func rebuiltOperands(_ parts: [Expression], _ substitute: (String) -> Expression?) -> [Expression]? {
-        parts.mappedIfChanged { rebuiltIfChanged($0, substitute) }
+        var result: [Expression]?
+        for index in parts.indices {
+            switch parts[index] {
+            case .literal, .empty, .nothing: continue
+            default: break
+            }
+            guard let changed = rebuiltIfChanged(parts[index], substitute) else { continue }
+            if result == nil { result = parts }
+            result![index] = changed
+        }
+        return result
     }
 
     /// Whether `Expression.concat(parts)` is `.sequence(parts)`.
@@ -257,13 +268,27 @@ enum GrammarSimplifier {
     /// only among leaves (hashing large alternatives over and over would cost more than it saves).
     static func choice(_ parts: [Expression]) -> Expression {
         var flat: [Expression] = []
-        var seen = Set<Expression>()
+        // The first leaves are compared directly; a set (hashing each), made with room for
+        // every operand, takes over beyond 8 (a set grown by insertions rehashes its elements).
+        var leaves: [Expression] = []
+        var seen: Set<Expression>?
         func add(_ e: Expression) {
             switch e {
             case .nothing: return
             case .choice(let nested): for inner in nested { add(inner) }
             case .empty, .literal, .byteClass, .characterClass, .ruleReference:
-                if seen.insert(e).inserted { flat.append(e) }
+                if seen == nil {
+                    if leaves.contains(e) { return }
+                    leaves.append(e)
+                    flat.append(e)
+                    if leaves.count == 8 {
+                        var set = Set<Expression>(minimumCapacity: Expression.operandCount(parts))
+                        for leaf in leaves { set.insert(leaf) }
+                        seen = set
+                    }
+                } else if seen!.insert(e).inserted {
+                    flat.append(e)
+                }
             default: flat.append(e)
             }
         }

@@ -256,45 +256,201 @@ struct MemberExistence: Hashable {
 /// The assertions of a conjunction of schemas, apart from applicators: what one schema says
 /// locally, and what several say together after `formIntersection`. Merging is exact: every
 /// keyword here intersects keyword by keyword.
-struct SchemaConstraints: Hashable {
-    var types: JSONTypeSet = .all
-    /// The values `enum`/`const` allow (nil: unrestricted).
-    var allowedValues: [JSONValue]?
-    /// Scalar values excluded (from `not` over `enum`/`const`).
-    var excludedValues: [JSONValue] = []
-    var string = StringConstraints()
-    var number = NumberConstraints()
-    var minItems = 0
-    var maxItems: Int?
-    /// One shape per schema with array keywords; an element must match all of them.
-    var arrayShapes: [ArrayShape] = []
-    var contains: [ContainsConstraint] = []
-    var uniqueItems = false
-    /// From negated `uniqueItems`: some two elements are equal.
-    var repeatedItems = false
-    /// Where `uniqueItems` (negated or not) was found, for error reports.
-    var uniqueItemsPointer: String?
-    var unevaluatedItems: [UnevaluatedConstraint] = []
-    var required: [String] = []
-    /// One shape per schema with object keywords; a property must match all of them.
-    var objectShapes: [ObjectShape] = []
-    var minProperties = 0
-    var maxProperties: Int?
-    /// String schemas every key must satisfy.
-    var propertyNames: [String] = []
-    var existence: [MemberExistence] = []
-    var unevaluatedProperties: [UnevaluatedConstraint] = []
-    /// From negated `unevaluatedProperties`/`unevaluatedItems`: some member (element) their
-    /// scope does not evaluate satisfies the schema.
-    var unevaluatedPropertyExistence: [UnevaluatedConstraint] = []
-    var unevaluatedItemExistence: [UnevaluatedConstraint] = []
+///
+/// The assertions (`Fields`) live in one buffer that copies share until one of them is
+/// written: a copy is one retain, where the stored fields cost a retain and a release each of
+/// their two dozen arrays and strings (nodes and closures copy their assertions often, and
+/// most copies are only read). Unchecked `Sendable`: a shared buffer is never written.
+struct SchemaConstraints: Hashable, @unchecked Sendable {
+    /// The stored assertions, read and written through the accessors of `SchemaConstraints`.
+    struct Fields: Hashable {
+        var types: JSONTypeSet = .all
+        /// The values `enum`/`const` allow (nil: unrestricted).
+        var allowedValues: [JSONValue]?
+        /// Scalar values excluded (from `not` over `enum`/`const`).
+        var excludedValues: [JSONValue] = []
+        var string = StringConstraints()
+        var number = NumberConstraints()
+        var minItems = 0
+        var maxItems: Int?
+        /// One shape per schema with array keywords; an element must match all of them.
+        var arrayShapes: [ArrayShape] = []
+        var contains: [ContainsConstraint] = []
+        var uniqueItems = false
+        /// From negated `uniqueItems`: some two elements are equal.
+        var repeatedItems = false
+        /// Where `uniqueItems` (negated or not) was found, for error reports.
+        var uniqueItemsPointer: String?
+        var unevaluatedItems: [UnevaluatedConstraint] = []
+        var required: [String] = []
+        /// One shape per schema with object keywords; a property must match all of them.
+        var objectShapes: [ObjectShape] = []
+        var minProperties = 0
+        var maxProperties: Int?
+        /// String schemas every key must satisfy.
+        var propertyNames: [String] = []
+        var existence: [MemberExistence] = []
+        var unevaluatedProperties: [UnevaluatedConstraint] = []
+        /// From negated `unevaluatedProperties`/`unevaluatedItems`: some member (element) their
+        /// scope does not evaluate satisfies the schema.
+        var unevaluatedPropertyExistence: [UnevaluatedConstraint] = []
+        var unevaluatedItemExistence: [UnevaluatedConstraint] = []
 
-    /// Whether nothing at all is asserted (the `true` schema).
-    var isUnconstrained: Bool { self == SchemaConstraints.unconstrained }
+        /// Intersects with the fields `other` points to, read one by one in place (a `Fields`
+        /// argument read from a buffer would be copied whole).
+        mutating func formIntersection(_ other: UnsafeMutablePointer<Fields>) {
+            types.formIntersection(other.pointee.types)
+            if let values = other.pointee.allowedValues {
+                allowedValues = allowedValues.map { mine in
+                    // Large enums are looked up through a set (the element-wise filter is quadratic).
+                    guard mine.count > 16 && values.count > 16 else { return mine.filter(values.contains) }
+                    let lookup = Set(values)
+                    return mine.filter(lookup.contains)
+                } ?? values
+            }
+            excludedValues.appendNew(other.pointee.excludedValues)
+            string.formIntersection(other.pointee.string)
+            number.formIntersection(other.pointee.number)
+            minItems = max(minItems, other.pointee.minItems)
+            maxItems = Optional.smaller(maxItems, other.pointee.maxItems)
+            arrayShapes.appendNew(other.pointee.arrayShapes)
+            contains.appendNew(other.pointee.contains)
+            uniqueItems = uniqueItems || other.pointee.uniqueItems
+            repeatedItems = repeatedItems || other.pointee.repeatedItems
+            uniqueItemsPointer = uniqueItemsPointer ?? other.pointee.uniqueItemsPointer
+            unevaluatedItems.appendNew(other.pointee.unevaluatedItems)
+            required.appendNew(other.pointee.required)
+            objectShapes.appendNew(other.pointee.objectShapes)
+            minProperties = max(minProperties, other.pointee.minProperties)
+            maxProperties = Optional.smaller(maxProperties, other.pointee.maxProperties)
+            propertyNames.appendNew(other.pointee.propertyNames)
+            existence.appendNew(other.pointee.existence)
+            unevaluatedProperties.appendNew(other.pointee.unevaluatedProperties)
+            unevaluatedPropertyExistence.appendNew(other.pointee.unevaluatedPropertyExistence)
+            unevaluatedItemExistence.appendNew(other.pointee.unevaluatedItemExistence)
+        }
+    }
 
-    /// The assertions of the `true` schema, made once (`isUnconstrained` is asked of every
-    /// node and merge; making and destroying a fresh value each time cost more than comparing).
-    private static let unconstrained = SchemaConstraints()
+    private typealias Storage = ManagedBuffer<Fields, Void>
+
+    /// The buffer of the fields, shared by copies.
+    private var storage: Storage
+
+    /// The buffer of the `true` schema's assertions, shared by every value made empty (never
+    /// written: a value writing it makes its own first).
+    nonisolated(unsafe) private static let unconstrainedStorage = Storage.create(minimumCapacity: 0) { _ in Fields() }
+
+    /// No assertion (the `true` schema).
+    init() { storage = SchemaConstraints.unconstrainedStorage }
+
+    /// The fields in this value's buffer. Read through it in place (a `_read` accessor
+    /// yielding the whole `Fields` copied them at every read).
+    private var header: UnsafeMutablePointer<Fields> { storage.withUnsafeMutablePointerToHeader { $0 } }
+
+    /// The fields, to be written: the buffer is this value's own first.
+    private var ownHeader: UnsafeMutablePointer<Fields> {
+        mutating get {
+            if !isKnownUniquelyReferenced(&storage) {
+                let fields = header.pointee
+                storage = Storage.create(minimumCapacity: 0) { _ in fields }
+            }
+            return header
+        }
+    }
+
+    // The fields, each read and written in place.
+    var types: JSONTypeSet { get { header.pointee.types } _modify { yield &ownHeader.pointee.types } }
+    var allowedValues: [JSONValue]? { get { header.pointee.allowedValues } _modify { yield &ownHeader.pointee.allowedValues } }
+    var excludedValues: [JSONValue] { get { header.pointee.excludedValues } _modify { yield &ownHeader.pointee.excludedValues } }
+    var string: StringConstraints { get { header.pointee.string } _modify { yield &ownHeader.pointee.string } }
+    var number: NumberConstraints { get { header.pointee.number } _modify { yield &ownHeader.pointee.number } }
+    var minItems: Int { get { header.pointee.minItems } _modify { yield &ownHeader.pointee.minItems } }
+    var maxItems: Int? { get { header.pointee.maxItems } _modify { yield &ownHeader.pointee.maxItems } }
+    var arrayShapes: [ArrayShape] { get { header.pointee.arrayShapes } _modify { yield &ownHeader.pointee.arrayShapes } }
+    var contains: [ContainsConstraint] { get { header.pointee.contains } _modify { yield &ownHeader.pointee.contains } }
+    var uniqueItems: Bool { get { header.pointee.uniqueItems } _modify { yield &ownHeader.pointee.uniqueItems } }
+    var repeatedItems: Bool { get { header.pointee.repeatedItems } _modify { yield &ownHeader.pointee.repeatedItems } }
+    var uniqueItemsPointer: String? { get { header.pointee.uniqueItemsPointer } _modify { yield &ownHeader.pointee.uniqueItemsPointer } }
+    var unevaluatedItems: [UnevaluatedConstraint] { get { header.pointee.unevaluatedItems } _modify { yield &ownHeader.pointee.unevaluatedItems } }
+    var required: [String] { get { header.pointee.required } _modify { yield &ownHeader.pointee.required } }
+    var objectShapes: [ObjectShape] { get { header.pointee.objectShapes } _modify { yield &ownHeader.pointee.objectShapes } }
+    var minProperties: Int { get { header.pointee.minProperties } _modify { yield &ownHeader.pointee.minProperties } }
+    var maxProperties: Int? { get { header.pointee.maxProperties } _modify { yield &ownHeader.pointee.maxProperties } }
+    var propertyNames: [String] { get { header.pointee.propertyNames } _modify { yield &ownHeader.pointee.propertyNames } }
+    var existence: [MemberExistence] { get { header.pointee.existence } _modify { yield &ownHeader.pointee.existence } }
+    var unevaluatedProperties: [UnevaluatedConstraint] { get { header.pointee.unevaluatedProperties } _modify { yield &ownHeader.pointee.unevaluatedProperties } }
+    var unevaluatedPropertyExistence: [UnevaluatedConstraint] { get { header.pointee.unevaluatedPropertyExistence } _modify { yield &ownHeader.pointee.unevaluatedPropertyExistence } }
+    var unevaluatedItemExistence: [UnevaluatedConstraint] { get { header.pointee.unevaluatedItemExistence } _modify { yield &ownHeader.pointee.unevaluatedItemExistence } }
+
+    // Equality and hashing read the fields one by one in place, in their order (as the
+    // synthesized conformances of the stored fields did).
+    static func == (a: SchemaConstraints, b: SchemaConstraints) -> Bool {
+        if a.storage === b.storage { return true }
+        let (x, y) = (a.header, b.header)
+        return x.pointee.types == y.pointee.types
+            && x.pointee.allowedValues == y.pointee.allowedValues
+            && x.pointee.excludedValues == y.pointee.excludedValues
+            && x.pointee.string == y.pointee.string
+            && x.pointee.number == y.pointee.number
+            && x.pointee.minItems == y.pointee.minItems
+            && x.pointee.maxItems == y.pointee.maxItems
+            && x.pointee.arrayShapes == y.pointee.arrayShapes
+            && x.pointee.contains == y.pointee.contains
+            && x.pointee.uniqueItems == y.pointee.uniqueItems
+            && x.pointee.repeatedItems == y.pointee.repeatedItems
+            && x.pointee.uniqueItemsPointer == y.pointee.uniqueItemsPointer
+            && x.pointee.unevaluatedItems == y.pointee.unevaluatedItems
+            && x.pointee.required == y.pointee.required
+            && x.pointee.objectShapes == y.pointee.objectShapes
+            && x.pointee.minProperties == y.pointee.minProperties
+            && x.pointee.maxProperties == y.pointee.maxProperties
+            && x.pointee.propertyNames == y.pointee.propertyNames
+            && x.pointee.existence == y.pointee.existence
+            && x.pointee.unevaluatedProperties == y.pointee.unevaluatedProperties
+            && x.pointee.unevaluatedPropertyExistence == y.pointee.unevaluatedPropertyExistence
+            && x.pointee.unevaluatedItemExistence == y.pointee.unevaluatedItemExistence
+    }
+
+    func hash(into hasher: inout Hasher) {
+        let x = header
+        hasher.combine(x.pointee.types)
+        hasher.combine(x.pointee.allowedValues)
+        hasher.combine(x.pointee.excludedValues)
+        hasher.combine(x.pointee.string)
+        hasher.combine(x.pointee.number)
+        hasher.combine(x.pointee.minItems)
+        hasher.combine(x.pointee.maxItems)
+        hasher.combine(x.pointee.arrayShapes)
+        hasher.combine(x.pointee.contains)
+        hasher.combine(x.pointee.uniqueItems)
+        hasher.combine(x.pointee.repeatedItems)
+        hasher.combine(x.pointee.uniqueItemsPointer)
+        hasher.combine(x.pointee.unevaluatedItems)
+        hasher.combine(x.pointee.required)
+        hasher.combine(x.pointee.objectShapes)
+        hasher.combine(x.pointee.minProperties)
+        hasher.combine(x.pointee.maxProperties)
+        hasher.combine(x.pointee.propertyNames)
+        hasher.combine(x.pointee.existence)
+        hasher.combine(x.pointee.unevaluatedProperties)
+        hasher.combine(x.pointee.unevaluatedPropertyExistence)
+        hasher.combine(x.pointee.unevaluatedItemExistence)
+    }
+
+    /// Whether nothing at all is asserted (the `true` schema): the shared empty buffer, or
+    /// every field at its default (`== SchemaConstraints()`), the cheapest compared first.
+    var isUnconstrained: Bool {
+        if storage === SchemaConstraints.unconstrainedStorage { return true }
+        let x = header
+        return x.pointee.types == .all && x.pointee.minItems == 0 && x.pointee.maxItems == nil && !x.pointee.uniqueItems
+            && !x.pointee.repeatedItems && x.pointee.minProperties == 0 && x.pointee.maxProperties == nil
+            && x.pointee.allowedValues == nil && x.pointee.excludedValues.isEmpty
+            && x.pointee.string.isUnconstrained && x.pointee.number.isUnconstrained && x.pointee.number.divisorPointer == nil
+            && x.pointee.arrayShapes.isEmpty && x.pointee.contains.isEmpty && x.pointee.uniqueItemsPointer == nil
+            && x.pointee.unevaluatedItems.isEmpty && x.pointee.required.isEmpty && x.pointee.objectShapes.isEmpty
+            && x.pointee.propertyNames.isEmpty && x.pointee.existence.isEmpty && x.pointee.unevaluatedProperties.isEmpty
+            && x.pointee.unevaluatedPropertyExistence.isEmpty && x.pointee.unevaluatedItemExistence.isEmpty
+    }
 
     mutating func formIntersection(_ other: SchemaConstraints) {
         // Merging into nothing is the common case (the first schema of a conjunction), and
@@ -304,35 +460,7 @@ struct SchemaConstraints: Hashable {
             self = other
             return
         }
-        types.formIntersection(other.types)
-        if let values = other.allowedValues {
-            allowedValues = allowedValues.map { mine in
-                // Large enums are looked up through a set (the element-wise filter is quadratic).
-                guard mine.count > 16 && values.count > 16 else { return mine.filter(values.contains) }
-                let lookup = Set(values)
-                return mine.filter(lookup.contains)
-            } ?? values
-        }
-        excludedValues.appendNew(other.excludedValues)
-        string.formIntersection(other.string)
-        number.formIntersection(other.number)
-        minItems = max(minItems, other.minItems)
-        maxItems = Optional.smaller(maxItems, other.maxItems)
-        arrayShapes.appendNew(other.arrayShapes)
-        contains.appendNew(other.contains)
-        uniqueItems = uniqueItems || other.uniqueItems
-        repeatedItems = repeatedItems || other.repeatedItems
-        uniqueItemsPointer = uniqueItemsPointer ?? other.uniqueItemsPointer
-        unevaluatedItems.appendNew(other.unevaluatedItems)
-        required.appendNew(other.required)
-        objectShapes.appendNew(other.objectShapes)
-        minProperties = max(minProperties, other.minProperties)
-        maxProperties = Optional.smaller(maxProperties, other.maxProperties)
-        propertyNames.appendNew(other.propertyNames)
-        existence.appendNew(other.existence)
-        unevaluatedProperties.appendNew(other.unevaluatedProperties)
-        unevaluatedPropertyExistence.appendNew(other.unevaluatedPropertyExistence)
-        unevaluatedItemExistence.appendNew(other.unevaluatedItemExistence)
+        ownHeader.pointee.formIntersection(other.header)
     }
 
     /// The schemas element `index` of an array must match.
