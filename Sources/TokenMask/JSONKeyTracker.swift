@@ -528,6 +528,14 @@ struct JSONKeyTracker: Sendable {
     /// (`KeyCompletingTokens`).
     var nameSignature: UInt32 { lexicalSignature & (1 << 18 - 1) }
 
+    /// The part of a `nameSignature` that a token without closing brackets reads: the mode,
+    /// the escape state, and whether the innermost level exists, is an object and expects a
+    /// name. Such a token never leaves the innermost level, so the names it completes are in
+    /// that level or in levels it opens itself.
+    static func levelSignature(_ nameSignature: UInt32) -> UInt32 {
+        nameSignature & (0b11_1111 | 1 << 10) | (nameSignature & 0b1111 << 6 != 0 ? 1 << 6 : 0)
+    }
+
     /// Whether `bytes` hold at least `signatureLevels` closing brackets: what they do may depend
     /// on levels `lexicalSignature` does not describe.
     static func closesTooManyLevels(_ bytes: some Collection<UInt8>) -> Bool {

@@ -68,47 +68,82 @@ final class KeyCompletingTokens: @unchecked Sendable {
         var other = SparseTokens<Void>()
     }
 
-    /// A signature's tokens, outside a name or inside one.
+    /// A signature's tokens, outside a name or inside one. For a signature of the innermost
+    /// level alone (`JSONKeyTracker.levelSignature`), the tokens without closing brackets, by
+    /// token id.
     private final class Entry {
         var outside: SparseTokens<Reading>?
         var inside: InsideName?
+        var levelOutside: [(Int32, Reading)]?
+        var levelInside: [(Int32, [UInt8]?)]?
     }
 
     private let lock = NSLock()
     private var entries: [UInt32: Entry] = [:]
+    private var levelEntries: [UInt32: Entry] = [:]
+    /// The vocabulary's multi-quote tokens without a closing bracket (`}` or `]`) and with one,
+    /// ascending.
+    private var splitTokens: (flat: [Int32], closing: [Int32])?
 
     /// The multi-quote tokens that complete a name when read by `keys`, a tracker outside a
     /// name whose `nameSignature` is `signature`.
     func outsideName(_ keys: JSONKeyTracker, signature: UInt32, vocabulary: PreparedVocabulary) -> SparseTokens<Reading> {
         lock.lock()
         defer { lock.unlock() }
-        let entry = entry(signature)
+        let entry = entry(signature, in: &entries)
         if let known = entry.outside { return known }
+        let (flat, closing) = split(vocabulary)
+        let level = self.entry(JSONKeyTracker.levelSignature(signature), in: &levelEntries)
+        if level.levelOutside == nil { level.levelOutside = Self.outsideReadings(flat, keys, vocabulary) }
         var tokens = SparseTokens<Reading>()
-        let vocab = vocabulary.vocabulary
-        for id in vocabulary.multiQuoteTokens {
-            let bytes = vocab.bytes(of: Int(id))
-            // A token closing more levels than the signature describes: always read it.
-            if JSONKeyTracker.closesTooManyLevels(bytes) {
-                tokens.append(id, .unknown)
-            } else if let names = keys.completedNames(bytes) {
-                tokens.append(id, .names(names))
-            }
-        }
+        for (id, reading) in Self.merged(level.levelOutside!, Self.outsideReadings(closing, keys, vocabulary)) { tokens.append(id, reading) }
         entry.outside = tokens
         return tokens
     }
 
+    /// What `tokens` complete when read by `keys` (outside a name), for those that complete
+    /// some name.
+    private static func outsideReadings(_ tokens: [Int32], _ keys: JSONKeyTracker, _ vocabulary: PreparedVocabulary)
+        -> [(Int32, Reading)] {
+        var readings: [(Int32, Reading)] = []
+        let vocab = vocabulary.vocabulary
+        for id in tokens {
+            let bytes = vocab.bytes(of: Int(id))
+            // A token closing more levels than the signature describes: always read it.
+            if JSONKeyTracker.closesTooManyLevels(bytes) {
+                readings.append((id, .unknown))
+            } else if let names = keys.completedNames(bytes) {
+                readings.append((id, .names(names)))
+            }
+        }
+        return readings
+    }
+
     /// The multi-quote tokens that complete a name when read by `keys`, a tracker inside a name
-    /// whose lexical signature is `signature`.
+    /// whose `nameSignature` is `signature`.
     func insideName(_ keys: JSONKeyTracker, signature: UInt32, vocabulary: PreparedVocabulary) -> InsideName {
         lock.lock()
         defer { lock.unlock() }
-        let entry = entry(signature)
+        let entry = entry(signature, in: &entries)
         if let known = entry.inside { return known }
+        let (flat, closing) = split(vocabulary)
+        let level = self.entry(JSONKeyTracker.levelSignature(signature), in: &levelEntries)
+        if level.levelInside == nil { level.levelInside = Self.insideReadings(flat, keys, vocabulary) }
         var tokens = InsideName()
+        for (id, text) in Self.merged(level.levelInside!, Self.insideReadings(closing, keys, vocabulary)) {
+            if let text { tokens.closing.append(id, text) } else { tokens.other.append(id, ()) }
+        }
+        entry.inside = tokens
+        return tokens
+    }
+
+    /// For those of `tokens` that complete a name when read by `keys` (inside a name), the
+    /// text with which they complete only that one, if they do (`InsideName`).
+    private static func insideReadings(_ tokens: [Int32], _ keys: JSONKeyTracker, _ vocabulary: PreparedVocabulary)
+        -> [(Int32, [UInt8]?)] {
+        var readings: [(Int32, [UInt8]?)] = []
         let vocab = vocabulary.vocabulary
-        for id in vocabulary.multiQuoteTokens {
+        for id in tokens {
             let bytes = vocab.bytes(of: Int(id))
             // A token closing more levels than the signature describes: always read it.
             let tooDeep = JSONKeyTracker.closesTooManyLevels(bytes)
@@ -117,18 +152,48 @@ final class KeyCompletingTokens: @unchecked Sendable {
             for byte in bytes where byte == UInt8(ascii: "\"") { quotes += 1 }
             // Two quotes: the first closes the name. More, yet only the current name completed
             // (`":""}`): from this signature the token reads as one with two.
-            let text = quotes == 2 || (!tooDeep && keys.completesOnlyCurrentKey(bytes)) ? JSONKeyTracker.keyClosingText(bytes) : nil
-            if let text { tokens.closing.append(id, text) } else { tokens.other.append(id, ()) }
+            readings.append((id, quotes == 2 || (!tooDeep && keys.completesOnlyCurrentKey(bytes)) ? JSONKeyTracker.keyClosingText(bytes) : nil))
         }
-        entry.inside = tokens
-        return tokens
+        return readings
     }
 
-    /// The entry of `signature` (under the lock).
-    private func entry(_ signature: UInt32) -> Entry {
-        if let known = entries[signature] { return known }
+    /// `a` and `b` (each by token id, no token in both) as one list by token id.
+    private static func merged<Value>(_ a: [(Int32, Value)], _ b: [(Int32, Value)]) -> [(Int32, Value)] {
+        var result: [(Int32, Value)] = []
+        result.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count || j < b.count {
+            if j == b.count || (i < a.count && a[i].0 < b[j].0) {
+                result.append(a[i])
+                i += 1
+            } else {
+                result.append(b[j])
+                j += 1
+            }
+        }
+        return result
+    }
+
+    /// The vocabulary's multi-quote tokens without and with a closing bracket (under the lock).
+    private func split(_ vocabulary: PreparedVocabulary) -> (flat: [Int32], closing: [Int32]) {
+        if let known = splitTokens { return known }
+        var flat: [Int32] = [], closing: [Int32] = []
+        for id in vocabulary.multiQuoteTokens {
+            if vocabulary.vocabulary.bytes(of: Int(id)).contains(where: { $0 == UInt8(ascii: "}") || $0 == UInt8(ascii: "]") }) {
+                closing.append(id)
+            } else {
+                flat.append(id)
+            }
+        }
+        splitTokens = (flat, closing)
+        return (flat, closing)
+    }
+
+    /// The entry of `signature` in `table` (under the lock).
+    private func entry(_ signature: UInt32, in table: inout [UInt32: Entry]) -> Entry {
+        if let known = table[signature] { return known }
         let entry = Entry()
-        entries[signature] = entry
+        table[signature] = entry
         return entry
     }
 }
