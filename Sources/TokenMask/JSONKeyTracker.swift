@@ -493,21 +493,33 @@ struct JSONKeyTracker: Sendable {
     /// equal signatures agree on `completesKey(_:repeatedOnly: false)` for tokens closing
     /// fewer than `signatureLevels` levels.
     var lexicalSignature: UInt32 {
+        var signature = nameSignature
+        if let top = frames.last { signature |= UInt32(top.phase.rawValue) << 18 }
+        var flagShift: UInt32 = 21
+        for level in stride(from: frames.count - 1, through: max(0, frames.count - JSONKeyTracker.signatureLevels), by: -1) {
+            signature |= (frames[level].isConstrained ? 1 : 0) << flagShift
+            flagShift += 1
+        }
+        return signature
+    }
+
+    /// The levels `lexicalSignature` describes.
+    static let signatureLevels = 8
+
+    /// The part of `lexicalSignature` (its low 18 bits) that decides which names a token
+    /// completes (`completesKey`, `completesOnlyCurrentKey`, `completedNames`): the mode, the
+    /// escape state, the innermost level's key expectation and the kinds of the levels around it.
+    /// Names are read without the member phases and constrained flags, which only `place`
+    /// needs, so trackers that differ only there share what the vocabulary's tokens complete
+    /// (`KeyCompletingTokens`).
+    var nameSignature: UInt32 {
         var signature = UInt32(mode.rawValue)
         switch escape {
         case .none: break
         case .backslash: signature |= 1 << 2
         case .unicode(let digits, _): signature |= UInt32(2 + digits) << 2
         }
-        if let top = frames.last {
-            signature |= top.expectsKey ? 1 << 5 : 0
-            signature |= UInt32(top.phase.rawValue) << 18
-        }
-        var flagShift: UInt32 = 21
-        for level in stride(from: frames.count - 1, through: max(0, frames.count - JSONKeyTracker.signatureLevels), by: -1) {
-            signature |= (frames[level].isConstrained ? 1 : 0) << flagShift
-            flagShift += 1
-        }
+        if let top = frames.last { signature |= top.expectsKey ? 1 << 5 : 0 }
         signature |= UInt32(min(frames.count, JSONKeyTracker.signatureLevels)) << 6
         var shift: UInt32 = 10
         for level in stride(from: frames.count - 1, through: max(0, frames.count - JSONKeyTracker.signatureLevels), by: -1) {
@@ -516,17 +528,6 @@ struct JSONKeyTracker: Sendable {
         }
         return signature
     }
-
-    /// The levels `lexicalSignature` describes.
-    static let signatureLevels = 8
-
-    /// The part of `lexicalSignature` that decides which names a token completes
-    /// (`completesKey`, `completesOnlyCurrentKey`, `completedNames`): the mode, the escape
-    /// state, the innermost level's key expectation and the kinds of the levels around it.
-    /// Names are read without the member phases and constrained flags, which only `place`
-    /// needs, so trackers that differ only there share what the vocabulary's tokens complete
-    /// (`KeyCompletingTokens`).
-    var nameSignature: UInt32 { lexicalSignature & (1 << 18 - 1) }
 
     /// The part of a `nameSignature` that a token without closing brackets reads: the mode,
     /// the escape state, and whether the innermost level exists, is an object and expects a
@@ -588,7 +589,7 @@ struct JSONKeyTracker: Sendable {
                 }
             }
         } else {
-            vocabulary.keyCompletingTokens.outsideName(self, signature: signature, vocabulary: vocabulary).forEachAllowed(in: words) { id, reading in
+            vocabulary.keyCompletingTokens.outsideName(self, signature: signature, vocabulary: vocabulary).tokens.forEachAllowed(in: words) { id, reading in
                 let repeats: Bool
                 switch reading {
                 case .names(let names): repeats = repeatsKey(names)

@@ -59,20 +59,33 @@ final class KeyCompletingTokens: @unchecked Sendable {
         case unknown
     }
 
+    /// The tokens of a signature outside a name that complete a name, with what they complete
+    /// (a class: a step reads the lists without copying them).
+    final class OutsideName {
+        let tokens: SparseTokens<Reading>
+
+        init(_ tokens: SparseTokens<Reading>) { self.tokens = tokens }
+    }
+
     /// The tokens of a signature inside a name that complete a name at all.
-    struct InsideName {
+    final class InsideName {
         /// Those that, from a name with no escape pending, complete it with this unescaped text
         /// and no other name (`JSONKeyTracker.keyClosingText`).
-        var closing = SparseTokens<[UInt8]>()
+        let closing: SparseTokens<[UInt8]>
         /// The others: read each time.
-        var other = SparseTokens<Void>()
+        let other: SparseTokens<Void>
+
+        init(closing: SparseTokens<[UInt8]>, other: SparseTokens<Void>) {
+            self.closing = closing
+            self.other = other
+        }
     }
 
     /// A signature's tokens, outside a name or inside one. For a signature of the innermost
     /// level alone (`JSONKeyTracker.levelSignature`), the tokens without closing brackets, by
     /// token id.
     private final class Entry {
-        var outside: SparseTokens<Reading>?
+        var outside: OutsideName?
         var inside: InsideName?
         var levelOutside: [(Int32, Reading)]?
         var levelInside: [(Int32, [UInt8]?)]?
@@ -81,24 +94,28 @@ final class KeyCompletingTokens: @unchecked Sendable {
     private let lock = NSLock()
     private var entries: [UInt32: Entry] = [:]
     private var levelEntries: [UInt32: Entry] = [:]
+    /// The entries last looked up, by a multiplicative hash of their signature: most steps
+    /// find theirs here, without hashing the signature for `entries`.
+    private var recent = [(signature: UInt32, entry: Entry?)](repeating: (0, nil), count: 64)
     /// The vocabulary's multi-quote tokens without a closing bracket (`}` or `]`) and with one,
     /// ascending.
     private var splitTokens: (flat: [Int32], closing: [Int32])?
 
     /// The multi-quote tokens that complete a name when read by `keys`, a tracker outside a
     /// name whose `nameSignature` is `signature`.
-    func outsideName(_ keys: JSONKeyTracker, signature: UInt32, vocabulary: PreparedVocabulary) -> SparseTokens<Reading> {
+    func outsideName(_ keys: JSONKeyTracker, signature: UInt32, vocabulary: PreparedVocabulary) -> OutsideName {
         lock.lock()
         defer { lock.unlock() }
-        let entry = entry(signature, in: &entries)
+        let entry = entry(signature)
         if let known = entry.outside { return known }
         let (flat, closing) = split(vocabulary)
         let level = self.entry(JSONKeyTracker.levelSignature(signature), in: &levelEntries)
         if level.levelOutside == nil { level.levelOutside = Self.outsideReadings(flat, keys, vocabulary) }
         var tokens = SparseTokens<Reading>()
         for (id, reading) in Self.merged(level.levelOutside!, Self.outsideReadings(closing, keys, vocabulary)) { tokens.append(id, reading) }
-        entry.outside = tokens
-        return tokens
+        let listed = OutsideName(tokens)
+        entry.outside = listed
+        return listed
     }
 
     /// What `tokens` complete when read by `keys` (outside a name), for those that complete
@@ -124,17 +141,18 @@ final class KeyCompletingTokens: @unchecked Sendable {
     func insideName(_ keys: JSONKeyTracker, signature: UInt32, vocabulary: PreparedVocabulary) -> InsideName {
         lock.lock()
         defer { lock.unlock() }
-        let entry = entry(signature, in: &entries)
+        let entry = entry(signature)
         if let known = entry.inside { return known }
         let (flat, closing) = split(vocabulary)
         let level = self.entry(JSONKeyTracker.levelSignature(signature), in: &levelEntries)
         if level.levelInside == nil { level.levelInside = Self.insideReadings(flat, keys, vocabulary) }
-        var tokens = InsideName()
+        var closingTokens = SparseTokens<[UInt8]>(), other = SparseTokens<Void>()
         for (id, text) in Self.merged(level.levelInside!, Self.insideReadings(closing, keys, vocabulary)) {
-            if let text { tokens.closing.append(id, text) } else { tokens.other.append(id, ()) }
+            if let text { closingTokens.append(id, text) } else { other.append(id, ()) }
         }
-        entry.inside = tokens
-        return tokens
+        let listed = InsideName(closing: closingTokens, other: other)
+        entry.inside = listed
+        return listed
     }
 
     /// For those of `tokens` that complete a name when read by `keys` (inside a name), the
@@ -187,6 +205,15 @@ final class KeyCompletingTokens: @unchecked Sendable {
         }
         splitTokens = (flat, closing)
         return (flat, closing)
+    }
+
+    /// The entry of name signature `signature` (under the lock).
+    private func entry(_ signature: UInt32) -> Entry {
+        let slot = Int((signature &* 0x9E37_79B1) >> 26)
+        if recent[slot].signature == signature, let known = recent[slot].entry { return known }
+        let found = entry(signature, in: &entries)
+        recent[slot] = (signature, found)
+        return found
     }
 
     /// The entry of `signature` in `table` (under the lock).
