@@ -1,10 +1,11 @@
 import Foundation
 
-/// For each name signature of `JSONKeyTracker` met so far (`nameSignature`), the vocabulary's multi-quote
-/// tokens that complete a member name from there, with what they complete: read once per
-/// vocabulary and shared by every grammar of it (what a token completes depends only on its
-/// bytes and the signature), so a mask reads only the listed tokens it allows, with no list
-/// per configuration.
+/// For each name signature of `JSONKeyTracker` met so far (`nameSignature`), the vocabulary's
+/// multi-quote tokens that complete a member name from there, with what they complete: read
+/// once per vocabulary and shared by every grammar of it (what a token completes depends only
+/// on its bytes and the signature), so a mask reads only the listed tokens it allows, with no
+/// list per configuration. Tokens without a closing bracket are read once per level signature
+/// (`JSONKeyTracker.levelSignature`), the others once per name signature.
 ///
 /// The lists are sparse mask words (`SparseTokens`): a mask's allowed listed tokens are found
 /// by AND'ing a few words. Most signatures list none, and most masks allow none of the others,
@@ -20,9 +21,6 @@ final class KeyCompletingTokens: @unchecked Sendable {
         private var firstValue: [Int32] = []
         /// The tokens' values, in token order.
         private var values: [Value] = []
-
-        /// Whether no token is listed.
-        var isEmpty: Bool { values.isEmpty }
 
         /// Lists `token` (ids ascending) with `value`.
         mutating func append(_ token: Int32, _ value: Value) {
@@ -62,6 +60,7 @@ final class KeyCompletingTokens: @unchecked Sendable {
     /// The tokens of a signature outside a name that complete a name, with what they complete
     /// (a class: a step reads the lists without copying them).
     final class OutsideName {
+        /// The tokens, each with what it completes.
         let tokens: SparseTokens<Reading>
 
         init(_ tokens: SparseTokens<Reading>) { self.tokens = tokens }
@@ -112,7 +111,9 @@ final class KeyCompletingTokens: @unchecked Sendable {
         let level = self.entry(JSONKeyTracker.levelSignature(signature), in: &levelEntries)
         if level.levelOutside == nil { level.levelOutside = Self.outsideReadings(flat, keys, vocabulary) }
         var tokens = SparseTokens<Reading>()
-        for (id, reading) in Self.merged(level.levelOutside!, Self.outsideReadings(closing, keys, vocabulary)) { tokens.append(id, reading) }
+        for (id, reading) in Self.merged(level.levelOutside!, Self.outsideReadings(closing, keys, vocabulary)) {
+            tokens.append(id, reading)
+        }
         let listed = OutsideName(tokens)
         entry.outside = listed
         return listed
@@ -170,7 +171,8 @@ final class KeyCompletingTokens: @unchecked Sendable {
             for byte in bytes where byte == UInt8(ascii: "\"") { quotes += 1 }
             // Two quotes: the first closes the name. More, yet only the current name completed
             // (`":""}`): from this signature the token reads as one with two.
-            readings.append((id, quotes == 2 || (!tooDeep && keys.completesOnlyCurrentKey(bytes)) ? JSONKeyTracker.keyClosingText(bytes) : nil))
+            let readsAsTwo = quotes == 2 || (!tooDeep && keys.completesOnlyCurrentKey(bytes))
+            readings.append((id, readsAsTwo ? JSONKeyTracker.keyClosingText(bytes) : nil))
         }
         return readings
     }
