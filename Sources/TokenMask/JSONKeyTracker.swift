@@ -493,21 +493,33 @@ struct JSONKeyTracker: Sendable {
     /// equal signatures agree on `completesKey(_:repeatedOnly: false)` for tokens closing
     /// fewer than `signatureLevels` levels.
     var lexicalSignature: UInt32 {
+        var signature = nameSignature
+        if let top = frames.last { signature |= UInt32(top.phase.rawValue) << 18 }
+        var flagShift: UInt32 = 21
+        for level in stride(from: frames.count - 1, through: max(0, frames.count - JSONKeyTracker.signatureLevels), by: -1) {
+            signature |= (frames[level].isConstrained ? 1 : 0) << flagShift
+            flagShift += 1
+        }
+        return signature
+    }
+
+    /// The levels `lexicalSignature` describes.
+    static let signatureLevels = 8
+
+    /// The part of `lexicalSignature` (its low 18 bits) that decides which names a token
+    /// completes (`completesKey`, `completesOnlyCurrentKey`, `completedNames`): the mode, the
+    /// escape state, the innermost level's key expectation and the kinds of the levels around it.
+    /// Names are read without the member phases and constrained flags, which only `place`
+    /// needs, so trackers that differ only there share what the vocabulary's tokens complete
+    /// (`KeyCompletingTokens`).
+    var nameSignature: UInt32 {
         var signature = UInt32(mode.rawValue)
         switch escape {
         case .none: break
         case .backslash: signature |= 1 << 2
         case .unicode(let digits, _): signature |= UInt32(2 + digits) << 2
         }
-        if let top = frames.last {
-            signature |= top.expectsKey ? 1 << 5 : 0
-            signature |= UInt32(top.phase.rawValue) << 18
-        }
-        var flagShift: UInt32 = 21
-        for level in stride(from: frames.count - 1, through: max(0, frames.count - JSONKeyTracker.signatureLevels), by: -1) {
-            signature |= (frames[level].isConstrained ? 1 : 0) << flagShift
-            flagShift += 1
-        }
+        if let top = frames.last { signature |= top.expectsKey ? 1 << 5 : 0 }
         signature |= UInt32(min(frames.count, JSONKeyTracker.signatureLevels)) << 6
         var shift: UInt32 = 10
         for level in stride(from: frames.count - 1, through: max(0, frames.count - JSONKeyTracker.signatureLevels), by: -1) {
@@ -517,8 +529,13 @@ struct JSONKeyTracker: Sendable {
         return signature
     }
 
-    /// The levels `lexicalSignature` describes.
-    static let signatureLevels = 8
+    /// The part of a `nameSignature` that a token without closing brackets reads: the mode,
+    /// the escape state, and whether the innermost level exists, is an object and expects a
+    /// name. Such a token never leaves the innermost level, so the names it completes are in
+    /// that level or in levels it opens itself.
+    static func levelSignature(_ nameSignature: UInt32) -> UInt32 {
+        nameSignature & (0b11_1111 | 1 << 10) | (nameSignature & 0b1111 << 6 != 0 ? 1 << 6 : 0)
+    }
 
     /// Whether `bytes` hold at least `signatureLevels` closing brackets: what they do may depend
     /// on levels `lexicalSignature` does not describe.
@@ -538,34 +555,48 @@ struct JSONKeyTracker: Sendable {
         guard mayCompleteKey else { return }
         let vocab = vocabulary.vocabulary
         @inline(__always) func remove(_ id: Int32) { words[Int(id) >> 5] &= ~(1 << UInt32(id & 31)) }
-        // Tokens with two quotes or more can open and close a key anywhere: read those that may
-        // (outside a name, what each completes is known per lexical signature).
-        // Inside a key, whether some name of the object starts with the key so far: else no
-        // token closing the key with a text repeats a name.
+        // Tokens with two quotes or more can open and close a key anywhere: the vocabulary lists
+        // those that complete a name from this lexical signature (`KeyCompletingTokens`), and
+        // only the allowed ones are read. Inside a key, whether some name of the object starts
+        // with the key so far: else no token closing the key with a text repeats a name.
         let continuesAName = mode == .key && frames.last?.keys.contains(where: { $0.starts(with: key) }) == true
+        let signature = nameSignature
         if mode == .key {
-            let plain = escape == .none && highSurrogate == nil
-            // The answer for the last text is kept: the next token often closes with the same
-            // one (most with none, `":`…).
-            var last: (text: [UInt8], repeats: Bool)?
-            for completing in cache.keyCompletingTokens(for: config, mask: words, keys: self, vocabulary: vocabulary) {
-                let repeats: Bool
-                if plain, let text = completing.closingText {
-                    if !continuesAName {
-                        repeats = false
-                    } else if let last, last.text == text {
-                        repeats = last.repeats
-                    } else {
-                        repeats = closingRepeatsKey(with: text)
-                        last = (text, repeats)
+            let tokens = vocabulary.keyCompletingTokens.insideName(self, signature: signature, vocabulary: vocabulary)
+            tokens.other.forEachAllowed(in: words) { id, _ in
+                if completesRepeatedKey(vocab.bytes(of: Int(id))) { remove(id) }
+            }
+            if escape == .none && highSurrogate == nil {
+                // With no name of the object continued, no closing text repeats one.
+                if continuesAName {
+                    // The answer for the last text is kept: the next token often closes with
+                    // the same one (most with none, `":`…).
+                    var last: (text: [UInt8], repeats: Bool)?
+                    tokens.closing.forEachAllowed(in: words) { id, text in
+                        let repeats: Bool
+                        if let last, last.text == text {
+                            repeats = last.repeats
+                        } else {
+                            repeats = closingRepeatsKey(with: text)
+                            last = (text, repeats)
+                        }
+                        if repeats { remove(id) }
                     }
-                } else {
-                    repeats = completesRepeatedKey(vocab.bytes(of: Int(completing.token)))
                 }
-                if repeats { remove(completing.token) }
+            } else {
+                tokens.closing.forEachAllowed(in: words) { id, _ in
+                    if completesRepeatedKey(vocab.bytes(of: Int(id))) { remove(id) }
+                }
             }
         } else {
-            cache.forEachRepeatingMultiQuoteToken(for: config, mask: words, keys: self, vocabulary: vocabulary) { remove($0) }
+            vocabulary.keyCompletingTokens.outsideName(self, signature: signature, vocabulary: vocabulary).tokens.forEachAllowed(in: words) { id, reading in
+                let repeats: Bool
+                switch reading {
+                case .names(let names): repeats = repeatsKey(names)
+                case .unknown: repeats = completesRepeatedKey(vocab.bytes(of: Int(id)))
+                }
+                if repeats { remove(id) }
+            }
         }
         // Inside a key, the first quote of a single-quote token closes it: look up the rest of
         // each name the key so far starts.

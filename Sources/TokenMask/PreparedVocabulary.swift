@@ -25,6 +25,8 @@ public final class PreparedVocabulary: Sendable {
     let multiQuoteTokens: [Int32]
     /// The single-quote tokens by the text with which they close a key.
     let keyClosers: KeyClosers
+    /// The multi-quote tokens that complete a key, per lexical signature met so far.
+    let keyCompletingTokens = KeyCompletingTokens()
     /// By token id: whether the token holds a byte that can end a JSON member, name or value
     /// (`"{}[],:` or whitespace), so can stop at a member boundary (`ObjectKeyIndex`).
     let isStructural: [Bool]
