@@ -13,6 +13,29 @@ extension ConfigurationSpace {
     /// Whether the grammar has counted regions (otherwise every count is 0).
     public var hasCounters: Bool { !nfa.counters.isEmpty }
 
+    /// Which tokens read from a configuration outside every counted region may read differently
+    /// with the counter than without, or nil when that is not known (a region after no literal).
+    ///
+    /// From outside every region the count is 0, and a token reads as without the counter until
+    /// a guard fails. A stack enters a region only by its entry byte, where the count is 0 and
+    /// rises by at most one a byte; a guard fails there only past `failsFrom` (a unit over some
+    /// `max`, or a region state's lower bound) or at a closing byte of an exit with a `min`. So
+    /// a token can differ only when it holds an entry byte followed by `failsFrom` more bytes or
+    /// by such a closing byte.
+    public var counterEntryFacts: CounterEntryFacts? {
+        var facts = CounterEntryFacts()
+        for region in nfa.counters.regions {
+            guard let entry = region.entry else { return nil }
+            facts.entryBytes.insert(entry)
+            facts.failsFrom = min(facts.failsFrom, region.failsFrom)
+            if let closing = region.guardedExit { facts.closingBytes.insert(closing) }
+        }
+        return facts
+    }
+
+    /// Whether `config` has a stack in a counted region (its masks depend on the count).
+    public func isInCountedRegion(_ config: Int32) -> Bool { counterInfo(config).inRegion }
+
     /// The configuration and count after reading `byte` at `count` in `config`.
     @inline(__always)
     public func step(_ config: Int32, count: Int, _ byte: UInt8) -> (config: Int32, count: Int) {
@@ -207,6 +230,32 @@ extension ConfigurationSpace {
         counterTables.info.ensure(Int(config) + 1)
         counterTables.info[Int(config)] = info
         return info
+    }
+}
+
+/// See `ConfigurationSpace.counterEntryFacts`.
+public struct CounterEntryFacts: Sendable, Equatable {
+    /// The bytes that enter counted regions.
+    public var entryBytes: Set<UInt8> = []
+    /// The smallest count at which a guard may fail, other than at a closing byte.
+    public var failsFrom = Int.max
+    /// The bytes read by exits whose guard has a lower bound.
+    public var closingBytes: Set<UInt8> = []
+
+    /// Whether a token of `bytes` may read differently with the counter than without, from a
+    /// configuration outside every counted region.
+    public func mayReadDifferently(_ bytes: some Collection<UInt8>) -> Bool {
+        var entered = false
+        var left = bytes.count
+        for b in bytes {
+            left -= 1
+            if entered, closingBytes.contains(b) { return true }
+            if entryBytes.contains(b) {
+                if left >= failsFrom { return true }
+                entered = true
+            }
+        }
+        return false
     }
 }
 

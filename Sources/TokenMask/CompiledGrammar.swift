@@ -157,10 +157,14 @@ final class MaskEngine: @unchecked Sendable {
             }
             let cached = masks.mask(id)
             if cached.form != .none { return (id, cached) }
-            if counted {
+            if counted, !space.isInCountedRegion(state.config), let tokens = tokensReadDifferently {
+                // Outside every counted region: as without the counter, then the few tokens that
+                // may read differently read with it.
+                computeMask(state.config, id: id, into: words, checking: tokens)
+            } else if counted {
                 computeCountedMask(state, id: id, counterFreeBytes: counterFreeBytes, into: words)
             } else {
-                computeMask(state.config, into: words)
+                computeMask(state.config, id: id, into: words)
             }
             return (id, MaskStore.Mask.none)
         }
@@ -168,21 +172,45 @@ final class MaskEngine: @unchecked Sendable {
         return id
     }
 
-    /// Computes the mask of `config` (a grammar without counted regions) into `words`, from
-    /// the local masks of its kernel groups where they can be shared, else by a walk, and
-    /// caches it.
-    private func computeMask(_ config: Int32, into words: UnsafeMutableBufferPointer<UInt32>) {
-        if let count = fillByGroups(config, into: words) { return finished(config, id: config, words, allowed: count) }
+    /// Computes the mask of `config` into `words`, from the local masks of its kernel groups
+    /// where they can be shared, else by a walk, and caches it under mask id `id`. With
+    /// `checking` (a grammar with counted regions, `config` outside all of them): a walk without
+    /// the counter (local masks are kept by configuration, so not shared), after which each of
+    /// those tokens that it allowed reads again with the counter (`tokensReadDifferently`).
+    private func computeMask(_ config: Int32, id: Int32, into words: UnsafeMutableBufferPointer<UInt32>,
+                             checking: [Int32]? = nil) {
+        if checking == nil, let count = fillByGroups(config, into: words) { return finished(config, id: id, words, allowed: count) }
         words.update(repeating: 0)
         // A whole walk lists its tokens as it goes: a short mask is stored without a scan of
         // its words.
         listScratch.withUnsafeMutableBufferPointer { list in
             var listed = false
-            let count = fillByWalk(config, into: words.baseAddress!, listing: list, listed: &listed)
-            finished(config, id: config, words, allowed: count...count,
+            var count = fillByWalk(config, into: words.baseAddress!, listing: list, listed: &listed)
+            if let checking {
+                let vocab = vocabulary.vocabulary
+                for token in checking where words[Int(token) >> 5] & (1 << UInt32(token & 31)) != 0 {
+                    if space.run(vocab.bytes(of: Int(token)), from: config, count: 0).config < 0 {
+                        words[Int(token) >> 5] &= ~(1 << UInt32(token & 31))
+                        count -= 1
+                        listed = false
+                    }
+                }
+            }
+            finished(config, id: id, words, allowed: count...count,
                      listed: listed ? UnsafeBufferPointer(rebasing: list[..<count]) : nil)
         }
     }
+
+    /// With counted regions: the tokens that may read differently with the counter than without
+    /// from a configuration outside every region (`CounterEntryFacts`), or nil when every mask
+    /// takes the counted walk (regions not entered by a quote, whose tokens are listed).
+    private lazy var tokensReadDifferently: [Int32]? = {
+        guard let facts = space.counterEntryFacts, facts.entryBytes.isSubset(of: [UInt8(ascii: "\"")]) else { return nil }
+        let vocab = vocabulary.vocabulary
+        return (vocabulary.singleQuoteTokens + vocabulary.multiQuoteTokens).filter {
+            facts.mayReadDifferently(vocab.bytes(of: Int($0)))
+        }.sorted()
+    }()
 
     /// Scratch for the token ids a walk lists (`computeMask`): as many as a stored id list holds.
     private lazy var listScratch = MaskEngine.scratch(of: Int32.self, count: vocabulary.maskWordCount / 2)
