@@ -84,7 +84,7 @@ extension ConfigurationSpace {
     }
 
     private func computeWhitespaceReach(_ config: Int32) -> Int {
-        if exhausted || hasCounters || config < 0 { return -1 }
+        if exhausted || config < 0 { return -1 }
         // First the cheap case of a bottom frame that may end at once where that is not the
         // document's end, before any state's runs are followed.
         for k in kernelRange(config) where parent(of: kernelPool[k]) < 0 && endsAtOnce(topState(of: kernelPool[k])) {

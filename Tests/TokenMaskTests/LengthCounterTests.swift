@@ -157,17 +157,20 @@ import Automata
     /// Outside every counted region masks are computed without the counter, then the tokens
     /// that enter a region and may fail a guard there read with it: masks equal the unrolled
     /// grammar's, with tokens crossing from free text into a counted string and closing it too
-    /// early (`minLength`) or running past its `maxLength`.
-    @Test func tokensCrossingIntoCountedStrings() throws {
+    /// early (`minLength`) or running past its `maxLength`; with whitespace between members too
+    /// (runs of it read off the trie's whitespace subtrees).
+    @Test(arguments: [JSONSchemaOptions.Whitespace.compact, .flexible(maxRun: 3)])
+    func tokensCrossingIntoCountedStrings(_ whitespace: JSONSchemaOptions.Whitespace) throws {
         let schema = #"{"type":"object","properties":{"free":{"type":"string"},"#
             + #""name":{"type":"string","minLength":1002,"maxLength":1005},"#
             + #""code":{"type":"string","pattern":"^a*$","maxLength":33}},"additionalProperties":false}"#
         let a33 = String(repeating: "a", count: 33), a34 = a33 + "a"
         let tokens = ["{", "}", "\"", "a", "aaaaaaa", ":", ",", "\"free\"", "\"name\"", "\"code\"", "\":\"", "\",\"", "\":\"\"",
                       "\",\"name\":\"\"", "\",\"name\":\"a", "\",\"code\":\"" + a33, "\",\"code\":\"" + a34,
-                      "a\",\"code\":\"" + a33 + "\"", "a\",\"code\":\"" + a34 + "\"", "\":\"\",\"", "\":\"" + a34]
+                      "a\",\"code\":\"" + a33 + "\"", "a\",\"code\":\"" + a34 + "\"", "\":\"\",\"", "\":\"" + a34,
+                      " ", "  ", "    ", "\n ", "\": \"", "\" : \"\"", "\", \"name\": \"\"", "\", \"code\": \"" + a34]
         let v = vocabulary(tokens)
-        let counted = try JSONSchemaCompiler(options: .init(whitespace: .compact)).compile(JSONValue(parsing: schema)).grammar
+        let counted = try JSONSchemaCompiler(options: .init(whitespace: whitespace)).compile(JSONValue(parsing: schema)).grammar
         var unrolled = counted
         unrolled.lengthCounter = nil
         let a = try CompiledGrammar(counted, vocabulary: v), b = try CompiledGrammar(unrolled, vocabulary: v)
@@ -179,7 +182,7 @@ import Automata
         #expect(inFree.contains("\",\"code\":\"" + a33) && !inFree.contains("\",\"code\":\"" + a34))
         #expect(inFree.contains("a\",\"code\":\"" + a33 + "\"") && !inFree.contains("a\",\"code\":\"" + a34 + "\""))
         // After a key: `name` cannot close at once, `code` not past 33.
-        for (key, refused) in [("name", "\":\"\""), ("code", "\":\"" + a34)] {
+        for (key, refused) in [("name", "\":\"\""), ("code", "\":\"" + a34), ("name", "\" : \"\"")] {
             var k = a.makeMatcher()
             try k.accept(bytes: Array(("{\"" + key).utf8))
             #expect(!allowed(k, v).contains(refused), "\(key)")
