@@ -120,11 +120,11 @@ extension ConfigurationSpace {
     private func endsDocument(_ state: Int32) -> Bool {
         guard nfa.stateRules[Int(state)] == nfa.root else { return false }
         if whitespaceTables.rootCalled == nil {
-            // Once per grammar; the shared rules call no rule.
-            let root = nfa.root, calls = nfa.callEdges
-            whitespaceTables.rootCalled = (nfa.sharedStateCount..<nfa.stateCount).contains { state in
-                calls.items[calls.range(of: state)].contains { $0.rule == root }
-            }
+            // Once per grammar, over the call edges in one pass (the shared rules call no rule;
+            // an unused slot of the edge lists can only make the answer true, which refuses the
+            // shortcut). State by state, o21075's took 4.8 M instructions.
+            let root = nfa.root
+            whitespaceTables.rootCalled = nfa.callEdges.items.contains { $0.rule == root }
         }
         return whitespaceTables.rootCalled == false
     }
