@@ -1,3 +1,5 @@
+import Grammar
+
 /// Stepping and masks with a length counter (see `LengthGuards`).
 ///
 /// With counted regions, the matcher's state is a configuration *and* a count: the units read
@@ -12,6 +14,33 @@
 extension ConfigurationSpace {
     /// Whether the grammar has counted regions (otherwise every count is 0).
     public var hasCounters: Bool { !nfa.counters.isEmpty }
+
+    /// Which tokens read from a configuration outside every counted region may read differently
+    /// with the counter than without, or nil when that is not known (a region after no literal).
+    ///
+    /// From outside every region the count is 0, and a token reads as without the counter until
+    /// a guard fails. A stack enters a region only by its entry byte, where the count is 0 and
+    /// rises by at most one a byte; a guard fails there only past `failsFrom` (a unit over some
+    /// `max`, or a region state's lower bound) or at a closing byte of an exit with a `min`
+    /// (with `min` 1 only right after the entry byte: the first byte read after it starts a
+    /// unit). So a token can differ only when it holds an entry byte followed by `failsFrom`
+    /// more bytes or by such a closing byte (within `closingWithin` bytes).
+    public var counterEntryFacts: CounterEntryFacts? {
+        var facts = CounterEntryFacts()
+        for region in nfa.counters.regions {
+            guard let entry = region.entry else { return nil }
+            facts.entryBytes.insert(entry)
+            facts.failsFrom = min(facts.failsFrom, region.failsFrom)
+            if let closing = region.guardedExit {
+                facts.closingBytes.insert(closing)
+                facts.closingWithin = max(facts.closingWithin, region.minimum == 1 ? 0 : Int.max)
+            }
+        }
+        return facts
+    }
+
+    /// Whether `config` has a stack in a counted region (its masks depend on the count).
+    public func isInCountedRegion(_ config: Int32) -> Bool { counterInfo(config).inRegion }
 
     /// The configuration and count after reading `byte` at `count` in `config`.
     @inline(__always)
@@ -208,6 +237,36 @@ extension ConfigurationSpace {
         counterTables.info[Int(config)] = info
         return info
     }
+}
+
+/// See `ConfigurationSpace.counterEntryFacts`.
+public struct CounterEntryFacts: Sendable, Hashable {
+    /// The bytes that enter counted regions.
+    package var entryBytes = ByteBits()
+    /// The smallest count at which a guard may fail, other than at a closing byte.
+    package var failsFrom = Int.max
+    /// The bytes read by exits whose guard has a lower bound.
+    package var closingBytes = ByteBits()
+    /// The most bytes between an entry byte and a closing byte at which such an exit may fail
+    /// (-1: none; 0 when every such `min` is 1).
+    package var closingWithin = -1
+
+    /// Whether a token of `bytes` may read differently with the counter than without, from a
+    /// configuration outside every counted region.
+    public func mayReadDifferently(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var lastEntry = -1
+        for (i, b) in bytes.enumerated() {
+            if lastEntry >= 0, Self.contains(closingBytes, b), i - lastEntry - 1 <= closingWithin { return true }
+            if Self.contains(entryBytes, b) {
+                if bytes.count - 1 - i >= failsFrom { return true }
+                lastEntry = i
+            }
+        }
+        return false
+    }
+
+    @inline(__always)
+    private static func contains(_ set: ByteBits, _ byte: UInt8) -> Bool { set.words[Int(byte >> 6)] >> UInt64(byte & 63) & 1 != 0 }
 }
 
 /// The key of a mask with a counter: the configuration and the count's zone in each of its

@@ -50,6 +50,15 @@ struct LengthGuards: Sendable {
         var plainHoldThrough: Int
         /// The fewest units the region reads.
         var minimum: Int
+        /// The byte that enters the region (the last byte of the literal before it; every path
+        /// into the region reads it just before), or nil when the region follows no literal.
+        var entry: UInt8?
+        /// The smallest count at which some guard of the region may fail other than the exit's
+        /// `min` (`Int.max`: none; 0 when a guard inside the region has a lower bound).
+        var failsFrom: Int
+        /// The byte the exit state reads when its guard has a lower bound (`min` above 0): a
+        /// string closed too early fails there.
+        var guardedExit: UInt8?
     }
 
     /// The guard of each state of a counted region, by NFA state.
@@ -317,7 +326,10 @@ extension NFABuilder {
 
     /// Adds a counted region between `from` and `to`: `others ∩ unit{min,max}` followed by the
     /// literal `after` (non-empty), which its exit state reads.
-    mutating func buildCounted(_ others: [Expression], min: Int, max: Int?, after: [UInt8], from: Int32, to: Int32) throws(GrammarError) {
+    /// `entry`: the byte of the edge that is the only way into `from` (the last byte of a literal
+    /// before the region), or nil.
+    mutating func buildCounted(_ others: [Expression], min: Int, max: Int?, after: [UInt8], entry: UInt8?, from: Int32,
+                               to: Int32) throws(GrammarError) {
         let unit = Expression.ruleReference(grammar.lengthCounter!.unitRule)
         /// The region of `others ∩ unit{minimum,}`: from this build's cache, else from the
         /// process-wide one under the content with the grammar's rules inlined (rule names are
@@ -370,8 +382,13 @@ extension NFABuilder {
             if g.lower != Int.min { changes.insert(g.lower) }
             if g.upper != Int.max { changes.insert(g.upper + 1) }
         }
+        var failsFrom = Int.max
+        for g in guards + [exit] {
+            if g.upper != Int.max { failsFrom = Swift.min(failsFrom, Swift.max(g.upper + 1, 0)) }
+        }
+        if guards.contains(where: { $0.lower > 0 }) { failsFrom = 0 }
         counters.regions.append(.init(changes: changes.sorted(), plainHoldFrom: plainHoldFrom, plainHoldThrough: plainHoldThrough,
-                                      minimum: min))
+                                      minimum: min, entry: entry, failsFrom: failsFrom, guardedExit: exit.lower > 0 ? after[0] : nil))
         var mapped: [Int32] = []
         mapped.reserveCapacity(n)
         for q in 0..<n {

@@ -161,7 +161,12 @@ struct NFABuilder {
                 if i + 1 < parts.count, case .literal(let after) = parts[i + 1], !after.isEmpty,
                    let counted = countedParts(of: parts[i]) {
                     let next = i + 1 == parts.count - 1 ? to : try newState()
-                    try buildCounted(counted.others, min: counted.min, max: counted.max, after: after, from: current, to: next)
+                    // After a literal (built just before, into the new state `current`), the
+                    // literal's last byte is the only way into the region.
+                    var entry: UInt8?
+                    if i > 0, case .literal(let before) = parts[i - 1], let last = before.last { entry = last }
+                    try buildCounted(counted.others, min: counted.min, max: counted.max, after: after, entry: entry,
+                                     from: current, to: next)
                     current = next
                     i += 2
                     continue

@@ -1,7 +1,7 @@
 /// A set of bytes as 256 bits, for word-level questions about bytes ("does this state read
 /// every byte a plain-text string may start with?", "can two languages start alike?") instead
 /// of a loop over 256 flags.
-package struct ByteBits: Equatable {
+package struct ByteBits: Hashable {
     /// Bit `b & 63` of word `b >> 6` is byte `b`.
     package var words: SIMD4<UInt64>
 

@@ -86,6 +86,9 @@ final class MaskEngine: @unchecked Sendable {
     private var masks: MaskStore
     /// With counted regions: the ids of mask keys (configuration and count zone).
     private var countedMaskIDs: [CountedMaskKey: Int32] = [:]
+    /// With counted regions: the masks of local configurations (`localMask`), by configuration
+    /// (`masks` is by mask id there). Without: unused (they are in `masks`).
+    private var countedLocalStore: MaskStore
     /// `CompileLimits.maxGrammarBytes`: masks that would take the grammar beyond it are not cached.
     private let maxBytes: Int
     let initial: Int32
@@ -100,6 +103,8 @@ final class MaskEngine: @unchecked Sendable {
         self.counted = space.hasCounters
         space.plainTextRunLimit = vocabulary.plainText.mostSpaceRuns
         self.masks = MaskStore(size: vocabulary.size, wordCount: vocabulary.maskWordCount)
+        let counted = space.hasCounters
+        self.countedLocalStore = MaskStore(size: counted ? vocabulary.size : 0, wordCount: counted ? vocabulary.maskWordCount : 0)
     }
 
     @inline(__always)
@@ -157,10 +162,14 @@ final class MaskEngine: @unchecked Sendable {
             }
             let cached = masks.mask(id)
             if cached.form != .none { return (id, cached) }
-            if counted {
+            if counted, !space.isInCountedRegion(state.config), let tokens = tokensReadDifferently {
+                // Outside every counted region: as without the counter, then the few tokens that
+                // may read differently read with it.
+                computeMask(state.config, id: id, into: words, checking: tokens)
+            } else if counted {
                 computeCountedMask(state, id: id, counterFreeBytes: counterFreeBytes, into: words)
             } else {
-                computeMask(state.config, into: words)
+                computeMask(state.config, id: id, into: words)
             }
             return (id, MaskStore.Mask.none)
         }
@@ -168,21 +177,57 @@ final class MaskEngine: @unchecked Sendable {
         return id
     }
 
-    /// Computes the mask of `config` (a grammar without counted regions) into `words`, from
-    /// the local masks of its kernel groups where they can be shared, else by a walk, and
-    /// caches it.
-    private func computeMask(_ config: Int32, into words: UnsafeMutableBufferPointer<UInt32>) {
-        if let count = fillByGroups(config, into: words) { return finished(config, id: config, words, allowed: count) }
+    /// Computes the mask of `config` into `words`, from the local masks of its kernel groups
+    /// where they can be shared, else by a walk, and caches it under mask id `id`. With
+    /// `checking` (a grammar with counted regions, `config` outside all of them): computed as
+    /// without the counter, after which each of those tokens that it allowed reads again with
+    /// the counter (`tokensReadDifferently`).
+    private func computeMask(_ config: Int32, id: Int32, into words: UnsafeMutableBufferPointer<UInt32>,
+                             checking: [Int32]? = nil) {
+        if let count = fillByGroups(config, into: words) {
+            let removed = checking.map { removeReadDifferently($0, config: config, from: words) } ?? 0
+            return finished(config, id: id, words, allowed: max(count.lowerBound - removed, 0)...(count.upperBound - removed))
+        }
         words.update(repeating: 0)
         // A whole walk lists its tokens as it goes: a short mask is stored without a scan of
         // its words.
         listScratch.withUnsafeMutableBufferPointer { list in
             var listed = false
-            let count = fillByWalk(config, into: words.baseAddress!, listing: list, listed: &listed)
-            finished(config, id: config, words, allowed: count...count,
+            var count = fillByWalk(config, into: words.baseAddress!, listing: list, listed: &listed)
+            if let checking {
+                let removed = removeReadDifferently(checking, config: config, from: words)
+                count -= removed
+                listed = listed && removed == 0
+            }
+            finished(config, id: id, words, allowed: count...count,
                      listed: listed ? UnsafeBufferPointer(rebasing: list[..<count]) : nil)
         }
     }
+
+    /// Clears in `words` the tokens of `tokens` that `config` (outside every counted region)
+    /// does not read with the counter; returns how many.
+    private func removeReadDifferently(_ tokens: [Int32], config: Int32, from words: UnsafeMutableBufferPointer<UInt32>) -> Int {
+        vocabulary.vocabulary.withTokenStorage { bytes, offsets in
+            var removed = 0
+            for token in tokens where words[Int(token) >> 5] & (1 << UInt32(token & 31)) != 0 {
+                let read = UnsafeBufferPointer(rebasing: bytes[Int(offsets[Int(token)])..<Int(offsets[Int(token) + 1])])
+                if space.run(read, from: config, count: 0).config < 0 {
+                    words[Int(token) >> 5] &= ~(1 << UInt32(token & 31))
+                    removed += 1
+                }
+            }
+            return removed
+        }
+    }
+
+    /// With counted regions: the tokens that may read differently with the counter than without
+    /// from a configuration outside every region (`CounterEntryFacts`), or nil when every mask
+    /// takes the counted walk (regions not entered by a quote, whose tokens are listed).
+    private lazy var tokensReadDifferently: [Int32]? = {
+        let quote = UInt8(ascii: "\"")
+        guard let facts = space.counterEntryFacts, ByteBits(quote, quote).isSuperset(of: facts.entryBytes) else { return nil }
+        return vocabulary.countedCheckTokens.tokens(for: facts, in: vocabulary)
+    }()
 
     /// Scratch for the token ids a walk lists (`computeMask`): as many as a stored id list holds.
     private lazy var listScratch = MaskEngine.scratch(of: Int32.self, count: vocabulary.maskWordCount / 2)
@@ -402,7 +447,11 @@ final class MaskEngine: @unchecked Sendable {
             info.allowed = fillByWalk(local, into: words.baseAddress!, returns: &info, maxReturnWork: maxReturnWork)
             info.complete = info.returnWork <= maxReturnWork
             if info.complete {
-                masks.store(local, words: UnsafeBufferPointer(words), allowedCount: info.allowed...info.allowed, budget: .max)
+                if counted {
+                    countedLocalStore.store(local, words: UnsafeBufferPointer(words), allowedCount: info.allowed...info.allowed, budget: .max)
+                } else {
+                    masks.store(local, words: UnsafeBufferPointer(words), allowedCount: info.allowed...info.allowed, budget: .max)
+                }
             }
         }
         if index >= 0 {
@@ -438,7 +487,7 @@ final class MaskEngine: @unchecked Sendable {
         }
         var most = 0, least = 0
         for (k, (group, local)) in zip(groups, locals).enumerated() {
-            let mask = masks.mask(group.local)
+            let mask = counted ? countedLocalStore.mask(group.local) : masks.mask(group.local)
             if k == 0 { mask.write(into: words, size: vocabulary.size) } else { mask.formUnion(into: words, size: vocabulary.size) }
             least = max(least, local.allowed)
             most += local.allowed
@@ -520,8 +569,8 @@ final class MaskEngine: @unchecked Sendable {
         locked {
             CompiledGrammar.Statistics(
                 rules: space.ruleCount, nfaStates: space.nfaStateCount, configurations: space.count,
-                stackNodes: space.stackNodeCount, kernelStacks: space.kernelStackCount, cachedMasks: masks.cachedCount,
-                memoryBytes: space.memoryBytes + masks.byteCount, stepsComputed: space.work.stepsComputed,
+                stackNodes: space.stackNodeCount, kernelStacks: space.kernelStackCount, cachedMasks: masks.cachedCount + countedLocalStore.cachedCount,
+                memoryBytes: space.memoryBytes + masks.byteCount + countedLocalStore.byteCount, stepsComputed: space.work.stepsComputed,
                 trieNodesVisited: space.work.nodesVisited, masksComputed: space.work.walks,
                 budgetExhausted: space.exhausted, stepCacheEvictions: space.stepCacheEvictions)
         }

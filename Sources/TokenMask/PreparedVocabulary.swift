@@ -18,6 +18,8 @@ public final class PreparedVocabulary: Sendable {
     public let plainTokenGroups: TokenTrie.PlainTokenGroups
     /// The masks of the text classes met so far.
     let textClassMasks = TextClassMasks()
+    /// The tokens that masks outside counted regions read again with the counter, per set of facts.
+    let countedCheckTokens = CountedCheckTokens()
     /// The tokens with one quote byte: they can close a JSON object key (see
     /// `Grammar.distinctObjectKeys`).
     let singleQuoteTokens: [Int32]

@@ -154,6 +154,56 @@ import Automata
         }
     }
 
+    /// Outside every counted region masks are computed without the counter, then the tokens
+    /// that enter a region and may fail a guard there read with it: masks equal the unrolled
+    /// grammar's, with tokens crossing from free text into a counted string and closing it too
+    /// early (`minLength`) or running past its `maxLength`; with whitespace between members too
+    /// (runs of it read off the trie's whitespace subtrees).
+    @Test(arguments: [JSONSchemaOptions.Whitespace.compact, .flexible(maxRun: 3)])
+    func tokensCrossingIntoCountedStrings(_ whitespace: JSONSchemaOptions.Whitespace) throws {
+        let schema = #"{"type":"object","properties":{"free":{"type":"string"},"#
+            + #""name":{"type":"string","minLength":1002,"maxLength":1005},"#
+            + #""code":{"type":"string","pattern":"^a*$","maxLength":33}},"additionalProperties":false}"#
+        let a33 = String(repeating: "a", count: 33), a34 = a33 + "a"
+        let tokens = ["{", "}", "\"", "a", "aaaaaaa", ":", ",", "\"free\"", "\"name\"", "\"code\"", "\":\"", "\",\"", "\":\"\"",
+                      "\",\"name\":\"\"", "\",\"name\":\"a", "\",\"code\":\"" + a33, "\",\"code\":\"" + a34,
+                      "a\",\"code\":\"" + a33 + "\"", "a\",\"code\":\"" + a34 + "\"", "\":\"\",\"", "\":\"" + a34,
+                      " ", "  ", "    ", "\n ", "\": \"", "\" : \"\"", "\", \"name\": \"\"", "\", \"code\": \"" + a34]
+        let v = vocabulary(tokens)
+        let counted = try JSONSchemaCompiler(options: .init(whitespace: whitespace)).compile(JSONValue(parsing: schema)).grammar
+        var unrolled = counted
+        unrolled.lengthCounter = nil
+        let a = try CompiledGrammar(counted, vocabulary: v), b = try CompiledGrammar(unrolled, vocabulary: v)
+        // From inside the free string: into `name` only without closing it, into `code` up to 33.
+        var m = a.makeMatcher()
+        try m.accept(bytes: Array(#"{"free":"a"#.utf8))
+        let inFree = allowed(m, v)
+        #expect(inFree.contains("\",\"name\":\"a") && !inFree.contains("\",\"name\":\"\""))
+        #expect(inFree.contains("\",\"code\":\"" + a33) && !inFree.contains("\",\"code\":\"" + a34))
+        #expect(inFree.contains("a\",\"code\":\"" + a33 + "\"") && !inFree.contains("a\",\"code\":\"" + a34 + "\""))
+        // After a key: `name` cannot close at once, `code` not past 33.
+        for (key, refused) in [("name", "\":\"\""), ("code", "\":\"" + a34), ("name", "\" : \"\"")] {
+            var k = a.makeMatcher()
+            try k.accept(bytes: Array(("{\"" + key).utf8))
+            #expect(!allowed(k, v).contains(refused), "\(key)")
+        }
+        // Every mask equals the unrolled grammar's along random walks.
+        var random = SplitMix64(seed: 11)
+        for _ in 0..<6 {
+            var m = a.makeMatcher(), n = b.makeMatcher()
+            while !m.isTerminated && m.acceptedTokenCount < 400 {
+                let mask = m.mask()
+                try #require(mask == n.mask(), "after \(m.acceptedTokenCount) tokens")
+                let tokens = mask.allowedTokens
+                try #require(!tokens.isEmpty)
+                let token = random.next() % 4 != 0 ? tokens.max { v.vocabulary.bytes(of: $0).count < v.vocabulary.bytes(of: $1).count }!
+                    : tokens[Int(random.next() % UInt64(tokens.count))]
+                try m.accept(token: token)
+                try n.accept(token: token)
+            }
+        }
+    }
+
     @Test func exactMasksAtTheBounds() throws {
         let v = vocabulary(["\"", "a", "aa", "a\"", "aa\""])
         let upper = try Self.compile(#"{"type":"string","maxLength":1001}"#, v)

@@ -14,8 +14,11 @@ enum JSONSchemaLimits {
     /// counted at run time (`LengthCounter`): any `maxLength`, any `minLength` of a plain string
     /// or of a pattern/format without `maxLength`, with no budget — `maxLength: 10^12` or
     /// `minLength: 10^9` compile in constant space (the latter is a language no decoder will
-    /// finish, but its masks stay exact).
-    static let maxUnrolledLength = 1_000
+    /// finish, but its masks stay exact). 64: unrolled, a `maxLength: 255` string made a
+    /// configuration per position, whose first masks were the slowest of Snowplow schemas;
+    /// counted, masks outside the string are walked as without a counter (see
+    /// `ConfigurationSpace.counterEntryFacts`).
+    static let maxUnrolledLength = 64
     /// The largest `minLength`/`maxLength` unrolled when intersected with a pattern, format or
     /// excluded values (the product grows with the bound: `^(?:\S+\s+){0,49}\S+$` under
     /// `maxLength: 500` needs more than 200,000 states, as `{0,19}` does under 200); larger ones
