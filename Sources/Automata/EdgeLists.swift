@@ -163,11 +163,20 @@ struct EdgeLists<Edge: Sendable>: Sendable {
     func arrayBytes(of states: Range<Int>) -> Int {
         start.withUnsafeBufferPointer { start in
             end.withUnsafeBufferPointer { end in
-                var bytes = 0
-                for s in states where start[s] != end[s] {
-                    bytes += ByteNFA.arrayHeaderBytes + Int(end[s] - start[s]) * MemoryLayout<Edge>.stride
+                // The edges and the non-empty lists counted without a branch, through pointers and
+                // wrapping arithmetic (a `for` over the range checks each step and stays scalar;
+                // this loop vectorizes). Both fit `Int32`: edges are indexed by `Int32`, and there
+                // is a list per state.
+                guard !states.isEmpty, let start = start.baseAddress, let end = end.baseAddress else { return 0 }
+                var edges: Int32 = 0, lists: Int32 = 0
+                var s = states.lowerBound
+                while s < states.upperBound {
+                    let count = end[s] &- start[s]
+                    edges &+= count
+                    lists &+= count != 0 ? 1 : 0
+                    s &+= 1
                 }
-                return bytes
+                return Int(lists) * ByteNFA.arrayHeaderBytes + Int(edges) * MemoryLayout<Edge>.stride
             }
         }
     }

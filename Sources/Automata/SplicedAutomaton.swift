@@ -167,22 +167,36 @@ struct SplicedAutomaton: Sendable {
         }
         plainTextAlive = alive
         plainTextUniversal = (0..<stateCount).map { alive[$0 * width] }
-        // Edges: the head's as built, the copies' from `spliced`'s, renumbered.
-        var edgeStart: [Int32] = [0]
-        edgeStart.reserveCapacity(stateCount + 1)
-        var edges: [ByteNFA.ByteEdge] = []
-        for h in 0..<heads {
-            edges += exclusion.edges(ofHead: h)
-            edgeStart.append(Int32(edges.count))
-        }
+        // Edges: the head's as built, the copies' from `spliced`'s, renumbered. Written in place
+        // into an array of the exact size (an append per head state was a generic call, and the
+        // array grew as it went).
+        var edgeCount = exclusion.headEdgeCount
         for state in exclusion.baseStates {
-            for edge in spliced.edges(of: Int(state)) {
-                edges.append(.init(low: edge.low, high: edge.high, target: exclusion.copyOf[Int(edge.target)]))
+            edgeCount += Int(spliced.edgeStart[Int(state) + 1] - spliced.edgeStart[Int(state)])
+        }
+        var edgeStart = [Int32](repeating: 0, count: heads + exclusion.baseStates.count + 1)
+        edges = edgeStart.withUnsafeMutableBufferPointer { edgeStart in
+            [ByteNFA.ByteEdge](unsafeUninitializedCapacity: edgeCount) { buffer, initialized in
+                var n = 0
+                for h in 0..<heads {
+                    for edge in exclusion.edges(ofHead: h) {
+                        (buffer.baseAddress! + n).initialize(to: edge)
+                        n += 1
+                    }
+                    edgeStart[h + 1] = Int32(n)
+                }
+                for (i, state) in exclusion.baseStates.enumerated() {
+                    for edge in spliced.edges(of: Int(state)) {
+                        (buffer.baseAddress! + n).initialize(to: .init(low: edge.low, high: edge.high,
+                                                                       target: exclusion.copyOf[Int(edge.target)]))
+                        n += 1
+                    }
+                    edgeStart[heads + i + 1] = Int32(n)
+                }
+                initialized = n
             }
-            edgeStart.append(Int32(edges.count))
         }
         self.edgeStart = edgeStart
-        self.edges = edges
     }
 
     /// The number of states.

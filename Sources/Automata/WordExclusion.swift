@@ -150,6 +150,9 @@ struct WordExclusion {
         return headEdges[Int(headEdgeStart[k])..<Int(headEdgeStart[k + 1])]
     }
 
+    /// The number of byte edges of all head states.
+    var headEdgeCount: Int { headEdges.count }
+
     /// The target of head state `h` on `byte` (-1: none).
     func next(ofHead h: Int, _ byte: UInt8, base: Base) -> Int32 {
         let k = headCount - 1 - h

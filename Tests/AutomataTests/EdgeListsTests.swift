@@ -7,7 +7,8 @@ import Grammar
 @Suite struct EdgeListsTests {
     /// Grouping a log keeps the base's lists and gives each new state the log's edges of that
     /// state in log order; appending moves a list to the end when it is not there; removing
-    /// keeps the other edges in order. Checked against plain arrays per state, on seeded logs.
+    /// keeps the other edges in order; `arrayBytes` counts the non-empty lists of a range.
+    /// Checked against plain arrays per state, on seeded logs.
     @Test func listsMatchArraysPerState() {
         var generator = SplitMix64(seed: 11)
         for _ in 0..<40 {
@@ -46,6 +47,12 @@ import Grammar
             lists.withBuffers { buffers in
                 #expect((0..<stateCount + 1).allSatisfy { Array(buffers[$0]) == Array(lists[$0]) })
             }
+            // `arrayBytes` counts a header and the elements of each non-empty list of the range.
+            let low = Int(generator.next() % UInt64(stateCount + 1)), high = low + Int(generator.next() % UInt64(stateCount + 2 - low))
+            let counted = (low..<high).reduce(0) { bytes, s in
+                lists[s].isEmpty ? bytes : bytes + ByteNFA.arrayHeaderBytes + lists[s].count * MemoryLayout<Int32>.stride
+            }
+            #expect(lists.arrayBytes(of: low..<high) == counted)
         }
     }
 
