@@ -64,7 +64,7 @@ struct SchemaGrammarBuilder {
     /// Group ids (`BranchGroup.id`) numbered on first use, for conjunction keys.
     var groupIDNumbers: [String: Int32] = [:]
     /// `contextFreeDisjointness(of:)` by the group's branches.
-    var branchDisjointness: [[String]: [[Bool]]] = [:]
+    var branchDisjointness: [AtomListKey: [[Bool]]] = [:]
     /// `reference(to:types:)` by atoms (their numbers) and types.
     var references: [ConjunctionKey: Expression] = [:]
     var grammar: Grammar
@@ -89,9 +89,9 @@ struct SchemaGrammarBuilder {
     let usesDynamicScope: Bool
     /// The merged assertions of the conjunctions of required members' schemas, by atoms
     /// (`isContradictory` checks them in every conjunction that requires the member).
-    var memberConstraints: [[String]: SchemaConstraints] = [:]
+    var memberConstraints: [AtomListKey: SchemaConstraints] = [:]
     /// Memoized string languages of conjunctions (`propertyNames`, member existence).
-    var stringLanguages: [[String]: Expression] = [:]
+    var stringLanguages: [AtomListKey: Expression] = [:]
     /// Object bodies (`object(_:closure:ruleName:)`) by what they are made of: conjunctions
     /// that differ in other types' assertions only share one object automaton.
     var objectBodies: [ObjectInputs: Expression] = [:]
@@ -1033,7 +1033,7 @@ struct SchemaGrammarBuilder {
     /// each of the many contexts the group is distributed in. (Not under `unevaluated*`,
     /// whose closures record edges: none is proved there.)
     mutating func contextFreeDisjointness(of group: BranchGroup) throws(GrammarError) -> [[Bool]] {
-        if let known = branchDisjointness[group.branches] { return known }
+        if let known = branchDisjointness[AtomListKey(group.branches)] { return known }
         let count = group.branches.count
         var apart = Array(repeating: Array(repeating: false, count: count), count: count)
         if !document.usesUnevaluated {
@@ -1053,7 +1053,7 @@ struct SchemaGrammarBuilder {
                 }
             }
         }
-        branchDisjointness[group.branches] = apart
+        branchDisjointness[AtomListKey(group.branches)] = apart
         return apart
     }
 
