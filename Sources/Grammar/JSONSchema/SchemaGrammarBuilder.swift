@@ -784,54 +784,71 @@ struct SchemaGrammarBuilder {
         return name
     }
 
-    /// The base of the rule names derived from `pointer` ("schema" when it is not a valid one).
+    /// The base of the rule names derived from `pointer` ("schema" when it is not a valid one):
+    /// its last 60 bytes of `nameBaseBytes(of:into:)`.
     static func nameBase(from pointer: String) -> String {
-        // The tokens' ASCII letters and digits, other scalars as `_`, tokens joined by `-`
-        // (nothing unless the pointer is valid); read in one pass over the UTF-8, in place
-        // (the pointers of deep schemas are long, and an iterator over a substring's UTF-8
-        // view cost tens of instructions a byte).
+        // Read in place and written into scratch memory (the pointers of deep schemas are long:
+        // an array appended a byte at a time cost tens of instructions a byte).
         var pointer = pointer
-        var bytes: [UInt8] = pointer.withUTF8 { utf8 in
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(utf8.count)
-            var i = 0
-            if utf8.first == UInt8(ascii: "@") { i = utf8.firstIndex(of: UInt8(ascii: "/")) ?? utf8.count }
-            guard i < utf8.count, utf8[i] == UInt8(ascii: "/") else { return bytes }
-            var tokenStart = 0
-            // A `$defs` token (now `_defs`) becomes `def`.
-            func endToken(_ bytes: inout [UInt8]) {
-                if bytes.count - tokenStart == 5, bytes[tokenStart] == UInt8(ascii: "_"), bytes[tokenStart + 1] == UInt8(ascii: "d"),
-                   bytes[tokenStart + 2] == UInt8(ascii: "e"), bytes[tokenStart + 3] == UInt8(ascii: "f"), bytes[tokenStart + 4] == UInt8(ascii: "s") {
-                    bytes.removeLast(5)
-                    bytes += [UInt8(ascii: "d"), UInt8(ascii: "e"), UInt8(ascii: "f")]
-                }
+        return pointer.withUTF8 { utf8 in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(utf8.count, 1)) { scratch in
+                let count = nameBaseBytes(of: utf8, into: scratch)
+                guard count > 0 else { return "schema" }
+                return String(decoding: UnsafeBufferPointer(rebasing: scratch[max(0, count - 60)..<count]), as: UTF8.self)
             }
-            var escaping = false
-            for index in (i + 1)..<utf8.count {
-                let byte = utf8[index]
-                if escaping {
-                    // `~0` is `~`, `~1` is `/`: both become `_`; any other escape makes the pointer invalid.
-                    guard byte == UInt8(ascii: "0") || byte == UInt8(ascii: "1") else { bytes.removeAll(); break }
-                    bytes.append(UInt8(ascii: "_"))
-                    escaping = false
-                    continue
-                }
-                switch byte {
-                case UInt8(ascii: "/"):
-                    endToken(&bytes)
-                    bytes.append(UInt8(ascii: "-"))
-                    tokenStart = bytes.count
-                case UInt8(ascii: "~"): escaping = true
-                case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: bytes.append(byte)
-                case 0x80...0xBF: break  // a continuation byte of a scalar already written as `_`
-                default: bytes.append(UInt8(ascii: "_"))
-                }
-            }
-            if escaping { bytes.removeAll() } else { endToken(&bytes) }
-            return bytes
         }
-        if bytes.count > 60 { bytes.removeFirst(bytes.count - 60) }
-        return bytes.isEmpty ? "schema" : String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Writes the bytes of the rule names' base for the pointer `utf8` to the start of `out`
+    /// (as long as `utf8` at least: no byte writes more than one) and returns their count, 0
+    /// when the pointer is not a valid one. The tokens' ASCII letters and digits, other scalars
+    /// as `_`, tokens joined by `-`; a `$defs` token (`_defs` by then) becomes `def`. A pointer
+    /// may follow an `@…` prefix.
+    private static func nameBaseBytes(of utf8: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var i = 0
+        if utf8.first == UInt8(ascii: "@") { i = utf8.firstIndex(of: UInt8(ascii: "/")) ?? utf8.count }
+        guard i < utf8.count, utf8[i] == UInt8(ascii: "/") else { return 0 }
+        var count = 0
+        var tokenStart = 0
+        func endToken() {
+            if count - tokenStart == 5, out[tokenStart] == UInt8(ascii: "_"), out[tokenStart + 1] == UInt8(ascii: "d"),
+               out[tokenStart + 2] == UInt8(ascii: "e"), out[tokenStart + 3] == UInt8(ascii: "f"), out[tokenStart + 4] == UInt8(ascii: "s") {
+                out[tokenStart] = UInt8(ascii: "d")
+                out[tokenStart + 1] = UInt8(ascii: "e")
+                out[tokenStart + 2] = UInt8(ascii: "f")
+                count = tokenStart + 3
+            }
+        }
+        var escaping = false
+        for index in (i + 1)..<utf8.count {
+            let byte = utf8[index]
+            if escaping {
+                // `~0` is `~`, `~1` is `/`: both become `_`; any other escape makes the pointer invalid.
+                guard byte == UInt8(ascii: "0") || byte == UInt8(ascii: "1") else { return 0 }
+                out[count] = UInt8(ascii: "_")
+                count += 1
+                escaping = false
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "/"):
+                endToken()
+                out[count] = UInt8(ascii: "-")
+                count += 1
+                tokenStart = count
+            case UInt8(ascii: "~"): escaping = true
+            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A:
+                out[count] = byte
+                count += 1
+            case 0x80...0xBF: break  // a continuation byte of a scalar already written as `_`
+            default:
+                out[count] = UInt8(ascii: "_")
+                count += 1
+            }
+        }
+        if escaping { return 0 }
+        endToken()
+        return count
     }
 
     // MARK: Rule bodies
