@@ -160,9 +160,30 @@ struct SchemaGrammarBuilder {
         guard let first = atom.utf8.first, first != UInt8(ascii: "!"), first != UInt8(ascii: "#") else { return nil }
         // The mark is looked for in the contiguous UTF-8 (the view's generic search is slow).
         var text = atom
-        guard let offset = text.withUTF8({ $0.firstIndex(of: 1) }) else { return (atom, 0) }
+        guard let offset = text.withUTF8(scopeMarkOffset(in:)) else { return (atom, 0) }
         let mark = atom.utf8.index(atom.utf8.startIndex, offsetBy: offset)
         return (String(atom[..<mark]), Int(atom[atom.utf8.index(after: mark)...]) ?? 0)
+    }
+
+    /// The offset of the first byte 1 (the dynamic-scope mark of an atom) in `bytes`, eight
+    /// bytes a step: a word's lowest byte flagged by the zero-byte test of the word XOR
+    /// 0x01…01 is its first byte 1 (a borrow only flags bytes above a zero byte).
+    static func scopeMarkOffset(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
+        let raw = UnsafeRawPointer(base)
+        let whole = bytes.count & ~7
+        var offset = 0
+        while offset < whole {
+            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) ^ 0x0101_0101_0101_0101
+            let flagged = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+            if flagged != 0 { return offset + flagged.trailingZeroBitCount >> 3 }
+            offset += 8
+        }
+        while offset < bytes.count {
+            if bytes[offset] == 1 { return offset }
+            offset += 1
+        }
+        return nil
     }
 
     /// The atom of `location` in dynamic scope `scope`.
