@@ -131,11 +131,12 @@ extension SchemaGrammarBuilder {
             if atoms.isEmpty { continue }
             for atom in atoms where try isFalse(atom) { return true }
             let property: SchemaConstraints
-            if let known = memberConstraints[atoms] {
+            let key = AtomListKey(atoms)
+            if let known = memberConstraints[key] {
                 property = known
             } else {
                 property = try constraints(of: closure(of: atoms, types: .all))
-                memberConstraints[atoms] = property
+                memberConstraints[key] = property
             }
             if property.types.isEmpty { return true }
             if let values = property.allowedValues,

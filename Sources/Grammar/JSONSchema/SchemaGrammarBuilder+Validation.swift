@@ -242,7 +242,7 @@ extension SchemaGrammarBuilder {
     /// `atoms`; non-strings are ignored.
     mutating func stringLanguage(of atoms: [String]) throws(GrammarError) -> Expression {
         if atoms.isEmpty { return .anyText }
-        if let known = stringLanguages[atoms] { return known }
+        if let known = stringLanguages[AtomListKey(atoms)] { return known }
         guard depth < SchemaGrammarBuilder.maxDepth else {
             throw GrammarError(.limitExceeded, "string schemas refer to each other too deeply", at: .jsonPointer(describe(atoms[0])))
         }
@@ -279,7 +279,7 @@ extension SchemaGrammarBuilder {
                 result = parts.isEmpty ? .anyText : (parts.count == 1 ? parts[0] : .intersection(parts))
             }
         }
-        stringLanguages[atoms] = result
+        stringLanguages[AtomListKey(atoms)] = result
         return result
     }
 

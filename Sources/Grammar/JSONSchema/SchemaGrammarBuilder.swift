@@ -64,7 +64,7 @@ struct SchemaGrammarBuilder {
     /// Group ids (`BranchGroup.id`) numbered on first use, for conjunction keys.
     var groupIDNumbers: [String: Int32] = [:]
     /// `contextFreeDisjointness(of:)` by the group's branches.
-    var branchDisjointness: [[String]: [[Bool]]] = [:]
+    var branchDisjointness: [AtomListKey: [[Bool]]] = [:]
     /// `reference(to:types:)` by atoms (their numbers) and types.
     var references: [ConjunctionKey: Expression] = [:]
     var grammar: Grammar
@@ -89,9 +89,9 @@ struct SchemaGrammarBuilder {
     let usesDynamicScope: Bool
     /// The merged assertions of the conjunctions of required members' schemas, by atoms
     /// (`isContradictory` checks them in every conjunction that requires the member).
-    var memberConstraints: [[String]: SchemaConstraints] = [:]
+    var memberConstraints: [AtomListKey: SchemaConstraints] = [:]
     /// Memoized string languages of conjunctions (`propertyNames`, member existence).
-    var stringLanguages: [[String]: Expression] = [:]
+    var stringLanguages: [AtomListKey: Expression] = [:]
     /// Object bodies (`object(_:closure:ruleName:)`) by what they are made of: conjunctions
     /// that differ in other types' assertions only share one object automaton.
     var objectBodies: [ObjectInputs: Expression] = [:]
@@ -160,9 +160,30 @@ struct SchemaGrammarBuilder {
         guard let first = atom.utf8.first, first != UInt8(ascii: "!"), first != UInt8(ascii: "#") else { return nil }
         // The mark is looked for in the contiguous UTF-8 (the view's generic search is slow).
         var text = atom
-        guard let offset = text.withUTF8({ $0.firstIndex(of: 1) }) else { return (atom, 0) }
+        guard let offset = text.withUTF8(scopeMarkOffset(in:)) else { return (atom, 0) }
         let mark = atom.utf8.index(atom.utf8.startIndex, offsetBy: offset)
         return (String(atom[..<mark]), Int(atom[atom.utf8.index(after: mark)...]) ?? 0)
+    }
+
+    /// The offset of the first byte 1 (the dynamic-scope mark of an atom) in `bytes`, eight
+    /// bytes a step: a word's lowest byte flagged by the zero-byte test of the word XOR
+    /// 0x01…01 is its first byte 1 (a borrow only flags bytes above a zero byte).
+    static func scopeMarkOffset(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
+        let raw = UnsafeRawPointer(base)
+        let whole = bytes.count & ~7
+        var offset = 0
+        while offset < whole {
+            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) ^ 0x0101_0101_0101_0101
+            let flagged = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+            if flagged != 0 { return offset + flagged.trailingZeroBitCount >> 3 }
+            offset += 8
+        }
+        while offset < bytes.count {
+            if bytes[offset] == 1 { return offset }
+            offset += 1
+        }
+        return nil
     }
 
     /// The atom of `location` in dynamic scope `scope`.
@@ -784,54 +805,71 @@ struct SchemaGrammarBuilder {
         return name
     }
 
-    /// The base of the rule names derived from `pointer` ("schema" when it is not a valid one).
+    /// The base of the rule names derived from `pointer` ("schema" when it is not a valid one):
+    /// its last 60 bytes of `nameBaseBytes(of:into:)`.
     static func nameBase(from pointer: String) -> String {
-        // The tokens' ASCII letters and digits, other scalars as `_`, tokens joined by `-`
-        // (nothing unless the pointer is valid); read in one pass over the UTF-8, in place
-        // (the pointers of deep schemas are long, and an iterator over a substring's UTF-8
-        // view cost tens of instructions a byte).
+        // Read in place and written into scratch memory (the pointers of deep schemas are long:
+        // an array appended a byte at a time cost tens of instructions a byte).
         var pointer = pointer
-        var bytes: [UInt8] = pointer.withUTF8 { utf8 in
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(utf8.count)
-            var i = 0
-            if utf8.first == UInt8(ascii: "@") { i = utf8.firstIndex(of: UInt8(ascii: "/")) ?? utf8.count }
-            guard i < utf8.count, utf8[i] == UInt8(ascii: "/") else { return bytes }
-            var tokenStart = 0
-            // A `$defs` token (now `_defs`) becomes `def`.
-            func endToken(_ bytes: inout [UInt8]) {
-                if bytes.count - tokenStart == 5, bytes[tokenStart] == UInt8(ascii: "_"), bytes[tokenStart + 1] == UInt8(ascii: "d"),
-                   bytes[tokenStart + 2] == UInt8(ascii: "e"), bytes[tokenStart + 3] == UInt8(ascii: "f"), bytes[tokenStart + 4] == UInt8(ascii: "s") {
-                    bytes.removeLast(5)
-                    bytes += [UInt8(ascii: "d"), UInt8(ascii: "e"), UInt8(ascii: "f")]
-                }
+        return pointer.withUTF8 { utf8 in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(utf8.count, 1)) { scratch in
+                let count = nameBaseBytes(of: utf8, into: scratch)
+                guard count > 0 else { return "schema" }
+                return String(decoding: UnsafeBufferPointer(rebasing: scratch[max(0, count - 60)..<count]), as: UTF8.self)
             }
-            var escaping = false
-            for index in (i + 1)..<utf8.count {
-                let byte = utf8[index]
-                if escaping {
-                    // `~0` is `~`, `~1` is `/`: both become `_`; any other escape makes the pointer invalid.
-                    guard byte == UInt8(ascii: "0") || byte == UInt8(ascii: "1") else { bytes.removeAll(); break }
-                    bytes.append(UInt8(ascii: "_"))
-                    escaping = false
-                    continue
-                }
-                switch byte {
-                case UInt8(ascii: "/"):
-                    endToken(&bytes)
-                    bytes.append(UInt8(ascii: "-"))
-                    tokenStart = bytes.count
-                case UInt8(ascii: "~"): escaping = true
-                case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: bytes.append(byte)
-                case 0x80...0xBF: break  // a continuation byte of a scalar already written as `_`
-                default: bytes.append(UInt8(ascii: "_"))
-                }
-            }
-            if escaping { bytes.removeAll() } else { endToken(&bytes) }
-            return bytes
         }
-        if bytes.count > 60 { bytes.removeFirst(bytes.count - 60) }
-        return bytes.isEmpty ? "schema" : String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Writes the bytes of the rule names' base for the pointer `utf8` to the start of `out`
+    /// (as long as `utf8` at least: no byte writes more than one) and returns their count, 0
+    /// when the pointer is not a valid one. The tokens' ASCII letters and digits, other scalars
+    /// as `_`, tokens joined by `-`; a `$defs` token (`_defs` by then) becomes `def`. A pointer
+    /// may follow an `@…` prefix.
+    private static func nameBaseBytes(of utf8: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var i = 0
+        if utf8.first == UInt8(ascii: "@") { i = utf8.firstIndex(of: UInt8(ascii: "/")) ?? utf8.count }
+        guard i < utf8.count, utf8[i] == UInt8(ascii: "/") else { return 0 }
+        var count = 0
+        var tokenStart = 0
+        func endToken() {
+            if count - tokenStart == 5, out[tokenStart] == UInt8(ascii: "_"), out[tokenStart + 1] == UInt8(ascii: "d"),
+               out[tokenStart + 2] == UInt8(ascii: "e"), out[tokenStart + 3] == UInt8(ascii: "f"), out[tokenStart + 4] == UInt8(ascii: "s") {
+                out[tokenStart] = UInt8(ascii: "d")
+                out[tokenStart + 1] = UInt8(ascii: "e")
+                out[tokenStart + 2] = UInt8(ascii: "f")
+                count = tokenStart + 3
+            }
+        }
+        var escaping = false
+        for index in (i + 1)..<utf8.count {
+            let byte = utf8[index]
+            if escaping {
+                // `~0` is `~`, `~1` is `/`: both become `_`; any other escape makes the pointer invalid.
+                guard byte == UInt8(ascii: "0") || byte == UInt8(ascii: "1") else { return 0 }
+                out[count] = UInt8(ascii: "_")
+                count += 1
+                escaping = false
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "/"):
+                endToken()
+                out[count] = UInt8(ascii: "-")
+                count += 1
+                tokenStart = count
+            case UInt8(ascii: "~"): escaping = true
+            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A:
+                out[count] = byte
+                count += 1
+            case 0x80...0xBF: break  // a continuation byte of a scalar already written as `_`
+            default:
+                out[count] = UInt8(ascii: "_")
+                count += 1
+            }
+        }
+        if escaping { return 0 }
+        endToken()
+        return count
     }
 
     // MARK: Rule bodies
@@ -1033,7 +1071,7 @@ struct SchemaGrammarBuilder {
     /// each of the many contexts the group is distributed in. (Not under `unevaluated*`,
     /// whose closures record edges: none is proved there.)
     mutating func contextFreeDisjointness(of group: BranchGroup) throws(GrammarError) -> [[Bool]] {
-        if let known = branchDisjointness[group.branches] { return known }
+        if let known = branchDisjointness[AtomListKey(group.branches)] { return known }
         let count = group.branches.count
         var apart = Array(repeating: Array(repeating: false, count: count), count: count)
         if !document.usesUnevaluated {
@@ -1053,7 +1091,7 @@ struct SchemaGrammarBuilder {
                 }
             }
         }
-        branchDisjointness[group.branches] = apart
+        branchDisjointness[AtomListKey(group.branches)] = apart
         return apart
     }
 
