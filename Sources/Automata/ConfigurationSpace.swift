@@ -136,6 +136,9 @@ public final class ConfigurationSpace {
 
     /// Per configuration: how many bytes of plain text it surely accepts (-1: not computed).
     @exclusivity(unchecked) private var plainDepths: [Int32] = []
+    /// Per configuration whose plain-text depth came from a search of its whole kernel (few:
+    /// see `kernelPlainTextDepth`): the deepest stack that search met.
+    @exclusivity(unchecked) private var kernelPlainDeepest: [Int32: Int32] = [:]
     /// Per stack node: how many bytes of plain text its stack alone surely accepts (-1: not computed).
     @exclusivity(unchecked) private var stackPlainDepths: [Int32] = []
     /// Per stack node whose plain-text depth is known: the deepest stack among the
@@ -753,7 +756,11 @@ public final class ConfigurationSpace {
     /// node. Searching the configuration as a whole would walk the product of its stacks: a free
     /// string beside a `date-time` would enumerate every date and time prefix of `maxSearch`
     /// bytes, thousands of configurations per mask. (Stacks that only jointly cover plain text
-    /// are missed; their mask is then walked token by token, with the same result.)
+    /// are missed; their mask is then walked token by token, with the same result.) One such
+    /// case is searched whole: with a small `plainTextRunLimit`, a kernel of several stacks
+    /// that together read every plain first byte but the space and where a space ends a word
+    /// (a word-count pattern's `\S` and `\s` in stacks of their own): its run-limited search
+    /// visits the next word or two only (`kernelPlainTextDepth`).
     /// Cached per configuration.
     public func plainTextDepth(_ config: Int32, limit: Int, maxSearch: Int = plainSearchBytes) -> Int {
         if Int(config) < plainDepths.count, plainDepths[Int(config)] >= 0 { return Int(plainDepths[Int(config)]) }
@@ -762,11 +769,32 @@ public final class ConfigurationSpace {
             let n = kernelPool[k]
             best = max(best, stackPlainTextDepth(n, limit: limit, maxSearch: maxSearch))
         }
+        if best < limit, let whole = kernelPlainTextDepth(config, limit: limit, maxSearch: maxSearch), whole.depth > best {
+            best = whole.depth
+            kernelPlainDeepest[config] = whole.deepestStack
+        }
         if plainDepths.count < accepting.count {
             plainDepths.append(contentsOf: repeatElement(-1, count: accepting.count - plainDepths.count))
         }
         plainDepths[Int(config)] = Int32(best)
         return best
+    }
+
+    /// The run-limited search (`searchPlainTextDepth(_:limit:maxSearch:maxRuns:)`) of `config`'s
+    /// whole kernel, when it has several stacks, a small `plainTextRunLimit` is set, its top
+    /// states together read every plain first byte but the space, and a space ends a word
+    /// there (`separatesWords`); else nil. Each stack alone of a word-count pattern refuses at
+    /// the first byte (the word's `\S` the space, the run's `\s` a letter), while together
+    /// they accept every plain token: the search of every plain string would instead follow
+    /// `a a a …` into a new copy of the pattern per run, a configuration each.
+    private func kernelPlainTextDepth(_ config: Int32, limit: Int, maxSearch: Int) -> (depth: Int, deepestStack: Int32)? {
+        let kernel = kernelRange(config)
+        guard kernel.count > 1, plainTextRunLimit < ConfigurationSpace.searchedRunLimit else { return nil }
+        var read = ByteBits()
+        read.insert(0x20)
+        for k in kernel { read.formUnion(edgeBytes(Int(topState(of: kernelPool[k])))) }
+        guard read.isSuperset(of: PlainText.firstBytes), separatesWords(config) else { return nil }
+        return searchPlainTextDepth(config, limit: limit, maxSearch: maxSearch, maxRuns: plainTextRunLimit)
     }
 
     /// The length up to which the single stack `n` accepts every plain-text string.
@@ -819,7 +847,8 @@ public final class ConfigurationSpace {
     /// The deepest stack among the configurations that the plain text of `config`'s slice
     /// (`plainTextDepth`) reaches.
     public func plainTextDeepestStack(_ config: Int32, limit: Int) -> Int {
-        var deepest = 0
+        _ = plainTextDepth(config, limit: limit)
+        var deepest = Int(kernelPlainDeepest[config] ?? 0)
         for k in kernelRange(config) {
             let n = kernelPool[k]
             _ = stackPlainTextDepth(n, limit: limit, maxSearch: ConfigurationSpace.plainSearchBytes)

@@ -107,6 +107,22 @@ import Grammar
         }
     }
 
+    /// A word of `^$|(…)` is a kernel of stacks that read plain text only together (the word's
+    /// `\S` refuses the space, the separator's `\s` a letter): each stack alone accepts no
+    /// plain string, the kernel searched whole with the run limit accepts every plain token
+    /// when enough words are left, and stops where a string of too many runs is refused.
+    @Test func plainDepthOfWordAndSeparatorStacks() throws {
+        for n in 0...5 {
+            let schema = "{\"type\": \"string\", \"pattern\": \"^$|(^(?:\\\\S+\\\\s+){0,\(n)}\\\\S+$)\"}"
+            let grammar = try Grammar(jsonSchema: JSONValue(parsing: schema), options: .init(whitespace: .compact))
+            let space = try ConfigurationSpace.compile(grammar)
+            space.plainTextRunLimit = 2
+            let config = space.run(Array("\"ab".utf8), from: space.initial)
+            #expect(space.kernelRange(config).count > 1, "\(n)")
+            #expect(space.plainTextDepth(config, limit: 64) == (n >= 2 ? 64 : 2 * n), "\(n)")
+        }
+    }
+
     /// The schemas of the word patterns: as a determinized intersection (`minLength`), as an
     /// NFA (`^$|…`, whose word and separator stacks read only together), and counted
     /// (`maxLength` above the unrolled bound).
