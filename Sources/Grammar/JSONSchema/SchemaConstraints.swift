@@ -382,8 +382,9 @@ struct SchemaConstraints: Hashable, @unchecked Sendable {
     var unevaluatedPropertyExistence: [UnevaluatedConstraint] { get { header.pointee.unevaluatedPropertyExistence } _modify { yield &ownHeader.pointee.unevaluatedPropertyExistence } }
     var unevaluatedItemExistence: [UnevaluatedConstraint] { get { header.pointee.unevaluatedItemExistence } _modify { yield &ownHeader.pointee.unevaluatedItemExistence } }
 
-    // Equality and hashing read the fields one by one in place, in their order (as the
-    // synthesized conformances of the stored fields did).
+    // Equality reads the fields one by one in place (the synthesized `==` of `Fields` on
+    // the buffer's header copied them: +0.4 % front end on the tail set); hashing is the
+    // fields' own, in place.
     static func == (a: SchemaConstraints, b: SchemaConstraints) -> Bool {
         if a.storage === b.storage { return true }
         let (x, y) = (a.header, b.header)
@@ -411,31 +412,7 @@ struct SchemaConstraints: Hashable, @unchecked Sendable {
             && x.pointee.unevaluatedItemExistence == y.pointee.unevaluatedItemExistence
     }
 
-    func hash(into hasher: inout Hasher) {
-        let x = header
-        hasher.combine(x.pointee.types)
-        hasher.combine(x.pointee.allowedValues)
-        hasher.combine(x.pointee.excludedValues)
-        hasher.combine(x.pointee.string)
-        hasher.combine(x.pointee.number)
-        hasher.combine(x.pointee.minItems)
-        hasher.combine(x.pointee.maxItems)
-        hasher.combine(x.pointee.arrayShapes)
-        hasher.combine(x.pointee.contains)
-        hasher.combine(x.pointee.uniqueItems)
-        hasher.combine(x.pointee.repeatedItems)
-        hasher.combine(x.pointee.uniqueItemsPointer)
-        hasher.combine(x.pointee.unevaluatedItems)
-        hasher.combine(x.pointee.required)
-        hasher.combine(x.pointee.objectShapes)
-        hasher.combine(x.pointee.minProperties)
-        hasher.combine(x.pointee.maxProperties)
-        hasher.combine(x.pointee.propertyNames)
-        hasher.combine(x.pointee.existence)
-        hasher.combine(x.pointee.unevaluatedProperties)
-        hasher.combine(x.pointee.unevaluatedPropertyExistence)
-        hasher.combine(x.pointee.unevaluatedItemExistence)
-    }
+    func hash(into hasher: inout Hasher) { header.pointee.hash(into: &hasher) }
 
     /// Whether nothing at all is asserted (the `true` schema): the shared empty buffer, or
     /// every field at its default (`== SchemaConstraints()`), the cheapest compared first.
